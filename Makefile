@@ -1,0 +1,66 @@
+# Development tasks; a fresh clone needs only Python 3.11 and GNU make.
+# With DATABASE_URL and REDIS_URL unset, the targets start a private PostgreSQL and Redis
+# under var/ (scripts/devservers.py) and leave them running: `make stop` stops them.
+# With those variables set, their servers are used and nothing is started.
+
+PYTHON ?= $(if $(shell command -v python3.11),python3.11,python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+WEB_PORT ?= 8000
+
+# The venv's gunicorn, celery, honcho and ruff, for the recipes and the Procfile alike.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.DEFAULT_GOAL := help
+.PHONY: help install servers stop status clean-servers migrate reference demo run shell test lint
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# Reinstalls only when a requirements file changed (or the venv was removed).
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the pinned requirements
+
+servers: install ## start the private PostgreSQL and Redis (if their URLs are unset)
+	$(PY) scripts/devservers.py start
+
+stop: ## stop the private PostgreSQL and Redis
+	@if [ -x $(PY) ]; then $(PY) scripts/devservers.py stop; fi
+
+status: ## tell whether the private servers are running
+	@$(PY) scripts/devservers.py status
+
+clean-servers: stop ## stop the private servers and delete their data
+	rm -rf var/postgres var/redis var/devservers.env
+
+migrate: servers ## apply the database migrations
+	$(MANAGE) migrate --noinput
+
+reference: migrate ## load the reference data (regions, occupations)
+	$(MANAGE) load_reference
+
+demo: reference ## load a small demo data set
+	$(MANAGE) seed_demo --scale small --seed 1
+
+run: demo ## everything above, then serve the portal with its worker and beat
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo
+	@echo "The portal: http://127.0.0.1:$(WEB_PORT)/   (Ctrl-C ends it; the servers stay up until make stop)"
+	@$(MANAGE) demo_logins
+	honcho start -f Procfile -p $(WEB_PORT)
+
+shell: servers ## a Django shell
+	$(MANAGE) shell
+
+# pytest exits 5 when it collected no tests: not a failure (e.g. ARGS="-k" matching nothing).
+test: servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass through)
+	$(PY) -m pytest -q $(ARGS); status=$$?; [ $$status -eq 5 ] || exit $$status
+
+lint: install ## ruff lint and format check
+	ruff check .
+	ruff format --check .

@@ -1,0 +1,29 @@
+"""E-mails for the events people wait for.
+
+Services call ``notify_after_commit``: the message is rendered at once (in the portal's
+first language) and handed to Celery only if the change it announces was committed, so
+a rolled-back transition never mails anyone and a slow mail server never slows a page.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(event: str, context: dict) -> tuple[str, str]:
+    """templates/emails/<event>_subject.txt and _body.txt, rendered."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{event}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{event}_body.txt", context)
+    return " ".join(subject.split()), body
+
+
+def notify_after_commit(*, to: list[str], event: str, context: dict) -> None:
+    from portal.accounts.tasks import send_email
+
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    subject, body = render_email(event, context)
+    transaction.on_commit(lambda: send_email.delay(subject, body, recipients))

@@ -1,0 +1,171 @@
+"""Public code lists: the lowest layer, imported by every other app and importing none."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionQuerySet(models.QuerySet):
+    def provinces(self):
+        return self.filter(level=Region.Level.PROVINCE)
+
+    def cities(self):
+        return self.filter(level=Region.Level.CITY)
+
+    def within(self, region):
+        """The region and every region below it (GB/T 2260 codes nest by prefix)."""
+        return self.filter(code__startswith=region.scope_prefix)
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative division: province > prefecture-level city > district."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^\d{6}$"), name="region_code_6_digits"),
+            models.CheckConstraint(
+                condition=models.Q(level="province", parent__isnull=True)
+                | (~models.Q(level="province") & models.Q(parent__isnull=False)),
+                name="region_parent_iff_not_province",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def scope_prefix(self) -> str:
+        """Code prefix shared by this region and all regions below it."""
+        return {"province": self.code[:2], "city": self.code[:4]}.get(self.level, self.code)
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    def contains(self, other) -> bool:
+        code = other.code if isinstance(other, Region) else other
+        return bool(code) and code.startswith(self.scope_prefix)
+
+
+class Industry(models.Model):
+    """A section (门类) of GB/T 4754-2017, A to T."""
+
+    code = models.CharField(_("code"), max_length=1, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self):
+        return self.name
+
+
+class Occupation(models.Model):
+    """A CSCO 2022 occupation: major (2) > middle (2-02) > minor (2-02-10) > detailed."""
+
+    class Level(models.TextChoices):
+        MAJOR = "major", _("Major group")
+        MIDDLE = "middle", _("Middle group")
+        MINOR = "minor", _("Minor group")
+        DETAILED = "detailed", _("Occupation")
+
+    code = models.CharField(_("code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=128)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    skills = models.ManyToManyField("Skill", blank=True, related_name="occupations")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def major_code(self) -> str:
+        return self.code[:1]
+
+    @property
+    def minor_code(self) -> str:
+        return self.code[:7]
+
+
+class Skill(models.Model):
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    name_en = models.CharField(_("English name"), max_length=128)
+    category = models.CharField(_("category"), max_length=32, db_index=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self):
+        return self.name
+
+
+class MilitarySpecialty(models.Model):
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128)
+    branch = models.CharField(_("service branch"), max_length=32)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="specialties")
+    occupations = models.ManyToManyField(
+        Occupation, through="SpecialtyOccupation", related_name="specialties"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("military specialty")
+        verbose_name_plural = _("military specialties")
+
+    def __str__(self):
+        return self.name
+
+
+class SpecialtyOccupation(models.Model):
+    """The crosswalk from a military specialty to the civilian occupations it fits."""
+
+    class Fit(models.TextChoices):
+        PRIMARY = "primary", _("Primary fit")
+        SECONDARY = "secondary", _("Secondary fit")
+
+    specialty = models.ForeignKey(MilitarySpecialty, models.CASCADE, related_name="crosswalk")
+    occupation = models.ForeignKey(Occupation, models.PROTECT, related_name="+")
+    fit = models.CharField(_("fit"), max_length=16, choices=Fit.choices, default=Fit.PRIMARY)
+
+    class Meta:
+        verbose_name = _("specialty-occupation crosswalk")
+        verbose_name_plural = _("specialty-occupation crosswalk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialty", "occupation"], name="crosswalk_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.specialty} → {self.occupation} ({self.get_fit_display()})"

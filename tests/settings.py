@@ -1,0 +1,26 @@
+"""The one test-only place (STYLE.md rule 10): speed-ups and isolation for the test run.
+
+Tests use their own Redis database, so a worker of a running `make run` never answers
+a test's ping or takes a test's task.
+"""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from portal.settings import *  # noqa: F403
+from portal.settings import BASE_DIR, CACHES, env
+
+_redis = urlsplit(env("REDIS_URL"))
+REDIS_URL = env("TEST_REDIS_URL", default=urlunsplit(_redis._replace(path="/15")))
+CACHES["default"]["LOCATION"] = REDIS_URL
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"
+
+# Tests may run with DATABASE_URL set and DEBUG off (CI on the machine's servers).
+SECRET_KEY = env("SECRET_KEY", default="tests-only-secret-key")
+# Pages render {% static %} without a collectstatic manifest; whitenoise finds the files.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,50 @@
+"""A real Celery worker in a subprocess, for the tests that need one."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+
+from portal.celery import app
+
+
+def _worker_env() -> dict:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
+    # The worker must see the test database, not the development one.
+    db = connection.settings_dict
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env["REDIS_URL"] = settings.REDIS_URL
+    env["TEST_REDIS_URL"] = settings.REDIS_URL
+    env["CELERY_TASK_ALWAYS_EAGER"] = "0"
+    return env
+
+
+def wait_for_ping(timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            return True
+    return False
+
+
+@contextmanager
+def celery_worker(concurrency: int = 1):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning",
+         "--concurrency", str(concurrency), "--without-heartbeat", "--without-gossip",
+         "--without-mingle"],
+        env=_worker_env(), cwd=settings.BASE_DIR,
+    )
+    try:
+        if not wait_for_ping():
+            raise RuntimeError("the Celery worker did not answer a ping within 30 s")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

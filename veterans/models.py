@@ -1,0 +1,341 @@
+import datetime
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric
+
+from portal.workflow import Workflow
+
+OLDEST_PLAUSIBLE_BIRTH_YEAR = 1940
+YOUNGEST_PLAUSIBLE_AGE = 16
+
+
+def validate_resident_id(value: str) -> None:
+    """An 18-character resident ID (GB 11643): ISO 7064 MOD 11-2 checksum, real birth date,
+    and a birth date plausible for a veteran (not before 1940, at least 16 years old)."""
+    value = (value or "").upper()
+    if not ric.is_valid(value):
+        raise ValidationError(
+            _("The resident ID number is not valid; please check every digit."),
+            code="invalid_resident_id",
+        )
+    born = ric.get_birth_date(value)
+    latest = timezone.localdate() - datetime.timedelta(days=365 * YOUNGEST_PLAUSIBLE_AGE)
+    if born.year < OLDEST_PLAUSIBLE_BIRTH_YEAR or born > latest:
+        raise ValidationError(
+            _("The birth date in the resident ID number is not plausible."),
+            code="implausible_birth_date",
+        )
+
+
+def mask_resident_id(value: str) -> str:
+    """Keep the first 3 and last 4 characters: 110***********1234."""
+    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}" if len(value) > 7 else "*" * len(value)
+
+
+class Education(models.IntegerChoices):
+    """Ordered, so a post's minimum education compares with a veteran's."""
+
+    JUNIOR_MIDDLE = 1, _("Junior middle school")
+    SENIOR_MIDDLE = 2, _("Senior middle or vocational school")
+    JUNIOR_COLLEGE = 3, _("Junior college")
+    BACHELOR = 4, _("Bachelor's degree")
+    MASTER = 5, _("Master's degree")
+    DOCTORATE = 6, _("Doctorate")
+
+
+class VeteranProfile(models.Model):
+    class ServiceBranch(models.TextChoices):
+        ARMY = "army", _("Army")
+        NAVY = "navy", _("Navy")
+        AIR_FORCE = "air_force", _("Air Force")
+        ROCKET_FORCE = "rocket_force", _("Rocket Force")
+        AEROSPACE = "aerospace", _("Aerospace Force")
+        JOINT_LOGISTICS = "joint_logistics", _("Joint Logistic Support Force")
+        ARMED_POLICE = "armed_police", _("People's Armed Police")
+
+    class RankCategory(models.TextChoices):
+        CONSCRIPT = "conscript", _("Conscript")
+        NCO = "nco", _("Non-commissioned officer")
+        OFFICER = "officer", _("Officer")
+
+    class SeekingStatus(models.TextChoices):
+        SEEKING = "seeking", _("Looking for work")
+        EMPLOYED = "employed", _("Employed")
+        NOT_SEEKING = "not_seeking", _("Not looking")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="veteran_profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=64)
+    resident_id = models.CharField(
+        _("resident ID number"), max_length=18, unique=True, validators=[validate_resident_id]
+    )
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    home_region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("home region")
+    )
+    service_branch = models.CharField(
+        _("service branch"), max_length=16, choices=ServiceBranch.choices, blank=True
+    )
+    rank_category = models.CharField(
+        _("rank category"), max_length=16, choices=RankCategory.choices, blank=True
+    )
+    years_of_service = models.PositiveSmallIntegerField(_("years of service"), null=True, blank=True)
+    discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
+    military_specialty = models.ForeignKey(
+        "reference.MilitarySpecialty", models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("military specialty"),
+    )
+    education = models.PositiveSmallIntegerField(
+        _("education"), choices=Education.choices, default=Education.SENIOR_MIDDLE
+    )
+    skills = models.ManyToManyField(
+        "reference.Skill", through="VeteranSkill", blank=True, related_name="+"
+    )
+    preferred_regions = models.ManyToManyField(
+        "reference.Region", blank=True, related_name="+", verbose_name=_("preferred regions")
+    )
+    preferred_industries = models.ManyToManyField(
+        "reference.Industry", blank=True, related_name="+", verbose_name=_("preferred industries")
+    )
+    desired_salary = models.PositiveIntegerField(
+        _("desired monthly salary (yuan)"), null=True, blank=True
+    )
+    willing_to_relocate = models.BooleanField(_("willing to relocate"), default=False)
+    seeking_status = models.CharField(
+        _("job-seeking status"), max_length=16, choices=SeekingStatus.choices,
+        default=SeekingStatus.SEEKING, db_index=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("veteran profile")
+        verbose_name_plural = _("veteran profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resident_id__regex=r"^\d{17}[0-9X]$"), name="resident_id_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(years_of_service__isnull=True) | Q(years_of_service__lte=45),
+                name="years_of_service_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def masked_resident_id(self) -> str:
+        return mask_resident_id(self.resident_id)
+
+    @cached_property
+    def birth_date(self) -> datetime.date:
+        return ric.get_birth_date(self.resident_id)
+
+
+class VeteranSkill(models.Model):
+    class Source(models.TextChoices):
+        DECLARED = "declared", _("Declared by the veteran")
+        SPECIALTY = "specialty", _("From the military specialty")
+        TRAINING = "training", _("From completed training")
+
+    veteran = models.ForeignKey(VeteranProfile, models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey("reference.Skill", models.PROTECT, related_name="+")
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.DECLARED
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["veteran", "skill"], name="veteran_skill_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.veteran} · {self.skill}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Outside MEDIA_ROOT: files here have no public URL and are served only by views."""
+
+    @property
+    def base_location(self):
+        # Read on every use (not cached at import) so an overridden setting takes effect.
+        return settings.PRIVATE_STORAGE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def resume_path(resume, filename: str) -> str:
+    # The stored name never reuses the uploaded one; original_name keeps it for display.
+    return f"resumes/{resume.veteran_id}/{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+
+
+class Resume(models.Model):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    veteran = models.ForeignKey(VeteranProfile, models.CASCADE, related_name="resumes")
+    file = models.FileField(_("file"), upload_to=resume_path, storage=PrivateStorage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("resume")
+        verbose_name_plural = _("resumes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=5 * 1024 * 1024), name="resume_size_limit"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Consent(models.Model):
+    """A recorded, withdrawable consent; at most one live consent per user and purpose."""
+
+    class Purpose(models.TextChoices):
+        SENSITIVE_DATA = "sensitive_data", _("Processing of my sensitive personal data")
+        DISCOVERABLE = "discoverable", _("Enterprises may find my profile in candidate lists")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    version = models.CharField(_("text version"), max_length=16)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"], condition=Q(withdrawn_at__isnull=True),
+                name="one_live_consent_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_purpose_display()}"
+
+
+class TrainingInstitution(models.Model):
+    name = models.CharField(_("name"), max_length=128)
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    address = models.CharField(_("address"), max_length=255)
+    contact_name = models.CharField(_("contact person"), max_length=64)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("training institution")
+        verbose_name_plural = _("training institutions")
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingProgramme(models.Model):
+    institution = models.ForeignKey(
+        TrainingInstitution, models.PROTECT, related_name="programmes",
+        verbose_name=_("institution"),
+    )
+    title = models.CharField(_("title"), max_length=128)
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    skills = models.ManyToManyField(
+        "reference.Skill", related_name="programmes", verbose_name=_("skills taught")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    seats = models.PositiveIntegerField(_("seats"))
+    place = models.CharField(_("place"), max_length=255)
+    cost = models.DecimalField(_("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gt=0), name="programme_has_seats"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="programme_dates_ordered"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="programme_cost_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Enrolment(Workflow, models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        ATTENDING = "attending", _("Attending")
+        COMPLETED = "completed", _("Completed")
+        DROPPED = "dropped", _("Did not complete")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    TRANSITIONS = {
+        Status.ENROLLED: {Status.ATTENDING, Status.WITHDRAWN, Status.DROPPED},
+        Status.ATTENDING: {Status.COMPLETED, Status.DROPPED, Status.WITHDRAWN},
+    }
+    # Statuses that hold a seat.
+    SEATED = (Status.ENROLLED, Status.ATTENDING, Status.COMPLETED)
+
+    programme = models.ForeignKey(TrainingProgramme, models.PROTECT, related_name="enrolments")
+    veteran = models.ForeignKey(VeteranProfile, models.CASCADE, related_name="enrolments")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED, db_index=True
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "veteran"], name="enrolment_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="completed_enrolment_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.veteran} → {self.programme}"
+
+    def start(self) -> None:
+        self._move(self.Status.ATTENDING)
+
+    def complete(self, *, on: datetime.date) -> None:
+        self._move(self.Status.COMPLETED)
+        self.completed_on = on
+
+    def drop(self) -> None:
+        self._move(self.Status.DROPPED)
+
+    def withdraw(self) -> None:
+        self._move(self.Status.WITHDRAWN)

@@ -13,6 +13,7 @@ from django.utils import translation
 
 def render_email(event: str, context: dict) -> tuple[str, str]:
     """templates/emails/<event>_subject.txt and _body.txt, rendered."""
+    context = {"portal_url": settings.PORTAL_URL.rstrip("/"), **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{event}_subject.txt", context).strip()
         body = render_to_string(f"emails/{event}_body.txt", context)

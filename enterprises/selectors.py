@@ -1,0 +1,130 @@
+"""Reads of enterprises, branches and agreements, scoped to the user who asks (DESIGN.md §2).
+
+Anything outside the user's scope is simply absent from the queryset, so views answer 404.
+"""
+
+from django.db.models import (
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Now
+
+from enterprises.models import Agreement, Branch, Enterprise
+from portal.accounts.models import User
+
+# Posts whose openings do not count against an agreement's pledge; every other status
+# (drafts and closed, filled or expired posts included) keeps its openings counted.
+UNCOUNTED_POST_STATUSES = ("rejected", "taken_down")
+
+
+def _role(user) -> str | None:
+    return user.role if user.is_authenticated else None
+
+
+def _within(user: User, field: str) -> Q:
+    """Rows whose ``field`` region lies in the bureau user's region subtree."""
+    return Q(**{f"{field}__code__startswith": user.region.scope_prefix})
+
+
+def enterprise_of(user) -> Enterprise | None:
+    if not user.is_authenticated:
+        return None
+    return Enterprise.objects.filter(members__user=user).first()
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """A bureau also sees enterprises from elsewhere that have a branch in its region."""
+    role, enterprises = _role(user), Enterprise.objects.all()
+    if role == User.Role.MINISTRY:
+        return enterprises
+    if role == User.Role.BUREAU:
+        branch_here = Branch.objects.filter(_within(user, "region"), enterprise=OuterRef("pk"))
+        return enterprises.filter(_within(user, "hq_region") | Q(Exists(branch_here)))
+    if role == User.Role.ENTERPRISE:
+        return enterprises.filter(members__user=user)
+    return enterprises.approved()
+
+
+def branches_visible_to(user) -> QuerySet[Branch]:
+    """A bureau sees branches in its region and every branch of enterprises seated there."""
+    role, branches = _role(user), Branch.objects.select_related("enterprise", "region")
+    if role == User.Role.MINISTRY:
+        return branches
+    if role == User.Role.BUREAU:
+        return branches.filter(_within(user, "region") | _within(user, "enterprise__hq_region"))
+    if role == User.Role.ENTERPRISE:
+        return branches.filter(enterprise__members__user=user)
+    return branches.filter(
+        status=Branch.Status.APPROVED, enterprise__status=Enterprise.Status.APPROVED
+    )
+
+
+def agreements_visible_to(user) -> QuerySet[Agreement]:
+    """Drafts are seen only by the authorities that may sign them (and bureaus below)."""
+    role, agreements = _role(user), Agreement.objects.select_related("batch", "enterprise")
+    not_draft = ~Q(status=Agreement.Status.DRAFT)
+    if role == User.Role.MINISTRY:
+        return agreements
+    if role == User.Role.BUREAU:
+        own_enterprises = Q(enterprise__in=enterprises_visible_to(user)) & not_draft
+        return agreements.filter(_within(user, "region") | own_enterprises)
+    if role == User.Role.ENTERPRISE:
+        return agreements.filter(not_draft, enterprise__members__user=user)
+    return agreements.active().filter(enterprise__status=Enterprise.Status.APPROVED)
+
+
+def _oldest_first_with_waiting(queryset: QuerySet) -> QuerySet:
+    waiting = ExpressionWrapper(Now() - F("created_at"), output_field=DurationField())
+    return queryset.annotate(waiting=waiting).order_by("created_at", "pk")
+
+
+def enterprise_review_queue(user) -> QuerySet[Enterprise]:
+    """Applications this user may decide: central SOEs for the ministry, the rest by HQ."""
+    role = _role(user)
+    applied = Enterprise.objects.filter(status=Enterprise.Status.APPLIED)
+    central = Q(ownership=Enterprise.Ownership.CENTRAL_SOE)
+    if role == User.Role.MINISTRY:
+        applied = applied.filter(central)
+    elif role == User.Role.BUREAU:
+        applied = applied.filter(~central, _within(user, "hq_region"))
+    else:
+        applied = applied.none()
+    return _oldest_first_with_waiting(applied.select_related("hq_region", "industry"))
+
+
+def branch_review_queue(user) -> QuerySet[Branch]:
+    pending = Branch.objects.filter(status=Branch.Status.PENDING)
+    if _role(user) == User.Role.BUREAU:
+        pending = pending.filter(_within(user, "region"))
+    else:
+        pending = pending.none()
+    return _oldest_first_with_waiting(pending.select_related("enterprise", "region"))
+
+
+def agreements_with_progress(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Annotate ``posted`` (openings of counted posts) and ``filled`` (their hires).
+
+    Correlated subqueries rather than joins, so the annotations stay right whatever else
+    the caller annotates. JobPost is reached through the relation: jobs sits above us.
+    """
+    post_model = Agreement._meta.get_field("posts").related_model
+    counted = (
+        post_model.objects.filter(agreement=OuterRef("pk"))
+        .exclude(status__in=UNCOUNTED_POST_STATUSES)
+        .order_by()
+        .values("agreement")
+    )
+
+    def total(field: str) -> Coalesce:
+        subquery = Subquery(counted.annotate(total=Sum(field)).values("total"))
+        return Coalesce(subquery, 0, output_field=IntegerField())
+
+    return queryset.annotate(posted=total("openings"), filled=total("filled_count"))

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "email", "role", "region", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["username", "email", "first_name", "last_name", "phone"]
+    autocomplete_fields = ["region"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Portal role"), {"fields": ["role", "region", "phone"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Portal role"), {"fields": ["role", "region", "phone"]}),
+    ]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by the services and never edited."""
+
+    list_display = ["created_at", "actor", "action", "content_type", "object_id"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "object_id", "actor__username", "note"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

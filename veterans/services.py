@@ -1,0 +1,314 @@
+"""Writes of the veterans app: profile, skills, consent, resumes and training enrolments."""
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+from portal.accounts.notifications import notify_after_commit
+from portal.accounts.services import audit_event_record
+from portal.reference.models import Skill
+from portal.workflow import Conflict, NotAllowed
+from veterans.models import (
+    Consent,
+    Enrolment,
+    Resume,
+    TrainingProgramme,
+    VeteranProfile,
+    VeteranSkill,
+)
+
+# What a veteran may set on their own profile; skills go through veteran_skills_set.
+PROFILE_FIELDS = frozenset(
+    {
+        "full_name",
+        "resident_id",
+        "phone",
+        "home_region",
+        "service_branch",
+        "rank_category",
+        "years_of_service",
+        "discharge_date",
+        "military_specialty",
+        "education",
+        "desired_salary",
+        "willing_to_relocate",
+        "seeking_status",
+        "preferred_regions",
+        "preferred_industries",
+    }
+)
+M2M_FIELDS = ("preferred_regions", "preferred_industries")
+
+
+def _split_fields(fields: dict) -> tuple[dict, dict]:
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    m2m = {name: fields.pop(name) for name in M2M_FIELDS if name in fields}
+    return fields, m2m
+
+
+def _sync_specialty_skills(profile: VeteranProfile) -> None:
+    """Specialty-sourced links follow the current military specialty; others stay."""
+    specialty = profile.military_specialty
+    skill_ids = set(specialty.skills.values_list("pk", flat=True)) if specialty else set()
+    links = VeteranSkill.objects.filter(veteran=profile)
+    links.filter(source=VeteranSkill.Source.SPECIALTY).exclude(skill_id__in=skill_ids).delete()
+    have = set(links.values_list("skill_id", flat=True))
+    VeteranSkill.objects.bulk_create(
+        VeteranSkill(veteran=profile, skill_id=pk, source=VeteranSkill.Source.SPECIALTY)
+        for pk in skill_ids - have
+    )
+
+
+def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
+    if not user.is_veteran:
+        raise NotAllowed(_("Only veterans can keep a veteran profile."))
+    if VeteranProfile.objects.filter(user=user).exists():
+        raise Conflict(_("You already have a profile."))
+    fields, m2m = _split_fields(fields)
+    profile = VeteranProfile(user=user, **fields)
+    profile.full_clean()
+    with transaction.atomic():
+        profile.save()
+        for name, values in m2m.items():
+            getattr(profile, name).set(values)
+        _sync_specialty_skills(profile)
+        audit_event_record(actor=user, action="veteran_profile.create", target=profile)
+    return profile
+
+
+def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfile:
+    fields, m2m = _split_fields(fields)
+    specialty_before = profile.military_specialty_id
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    with transaction.atomic():
+        profile.save()
+        for name, values in m2m.items():
+            getattr(profile, name).set(values)
+        if profile.military_specialty_id != specialty_before:
+            _sync_specialty_skills(profile)
+        # Field names only: the values are personal data.
+        audit_event_record(
+            actor=profile.user,
+            action="veteran_profile.update",
+            target=profile,
+            fields=sorted([*fields, *m2m]),
+        )
+    return profile
+
+
+def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> None:
+    """Replace the skills the veteran declared; skills from training or the military
+    specialty are not the veteran's to remove."""
+    wanted = {skill.pk for skill in skills}
+    with transaction.atomic():
+        links = VeteranSkill.objects.select_for_update().filter(veteran=profile)
+        have = {link.skill_id: link.source for link in links}
+        dropped = [
+            pk
+            for pk, source in have.items()
+            if source == VeteranSkill.Source.DECLARED and pk not in wanted
+        ]
+        links.filter(skill_id__in=dropped).delete()
+        added = wanted - set(have)
+        VeteranSkill.objects.bulk_create(VeteranSkill(veteran=profile, skill_id=pk) for pk in added)
+        audit_event_record(
+            actor=profile.user,
+            action="veteran_profile.skills_set",
+            target=profile,
+            added=sorted(added),
+            removed=sorted(dropped),
+        )
+
+
+def _live_consent(user: User, purpose: str) -> Consent | None:
+    return Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).first()
+
+
+def consent_give(*, user: User, purpose: str, version: str) -> Consent:
+    """Idempotent: a live consent for the purpose stays as it is."""
+    live = _live_consent(user, purpose)
+    if live:
+        return live
+    consent = Consent(user=user, purpose=purpose, version=version)
+    consent.full_clean()
+    try:
+        with transaction.atomic():
+            consent.save()
+            audit_event_record(
+                actor=user, action="consent.give", target=consent, purpose=purpose, version=version
+            )
+    except IntegrityError:
+        # A concurrent request recorded the same consent first (one live per purpose).
+        return _live_consent(user, purpose)
+    return consent
+
+
+def consent_withdraw(*, user: User, purpose: str) -> Consent | None:
+    """Withdraw the live consent for the purpose; nothing to do if there is none."""
+    with transaction.atomic():
+        consent = (
+            Consent.objects.select_for_update()
+            .filter(user=user, purpose=purpose, withdrawn_at__isnull=True)
+            .first()
+        )
+        if consent is None:
+            return None
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        audit_event_record(actor=user, action="consent.withdraw", target=consent, purpose=purpose)
+    return consent
+
+
+# PDF readers accept the end-of-file marker anywhere in the last kilobyte.
+PDF_TAIL_BYTES = 1024
+
+
+def _check_pdf(uploaded_file: UploadedFile) -> None:
+    """Judge the file by its content, never by its name or the browser's content type."""
+    if not uploaded_file.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if uploaded_file.size > Resume.MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)d MB.") % {"limit": Resume.MAX_BYTES // 2**20},
+            code="too_large",
+        )
+    uploaded_file.seek(0)
+    head = uploaded_file.read(5)
+    uploaded_file.seek(max(0, uploaded_file.size - PDF_TAIL_BYTES))
+    tail = uploaded_file.read()
+    uploaded_file.seek(0)
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        raise ValidationError(
+            _("Only PDF files can be uploaded, and this file is not a complete PDF."),
+            code="not_pdf",
+        )
+
+
+def _display_name(name: str) -> str:
+    """The uploaded name without any path or unsafe characters, for display only."""
+    base = re.sub(r"[\x00-\x1f\x7f]", "", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    try:
+        clean = get_valid_filename(base)
+    except SuspiciousFileOperation:
+        clean = ""
+    stem = clean.removesuffix(".pdf").removesuffix(".PDF")[:120]
+    return f"{stem or 'resume'}.pdf"
+
+
+def resume_upload(*, profile: VeteranProfile, uploaded_file: UploadedFile) -> Resume:
+    """Store a PDF resume; a refused file leaves neither a row nor a file behind."""
+    _check_pdf(uploaded_file)
+    resume = Resume(
+        veteran=profile, original_name=_display_name(uploaded_file.name), size=uploaded_file.size
+    )
+    resume.file.save("resume.pdf", uploaded_file, save=False)
+    try:
+        with transaction.atomic():
+            resume.save()
+            audit_event_record(actor=profile.user, action="resume.upload", target=resume)
+    except Exception:
+        resume.file.delete(save=False)
+        raise
+    return resume
+
+
+def _lock(enrolment: Enrolment) -> Enrolment:
+    return (
+        Enrolment.objects.select_for_update()
+        .select_related("programme", "veteran__user")
+        .get(pk=enrolment.pk)
+    )
+
+
+def _check_recorder(recorder: User, programme: TrainingProgramme) -> None:
+    # The ministry reads enrolments but does not record them (writes only agreements).
+    if not (
+        recorder.is_authenticated and recorder.is_bureau and recorder.governs(programme.region)
+    ):
+        raise NotAllowed(_("Only the bureau of the programme's region can record this."))
+
+
+def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -> Enrolment:
+    with transaction.atomic():
+        # The programme row lock serialises enrolments, so the seat count below stays true.
+        programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
+        if programme.starts_on <= timezone.localdate():
+            raise Conflict(_("This programme has already started; enrolment is closed."))
+        if programme.enrolments.filter(veteran=veteran).exists():
+            raise Conflict(_("You have already enrolled in this programme."))
+        if programme.enrolments.filter(status__in=Enrolment.SEATED).count() >= programme.seats:
+            raise Conflict(_("All seats of this programme are taken."))
+        enrolment = Enrolment.objects.create(programme=programme, veteran=veteran)
+        audit_event_record(actor=veteran.user, action="enrolment.create", target=enrolment)
+    return enrolment
+
+
+def enrolment_withdraw(*, enrolment: Enrolment, veteran: VeteranProfile) -> Enrolment:
+    with transaction.atomic():
+        enrolment = _lock(enrolment)
+        if enrolment.veteran_id != veteran.pk:
+            raise NotAllowed(_("You can only withdraw your own enrolment."))
+        enrolment.withdraw()
+        enrolment.save(update_fields=["status"])
+        audit_event_record(actor=veteran.user, action="enrolment.withdraw", target=enrolment)
+    return enrolment
+
+
+def enrolment_start(*, enrolment: Enrolment, recorder: User) -> Enrolment:
+    with transaction.atomic():
+        enrolment = _lock(enrolment)
+        _check_recorder(recorder, enrolment.programme)
+        enrolment.start()
+        enrolment.save(update_fields=["status"])
+        audit_event_record(actor=recorder, action="enrolment.start", target=enrolment)
+    return enrolment
+
+
+def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.date) -> Enrolment:
+    """Completion makes the programme's skills the veteran's, verified by the training."""
+    with transaction.atomic():
+        enrolment = _lock(enrolment)
+        _check_recorder(recorder, enrolment.programme)
+        enrolment.complete(on=on)
+        if not enrolment.programme.starts_on <= on <= timezone.localdate():
+            raise ValidationError(
+                _("The completion date must lie between the programme's start and today."),
+                code="completion_date",
+            )
+        enrolment.save(update_fields=["status", "completed_on"])
+        skills = list(enrolment.programme.skills.all())
+        for skill in skills:
+            VeteranSkill.objects.update_or_create(
+                veteran=enrolment.veteran,
+                skill=skill,
+                defaults={"source": VeteranSkill.Source.TRAINING, "verified": True},
+            )
+        audit_event_record(actor=recorder, action="enrolment.complete", target=enrolment)
+        notify_after_commit(
+            to=[enrolment.veteran.user.email],
+            event="enrolment_completed",
+            context={"enrolment": enrolment, "programme": enrolment.programme, "skills": skills},
+        )
+    return enrolment
+
+
+def enrolment_drop(*, enrolment: Enrolment, recorder: User) -> Enrolment:
+    with transaction.atomic():
+        enrolment = _lock(enrolment)
+        _check_recorder(recorder, enrolment.programme)
+        enrolment.drop()
+        enrolment.save(update_fields=["status"])
+        audit_event_record(actor=recorder, action="enrolment.drop", target=enrolment)
+    return enrolment

@@ -199,8 +199,9 @@ def pg_launch() -> int:
     port = remembered_port(PG_PORT_FILE)
     say(f"starting postgres on {HOST}:{port}")
     options = shlex.join(f"--{name}={value}" for name, value in pg_settings(port).items())
-    start_args = ["-D", str(PG_DATA), "-l", str(PG_LOG), "-o", options, "--no-wait"]
-    if pg_run("pg_ctl", "start", *start_args, check=False).returncode != 0:
+    # pg_ctl waits too, so a server that dies at once is reported at once.
+    start_args = ["-D", str(PG_DATA), "-l", str(PG_LOG), "-o", options, "--wait"]
+    if pg_run("pg_ctl", "start", *start_args, f"--timeout={TIMEOUT}", check=False).returncode:
         fail("pg_ctl could not start postgres", PG_LOG)
     if not wait_until(lambda: pg_client("pg_isready", port).returncode == 0):
         fail(f"postgres did not accept connections within {TIMEOUT} s", PG_LOG)
@@ -339,8 +340,9 @@ def status() -> int:
         state = f"running on {HOST}:{port}" if running else "stopped"
         note = f" ({variable} is set, so it is not used)" if os.environ.get(variable) else ""
         say(f"{name} {state}{note}")
-    # Like pg_ctl status: 0 when all is up, 3 when something is stopped.
-    return 0 if all(running for running, _, _ in states.values()) else 3
+    # Like pg_ctl status: 0 when every server we manage is up, 3 when one is stopped.
+    managed = [running for running, _, variable in states.values() if not os.environ.get(variable)]
+    return 0 if all(managed) else 3
 
 
 def main() -> int:

@@ -1,0 +1,124 @@
+"""Reads of the jobs app, scoped to the user who asks (DESIGN.md §2).
+
+What a user may not see is simply not in the queryset, so views answer 404. Every list
+joins what its rows display, so rendering a page costs a constant number of queries.
+"""
+
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Now
+
+from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+
+
+def staff_enterprise_id(user) -> int | None:
+    """The enterprise a staff user works for, or None for everyone else."""
+    if not user.is_authenticated or not user.is_enterprise_staff:
+        return None
+    membership = getattr(user, "enterprise_membership", None)
+    return membership.enterprise_id if membership else None
+
+
+def _scope(user, *, post: str) -> Q | None:
+    """Rows under posts the user oversees or owns; None means all rows, Q() no rows.
+
+    ``post`` is the lookup path from the queried model to its JobPost ("" for JobPost).
+    """
+    prefix = f"{post}__" if post else ""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_ministry:
+        return None
+    if user.is_bureau:
+        return Q(**{f"{prefix}region__code__startswith": user.region.scope_prefix})
+    enterprise_id = staff_enterprise_id(user)
+    if enterprise_id is not None:
+        return Q(**{f"{prefix}branch__enterprise_id": enterprise_id})
+    return Q(pk__in=[])
+
+
+def _scoped(queryset: QuerySet, user, *, post: str) -> QuerySet:
+    scope = _scope(user, post=post)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def posts_visible_to(user) -> QuerySet:
+    posts = JobPost.objects.select_related(
+        "branch__enterprise", "region", "occupation", "industry", "agreement"
+    )
+    scope = _scope(user, post="")
+    if scope is None:
+        return posts
+    return posts.filter(scope | Q(status=JobPost.Status.PUBLISHED))
+
+
+def post_review_queue(user) -> QuerySet:
+    """Pending posts this user may decide (a bureau over the post's region), oldest first."""
+    posts = posts_visible_to(user).filter(status=JobPost.Status.PENDING)
+    if not (user.is_authenticated and user.is_bureau):
+        return posts.none()
+    return (
+        _scoped(posts, user, post="")
+        .annotate(
+            waiting=ExpressionWrapper(Now() - F("submitted_at"), output_field=DurationField())
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def applications_visible_to(user) -> QuerySet:
+    applications = Application.objects.select_related(
+        "post__branch__enterprise", "post__region", "veteran__user", "resume"
+    )
+    if user.is_authenticated and user.is_veteran:
+        return applications.filter(veteran__user=user)
+    return _scoped(applications, user, post="post")
+
+
+def placements_visible_to(user) -> QuerySet:
+    placements = Placement.objects.select_related(
+        "post__branch__enterprise", "post__region", "veteran__user", "application"
+    )
+    if user.is_authenticated and user.is_veteran:
+        return placements.filter(veteran__user=user)
+    return _scoped(placements, user, post="post")
+
+
+def _regulator_scoped(queryset: QuerySet, user, *, post: str) -> QuerySet:
+    """Bureau records (follow-ups, verifications, reports): bureaus and the ministry only."""
+    if not (user.is_authenticated and (user.is_bureau or user.is_ministry)):
+        return queryset.none()
+    return _scoped(queryset, user, post=post)
+
+
+def follow_ups_visible_to(user) -> QuerySet:
+    follow_ups = FollowUp.objects.select_related(
+        "placement__post__branch__enterprise",
+        "placement__post__region",
+        "placement__veteran__user",
+        "recorded_by",
+    )
+    return _regulator_scoped(follow_ups, user, post="placement__post")
+
+
+def follow_ups_due_for(user) -> QuerySet:
+    """Follow-ups waiting for this bureau to record an outcome, earliest due first."""
+    if not (user.is_authenticated and user.is_bureau):
+        return FollowUp.objects.none()
+    return follow_ups_visible_to(user).filter(status=FollowUp.Status.DUE).order_by("due_on", "pk")
+
+
+def post_reports_queue(user) -> QuerySet:
+    """Open reports this user may decide (a bureau over the post's region), oldest first."""
+    reports = PostReport.objects.select_related(
+        "post__branch__enterprise", "post__region", "reporter"
+    ).filter(status=PostReport.Status.OPEN)
+    if not (user.is_authenticated and user.is_bureau):
+        return reports.none()
+    return _scoped(reports, user, post="post").order_by("created_at", "pk")
+
+
+def verifications_visible_to(user) -> QuerySet:
+    verifications = Verification.objects.select_related(
+        "post__branch__enterprise", "post__region", "verified_by"
+    )
+    return _regulator_scoped(verifications, user, post="post")

@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 WEB_PORT ?= 8000
+# pytest-xdist processes for `make test`; each has its own test database and Redis database.
+TEST_WORKERS ?= 2
 
 # The venv's gunicorn, celery, honcho and ruff, for the recipes and the Procfile alike.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -51,7 +53,7 @@ run: demo ## everything above, then serve the portal with its worker and beat
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "The portal: http://127.0.0.1:$(WEB_PORT)/   (Ctrl-C ends it; the servers stay up until make stop)"
-	@$(MANAGE) demo_logins
+	@$(MANAGE) demo_logins --url http://127.0.0.1:$(WEB_PORT)/
 	honcho start -f Procfile -p $(WEB_PORT)
 
 shell: servers ## a Django shell
@@ -59,7 +61,7 @@ shell: servers ## a Django shell
 
 # pytest exits 5 when it collected no tests: not a failure (e.g. ARGS="-k" matching nothing).
 test: servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass through)
-	$(PY) -m pytest -q $(ARGS); status=$$?; [ $$status -eq 5 ] || exit $$status
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(ARGS); status=$$?; [ $$status -eq 5 ] || exit $$status
 
 lint: install ## ruff lint and format check
 	ruff check .

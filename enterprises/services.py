@@ -467,3 +467,31 @@ def agreement_posts_committed(agreement: Agreement) -> int:
     """
     counted = agreement.posts.exclude(status__in=UNCOUNTED_POST_STATUSES)
     return counted.aggregate(total=Sum("openings"))["total"] or 0
+
+
+# Batches -------------------------------------------------------------------------------
+
+
+def batch_create(
+    *,
+    creator: User,
+    number: int,
+    name: str,
+    published_on: datetime.date,
+    description: str = "",
+) -> CooperationBatch:
+    """A published batch of agreements; only the ministry publishes batches."""
+    if not creator.is_ministry:
+        raise NotAllowed(_("Only the ministry may publish a cooperation batch."))
+    batch = CooperationBatch(
+        number=number, name=name, published_on=published_on, description=description
+    )
+    batch.full_clean(validate_unique=False)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                batch.save()
+        except IntegrityError:
+            raise Conflict(_("A batch with this number already exists.")) from None
+        audit_event_record(actor=creator, action="batch.create", target=batch)
+    return batch

@@ -15,6 +15,8 @@ from jobs.models import (
     PostReport,
     Recommendation,
     RecruitmentEvent,
+    SavedPost,
+    SavedSearch,
     Verification,
 )
 from portal.workflow import DomainError
@@ -159,3 +161,17 @@ class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ("run", "veteran", "post", "rank", "score")
     list_select_related = ("run", "veteran", "post")
     raw_id_fields = ("run", "veteran", "post")
+
+
+@admin.register(SavedPost)
+class SavedPostAdmin(ReadOnlyAdmin):
+    list_display = ("veteran", "post", "created_at")
+    list_select_related = ("veteran", "post")
+    raw_id_fields = ("veteran", "post")
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(ReadOnlyAdmin):
+    list_display = ("veteran", "name", "alerts_enabled", "created_at")
+    list_select_related = ("veteran",)
+    raw_id_fields = ("veteran",)

@@ -1,4 +1,8 @@
+import secrets
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -116,6 +120,12 @@ class JobPost(Workflow, models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Lexemes for search (jieba words and single Chinese characters), written by
+    # jobs.search.index_posts: the head (title, occupation, enterprise) ranks first; the
+    # rest holds what only the body (description, place) has; the document is both.
+    search_head = SearchVectorField(null=True, editable=False)
+    search_rest = SearchVectorField(null=True, editable=False)
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = JobPostQuerySet.as_manager()
 
@@ -123,7 +133,19 @@ class JobPost(Workflow, models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("job post")
         verbose_name_plural = _("job posts")
-        indexes = [models.Index(fields=["status", "region"], name="post_status_region")]
+        indexes = [
+            models.Index(fields=["status", "region"], name="post_status_region"),
+            # Search reads published posts only: newest first, pages continue after a key.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="post_published_keyset",
+                condition=Q(status="published"),
+            ),
+            *(
+                GinIndex(fields=[field], name=f"post_{field}", condition=Q(status="published"))
+                for field in ("search_head", "search_rest", "search_document")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(openings__gt=0), name="post_has_openings"),
             models.CheckConstraint(
@@ -207,6 +229,9 @@ class Verification(models.Model):
         ordering = ["-verified_on", "-id"]
         verbose_name = _("verification")
         verbose_name_plural = _("verifications")
+
+    def __str__(self):
+        return f"{self.post} · {self.get_method_display()} · {self.get_result_display()}"
 
 
 class Application(Workflow, models.Model):
@@ -341,6 +366,9 @@ class FollowUp(Workflow, models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.placement} · {self.month}"
+
     def mark_due(self) -> None:
         self._move(self.Status.DUE)
 
@@ -392,6 +420,9 @@ class PostReport(Workflow, models.Model):
                 name="one_open_report_per_reporter",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.post} · {self.get_reason_display()}"
 
     def confirm(self, *, handler, note: str) -> None:
         self._move(self.Status.CONFIRMED)
@@ -449,6 +480,9 @@ class EventRegistration(models.Model):
             models.UniqueConstraint(fields=["event", "veteran"], name="one_registration_per_event"),
         ]
 
+    def __str__(self):
+        return f"{self.veteran} @ {self.event}"
+
 
 class MatchingRun(Workflow, models.Model):
     """One nightly run; its recommendations become visible all at once when it is current."""
@@ -487,13 +521,46 @@ class MatchingRun(Workflow, models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} · {self.get_status_display()}"
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None
+
+    def finish(self) -> None:
+        """Every shard is written: the run becomes the one readers see."""
+        self._move(self.Status.DONE)
+        self.is_current, self.finished_at = True, timezone.now()
+
+    def fail(self, *, error: str) -> None:
+        self._move(self.Status.FAILED)
+        self.error, self.finished_at = error, timezone.now()
+
 
 class Recommendation(models.Model):
-    """A kept (veteran, post) pair of a run, with the factor values behind its score."""
+    """A kept (veteran, post) pair of a run, with the factor values behind its score.
 
-    run = models.ForeignKey(MatchingRun, models.CASCADE, related_name="+")
-    veteran = models.ForeignKey("veterans.VeteranProfile", models.CASCADE, related_name="+")
-    post = models.ForeignKey(JobPost, models.CASCADE, related_name="+")
+    The table is partitioned by run in PostgreSQL (jobs/migrations/0003_matching.py): each
+    run's rows are written with COPY into their own partition, and an old run goes with a
+    DROP TABLE. The foreign keys exist in Django only: checking three keys per row would
+    cost the nightly COPY more than the writing itself; deletions cascade through the ORM,
+    and the unique index, led by the veteran, serves both the veteran's page and deletes.
+    """
+
+    run = models.ForeignKey(
+        MatchingRun, models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    veteran = models.ForeignKey(
+        "veterans.VeteranProfile",
+        models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    post = models.ForeignKey(
+        JobPost, models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
     skill_fit = models.FloatField()
@@ -510,9 +577,145 @@ class Recommendation(models.Model):
         ordering = ["run", "veteran", "rank"]
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "veteran", "post"], name="recommendation_unique"
+                fields=["veteran", "run", "post"], name="recommendation_unique"
             ),
             models.CheckConstraint(
                 condition=Q(skills_matched__lte=F("skills_required")), name="skills_matched_bounded"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.veteran_id} → {self.post_id} (#{self.rank})"
+
+
+class PostCandidate(models.Model):
+    """One of a post's best veterans in a run, among those who consented to be found.
+
+    Partitioned by run like Recommendation. The enterprise sees a candidate only while the
+    veteran's consent is still live (jobs.matching.selectors).
+    """
+
+    run = models.ForeignKey(
+        MatchingRun, models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    post = models.ForeignKey(
+        JobPost, models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    veteran = models.ForeignKey(
+        "veterans.VeteranProfile",
+        models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["run", "post", "-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "run", "veteran"], name="post_candidate_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} ← {self.veteran_id} ({self.score:.3f})"
+
+
+class MatchingShard(models.Model):
+    """One region shard of a run: the provinces whose veterans it matches, and its progress.
+
+    A shard task locks its row, writes its rows and marks it done in one transaction, so a
+    redelivered task finds it done, or finds nothing of a killed attempt.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+
+    run = models.ForeignKey(MatchingRun, models.CASCADE, related_name="shards")
+    number = models.PositiveSmallIntegerField()
+    # Two-digit GB/T 2260 province prefixes; a veteran belongs to the shard of home province.
+    provinces = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    veterans = models.PositiveIntegerField(default=0)
+    pairs_scored = models.BigIntegerField(default=0)
+    recommendations = models.BigIntegerField(default=0)
+    candidates = models.BigIntegerField(default=0)
+    # Seconds per phase (load, candidates, score, congestion, write) and the peak memory.
+    phases = models.JSONField(default=dict)
+    peak_rss_mib = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="one_shard_number_per_run"),
+        ]
+
+    def __str__(self):
+        return f"run {self.run_id} shard {self.number}"
+
+
+class MatchingSnapshot(models.Model):
+    """What every shard of a run shares: the candidate posts as read once at the start, and
+    the demand per shard that splits each post's exposure cap (jobs.matching.features)."""
+
+    run = models.OneToOneField(
+        MatchingRun, models.CASCADE, primary_key=True, related_name="snapshot"
+    )
+    data = models.BinaryField()
+
+    def __str__(self):
+        return f"run {self.run_id} snapshot"
+
+
+class SavedPost(models.Model):
+    """A post a veteran keeps to come back to."""
+
+    veteran = models.ForeignKey(
+        "veterans.VeteranProfile", models.CASCADE, related_name="saved_posts"
+    )
+    post = models.ForeignKey(JobPost, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved post")
+        verbose_name_plural = _("saved posts")
+        constraints = [
+            models.UniqueConstraint(fields=["veteran", "post"], name="one_save_per_post"),
+        ]
+
+    def __str__(self):
+        return f"{self.veteran} ☆ {self.post}"
+
+
+def new_unsubscribe_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SavedSearch(models.Model):
+    """A veteran's search, e-mailed daily with the posts published since the last e-mail."""
+
+    veteran = models.ForeignKey(
+        "veterans.VeteranProfile", models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=64)
+    # The search form's fields (jobs.forms.search.PostSearchForm), as the form reads them.
+    params = models.JSONField(_("search"), default=dict, blank=True)
+    alerts_enabled = models.BooleanField(_("daily e-mail"), default=True)
+    # High-water mark: posts published up to this instant were considered by an alert.
+    alerted_until = models.DateTimeField(_("alerted until"), default=timezone.now)
+    last_alert_at = models.DateTimeField(_("last e-mail"), null=True, blank=True)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_unsubscribe_token)
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return self.name

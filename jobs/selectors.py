@@ -7,7 +7,17 @@ joins what its rows display, so rendering a page costs a constant number of quer
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Now
 
-from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from jobs.models import (
+    Application,
+    FollowUp,
+    JobPost,
+    Placement,
+    PostReport,
+    RecruitmentEvent,
+    SavedPost,
+    SavedSearch,
+    Verification,
+)
 
 
 def staff_enterprise_id(user) -> int | None:
@@ -122,3 +132,48 @@ def verifications_visible_to(user) -> QuerySet:
         "post__branch__enterprise", "post__region", "verified_by"
     )
     return _regulator_scoped(verifications, user, post="post")
+
+
+def posts_overseen_by(user) -> QuerySet:
+    """Posts in any status that a regulator oversees: a bureau's region subtree, or all."""
+    return _regulator_scoped(posts_visible_to(user), user, post="")
+
+
+def events_visible_to(user) -> QuerySet:
+    """A bureau sees the events of its region subtree; for everyone else the events are a
+    public notice board."""
+    events = RecruitmentEvent.objects.select_related("region", "organiser")
+    if user.is_authenticated and user.is_bureau:
+        return events.filter(region__code__startswith=user.region.scope_prefix)
+    return events
+
+
+def post_reports_visible_to(user) -> QuerySet:
+    """Reports in any status under the posts a regulator oversees."""
+    reports = PostReport.objects.select_related(
+        "post__branch__enterprise", "post__region", "reporter", "handled_by"
+    )
+    return _regulator_scoped(reports, user, post="post")
+
+
+def _own(queryset: QuerySet, user) -> QuerySet:
+    """A veteran's own rows; nobody else's, whatever their role."""
+    if not (user.is_authenticated and user.is_veteran):
+        return queryset.none()
+    return queryset.filter(veteran__user=user)
+
+
+def saved_posts_of(user) -> QuerySet:
+    saved = SavedPost.objects.select_related("post__branch__enterprise", "post__region")
+    return _own(saved, user)
+
+
+def saved_searches_of(user) -> QuerySet:
+    return _own(SavedSearch.objects.all(), user)
+
+
+def saved_post_ids(user, posts) -> set[int]:
+    """Which of these posts the user saved (one query, none for other roles)."""
+    ids = [post.pk for post in posts]
+    saved = saved_posts_of(user).filter(post_id__in=ids) if ids else SavedPost.objects.none()
+    return set(saved.values_list("post_id", flat=True))

@@ -7,8 +7,10 @@ the post first, then its agreement, applications or reports.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -16,15 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Agreement, Branch, Enterprise
+from jobs.matching import shards
 from jobs.models import (
     MATERIAL_FIELDS,
     Application,
+    EventRegistration,
     FollowUp,
     JobPost,
+    MatchingRun,
     Placement,
     PostReport,
+    RecruitmentEvent,
+    SavedPost,
+    SavedSearch,
     Verification,
 )
+from jobs.search import SearchCriteria, index_post, posts_published_between
 from jobs.selectors import follow_ups_due_for, staff_enterprise_id
 from portal.accounts.models import User
 from portal.accounts.notifications import notify_after_commit
@@ -140,6 +149,7 @@ def job_post_create(
         _check_pledge(post)
         post.save()
         post.required_skills.set(required_skills)
+        index_post(post)
         audit_event_record(actor=author, action="job_post.created", target=post)
     return post
 
@@ -175,6 +185,8 @@ def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
         post.save()
         if skills is not None:
             post.required_skills.set(skills)
+        if changed:  # the search document holds the text and the filter values
+            index_post(post)
         audit_event_record(
             actor=editor,
             action="job_post.updated",
@@ -456,6 +468,24 @@ def application_advance(
     return application
 
 
+def application_resume_open(*, application: Application, actor: User) -> Resume:
+    """The resume attached to an application, for the staff of the post's enterprise.
+
+    Every access is recorded on the resume (action "resume.accessed"), so its owner and the
+    regulators can see who read it; the caller then serves the file.
+    """
+    _require_staff(actor, application.post.branch.enterprise_id)
+    if application.resume_id is None:
+        raise Conflict(_("This application has no resume attached."))
+    audit_event_record(
+        actor=actor,
+        action="resume.accessed",
+        target=application.resume,
+        application=application.pk,
+    )
+    return application.resume
+
+
 def application_hire(
     *, application: Application, actor: User, started_on: datetime.date
 ) -> Placement:
@@ -566,3 +596,236 @@ def follow_up_record(
             outcome=outcome,
         )
     return follow_up
+
+
+# --- recruitment events ------------------------------------------------------------------
+
+
+def recruitment_event_create(
+    *,
+    organiser: User,
+    region,
+    enterprises=(),
+    posts=(),
+    **fields,
+) -> RecruitmentEvent:
+    """A bureau's recruitment event in its region, with the enterprises and posts on show.
+
+    The posts' enterprises take part too, so they are added to the event's enterprises.
+    """
+    _require_bureau_over(organiser, region)
+    event = RecruitmentEvent(organiser=organiser, region=region, **fields)
+    event.full_clean()
+    if event.starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("The event cannot start in the past.")})
+    posts = list(posts)
+    if any(p.status != JobPost.Status.PUBLISHED or not organiser.governs(p.region) for p in posts):
+        raise Conflict(_("Only published posts of your region can be shown at an event."))
+    enterprise_ids = {e.pk for e in enterprises} | {p.branch.enterprise_id for p in posts}
+    approved = Enterprise.objects.approved().filter(pk__in=enterprise_ids)
+    if approved.count() != len(enterprise_ids):
+        raise Conflict(_("Only approved enterprises can take part in an event."))
+    with transaction.atomic():
+        event.save()
+        event.enterprises.set(enterprise_ids)
+        event.posts.set(posts)
+        audit_event_record(actor=organiser, action="recruitment_event.created", target=event)
+    return event
+
+
+def event_registration_create(
+    *, event: RecruitmentEvent, veteran: VeteranProfile
+) -> EventRegistration:
+    with transaction.atomic():
+        # The event row is locked while its registrations are counted: concurrent
+        # registrations queue here one at a time, so the capacity is never exceeded.
+        event = _locked(RecruitmentEvent, event.pk)
+        if event.starts_at <= timezone.now():
+            raise Conflict(_("Registration for this event has closed."))
+        if event.registrations.filter(veteran=veteran).exists():
+            raise Conflict(_("You have already registered for this event."))
+        if event.registrations.count() >= event.capacity:
+            raise Conflict(_("This event is full."))
+        registration = EventRegistration.objects.create(event=event, veteran=veteran)
+        audit_event_record(
+            actor=veteran.user,
+            action="event_registration.created",
+            target=registration,
+            event=event.pk,
+        )
+    return registration
+
+
+def event_registration_cancel(*, event: RecruitmentEvent, veteran: VeteranProfile) -> None:
+    """The veteran gives up the place before the event starts; the row is deleted, its
+    audit event stays."""
+    with transaction.atomic():
+        event = _locked(RecruitmentEvent, event.pk)
+        registration = event.registrations.filter(veteran=veteran).first()
+        if registration is None:
+            raise Conflict(_("You are not registered for this event."))
+        if event.starts_at <= timezone.now():
+            raise Conflict(_("The event has started; the registration can no longer be cancelled."))
+        audit_event_record(
+            actor=veteran.user,
+            action="event_registration.cancelled",
+            target=registration,
+            event=event.pk,
+        )
+        registration.delete()
+
+
+# --- saved posts and searches ------------------------------------------------------------
+
+MAX_SAVED_SEARCHES = 20
+ALERT_POSTS = 20
+# Posts approved in the last minutes may still be committing with an earlier published_at;
+# an alert stops short of them and the next one takes them.
+ALERT_SETTLE = datetime.timedelta(minutes=5)
+
+
+def saved_post_add(*, veteran: VeteranProfile, post: JobPost) -> SavedPost:
+    """Keep a published post; saving it again changes nothing."""
+    if post.status != JobPost.Status.PUBLISHED:
+        raise Conflict(_("Only published posts can be saved."))
+    saved, created = SavedPost.objects.get_or_create(veteran=veteran, post=post)
+    return saved
+
+
+def saved_post_remove(*, veteran: VeteranProfile, post: JobPost) -> None:
+    SavedPost.objects.filter(veteran=veteran, post=post).delete()
+
+
+def _check_new_search(veteran: VeteranProfile, params: dict) -> None:
+    if veteran.saved_searches.count() >= MAX_SAVED_SEARCHES:
+        raise Conflict(
+            _("You can keep at most %(limit)d saved searches; please delete one first.")
+            % {"limit": MAX_SAVED_SEARCHES}
+        )
+    same = veteran.saved_searches.filter(params=params).first()
+    if same is not None:
+        raise Conflict(_("You have already saved this search as “%(name)s”.") % {"name": same.name})
+
+
+def saved_search_create(*, veteran: VeteranProfile, name: str, params: dict) -> SavedSearch:
+    """Save a search; its daily e-mail lists posts published from now on."""
+    if not name.strip():
+        raise ValidationError({"name": _("Please give this search a name.")})
+    with transaction.atomic():
+        # The profile row is locked so two saves at once cannot pass the checks together.
+        VeteranProfile.objects.select_for_update().get(pk=veteran.pk)
+        _check_new_search(veteran, params)
+        return SavedSearch.objects.create(veteran=veteran, name=name.strip(), params=params)
+
+
+def _own_search(saved_search: SavedSearch, veteran: VeteranProfile) -> SavedSearch:
+    search = _locked(SavedSearch, saved_search.pk)
+    if search.veteran_id != veteran.pk:
+        raise NotAllowed(_("This saved search is not yours."))
+    return search
+
+
+def saved_search_delete(*, saved_search: SavedSearch, veteran: VeteranProfile) -> None:
+    with transaction.atomic():
+        _own_search(saved_search, veteran).delete()
+
+
+def saved_search_set_alerts(
+    *, saved_search: SavedSearch, veteran: VeteranProfile, enabled: bool
+) -> SavedSearch:
+    """Turn the daily e-mail on or off; turned on again, it starts from now rather than
+    listing everything published while it was off."""
+    with transaction.atomic():
+        search = _own_search(saved_search, veteran)
+        if enabled and not search.alerts_enabled:
+            search.alerted_until = timezone.now()
+        search.alerts_enabled = enabled
+        search.save(update_fields=["alerts_enabled", "alerted_until"])
+    return search
+
+
+def saved_search_unsubscribe(*, token: str) -> SavedSearch | None:
+    """Stop the e-mails of the search this token belongs to (the link in each e-mail)."""
+    search = SavedSearch.objects.filter(unsubscribe_token=token).first()
+    if search is not None and search.alerts_enabled:
+        search.alerts_enabled = False
+        search.save(update_fields=["alerts_enabled"])
+    return search
+
+
+def saved_search_send_alert(
+    *, saved_search: SavedSearch, now: datetime.datetime | None = None
+) -> int:
+    """E-mail the posts of a saved search published since its last alert, then move its
+    high-water mark; returns how many posts the e-mail lists.
+
+    The row is locked and the mark moves in the same transaction, so a second run (or
+    two workers at once) never sends the same posts twice.
+    """
+    until = (now or timezone.now()) - ALERT_SETTLE
+    with transaction.atomic():
+        search = (
+            SavedSearch.objects.select_for_update(of=("self",))
+            .select_related("veteran__user")
+            .get(pk=saved_search.pk)
+        )
+        if not search.alerts_enabled or search.alerted_until >= until:
+            return 0
+        posts = posts_published_between(
+            SearchCriteria.from_params(search.params),
+            since=search.alerted_until,
+            until=until,
+            limit=ALERT_POSTS + 1,
+        )
+        search.alerted_until = until
+        if posts:
+            search.last_alert_at = timezone.now()
+            _notify_alert(search, posts)
+        search.save(update_fields=["alerted_until", "last_alert_at"])
+    return len(posts[:ALERT_POSTS])
+
+
+def _notify_alert(search: SavedSearch, posts: list[JobPost]) -> None:
+    notify_after_commit(
+        to=[search.veteran.user.email],
+        event="job_alert",
+        context={
+            "search": search,
+            "posts": posts[:ALERT_POSTS],
+            "more": len(posts) > ALERT_POSTS,
+            "query_string": urlencode(search.params),
+        },
+    )
+
+
+# --- nightly matching (jobs/matching/shards.py does the work) ----------------------------
+
+
+def matching_run_start(*, enqueue=None) -> MatchingRun:
+    """Plan a run and hand its shards to Celery, biggest first, once the plan is committed.
+
+    `enqueue(run_id, number)` defaults to the shard task; a run without seekers is
+    finished at once (an empty run still replaces yesterday's recommendations).
+    """
+    from jobs import tasks  # the tasks module imports this one
+
+    run, numbers = shards.plan_run()
+    enqueue = enqueue or (
+        lambda run_id, number: tasks.matching_shard.apply_async(
+            (run_id, number), queue=settings.MATCHING_QUEUE
+        )
+    )
+    for number in numbers:
+        transaction.on_commit(lambda number=number: enqueue(run.pk, number))
+    if not numbers:
+        matching_run_finish(run_id=run.pk)
+    return run
+
+
+def matching_run_finish(*, run_id: int) -> bool:
+    """Swap the run in when every shard is done, then drop the rows of old runs; safe to
+    call any number of times (each shard calls it when it ends)."""
+    if not shards.finish_run(run_id):
+        return False
+    shards.drop_old_runs()
+    return True

@@ -19,5 +19,7 @@ def exception_handler(exc, context):
         if isinstance(exc, error_class):
             return Response({"detail": str(exc), "code": error_class.__name__}, status=code)
     if isinstance(exc, DjangoValidationError):
-        return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        # Field errors keep their field names, so a client knows which input was wrong.
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "health_check",
     "portal.reference",
     "portal.accounts",
@@ -97,7 +98,7 @@ CACHES = {
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:workbench"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,6 +152,21 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Veteran employment cooperation portal API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from our own static files: the portal runs on a closed network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        "BranchStatusEnum": "enterprises.models.Branch.Status",
+        "AgreementStatusEnum": "enterprises.models.Agreement.Status",
+        "JobPostStatusEnum": "jobs.models.JobPost.Status",
+        "ApplicationStatusEnum": "jobs.models.Application.Status",
+        "FollowUpStatusEnum": "jobs.models.FollowUp.Status",
+        "PostReportStatusEnum": "jobs.models.PostReport.Status",
+        "EducationEnum": "veterans.models.Education",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL
@@ -159,8 +175,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Above the longest task, so a late-acknowledged task is not redelivered while it runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
+# Above the longest task (a matching shard), so a late-acknowledged task is not redelivered
+# while it runs; a task whose whole worker died comes back after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600)
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Every periodic schedule of the portal, in one place (STYLE.md rule 8).
 CELERY_BEAT_SCHEDULE = {
@@ -172,6 +191,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.mark_follow_ups_due",
         "schedule": crontab(hour=7, minute=0),
     },
+    "run-matching": {
+        "task": "jobs.tasks.matching_run",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "send-job-alerts": {
+        "task": "jobs.tasks.send_job_alerts",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}
+
+# The nightly matching (jobs/matching/, README "Matching").
+MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran
+MATCHING_DEPTH = env.int("MATCHING_DEPTH", default=40)  # candidates kept before congestion
+MATCHING_EXPOSURE_PER_OPENING = env.int("MATCHING_EXPOSURE_PER_OPENING", default=20)
+MATCHING_CANDIDATES_PER_POST = env.int("MATCHING_CANDIDATES_PER_POST", default=20)
+MATCHING_SHARDS = env.int("MATCHING_SHARDS", default=16)
+MATCHING_KEEP_RUNS = env.int("MATCHING_KEEP_RUNS", default=2)
+MATCHING_STALE_HOURS = env.int("MATCHING_STALE_HOURS", default=6)
+# The Celery queue of the shard tasks: the default one, or one with workers of its own.
+MATCHING_QUEUE = env("MATCHING_QUEUE", default="celery")
+MATCHING_WEIGHTS = {
+    "skill_fit": 0.30,
+    "occupation_fit": 0.25,
+    "location_fit": 0.15,
+    "industry_fit": 0.08,
+    "salary_fit": 0.10,
+    "education_fit": 0.07,
+    "agreement_bonus": 0.05,
 }
 
 LOGGING = {

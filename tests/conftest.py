@@ -5,16 +5,18 @@ headquarters and a branch in X.
 """
 
 import pytest
+from django.utils import translation
 
 from portal.accounts.models import User
 from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _english_outside_requests():
+    """Domain errors raised outside a request read in English, so tests can match them;
+    pages follow the request's Accept-Language and e-mails the portal's first language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

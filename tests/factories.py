@@ -8,13 +8,23 @@ from django.utils import timezone
 
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from jobs.models import (
-    Application, FollowUp, JobPost, Placement, PostReport, RecruitmentEvent, Verification,
+    Application,
+    FollowUp,
+    JobPost,
+    Placement,
+    PostReport,
+    RecruitmentEvent,
+    Verification,
 )
 from portal.accounts.models import User
 from portal.demo.identifiers import make_credit_code, make_resident_id
 from portal.reference.models import Industry, Occupation, Region, Skill
 from veterans.models import (
-    Consent, Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile,
+    Consent,
+    Enrolment,
+    TrainingInstitution,
+    TrainingProgramme,
+    VeteranProfile,
 )
 
 PROVINCE_X, CITY_X = "110000", "110100"  # 北京市
@@ -272,3 +282,13 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(TrainingProgrammeFactory)
     veteran = factory.SubFactory(VeteranProfileFactory)
+
+
+def searchable_post(**fields) -> JobPost:
+    """A post whose search document is written, as the services write it (a factory's
+    post has none, so search would not find it)."""
+    from jobs.search import index_post
+
+    post = JobPostFactory(**fields)
+    index_post(post)
+    return post

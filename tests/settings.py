@@ -9,8 +9,11 @@ from urllib.parse import urlsplit, urlunsplit
 from portal.settings import *  # noqa: F403
 from portal.settings import BASE_DIR, CACHES, env
 
+# One Redis database per pytest-xdist worker (gw0 -> 15, gw1 -> 14, ...), so the Celery
+# worker one test starts never answers another test's ping.
+_xdist_index = int(env("PYTEST_XDIST_WORKER", default="gw0").removeprefix("gw"))
 _redis = urlsplit(env("REDIS_URL"))
-REDIS_URL = env("TEST_REDIS_URL", default=urlunsplit(_redis._replace(path="/15")))
+REDIS_URL = env("TEST_REDIS_URL", default=urlunsplit(_redis._replace(path=f"/{15 - _xdist_index}")))
 CACHES["default"]["LOCATION"] = REDIS_URL
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 

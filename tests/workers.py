@@ -1,6 +1,7 @@
 """A real Celery worker in a subprocess, for the tests that need one."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -34,17 +35,26 @@ def wait_for_ping(timeout: float = 30.0) -> bool:
 
 
 @contextmanager
-def celery_worker(concurrency: int = 1):
+def celery_worker(concurrency: int = 1, **env):
+    """A worker subprocess; `env` adds environment variables (CELERY_VISIBILITY_TIMEOUT=...).
+    It leads its own process group, so kill_worker() can take its pool children down too."""
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning",
          "--concurrency", str(concurrency), "--without-heartbeat", "--without-gossip",
          "--without-mingle"],
-        env=_worker_env(), cwd=settings.BASE_DIR,
+        env={**_worker_env(), **env}, cwd=settings.BASE_DIR, start_new_session=True,
     )
     try:
         if not wait_for_ping():
             raise RuntimeError("the Celery worker did not answer a ping within 30 s")
         yield process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def kill_worker(process) -> None:
+    """kill -9 the worker and its pool processes, as a machine failure would."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)

@@ -224,6 +224,28 @@ def resume_upload(*, profile: VeteranProfile, uploaded_file: UploadedFile) -> Re
     return resume
 
 
+def resume_delete(*, resume: Resume, veteran: VeteranProfile) -> None:
+    """Delete the resume and, once that is committed, its file (a rollback keeps both).
+
+    Applications that carried it keep their place but no longer offer a resume.
+    """
+    with transaction.atomic():
+        resume = Resume.objects.select_for_update().get(pk=resume.pk)
+        if resume.veteran_id != veteran.pk:
+            raise NotAllowed(_("Only the owner can delete a resume."))
+        audit_event_record(actor=veteran.user, action="resume.delete", target=resume)
+        storage, name = resume.file.storage, resume.file.name
+        resume.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def resume_access_record(*, resume: Resume, actor: User) -> None:
+    """A download by someone other than the owner (an enterprise it was sent to): the
+    veteran's personal data was read, so the trail keeps who and when."""
+    if actor.pk != resume.veteran.user_id:
+        audit_event_record(actor=actor, action="resume.accessed", target=resume)
+
+
 def _lock(enrolment: Enrolment) -> Enrolment:
     return (
         Enrolment.objects.select_for_update()

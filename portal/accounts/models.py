@@ -49,6 +49,13 @@ class User(AbstractUser):
     def is_ministry(self) -> bool:
         return self.role == self.Role.MINISTRY
 
+    def get_full_name(self) -> str:
+        """Chinese names read family name first, without a space (王凤英)."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if (first + last).isascii():
+            return f"{first} {last}".strip()
+        return f"{last}{first}"
+
     def governs(self, region) -> bool:
         """Whether this user may act on objects in ``region`` as a regulator."""
         if self.is_ministry:

@@ -7,7 +7,8 @@ a rolled-back transition never mails anyone and a slow mail server never slows a
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 
@@ -15,9 +16,14 @@ def render_email(event: str, context: dict) -> tuple[str, str]:
     """templates/emails/<event>_subject.txt and _body.txt, rendered."""
     context = {"portal_url": settings.PORTAL_URL.rstrip("/"), **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{event}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{event}_body.txt", context)
+        subject = _render_plain(f"emails/{event}_subject.txt", context)
+        body = _render_plain(f"emails/{event}_body.txt", context)
     return " ".join(subject.split()), body
+
+
+def _render_plain(name: str, context: dict) -> str:
+    """Plain text: no HTML escaping, so a title like "A&B" reaches the reader as written."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def notify_after_commit(*, to: list[str], event: str, context: dict) -> None:

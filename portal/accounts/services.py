@@ -1,6 +1,13 @@
-from django.contrib.contenttypes.models import ContentType
+import datetime
 
-from portal.accounts.models import AuditEvent
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import AuditEvent, User
+from portal.accounts.notifications import notify_after_commit
+from portal.workflow import Conflict, DomainError
 
 
 def audit_event_record(*, actor, action: str, target, note: str = "", **data) -> AuditEvent:
@@ -12,3 +19,75 @@ def audit_event_record(*, actor, action: str, target, note: str = "", **data) ->
         note=note,
         data=data,
     )
+
+
+# --- sign-up and e-mail verification ------------------------------------------------------
+
+EMAIL_VERIFY_SALT = "portal.accounts.email-verify"
+EMAIL_VERIFY_MAX_AGE = datetime.timedelta(days=3)
+
+
+def email_verification_token(user: User) -> str:
+    """A signed link token; it names the address too, so changing it voids older links."""
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_VERIFY_SALT)
+
+
+def _awaiting_verification(user: User) -> bool:
+    # An account an administrator switched off is inactive too; a link must not revive it.
+    verified = AuditEvent.objects.for_object(user).filter(action="account.email_verified")
+    return not user.is_active and not verified.exists()
+
+
+def verification_email_send(*, user: User) -> None:
+    notify_after_commit(
+        to=[user.email],
+        event="account_verify",
+        context={"username": user.username, "token": email_verification_token(user)},
+    )
+
+
+def veteran_signup(*, username: str, email: str, password: str) -> User:
+    """A veteran's account, inactive until the link e-mailed to ``email`` is opened."""
+    user = User(username=username, email=email, role=User.Role.VETERAN, is_active=False)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            audit_event_record(actor=None, action="account.signup", target=user)
+            verification_email_send(user=user)
+    except IntegrityError as exc:
+        # Another sign-up took the name between the form's check and this insert.
+        raise Conflict(_("This username was just taken; please choose another.")) from exc
+    return user
+
+
+def verification_email_resend(*, email: str) -> None:
+    """Send a new link to every account at this address still awaiting verification.
+
+    Says nothing about whether such an account exists, so the page cannot be used to
+    find out who is registered.
+    """
+    for user in User.objects.filter(email__iexact=email.strip(), is_active=False):
+        if _awaiting_verification(user):
+            verification_email_send(user=user)
+
+
+def email_verify(*, token: str) -> User:
+    try:
+        claim = signing.loads(
+            token, salt=EMAIL_VERIFY_SALT, max_age=EMAIL_VERIFY_MAX_AGE.total_seconds()
+        )
+    except signing.SignatureExpired as exc:
+        raise DomainError(_("This verification link has expired.")) from exc
+    except signing.BadSignature as exc:
+        raise DomainError(_("This verification link is not valid.")) from exc
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=claim.get("user")).first()
+        if user is None or user.email != claim.get("email"):
+            raise DomainError(_("This verification link is not valid."))
+        if not _awaiting_verification(user):
+            raise Conflict(_("This account is already verified; please log in."))
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_event_record(actor=None, action="account.email_verified", target=user)
+    return user

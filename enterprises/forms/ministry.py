@@ -1,0 +1,98 @@
+"""Forms of the register of batches and agreements."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.forms.staff import BootstrapFormMixin, RegionChoiceField
+from enterprises.models import Agreement, CooperationBatch
+from enterprises.selectors import enterprises_visible_to
+from portal.reference.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BatchForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CooperationBatch
+        fields = ["number", "name", "published_on", "description"]
+        widgets = {"published_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgreementForm(BootstrapFormMixin, forms.Form):
+    """The signatory choices follow the user: the ministry signs at any level, a bureau at
+    its own level or below, for a region of its own."""
+
+    batch = forms.ModelChoiceField(
+        label=_("Batch"), queryset=CooperationBatch.objects.order_by("-number")
+    )
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
+    signatory_level = forms.ChoiceField(label=_("Signatory level"))
+    region = RegionChoiceField(
+        label=_("Signatory region"),
+        queryset=None,
+        required=False,
+        help_text=_("The province or city whose bureau signs; empty when the ministry signs."),
+    )
+    cooperation_mode = forms.ChoiceField(
+        label=_("Cooperation mode"), choices=Agreement.CooperationMode.choices
+    )
+    pledged_posts = forms.IntegerField(label=_("Pledged posts"), min_value=1)
+    starts_on = forms.DateField(label=_("Term starts"), widget=DATE)
+    ends_on = forms.DateField(label=_("Term ends"), widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = Agreement.SignatoryLevel
+        regions = Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY])
+        if user.is_bureau:
+            regions = regions.within(user.region)
+            self.fields["signatory_level"].choices = [
+                (value, label) for value, label in levels.choices if value != levels.MINISTRY
+            ]
+        else:
+            self.fields["signatory_level"].choices = levels.choices
+        self.fields["region"].queryset = regions.select_related("parent").order_by("code")
+        enterprises = enterprises_visible_to(user).approved().order_by("name")
+        self.fields["enterprise"].queryset = enterprises
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The term must end after it starts."))
+        level, region = data.get("signatory_level"), data.get("region")
+        if level == Agreement.SignatoryLevel.MINISTRY:
+            data["region"] = None
+        elif level and region is None:
+            self.add_error("region", _("Choose the region of the signing bureau."))
+        elif level and region.level != level:
+            self.add_error("region", _("The region must be of the signatory's level."))
+        return data
+
+
+class SignForm(BootstrapFormMixin, forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+class AgreementFilter(django_filters.FilterSet):
+    batch = django_filters.ModelChoiceFilter(
+        label=_("Batch"),
+        queryset=CooperationBatch.objects.order_by("-number"),
+        empty_label=_("All batches"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Agreement.Status.choices, empty_label=_("All statuses")
+    )
+    enterprise = django_filters.CharFilter(
+        label=_("Enterprise"), field_name="enterprise__name", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["batch", "status", "enterprise"]
+        form = FilterForm

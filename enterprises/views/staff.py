@@ -1,0 +1,130 @@
+"""Pages of the enterprise's own staff: registration, the enterprise, branches, colleagues."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from enterprises import services
+from enterprises.forms.staff import (
+    BranchForm,
+    EnterpriseRegisterForm,
+    MemberInviteForm,
+    add_service_error,
+)
+from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.selectors import (
+    agreements_visible_to,
+    agreements_with_progress,
+    branches_visible_to,
+    enterprise_of,
+    enterprises_visible_to,
+)
+from portal.accounts.decorators import enterprise_required, role_required
+from portal.accounts.selectors import audit_trail_for
+from portal.workflow import DomainError
+
+
+def _own_enterprise(user) -> Enterprise | None:
+    return enterprises_visible_to(user).select_related("hq_region", "industry").first()
+
+
+def _own_enterprise_or_404(user) -> Enterprise:
+    enterprise = _own_enterprise(user)
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+def _is_admin(user) -> bool:
+    membership = getattr(user, "enterprise_membership", None)
+    return membership is not None and membership.role == EnterpriseMember.Role.ADMIN
+
+
+# A new sign-up is a veteran until it registers an enterprise (the service decides who may).
+@role_required("veteran", "enterprise")
+def enterprise_register(request):
+    if enterprise_of(request.user) is not None:
+        return redirect("enterprises:my_enterprise")
+    form = EnterpriseRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enterprise_register(user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your enterprise is registered and awaits review by the veterans-affairs authority."
+                ),
+            )
+            return redirect("enterprises:my_enterprise")
+    return render(request, "enterprises/enterprise_register.html", {"form": form})
+
+
+@enterprise_required
+def my_enterprise(request):
+    enterprise = _own_enterprise(request.user)
+    if enterprise is None:
+        return redirect("enterprises:register")
+    agreements = agreements_visible_to(request.user).filter(enterprise=enterprise)
+    context = {
+        "enterprise": enterprise,
+        "is_admin": _is_admin(request.user),
+        "members": enterprise.members.select_related("user").order_by("joined_at", "pk"),
+        "branches": branches_visible_to(request.user)
+        .filter(enterprise=enterprise)
+        .order_by("created_at", "pk"),
+        "agreements": agreements_with_progress(agreements).order_by("-starts_on", "pk"),
+        "trail": audit_trail_for(enterprise),
+    }
+    return render(request, "enterprises/enterprise_mine.html", context)
+
+
+@enterprise_required
+def branch_create(request):
+    enterprise = _own_enterprise_or_404(request.user)
+    form = BranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.branch_create(enterprise=enterprise, creator=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The branch is added and awaits review by its city's bureau.")
+            )
+            return redirect("enterprises:my_enterprise")
+    return render(request, "enterprises/branch_form.html", {"form": form, "enterprise": enterprise})
+
+
+@enterprise_required
+def member_invite(request):
+    enterprise = _own_enterprise_or_404(request.user)
+    form = MemberInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enterprise_member_invite(
+                enterprise=enterprise, inviter=request.user, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The invitation is sent; your colleague sets a password from the e-mail."),
+            )
+            return redirect("enterprises:my_enterprise")
+    context = {"form": form, "enterprise": enterprise, "is_admin": _is_admin(request.user)}
+    return render(request, "enterprises/enterprisemember_invite.html", context)
+
+
+urlpatterns = [
+    path("register/", enterprise_register, name="register"),
+    path("mine/", my_enterprise, name="my_enterprise"),
+    path("mine/branches/new/", branch_create, name="branch_create"),
+    path("mine/members/invite/", member_invite, name="member_invite"),
+]

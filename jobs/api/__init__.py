@@ -1,0 +1,10 @@
+"""/api/v1/ operations of the jobs app, by audience; each module keeps its URL patterns."""
+
+from jobs.api import bureau, enterprise, saved, veteran
+
+urlpatterns = [
+    *veteran.urlpatterns,
+    *saved.urlpatterns,
+    *enterprise.urlpatterns,
+    *bureau.urlpatterns,
+]

@@ -1,0 +1,249 @@
+"""/api/v1/ operations of enterprise staff: their posts and their applicant pipeline."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from enterprises.models import Agreement, Branch
+from enterprises.selectors import agreements_visible_to, branches_visible_to
+from jobs import selectors, services
+from jobs.api.serializers import (
+    ApplicationSerializer,
+    PlacementSerializer,
+    PostDetailSerializer,
+    PostSerializer,
+)
+from jobs.models import Application, JobPost
+from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
+from portal.accounts.permissions import IsEnterpriseStaff
+from portal.reference.models import Occupation, Skill
+from veterans.api import ProfileSerializer
+from veterans.models import Education
+
+
+def _own_posts(user):
+    return selectors.posts_visible_to(user).filter(
+        branch__enterprise_id=selectors.staff_enterprise_id(user)
+    )
+
+
+def _post_answer(request, post: JobPost, code=status.HTTP_200_OK) -> Response:
+    post = _own_posts(request.user).prefetch_related("required_skills").get(pk=post.pk)
+    return Response(PostDetailSerializer(post).data, status=code)
+
+
+class MyPostListApi(ListApiView):
+    """The enterprise's posts in every status."""
+
+    permission_classes = [IsEnterpriseStaff]
+    serializer_class = PostSerializer
+    filterset_fields = ["status", "branch", "agreement"]
+
+    def get_queryset(self):
+        return _own_posts(self.request.user).order_by("-created_at", "-id")
+
+
+class PostInputSerializer(serializers.Serializer):
+    """A post's fields; on update, only those given change (a material change of a
+    published post sends it back to review)."""
+
+    branch = ScopedPrimaryKeyRelatedField(
+        selector=branches_visible_to,
+        queryset=Branch.objects.all(),
+        help_text="An approved branch of your enterprise.",
+    )
+    agreement = ScopedPrimaryKeyRelatedField(
+        selector=agreements_visible_to,
+        queryset=Agreement.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="An active agreement of your enterprise whose pledge this post counts against.",
+    )
+    title = serializers.CharField(max_length=128)
+    description = serializers.CharField()
+    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
+    is_national = serializers.BooleanField(required=False)
+    employment_type = serializers.ChoiceField(
+        choices=JobPost.EmploymentType.choices, required=False
+    )
+    min_education = serializers.ChoiceField(choices=Education.choices, required=False)
+    salary_min = serializers.IntegerField(min_value=0)
+    salary_max = serializers.IntegerField(min_value=0)
+    openings = serializers.IntegerField(min_value=1)
+    deadline = serializers.DateField()
+    required_skills = serializers.PrimaryKeyRelatedField(
+        queryset=Skill.objects.all(), many=True, required=False
+    )
+
+    def validate(self, data):
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and high < low:
+            raise serializers.ValidationError(
+                {"salary_max": _("The salary range must not end below its start.")}
+            )
+        return data
+
+
+class PostCreateApi(ApiView):
+    """A draft post under an approved branch of the user's enterprise."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=PostInputSerializer, responses={201: PostDetailSerializer})
+    def post(self, request):
+        data = validated(PostInputSerializer, request)
+        post = services.job_post_create(author=request.user, **data)
+        return _post_answer(request, post, status.HTTP_201_CREATED)
+
+
+def _own_post(request, pk) -> JobPost:
+    return get_object_or_404(_own_posts(request.user), pk=pk)
+
+
+class PostUpdateApi(ApiView):
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=PostInputSerializer, responses={200: PostDetailSerializer})
+    def patch(self, request, pk):
+        post = _own_post(request, pk)
+        data = validated(PostInputSerializer, request, partial=True)
+        post = services.job_post_update(post=post, editor=request.user, **data)
+        return _post_answer(request, post)
+
+
+class PostSubmitApi(ApiView):
+    """Send a draft or rejected post to the bureau's review."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=None, responses={200: PostDetailSerializer})
+    def post(self, request, pk):
+        post = services.job_post_submit(post=_own_post(request, pk), actor=request.user)
+        return _post_answer(request, post)
+
+
+class PostCloseApi(ApiView):
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=None, responses={200: PostDetailSerializer})
+    def post(self, request, pk):
+        post = services.job_post_close(post=_own_post(request, pk), actor=request.user)
+        return _post_answer(request, post)
+
+
+# --- the pipeline --------------------------------------------------------------------------
+
+
+class PipelineListApi(ListApiView):
+    """Applications to the enterprise's posts, with the applicant's profile (resident ID
+    masked); filter by post and status."""
+
+    permission_classes = [IsEnterpriseStaff]
+    filterset_fields = ["post", "status"]
+
+    class OutputSerializer(ApplicationSerializer):
+        applicant = ProfileSerializer(source="veteran", read_only=True)
+
+        class Meta(ApplicationSerializer.Meta):
+            fields = [*ApplicationSerializer.Meta.fields, "applicant"]
+
+    serializer_class = OutputSerializer
+
+    def get_queryset(self):
+        applications = selectors.applications_visible_to(self.request.user)
+        return applications.select_related("veteran__home_region").prefetch_related(
+            "veteran__skill_links__skill",
+            "veteran__preferred_regions",
+            "veteran__preferred_industries",
+        )
+
+
+def _application(request, pk) -> Application:
+    return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+
+
+class ApplicationAdvanceApi(ApiView):
+    """One step of the pipeline; the veteran is e-mailed the new status and the message."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    class InputSerializer(serializers.Serializer):
+        target = serializers.ChoiceField(choices=sorted(services.PIPELINE_STEPS))
+        message = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses={200: ApplicationSerializer})
+    def post(self, request, pk):
+        application = _application(request, pk)
+        data = validated(self.InputSerializer, request)
+        application = services.application_advance(
+            application=application, actor=request.user, **data
+        )
+        return Response(ApplicationSerializer(_application(request, application.pk)).data)
+
+
+class ApplicationHireApi(ApiView):
+    """Hire an offered applicant: the placement and its four follow-ups are created."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    class InputSerializer(serializers.Serializer):
+        started_on = serializers.DateField()
+
+    @extend_schema(request=InputSerializer, responses={201: PlacementSerializer})
+    def post(self, request, pk):
+        application = _application(request, pk)
+        data = validated(self.InputSerializer, request)
+        placement = services.application_hire(application=application, actor=request.user, **data)
+        placement = (
+            selectors.placements_visible_to(request.user)
+            .prefetch_related("follow_ups")
+            .get(pk=placement.pk)
+        )
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationResumeApi(ApiView):
+    """The PDF resume attached to an application; every download is recorded."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")
+        }
+    )
+    def get(self, request, pk):
+        application = _application(request, pk)
+        resume = services.application_resume_open(application=application, actor=request.user)
+        return FileResponse(
+            resume.file.open("rb"),
+            as_attachment=True,
+            filename=resume.original_name,
+            content_type="application/pdf",
+        )
+
+
+urlpatterns = [
+    path("me/posts/", MyPostListApi.as_view(), name="api-my-post-list"),
+    path("posts/create/", PostCreateApi.as_view(), name="api-post-create"),
+    path("posts/<int:pk>/update/", PostUpdateApi.as_view(), name="api-post-update"),
+    path("posts/<int:pk>/submit/", PostSubmitApi.as_view(), name="api-post-submit"),
+    path("posts/<int:pk>/close/", PostCloseApi.as_view(), name="api-post-close"),
+    path("pipeline/", PipelineListApi.as_view(), name="api-pipeline"),
+    path(
+        "applications/<int:pk>/advance/",
+        ApplicationAdvanceApi.as_view(),
+        name="api-application-advance",
+    ),
+    path("applications/<int:pk>/hire/", ApplicationHireApi.as_view(), name="api-application-hire"),
+    path(
+        "applications/<int:pk>/resume/",
+        ApplicationResumeApi.as_view(),
+        name="api-application-resume",
+    ),
+]

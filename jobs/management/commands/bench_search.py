@@ -1,0 +1,159 @@
+"""manage.py bench_search [--searches 200] [--seed 1] [--deep-page 500]
+
+Times the home page's search (jobs.search.search_posts, the query builder the view runs)
+against this database and prints one JSON line:
+
+  posts, published     how many posts the table holds, and how many are searchable
+  p50_ms, p95_ms       over --searches varied searches: one-, two- and longer-character
+                       words, words in half or more of all posts, several words, filters
+                       alone and combined, both sorts; timed after one warm-up pass
+  cold_p95_ms          the same on the warm-up pass
+  page1_ms, deep_page_ms   page 1 and page --deep-page of a broad search (a word in every
+                       post, best match first), following each page's cursor
+  baseline_*           for comparison, in the same run: OFFSET paging to the deep page,
+                       and ts_rank over every match of the broad word
+"""
+
+import json
+import random
+import statistics
+import time
+
+from django.contrib.postgres.search import SearchRank
+from django.core.management.base import BaseCommand
+from django.db.models import F
+
+from enterprises.models import CooperationBatch
+from jobs.models import JobPost
+from jobs.search import LexemeQuery, SearchCriteria, published_posts, search_posts
+
+ONE_CHARACTER = ("车", "工", "员", "电", "厨", "安", "师")
+TWO_CHARACTERS = (
+    "保安", "司机", "电工", "焊工", "厨师", "文员", "会计", "快递", "仓库", "叉车",
+    "客服", "消防", "网络", "维修", "巡检", "调度", "物业", "护理",
+)  # fmt: skip
+LONGER = (
+    "货车司机", "网络安全", "软件开发", "仓库管理员", "消防设施", "养老护理员", "数控机床",
+    "安全生产", "光伏电站", "变电站", "人力资源专员", "挖掘机",
+)  # fmt: skip
+COMMON = ("退役军人", "五险一金", "责任心", "岗位职责", "身体健康", "带薪年休假", "优先录用")
+SEVERAL = ("货车 司机", "保安 北京", "电工 上海", "厨师 食堂", "客户经理 金融", "维修 设备")
+BROAD = "退役军人"
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def _timed(call) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+class Command(BaseCommand):
+    help = "Time the post search on this database and print one JSON line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--searches", type=int, default=200)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--deep-page", type=int, default=500)
+
+    def handle(self, *args, searches, seed, deep_page, **options):
+        criteria = self._searches(random.Random(seed), searches)
+        cold = [_timed(lambda c=c: search_posts(c).posts)[0] for c in criteria]
+        warm = [_timed(lambda c=c: search_posts(c).posts)[0] for c in criteria]
+        result = {
+            "posts": JobPost.objects.count(),
+            "published": JobPost.objects.published().count(),
+            "searches": len(criteria),
+            "p50_ms": _ms(statistics.median(warm)),
+            "p95_ms": _ms(_percentile(warm, 95)),
+            "max_ms": _ms(max(warm)),
+            "cold_p95_ms": _ms(_percentile(cold, 95)),
+            **self._paging(deep_page),
+            **self._baselines(deep_page),
+        }
+        self.stdout.write(json.dumps(result))
+
+    # --- the varied searches --------------------------------------------------------------
+
+    def _searches(self, rng: random.Random, count: int) -> list[SearchCriteria]:
+        values = self._filter_values()
+        words = [ONE_CHARACTER, TWO_CHARACTERS, LONGER, COMMON, SEVERAL, ("",)]
+        criteria = []
+        for n in range(count):
+            text = rng.choice(words[n % len(words)])
+            filters = self._filters(rng, values) if n % 3 else {}
+            sort = "date" if n % 2 else "relevance"
+            criteria.append(SearchCriteria(text=text, sort=sort, **filters))
+        return criteria
+
+    def _filter_values(self) -> dict:
+        posts = JobPost.objects.published()
+        sample = list(posts.order_by("?").values("region_id", "industry_id", "occupation_id")[:200])
+        return {
+            "region": [r["region_id"][:2] + "0000" for r in sample]
+            + [r["region_id"] for r in sample],
+            "industry": [r["industry_id"] for r in sample],
+            "occupation": [r["occupation_id"][:4] for r in sample],
+            "batch": list(CooperationBatch.objects.values_list("number", flat=True)) or [1],
+        }
+
+    def _filters(self, rng: random.Random, values: dict) -> dict:
+        choices = {
+            "region": lambda: rng.choice(values["region"]),
+            "industry": lambda: rng.choice(values["industry"]),
+            "occupation": lambda: rng.choice(values["occupation"]),
+            "salary": lambda: rng.choice((3000, 5000, 8000, 10000)),
+            "education": lambda: rng.randint(1, 5),
+            "employment_type": lambda: rng.choice(JobPost.EmploymentType.values),
+            "batch": lambda: rng.choice(values["batch"]),
+            "under_agreement": lambda: True,
+        }
+        names = rng.sample(sorted(choices), rng.randint(1, 3))
+        return {name: choices[name]() for name in names}
+
+    # --- deep paging ------------------------------------------------------------------------
+
+    def _paging(self, deep_page: int) -> dict:
+        broad = SearchCriteria(text=BROAD)
+        first = _best_of(lambda: search_posts(broad))
+        cursor, walked = None, []
+        for _page in range(deep_page - 1):
+            seconds, page = _timed(lambda after=cursor: search_posts(broad, after=after))
+            walked.append(seconds)
+            cursor = page.next_cursor
+        deep = _best_of(lambda: search_posts(broad, after=cursor))
+        return {
+            "page1_ms": _ms(first),
+            "deep_page_ms": _ms(deep),
+            "deep_page": deep_page,
+            "deep_page_found": cursor is not None,
+            "walk_p95_ms": _ms(_percentile(walked, 95)),
+        }
+
+    def _baselines(self, deep_page: int) -> dict:
+        every = LexemeQuery([BROAD])
+        matching = published_posts().filter(search_document=every)
+        offset = (deep_page - 1) * 20
+        ranked = matching.annotate(rank=SearchRank(F("search_document"), every))
+        return {
+            "baseline_offset_deep_page_ms": _ms(
+                _best_of(lambda: list(matching[offset : offset + 20]))
+            ),
+            "baseline_ts_rank_page1_ms": _ms(
+                _best_of(lambda: list(ranked.order_by("-rank", "-id")[:20]))
+            ),
+            "broad_matches": matching.count(),
+        }
+
+
+def _best_of(call, runs: int = 5) -> float:
+    """The median of a few runs: one query's time, without a stray pause's."""
+    return statistics.median(_timed(call)[0] for _run in range(runs))
+
+
+def _percentile(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]

@@ -1,0 +1,575 @@
+"""Scores as matrix products, top k with argpartition, congestion by deferred acceptance.
+
+Hard filters become tiles. Posts are grouped (nationwide posts; each city's; each province's
+own) and sorted by minimum education within a group. A veteran takes part in the groups its
+scope reaches (all of them when willing to relocate) and, having education e, in the prefix
+of each group's posts that asks for no more than e. Every (veteran, post) candidate pair
+falls in exactly one tile and nothing else is scored.
+
+A tile's score is one dense product for the factors with few values (industry, CSCO major
+group, a per-row location), one sparse product for the many-valued ones (skills, detailed
+occupation and minor group, and, for nationwide posts, city and province), and a row
+vector per (education, desired salary) run of rows for salary, education, agreement and the
+"no skills required" term. Each veteran keeps its `depth` best posts across tiles; then the
+exact factors of those pairs are computed once more in float64 (the stored reasons and the
+stored score are these numbers), and congestion picks at most k per veteran under each
+post's quota.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.linalg import blas
+
+from jobs.matching import factors
+from jobs.matching.features import PostTable, Reference, VeteranTable
+
+NEAR_CITY = factors.SAME_CITY - factors.SAME_PROVINCE
+NEAR_PROVINCE = factors.SAME_PROVINCE - factors.RELOCATION
+W_SKILL, W_OCC, W_LOC, W_IND, W_SAL, W_EDU, W_AGR = range(7)
+
+
+@dataclass
+class Options:
+    weights: np.ndarray
+    k: int = 20
+    depth: int = 40  # candidates kept per veteran before congestion
+    row_chunk: int = 256
+    col_chunk: int = 8192
+    small_group: int = 1 << 16  # pairs: one tile, its education filter a mask
+
+
+@dataclass
+class Result:
+    veteran: np.ndarray  # index into the VeteranTable
+    post: np.ndarray  # index into the PostTable
+    rank: np.ndarray  # 1 = best
+    score: np.ndarray
+    factors: np.ndarray  # (n, 7), FACTORS order
+    skills_required: np.ndarray
+    skills_matched: np.ndarray
+    candidate_post: np.ndarray  # the posts' best consenting veterans
+    candidate_veteran: np.ndarray
+    candidate_score: np.ndarray
+    pairs_scored: int = 0
+    phases: dict = field(default_factory=dict)
+
+
+# --- features --------------------------------------------------------------------------
+
+
+def _one_hot(index: np.ndarray, n: int, values=None) -> sp.csr_matrix:
+    rows = np.flatnonzero(index >= 0)
+    data = np.ones(len(rows), np.float32) if values is None else values[rows]
+    return sp.csr_matrix((data, (rows, index[rows])), shape=(len(index), n), dtype=np.float32)
+
+
+def _csr_matrix(ptr, values, n_cols, data=None) -> sp.csr_matrix:
+    data = np.ones(len(values), np.float32) if data is None else data.astype(np.float32)
+    return sp.csr_matrix((data, values, ptr), shape=(len(ptr) - 1, n_cols))
+
+
+@dataclass
+class Posts:
+    """The posts in engine order (group, then minimum education), with their features."""
+
+    table: PostTable
+    order: np.ndarray  # engine position -> PostTable index
+    group_start: np.ndarray  # per group: first position; one more entry at the end
+    edu_end: np.ndarray  # (groups, 7): end position of the posts asking <= e
+    dense: np.ndarray  # (n, d) float32: industry, major group, location column
+    sparse: sp.csc_matrix  # (features, n): skills, detailed occupation, minor group
+    sparse_near: sp.csc_matrix  # the same and city and province, for group 0
+    const: np.ndarray  # agreement bonus + the "no skills required" skill fit, weighted
+    salary_max: np.ndarray
+    min_education: np.ndarray
+
+
+def group_of(table: PostTable, ref: Reference) -> np.ndarray:
+    """0: nationwide; 1 + city; 1 + n_cities + province for a post placed at province level."""
+    regional = np.where(table.city >= 0, 1 + table.city, 1 + ref.n_cities + table.province)
+    return np.where(table.national, 0, regional)
+
+
+def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=False) -> Posts:
+    """The regional layout (posts grouped by place), or for veterans willing to relocate the
+    `anywhere` layout: every post in group 0, which, like the nationwide group, takes the
+    location from the sparse city and province features."""
+    n_groups = 1 if anywhere else 1 + ref.n_cities + ref.n_provinces
+    group = np.zeros(len(table), np.int64) if anywhere else group_of(table, ref)
+    order = np.lexsort((table.min_education, group))
+    t = _reordered(table, order)
+    counts = np.bincount(group[order], minlength=n_groups)
+    group_start = np.concatenate([[0], np.cumsum(counts)])
+    by_edu = np.zeros((n_groups, 7), dtype=np.int64)
+    np.add.at(by_edu, (group[order], t.min_education), 1)
+    edu_end = group_start[:-1, None] + np.cumsum(by_edu, axis=1)
+    n_req = np.diff(t.skill_ptr)
+    skill_weight = w[W_SKILL] / np.repeat(np.maximum(n_req, 1), n_req)
+    sparse = sp.hstack(
+        [
+            _csr_matrix(t.skill_ptr, t.skills, ref.n_skills, skill_weight),
+            _one_hot(t.occupation, len(ref.occupation_codes)),
+            _one_hot(ref.occupation_minor[t.occupation], ref.n_minor),
+        ]
+    )
+    near = sp.hstack([_one_hot(t.city, ref.n_cities), _one_hot(t.province, ref.n_provinces)])
+    return Posts(
+        table=table,
+        order=order,
+        group_start=group_start,
+        edu_end=edu_end,
+        dense=_post_dense(t, ref),
+        sparse=sparse.T.tocsc(),
+        sparse_near=sp.hstack([sparse, near]).T.tocsc(),
+        const=(w[W_AGR] * t.agreement + w[W_SKILL] * (n_req == 0)).astype(np.float32),
+        salary_max=t.salary_max,
+        min_education=t.min_education,
+    )
+
+
+def _reordered(table: PostTable, order: np.ndarray) -> PostTable:
+    counts = np.diff(table.skill_ptr)[order]
+    starts = table.skill_ptr[order]
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
+    values = {
+        name: getattr(table, name)[order]
+        for name in table.__dataclass_fields__
+        if name not in ("skill_ptr", "skills")
+    }
+    ptr = np.concatenate([[0], np.cumsum(counts)])
+    return PostTable(**values, skill_ptr=ptr, skills=table.skills[positions])
+
+
+def _post_dense(t: PostTable, ref: Reference) -> np.ndarray:
+    n_ind = len(ref.industry_codes)
+    dense = np.zeros((len(t.ids), n_ind + ref.n_major + 1), dtype=np.float32)
+    dense[np.arange(len(t.ids)), t.industry] = 1
+    dense[np.arange(len(t.ids)), n_ind + ref.occupation_major[t.occupation]] = 1
+    dense[:, -1] = 1  # times each veteran's location value in the tile
+    return dense
+
+
+@dataclass
+class Veterans:
+    table: VeteranTable
+    dense: np.ndarray  # (n, d - 1) float32: industry, major group
+    sparse: sp.csr_matrix
+    sparse_near: sp.csr_matrix
+    near_city: np.ndarray  # sorted keys veteran * n_cities + city
+    near_province: np.ndarray  # sorted keys veteran * n_provinces + province
+
+
+def prepare_veterans(table: VeteranTable, ref: Reference, w: np.ndarray) -> Veterans:
+    n = len(table)
+    detailed, minor, major = ref.crosswalk_parts()
+    spec = table.specialty
+    n_ind = len(ref.industry_codes)
+    bits = (table.industry_mask[:, None] >> np.arange(n_ind)) & 1
+    industry = np.where(table.industry_mask[:, None] == 0, 1, bits) * w[W_IND]
+    dense = np.hstack([industry, w[W_OCC] * factors.MAJOR_PART * major[spec]]).astype(np.float32)
+    occupation = sp.hstack(
+        [
+            sp.csr_matrix(w[W_OCC] * factors.DETAILED_PART * detailed, dtype=np.float32)[spec],
+            sp.csr_matrix(w[W_OCC] * factors.MINOR_PART * minor, dtype=np.float32)[spec],
+        ]
+    )
+    skills = _csr_matrix(table.skill_ptr, table.skills, ref.n_skills)
+    city_v, city, prov_v, prov = near_pairs(table, ref)
+    near = sp.hstack(
+        [
+            sp.csr_matrix(
+                (np.full(len(city), w[W_LOC] * NEAR_CITY, np.float32), (city_v, city)),
+                shape=(n, ref.n_cities),
+            ),
+            sp.csr_matrix(
+                (np.full(len(prov), w[W_LOC] * NEAR_PROVINCE, np.float32), (prov_v, prov)),
+                shape=(n, ref.n_provinces),
+            ),
+        ]
+    )
+    sparse = sp.hstack([skills, occupation])
+    return Veterans(
+        table=table,
+        dense=dense,
+        sparse=sparse.tocsr(),
+        sparse_near=sp.hstack([sparse, near]).tocsr(),
+        near_city=np.unique(city_v * ref.n_cities + city),
+        near_province=np.unique(prov_v * ref.n_provinces + prov),
+    )
+
+
+def near_pairs(table: VeteranTable, ref: Reference):
+    """(veteran, city) and (veteran, province) pairs that count as near: wanted or home."""
+    n = np.arange(len(table))
+    want_v = np.repeat(n, np.diff(table.want_city_ptr))
+    has_home = table.home_city >= 0
+    city_v = np.concatenate([want_v, n[has_home]])
+    city = np.concatenate([table.want_city, table.home_city[has_home]])
+    prov_v = np.concatenate([np.repeat(n, np.diff(table.want_province_ptr)), want_v, n])
+    prov = np.concatenate(
+        [table.want_province, ref.city_province[table.want_city], table.home_province]
+    )
+    city_key = np.unique(city_v.astype(np.int64) * ref.n_cities + city)
+    prov_key = np.unique(prov_v.astype(np.int64) * ref.n_provinces + prov)
+    return (
+        city_key // ref.n_cities,
+        city_key % ref.n_cities,
+        prov_key // ref.n_provinces,
+        prov_key % ref.n_provinces,
+    )
+
+
+def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+    position = np.searchsorted(keys, query).clip(0, max(len(keys) - 1, 0))
+    return (keys[position] == query) if len(keys) else np.zeros(len(query), bool)
+
+
+# --- hard filters: which veterans take part in which post group ------------------------
+
+
+def group_rows(vets: VeteranTable, posts: Posts, ref: Reference) -> tuple[np.ndarray, np.ndarray]:
+    """(group, veteran) pairs of the regional layout, sorted by group, education and wished
+    salary. Veterans willing to relocate are left out: they take the `anywhere` layout."""
+    n = np.flatnonzero(~vets.relocate)
+    city_ptr, prov_ptr = vets.want_city_ptr, vets.want_province_ptr
+    pairs_v = [n, np.repeat(n, city_ptr[n + 1] - city_ptr[n])]
+    pairs_g = [np.zeros(len(n), np.int64), 1 + _gather(city_ptr, vets.want_city, n)]
+    # A wanted province reaches its cities' groups and its own province-level group.
+    prov_groups = [
+        np.concatenate([1 + np.flatnonzero(ref.city_province == p), [1 + ref.n_cities + p]])
+        for p in range(ref.n_provinces)
+    ]
+    sizes = np.array([len(g) for g in prov_groups])
+    flat = np.concatenate(prov_groups)
+    provinces = _gather(prov_ptr, vets.want_province, n)
+    counts = sizes[provinces]
+    pairs_v.append(np.repeat(np.repeat(n, prov_ptr[n + 1] - prov_ptr[n]), counts))
+    starts = np.concatenate([[0], np.cumsum(sizes)])[provinces]
+    pairs_g.append(flat[_expand(starts, counts)])
+    size = max(len(vets), 1)
+    key = np.unique(np.concatenate(pairs_g).astype(np.int64) * size + np.concatenate(pairs_v))
+    group, veteran = key // size, key % size
+    empty = posts.group_start[group + 1] == posts.group_start[group]
+    group, veteran = group[~empty], veteran[~empty]
+    order = np.lexsort((vets.desired_salary[veteran], vets.education[veteran], group))
+    return group[order], veteran[order]
+
+
+def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ... (count of them) for every (start, count)."""
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
+
+
+def _gather(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    return values[_expand(ptr[rows], ptr[rows + 1] - ptr[rows])]
+
+
+# --- scoring ---------------------------------------------------------------------------
+
+
+class TopK:
+    """Each veteran's `depth` best (score, post position) so far."""
+
+    def __init__(self, n: int, depth: int):
+        self.depth = depth
+        self.score = np.full((n, depth), -np.inf, dtype=np.float32)
+        self.post = np.full((n, depth), -1, dtype=np.int64)
+
+    def merge(self, rows: np.ndarray, score: np.ndarray, post: np.ndarray) -> None:
+        both_s = np.concatenate([self.score[rows], score], axis=1)
+        both_p = np.concatenate([self.post[rows], post], axis=1)
+        keep = np.argpartition(both_s, -self.depth, axis=1)[:, -self.depth :]
+        self.score[rows] = np.take_along_axis(both_s, keep, axis=1)
+        self.post[rows] = np.take_along_axis(both_p, keep, axis=1)
+
+
+def top_columns(c: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the k largest values and their columns, with numpy argpartition.
+
+    Wide rows first go through strided column groups of about GROUP_WIDTH columns: the k
+    best values of a row lie in the k groups with the best maxima, so argpartition runs on
+    those groups only (a tenth of the row or less).
+    """
+    n, m = c.shape
+    if m <= k:
+        return c, np.broadcast_to(np.arange(m), (n, m))
+    groups = m // GROUP_WIDTH
+    if groups < 2 * k:
+        top = np.argpartition(c, m - k, axis=1)[:, m - k :]
+        return np.take_along_axis(c, top, axis=1), top
+    width = m // groups
+    head = c[:, : groups * width].reshape(n, width, groups)
+    best = np.argpartition(head.max(axis=1), groups - k, axis=1)[:, groups - k :]
+    picked = np.take_along_axis(head, best[:, None, :], axis=2).reshape(n, width * k)
+    columns = (np.arange(width)[None, :, None] * groups + best[:, None, :]).reshape(n, -1)
+    tail = np.arange(groups * width, m)
+    values = np.concatenate([picked, c[:, groups * width :]], axis=1)
+    columns = np.concatenate([columns, np.broadcast_to(tail, (n, len(tail)))], axis=1)
+    top = np.argpartition(values, values.shape[1] - k, axis=1)[:, -k:]
+    return np.take_along_axis(values, top, axis=1), np.take_along_axis(columns, top, axis=1)
+
+
+GROUP_WIDTH = 12
+
+
+class Scorer:
+    def __init__(self, vets: Veterans, ref: Reference, options: Options):
+        self.v, self.ref, self.o = vets, ref, options
+        self.w = options.weights
+        self.best = TopK(len(vets.table), options.depth)
+        self.pairs = 0
+        self._columns = {}
+
+    def group(self, posts: Posts, g: int, rows: np.ndarray) -> None:
+        """Score one post group against its veterans (sorted by education, then salary)."""
+        edu = self.v.table.education[rows]
+        c0, c1 = int(posts.group_start[g]), int(posts.group_start[g + 1])
+        end = posts.edu_end[g][np.minimum(edu, 6)]  # each row's candidates: c0 .. end
+        self.pairs += int((end - c0).sum())
+        if (end <= c0).all():
+            return
+        location = self._location(g, rows)
+        vs = (self.v.sparse_near if g == 0 else self.v.sparse)[rows]
+        ps = posts.sparse_near if g == 0 else posts.sparse
+        self._columns = {}
+        if len(rows) * (c1 - c0) <= self.o.small_group:
+            self._tile(posts, ps, rows, vs, location, c0, c1, end)
+            return
+        chunk = self.o.row_chunk
+        for sub in np.split(np.arange(len(rows)), np.flatnonzero(np.diff(edu)) + 1):
+            stop = int(end[sub[0]])
+            for r in range(0, len(sub), chunk):
+                part = slice(sub[0] + r, sub[0] + min(r + chunk, len(sub)))
+                for c in range(c0, stop, self.o.col_chunk):
+                    top = min(c + self.o.col_chunk, stop)
+                    self._tile(posts, ps, rows[part], vs[part], location[part], c, top, None)
+
+    def _location(self, g: int, rows: np.ndarray) -> np.ndarray:
+        w, ref = self.w[W_LOC], self.ref
+        if g == 0:  # nationwide or anywhere: the near parts come from the sparse product
+            return np.full(len(rows), w * factors.RELOCATION, np.float32)
+        city = g - 1 if g <= ref.n_cities else -1
+        province = ref.city_province[city] if city >= 0 else g - 1 - ref.n_cities
+        near_p = _member(self.v.near_province, rows * ref.n_provinces + province)
+        near_c = _member(self.v.near_city, rows * ref.n_cities + city) if city >= 0 else False
+        value = factors.RELOCATION + NEAR_PROVINCE * near_p + NEAR_CITY * near_c
+        return (w * value).astype(np.float32)
+
+    def _post_columns(self, ps: sp.csc_matrix, c0: int, c1: int) -> sp.csr_matrix:
+        if (c0, c1) not in self._columns:
+            self._columns[c0, c1] = ps[:, c0:c1].tocsr()
+        return self._columns[c0, c1]
+
+    def _tile(self, posts, ps, rows, vs, location, c0, c1, end) -> None:
+        """Score rows x posts[c0:c1]; `end`, when given, masks each row's columns >= end."""
+        c = (vs @ self._post_columns(ps, c0, c1)).toarray()  # the sparse product, dense
+        a = np.empty((len(rows), self.v.dense.shape[1] + 1), dtype=np.float32)
+        a[:, :-1] = self.v.dense[rows]
+        a[:, -1] = location
+        # c += a @ dense.T, in place: BLAS sees the C-ordered tile as its Fortran transpose.
+        blas.sgemm(1.0, posts.dense[c0:c1].T, a.T, beta=1.0, c=c.T, trans_a=1, overwrite_c=1)
+        self._add_row_vectors(c, rows, posts, c0, c1)
+        if end is not None:
+            c[np.arange(c1 - c0)[None, :] >= (end - c0)[:, None]] = -np.inf
+        score, column = top_columns(c, min(self.o.depth, c1 - c0))
+        self.best.merge(rows, score, posts.order[column + c0])
+
+    def _add_row_vectors(self, c, rows, posts, c0, c1) -> None:
+        """Salary, education, agreement and the no-skill term: one vector per run of rows
+        with the same (education, wished salary); the rows come sorted by both."""
+        w, t = self.w, self.v.table
+        key = t.education[rows].astype(np.int64) << 40 | t.desired_salary[rows]
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(key)) + 1])
+        edu, wish = (key[starts] >> 40)[:, None], (key[starts] & ((1 << 40) - 1))[:, None]
+        vectors = (
+            w[W_EDU] * factors.education_fits(edu, posts.min_education[None, c0:c1])
+            + w[W_SAL] * factors.salary_fits(wish, posts.salary_max[None, c0:c1])
+            + posts.const[None, c0:c1]
+        ).astype(np.float32)
+        for vector, a, b in zip(vectors, starts, [*starts[1:], len(rows)]):
+            c[a:b] += vector
+
+
+# --- exact factors, congestion, candidates ---------------------------------------------
+
+
+def pair_factors(vets: Veterans, p: PostTable, ref: Reference, vi, j):
+    """The seven factors of the pairs (veteran vi, post j) in float64, and the skill counts."""
+    t = vets.table
+    required, matched = _skill_counts(t, p, vi, j)
+    detailed, minor, major = ref.crosswalk_parts()
+    occ = p.occupation[j]
+    occ_minor = ref.occupation_minor[occ]
+    spec = t.specialty[vi]
+    occupation = (
+        factors.DETAILED_PART * detailed[spec, occ]
+        + factors.MINOR_PART * np.where(occ_minor >= 0, minor[spec, occ_minor.clip(0)], 0)
+        + factors.MAJOR_PART * major[spec, ref.occupation_major[occ]]
+    )
+    city = p.city[j]
+    near_c = (city >= 0) & _member(vets.near_city, vi * ref.n_cities + city.clip(0))
+    near_p = _member(vets.near_province, vi * ref.n_provinces + p.province[j])
+    location = np.where(
+        near_c, factors.SAME_CITY, np.where(near_p, factors.SAME_PROVINCE, factors.RELOCATION)
+    )
+    mask = t.industry_mask[vi]
+    industry = np.where((mask == 0) | ((mask >> p.industry[j]) & 1 == 1), 1.0, 0.0)
+    values = np.empty((len(vi), len(factors.FACTORS)))
+    values[:, 0] = np.where(required > 0, matched / np.maximum(required, 1), 1.0)
+    values[:, 1] = occupation
+    values[:, 2] = location
+    values[:, 3] = industry
+    values[:, 4] = factors.salary_fits(t.desired_salary[vi], p.salary_max[j])
+    values[:, 5] = factors.education_fits(t.education[vi], p.min_education[j])
+    values[:, 6] = p.agreement[j]
+    return values, required, matched
+
+
+def _bits(ptr: np.ndarray, values: np.ndarray, n_bits: int) -> np.ndarray:
+    """Each row's set as a bitset: (rows, words) of uint64."""
+    width = (n_bits + 63) // 64 * 64
+    dense = np.zeros((len(ptr) - 1, width), dtype=bool)
+    dense[np.repeat(np.arange(len(ptr) - 1), np.diff(ptr)), values] = True
+    return np.packbits(dense, axis=1, bitorder="little").view(np.uint64)
+
+
+def _skill_counts(t: VeteranTable, p: PostTable, vi, j):
+    n_bits = int(max(t.skills.max(initial=0), p.skills.max(initial=0))) + 1
+    v_bits = _bits(t.skill_ptr, t.skills, n_bits)
+    p_bits = _bits(p.skill_ptr, p.skills, n_bits)
+    matched = np.zeros(len(vi), dtype=np.int64)
+    for word in range(v_bits.shape[1]):
+        matched += np.bitwise_count(v_bits[vi, word] & p_bits[j, word])
+    return np.diff(p.skill_ptr)[j], matched
+
+
+def by_post(score: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """The non-empty cells of (n, depth) score/post, ordered by post, score desc, veteran.
+
+    One stable sort of a single integer key: the post in the high bits, the score (in
+    [0, 1], to 2**-31) descending in the low ones; equal keys keep the veteran order."""
+    cells = np.flatnonzero(np.isfinite(score))
+    flat_score = score.reshape(-1)[cells]
+    low = np.round((1.0 - np.clip(flat_score, 0.0, 1.0)) * (1 << 31)).astype(np.int64)
+    key = post.reshape(-1)[cells].astype(np.int64) << 32 | low
+    return cells[np.argsort(key, kind="stable")]
+
+
+def _rank_in_post(post_sorted: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """1-based rank of each chosen entry among the chosen entries of its post."""
+    count = np.cumsum(chosen)
+    segment = np.searchsorted(post_sorted, post_sorted, side="left")
+    return count - np.concatenate([[0], count])[segment]
+
+
+def congestion(score, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.ndarray:
+    """Deferred acceptance: each veteran proposes to its k best posts not yet refused; each
+    post holds the best `quota` proposals by score and refuses the rest, until no refusal.
+
+    score, post: (n, depth), each row best first, -inf where empty; `order` from by_post().
+    Returns the held mask. A round is a few passes: the proposals, their rank within their
+    post, the refusals.
+    """
+    alive = np.isfinite(score)
+    post_sorted = post.reshape(-1)[order]
+    segment = np.searchsorted(post_sorted, post_sorted, side="left")
+    limit = quota[post_sorted]
+    while True:
+        held = alive & (np.cumsum(alive, axis=1) <= k)
+        proposed = held.reshape(-1)[order]
+        count = np.cumsum(proposed)
+        rank = count - np.concatenate([[0], count])[segment]
+        refused = order[proposed & (rank > limit)]
+        if not len(refused):
+            return held
+        alive.reshape(-1)[refused] = False
+
+
+def best_per_post(score, post, order: np.ndarray, consent: np.ndarray, allowed: np.ndarray):
+    """Per post, its `allowed[post]` best cells among consenting veterans' (cell indices)."""
+    mine = order[consent[order // score.shape[1]]]
+    post_sorted = post.reshape(-1)[mine]
+    rank = _rank_in_post(post_sorted, np.ones(len(mine), bool))
+    return mine[rank <= allowed[post_sorted]]
+
+
+def match(
+    vets: VeteranTable,
+    table: PostTable,
+    ref: Reference,
+    options: Options,
+    *,
+    quota: np.ndarray,
+    nominate: np.ndarray,
+) -> Result:
+    """Recommendations and post candidates for one shard. quota and nominate are indexed
+    like `table`: how many of this shard's veterans may see the post / be proposed to it."""
+    clock = _Clock()
+    veterans = prepare_veterans(vets, ref, options.weights)
+    regional = prepare_posts(table, ref, options.weights)
+    group, rows = group_rows(vets, regional, ref)
+    movers = np.flatnonzero(vets.relocate)
+    movers = movers[np.lexsort((vets.desired_salary[movers], vets.education[movers]))]
+    clock.lap("candidates")
+    scorer = Scorer(veterans, ref, options)
+    for part in np.split(np.arange(len(group)), np.flatnonzero(np.diff(group)) + 1):
+        if len(part):
+            scorer.group(regional, int(group[part[0]]), rows[part])
+    if len(movers):
+        anywhere = prepare_posts(table, ref, options.weights, anywhere=True)
+        scorer.group(anywhere, 0, movers)
+    clock.lap("score")
+    result = _settle(veterans, table, ref, options, scorer.best, quota, nominate)
+    result.pairs_scored = scorer.pairs
+    clock.lap("congestion")
+    result.phases = clock.laps
+    return result
+
+
+def _settle(veterans, table: PostTable, ref, options, best: TopK, quota, nominate) -> Result:
+    """Exact factors of every kept pair, each veteran's list sorted by them, congestion,
+    ranks, and the posts' candidates."""
+    depth = options.depth
+    vi, ci = np.nonzero(np.isfinite(best.score))
+    values, required, matched = pair_factors(veterans, table, ref, vi, best.post[vi, ci])
+    exact = values @ options.weights
+    score = np.full(best.score.shape, -np.inf)
+    score[vi, ci] = exact
+    order = np.argsort(-score, axis=1, kind="stable")
+    score = np.take_along_axis(score, order, axis=1)
+    post = np.take_along_axis(best.post, order, axis=1)
+    pair = np.full(best.score.shape, -1)
+    pair[vi, ci] = np.arange(len(vi))
+    pair = np.take_along_axis(pair, order, axis=1).reshape(-1)
+    cells = by_post(score, post)
+    held = congestion(score, post, quota, options.k, cells)
+    hv, hc = np.nonzero(held)
+    pick = pair[hv * depth + hc]
+    chosen = best_per_post(score, post, cells, veterans.table.discoverable, nominate)
+    return Result(
+        veteran=hv,
+        post=post[hv, hc],
+        rank=np.cumsum(held, axis=1)[hv, hc],
+        score=exact[pick],
+        factors=values[pick],
+        skills_required=required[pick],
+        skills_matched=matched[pick],
+        candidate_post=post.reshape(-1)[chosen],
+        candidate_veteran=chosen // depth,
+        candidate_score=score.reshape(-1)[chosen],
+    )
+
+
+class _Clock:
+    def __init__(self):
+        self.laps, self.last = {}, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
+        self.last = now

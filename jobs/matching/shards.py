@@ -1,0 +1,358 @@
+"""A matching run on Celery: plan, one shard per group of provinces, then the swap.
+
+- plan_run: creates the run and its partitions, reads the candidate posts once into the
+  run's snapshot, counts the demand each shard puts on each province, splits the provinces
+  into balanced shards and returns their numbers, biggest first, for the tasks.
+- run_shard: under a lock on its MatchingShard row, reads the shard's veterans, matches
+  them, deletes whatever the shard may have written before and COPYs its rows, then marks
+  itself done, all in one transaction. A redelivered task finds it done, or finds nothing
+  of an attempt whose worker died (PostgreSQL rolled that transaction back).
+- finish_run: once every shard is done, makes the run current in one transaction, so
+  readers, who always filter on the current run, see the old rows or the new, never half.
+"""
+
+import datetime
+import io
+import resource
+import time
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jobs.matching import engine, factors, pgcopy
+from jobs.matching.features import (
+    PostTable,
+    Reference,
+    load_posts,
+    load_reference,
+    load_veterans,
+)
+from jobs.models import MatchingRun, MatchingShard, MatchingSnapshot, PostCandidate, Recommendation
+from veterans.models import VeteranProfile
+
+PARTITIONED = (Recommendation._meta.db_table, PostCandidate._meta.db_table)
+RECOMMENDATION_COLUMNS = [
+    ("run_id", "i8"),
+    ("veteran_id", "i8"),
+    ("post_id", "i8"),
+    ("rank", "i2"),
+    ("score", "f8"),
+    *[(name, "f8") for name in factors.FACTORS],
+    ("skills_required", "i2"),
+    ("skills_matched", "i2"),
+]
+CANDIDATE_COLUMNS = [("run_id", "i8"), ("post_id", "i8"), ("veteran_id", "i8"), ("score", "f8")]
+
+
+def partition(table: str, run_id: int) -> str:
+    return f"{table}_run_{int(run_id)}"
+
+
+# --- plan ------------------------------------------------------------------------------
+
+
+def plan_run() -> tuple[MatchingRun, list[int]]:
+    """Create a run ready for its shard tasks; returns it and the shard numbers to enqueue,
+    the biggest shard first so that the last task to start is a short one."""
+    _fail_stale_runs()
+    run = MatchingRun.objects.create()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in PARTITIONED:
+                # UNLOGGED: half the cost of the nightly COPY (no write-ahead log). The rows
+                # are derived and rebuilt every night; after a server crash PostgreSQL
+                # empties such tables, so veterans would see no recommendations until the
+                # next run (never a half run), and a standby server does not have them.
+                cursor.execute(
+                    f"CREATE UNLOGGED TABLE {partition(table, run.pk)} PARTITION OF {table} "
+                    f"FOR VALUES IN ({int(run.pk)})"
+                )
+        with transaction.atomic():
+            count = _plan(run)
+    except Exception as error:
+        fail_run(run.pk, f"Planning failed: {error!r}")
+        raise
+    return run, list(range(count))
+
+
+def _plan(run: MatchingRun) -> int:
+    ref = load_reference()
+    with connection.cursor() as cursor:
+        posts = load_posts(cursor, ref, today=timezone.localdate())
+        seekers, movers, reach = _demand(cursor, ref, before=run.started_at)
+    shards = _balance(ref, posts, seekers, movers, reach)
+    demand = _shard_demand(shards, seekers, movers, reach, posts)
+    MatchingSnapshot.objects.create(run=run, data=_snapshot(posts, demand))
+    MatchingShard.objects.bulk_create(
+        MatchingShard(run=run, number=n, provinces=[ref.province_prefixes[p] for p in shard])
+        for n, shard in enumerate(shards)
+    )
+    run.shards_total, run.posts, run.veterans = len(shards), len(posts), int(seekers.sum())
+    run.save(update_fields=["shards_total", "posts", "veterans"])
+    return len(shards)
+
+
+def _fail_stale_runs() -> None:
+    """A run still running after MATCHING_STALE_HOURS lost a shard for good."""
+    stale = timezone.now() - datetime.timedelta(hours=settings.MATCHING_STALE_HOURS)
+    for run in MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING, started_at__lt=stale):
+        run.fail(error="No worker finished every shard in time.")
+        run.save(update_fields=["status", "error", "finished_at"])
+
+
+def _demand(cursor, ref: Reference, *, before):
+    """Per home province: seekers, seekers willing to move, and how many non-moving seekers
+    each province's posts can reach (a (home, wanted) province matrix)."""
+    n = ref.n_provinces
+    profiles = VeteranProfile._meta.db_table
+    wanted = VeteranProfile.preferred_regions.through._meta.db_table
+    seeking = f"""
+        FROM {profiles} v JOIN accounts_user u ON u.id = v.user_id
+        WHERE v.seeking_status = 'seeking' AND u.is_active AND v.updated_at < %s"""
+    cursor.execute(
+        f"SELECT left(v.home_region_id, 2), v.willing_to_relocate, count(*) {seeking} "
+        "GROUP BY 1, 2",
+        [before],
+    )
+    seekers, movers = np.zeros(n), np.zeros(n)
+    index = {prefix: i for i, prefix in enumerate(ref.province_prefixes)}
+    for prefix, moves, count in cursor.fetchall():
+        seekers[index[prefix]] += count
+        movers[index[prefix]] += count if moves else 0
+    cursor.execute(
+        f"""SELECT left(v.home_region_id, 2), left(COALESCE(w.region_id, v.home_region_id), 2),
+                   count(DISTINCT v.id)
+            FROM {profiles} v JOIN accounts_user u ON u.id = v.user_id
+            LEFT JOIN {wanted} w ON w.veteranprofile_id = v.id
+            WHERE v.seeking_status = 'seeking' AND u.is_active AND v.updated_at < %s
+              AND NOT v.willing_to_relocate
+            GROUP BY 1, 2""",
+        [before],
+    )
+    reach = np.zeros((n, n))
+    for home, want, count in cursor.fetchall():
+        reach[index[home], index[want]] += count
+    return seekers, movers, reach
+
+
+def _balance(ref, posts: PostTable, seekers, movers, reach) -> list[list[int]]:
+    """Provinces into at most MATCHING_SHARDS shards of similar work (longest first)."""
+    regional = np.bincount(posts.province[~posts.national], minlength=ref.n_provinces)
+    national = int(posts.national.sum())
+    pairs = reach @ regional + movers * len(posts) + seekers * national
+    work = pairs + seekers * settings.MATCHING_K * 1000  # writing a row ~ scoring 1000 pairs
+    present = [p for p in np.argsort(-work, kind="stable") if seekers[p] > 0]
+    count = min(settings.MATCHING_SHARDS, len(present))
+    shards, load = [[] for _ in range(count)], np.zeros(count)
+    for p in present:
+        target = int(np.argmin(load))
+        shards[target].append(int(p))
+        load[target] += work[p]
+    order = np.argsort(-load, kind="stable")
+    return [sorted(shards[i]) for i in order]
+
+
+def _shard_demand(shards, seekers, movers, reach, posts: PostTable) -> dict:
+    """How much each shard will want the posts of each province, to split their caps. A
+    veteran who stays spreads its interest over its own region's posts (weight 1 there); one
+    willing to relocate spreads it over all of them (each province weighs its share of the
+    posts). Nationwide posts are every veteran's alike."""
+    regional = np.bincount(posts.province[~posts.national], minlength=len(seekers))
+    share = regional / max(regional.sum(), 1)
+    per_province = reach + movers[:, None] * share[None, :]
+    return {
+        "reach": np.array([per_province[s].sum(axis=0) for s in shards]).reshape(
+            len(shards), len(seekers)
+        ),
+        "seekers": np.array([seekers[s].sum() for s in shards]),
+    }
+
+
+def _snapshot(posts: PostTable, demand: dict) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, posts=np.frombuffer(posts.to_bytes(), np.uint8), **demand)
+    return buffer.getvalue()
+
+
+def read_snapshot(run_id: int) -> tuple[PostTable, dict]:
+    data = MatchingSnapshot.objects.values_list("data", flat=True).get(run_id=run_id)
+    arrays = np.load(io.BytesIO(bytes(data)))
+    posts = PostTable.from_npz(np.load(io.BytesIO(arrays["posts"].tobytes())))
+    return posts, {"reach": arrays["reach"], "seekers": arrays["seekers"]}
+
+
+def apportion(total: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Split each row's total over the columns in proportion to the weights (largest
+    remainder), so the parts add up to the total exactly. total (n,), weights (n, s)."""
+    sums = weights.sum(axis=1, keepdims=True)
+    share = np.divide(weights, sums, out=np.zeros_like(weights, dtype=float), where=sums > 0)
+    exact = share * total[:, None]
+    parts = np.floor(exact).astype(np.int64)
+    left = np.where(sums[:, 0] > 0, total - parts.sum(axis=1), 0)
+    order = np.argsort(-(exact - parts), axis=1, kind="stable")
+    bonus = np.arange(weights.shape[1])[None, :] < left[:, None]
+    np.put_along_axis(parts, order, np.take_along_axis(parts, order, axis=1) + bonus, axis=1)
+    return parts
+
+
+def shard_allowances(posts: PostTable, demand: dict, number: int) -> tuple[np.ndarray, ...]:
+    """This shard's share of each post's exposure cap and of its candidate list."""
+    weights = np.where(
+        posts.national[:, None], demand["seekers"][None, :], demand["reach"].T[posts.province]
+    )
+    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
+    candidates = np.full(len(posts), settings.MATCHING_CANDIDATES_PER_POST)
+    return apportion(cap, weights)[:, number], apportion(candidates, weights)[:, number]
+
+
+# --- a shard ---------------------------------------------------------------------------
+
+
+def options() -> engine.Options:
+    return engine.Options(
+        weights=factors.weights(), k=settings.MATCHING_K, depth=settings.MATCHING_DEPTH
+    )
+
+
+def count_attempt(run_id: int, number: int) -> None:
+    MatchingShard.objects.filter(run_id=run_id, number=number).update(attempts=F("attempts") + 1)
+
+
+def run_shard(run_id: int, number: int) -> bool:
+    """Match one shard; False when there was nothing to do (done already, or run over)."""
+    with transaction.atomic():
+        shard = (
+            MatchingShard.objects.select_for_update()
+            .select_related("run")
+            .get(run_id=run_id, number=number)
+        )
+        if shard.status == MatchingShard.Status.DONE:
+            return False
+        if shard.run.status != MatchingRun.Status.RUNNING:
+            return False
+        _match_and_write(shard)
+        return True
+
+
+def _match_and_write(shard: MatchingShard) -> None:
+    started = time.perf_counter()
+    ref = load_reference()
+    posts, demand = read_snapshot(shard.run_id)
+    quota, nominate = shard_allowances(posts, demand, shard.number)
+    with connection.cursor() as cursor:
+        vets = load_veterans(cursor, ref, provinces=shard.provinces, before=shard.run.started_at)
+    loaded = time.perf_counter()
+    result = engine.match(vets, posts, ref, options(), quota=quota, nominate=nominate)
+    written = time.perf_counter()
+    with connection.cursor() as cursor:
+        _write(cursor, shard, vets.ids, posts.ids, result)
+    phases = {"load": loaded - started, **result.phases, "write": time.perf_counter() - written}
+    _mark_done(shard, len(vets), result, phases)
+
+
+def _write(cursor, shard: MatchingShard, veteran_ids, post_ids, result: engine.Result) -> None:
+    """Delete-then-COPY of the shard's rows (its veterans' rows of this run). The delete
+    only matters after an earlier attempt, and even then finds nothing: an attempt's rows
+    and its done mark commit together. It stays as a guard, skipped on a first attempt."""
+    run_id = shard.run_id
+    if shard.attempts > 1:
+        for table in PARTITIONED:
+            cursor.execute(
+                f"DELETE FROM {table} t USING unnest(%s::bigint[]) AS v(id) "
+                "WHERE t.run_id = %s AND t.veteran_id = v.id",
+                [veteran_ids.tolist(), run_id],
+            )
+    values = {
+        "run_id": np.full(len(result.veteran), run_id),
+        "veteran_id": veteran_ids[result.veteran],
+        "post_id": post_ids[result.post],
+        "rank": result.rank,
+        "score": result.score,
+        **{name: result.factors[:, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.skills_required,
+        "skills_matched": result.skills_matched,
+    }
+    pgcopy.write(cursor, PARTITIONED[0], RECOMMENDATION_COLUMNS, values)
+    candidates = {
+        "run_id": np.full(len(result.candidate_post), run_id),
+        "post_id": post_ids[result.candidate_post],
+        "veteran_id": veteran_ids[result.candidate_veteran],
+        "score": result.candidate_score,
+    }
+    pgcopy.write(cursor, PARTITIONED[1], CANDIDATE_COLUMNS, candidates)
+
+
+def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phases) -> None:
+    shard.status = MatchingShard.Status.DONE
+    shard.veterans, shard.pairs_scored = veterans, result.pairs_scored
+    shard.recommendations, shard.candidates = len(result.veteran), len(result.candidate_post)
+    shard.phases = {**shard.phases, **{name: round(s, 4) for name, s in phases.items()}}
+    shard.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    shard.finished_at = timezone.now()
+    shard.save()
+    MatchingRun.objects.filter(pk=shard.run_id).update(
+        shards_done=F("shards_done") + 1,
+        pairs_scored=F("pairs_scored") + result.pairs_scored,
+        recommendations=F("recommendations") + len(result.veteran),
+    )
+
+
+# --- swap and cleanup ------------------------------------------------------------------
+
+
+def finish_run(run_id: int) -> bool:
+    """Make the run current once every shard is done; True if this call did it."""
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MatchingRun.Status.RUNNING:
+            return False
+        done = run.shards.filter(status=MatchingShard.Status.DONE).count()
+        if done < run.shards_total:
+            return False
+        MatchingRun.objects.filter(is_current=True).update(is_current=False)
+        run.finish()
+        run.save(update_fields=["status", "is_current", "finished_at"])
+    return True
+
+
+def fail_run(run_id: int, error: str) -> None:
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run_id)
+        if run.status == MatchingRun.Status.RUNNING:
+            run.fail(error=error[:2000])
+            run.save(update_fields=["status", "error", "finished_at"])
+
+
+def drop_old_runs(keep: int | None = None) -> list[int]:
+    """Drop the rows of all but the last `keep` finished runs (and of failed ones); the run
+    rows stay as history. Returns the runs whose rows went."""
+    keep = settings.MATCHING_KEEP_RUNS if keep is None else keep
+    done = MatchingRun.objects.filter(status=MatchingRun.Status.DONE).order_by("-started_at")
+    kept = set(done.values_list("pk", flat=True)[:keep])
+    kept |= set(
+        MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING).values_list("pk", flat=True)
+    )
+    gone = [run for run in _runs_with_rows() if run not in kept]
+    with connection.cursor() as cursor:
+        for run in gone:
+            for table in PARTITIONED:
+                cursor.execute(f"DROP TABLE IF EXISTS {partition(table, run)}")
+                cursor.execute(f"DELETE FROM {table}_default WHERE run_id = %s", [run])
+    MatchingSnapshot.objects.filter(run_id__in=gone).delete()
+    return gone
+
+
+def _runs_with_rows() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass",
+            [PARTITIONED[0]],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    runs = {int(name.rsplit("_", 1)[1]) for name in names if "_run_" in name}
+    runs |= set(MatchingSnapshot.objects.values_list("run_id", flat=True))
+    return runs

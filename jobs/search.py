@@ -1,0 +1,473 @@
+"""Full-text search of published posts, for Chinese.
+
+Segmentation: PostgreSQL's parsers do not split Chinese into words, so jieba does, in
+Python, both when a post is indexed and when a query is read. A post's lexemes are jieba's
+words (search mode, which adds the shorter words inside long ones) plus every Chinese
+character alone, so one-character queries work too. They are stored in three tsvectors,
+each with a partial GIN index over published posts (jobs.models.JobPost):
+
+  search_head      the words of the title, occupation and enterprise name
+  search_rest      the words only the body has (description, city, province)
+  search_document  both, plus one facet lexeme per filter value the post answers
+                   ("r:11" for Beijing, "e:3" for "asks no more than junior college", ...)
+
+Filters are facets, so a search with any filters is one GIN intersection.
+
+Relevance: a post whose head matches comes before one that matches only in its body, and
+within each of the two tiers the newest comes first. Nothing is scored row by row: ts_rank
+over the 130,000 posts a common word matches took 3 to 9 s here (`manage.py bench_search`
+prints it as baseline_ts_rank_page1_ms), as every match's document must be read.
+
+Reading a tier, newest first, has two good plans: walk the (published_at, id) index until
+enough posts match (fast when matches are common), or collect every match from GIN and
+sort (fast when they are rare). PostgreSQL guesses which from statistics that assume
+filters are independent; a wrong guess walks every post. So a tier is read in two steps
+whose cost does not depend on the guess: the next PROBE_ROWS posts in date order are
+checked first, and only if they hold too few matches are the older matches collected,
+which there are then few of.
+
+Paging: keyset. A page ends with a cursor (tier, published_at, id) and the next page
+starts after it, so page 500 costs what page 1 does; nothing is counted or skipped.
+"""
+
+import datetime
+import io
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import jieba
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
+from django.db.models import F, Field, Func, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+
+from jobs.models import JobPost
+from veterans.models import Education
+
+PAGE_SIZE = 20
+PROBE_ROWS = 2000
+MAX_QUERY_TERMS = 8
+MAX_LEXEME_CHARS = 64
+SALARY_STEPS = (3000, 5000, 8000, 10000, 15000)
+WORD = re.compile(r"[^\W_]+")
+CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CODE = re.compile(r"[\w-]{1,16}")
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+EDUCATION_LEVELS = tuple(Education.values)
+
+
+# --- segmentation ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    """jieba with its dictionary loaded: about 1 s once per process (jieba keeps the parsed
+    dictionary in the temp directory; without that file, 3 s)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _words(pieces) -> list[str]:
+    words = (piece.strip().lower() for piece in pieces)
+    return [w for w in words if len(w) <= MAX_LEXEME_CHARS and WORD.fullmatch(w)]
+
+
+@lru_cache(maxsize=16_384)
+def index_terms(text: str) -> frozenset[str]:
+    """The lexemes a text is found by. Cached: posts repeat enterprise names, occupations
+    and often whole descriptions."""
+    # HMM off on both sides: a word jieba would guess stays single characters, which a
+    # query segmented the same way finds.
+    words = set(_words(_tokenizer().cut_for_search(text or "", HMM=False)))
+    return frozenset(words | {c for w in words for c in w if CHINESE.match(c)})
+
+
+def query_terms(text: str) -> list[str]:
+    """The lexemes of a query, in order, all of which a post must have."""
+    words = _words(_tokenizer().cut(text or "", HMM=False))
+    return list(dict.fromkeys(words))[:MAX_QUERY_TERMS]
+
+
+# --- documents -----------------------------------------------------------------------------
+
+DOCUMENT_FIELDS = (
+    "pk",
+    "title",
+    "occupation__name",
+    "branch__enterprise__name",
+    "description",
+    "region__name",
+    "region__parent__name",
+    "region_id",
+    "occupation_id",
+    "industry_id",
+    "employment_type",
+    "min_education",
+    "salary_max",
+    "agreement_id",
+    "agreement__batch__number",
+)
+
+
+def _facets(post: dict) -> set[str]:
+    """The filter values a post answers, as lexemes (SearchCriteria.facets asks for them)."""
+    region, occupation = post["region_id"], post["occupation_id"]
+    facets = {f"r:{region[:2]}", f"r:{region[:4]}", f"r:{region}", f"i:{post['industry_id']}"}
+    facets |= {f"o:{occupation[:n]}" for n in (1, 4, 7, len(occupation))}
+    facets |= {f"e:{level}" for level in EDUCATION_LEVELS if level >= post["min_education"]}
+    facets |= {f"s:{step}" for step in SALARY_STEPS if post["salary_max"] >= step}
+    facets.add(f"t:{post['employment_type']}")
+    if post["agreement_id"]:
+        facets |= {"a:1", f"b:{post['agreement__batch__number']}"}
+    return facets
+
+
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+@lru_cache(maxsize=16_384)
+def _vector(text: str) -> str:
+    """A text's lexemes as tsvector input (PostgreSQL sorts them and drops repeats)."""
+    return " ".join(_quoted(lexeme) for lexeme in index_terms(text))
+
+
+def _vectors(post: dict) -> tuple[str, str, str]:
+    """A post's head, body and facets as tsvector input; DOCUMENT_SQL makes the columns."""
+    head = (post["title"], post["occupation__name"], post["branch__enterprise__name"])
+    body = (post["description"], post["region__name"], post["region__parent__name"])
+    facets = " ".join(_quoted(facet) for facet in _facets(post))
+    return " ".join(map(_vector, head)), " ".join(map(_vector, body)), facets
+
+
+# The columns from a post's head, body and facets: the rest is what the head lacks.
+DOCUMENT_SQL = (
+    "search_head = {head}, search_rest = ts_delete({body}, tsvector_to_array({head})),"
+    " search_document = {head} || {body} || {facets}"
+)
+
+
+def index_post(post: JobPost) -> None:
+    """Refresh one post's search document after it changed (the services call this)."""
+    sql = "UPDATE jobs_jobpost SET {} WHERE id = %(id)s".format(
+        DOCUMENT_SQL.format(
+            head="%(head)s::tsvector", body="%(body)s::tsvector", facets="%(facets)s::tsvector"
+        )
+    )
+    with connection.cursor() as cursor:
+        for values in JobPost.objects.filter(pk=post.pk).values(*DOCUMENT_FIELDS):
+            head, body, facets = _vectors(values)
+            cursor.execute(sql, {"id": post.pk, "head": head, "body": body, "facets": facets})
+
+
+def _document_lines(posts: list[dict]) -> io.StringIO:
+    # COPY text: lexemes hold no tabs or line ends (WORD, codes); backslashes are doubled.
+    lines = ("\t".join(_vectors(post)).replace("\\", "\\\\") for post in posts)
+    return io.StringIO("".join(f"{post['pk']}\t{line}\n" for post, line in zip(posts, lines)))
+
+
+def _write_documents(cursor, posts: list[dict]) -> None:
+    cursor.execute("TRUNCATE search_documents")
+    cursor.copy_expert("COPY search_documents FROM STDIN", _document_lines(posts))
+    cursor.execute("ANALYZE search_documents")  # so the update joins by the primary key
+    columns = DOCUMENT_SQL.format(head="d.head", body="d.body", facets="d.facets")
+    cursor.execute(f"UPDATE jobs_jobpost p SET {columns} FROM search_documents d WHERE p.id = d.id")
+
+
+@contextmanager
+def _gin_indexes_rebuilt():
+    """Drop the search indexes, and build them afresh at the end: rewriting every document
+    under live GIN indexes takes several times longer. Searches are slow meanwhile."""
+    indexes = [index for index in JobPost._meta.indexes if isinstance(index, GinIndex)]
+    with connection.schema_editor() as editor:
+        if connection.in_atomic_block:
+            # Inside a bulk load's transaction: the deferred foreign-key checks run now,
+            # as PostgreSQL refuses to change the indexes of a table with checks pending.
+            editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for index in indexes:
+            editor.remove_index(JobPost, index)
+    try:
+        yield
+    finally:
+        with connection.schema_editor() as editor:
+            editor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for index in indexes:
+                editor.add_index(JobPost, index)
+            if connection.in_atomic_block:
+                editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _rebuild(posts: QuerySet, batch: int) -> int:
+    rows = posts.order_by("pk").values(*DOCUMENT_FIELDS)
+    done, last = 0, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS search_documents"
+            " (id bigint PRIMARY KEY, head tsvector, body tsvector, facets tsvector)"
+        )
+        while chunk := list(rows.filter(pk__gt=last)[:batch]):
+            with transaction.atomic():
+                _write_documents(cursor, chunk)
+            done, last = done + len(chunk), chunk[-1]["pk"]
+        cursor.execute("DROP TABLE search_documents")
+    return done
+
+
+def rebuild_search_documents(posts=None, batch: int = 5000) -> int:
+    """(Re)compute the search documents of these posts (a queryset or ids), in batches of
+    `batch` posts, each its own transaction; returns how many.
+
+    With no posts given, every post: the GIN indexes are built afresh and the planner's
+    statistics refreshed. Bulk loads (seed_demo) call this once at the end.
+    """
+    if posts is not None:
+        if not isinstance(posts, QuerySet):
+            posts = JobPost.objects.filter(pk__in=list(posts))
+        return _rebuild(posts, batch)
+    with _gin_indexes_rebuilt():
+        done = _rebuild(JobPost.objects.all(), batch)
+    with connection.cursor() as cursor:
+        # Every row was rewritten: VACUUM (impossible inside a transaction) lets the date
+        # index be read without visiting the table; ANALYZE counts the new lexemes.
+        vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        cursor.execute(f"{vacuum} jobs_jobpost")
+    return done
+
+
+# --- what is asked -------------------------------------------------------------------------
+
+
+class LexemeQuery(SearchQuery):
+    """A tsquery of lexemes as they are (the ::tsquery cast), with no text-search parser
+    to split or change them: they must equal what the documents hold."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, lexemes, *, operator: str = "&"):
+        super().__init__(f" {operator} ".join(_quoted(lexeme) for lexeme in lexemes))
+
+
+def _region_prefix(code: str) -> str:
+    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What a visitor asked for (jobs.forms.search.PostSearchForm.criteria())."""
+
+    text: str = ""
+    region: str = ""  # a province or city code; posts in it and below it
+    industry: str = ""
+    occupation: str = ""  # a CSCO code of any level; posts under it
+    salary: int | None = None  # one of SALARY_STEPS: the top of the post's range reaches it
+    education: int | None = None  # the visitor's education: posts asking no more
+    employment_type: str = ""
+    batch: int | None = None
+    under_agreement: bool = False
+    sort: str = "relevance"  # or "date"
+    terms: list[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "terms", query_terms(self.text))
+
+    @classmethod
+    def from_params(cls, params) -> "SearchCriteria":
+        """From the search form's fields (a URL's query or a saved search's params); values
+        that cannot be what the form offers are left out."""
+
+        def code(name):
+            value = str(params.get(name) or "").strip()
+            return value if CODE.fullmatch(value) else ""
+
+        def number(name):
+            return int(code(name)) if code(name).isdigit() else None
+
+        return cls(
+            text=str(params.get("q") or "").strip()[:64],
+            region=code("city") or code("province"),
+            industry=code("industry"),
+            occupation=code("occupation"),
+            salary=number("salary") if number("salary") in SALARY_STEPS else None,
+            education=number("education"),
+            employment_type=code("employment_type"),
+            batch=number("batch"),
+            under_agreement=bool(params.get("agreement")),
+            sort="date" if params.get("sort") == "date" else "relevance",
+        )
+
+    def facets(self) -> list[str]:
+        """The facet lexemes of the filters (see _facets)."""
+        asked = {
+            "r": self.region and _region_prefix(self.region),
+            "i": self.industry,
+            "o": self.occupation,
+            "s": self.salary,
+            "e": self.education,
+            "t": self.employment_type,
+            "b": self.batch,
+            "a": self.under_agreement and 1,
+        }
+        return [f"{key}:{value}" for key, value in asked.items() if value]
+
+
+def _tiers(criteria: SearchCriteria) -> list[tuple[int, Q]]:
+    """The conditions of the result tiers, best first (see the module's docstring)."""
+    terms, facets = criteria.terms, criteria.facets()
+    if not terms:
+        return [(0, Q(search_document=LexemeQuery(facets)) if facets else Q())]
+    everything = Q(search_document=LexemeQuery(terms + facets))
+    if criteria.sort == "date":
+        return [(0, everything)]
+    # With filters, words and filters meet in one GIN intersection; the tiers sort it out.
+    narrowed = everything if facets else Q()
+    head = Q(search_head=LexemeQuery(terms))
+    if len(terms) == 1:  # the rest never holds a head lexeme
+        return [(1, narrowed & head), (2, narrowed & Q(search_rest=LexemeQuery(terms)))]
+    in_rest = Q(search_rest=LexemeQuery(terms, operator="|"))
+    return [(1, narrowed & head), (2, everything & in_rest & ~head)]
+
+
+# --- keyset paging ---------------------------------------------------------------------------
+
+
+def _row(first, second) -> Func:
+    return Func(first, second, function="ROW", output_field=Field())
+
+
+# A post's place in the newest-first order, compared as a row: one condition that the
+# (published_at, id) index answers and the planner estimates from published_at alone.
+# Written as "published_at < x OR (published_at = x AND id < y)" it is guessed so rare
+# that PostgreSQL prefers to sort instead of walking the index.
+POSITION = _row(F("published_at"), F("id"))
+
+
+@dataclass(frozen=True)
+class Key:
+    """A post's place in the newest-first order."""
+
+    published_at: datetime.datetime
+    pk: int
+
+    def _position(self) -> Func:
+        return _row(Value(self.published_at), Value(self.pk))
+
+    def after(self) -> LessThan:
+        """Posts that come after this one."""
+        return LessThan(POSITION, self._position())
+
+    def up_to(self) -> GreaterThanOrEqual:
+        """Posts that come before this one, and this one."""
+        return GreaterThanOrEqual(POSITION, self._position())
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended: the tier and key of its last post."""
+
+    tier: int
+    key: Key
+
+    def __str__(self):
+        micros = (self.key.published_at - EPOCH) // datetime.timedelta(microseconds=1)
+        return f"{self.tier}.{micros}.{self.key.pk}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Cursor | None":
+        """A cursor from a URL, or None for the first page (also when it is garbled)."""
+        match = re.fullmatch(r"(\d)\.(\d{1,17})\.(\d{1,18})", text or "")
+        if not match:
+            return None
+        tier, micros, pk = (int(group) for group in match.groups())
+        return cls(tier, Key(EPOCH + datetime.timedelta(microseconds=micros), pk))
+
+
+@dataclass
+class Page:
+    posts: list[JobPost]
+    next_cursor: Cursor | None
+
+
+def published_posts() -> QuerySet:
+    """Published posts with what a result card shows, newest first (the search documents,
+    kilobytes each, stay in the database)."""
+    return (
+        JobPost.objects.published()
+        .select_related("branch__enterprise", "region")
+        .defer("search_head", "search_rest", "search_document")
+        .order_by("-published_at", "-id")
+    )
+
+
+def _probe_boundary(posts: QuerySet) -> Key | None:
+    """The PROBE_ROWS-th of these posts (read from the date index alone), or None."""
+    keys = posts.values_list("published_at", "pk")[PROBE_ROWS - 1 : PROBE_ROWS]
+    return next((Key(*key) for key in keys), None)
+
+
+def _older_matches(matches: QuerySet, need: int) -> list[JobPost]:
+    """The newest `need` of few matches: all their keys (no ORDER BY, so PostgreSQL
+    collects them from the GIN index rather than walk the dates), sorted here."""
+    keys = sorted(matches.order_by().values_list("published_at", "pk"), reverse=True)[:need]
+    posts = published_posts().in_bulk([pk for _published, pk in keys])
+    return [posts[pk] for _published, pk in keys]
+
+
+class _TierReader:
+    """Reads tiers after a start key; tiers starting at the same key share one probe
+    boundary."""
+
+    def __init__(self):
+        self.boundaries = {}
+
+    def page(self, condition: Q, after: Key | None, need: int) -> list[JobPost]:
+        """The first `need` posts of one tier after a key: at most four queries, none
+        reading more than PROBE_ROWS posts in date order."""
+        posts = published_posts().filter(after.after()) if after else published_posts()
+        if not condition:
+            return list(posts[:need])
+        if after not in self.boundaries:
+            self.boundaries[after] = _probe_boundary(posts)
+        boundary = self.boundaries[after]
+        if boundary is None:
+            return list(posts.filter(condition)[:need])
+        found = list(posts.filter(condition, boundary.up_to())[:need])
+        if len(found) == need:
+            return found
+        older = posts.filter(condition, boundary.after())
+        return found + _older_matches(older, need - len(found))
+
+
+def search_posts(
+    criteria: SearchCriteria, *, after: Cursor | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """One page of results, and the cursor of the next one if there is more."""
+    found, tiers = [], _TierReader()
+    for tier, condition in _tiers(criteria):
+        if after and tier < after.tier:
+            continue
+        key = after.key if after and tier == after.tier else None
+        found += [(tier, post) for post in tiers.page(condition, key, size + 1 - len(found))]
+        if len(found) > size:
+            break
+    last = found[size - 1] if len(found) > size else None
+    cursor = last and Cursor(last[0], Key(last[1].published_at, last[1].pk))
+    return Page([post for _tier, post in found[:size]], cursor)
+
+
+def posts_published_between(
+    criteria: SearchCriteria, *, since: datetime.datetime, until: datetime.datetime, limit: int
+) -> list[JobPost]:
+    """The newest `limit` posts matching the criteria published in (since, until]: what a
+    job alert lists."""
+    [(_tier, matching)] = _tiers(replace(criteria, sort="date"))
+    posts = published_posts().filter(matching)
+    return list(posts.filter(published_at__gt=since, published_at__lte=until)[:limit])

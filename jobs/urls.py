@@ -1,0 +1,13 @@
+"""The jobs pages, by audience; each views module keeps the URL patterns of its pages."""
+
+from jobs.views import bureau, enterprise, matching, saved, veteran
+
+app_name = "jobs"
+
+urlpatterns = [
+    *veteran.urlpatterns,
+    *saved.urlpatterns,
+    *enterprise.urlpatterns,
+    *bureau.urlpatterns,
+    *matching.urlpatterns,
+]

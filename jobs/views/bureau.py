@@ -1,0 +1,322 @@
+"""Bureau pages of the jobs app: the post review queue and decisions, verifications,
+post reports, placement follow-ups and recruitment events (the veteran's side of the
+events too: the list of upcoming events and registration)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from enterprises.forms.review import DecisionNoteForm, ReasonForm
+from enterprises.forms.staff import add_service_error
+from enterprises.views.review import paginate, run_service
+from jobs import selectors, services
+from jobs.forms.bureau import (
+    FollowUpFilter,
+    FollowUpForm,
+    RecruitmentEventForm,
+    ResolutionForm,
+    VerificationForm,
+)
+from jobs.models import EventRegistration, FollowUp, JobPost, RecruitmentEvent
+from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
+from portal.accounts.selectors import audit_trail_for
+from portal.workflow import DomainError
+
+# Post review ---------------------------------------------------------------------------
+
+
+@bureau_required
+def post_review_queue(request):
+    page = paginate(request, selectors.post_review_queue(request.user))
+    return render(request, "jobs/jobpost_review_queue.html", {"page_obj": page})
+
+
+def _post(request, pk) -> JobPost:
+    return get_object_or_404(selectors.posts_overseen_by(request.user), pk=pk)
+
+
+def _post_page(request, post: JobPost, **forms):
+    user = request.user
+    return render(
+        request,
+        "jobs/jobpost_review.html",
+        {
+            "post": post,
+            "may_review": user.is_bureau and user.governs(post.region),
+            "note_form": forms.get("note_form") or DecisionNoteForm(),
+            "reason_form": forms.get("reason_form") or ReasonForm(),
+            "verification_form": forms.get("verification_form") or VerificationForm(),
+            "skills": post.required_skills.all(),
+            "verifications": post.verifications.select_related("verified_by"),
+            "reports": post.reports.select_related("handled_by").order_by("-created_at"),
+            "events": audit_trail_for(post),
+        },
+    )
+
+
+@regulator_required
+def post_review(request, pk):
+    return _post_page(request, _post(request, pk))
+
+
+def _post_decision(request, pk, *, form_class, form_name, service, success):
+    post = _post(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _post_page(request, post, **{form_name: form})
+    data = form.cleaned_data
+    if run_service(request, lambda: service(post=post, reviewer=request.user, **data), success):
+        return redirect("jobs:post_review_queue")
+    return redirect("jobs:post_review", pk=post.pk)
+
+
+@require_POST
+@bureau_required
+def post_approve(request, pk):
+    return _post_decision(
+        request,
+        pk,
+        form_class=DecisionNoteForm,
+        form_name="note_form",
+        service=services.job_post_approve,
+        success=_("The post is published; the enterprise has been told."),
+    )
+
+
+@require_POST
+@bureau_required
+def post_reject(request, pk):
+    return _post_decision(
+        request,
+        pk,
+        form_class=ReasonForm,
+        form_name="reason_form",
+        service=services.job_post_reject,
+        success=_("The post is sent back; the enterprise has been told why."),
+    )
+
+
+@require_POST
+@bureau_required
+def post_verify(request, pk):
+    post = _post(request, pk)
+    form = VerificationForm(request.POST)
+    if not form.is_valid():
+        return _post_page(request, post, verification_form=form)
+    run_service(
+        request,
+        lambda: services.verification_record(
+            post=post, bureau_user=request.user, **form.cleaned_data
+        ),
+        _("The verification is recorded."),
+    )
+    return redirect("jobs:post_review", pk=post.pk)
+
+
+# Post reports --------------------------------------------------------------------------
+
+
+@bureau_required
+def report_queue(request):
+    page = paginate(request, selectors.post_reports_queue(request.user))
+    return render(
+        request, "jobs/postreport_queue.html", {"page_obj": page, "form": ResolutionForm()}
+    )
+
+
+def _handle_report(request, pk, *, service, success):
+    report = get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
+    form = ResolutionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["note"][0])
+    else:
+        note = form.cleaned_data["note"]
+        run_service(
+            request, lambda: service(report=report, handler=request.user, note=note), success
+        )
+    return redirect("jobs:report_queue")
+
+
+@require_POST
+@bureau_required
+def report_confirm(request, pk):
+    return _handle_report(
+        request,
+        pk,
+        service=services.post_report_confirm,
+        success=_("The report is confirmed: the post is taken down and its applicants are told."),
+    )
+
+
+@require_POST
+@bureau_required
+def report_dismiss(request, pk):
+    return _handle_report(
+        request,
+        pk,
+        service=services.post_report_dismiss,
+        success=_("The report is dismissed; the veteran who reported it has been told."),
+    )
+
+
+# Follow-ups ----------------------------------------------------------------------------
+
+# Due follow-ups first, then the scheduled ones, the recorded last; each by due date.
+FOLLOW_UP_ORDER = Case(
+    When(status=FollowUp.Status.DUE, then=Value(0)),
+    When(status=FollowUp.Status.SCHEDULED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+@regulator_required
+def follow_up_list(request):
+    follow_ups = selectors.follow_ups_visible_to(request.user)
+    filters = FollowUpFilter(request.GET)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    if status:
+        follow_ups = follow_ups.filter(status=status)
+    else:
+        follow_ups = follow_ups.exclude(status=FollowUp.Status.DONE)
+    rows = follow_ups.order_by(FOLLOW_UP_ORDER, "due_on", "pk")
+    context = {"filter": filters, "page_obj": paginate(request, rows), "status": status}
+    return render(request, "jobs/followup_list.html", context)
+
+
+@bureau_required
+def follow_up_record(request, pk):
+    follow_up = get_object_or_404(selectors.follow_ups_visible_to(request.user), pk=pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recorded = run_service(
+            request,
+            lambda: services.follow_up_record(
+                follow_up=follow_up, recorder=request.user, **form.cleaned_data
+            ),
+            _("The follow-up is recorded."),
+        )
+        if recorded:
+            return redirect("jobs:follow_up_list")
+    context = {"follow_up": follow_up, "form": form, "events": audit_trail_for(follow_up)}
+    return render(request, "jobs/followup_record.html", context)
+
+
+# Recruitment events --------------------------------------------------------------------
+
+
+def _events_for(user):
+    events = selectors.events_visible_to(user).annotate(registered_count=Count("registrations"))
+    if user.is_veteran:
+        mine = EventRegistration.objects.filter(event=OuterRef("pk"), veteran__user=user)
+        events = events.annotate(is_registered=Exists(mine))
+    return events
+
+
+@login_required
+def event_list(request):
+    """A bureau's events of its region, past ones too; everyone else the upcoming ones."""
+    events = _events_for(request.user)
+    if request.user.is_bureau:
+        events = events.order_by("-starts_at", "-pk")
+    else:
+        events = events.filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+    page = paginate(request, events)
+    return render(request, "jobs/recruitmentevent_list.html", {"page_obj": page})
+
+
+@bureau_required
+def event_create(request):
+    form = RecruitmentEventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.recruitment_event_create(organiser=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The recruitment event is published."))
+            return redirect("jobs:event_detail", pk=event.pk)
+    return render(request, "jobs/recruitmentevent_form.html", {"form": form})
+
+
+def _event_registrations(request, event: RecruitmentEvent):
+    """The list of registrations, for the regulators over the event's region only."""
+    if not request.user.governs(event.region):
+        return None
+    registrations = event.registrations.select_related("veteran__user", "veteran__home_region")
+    return paginate(request, registrations.order_by("registered_at", "pk"))
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_object_or_404(_events_for(request.user), pk=pk)
+    posts = event.posts.select_related("branch__enterprise", "region").order_by("title")
+    if not (request.user.is_bureau or request.user.is_ministry):
+        posts = posts.filter(status=JobPost.Status.PUBLISHED)
+    context = {
+        "event": event,
+        "seats_left": max(event.capacity - event.registered_count, 0),
+        "is_open": event.starts_at > timezone.now(),
+        "enterprises": event.enterprises.order_by("name"),
+        "posts": posts,
+        "registrations": _event_registrations(request, event),
+        "events": audit_trail_for(event) if request.user.governs(event.region) else None,
+    }
+    return render(request, "jobs/recruitmentevent_detail.html", context)
+
+
+def _as_veteran(request, pk, *, service, success):
+    event = get_object_or_404(selectors.events_visible_to(request.user), pk=pk)
+    profile = getattr(request.user, "veteran_profile", None)
+    if profile is None:
+        messages.error(request, _("Fill in your veteran profile first."))
+    else:
+        run_service(request, lambda: service(event=event, veteran=profile), success)
+    return redirect("jobs:event_detail", pk=event.pk)
+
+
+@require_POST
+@veteran_required
+def event_register(request, pk):
+    return _as_veteran(
+        request,
+        pk,
+        service=services.event_registration_create,
+        success=_("You are registered. Please bring your veteran card to the event."),
+    )
+
+
+@require_POST
+@veteran_required
+def event_unregister(request, pk):
+    return _as_veteran(
+        request,
+        pk,
+        service=services.event_registration_cancel,
+        success=_("Your registration is cancelled."),
+    )
+
+
+urlpatterns = [
+    path("review/", post_review_queue, name="post_review_queue"),
+    path("review/<int:pk>/", post_review, name="post_review"),
+    path("review/<int:pk>/approve/", post_approve, name="post_approve"),
+    path("review/<int:pk>/reject/", post_reject, name="post_reject"),
+    path("review/<int:pk>/verify/", post_verify, name="post_verify"),
+    path("reports/", report_queue, name="report_queue"),
+    path("reports/<int:pk>/confirm/", report_confirm, name="report_confirm"),
+    path("reports/<int:pk>/dismiss/", report_dismiss, name="report_dismiss"),
+    path("follow-ups/", follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/", follow_up_record, name="follow_up_record"),
+    path("events/", event_list, name="event_list"),
+    path("events/new/", event_create, name="event_create"),
+    path("events/<int:pk>/", event_detail, name="event_detail"),
+    path("events/<int:pk>/register/", event_register, name="event_register"),
+    path("events/<int:pk>/unregister/", event_unregister, name="event_unregister"),
+]

@@ -1,0 +1,269 @@
+"""Pages of the enterprise's staff: its own posts and the applicant pipeline of those posts.
+
+Every object is fetched through a selector scoped to the user's enterprise, so another
+enterprise's post or application answers 404; every change is one service call.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.forms.staff import add_service_error, service_error_message
+from jobs import services
+from jobs.forms.enterprise import (
+    ApplicationAdvanceForm,
+    ApplicationHireForm,
+    JobPostForm,
+    PipelineFilterForm,
+    PostStatusFilterForm,
+)
+from jobs.models import Application, JobPost
+from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
+from portal.accounts.decorators import enterprise_required
+from portal.accounts.selectors import audit_trail_for
+from portal.workflow import DomainError
+
+PAGE_SIZE = 20
+# The order the pipeline's buttons appear in; "rejected" last, apart from the others.
+STEP_ORDER = [s for s in Application.Status.values if s in services.PIPELINE_STEPS]
+
+
+def _own_posts(user):
+    """Posts of the user's enterprise: posts_visible_to also lists everyone's published ones."""
+    return posts_visible_to(user).filter(branch__enterprise_id=staff_enterprise_id(user))
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _refused(request, error) -> None:
+    messages.error(request, service_error_message(error))
+
+
+# --- posts -------------------------------------------------------------------------------
+
+
+@enterprise_required
+def enterprise_post_list(request):
+    posts = _own_posts(request.user).annotate(application_count=Count("applications"))
+    form = PostStatusFilterForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["status"]:
+        posts = posts.filter(status=form.cleaned_data["status"])
+    context = {
+        "form": form,
+        "page_obj": _page(request, posts.order_by("-created_at", "-pk")),
+        "editable_statuses": services.EDITABLE_STATUSES,
+    }
+    return render(request, "jobs/jobpost_enterprise_list.html", context)
+
+
+@enterprise_required
+def enterprise_post_create(request):
+    enterprise_id = staff_enterprise_id(request.user)
+    form = JobPostForm(request.POST or None, enterprise_id=enterprise_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.job_post_create(author=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The post is saved as a draft. Submit it for review when it is ready.")
+            )
+            return redirect("jobs:enterprise_post_edit", pk=post.pk)
+    has_branch = form.fields["branch"].queryset.exists()
+    return render(
+        request, "jobs/jobpost_enterprise_form.html", {"form": form, "has_branch": has_branch}
+    )
+
+
+@enterprise_required
+def enterprise_post_edit(request, pk: int):
+    post = get_object_or_404(_own_posts(request.user), pk=pk)
+    was_published = post.status == JobPost.Status.PUBLISHED
+    # The form validates a copy: a ModelForm writes the input onto its instance, and the
+    # page should show the post as it is stored, not as typed.
+    form = JobPostForm(
+        request.POST or None,
+        instance=copy.copy(post),
+        enterprise_id=staff_enterprise_id(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.job_post_update(post=post, editor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            if was_published and post.status == JobPost.Status.PENDING:
+                messages.warning(
+                    request, _("The post was changed materially and is back in review.")
+                )
+            else:
+                messages.success(request, _("The post is saved."))
+            return redirect("jobs:enterprise_post_edit", pk=post.pk)
+    context = {
+        "form": form,
+        "post": post,
+        "editable": post.status in services.EDITABLE_STATUSES,
+        "trail": audit_trail_for(post),
+    }
+    return render(request, "jobs/jobpost_enterprise_form.html", context)
+
+
+@require_POST
+@enterprise_required
+def enterprise_post_submit(request, pk: int):
+    post = get_object_or_404(_own_posts(request.user), pk=pk)
+    try:
+        services.job_post_submit(post=post, actor=request.user)
+    except (DomainError, ValidationError) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The post is submitted for review."))
+    return redirect("jobs:enterprise_post_list")
+
+
+@require_POST
+@enterprise_required
+def enterprise_post_close(request, pk: int):
+    post = get_object_or_404(_own_posts(request.user), pk=pk)
+    try:
+        services.job_post_close(post=post, actor=request.user)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The post is closed; it no longer takes applications."))
+    return redirect("jobs:enterprise_post_list")
+
+
+# --- the applicant pipeline ---------------------------------------------------------------
+
+
+@enterprise_required
+def pipeline(request):
+    posts = _own_posts(request.user).select_related(None).only("pk", "title")
+    posts = posts.order_by("-created_at", "-pk")
+    form = PipelineFilterForm(request.GET or None, posts=posts)
+    applications = applications_visible_to(request.user).select_related("post")
+    if form.is_valid():
+        if form.cleaned_data["post"]:
+            applications = applications.filter(post=form.cleaned_data["post"])
+        if form.cleaned_data["status"]:
+            applications = applications.filter(status=form.cleaned_data["status"])
+    page = _page(request, applications.order_by("-created_at", "-pk"))
+    return render(request, "jobs/application_pipeline.html", {"form": form, "page_obj": page})
+
+
+def _next_steps(application: Application) -> list[str]:
+    allowed = application.TRANSITIONS.get(application.status, ())
+    return [step for step in STEP_ORDER if step in allowed]
+
+
+@enterprise_required
+def applicant_detail(request, pk: int):
+    applications = applications_visible_to(request.user).select_related(
+        "veteran__home_region", "veteran__military_specialty"
+    )
+    application = get_object_or_404(applications, pk=pk)
+    veteran = application.veteran
+    context = {
+        "application": application,
+        "veteran": veteran,
+        "skills": veteran.skill_links.select_related("skill").order_by("skill__name"),
+        "next_steps": _next_steps(application),
+        "can_hire": application.status == Application.Status.OFFERED,
+        "advance_form": ApplicationAdvanceForm(),
+        "hire_form": ApplicationHireForm(),
+        "placement": getattr(application, "placement", None)
+        if application.status == Application.Status.HIRED
+        else None,
+        "trail": audit_trail_for(application),
+    }
+    return render(request, "jobs/application_enterprise_detail.html", context)
+
+
+@enterprise_required
+def applicant_resume(request, pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    try:
+        resume = services.application_resume_open(application=application, actor=request.user)
+        handle = resume.file.open("rb")
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("jobs:applicant_detail", pk=application.pk)
+    except OSError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=resume.original_name, content_type="application/pdf"
+    )
+
+
+@require_POST
+@enterprise_required
+def application_advance(request, pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    form = ApplicationAdvanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a next step."))
+        return redirect("jobs:applicant_detail", pk=application.pk)
+    try:
+        application = services.application_advance(
+            application=application, actor=request.user, **form.cleaned_data
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("The application is now “%(status)s”; the applicant is told by e-mail.")
+            % {"status": application.get_status_display()},
+        )
+    return redirect("jobs:applicant_detail", pk=application.pk)
+
+
+@require_POST
+@enterprise_required
+def application_hire(request, pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    form = ApplicationHireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a valid start date."))
+        return redirect("jobs:applicant_detail", pk=application.pk)
+    try:
+        services.application_hire(application=application, actor=request.user, **form.cleaned_data)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("The applicant is hired; the bureau will follow up the placement.")
+        )
+    return redirect("jobs:applicant_detail", pk=application.pk)
+
+
+urlpatterns = [
+    path("enterprise/posts/", enterprise_post_list, name="enterprise_post_list"),
+    path("enterprise/posts/new/", enterprise_post_create, name="enterprise_post_create"),
+    path("enterprise/posts/<int:pk>/edit/", enterprise_post_edit, name="enterprise_post_edit"),
+    path(
+        "enterprise/posts/<int:pk>/submit/", enterprise_post_submit, name="enterprise_post_submit"
+    ),
+    path("enterprise/posts/<int:pk>/close/", enterprise_post_close, name="enterprise_post_close"),
+    path("enterprise/applications/", pipeline, name="pipeline"),
+    path("enterprise/applications/<int:pk>/", applicant_detail, name="applicant_detail"),
+    path("enterprise/applications/<int:pk>/resume/", applicant_resume, name="applicant_resume"),
+    path(
+        "enterprise/applications/<int:pk>/advance/",
+        application_advance,
+        name="application_advance",
+    ),
+    path("enterprise/applications/<int:pk>/hire/", application_hire, name="application_hire"),
+]

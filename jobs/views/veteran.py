@@ -1,0 +1,270 @@
+"""The veteran's job pages: a post, applying and reporting, my applications with their
+timeline, and the nightly recommendations.
+
+Objects come through selectors scoped to the user: another veteran's application is not
+found (404) and nothing changes.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from jobs.forms.veteran import ApplyForm, ReportForm, closed_reason
+from jobs.models import Application, JobPost, MatchingRun, Recommendation
+from jobs.reasons import recommendation_reasons
+from jobs.selectors import applications_visible_to, posts_visible_to, saved_post_ids
+from jobs.services import application_submit, application_withdraw, post_report_create
+from portal.accounts.decorators import veteran_required
+from portal.accounts.models import AuditEvent
+from portal.workflow import DomainError, InvalidTransition
+from veterans.models import Consent
+from veterans.selectors import has_consent, profile_of, profiles_visible_to, resumes_visible_to
+
+PAGE_SIZE = 20
+RECOMMENDATIONS_SHOWN = 50
+POST_RELATED = (
+    "branch__enterprise",
+    "branch__region",
+    "region__parent",
+    "occupation",
+    "industry",
+    "agreement__batch",
+)
+# The application's audit trail, as the veteran reads it.
+TIMELINE = {
+    "application.submitted": gettext_lazy("You applied"),
+    "application.viewed": gettext_lazy("The employer viewed your application"),
+    "application.shortlisted": gettext_lazy("You were shortlisted"),
+    "application.interview": gettext_lazy("You were invited to an interview"),
+    "application.offered": gettext_lazy("You received an offer"),
+    "application.hired": gettext_lazy("You were hired"),
+    "application.rejected": gettext_lazy("The employer did not select you this time"),
+    "application.withdrawn": gettext_lazy("You withdrew your application"),
+    "resume.accessed": gettext_lazy("The employer opened your resume"),
+}
+
+
+def _posts_for(user):
+    """Published posts for everyone. A veteran also reaches a post that was public once,
+    or one they applied to, so an old link says the post closed instead of vanishing."""
+    posts = posts_visible_to(user)
+    if user.is_authenticated and user.is_veteran:
+        applied = Application.objects.filter(veteran__user=user).values("post_id")
+        once_public = Q(published_at__isnull=False) & ~Q(status=JobPost.Status.TAKEN_DOWN)
+        posts = posts | JobPost.objects.filter(once_public | Q(pk__in=applied))
+    return posts.select_related(*POST_RELATED)
+
+
+def _own_resumes(user):
+    return resumes_visible_to(user).filter(veteran__user=user)
+
+
+def _veteran_context(request, post, apply_form, report_form) -> dict:
+    profile = profile_of(request.user)
+    application = (
+        Application.objects.filter(post=post, veteran=profile).first() if profile else None
+    )
+    return {
+        "profile": profile,
+        "application": application,
+        "consented": has_consent(request.user, Consent.Purpose.SENSITIVE_DATA),
+        "apply_form": apply_form or ApplyForm(post=post, resumes=_own_resumes(request.user)),
+        "report_form": report_form or ReportForm(),
+        "saved": post.pk in saved_post_ids(request.user, [post]),
+    }
+
+
+def _render_post(request, post, *, apply_form=None, report_form=None, status=200):
+    context = {
+        "post": post,
+        "required_skills": list(post.required_skills.all()),
+        "verification": post.verifications.first(),
+        "closed_reason": closed_reason(post),
+    }
+    if request.user.is_authenticated and request.user.is_veteran:
+        context.update(_veteran_context(request, post, apply_form, report_form))
+    return render(request, "jobs/jobpost_detail.html", context, status=status)
+
+
+@require_GET
+def post_detail(request, pk: int):
+    return _render_post(request, get_object_or_404(_posts_for(request.user), pk=pk))
+
+
+def _refuse(request, post, message):
+    messages.error(request, message)
+    return redirect("jobs:post_detail", pk=post.pk)
+
+
+@veteran_required
+@require_POST
+def post_apply(request, pk: int):
+    post = get_object_or_404(_posts_for(request.user), pk=pk)
+    profile = profile_of(request.user)
+    if profile is None:
+        messages.error(request, _("Please fill in your profile before you apply."))
+        return redirect("veterans:profile_step", step="identity")
+    if not has_consent(request.user, Consent.Purpose.SENSITIVE_DATA):
+        return _refuse(request, post, _("Please give your consent on the consents page first."))
+    applied = Application.objects.filter(post=post, veteran=profile).exists()
+    form = ApplyForm(
+        request.POST, post=post, resumes=_own_resumes(request.user), already_applied=applied
+    )
+    if not form.is_valid():
+        if form.non_field_errors():
+            return _refuse(request, post, " ".join(form.non_field_errors()))
+        return _render_post(request, post, apply_form=form, status=400)
+    try:
+        application = application_submit(
+            post=post,
+            veteran=profile,
+            note=form.cleaned_data["note"],
+            resume=form.cleaned_data["resume"],
+        )
+    except DomainError as error:
+        return _refuse(request, post, str(error))
+    messages.success(request, _("Your application is sent. The employer will be in touch."))
+    return redirect("jobs:application_detail", pk=application.pk)
+
+
+@veteran_required
+@require_POST
+def post_report(request, pk: int):
+    post = get_object_or_404(_posts_for(request.user), pk=pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, report_form=form, status=400)
+    try:
+        post_report_create(
+            post=post,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            detail=form.cleaned_data["detail"],
+        )
+    except DomainError as error:
+        return _refuse(request, post, str(error))
+    messages.success(
+        request, _("Thank you. The veterans affairs bureau of the region will look into it.")
+    )
+    return redirect("jobs:post_detail", pk=post.pk)
+
+
+@veteran_required
+@require_GET
+def application_list(request):
+    applications = applications_visible_to(request.user).order_by("-created_at", "-id")
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "jobs/application_list.html", {"page_obj": page})
+
+
+def _timeline(application) -> list[dict]:
+    """Every status change of the application, oldest first, from its audit trail (and the
+    resume openings by the employer). Rows loaded without a trail (imports, demo data) still
+    show when the veteran applied and where the application stands."""
+    events = list(AuditEvent.objects.for_object(application))
+    if application.resume_id:
+        events += AuditEvent.objects.for_object(application.resume).filter(
+            action="resume.accessed", data__application=application.pk
+        )
+    events.sort(key=lambda event: (event.created_at, event.pk))
+    items = [
+        {"label": TIMELINE[event.action], "at": event.created_at, "note": event.note}
+        for event in events
+        if event.action in TIMELINE
+    ]
+    if not any(event.action == "application.submitted" for event in events):
+        items.insert(0, {"label": TIMELINE["application.submitted"], "at": application.created_at})
+    if f"application.{application.status}" not in {event.action for event in events}:
+        if application.status != Application.Status.SUBMITTED:
+            label = TIMELINE.get(f"application.{application.status}")
+            items.append({"label": label, "at": application.updated_at})
+    return items
+
+
+@veteran_required
+@require_GET
+def application_detail(request, pk: int):
+    application = get_object_or_404(
+        applications_visible_to(request.user).select_related("post__occupation"), pk=pk
+    )
+    return render(
+        request,
+        "jobs/application_detail.html",
+        {
+            "application": application,
+            "timeline": _timeline(application),
+            "can_withdraw": application.can_move_to(Application.Status.WITHDRAWN),
+        },
+    )
+
+
+@veteran_required
+@require_POST
+def application_withdraw_view(request, pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    try:
+        application_withdraw(application=application, veteran=application.veteran)
+    except InvalidTransition:
+        messages.error(
+            request,
+            _("This application can no longer be withdrawn: it is %(status)s.")
+            % {"status": application.get_status_display()},
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("jobs:application_detail", pk=application.pk)
+
+
+def _recommended(profile) -> list[Recommendation]:
+    run = MatchingRun.objects.filter(is_current=True).first()
+    if run is None:
+        return []
+    # Posts that closed since the nightly run are left out: they take no applications.
+    rows = Recommendation.objects.filter(
+        run=run, veteran=profile, post__status=JobPost.Status.PUBLISHED
+    ).select_related(
+        "post__branch__enterprise", "post__region", "post__occupation", "post__industry"
+    )
+    return list(rows.order_by("rank")[:RECOMMENDATIONS_SHOWN])
+
+
+@veteran_required
+@require_GET
+def recommendations(request):
+    profile = (
+        profiles_visible_to(request.user)
+        .filter(user=request.user)
+        .select_related("military_specialty")
+        .prefetch_related("military_specialty__crosswalk", "preferred_industries")
+        .first()
+    )
+    items = []
+    if profile is not None:
+        applied = set(profile.applications.values_list("post_id", flat=True))
+        items = [
+            {
+                "rec": rec,
+                "reasons": recommendation_reasons(rec, profile),
+                "applied": rec.post_id in applied,
+            }
+            for rec in _recommended(profile)
+        ]
+    return render(request, "jobs/recommendation_list.html", {"profile": profile, "items": items})
+
+
+urlpatterns = [
+    path("posts/<int:pk>/", post_detail, name="post_detail"),
+    path("posts/<int:pk>/apply/", post_apply, name="post_apply"),
+    path("posts/<int:pk>/report/", post_report, name="post_report"),
+    path("applications/", application_list, name="application_list"),
+    path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path("applications/<int:pk>/withdraw/", application_withdraw_view, name="application_withdraw"),
+    path("recommendations/", recommendations, name="recommendations"),
+]

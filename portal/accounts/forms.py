@@ -1,0 +1,91 @@
+"""Sign-up, log-in and verification-link forms. They validate; the services write."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+
+WIDGET_CLASSES = {
+    "checkboxinput": "form-check-input",
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "radioselect": "form-check-input",
+    "checkboxselectmultiple": "form-check-input",
+}
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and is-invalid on the fields that have errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = type(field.widget).__name__.lower()
+            css = WIDGET_CLASSES.get(kind, "form-control")
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class SignupForm(StyledFormMixin, UserCreationForm):
+    """Username, e-mail and the password twice; the account is always a veteran's."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send a link to this address to activate your account."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _(
+                    "An account with this e-mail address already exists. Log in, or reset its password."
+                ),
+                code="email_taken",
+            )
+        return email
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    """Django's log-in, telling an account still awaiting its e-mail link what to do.
+
+    The hint is given only after the right password, so it reveals nothing to a stranger.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "inactive": _(
+            "Your account is not active yet. Open the link in the e-mail we sent you, "
+            "or ask for a new link below."
+        ),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            username = self.cleaned_data.get("username")
+            password = self.cleaned_data.get("password")
+            user = User.objects.filter(username=username, is_active=False).first()
+            if user is not None and password and user.check_password(password):
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
+
+class ResendVerificationForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

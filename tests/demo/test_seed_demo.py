@@ -1,0 +1,177 @@
+"""seed_demo and demo_logins, at the test-only `tiny` scale (about a second a load)."""
+
+import datetime
+import hashlib
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from enterprises.models import Agreement, Enterprise, EnterpriseMember, validate_credit_code
+from jobs.models import Application, JobPost, Placement
+from portal.accounts.models import User
+from portal.demo.generate import DEMO_PASSWORD
+from portal.demo.logins import LOGINS
+from portal.demo.models import SeedRun
+from veterans.models import Consent, TrainingInstitution, VeteranProfile, validate_resident_id
+
+TODAY = datetime.date(2026, 6, 1)
+pytestmark = pytest.mark.slow
+
+
+def seed(scale="tiny", seed=1) -> str:
+    out = StringIO()
+    call_command("seed_demo", scale=scale, seed=seed, today=TODAY, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Row counts and a hash of a few identifying columns, in a stable order."""
+    columns = (
+        VeteranProfile.objects.values_list("resident_id", "full_name", "phone", "home_region"),
+        Enterprise.objects.values_list("credit_code", "name", "ownership", "status"),
+        JobPost.objects.values_list(
+            "title", "region", "salary_min", "openings", "status", "deadline"
+        ),
+        Application.objects.values_list("post__title", "veteran__resident_id", "status"),
+    )
+    digest = hashlib.sha256()
+    for rows in columns:
+        digest.update(repr(sorted(rows)).encode())
+    counts = SeedRun.objects.get().counts
+    return {"counts": counts, "hash": digest.hexdigest()}
+
+
+def seeded_and_rolled_back(**kwargs) -> dict:
+    with transaction.atomic():
+        seed(**kwargs)
+        state = snapshot()
+        transaction.set_rollback(True)
+    return state
+
+
+@pytest.fixture
+def seeded(db):
+    return seed()
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    assert seeded_and_rolled_back() == seeded_and_rolled_back()
+
+
+def test_another_seed_gives_other_data(db):
+    assert seeded_and_rolled_back(seed=1)["hash"] != seeded_and_rolled_back(seed=2)["hash"]
+
+
+def test_it_loads_the_sizes_of_the_scale(seeded):
+    assert VeteranProfile.objects.count() == 300 + 1  # and demo_veteran
+    assert JobPost.objects.count() == 120
+    assert Enterprise.objects.count() == 16
+
+
+def test_a_second_run_with_the_same_scale_and_seed_does_nothing(seeded):
+    before = snapshot()
+    users = User.objects.count()
+
+    output = seed()
+
+    assert "already loaded" in output
+    assert snapshot() == before
+    assert User.objects.count() == users
+
+
+def test_it_refuses_demo_data_of_another_seed_on_top(seeded):
+    with pytest.raises(CommandError, match="already holds demo data"):
+        seed(seed=2)
+    assert SeedRun.objects.count() == 1
+
+
+def test_rows_made_after_the_load_get_fresh_ids(seeded):
+    highest = TrainingInstitution.objects.order_by("-id")[0].id
+    institution = TrainingInstitution.objects.create(
+        name="北京市退役军人培训中心",
+        region_id="110100",
+        address="海淀区1号",
+        contact_name="张老师",
+        contact_phone="13800000000",
+    )
+    assert institution.id > highest
+
+
+def test_every_application_status_is_present(seeded):
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+
+
+def test_every_resident_id_passes_the_validator(seeded):
+    for resident_id in VeteranProfile.objects.values_list("resident_id", flat=True):
+        validate_resident_id(resident_id)
+
+
+def test_every_credit_code_passes_the_validator(seeded):
+    for credit_code in Enterprise.objects.values_list("credit_code", flat=True):
+        validate_credit_code(credit_code)
+
+
+def test_generated_rows_pass_model_validation(seeded):
+    for model in (Enterprise, JobPost, VeteranProfile, Application, Agreement):
+        for obj in model.objects.order_by("pk")[:20]:
+            obj.full_clean()
+
+
+def test_no_agreement_counts_more_openings_than_it_pledged(seeded):
+    assert JobPost.objects.exclude(agreement=None).exists()
+    for agreement in Agreement.objects.exclude(posts=None):
+        posts = agreement.posts.exclude(status__in=["rejected", "taken_down"])
+        assert posts.aggregate(n=Sum("openings"))["n"] <= agreement.pledged_posts
+
+
+def test_every_hire_fills_its_post_and_has_four_follow_ups(seeded):
+    hires = Application.objects.filter(status="hired")
+    per_post = dict(hires.values_list("post").annotate(n=Count("id")))
+    for post in JobPost.objects.filter(filled_count__gt=0):
+        assert per_post.get(post.id, 0) == post.filled_count
+    assert Placement.objects.count() == hires.count()
+    assert not Placement.objects.annotate(n=Count("follow_ups")).exclude(n=4).exists()
+
+
+def test_demo_logins_can_authenticate(seeded):
+    for username, _, _ in LOGINS:
+        assert authenticate(username=username, password=DEMO_PASSWORD).username == username
+
+
+def test_demo_veteran_has_a_complete_profile(seeded):
+    profile = VeteranProfile.objects.get(user__username="demo_veteran")
+    validate_resident_id(profile.resident_id)
+    assert profile.military_specialty.name == "汽车驾驶"
+    assert profile.skills.count() >= 3
+    assert profile.preferred_regions.exists() and profile.preferred_industries.exists()
+    assert Consent.objects.filter(user=profile.user, withdrawn_at=None).count() == 2
+    assert profile.applications.exists()
+
+
+def test_demo_hr_administers_an_approved_enterprise_with_applicants(seeded):
+    member = EnterpriseMember.objects.get(user__username="demo_hr")
+    assert member.role == EnterpriseMember.Role.ADMIN
+    assert member.enterprise.status == Enterprise.Status.APPROVED
+    assert Application.objects.filter(post__branch__enterprise=member.enterprise).exists()
+
+
+def test_demo_staff_have_their_regions_and_rights(seeded):
+    users = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
+    assert (users["demo_bureau"].role, users["demo_bureau"].region_id) == ("bureau", "110000")
+    assert users["demo_city_bureau"].region.level == "city"
+    assert users["demo_ministry"].is_staff and users["demo_ministry"].is_superuser
+
+
+def test_demo_logins_prints_every_login_with_the_address(seeded):
+    out = StringIO()
+    call_command("demo_logins", url="http://portal.test/", stdout=out)
+    text = out.getvalue()
+    assert "http://portal.test/" in text
+    for username, role, _ in LOGINS:
+        assert username in text and role in text
+    assert "missing" not in text

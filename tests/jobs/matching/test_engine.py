@@ -1,0 +1,116 @@
+"""The engine against the plain per-pair scorer on random data: same candidates, same
+factors, same scores (within 1e-5), the same top k up to ties."""
+
+import numpy as np
+import pytest
+
+from jobs.matching import engine, factors, naive
+from tests.jobs.matching.randomdata import random_posts, random_veterans
+
+WEIGHTS = np.array([0.3, 0.25, 0.15, 0.08, 0.1, 0.07, 0.05])
+NO_LIMIT = 10**9
+
+
+def _match(ref, vets, posts, *, small_group=1 << 16, k=5, quota=None, nominate=None):
+    options = engine.Options(
+        weights=WEIGHTS, k=k, depth=2 * k, row_chunk=16, col_chunk=64, small_group=small_group
+    )
+    quota = np.full(len(posts), NO_LIMIT) if quota is None else quota
+    nominate = np.full(len(posts), 3) if nominate is None else nominate
+    return engine.match(vets, posts, ref, options, quota=quota, nominate=nominate)
+
+
+def _naive(ref, vets, posts):
+    return naive.veterans_of(vets, ref), naive.posts_of(posts, ref)
+
+
+@pytest.mark.parametrize("small_group", [0, 1 << 16], ids=["tiles", "masked-groups"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_it_agrees_with_the_naive_scorer(ref, seed, small_group):
+    rng = np.random.default_rng(seed)
+    posts, vets = random_posts(rng, ref, 300), random_veterans(rng, ref, 80)
+    result = _match(ref, vets, posts, small_group=small_group)
+    plain_vets, plain_posts = _naive(ref, vets, posts)
+    weights = dict(zip(factors.FACTORS, WEIGHTS))
+    for i, veteran in enumerate(plain_vets):
+        expected = naive.recommend(veteran, plain_posts, weights, 5)
+        mine = result.veteran == i
+        assert mine.sum() == len(expected)
+        got = np.sort(result.score[mine])[::-1]
+        assert np.allclose(got, [score for score, _ in expected], atol=1e-5)
+        for j, score, values in zip(result.post[mine], result.score[mine], result.factors[mine]):
+            assert naive.pair_score(veteran, plain_posts[j], weights) == pytest.approx(
+                score, abs=1e-5
+            )
+            expected_values = naive.pair_factors(veteran, plain_posts[j]).values()
+            assert np.allclose(values, list(expected_values), atol=1e-5)
+
+
+def test_it_scores_exactly_the_pairs_that_pass_the_hard_filters(ref):
+    rng = np.random.default_rng(4)
+    posts, vets = random_posts(rng, ref, 300), random_veterans(rng, ref, 80)
+    result = _match(ref, vets, posts)
+    plain_vets, plain_posts = _naive(ref, vets, posts)
+    candidates = sum(naive.is_candidate(v, p) for v in plain_vets for p in plain_posts)
+    assert result.pairs_scored == candidates
+    for i, j in zip(result.veteran, result.post):
+        assert naive.is_candidate(plain_vets[i], plain_posts[j])
+
+
+def test_it_recommends_no_post_above_less_education_than_it_asks(ref):
+    rng = np.random.default_rng(5)
+    posts, vets = random_posts(rng, ref, 200), random_veterans(rng, ref, 60)
+    result = _match(ref, vets, posts)
+    assert (posts.min_education[result.post] <= vets.education[result.veteran]).all()
+
+
+def test_it_never_exceeds_a_posts_quota(ref):
+    rng = np.random.default_rng(6)
+    posts, vets = random_posts(rng, ref, 60), random_veterans(rng, ref, 120)
+    quota = rng.integers(0, 4, len(posts))
+    result = _match(ref, vets, posts, quota=quota)
+    assert (np.bincount(result.post, minlength=len(posts)) <= quota).all()
+
+
+def test_a_veteran_pushed_past_a_full_post_gets_the_next_best(ref):
+    rng = np.random.default_rng(8)
+    posts, vets = random_posts(rng, ref, 80), random_veterans(rng, ref, 60)
+    free = _match(ref, vets, posts, k=3)
+    favourite = np.bincount(free.post[free.rank == 1]).argmax()
+    quota = np.full(len(posts), NO_LIMIT)
+    quota[favourite] = 1
+    capped = _match(ref, vets, posts, k=3, quota=quota)
+    assert (capped.post == favourite).sum() == 1
+    pushed = np.setdiff1d(
+        free.veteran[free.post == favourite], capped.veteran[capped.post == favourite]
+    )
+    for i in pushed:
+        # Still a full list (or every candidate): the full post's place went to the next best.
+        assert (capped.veteran == i).sum() == (free.veteran == i).sum()
+
+
+def test_post_candidates_are_only_consenting_veterans(ref):
+    rng = np.random.default_rng(9)
+    posts, vets = random_posts(rng, ref, 100), random_veterans(rng, ref, 80)
+    result = _match(ref, vets, posts, nominate=np.full(len(posts), 4))
+    assert len(result.candidate_veteran)
+    assert vets.discoverable[result.candidate_veteran].all()
+    assert (np.bincount(result.candidate_post, minlength=len(posts)) <= 4).all()
+
+
+def test_a_posts_candidates_are_its_best_consenting_veterans_in_order(ref):
+    rng = np.random.default_rng(10)
+    posts, vets = random_posts(rng, ref, 100), random_veterans(rng, ref, 80)
+    result = _match(ref, vets, posts, nominate=np.full(len(posts), 2))
+    for post in np.unique(result.candidate_post):
+        scores = result.candidate_score[result.candidate_post == post]
+        assert len(scores) <= 2
+
+
+def test_every_stored_factor_lies_between_0_and_1(ref):
+    rng = np.random.default_rng(11)
+    posts, vets = random_posts(rng, ref, 200), random_veterans(rng, ref, 60)
+    result = _match(ref, vets, posts)
+    assert (result.factors >= 0).all() and (result.factors <= 1).all()
+    assert (result.skills_matched <= result.skills_required).all()
+    assert np.allclose(result.factors @ WEIGHTS, result.score)

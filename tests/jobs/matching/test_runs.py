@@ -1,0 +1,146 @@
+"""Runs through the database and (eager) Celery: the swap, reruns, redelivery, old runs."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from jobs import services, tasks
+from jobs.matching import factors, shards
+from jobs.models import MatchingRun, MatchingShard, PostCandidate, Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    def run() -> MatchingRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            started = services.matching_run_start()
+        started.refresh_from_db()
+        return started
+
+    return run
+
+
+def _pairs(run) -> Counter:
+    return Counter(Recommendation.objects.filter(run=run).values_list("veteran_id", "post_id"))
+
+
+def test_a_run_becomes_current_once_every_shard_is_written(population, run_now):
+    run = run_now()
+    assert run.status == MatchingRun.Status.DONE and run.is_current
+    assert run.shards_total == 2 and run.shards_done == 2
+    assert Recommendation.objects.filter(run=run).count() == run.recommendations > 0
+    per_veteran = Counter(
+        Recommendation.objects.filter(run=run).values_list("veteran_id", flat=True)
+    )
+    assert max(per_veteran.values()) <= settings.MATCHING_K
+
+
+def test_the_stored_reasons_are_the_numbers_behind_the_score(population, run_now):
+    run = run_now()
+    weights = factors.weights()
+    for rec in Recommendation.objects.filter(run=run):
+        values = [getattr(rec, name) for name in factors.FACTORS]
+        assert rec.score == pytest.approx(float(np.dot(values, weights)), abs=1e-9)
+        assert all(0 <= value <= 1 for value in values)
+
+
+def test_ranks_follow_the_scores(population, run_now):
+    run = run_now()
+    for veteran in population["veterans"][:10]:
+        recs = list(Recommendation.objects.filter(run=run, veteran=veteran).order_by("rank"))
+        assert [r.rank for r in recs] == list(range(1, len(recs) + 1))
+        assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
+
+
+def test_recommended_posts_pass_the_hard_filters(population, run_now):
+    run = run_now()
+    for rec in Recommendation.objects.filter(run=run).select_related("veteran", "post"):
+        assert rec.post.min_education <= rec.veteran.education
+        wanted = {r.code for r in rec.veteran.preferred_regions.all()} or {
+            rec.veteran.home_region_id
+        }
+        assert (
+            rec.post.is_national or rec.veteran.willing_to_relocate or rec.post.region_id in wanted
+        )
+
+
+def test_no_post_is_recommended_beyond_its_exposure_cap(population, run_now):
+    run = run_now()
+    counts = Counter(Recommendation.objects.filter(run=run).values_list("post_id", flat=True))
+    for post in population["posts"]:
+        post.refresh_from_db()
+        cap = settings.MATCHING_EXPOSURE_PER_OPENING * post.openings_left
+        assert counts.get(post.pk, 0) <= cap
+
+
+def test_a_rerun_swaps_the_current_run_and_leaves_no_duplicates(population, run_now):
+    first = run_now()
+    second = run_now()
+    first.refresh_from_db()
+    assert second.is_current and not first.is_current
+    for run in (first, second):
+        assert max(_pairs(run).values()) == 1
+    current = Recommendation.objects.filter(run__is_current=True)
+    assert set(current.values_list("run_id", flat=True)) == {second.pk}
+
+
+def test_a_redelivered_shard_finds_its_work_done(population, run_now):
+    run = run_now()
+    before = _pairs(run)
+    assert tasks.matching_shard(run.pk, 0) is False
+    assert _pairs(run) == before
+    assert MatchingShard.objects.get(run=run, number=0).attempts == 2
+
+
+def test_a_shard_run_again_deletes_its_rows_before_copying(population):
+    run, numbers = shards.plan_run()
+    for number in numbers:
+        shards.count_attempt(run.pk, number)
+        shards.run_shard(run.pk, number)
+    before = _pairs(run)
+    # As if its done mark had been lost: the next attempt must not add a second copy.
+    MatchingShard.objects.filter(run=run, number=0).update(status=MatchingShard.Status.PENDING)
+    tasks.matching_shard(run.pk, 0)
+    assert _pairs(run) == before
+    assert max(_pairs(run).values()) == 1
+
+
+def test_a_shard_of_a_failed_run_does_nothing(population):
+    run, numbers = shards.plan_run()
+    shards.fail_run(run.pk, "stopped")
+    assert shards.run_shard(run.pk, numbers[0]) is False
+    assert not Recommendation.objects.filter(run=run).exists()
+
+
+def test_old_runs_lose_their_rows_but_keep_their_history(population, run_now, settings):
+    settings.MATCHING_KEEP_RUNS = 2
+    first, second, third = run_now(), run_now(), run_now()
+    assert not Recommendation.objects.filter(run=first).exists()
+    assert Recommendation.objects.filter(run=second).exists()
+    assert Recommendation.objects.filter(run=third).exists()
+    assert MatchingRun.objects.filter(pk=first.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regclass(%s)", [shards.partition("jobs_recommendation", first.pk)]
+        )
+        assert cursor.fetchone()[0] is None
+
+
+def test_a_run_without_seekers_is_current_and_empty(db, run_now):
+    run = run_now()
+    assert run.is_current and run.shards_total == 0 and run.recommendations == 0
+
+
+def test_post_candidates_are_consenting_veterans_of_the_post(population, run_now):
+    run = run_now()
+    candidates = PostCandidate.objects.filter(run=run).select_related("veteran__user")
+    assert candidates.exists()
+    for candidate in candidates:
+        assert candidate.veteran.user.consents.filter(purpose="discoverable").exists()
+    per_post = Counter(candidates.values_list("post_id", flat=True))
+    assert max(per_post.values()) <= settings.MATCHING_CANDIDATES_PER_POST

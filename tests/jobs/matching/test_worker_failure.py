@@ -1,0 +1,116 @@
+"""A real Celery worker killed in the middle of a run: after redelivery to a new worker the
+run is complete, without duplicates, and a reader in another connection only ever saw
+whole runs."""
+
+import threading
+import time
+
+import psycopg2
+import pytest
+from django.db import connection
+
+from jobs import services
+from jobs.matching import shards
+from jobs.models import MatchingRun, MatchingShard
+from portal.celery import app
+from tests.jobs.matching.conftest import populate
+from tests.workers import celery_worker, kill_worker
+
+VISIBILITY = 4  # seconds: the test's shards take well under this
+CURRENT_COUNT = """
+    SELECT r.id, count(x.*) FROM jobs_matchingrun r
+    LEFT JOIN jobs_recommendation x ON x.run_id = r.id
+    WHERE r.is_current GROUP BY r.id
+"""
+
+
+def _connect():
+    db = connection.settings_dict
+    return psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"],
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
+    )  # fmt: skip
+
+
+class Reader(threading.Thread):
+    """Counts the current run's recommendations over and over, one statement at a time."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.seen, self.stop = set(), threading.Event()
+
+    def run(self):
+        db = _connect()
+        db.autocommit = True
+        with db.cursor() as cursor:
+            while not self.stop.is_set():
+                cursor.execute(CURRENT_COUNT)
+                self.seen.update(cursor.fetchall())
+                time.sleep(0.02)
+        db.close()
+
+
+def _wait_for_lock_waiter(timeout=30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    with _connect() as db, db.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.2)
+    return False
+
+
+def _wait_until_finished(run: MatchingRun, timeout=120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status != MatchingRun.Status.RUNNING:
+            return
+        time.sleep(0.3)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_run_survives_a_worker_killed_mid_shard():
+    populate(veterans=45, posts=30)
+    first = services.matching_run_start()  # eager: the current run before the test's run
+    reader = Reader()
+    reader.start()
+    app.conf.task_always_eager = False
+    try:
+        second = services.matching_run_start()  # its two shard tasks wait in the queue
+        blocker = _connect()
+        with blocker.cursor() as cursor:
+            # The first shard to write stops at its COPY, mid-transaction, until released.
+            table = shards.partition("jobs_recommendation", second.pk)
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+            with celery_worker(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY)) as worker:
+                assert _wait_for_lock_waiter(), "no shard reached its COPY"
+                kill_worker(worker)
+        blocker.rollback()
+        blocker.close()
+        time.sleep(VISIBILITY + 1)  # the killed task's message becomes visible again
+        with celery_worker(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY)):
+            _wait_until_finished(second)
+    finally:
+        app.conf.task_always_eager = True
+        reader.stop.set()
+        reader.join()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.status == MatchingRun.Status.DONE and second.is_current
+    assert second.shards_done == second.shards_total == 2  # Beijing and Shanghai
+    assert max(MatchingShard.objects.filter(run=second).values_list("attempts", flat=True)) >= 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(DISTINCT (veteran_id, post_id)) FROM jobs_recommendation "
+            "WHERE run_id = %s",
+            [second.pk],
+        )
+        rows, distinct = cursor.fetchone()
+    assert rows == distinct == second.recommendations > 0
+    whole = {(first.pk, first.recommendations), (second.pk, second.recommendations)}
+    assert reader.seen and reader.seen <= whole

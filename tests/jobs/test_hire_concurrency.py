@@ -1,0 +1,98 @@
+"""Simultaneous requests on one post, each thread on its own database connection: hires
+through the enterprise's pages never exceed the openings, two reviews give one decision."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs import services
+from jobs.models import Application, JobPost, Placement
+from portal.accounts.models import AuditEvent
+from portal.workflow import InvalidTransition
+from tests import factories as f
+from tests.jobs.conftest import make_post
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def race(calls) -> tuple[list, list[BaseException]]:
+    """Run the calls at once, one thread each; return their results and what they raised."""
+    start, results, errors = threading.Barrier(len(calls)), [], []
+
+    def run(call):
+        try:
+            connection.ensure_connection()  # connect before the start, so all go at once
+            start.wait()
+            results.append(call())
+        except BaseException as exc:  # noqa: B036 - every failure is reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+def logged_in_clients(user, count: int) -> list[Client]:
+    """One client per thread, sharing one session; a 500 is returned, not raised."""
+    first = Client(raise_request_exception=False)
+    first.force_login(user)
+    clients = []
+    for _ in range(count):
+        client = Client(raise_request_exception=False)
+        client.cookies = first.cookies
+        clients.append(client)
+    return clients
+
+
+def test_concurrent_hires_through_the_pipeline_never_exceed_the_openings(hr_a, branch_a):
+    post = make_post(branch_a, openings=5)
+    offers = [f.ApplicationFactory(post=post, status=Application.Status.OFFERED) for _ in range(50)]
+    clients = logged_in_clients(hr_a, len(offers))
+    data = {"started_on": timezone.localdate().isoformat()}
+    calls = [
+        lambda c=c, a=a: c.post(reverse("jobs:application_hire", args=[a.pk]), data).status_code
+        for c, a in zip(clients, offers)
+    ]
+
+    statuses, errors = race(calls)
+
+    post.refresh_from_db()
+    assert errors == []
+    assert statuses == [302] * 50
+    assert (post.filled_count, post.status) == (5, JobPost.Status.FILLED)
+    assert post.applications.filter(status=Application.Status.HIRED).count() == 5
+    assert post.applications.filter(status=Application.Status.OFFERED).count() == 45
+    assert Placement.objects.filter(post=post).count() == 5
+    assert AuditEvent.objects.filter(action="application.hired").count() == 5
+
+
+def test_concurrent_decisions_by_two_bureau_officers_give_one_decision(pending_post, bureau_x):
+    city_bureau = f.BureauUserFactory(username="city_bureau_x", region=f.region(f.CITY_X))
+
+    results, errors = race(
+        [
+            lambda: services.job_post_approve(post=pending_post, reviewer=bureau_x),
+            lambda: services.job_post_reject(
+                post=pending_post, reviewer=city_bureau, reason="岗位信息不实"
+            ),
+        ]
+    )
+
+    pending_post.refresh_from_db()
+    assert len(results) == 1 and len(errors) == 1
+    assert type(errors[0]) is InvalidTransition
+    assert pending_post.status == results[0].status
+    assert pending_post.status in (JobPost.Status.PUBLISHED, JobPost.Status.REJECTED)
+    decisions = AuditEvent.objects.for_object(pending_post).filter(
+        action__in=["job_post.approved", "job_post.rejected"]
+    )
+    assert decisions.count() == 1

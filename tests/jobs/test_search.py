@@ -1,0 +1,381 @@
+"""Search of published posts (jobs/search.py): Chinese words of any length, filters, both
+sorts, and keyset paging."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jobs import search
+from jobs.models import JobPost
+from jobs.search import (
+    Cursor,
+    Key,
+    LexemeQuery,
+    SearchCriteria,
+    query_terms,
+    rebuild_search_documents,
+    search_posts,
+)
+from jobs.services import job_post_create, job_post_update
+from portal.reference.models import Region
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(criteria: SearchCriteria, **kwargs) -> list[str]:
+    return [post.title for post in search_posts(criteria, **kwargs).posts]
+
+
+def post(**fields) -> JobPost:
+    """A searchable post whose occupation (行政办事员) and description stay out of the way."""
+    fields.setdefault("occupation", f.occupation("3-01-01-01"))
+    fields.setdefault("description", "负责日常工作。")
+    return f.searchable_post(**fields)
+
+
+def ago(days: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+# --- words -------------------------------------------------------------------------------
+
+
+def test_it_finds_a_two_character_word():
+    post(title="保安")
+    post(title="司机", description="负责公司班车驾驶。")
+
+    assert titles(SearchCriteria(text="保安")) == ["保安"]
+
+
+def test_it_finds_a_two_character_word_inside_a_longer_title():
+    post(title="货车司机")
+
+    assert titles(SearchCriteria(text="司机")) == ["货车司机"]
+
+
+def test_it_finds_a_single_character():
+    post(title="货车司机")
+    post(title="保安")
+
+    assert titles(SearchCriteria(text="车")) == ["货车司机"]
+
+
+def test_it_finds_a_word_of_the_description():
+    post(title="保安", description="负责园区夜间巡逻。")
+
+    assert titles(SearchCriteria(text="巡逻")) == ["保安"]
+
+
+def test_it_finds_the_enterprise_name(enterprise_a, branch_a):
+    post(title="保安", branch=branch_a)
+
+    assert titles(SearchCriteria(text="甲企业")) == ["保安"]
+
+
+def test_it_finds_the_city_name(branch_a):
+    # A transactional test may have flushed the reference rows, names and all.
+    Region.objects.filter(code=branch_a.region_id).update(name="北京市")
+    post(title="保安", branch=branch_a)
+
+    assert titles(SearchCriteria(text="保安 北京")) == ["保安"]
+
+
+def test_it_wants_every_word_of_the_query():
+    post(title="保安", description="负责园区夜间巡逻。")
+    post(title="保安", description="负责门岗值守。")
+
+    assert len(titles(SearchCriteria(text="保安 巡逻"))) == 1
+
+
+def test_it_finds_english_words_whatever_their_case():
+    post(title="Python 开发工程师")
+
+    assert titles(SearchCriteria(text="python")) == ["Python 开发工程师"]
+
+
+def test_it_leaves_out_unpublished_posts():
+    post(title="保安", status=JobPost.Status.CLOSED)
+
+    assert titles(SearchCriteria(text="保安")) == []
+    assert titles(SearchCriteria()) == []
+
+
+def test_punctuation_alone_searches_everything():
+    post(title="保安")
+
+    assert query_terms("，。！ ") == []
+    assert titles(SearchCriteria(text="，。！")) == ["保安"]
+
+
+# --- the index is kept by the services and the bulk rebuild -------------------------------
+
+
+def test_a_post_created_by_the_service_is_indexed(hr_a, branch_a):
+    post = job_post_create(
+        author=hr_a,
+        branch=branch_a,
+        title="保安队长",
+        description="负责安保团队管理。",
+        occupation=f.occupation(),
+        salary_min=6000,
+        salary_max=8000,
+        openings=1,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+    assert JobPost.objects.filter(pk=post.pk, search_head=LexemeQuery(["保安"])).exists()
+
+
+def test_an_edited_title_is_indexed_again(hr_a, branch_a):
+    edited = post(title="保安", branch=branch_a)
+
+    job_post_update(post=edited, editor=hr_a, title="厨师")
+
+    assert titles(SearchCriteria(text="厨师")) == []  # back to review, so not published
+    assert JobPost.objects.filter(pk=edited.pk, search_head=LexemeQuery(["厨师"])).exists()
+    assert not JobPost.objects.filter(pk=edited.pk, search_head=LexemeQuery(["保安"])).exists()
+
+
+def test_the_bulk_rebuild_indexes_every_post():
+    f.JobPostFactory.create_batch(3, title="电工")
+
+    assert rebuild_search_documents(batch=2) == 3
+    assert len(titles(SearchCriteria(text="电工"))) == 3
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _agreement_post(**fields):
+    agreement = f.AgreementFactory(batch=f.BatchFactory(number=3))
+    branch = f.BranchFactory(enterprise=agreement.enterprise)
+    return post(branch=branch, agreement=agreement, **fields)
+
+
+FILTERS = {
+    "province": (
+        lambda: post(title="甲", branch=f.BranchFactory(region=f.region("310100"))),
+        {"region": "310000"},
+    ),
+    "city": (
+        lambda: post(title="甲", branch=f.BranchFactory(region=f.region("110100"))),
+        {"region": "110100"},
+    ),
+    "industry": (
+        lambda: post(
+            title="甲",
+            branch=f.BranchFactory(enterprise=f.EnterpriseFactory(industry=f.industry("G"))),
+        ),
+        {"industry": "G"},
+    ),
+    "occupation": (
+        lambda: post(title="甲", occupation=f.occupation("4-02-02-01")),
+        {"occupation": "4-02"},
+    ),
+    "salary": (lambda: post(title="甲", salary_max=12000), {"salary": 10000}),
+    "education": (lambda: post(title="甲", min_education=1), {"education": 2}),
+    "employment type": (
+        lambda: post(title="甲", employment_type="contract"),
+        {"employment_type": "contract"},
+    ),
+    "batch": (lambda: _agreement_post(title="甲"), {"batch": 3}),
+    "agreement": (lambda: _agreement_post(title="甲"), {"under_agreement": True}),
+}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+@pytest.mark.parametrize("text", ["", "保安"])
+def test_each_filter_keeps_only_the_posts_it_describes(name, text):
+    make, criteria = FILTERS[name]
+    wanted = make()
+    post(
+        title="乙",
+        branch=f.BranchFactory(region=f.region("440100")),
+        occupation=f.occupation("6-30-05-01"),
+        salary_max=6000,
+        min_education=4,
+    )
+    JobPost.objects.update(description="保安")
+    rebuild_search_documents()
+
+    assert [p.pk for p in search_posts(SearchCriteria(text=text, **criteria)).posts] == [wanted.pk]
+
+
+# --- sorting -------------------------------------------------------------------------------
+
+
+def test_best_match_puts_title_matches_before_newer_description_matches():
+    post(title="保安", published_at=ago(9))
+    post(title="门卫", description="协助保安巡逻。", published_at=ago(1))
+
+    assert titles(SearchCriteria(text="保安")) == ["保安", "门卫"]
+
+
+def test_newest_first_ignores_where_the_word_is():
+    post(title="保安", published_at=ago(9))
+    post(title="门卫", description="协助保安巡逻。", published_at=ago(1))
+
+    assert titles(SearchCriteria(text="保安", sort="date")) == ["门卫", "保安"]
+
+
+def test_best_match_with_several_words_ranks_the_title_first():
+    post(title="保安", description="夜班。", published_at=ago(3))
+    post(title="保安夜班", published_at=ago(9))
+
+    assert titles(SearchCriteria(text="保安 夜班")) == ["保安夜班", "保安"]
+
+
+# --- keyset paging ---------------------------------------------------------------------------
+
+
+def _mixed_posts(count: int) -> set[int]:
+    """Title and description matches, some published at the very same instant."""
+    same = ago(2)
+    ids = set()
+    for n in range(count):
+        title, description = ("保安", "值守。") if n % 2 else ("门卫", "协助保安。")
+        published = same if n % 3 == 0 else ago(n)
+        ids.add(post(title=title, description=description, published_at=published).pk)
+    return ids
+
+
+@pytest.mark.parametrize("probe_rows", [2000, 4], ids=["one-probe", "probe-and-collect"])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("text", ["保安", ""])
+def test_keyset_paging_returns_every_post_exactly_once(monkeypatch, sort, text, probe_rows):
+    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    expected = _mixed_posts(11)
+    criteria, seen, cursor = SearchCriteria(text=text, sort=sort), [], None
+    for _page in range(10):
+        page = search_posts(criteria, after=cursor, size=3)
+        seen += [post.pk for post in page.posts]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    assert sorted(seen) == sorted(expected)
+
+
+def test_collecting_older_matches_keeps_the_order(monkeypatch):
+    monkeypatch.setattr(search, "PROBE_ROWS", 2)
+    for n in range(6):
+        post(title="保安" if n % 3 == 0 else "门卫", published_at=ago(n))
+
+    assert titles(SearchCriteria(text="保安", sort="date")) == ["保安", "保安"]
+    assert len(search_posts(SearchCriteria(), size=6).posts) == 6
+
+
+@pytest.mark.parametrize("text", ["保安", "保安 值守", ""])
+def test_a_page_costs_at_most_seven_queries_however_many_posts_match(monkeypatch, text):
+    """One probe boundary, then per tier a probe and, if it fell short, two to collect."""
+    monkeypatch.setattr(search, "PROBE_ROWS", 2)
+    _mixed_posts(30)
+
+    with CaptureQueriesContext(connection) as queries:
+        search_posts(SearchCriteria(text=text, region="110000"), size=3)
+
+    assert len(queries) <= 7
+
+
+def test_a_cursor_survives_the_url():
+    cursor = Cursor(2, Key(timezone.now(), 123))
+
+    assert Cursor.parse(str(cursor)) == cursor
+
+
+@pytest.mark.parametrize("text", ["", "x", "1.2", "9.99999999999999999999.1", "1.2.3.4"])
+def test_a_garbled_cursor_starts_from_the_first_page(text):
+    assert Cursor.parse(text) is None
+
+
+# --- the home page -------------------------------------------------------------------------
+
+
+def test_the_home_page_searches(client):
+    post(title="保安")
+    post(title="厨师", description="负责食堂。")
+
+    page = client.get("/", {"q": "保安"}).content.decode()
+
+    assert "保安" in page
+    assert "厨师" not in page
+
+
+def test_the_home_page_shows_the_next_page_only_when_asked_by_htmx(client):
+    for n in range(25):
+        post(title=f"保安{n}", published_at=ago(n))
+    first = search_posts(SearchCriteria(text="保安"))
+
+    response = client.get(
+        "/", {"q": "保安", "after": str(first.next_cursor)}, HTTP_HX_REQUEST="true"
+    )
+
+    assert "<html" not in response.content.decode()
+    assert response.content.decode().count('class="job-card"') == 5
+
+
+def test_the_home_page_says_when_nothing_matches(client):
+    post(title="保安")
+
+    response = client.get("/", {"q": "飞行员"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "No posts match your search" in response.content.decode()
+
+
+def test_the_home_page_ignores_filters_that_do_not_validate(client):
+    post(title="保安")
+
+    response = client.get("/", {"q": "保安", "salary": "lots", "province": "999999"})
+
+    assert response.status_code == 200
+    assert "保安" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "veteran"])
+def test_the_home_page_costs_the_same_queries_for_20_or_40_posts(
+    client, persona, veteran, django_assert_max_num_queries
+):
+    if persona == "veteran":
+        client.force_login(veteran.user)
+    f.JobPostFactory.create_batch(20)
+    client.get("/", {"q": "保安"})  # session and cache warm
+    with CaptureQueriesContext(connection) as first:
+        client.get("/", {"q": "保安", "province": "110000"})
+    f.JobPostFactory.create_batch(20)
+    rebuild_search_documents()
+
+    with django_assert_max_num_queries(len(first)):
+        client.get("/", {"q": "保安", "province": "110000"})
+
+
+# --- the commands ----------------------------------------------------------------------------
+
+
+def test_rebuild_search_indexes_every_post():
+    f.JobPostFactory.create_batch(2, title="电工")
+    out = io.StringIO()
+
+    call_command("rebuild_search", stdout=out)
+
+    assert "Indexed 2 posts" in out.getvalue()
+    assert len(titles(SearchCriteria(text="电工"))) == 2
+
+
+def test_bench_search_prints_one_json_line():
+    for n in range(5):
+        post(title="保安", description="退役军人优先。", published_at=ago(n))
+    out = io.StringIO()
+
+    call_command("bench_search", searches=12, deep_page=2, stdout=out)
+
+    [line] = out.getvalue().splitlines()
+    result = json.loads(line)
+    assert result["posts"] == 5 and result["searches"] == 12
+    assert {"p50_ms", "p95_ms", "page1_ms", "deep_page_ms"} <= set(result)

@@ -1,0 +1,293 @@
+"""The world the authorisation matrix (tests/test_authorisation_matrix.py) asks about.
+
+Two symmetric sides: the OWN side (enterprise A in city X of province X, the veteran) whose
+objects the matrix expects each role to reach or not, and the FOREIGN side (enterprise B in
+city Y of province Y, another veteran) with the same set of objects, which the roles allowed
+on the own side must not reach. Also the URL walk, the outcomes a response can have and a
+snapshot of the tables a refused request must leave alone.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from jobs.models import (
+    Application,
+    EventRegistration,
+    FollowUp,
+    JobPost,
+    Placement,
+    PostReport,
+    RecruitmentEvent,
+    SavedPost,
+    SavedSearch,
+    Verification,
+)
+from portal.accounts.models import AuditEvent, User
+from portal.demo.identifiers import make_credit_code
+from tests import factories as f
+from veterans.models import Consent, Resume, VeteranProfile
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry")
+# The roles that have a foreign counterpart they must not reach (bureau_y's province and
+# the ministry's nation hold both sides' objects).
+FOREIGN_ROLES = ("veteran", "hr_a", "bureau_x")
+
+# --- the URL patterns of the site ----------------------------------------------------------
+
+
+def url_patterns(resolver: URLResolver | None = None, route: str = "", namespace: str = ""):
+    """(key, route) of every pattern: its namespaced name, or its full route if unnamed."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        full = route + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, full, inner)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else full), full
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+OK, LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, BAD_REQUEST = (
+    "ok",
+    "login",
+    "404",
+    "403",
+    "405",
+    "400",
+)
+# Let in by the role gate, then refused by the service with a message (web pages only; the
+# API answers such a refusal 403). Whatever the page shows, nothing may change.
+REFUSED = "refused"
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# Outcomes of a request that must change nothing.
+KEPT_OUT = (LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, REFUSED)
+
+
+def _to_login(response) -> bool:
+    return response.status_code in (301, 302) and response.url.startswith(reverse("accounts:login"))
+
+
+def matches(expected: str, response, *, method: str, api: bool) -> bool:
+    code = response.status_code
+    if code >= 500:
+        return False
+    let_in = 200 <= code < 300 or (300 <= code < 400 and not _to_login(response))
+    if expected == OK:
+        # A write may be let in and then find the input (400) or the state (409) wrong:
+        # the matrix is about who gets in, other tests about what the writes do.
+        return let_in or (method in WRITES and code in (400, 409))
+    if expected == REFUSED:
+        return let_in and not api
+    if expected == LOGIN:
+        return code in (401, 403) if api else _to_login(response)
+    return str(code) == expected
+
+
+# --- the world -----------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    """Everything of one enterprise, one region and one veteran."""
+
+    city: str
+    province: str
+    hr: User
+    bureau: User
+    veteran: VeteranProfile
+    enterprise: Enterprise = None
+    enterprise_applied: Enterprise = None
+    enterprise_suspended: Enterprise = None
+    branch: Branch = None
+    branch_pending: Branch = None
+    post: JobPost = None
+    post_pending: JobPost = None
+    post_hired: JobPost = None
+    resume: Resume = None
+    application: Application = None
+    placement: Placement = None
+    follow_up: FollowUp = None
+    report: PostReport = None
+    verification: Verification = None
+    event: RecruitmentEvent = None
+    agreement_draft: Agreement = None
+    agreement_signed: Agreement = None
+    agreement_active: Agreement = None
+    saved_post: SavedPost = None
+    saved_search: SavedSearch = None
+
+
+@dataclass
+class World:
+    users: dict
+    own: Side
+    foreign: Side
+    batches: list
+
+
+_credit_serial = iter(range(900_001, 999_999))
+
+
+def _enterprise(name: str, city: str, status: str) -> Enterprise:
+    code = make_credit_code(city[:2] + "0000", next(_credit_serial))
+    return f.EnterpriseFactory(name=name, hq_region=f.region(city), status=status, credit_code=code)
+
+
+def _pending(branch: Branch, **fields) -> JobPost:
+    return f.JobPostFactory(
+        branch=branch, status=JobPost.Status.PENDING, published_at=None, **fields
+    )
+
+
+def _resume(veteran: VeteranProfile) -> Resume:
+    resume = Resume(veteran=veteran, original_name="简历.pdf", size=len(PDF))
+    resume.file.save("resume.pdf", ContentFile(PDF), save=True)
+    return resume
+
+
+def _enterprises(side: Side, letter: str) -> None:
+    side.enterprise = _enterprise(f"{letter}企业集团有限公司", side.city, "approved")
+    side.enterprise_applied = _enterprise(f"{letter}申请企业有限公司", side.city, "applied")
+    side.enterprise_suspended = _enterprise(f"{letter}暂停企业有限公司", side.city, "suspended")
+    EnterpriseMember.objects.create(
+        enterprise=side.enterprise, user=side.hr, role=EnterpriseMember.Role.ADMIN
+    )
+    side.branch = f.BranchFactory(enterprise=side.enterprise, region=f.region(side.city))
+    side.branch_pending = f.BranchFactory(
+        enterprise=side.enterprise, region=f.region(side.city), status=Branch.Status.PENDING
+    )
+
+
+def _posts_and_applications(side: Side) -> None:
+    side.post = f.JobPostFactory(branch=side.branch, title="保安")
+    side.post_pending = _pending(side.branch, title="仓库管理员")
+    side.post_hired = f.JobPostFactory(branch=side.branch, title="司机")
+    side.resume = _resume(side.veteran)
+    side.application = f.ApplicationFactory(
+        post=side.post, veteran=side.veteran, resume=side.resume
+    )
+    hired = f.ApplicationFactory(
+        post=side.post_hired, veteran=side.veteran, status=Application.Status.HIRED
+    )
+    side.placement = f.PlacementFactory(application=hired)
+    side.follow_up = f.FollowUpFactory(placement=side.placement, status=FollowUp.Status.DUE)
+    side.report = f.PostReportFactory(post=side.post, reporter=side.veteran.user)
+    side.verification = f.VerificationFactory(post=side.post, verified_by=side.bureau)
+    side.saved_post = SavedPost.objects.create(veteran=side.veteran, post=side.post)
+    side.saved_search = SavedSearch.objects.create(
+        veteran=side.veteran, name="北京保安", params={"q": "保安"}
+    )
+
+
+def _agreements(side: Side, batches: list) -> None:
+    """One agreement per state an action starts from, each signed by the side's bureau."""
+    fields = {
+        "enterprise": side.enterprise,
+        "signatory_level": Agreement.SignatoryLevel.PROVINCE,
+        "region": f.region(side.province),
+    }
+    side.agreement_draft = f.AgreementFactory(
+        batch=batches[0], status=Agreement.Status.DRAFT, signed_on=None, **fields
+    )
+    side.agreement_signed = f.AgreementFactory(
+        batch=batches[1], status=Agreement.Status.SIGNED, **fields
+    )
+    side.agreement_active = f.AgreementFactory(batch=batches[2], **fields)
+
+
+def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
+    side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
+    Consent.objects.create(
+        user=veteran.user, purpose=Consent.Purpose.SENSITIVE_DATA, version="2026-01"
+    )
+    _enterprises(side, letter)
+    _posts_and_applications(side)
+    _agreements(side, batches)
+    start = timezone.now() + datetime.timedelta(days=7)
+    side.event = f.RecruitmentEventFactory(region=f.region(city), organiser=bureau, starts_at=start)
+    side.event.enterprises.add(side.enterprise)
+    side.event.posts.add(side.post)
+    return side
+
+
+def _users() -> dict:
+    staff = {"role": User.Role.ENTERPRISE}
+    return {
+        "veteran": f.VeteranProfileFactory(user__username="veteran"),
+        "other_veteran": f.VeteranProfileFactory(user__username="other_veteran"),
+        "hr_a": f.UserFactory(username="hr_a", **staff),
+        "hr_b": f.UserFactory(username="hr_b", **staff),
+        "bureau_x": f.BureauUserFactory(username="bureau_x", region=f.region(f.PROVINCE_X)),
+        "bureau_y": f.BureauUserFactory(username="bureau_y", region=f.region(f.PROVINCE_Y)),
+        "ministry": f.MinistryUserFactory(username="ministry"),
+    }
+
+
+def build_world() -> World:
+    users = _users()
+    # One batch per agreement of each side, and one with none (for the API's create).
+    batches = [f.BatchFactory(number=n) for n in (91, 92, 93, 94)]
+    own = _side("甲", f.CITY_X, users["hr_a"], users["bureau_x"], users["veteran"], batches)
+    foreign = _side(
+        "乙", f.CITY_Y, users["hr_b"], users["bureau_y"], users["other_veteran"], batches
+    )
+    logins = {name: users[name] for name in ("hr_a", "bureau_x", "bureau_y", "ministry")}
+    logins["veteran"] = users["veteran"].user
+    return World(users=logins, own=own, foreign=foreign, batches=batches)
+
+
+def remove_files(world: World) -> None:
+    """The resume files: the rolled-back rows leave them behind on disk."""
+    for side in (world.own, world.foreign):
+        side.resume.file.storage.delete(side.resume.file.name)
+
+
+# --- what a refused request must leave as it was --------------------------------------------
+
+WATCHED = {
+    JobPost: ("status", "filled_count", "openings", "title", "updated_at"),
+    Application: ("status", "updated_at"),
+    Placement: (),
+    FollowUp: ("status", "outcome"),
+    PostReport: ("status",),
+    Verification: (),
+    Enterprise: ("status", "name"),
+    EnterpriseMember: ("role",),
+    Branch: ("status",),
+    Agreement: ("status",),
+    CooperationBatch: (),
+    SavedPost: (),
+    SavedSearch: ("alerts_enabled", "name"),
+    RecruitmentEvent: ("title",),
+    EventRegistration: (),
+    VeteranProfile: ("updated_at",),
+    Resume: (),
+    Consent: ("withdrawn_at",),
+    User: ("role", "is_active", "password"),
+    AuditEvent: (),
+}
+
+
+def snapshot() -> dict:
+    """Per table: the row count and a hash of the ids and watched columns of every row (one
+    query for all the tables: every test of the matrix takes two snapshots)."""
+    selects = []
+    for model, columns in WATCHED.items():
+        pk = model._meta.pk.column
+        fields = [pk, *(model._meta.get_field(name).column for name in columns)]
+        row = "ROW(" + ", ".join(f'"{column}"' for column in fields) + ")::text"
+        selects.append(
+            f"SELECT %s, count(*), md5(coalesce(string_agg({row}, ',' ORDER BY \"{pk}\"), ''))"
+            f' FROM "{model._meta.db_table}"'
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), [model.__name__ for model in WATCHED])
+        return {name: (count, digest) for name, count, digest in cursor.fetchall()}

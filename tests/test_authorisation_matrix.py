@@ -1,0 +1,519 @@
+"""The authorisation matrix: every URL pattern of the site and the API, and for every role
+what it may do there.
+
+Each row names a pattern, the methods tried, the object of the OWN side it is asked about
+(enterprise A in province X, the veteran; tests/matrix_fixtures.py) and the outcome per role:
+
+- "ok": let in: a 2xx answer or a redirect that is not to the login page (a write may also
+  answer 400 or 409: the matrix is about who gets in, other tests about what writes do);
+- "login": the login page (a redirect), or 401/403 from the API, for the anonymous;
+- "404", "403", "405", "400": that status;
+- "refused": a page lets the role in but its service refuses the change (a message).
+
+A pattern without a row fails test_matrix_covers_every_url_pattern. Requests that must be
+kept out change nothing; the FOREIGN side's object (enterprise B, province Y, another
+veteran) answers 404 to every role let in on the own side's.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.views import HealthView
+from tests.matrix_fixtures import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    FOREIGN_ROLES,
+    KEPT_OUT,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    REFUSED,
+    ROLES,
+    WRITES,
+    build_world,
+    matches,
+    remove_files,
+    snapshot,
+    url_patterns,
+)
+
+# Patterns the matrix leaves out, each for a reason.
+EXCLUDED_ROUTE_PREFIXES = {
+    "admin/": "Django's admin: staff only, by its own login and permissions (tests/*/test_admin.py)",
+    "static/": "static files: served by whitenoise, not by a view",
+}
+EXCLUDED = {
+    "set_language": "Django's language switch (i18n/): public, changes only the visitor's cookie",
+    "api-schema": "drf-spectacular's OpenAPI schema, generated from the views (tests/api/test_schema.py)",
+    "api-docs": "drf-spectacular's Swagger UI page: static, loads the schema",
+}
+
+
+def _let(*roles: str, other: str = NOT_FOUND, anonymous: str = LOGIN, **special) -> dict:
+    """`roles` are let in; every other role gets `other`, the anonymous `anonymous`."""
+    expect = {role: OK if role in roles else other for role in ROLES}
+    if "anonymous" not in roles:
+        expect["anonymous"] = anonymous
+    expect.update(special)
+    return expect
+
+
+def _api(*roles: str, **special) -> dict:
+    """The API's role gates answer 403; an object out of scope still answers 404."""
+    return _let(*roles, other=FORBIDDEN, **special)
+
+
+EVERYONE = _let(*ROLES)
+SIGNED_IN = ("veteran", "hr_a", "bureau_x", "bureau_y", "ministry")
+REGULATORS = ("bureau_x", "bureau_y", "ministry")
+BUREAUS = ("bureau_x", "bureau_y")
+# A bureau's decision on an object of province X: the other province's bureau does not find
+# it, and the ministry is let in by the page but refused by the service.
+BUREAU_X_DECIDES = _let("bureau_x", ministry=REFUSED)
+BUREAU_X_DECIDES_API = _api("bureau_x", bureau_y=NOT_FOUND, ministry=FORBIDDEN)
+BUREAU_X_ONLY_API = _api("bureau_x", bureau_y=NOT_FOUND)
+REGULATORS_OVER_X_API = _api("bureau_x", "ministry", bureau_y=NOT_FOUND)
+DECISION = {"note": "矩阵测试", "reason": "矩阵测试的理由"}
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict
+    methods: tuple = ("GET",)
+    obj: str | None = None  # the Side attribute the URL names ...
+    attr: str = "pk"  # ... by this attribute of it ...
+    key: str = "pk"  # ... as this kwarg
+    kwargs: dict = field(default_factory=dict)  # fixed kwargs of patterns without an object
+    data: dict | Callable | None = None  # a write's body (a callable takes the world)
+    foreign_obj: str | None = None  # the foreign object, if not the same attribute
+    # Roles that must get 404 on the foreign object; None: FOREIGN_ROLES let in on ours.
+    foreign_roles: tuple | None = None
+    multipart: bool = False  # an API upload (the others send JSON)
+
+    def url(self, name: str, side) -> str:
+        kwargs = dict(self.kwargs)
+        if self.obj:
+            kwargs[self.key] = getattr(getattr(side, self.obj), self.attr)
+        return reverse(name, kwargs=kwargs)
+
+    def foreign_url(self, name: str, side) -> str:
+        if self.foreign_obj:
+            return Row(self.expect, obj=self.foreign_obj, attr=self.attr, key=self.key).url(
+                name, side
+            )
+        return self.url(name, side)
+
+    def roles_kept_from_foreign(self) -> tuple:
+        if not self.obj:
+            return ()
+        if self.foreign_roles is not None:
+            return self.foreign_roles
+        return tuple(r for r in FOREIGN_ROLES if self.expect[r] in (OK, REFUSED))
+
+
+def _register_data(world) -> dict:
+    return {
+        "name": "矩阵新企业有限公司",
+        "credit_code": "91110000MA00MATRIX",
+        "ownership": "private",
+        "industry": world.own.enterprise.industry_id,
+        "hq_region": world.own.city,
+    }
+
+
+def _not_a_pdf(world) -> dict:
+    """Refused by the upload's check (400), so no file is left on disk."""
+    return {"file": SimpleUploadedFile("简历.pdf", b"not a PDF", "application/pdf")}
+
+
+def _verification_data(world) -> dict:
+    return {"post": world.own.post.pk, "method": "phone", "result": "genuine"}
+
+
+def _agreement_data(world) -> dict:
+    return {
+        "batch": world.batches[3].pk,
+        "enterprise": world.own.enterprise.pk,
+        "signatory_level": "province",
+        "region": world.own.province,
+        "cooperation_mode": "industry",
+        "pledged_posts": 10,
+        "starts_on": "2026-01-01",
+        "ends_on": "2027-01-01",
+    }
+
+
+TODAY = timezone.localdate().isoformat()
+GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
+
+# fmt: off
+SITE = {
+    "home": Row(EVERYONE),
+    "health": Row(EVERYONE),
+    # accounts
+    "accounts:login": Row(EVERYONE),
+    "accounts:logout": Row(EVERYONE, POST),
+    "accounts:password_reset": Row(EVERYONE),
+    "accounts:password_reset_done": Row(EVERYONE),
+    "accounts:password_reset_confirm": Row(EVERYONE, kwargs={"uidb64": "MQ", "token": "bad-token"}),
+    "accounts:password_reset_complete": Row(EVERYONE),
+    "accounts:signup": Row(EVERYONE, GET_POST),
+    "accounts:signup_done": Row(EVERYONE),
+    "accounts:resend_verification": Row(EVERYONE, GET_POST),
+    "accounts:verify": Row(_let(anonymous=BAD_REQUEST, other=BAD_REQUEST), kwargs={"token": "bad-token"}),
+    "accounts:workbench": Row(_let(*SIGNED_IN)),
+    # jobs: the veteran's pages
+    "jobs:post_detail": Row(_let("hr_a", "bureau_x", "ministry", anonymous=NOT_FOUND), obj="post_pending"),
+    "jobs:post_detail#published": Row(EVERYONE, obj="post", foreign_roles=()),
+    "jobs:post_apply": Row(_let("veteran"), POST, obj="post", foreign_obj="post_pending", data={"note": ""}),
+    "jobs:post_report": Row(_let("veteran"), POST, obj="post", foreign_obj="post_pending", data={"reason": "fake", "detail": "矩阵"}),
+    "jobs:application_list": Row(_let("veteran")),
+    "jobs:application_detail": Row(_let("veteran"), obj="application"),
+    "jobs:application_withdraw": Row(_let("veteran"), POST, obj="application"),
+    "jobs:recommendations": Row(_let("veteran")),
+    "jobs:saved_post_list": Row(_let("veteran")),
+    "jobs:post_save": Row(_let("veteran"), POST, obj="post", foreign_obj="post_pending"),
+    "jobs:post_unsave": Row(_let("veteran"), POST, obj="saved_post", attr="post_id"),
+    "jobs:saved_search_list": Row(_let("veteran")),
+    "jobs:saved_search_create": Row(_let("veteran"), POST, data={"name": "矩阵", "q": "保安"}),
+    "jobs:saved_search_delete": Row(_let("veteran"), POST, obj="saved_search"),
+    "jobs:saved_search_alerts": Row(_let("veteran"), POST, obj="saved_search", data={"enabled": "0"}),
+    # The unsubscribe link of the alert e-mails: the token is the key, no login.
+    "jobs:saved_search_unsubscribe": Row(EVERYONE, GET_POST, obj="saved_search", key="token", attr="unsubscribe_token", foreign_roles=()),
+    "jobs:saved_search_unsubscribe#unknown": Row(_let(anonymous=NOT_FOUND), GET_POST, kwargs={"token": "unknown"}),
+    # jobs: the enterprise's pages
+    "jobs:enterprise_post_list": Row(_let("hr_a")),
+    "jobs:enterprise_post_create": Row(_let("hr_a"), GET_POST),
+    "jobs:enterprise_post_edit": Row(_let("hr_a"), GET_POST, obj="post_pending"),
+    "jobs:enterprise_post_submit": Row(_let("hr_a"), POST, obj="post_pending"),
+    "jobs:enterprise_post_close": Row(_let("hr_a"), POST, obj="post"),
+    "jobs:pipeline": Row(_let("hr_a")),
+    "jobs:applicant_detail": Row(_let("hr_a"), obj="application"),
+    "jobs:applicant_resume": Row(_let("hr_a"), obj="application"),
+    "jobs:application_advance": Row(_let("hr_a"), POST, obj="application", data={"target": "viewed"}),
+    "jobs:application_hire": Row(_let("hr_a"), POST, obj="application", data={"started_on": TODAY}),
+    # jobs: the bureaus' pages
+    "jobs:post_review_queue": Row(_let(*BUREAUS)),
+    "jobs:post_review": Row(_let("bureau_x", "ministry"), obj="post_pending"),
+    "jobs:post_approve": Row(_let("bureau_x"), POST, obj="post_pending", data=DECISION),
+    "jobs:post_reject": Row(_let("bureau_x"), POST, obj="post_pending", data=DECISION),
+    "jobs:post_verify": Row(_let("bureau_x"), POST, obj="post", data={"method": "phone", "result": "genuine"}),
+    "jobs:report_queue": Row(_let(*BUREAUS)),
+    "jobs:report_confirm": Row(_let("bureau_x"), POST, obj="report", data=DECISION),
+    "jobs:report_dismiss": Row(_let("bureau_x"), POST, obj="report", data=DECISION),
+    "jobs:follow_up_list": Row(_let(*REGULATORS)),
+    "jobs:follow_up_record": Row(_let("bureau_x"), GET_POST, obj="follow_up", data={"outcome": "employed"}),
+    "jobs:event_list": Row(_let(*SIGNED_IN)),
+    "jobs:event_create": Row(_let(*BUREAUS), GET_POST),
+    # Events are a public notice board; a bureau works on those of its region only.
+    "jobs:event_detail": Row(_let(*SIGNED_IN, bureau_y=NOT_FOUND), obj="event", foreign_roles=("bureau_x",)),
+    "jobs:event_register": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
+    "jobs:event_unregister": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
+    "jobs:matching_run_list": Row(_let("ministry")),
+    # enterprises
+    "enterprises:register": Row(_let("veteran", "hr_a")),
+    # A veteran with a profile may not register an enterprise; staff already have one.
+    "enterprises:register#post": Row(_let(veteran=REFUSED, hr_a=REFUSED), POST, data=_register_data),
+    "enterprises:my_enterprise": Row(_let("hr_a")),
+    "enterprises:branch_create": Row(_let("hr_a"), GET_POST),
+    "enterprises:member_invite": Row(_let("hr_a"), GET_POST),
+    "enterprises:enterprise_review_queue": Row(_let(*REGULATORS)),
+    "enterprises:enterprise_review": Row(_let("bureau_x", "ministry"), obj="enterprise_applied"),
+    "enterprises:enterprise_approve": Row(BUREAU_X_DECIDES, POST, obj="enterprise_applied", data=DECISION),
+    "enterprises:enterprise_reject": Row(BUREAU_X_DECIDES, POST, obj="enterprise_applied", data=DECISION),
+    "enterprises:enterprise_suspend": Row(BUREAU_X_DECIDES, POST, obj="enterprise", data=DECISION),
+    "enterprises:enterprise_reinstate": Row(BUREAU_X_DECIDES, POST, obj="enterprise_suspended", data=DECISION),
+    "enterprises:branch_review_queue": Row(_let(*BUREAUS)),
+    "enterprises:branch_review": Row(_let("bureau_x"), obj="branch_pending"),
+    "enterprises:branch_approve": Row(_let("bureau_x"), POST, obj="branch_pending", data=DECISION),
+    "enterprises:branch_reject": Row(_let("bureau_x"), POST, obj="branch_pending", data=DECISION),
+    "enterprises:batch_list": Row(_let("ministry")),
+    "enterprises:batch_create": Row(_let("ministry"), GET_POST),
+    "enterprises:agreement_list": Row(_let(*REGULATORS)),
+    "enterprises:agreement_create": Row(_let(*REGULATORS), GET_POST),
+    "enterprises:agreement_detail": Row(_let("bureau_x", "ministry"), obj="agreement_active"),
+    "enterprises:agreement_sign": Row(BUREAU_X_DECIDES, POST, obj="agreement_draft", data={"signed_on": TODAY}),
+    "enterprises:agreement_activate": Row(BUREAU_X_DECIDES, POST, obj="agreement_signed"),
+    "enterprises:agreement_expire": Row(BUREAU_X_DECIDES, POST, obj="agreement_active"),
+    "enterprises:agreement_terminate": Row(BUREAU_X_DECIDES, POST, obj="agreement_active", data=DECISION),
+    # veterans
+    "veterans:profile": Row(_let("veteran")),
+    "veterans:profile_step": Row(_let("veteran"), GET_POST, kwargs={"step": "identity"}),
+    "veterans:region_cities": Row(EVERYONE),
+    "veterans:resume_list": Row(_let("veteran")),
+    "veterans:resume_upload": Row(_let("veteran"), POST, data=_not_a_pdf),
+    # The owner, and the enterprises the resume was sent to with an application.
+    "veterans:resume_download": Row(_let("veteran", "hr_a"), obj="resume"),
+    "veterans:resume_delete": Row(_let("veteran"), POST, obj="resume"),
+    "veterans:consent_list": Row(_let("veteran")),
+    "veterans:consent_give": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
+    "veterans:consent_withdraw": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
+}
+
+API = {
+    "api-token": Row(EVERYONE, POST, data={"username": "veteran", "password": "wrong"}),
+    # Registering is for a new sign-up; the service refuses everyone else.
+    "api-enterprise-register": Row(_api("hr_a"), POST, data=_register_data),
+    "api-my-enterprise": Row(_api("hr_a")),
+    "api-enterprise-member-invite": Row(_api("hr_a"), POST),
+    "api-branch-list": Row(_api(*SIGNED_IN)),
+    "api-branch-create": Row(_api("hr_a"), POST),
+    "api-enterprise-queue": Row(_api(*REGULATORS)),
+    "api-enterprise-approve": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
+    "api-enterprise-reject": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
+    "api-branch-queue": Row(_api(*REGULATORS)),
+    "api-branch-approve": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
+    "api-branch-reject": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
+    "api-batch-list": Row(_api(*SIGNED_IN)),
+    "api-batch-create": Row(_api("ministry"), POST),
+    "api-agreement-list": Row(_api(*SIGNED_IN)),
+    # A province X agreement of enterprise A: province Y's bureau cannot name A (400), and
+    # the ministry signs at ministry level only (403).
+    "api-agreement-create": Row(_api("bureau_x", bureau_y=BAD_REQUEST, ministry=FORBIDDEN), POST, data=_agreement_data),
+    "api-agreement-sign": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_draft"),
+    "api-agreement-activate": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_signed"),
+    "api-agreement-expire": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active"),
+    "api-agreement-terminate": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=DECISION),
+    "api-enterprise-audit": Row(REGULATORS_OVER_X_API, obj="enterprise"),
+    "api-branch-audit": Row(REGULATORS_OVER_X_API, obj="branch"),
+    "api-agreement-audit": Row(REGULATORS_OVER_X_API, obj="agreement_active"),
+    "api-profile": Row(_api("veteran")),
+    "api-profile-update": Row(_api("veteran"), ("PUT",), data={"phone": "13900000000"}),
+    "api-consent-list": Row(_api("veteran")),
+    "api-consent-give": Row(_api("veteran"), POST, data={"purpose": "sensitive_data", "version": "2026-01"}),
+    "api-consent-withdraw": Row(_api("veteran"), POST, data={"purpose": "sensitive_data"}),
+    "api-resume-list": Row(_api("veteran")),
+    "api-resume-upload": Row(_api("veteran"), POST, data=_not_a_pdf, multipart=True),
+    "api-resume-delete": Row(_api("veteran"), ("DELETE",), obj="resume"),
+    "api-post-search": Row(_api(*SIGNED_IN)),
+    "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND), obj="post_pending"),
+    "api-post-detail#published": Row(_api(*SIGNED_IN), obj="post", foreign_roles=()),
+    "api-post-apply": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending"),
+    "api-post-report": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending", data={"reason": "fake"}),
+    "api-application-withdraw": Row(_api("veteran"), POST, obj="application"),
+    "api-my-applications": Row(_api("veteran")),
+    "api-my-recommendations": Row(_api("veteran")),
+    "api-saved-post-list": Row(_api("veteran")),
+    "api-post-save": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending"),
+    "api-post-unsave": Row(_api("veteran"), POST, obj="saved_post", attr="post_id"),
+    "api-saved-search-list": Row(_api("veteran")),
+    "api-saved-search-create": Row(_api("veteran"), POST, data={"name": "矩阵", "filters": {"q": "保安"}}),
+    "api-saved-search-alerts": Row(_api("veteran"), POST, obj="saved_search", data={"enabled": False}),
+    "api-saved-search-delete": Row(_api("veteran"), ("DELETE",), obj="saved_search"),
+    "api-my-post-list": Row(_api("hr_a")),
+    "api-post-create": Row(_api("hr_a"), POST),
+    "api-post-update": Row(_api("hr_a"), ("PATCH",), obj="post_pending", data={"title": "矩阵岗位"}),
+    "api-post-submit": Row(_api("hr_a"), POST, obj="post_pending"),
+    "api-post-close": Row(_api("hr_a"), POST, obj="post"),
+    "api-pipeline": Row(_api("hr_a")),
+    "api-application-advance": Row(_api("hr_a"), POST, obj="application", data={"target": "viewed"}),
+    "api-application-hire": Row(_api("hr_a"), POST, obj="application", data={"started_on": TODAY}),
+    "api-application-resume": Row(_api("hr_a"), obj="application"),
+    "api-post-queue": Row(_api(*BUREAUS)),
+    "api-post-approve": Row(BUREAU_X_ONLY_API, POST, obj="post_pending", data=DECISION),
+    "api-post-reject": Row(BUREAU_X_ONLY_API, POST, obj="post_pending", data=DECISION),
+    "api-verification-list": Row(_api(*REGULATORS)),
+    # The post is one of province X: province Y's bureau may not name it (400).
+    "api-verification-create": Row(_api("bureau_x", bureau_y=BAD_REQUEST), POST, data=_verification_data),
+    "api-report-queue": Row(_api(*BUREAUS)),
+    "api-report-confirm": Row(BUREAU_X_ONLY_API, POST, obj="report", data=DECISION),
+    "api-report-dismiss": Row(BUREAU_X_ONLY_API, POST, obj="report", data=DECISION),
+    "api-follow-up-due": Row(_api(*BUREAUS)),
+    "api-follow-up-record": Row(BUREAU_X_ONLY_API, POST, obj="follow_up", data={"outcome": "employed"}),
+    "api-post-audit": Row(REGULATORS_OVER_X_API, obj="post_pending"),
+    "api-application-audit": Row(REGULATORS_OVER_X_API, obj="application"),
+    "api-report-audit": Row(REGULATORS_OVER_X_API, obj="report"),
+    "api-follow-up-audit": Row(REGULATORS_OVER_X_API, obj="follow_up"),
+}
+# fmt: on
+MATRIX = {**SITE, **API}
+
+
+def _pattern(key: str) -> str:
+    """The URL pattern name of a matrix key ("jobs:post_detail#published")."""
+    return key.split("#")[0]
+
+
+def _excluded(key: str, route: str) -> bool:
+    return key in EXCLUDED or route.startswith(tuple(EXCLUDED_ROUTE_PREFIXES))
+
+
+# --- the world, built once for the module and rolled back after it --------------------------
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """Built once inside an outer transaction; each test runs in a savepoint within it (the
+    `db` fixture), and the outer transaction is rolled back when the module is done."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        remove_files(world)
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db, monkeypatch):
+    # The health check's Celery ping waits a second for a worker (tests/portal/test_health.py
+    # covers it); who may ask is the same without it.
+    monkeypatch.setattr(
+        HealthView, "checks", ("health_check.checks.Database", "health_check.checks.Cache")
+    )
+    return _module_world
+
+
+def _client(world, role: str):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def _request(world, role: str, method: str, url: str, row: Row):
+    client = _client(world, role)
+    api = url.startswith("/api/")
+    data = row.data(world) if callable(row.data) else row.data
+    if method == "GET":
+        response = client.get(url)
+    elif api and not row.multipart:
+        response = client.generic(method, url, _json(data), content_type="application/json")
+    else:
+        response = client.post(url, data or {})
+    if response.streaming:
+        # Reading a download to its end lets the test client close the file (and not the
+        # database connection, as response.close() would).
+        b"".join(response.streaming_content)
+    return response
+
+
+def _json(data) -> str:
+    import json
+
+    return json.dumps(data or {})
+
+
+def _describe(response) -> str:
+    where = f" -> {response.url}" if 300 <= response.status_code < 400 else ""
+    return f"{response.status_code}{where}"
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+def test_matrix_covers_every_url_pattern():
+    enumerated = {key for key, route in url_patterns() if not _excluded(key, route)}
+    rows = {_pattern(key) for key in MATRIX}
+    assert enumerated - rows == set(), "URL patterns without a row in the matrix"
+    assert rows - enumerated == set(), "matrix rows of URL patterns that no longer exist"
+
+
+def test_matrix_rows_name_every_role():
+    assert [key for key, row in MATRIX.items() if set(row.expect) != set(ROLES)] == []
+
+
+OUTCOME_CASES = [
+    pytest.param(key, method, role, id=f"{key}-{method}-{role}")
+    for key, row in MATRIX.items()
+    for method in row.methods
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("key", "method", "role"), OUTCOME_CASES)
+def test_matrix_outcome(world, key, method, role):
+    row = MATRIX[key]
+    url = row.url(_pattern(key), world.own)
+
+    response = _request(world, role, method, url, row)
+
+    expected = row.expect[role]
+    assert matches(expected, response, method=method, api=url.startswith("/api/")), (
+        f"{role} {method} {url}: expected {expected}, got {_describe(response)}"
+    )
+
+
+REFUSED_WRITE_CASES = [
+    pytest.param(key, method, role, id=f"{key}-{method}-{role}")
+    for key, row in MATRIX.items()
+    for method in row.methods
+    if method in WRITES
+    for role in ROLES
+    if row.expect[role] in (*KEPT_OUT, BAD_REQUEST)
+]
+
+
+@pytest.mark.parametrize(("key", "method", "role"), REFUSED_WRITE_CASES)
+def test_matrix_refused_writes_change_nothing(world, key, method, role):
+    row = MATRIX[key]
+    url = row.url(_pattern(key), world.own)
+    before = snapshot()
+
+    response = _request(world, role, method, url, row)
+
+    assert snapshot() == before, f"{role} {method} {url} ({_describe(response)}) changed data"
+
+
+FOREIGN_CASES = [
+    pytest.param(key, method, role, id=f"{key}-{method}-{role}")
+    for key, row in MATRIX.items()
+    for method in row.methods
+    for role in row.roles_kept_from_foreign()
+]
+
+
+@pytest.mark.parametrize(("key", "method", "role"), FOREIGN_CASES)
+def test_matrix_foreign_objects_answer_404(world, key, method, role):
+    row = MATRIX[key]
+    url = row.foreign_url(_pattern(key), world.foreign)
+    before = snapshot()
+
+    response = _request(world, role, method, url, row)
+
+    assert response.status_code == 404, f"{role} {method} {url}: got {_describe(response)}"
+    assert snapshot() == before, f"{role} {method} {url} changed data"
+
+
+def _only_written(key: str) -> bool:
+    """Whether the pattern takes writes only (no row of it tries GET)."""
+    rows = [row for other, row in MATRIX.items() if _pattern(other) == _pattern(key)]
+    return all("GET" not in row.methods for row in rows)
+
+
+GET_ON_WRITE_CASES = [
+    pytest.param(key, role, id=f"{key}-{role}")
+    for key, row in MATRIX.items()
+    if _only_written(key)
+    for role in ROLES
+    if row.expect[role] in (OK, REFUSED)
+]
+
+
+@pytest.mark.parametrize(("key", "role"), GET_ON_WRITE_CASES)
+def test_matrix_writes_answer_405_to_get(world, key, role):
+    """State changes only on POST: a link followed (or prefetched) changes nothing."""
+    row = MATRIX[key]
+    url = row.url(_pattern(key), world.own)
+    before = snapshot()
+
+    response = _request(world, role, "GET", url, row)
+
+    assert response.status_code == 405, f"{role} GET {url}: got {_describe(response)}"
+    assert snapshot() == before, f"{role} GET {url} changed data"

@@ -1,0 +1,253 @@
+"""/api/v1/ operations of a veteran on their own data: profile, consents and resumes.
+
+The veteran's applications, saved posts and recommendations live in jobs.api (jobs sits
+above veterans). ``ProfileSerializer`` is shared with the enterprise pipeline there: the
+resident ID is shown in full to its owner only.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from portal.accounts.api import ApiView, ListApiView, validated
+from portal.accounts.permissions import IsVeteran
+from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
+from veterans import selectors, services
+from veterans.models import Consent, Education, Resume, VeteranProfile, VeteranSkill
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    class SkillSerializer(serializers.ModelSerializer):
+        name = serializers.CharField(source="skill.name")
+
+        class Meta:
+            model = VeteranSkill
+            fields = ["skill", "name", "source", "verified"]
+
+    resident_id = serializers.SerializerMethodField(
+        help_text="In full for the profile's owner, masked (110***********1234) for others."
+    )
+    home_region_name = serializers.CharField(source="home_region.name", read_only=True)
+    skills = SkillSerializer(source="skill_links", many=True, read_only=True)
+
+    class Meta:
+        model = VeteranProfile
+        fields = [
+            "id", "full_name", "resident_id", "phone", "home_region", "home_region_name",
+            "service_branch", "rank_category", "years_of_service", "discharge_date",
+            "military_specialty", "education", "desired_salary", "willing_to_relocate",
+            "seeking_status", "preferred_regions", "preferred_industries", "skills",
+            "updated_at",
+        ]  # fmt: skip
+
+    def get_resident_id(self, profile) -> str:
+        request = self.context.get("request")
+        if request is not None and request.user.pk == profile.user_id:
+            return profile.resident_id
+        return profile.masked_resident_id
+
+
+def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -> Response:
+    profile = (
+        selectors.profiles_visible_to(request.user)
+        .prefetch_related("skill_links__skill", "preferred_regions", "preferred_industries")
+        .get(pk=profile.pk)
+    )
+    return Response(ProfileSerializer(profile, context={"request": request}).data, status=code)
+
+
+def own_profile(request) -> VeteranProfile:
+    """The requesting veteran's profile; 404 until they have created it."""
+    profile = selectors.profile_of(request.user)
+    if profile is None:
+        raise NotFound(_("Create your veteran profile first."))
+    return profile
+
+
+class ProfileDetailApi(ApiView):
+    permission_classes = [IsVeteran]
+
+    @extend_schema(responses={200: ProfileSerializer})
+    def get(self, request):
+        return _profile_answer(request, own_profile(request))
+
+
+class ProfileUpdateApi(ApiView):
+    """Create the profile (201: full_name, resident_id and home_region required) or change
+    the fields given (200). ``skills`` replaces the skills the veteran declared; skills from
+    training or the military specialty stay."""
+
+    permission_classes = [IsVeteran]
+
+    class InputSerializer(serializers.Serializer):
+        full_name = serializers.CharField(max_length=64)
+        resident_id = serializers.CharField(max_length=18)
+        phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+        home_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+        service_branch = serializers.ChoiceField(
+            choices=VeteranProfile.ServiceBranch.choices, required=False, allow_blank=True
+        )
+        rank_category = serializers.ChoiceField(
+            choices=VeteranProfile.RankCategory.choices, required=False, allow_blank=True
+        )
+        years_of_service = serializers.IntegerField(
+            min_value=0, max_value=45, required=False, allow_null=True
+        )
+        discharge_date = serializers.DateField(required=False, allow_null=True)
+        military_specialty = serializers.PrimaryKeyRelatedField(
+            queryset=MilitarySpecialty.objects.all(), required=False, allow_null=True
+        )
+        education = serializers.ChoiceField(choices=Education.choices, required=False)
+        desired_salary = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+        willing_to_relocate = serializers.BooleanField(required=False)
+        seeking_status = serializers.ChoiceField(
+            choices=VeteranProfile.SeekingStatus.choices, required=False
+        )
+        preferred_regions = serializers.PrimaryKeyRelatedField(
+            queryset=Region.objects.all(), many=True, required=False
+        )
+        preferred_industries = serializers.PrimaryKeyRelatedField(
+            queryset=Industry.objects.all(), many=True, required=False
+        )
+        skills = serializers.PrimaryKeyRelatedField(
+            queryset=Skill.objects.all(), many=True, required=False
+        )
+
+    @extend_schema(
+        request=InputSerializer, responses={200: ProfileSerializer, 201: ProfileSerializer}
+    )
+    def put(self, request):
+        profile = selectors.profile_of(request.user)
+        data = validated(self.InputSerializer, request, partial=profile is not None)
+        skills = data.pop("skills", None)
+        if profile is None:
+            profile = services.veteran_profile_create(user=request.user, **data)
+            code = status.HTTP_201_CREATED
+        else:
+            profile = services.veteran_profile_update(profile=profile, **data)
+            code = status.HTTP_200_OK
+        if skills is not None:
+            services.veteran_skills_set(profile=profile, skills=skills)
+        return _profile_answer(request, profile, code)
+
+
+# --- consents ------------------------------------------------------------------------------
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    is_live = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Consent
+        fields = ["id", "purpose", "version", "given_at", "withdrawn_at", "is_live"]
+
+    def get_is_live(self, consent) -> bool:
+        return consent.withdrawn_at is None
+
+
+class ConsentListApi(ListApiView):
+    """The user's consents, given and withdrawn, newest first."""
+
+    permission_classes = [IsVeteran]
+    serializer_class = ConsentSerializer
+    queryset = Consent.objects.none()  # the model, for the schema; rows: get_queryset
+
+    def get_queryset(self):
+        return Consent.objects.filter(user=self.request.user)
+
+
+class ConsentGiveApi(ApiView):
+    """Give a consent for the version of its text the user was shown; giving it again while
+    it is live changes nothing."""
+
+    permission_classes = [IsVeteran]
+
+    class InputSerializer(serializers.Serializer):
+        purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+        version = serializers.CharField(max_length=16)
+
+    @extend_schema(request=InputSerializer, responses={201: ConsentSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        consent = services.consent_give(user=request.user, **data)
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdrawApi(ApiView):
+    permission_classes = [IsVeteran]
+
+    class InputSerializer(serializers.Serializer):
+        purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+
+    @extend_schema(request=InputSerializer, responses={200: ConsentSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        consent = services.consent_withdraw(user=request.user, **data)
+        if consent is None:
+            raise NotFound(_("You have not given this consent."))
+        return Response(ConsentSerializer(consent).data)
+
+
+# --- resumes -------------------------------------------------------------------------------
+
+
+class ResumeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Resume
+        fields = ["id", "original_name", "size", "uploaded_at"]
+
+
+def _own_resumes(user):
+    return selectors.resumes_visible_to(user).filter(veteran__user=user)
+
+
+class ResumeListApi(ListApiView):
+    permission_classes = [IsVeteran]
+    serializer_class = ResumeSerializer
+    queryset = Resume.objects.none()  # the model, for the schema; rows: get_queryset
+
+    def get_queryset(self):
+        return _own_resumes(self.request.user)
+
+
+class ResumeUploadApi(ApiView):
+    """Upload a PDF resume (multipart/form-data, field ``file``, at most 5 MB)."""
+
+    permission_classes = [IsVeteran]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(request=InputSerializer, responses={201: ResumeSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        resume = services.resume_upload(profile=own_profile(request), uploaded_file=data["file"])
+        return Response(ResumeSerializer(resume).data, status=status.HTTP_201_CREATED)
+
+
+class ResumeDeleteApi(ApiView):
+    permission_classes = [IsVeteran]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        resume = get_object_or_404(_own_resumes(request.user), pk=pk)
+        services.resume_delete(resume=resume, veteran=own_profile(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+urlpatterns = [
+    path("me/profile/", ProfileDetailApi.as_view(), name="api-profile"),
+    path("me/profile/update/", ProfileUpdateApi.as_view(), name="api-profile-update"),
+    path("me/consents/", ConsentListApi.as_view(), name="api-consent-list"),
+    path("me/consents/give/", ConsentGiveApi.as_view(), name="api-consent-give"),
+    path("me/consents/withdraw/", ConsentWithdrawApi.as_view(), name="api-consent-withdraw"),
+    path("me/resumes/", ResumeListApi.as_view(), name="api-resume-list"),
+    path("me/resumes/upload/", ResumeUploadApi.as_view(), name="api-resume-upload"),
+    path("me/resumes/<int:pk>/delete/", ResumeDeleteApi.as_view(), name="api-resume-delete"),
+]

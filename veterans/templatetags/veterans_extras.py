@@ -1,0 +1,18 @@
+"""Display helpers for the veterans' pages."""
+
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.filter
+def local_name(obj) -> str:
+    """A reference row's name in the page's language: skills, specialties and industries
+    carry an English name; regions and occupations have only the Chinese one."""
+    if obj is None:
+        return ""
+    english = getattr(obj, "name_en", "")
+    if english and not (translation.get_language() or "").startswith("zh"):
+        return english
+    return getattr(obj, "name", str(obj))

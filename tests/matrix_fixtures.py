@@ -55,20 +55,15 @@ def url_patterns(resolver: URLResolver | None = None, route: str = "", namespace
 
 # --- outcomes ------------------------------------------------------------------------------
 
-OK, LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, BAD_REQUEST = (
-    "ok",
-    "login",
-    "404",
-    "403",
-    "405",
-    "400",
-)
+OK = "ok"  # let in: 2xx or a redirect that is not to the login page
+LOGIN = "login"  # sent to the login page; 401/403 from the API
+NOT_FOUND, FORBIDDEN, NOT_ALLOWED, BAD_REQUEST = "404", "403", "405", "400"
 # Let in by the role gate, then refused by the service with a message (web pages only; the
 # API answers such a refusal 403). Whatever the page shows, nothing may change.
 REFUSED = "refused"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 # Outcomes of a request that must change nothing.
-KEPT_OUT = (LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, REFUSED)
+KEPT_OUT = (LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, BAD_REQUEST, REFUSED)
 
 
 def _to_login(response) -> bool:

@@ -18,7 +18,9 @@ CHROMIUM_ARGS = [
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the test thread while
+# it is open, which breaks later tests of async views (AsyncToSync refuses a running loop).
+@pytest.fixture(scope="module")
 def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:

@@ -11,6 +11,10 @@ WEB_PORT ?= 8000
 # pytest-xdist processes for `make test`; each has its own test database and Redis database.
 TEST_WORKERS ?= 2
 
+# The make targets are for development: DEBUG is on (with its development SECRET_KEY) unless
+# the environment says otherwise, also when DATABASE_URL and REDIS_URL point at real servers.
+export DEBUG ?= true
+
 # The venv's gunicorn, celery, honcho and ruff, for the recipes and the Procfile alike.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 

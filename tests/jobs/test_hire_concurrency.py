@@ -96,3 +96,18 @@ def test_concurrent_decisions_by_two_bureau_officers_give_one_decision(pending_p
         action__in=["job_post.approved", "job_post.rejected"]
     )
     assert decisions.count() == 1
+
+
+def test_concurrent_applications_of_one_veteran_to_one_post_make_one_row(veteran, branch_a):
+    post = make_post(branch_a)
+    f.ConsentFactory(user=veteran.user)
+    clients = logged_in_clients(veteran.user, 20)
+    url = reverse("jobs:post_apply", args=[post.pk])
+    calls = [lambda c=c: c.post(url, {"note": "您好"}).status_code for c in clients]
+
+    statuses, errors = race(calls)
+
+    assert errors == []
+    assert statuses == [302] * 20  # each back to the post page with a message, no 500
+    assert Application.objects.filter(post=post, veteran=veteran).count() == 1
+    assert AuditEvent.objects.filter(action="application.submitted").count() == 1

@@ -35,14 +35,48 @@ def read(cursor, query: str, params, columns: list[tuple[str, str]]) -> dict[str
 
 
 def write(cursor, table: str, columns: list[tuple[str, str]], values: dict) -> int:
-    """COPY the rows (one array per column, all the same length) into `table`."""
-    n = len(next(iter(values.values())))
-    rows = np.empty(n, dtype=_row_dtype(columns))
-    rows["_n"] = len(columns)
-    for name, kind in columns:
-        rows[f"_{name}_len"] = np.dtype(kind).itemsize
-        rows[name] = values[name]
-    stream = io.BytesIO(HEADER + rows.tobytes() + TRAILER)
+    """COPY the rows (one array per column, all the same length) into `table`.
+
+    The rows are encoded in chunks as the server asks for them, so that this process
+    encodes the next chunk while the database writes the last one."""
     names = ", ".join(name for name, _ in columns)
-    cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)", stream)
-    return n
+    stream = _Encoder(columns, values)
+    sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)"
+    cursor.copy_expert(sql, stream, size=1 << 20)
+    return stream.total
+
+
+class _Encoder(io.RawIOBase):
+    CHUNK_ROWS = 65_536
+
+    def __init__(self, columns, values):
+        self.columns, self.values = columns, values
+        self.total = len(next(iter(values.values())))
+        self.dtype = _row_dtype(columns)
+        self.done, self.chunk, self.offset = 0, HEADER, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size=-1) -> bytes:
+        if self.offset >= len(self.chunk):
+            if self.done > self.total:
+                return b""
+            self.chunk, self.offset = self._next_chunk(), 0
+        size = len(self.chunk) if size < 0 else size
+        answer = self.chunk[self.offset : self.offset + size]
+        self.offset += len(answer)
+        return answer
+
+    def _next_chunk(self) -> bytes:
+        if self.done == self.total:
+            self.done += 1
+            return TRAILER
+        stop = min(self.done + self.CHUNK_ROWS, self.total)
+        rows = np.empty(stop - self.done, dtype=self.dtype)
+        rows["_n"] = len(self.columns)
+        for name, kind in self.columns:
+            rows[f"_{name}_len"] = np.dtype(kind).itemsize
+            rows[name] = self.values[name][self.done : stop]
+        self.done = stop
+        return rows.tobytes()

@@ -224,8 +224,10 @@ def count_attempt(run_id: int, number: int) -> None:
 def run_shard(run_id: int, number: int) -> bool:
     """Match one shard; False when there was nothing to do (done already, or run over)."""
     with transaction.atomic():
+        # Lock the shard's row only ("of self"): locking the joined run row too would make
+        # the shards of a run wait for each other.
         shard = (
-            MatchingShard.objects.select_for_update()
+            MatchingShard.objects.select_for_update(of=("self",))
             .select_related("run")
             .get(run_id=run_id, number=number)
         )

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from jobs.matching.features import load_reference
+from portal.reference.loading import load_reference_data
 from portal.reference.models import MilitarySpecialty, Occupation, Skill
 from tests import factories as f
 from veterans.models import Consent, VeteranSkill
@@ -28,6 +29,9 @@ def _small_runs(settings):
 
 
 def populate(*, veterans: int = 30, posts: int = 24, seed: int = 7) -> dict:
+    # A transactional test before this one may have flushed the migration-loaded lists.
+    if not Occupation.objects.filter(level="detailed").exists():
+        load_reference_data()
     rng = random.Random(seed)
     skills = list(Skill.objects.order_by("pk")[:20])
     occupations = list(Occupation.objects.filter(level="detailed").order_by("code")[:30])

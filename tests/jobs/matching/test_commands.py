@@ -10,7 +10,7 @@ from django.core.management import call_command
 from jobs.models import MatchingRun
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_run_matching_shows_the_shards_done_and_the_current_run(population):
     out = io.StringIO()
     call_command("run_matching", stdout=out)

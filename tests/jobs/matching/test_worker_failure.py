@@ -73,7 +73,7 @@ def _wait_until_finished(run: MatchingRun, timeout=120.0) -> None:
         time.sleep(0.3)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_run_survives_a_worker_killed_mid_shard():
     populate(veterans=45, posts=30)
     first = services.matching_run_start()  # eager: the current run before the test's run

@@ -66,7 +66,9 @@ class Enterprise(Workflow, models.Model):
 
     name = models.CharField(_("name"), max_length=128)
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True,
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
         validators=[validate_credit_code],
     )
     ownership = models.CharField(_("ownership"), max_length=16, choices=Ownership.choices)
@@ -74,13 +76,18 @@ class Enterprise(Workflow, models.Model):
         "reference.Industry", models.PROTECT, related_name="+", verbose_name=_("industry")
     )
     hq_region = models.ForeignKey(
-        "reference.Region", models.PROTECT, related_name="+",
+        "reference.Region",
+        models.PROTECT,
+        related_name="+",
         verbose_name=_("headquarters region"),
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.APPLIED,
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.APPLIED,
         db_index=True,
     )
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -174,7 +181,10 @@ class Branch(Workflow, models.Model):
     contact_name = models.CharField(_("contact person"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING,
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PENDING,
         db_index=True,
     )
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -249,12 +259,18 @@ class Agreement(Workflow, models.Model):
         Enterprise, models.PROTECT, related_name="agreements", verbose_name=_("enterprise")
     )
     signatory_level = models.CharField(
-        _("signatory level"), max_length=16, choices=SignatoryLevel.choices,
+        _("signatory level"),
+        max_length=16,
+        choices=SignatoryLevel.choices,
         default=SignatoryLevel.MINISTRY,
     )
     # The signing bureau's region; empty when the ministry signs.
     region = models.ForeignKey(
-        "reference.Region", models.PROTECT, null=True, blank=True, related_name="+",
+        "reference.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("region"),
     )
     cooperation_mode = models.CharField(
@@ -277,8 +293,12 @@ class Agreement(Workflow, models.Model):
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
         constraints = [
-            models.CheckConstraint(condition=Q(pledged_posts__gt=0), name="agreement_pledges_posts"),
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="agreement_term_positive"),
+            models.CheckConstraint(
+                condition=Q(pledged_posts__gt=0), name="agreement_pledges_posts"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="agreement_term_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(signatory_level="ministry", region__isnull=True)
                 | (~Q(signatory_level="ministry") & Q(region__isnull=False)),
@@ -286,7 +306,8 @@ class Agreement(Workflow, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["batch", "enterprise", "signatory_level", "region"],
-                nulls_distinct=False, name="agreement_unique_per_batch_signatory",
+                nulls_distinct=False,
+                name="agreement_unique_per_batch_signatory",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "terminated"]) | Q(signed_on__isnull=False),

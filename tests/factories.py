@@ -33,7 +33,9 @@ PROVINCE_Y, CITY_Y = "310000", "310100"  # 上海市
 
 def region(code: str) -> Region:
     if code.endswith("0000"):
-        return Region.objects.get_or_create(code=code, defaults={"name": code, "level": "province"})[0]
+        return Region.objects.get_or_create(
+            code=code, defaults={"name": code, "level": "province"}
+        )[0]
     parent = region(code[:2] + "0000")
     return Region.objects.get_or_create(
         code=code, defaults={"name": code, "level": "city", "parent": parent}

@@ -25,5 +25,8 @@ PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"
 # Tests may run with DATABASE_URL set and DEBUG off (CI on the machine's servers).
 SECRET_KEY = env("SECRET_KEY", default="tests-only-secret-key")
 # Pages render {% static %} without a collectstatic manifest; whitenoise finds the files.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True

@@ -39,10 +39,24 @@ def celery_worker(concurrency: int = 1, **env):
     """A worker subprocess; `env` adds environment variables (CELERY_VISIBILITY_TIMEOUT=...).
     It leads its own process group, so kill_worker() can take its pool children down too."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning",
-         "--concurrency", str(concurrency), "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
-        env={**_worker_env(), **env}, cwd=settings.BASE_DIR, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            str(concurrency),
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env={**_worker_env(), **env},
+        cwd=settings.BASE_DIR,
+        start_new_session=True,
     )
     try:
         if not wait_for_ping():

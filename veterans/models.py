@@ -37,7 +37,9 @@ def validate_resident_id(value: str) -> None:
 
 def mask_resident_id(value: str) -> str:
     """Keep the first 3 and last 4 characters: 110***********1234."""
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}" if len(value) > 7 else "*" * len(value)
+    return (
+        f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}" if len(value) > 7 else "*" * len(value)
+    )
 
 
 class Education(models.IntegerChoices):
@@ -88,11 +90,17 @@ class VeteranProfile(models.Model):
     rank_category = models.CharField(
         _("rank category"), max_length=16, choices=RankCategory.choices, blank=True
     )
-    years_of_service = models.PositiveSmallIntegerField(_("years of service"), null=True, blank=True)
+    years_of_service = models.PositiveSmallIntegerField(
+        _("years of service"), null=True, blank=True
+    )
     discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
     military_specialty = models.ForeignKey(
-        "reference.MilitarySpecialty", models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("military specialty"),
+        "reference.MilitarySpecialty",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("military specialty"),
     )
     education = models.PositiveSmallIntegerField(
         _("education"), choices=Education.choices, default=Education.SENIOR_MIDDLE
@@ -111,8 +119,11 @@ class VeteranProfile(models.Model):
     )
     willing_to_relocate = models.BooleanField(_("willing to relocate"), default=False)
     seeking_status = models.CharField(
-        _("job-seeking status"), max_length=16, choices=SeekingStatus.choices,
-        default=SeekingStatus.SEEKING, db_index=True,
+        _("job-seeking status"),
+        max_length=16,
+        choices=SeekingStatus.choices,
+        default=SeekingStatus.SEEKING,
+        db_index=True,
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -225,7 +236,8 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "purpose"], condition=Q(withdrawn_at__isnull=True),
+                fields=["user", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
                 name="one_live_consent_per_purpose",
             ),
             models.CheckConstraint(
@@ -258,7 +270,9 @@ class TrainingInstitution(models.Model):
 
 class TrainingProgramme(models.Model):
     institution = models.ForeignKey(
-        TrainingInstitution, models.PROTECT, related_name="programmes",
+        TrainingInstitution,
+        models.PROTECT,
+        related_name="programmes",
         verbose_name=_("institution"),
     )
     title = models.CharField(_("title"), max_length=128)
@@ -272,7 +286,9 @@ class TrainingProgramme(models.Model):
     ends_on = models.DateField(_("ends on"))
     seats = models.PositiveIntegerField(_("seats"))
     place = models.CharField(_("place"), max_length=255)
-    cost = models.DecimalField(_("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0)
+    cost = models.DecimalField(
+        _("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -281,7 +297,9 @@ class TrainingProgramme(models.Model):
         verbose_name_plural = _("training programmes")
         constraints = [
             models.CheckConstraint(condition=Q(seats__gt=0), name="programme_has_seats"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="programme_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="programme_dates_ordered"
+            ),
             models.CheckConstraint(condition=Q(cost__gte=0), name="programme_cost_not_negative"),
         ]
 

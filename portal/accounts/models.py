@@ -18,7 +18,11 @@ class User(AbstractUser):
     )
     # The bureau's jurisdiction: it sees this region and every region below it.
     region = models.ForeignKey(
-        "reference.Region", models.PROTECT, null=True, blank=True, related_name="+",
+        "reference.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("region"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -13,7 +13,11 @@ class QuarterlyReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     region = models.ForeignKey(
-        "reference.Region", models.PROTECT, null=True, blank=True, related_name="+",
+        "reference.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("scope"),
     )
     figures = models.JSONField(_("figures"), default=dict)
@@ -25,10 +29,13 @@ class QuarterlyReport(models.Model):
         verbose_name_plural = _("quarterly reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "quarter", "region"], nulls_distinct=False,
+                fields=["year", "quarter", "region"],
+                nulls_distinct=False,
                 name="one_report_per_quarter_and_scope",
             ),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
         ]
 
     def __str__(self):

@@ -21,7 +21,10 @@ def read_rows(name: str) -> list[dict]:
 
 def upsert(model, objects: list, unique: str, fields: list[str]) -> None:
     model.objects.bulk_create(
-        objects, batch_size=2000, update_conflicts=True, unique_fields=[unique],
+        objects,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=[unique],
         update_fields=fields,
     )
 
@@ -32,7 +35,9 @@ def load_code_trees(apps) -> None:
     for model_name, file_name in (("Region", "regions.csv"), ("Occupation", "occupations.csv")):
         model = apps.get_model("reference", model_name)
         objects = [
-            model(code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent_code"] or None)
+            model(
+                code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent_code"] or None
+            )
             for r in read_rows(file_name)
         ]
         upsert(model, objects, "code", ["name", "level", "parent"])
@@ -42,12 +47,21 @@ def load_flat_lists(apps) -> None:
     Industry = apps.get_model("reference", "Industry")
     Skill = apps.get_model("reference", "Skill")
     Specialty = apps.get_model("reference", "MilitarySpecialty")
-    upsert(Industry, [Industry(**r) for r in read_rows("industries.csv")], "code",
-           ["name", "name_en"])
-    upsert(Skill, [Skill(**r) for r in read_rows("skills.csv")], "code",
-           ["name", "name_en", "category"])
-    upsert(Specialty, [Specialty(**r) for r in read_rows("military_specialties.csv")], "code",
-           ["name", "name_en", "branch"])
+    upsert(
+        Industry, [Industry(**r) for r in read_rows("industries.csv")], "code", ["name", "name_en"]
+    )
+    upsert(
+        Skill,
+        [Skill(**r) for r in read_rows("skills.csv")],
+        "code",
+        ["name", "name_en", "category"],
+    )
+    upsert(
+        Specialty,
+        [Specialty(**r) for r in read_rows("military_specialties.csv")],
+        "code",
+        ["name", "name_en", "branch"],
+    )
 
 
 def load_links(apps) -> None:
@@ -57,17 +71,24 @@ def load_links(apps) -> None:
     Crosswalk = apps.get_model("reference", "SpecialtyOccupation")
     Crosswalk.objects.bulk_create(
         [
-            Crosswalk(specialty_id=specialty_ids[r["specialty_code"]],
-                      occupation_id=r["occupation_code"], fit=r["fit"])
+            Crosswalk(
+                specialty_id=specialty_ids[r["specialty_code"]],
+                occupation_id=r["occupation_code"],
+                fit=r["fit"],
+            )
             for r in read_rows("specialty_occupations.csv")
         ],
-        update_conflicts=True, unique_fields=["specialty", "occupation"], update_fields=["fit"],
+        update_conflicts=True,
+        unique_fields=["specialty", "occupation"],
+        update_fields=["fit"],
     )
     SpecialtySkill = Specialty.skills.through
     SpecialtySkill.objects.bulk_create(
         [
-            SpecialtySkill(militaryspecialty_id=specialty_ids[r["specialty_code"]],
-                           skill_id=skill_ids[r["skill_code"]])
+            SpecialtySkill(
+                militaryspecialty_id=specialty_ids[r["specialty_code"]],
+                skill_id=skill_ids[r["skill_code"]],
+            )
             for r in read_rows("specialty_skills.csv")
         ],
         ignore_conflicts=True,

@@ -38,7 +38,9 @@ class Region(models.Model):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^\d{6}$"), name="region_code_6_digits"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^\d{6}$"), name="region_code_6_digits"
+            ),
             models.CheckConstraint(
                 condition=models.Q(level="province", parent__isnull=True)
                 | (~models.Q(level="province") & models.Q(parent__isnull=False)),

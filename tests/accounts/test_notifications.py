@@ -13,8 +13,9 @@ def test_it_renders_e_mails_as_plain_text_without_html_escaping():
 @pytest.mark.django_db
 def test_it_sends_only_after_the_change_is_committed(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify_after_commit(to=["a@example.com"], event="job_post_taken_down",
-                            context={"post_title": "保安"})
+        notify_after_commit(
+            to=["a@example.com"], event="job_post_taken_down", context={"post_title": "保安"}
+        )
     assert mail.outbox == []
 
     for callback in callbacks:

@@ -12,8 +12,13 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
@@ -36,7 +41,9 @@ def new_page(browser, live_server):
 
     def make(language: str = "zh-hans", viewport: dict = DESKTOP):
         context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale=language,
+            base_url=live_server.url,
+            viewport=viewport,
+            locale=language,
             extra_http_headers={"Accept-Language": language},
         )
         context.set_default_timeout(10_000)

@@ -7,7 +7,7 @@ a test's ping or takes a test's task.
 from urllib.parse import urlsplit, urlunsplit
 
 from portal.settings import *  # noqa: F403
-from portal.settings import BASE_DIR, CACHES, env
+from portal.settings import BASE_DIR, CACHES, STORAGES, env
 
 # One Redis database per pytest-xdist worker (gw0 -> 15, gw1 -> 14, ...), so the Celery
 # worker one test starts never answers another test's ping.
@@ -28,5 +28,5 @@ SECRET_KEY = env("SECRET_KEY", default="tests-only-secret-key")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}  # noqa: F405
+}
 WHITENOISE_AUTOREFRESH = True

@@ -106,7 +106,8 @@ def test_a_run_survives_a_worker_killed_mid_shard():
         reader.join()
     first.refresh_from_db()
     second.refresh_from_db()
-    assert second.status == MatchingRun.Status.DONE and second.is_current
+    assert second.status == MatchingRun.Status.DONE, second.error  # the shard's exception
+    assert second.is_current
     assert second.shards_done == second.shards_total == 2  # Beijing and Shanghai
     assert max(MatchingShard.objects.filter(run=second).values_list("attempts", flat=True)) >= 2
     with connection.cursor() as cursor:

@@ -21,6 +21,7 @@ from jobs.api.serializers import (
     PostReportSerializer,
     PostSerializer,
 )
+from jobs.matching.selectors import recommendations_for
 from jobs.models import Application, JobPost, PostReport, Recommendation
 from jobs.reasons import recommendation_reasons
 from jobs.search import Cursor, SearchCriteria, search_posts
@@ -259,16 +260,7 @@ class MyRecommendationListApi(ListApiView):
         )
 
     def get_queryset(self):
-        # Only the current run's rows: a run still being written is invisible.
-        return (
-            Recommendation.objects.filter(
-                run__is_current=True, veteran=self.profile, post__status=JobPost.Status.PUBLISHED
-            )
-            .select_related(
-                "post__branch__enterprise", "post__region", "post__occupation", "post__industry"
-            )
-            .order_by("rank")
-        )
+        return recommendations_for(self.request.user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "profile": self.profile}

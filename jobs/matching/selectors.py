@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from jobs.models import MatchingRun, PostCandidate
+from jobs.models import JobPost, MatchingRun, PostCandidate, Recommendation
 from jobs.selectors import staff_enterprise_id
 from veterans.models import Consent
 
@@ -30,4 +30,20 @@ def post_candidates_visible_to(user) -> QuerySet:
         .filter(Exists(live))
         .select_related("veteran", "post")
         .order_by("post_id", "-score")
+    )
+
+
+def recommendations_for(user) -> QuerySet:
+    """The veteran's own rows of the current run, best first. A run still being written is
+    invisible, and posts closed since the run are left out: they take no applications."""
+    if not (user.is_authenticated and user.is_veteran):
+        return Recommendation.objects.none()
+    return (
+        Recommendation.objects.filter(
+            run__is_current=True, veteran__user=user, post__status=JobPost.Status.PUBLISHED
+        )
+        .select_related(
+            "post__branch__enterprise", "post__region", "post__occupation", "post__industry"
+        )
+        .order_by("rank")
     )

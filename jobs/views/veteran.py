@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from jobs.forms.veteran import ApplyForm, ReportForm, closed_reason
-from jobs.models import Application, JobPost, MatchingRun, Recommendation
+from jobs.matching.selectors import recommendations_for
+from jobs.models import Application, JobPost
 from jobs.reasons import recommendation_reasons
 from jobs.selectors import applications_visible_to, posts_visible_to, saved_post_ids
 from jobs.services import application_submit, application_withdraw, post_report_create
@@ -222,19 +223,6 @@ def application_withdraw_view(request, pk: int):
     return redirect("jobs:application_detail", pk=application.pk)
 
 
-def _recommended(profile) -> list[Recommendation]:
-    run = MatchingRun.objects.filter(is_current=True).first()
-    if run is None:
-        return []
-    # Posts that closed since the nightly run are left out: they take no applications.
-    rows = Recommendation.objects.filter(
-        run=run, veteran=profile, post__status=JobPost.Status.PUBLISHED
-    ).select_related(
-        "post__branch__enterprise", "post__region", "post__occupation", "post__industry"
-    )
-    return list(rows.order_by("rank")[:RECOMMENDATIONS_SHOWN])
-
-
 @veteran_required
 @require_GET
 def recommendations(request):
@@ -254,7 +242,7 @@ def recommendations(request):
                 "reasons": recommendation_reasons(rec, profile),
                 "applied": rec.post_id in applied,
             }
-            for rec in _recommended(profile)
+            for rec in recommendations_for(request.user)[:RECOMMENDATIONS_SHOWN]
         ]
     return render(request, "jobs/recommendation_list.html", {"profile": profile, "items": items})
 

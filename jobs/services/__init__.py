@@ -1,0 +1,62 @@
+"""Writes of the jobs app: one function per transition (STYLE.md rule 4).
+
+Each locks the row it changes, checks who is acting, calls the model's transition method,
+saves, records one AuditEvent per object whose status moved, and e-mails the people who
+wait for the news after commit. Lock order, to keep concurrent services deadlock-free:
+the post first, then its agreement, applications or reports.
+"""
+
+from jobs.services.applications import (  # noqa: F401
+    application_advance,
+    application_hire,
+    application_resume_open,
+    application_submit,
+    application_withdraw,
+    follow_up_mark_due,
+    follow_up_record,
+    follow_ups_mark_due,
+)
+from jobs.services.common import (  # noqa: F401
+    EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
+    HANDLED_FIELDS,
+    PIPELINE_STEPS,
+    RECORDED_FIELDS,
+    RELEASED_STATUSES,
+    REVIEW_FIELDS,
+)
+from jobs.services.events import (  # noqa: F401
+    event_registration_cancel,
+    event_registration_create,
+    recruitment_event_create,
+)
+from jobs.services.matching import (  # noqa: F401
+    matching_run_finish,
+    matching_run_start,
+)
+from jobs.services.posts import (  # noqa: F401
+    expire_due_posts,
+    job_post_approve,
+    job_post_close,
+    job_post_create,
+    job_post_expire,
+    job_post_reject,
+    job_post_submit,
+    job_post_update,
+    post_report_confirm,
+    post_report_create,
+    post_report_dismiss,
+    verification_record,
+)
+from jobs.services.saved import (  # noqa: F401
+    ALERT_POSTS,
+    ALERT_SETTLE,
+    MAX_SAVED_SEARCHES,
+    saved_post_add,
+    saved_post_remove,
+    saved_search_create,
+    saved_search_delete,
+    saved_search_send_alert,
+    saved_search_set_alerts,
+    saved_search_unsubscribe,
+)

@@ -1,0 +1,232 @@
+"""Applications from submission to hire, the placement and its follow-ups."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs.models import (
+    Application,
+    FollowUp,
+    JobPost,
+    Placement,
+)
+from jobs.selectors import follow_ups_due_for
+from jobs.services.common import (
+    PIPELINE_STEPS,
+    RECORDED_FIELDS,
+    _locked,
+    _post_context,
+    _require_bureau_over,
+    _require_reason,
+    _require_staff,
+)
+from portal.accounts.models import User
+from portal.accounts.notifications import notify_after_commit
+from portal.accounts.services import audit_event_record
+from portal.workflow import Conflict, InvalidTransition, NotAllowed
+from veterans.models import Resume, VeteranProfile
+
+
+def _notify_veteran(application: Application, event: str, **context) -> None:
+    notify_after_commit(
+        to=[application.veteran.user.email],
+        event=event,
+        context={
+            **_post_context(application.post),
+            "full_name": application.veteran.full_name,
+            "status": application.get_status_display(),
+            **context,
+        },
+    )
+
+
+def application_submit(
+    *, post: JobPost, veteran: VeteranProfile, note: str = "", resume: Resume | None = None
+) -> Application:
+    if resume is not None and resume.veteran_id != veteran.pk:
+        raise NotAllowed(_("This resume is not yours."))
+    post = JobPost.objects.select_related("branch__enterprise").get(pk=post.pk)
+    if post.status != JobPost.Status.PUBLISHED or post.openings_left <= 0:
+        raise Conflict(_("This post is not open for applications."))
+    if post.deadline < timezone.localdate():
+        raise Conflict(_("The application deadline of this post has passed."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                post=post, veteran=veteran, note=note, resume=resume
+            )
+            audit_event_record(
+                actor=veteran.user, action="application.submitted", target=application
+            )
+            _notify_veteran(application, "application_submitted")
+    except IntegrityError as exc:
+        # Two requests at once both pass any check made before the insert; the unique
+        # constraint decides, and the loser gets a clear answer.
+        if "one_application_per_post" not in str(exc):
+            raise
+        raise Conflict(_("You have already applied to this post.")) from exc
+    return application
+
+
+def application_withdraw(*, application: Application, veteran: VeteranProfile) -> Application:
+    with transaction.atomic():
+        application = _locked(Application, application.pk)
+        if application.veteran_id != veteran.pk:
+            raise NotAllowed(_("Only the applicant may withdraw an application."))
+        application.withdraw()
+        application.save(update_fields=["status", "updated_at"])
+        audit_event_record(actor=veteran.user, action="application.withdrawn", target=application)
+        _notify_veteran(application, "application_withdrawn")
+    return application
+
+
+def application_advance(
+    *, application: Application, actor: User, target: str, message: str = ""
+) -> Application:
+    """One step of the employer's pipeline: viewed, shortlisted, interview, offered, rejected."""
+    with transaction.atomic():
+        application = _locked(Application, application.pk)
+        _require_staff(actor, application.post.branch.enterprise_id)
+        if target not in PIPELINE_STEPS:
+            raise InvalidTransition(application, target)
+        application.move_to(target)
+        application.save(update_fields=["status", "updated_at"])
+        audit_event_record(
+            actor=actor, action=f"application.{target}", target=application, note=message
+        )
+        _notify_veteran(application, "application_status_changed", message=message)
+    return application
+
+
+def application_resume_open(*, application: Application, actor: User) -> Resume:
+    """The resume attached to an application, for the staff of the post's enterprise.
+
+    Every access is recorded on the resume (action "resume.accessed"), so its owner and the
+    regulators can see who read it; the caller then serves the file.
+    """
+    _require_staff(actor, application.post.branch.enterprise_id)
+    if application.resume_id is None:
+        raise Conflict(_("This application has no resume attached."))
+    audit_event_record(
+        actor=actor,
+        action="resume.accessed",
+        target=application.resume,
+        application=application.pk,
+    )
+    return application.resume
+
+
+def application_hire(
+    *, application: Application, actor: User, started_on: datetime.date
+) -> Placement:
+    """Hire an offered applicant: count the hire on the post, place the veteran, and
+    schedule the follow-ups at 1, 3, 6 and 12 months."""
+    with transaction.atomic():
+        # The post row is locked first: concurrent hires on one post queue here, so the
+        # openings are counted one at a time and never exceeded.
+        post = _locked(JobPost, application.post_id)
+        _require_staff(actor, post.branch.enterprise_id)
+        application = _locked(Application, application.pk)
+        application.move_to(Application.Status.HIRED)
+        post.record_hire()
+        post.save(update_fields=["filled_count", "status", "updated_at"])
+        application.save(update_fields=["status", "updated_at"])
+        placement = _place(application, started_on=started_on)
+        audit_event_record(
+            actor=actor,
+            action="application.hired",
+            target=application,
+            placement=placement.pk,
+            started_on=started_on.isoformat(),
+        )
+        if post.status == JobPost.Status.FILLED:
+            audit_event_record(actor=actor, action="job_post.filled", target=post)
+        _notify_veteran(application, "application_hired", started_on=started_on)
+    return placement
+
+
+def _place(application: Application, *, started_on: datetime.date) -> Placement:
+    placement = Placement.objects.create(
+        application=application,
+        post_id=application.post_id,
+        veteran_id=application.veteran_id,
+        started_on=started_on,
+    )
+    FollowUp.objects.bulk_create(
+        FollowUp(placement=placement, month=month, due_on=started_on + relativedelta(months=month))
+        for month in Placement.FOLLOW_UP_MONTHS
+    )
+    VeteranProfile.objects.filter(pk=application.veteran_id).update(
+        seeking_status=VeteranProfile.SeekingStatus.EMPLOYED, updated_at=timezone.now()
+    )
+    return placement
+
+
+# --- follow-ups --------------------------------------------------------------------------
+
+
+def follow_up_mark_due(*, follow_up: FollowUp, today: datetime.date | None = None) -> bool:
+    """Mark a scheduled follow-up due once its date comes; False if nothing changed."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        follow_up = _locked(FollowUp, follow_up.pk)
+        if follow_up.status != FollowUp.Status.SCHEDULED or follow_up.due_on > today:
+            return False
+        follow_up.mark_due()
+        follow_up.save(update_fields=["status"])
+        audit_event_record(actor=None, action="follow_up.due", target=follow_up)
+    return True
+
+
+def follow_ups_mark_due(*, today: datetime.date | None = None) -> int:
+    """Mark every follow-up that came due and remind the bureaus over their regions.
+
+    Safe to run twice: a second run finds nothing newly due and sends no reminder.
+    """
+    today = today or timezone.localdate()
+    scheduled = FollowUp.objects.filter(status=FollowUp.Status.SCHEDULED, due_on__lte=today)
+    marked = [f.pk for f in scheduled.only("pk") if follow_up_mark_due(follow_up=f, today=today)]
+    regions = FollowUp.objects.filter(pk__in=marked).values_list(
+        "placement__post__region_id", flat=True
+    )
+    _remind_bureaus(set(regions))
+    return len(marked)
+
+
+def _remind_bureaus(region_codes: set[str]) -> None:
+    """E-mail every bureau whose region contains one of these (GB/T 2260: a district's
+    city and province share its first four and two digits)."""
+    governing = {up for code in region_codes for up in (code, code[:4] + "00", code[:2] + "0000")}
+    bureaus = User.objects.filter(role=User.Role.BUREAU, is_active=True, region_id__in=governing)
+    for bureau in bureaus.select_related("region"):
+        notify_after_commit(
+            to=[bureau.email],
+            event="follow_ups_due",
+            context={"count": follow_ups_due_for(bureau).count(), "region": bureau.region.name},
+        )
+
+
+def follow_up_record(
+    *, follow_up: FollowUp, recorder: User, outcome: str, left_reason: str = "", note: str = ""
+) -> FollowUp:
+    if outcome == FollowUp.Outcome.LEFT:
+        _require_reason(left_reason)
+    if outcome not in FollowUp.Outcome.values:
+        raise ValidationError(_("Unknown follow-up outcome."), code="invalid_outcome")
+    with transaction.atomic():
+        follow_up = _locked(FollowUp, follow_up.pk)
+        _require_bureau_over(recorder, follow_up.placement.post.region)
+        follow_up.record(outcome=outcome, left_reason=left_reason, note=note, recorder=recorder)
+        follow_up.save(update_fields=RECORDED_FIELDS)
+        audit_event_record(
+            actor=recorder,
+            action="follow_up.recorded",
+            target=follow_up,
+            note=note,
+            outcome=outcome,
+        )
+    return follow_up

@@ -1,0 +1,97 @@
+"""Checks and helpers shared by the jobs app's services."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Agreement, Branch, Enterprise
+from jobs.models import (
+    MATERIAL_FIELDS,
+    Application,
+    JobPost,
+)
+from jobs.selectors import staff_enterprise_id
+from portal.accounts.models import User
+from portal.workflow import Conflict, NotAllowed
+
+EDITABLE_FIELDS = frozenset(MATERIAL_FIELDS) | {"deadline", "is_national"}
+# A pending post is being reviewed as it stands; later statuses are final.
+EDITABLE_STATUSES = (JobPost.Status.DRAFT, JobPost.Status.REJECTED, JobPost.Status.PUBLISHED)
+# Posts whose openings no longer count against their agreement's pledge.
+RELEASED_STATUSES = (JobPost.Status.REJECTED, JobPost.Status.TAKEN_DOWN)
+# The employer's pipeline steps; hiring and withdrawal have their own services.
+PIPELINE_STEPS = frozenset(Application.OPEN[1:]) | {Application.Status.REJECTED}
+REVIEW_FIELDS = ["status", "decision_reason", "reviewed_by", "reviewed_at", "updated_at"]
+HANDLED_FIELDS = ["status", "handled_by", "handled_at", "resolution_note"]
+RECORDED_FIELDS = ["status", "outcome", "left_reason", "note", "recorded_by", "recorded_at"]
+
+
+# --- checks and helpers ---------------------------------------------------------------
+
+
+def _require_staff(user, enterprise_id: int) -> None:
+    if staff_enterprise_id(user) != enterprise_id:
+        raise NotAllowed(_("Only staff of this enterprise may do this."))
+
+
+def _require_bureau_over(user, region) -> None:
+    if not (user.is_authenticated and user.is_bureau and user.governs(region)):
+        raise NotAllowed(_("Only the veterans-affairs bureau of this region may do this."))
+
+
+def _require_reason(reason: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationError(_("Please give a reason."), code="reason_required")
+
+
+def _locked(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def _enterprise_emails(enterprise_id: int) -> list[str]:
+    staff = User.objects.filter(enterprise_membership__enterprise_id=enterprise_id, is_active=True)
+    return list(staff.values_list("email", flat=True))
+
+
+def _post_context(post: JobPost) -> dict:
+    return {"post_title": post.title, "enterprise": post.branch.enterprise.name}
+
+
+def _check_pledge(post: JobPost) -> None:
+    """Refuse a post that would over-pledge its agreement.
+
+    The agreement row is locked while its posts' openings are summed, so two posts created
+    at once under the same agreement cannot both take its last pledged places. Every post
+    counts except rejected and taken-down ones (closed, filled and expired posts did use
+    their pledged places).
+    """
+    if post.agreement_id is None:
+        return
+    agreement = _locked(Agreement, post.agreement_id)
+    if agreement.enterprise_id != post.branch.enterprise_id:
+        raise NotAllowed(_("This agreement belongs to another enterprise."))
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise Conflict(_("Posts can only be counted against an active agreement."))
+    others = agreement.posts.exclude(pk=post.pk).exclude(status__in=RELEASED_STATUSES)
+    committed = others.aggregate(total=Sum("openings"))["total"] or 0
+    if committed + post.openings > agreement.pledged_posts:
+        raise Conflict(
+            _("This agreement pledges %(pledged)d posts and %(left)d are still free.")
+            % {"pledged": agreement.pledged_posts, "left": agreement.pledged_posts - committed}
+        )
+
+
+def _check_branch(post: JobPost, user) -> None:
+    branch = post.branch
+    _require_staff(user, branch.enterprise_id)
+    if branch.status != Branch.Status.APPROVED:
+        raise Conflict(_("Posts can only be published under an approved branch."))
+    if branch.enterprise.status != Enterprise.Status.APPROVED:
+        raise Conflict(_("Your enterprise is not approved to publish posts."))
+
+
+def _validate(post: JobPost) -> None:
+    post.full_clean()
+    if post.deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})

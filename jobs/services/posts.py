@@ -1,0 +1,304 @@
+"""Job posts from draft to publication, their verification and the reports against them."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Agreement, Branch
+from jobs.models import (
+    MATERIAL_FIELDS,
+    Application,
+    JobPost,
+    PostReport,
+    Verification,
+)
+from jobs.search import index_post
+from jobs.services.common import (
+    EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
+    HANDLED_FIELDS,
+    REVIEW_FIELDS,
+    _check_branch,
+    _check_pledge,
+    _enterprise_emails,
+    _locked,
+    _post_context,
+    _require_bureau_over,
+    _require_reason,
+    _require_staff,
+    _validate,
+)
+from portal.accounts.models import User
+from portal.accounts.notifications import notify_after_commit
+from portal.accounts.services import audit_event_record
+from portal.workflow import Conflict, InvalidTransition, NotAllowed
+
+
+def job_post_create(
+    *,
+    author: User,
+    branch: Branch,
+    agreement: Agreement | None = None,
+    required_skills=(),
+    **fields,
+) -> JobPost:
+    """A draft post; region and industry are copied from the branch and its enterprise."""
+    post = JobPost(
+        branch=branch,
+        agreement=agreement,
+        region=branch.region,
+        industry=branch.enterprise.industry,
+        created_by=author,
+        **fields,
+    )
+    _check_branch(post, author)
+    _validate(post)
+    with transaction.atomic():
+        _check_pledge(post)
+        post.save()
+        post.required_skills.set(required_skills)
+        index_post(post)
+        audit_event_record(actor=author, action="job_post.created", target=post)
+    return post
+
+
+def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
+    """Edit a draft, rejected or published post; a material change sends a published post
+    back to review (MATERIAL_FIELDS)."""
+    unknown = set(changes) - EDITABLE_FIELDS - {"required_skills"}
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    skills = changes.pop("required_skills", None)
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        _require_staff(editor, post.branch.enterprise_id)
+        if post.status not in EDITABLE_STATUSES:
+            raise Conflict(
+                _("A post cannot be edited while it is %(status)s.")
+                % {"status": post.get_status_display()}
+            )
+        changed = [name for name, value in changes.items() if getattr(post, name) != value]
+        for name in changed:
+            setattr(post, name, changes[name])
+        if "branch" in changed:
+            _check_branch(post, editor)
+            post.region = post.branch.region
+        _validate(post)
+        if {"agreement", "openings"} & set(changed):
+            _check_pledge(post)
+        material = set(changed) & set(MATERIAL_FIELDS)
+        back_to_review = post.status == JobPost.Status.PUBLISHED and bool(material)
+        if back_to_review:
+            post.submit()
+        post.save()
+        if skills is not None:
+            post.required_skills.set(skills)
+        if changed:  # the search document holds the text and the filter values
+            index_post(post)
+        audit_event_record(
+            actor=editor,
+            action="job_post.updated",
+            target=post,
+            fields=changed,
+            back_to_review=back_to_review,
+        )
+    return post
+
+
+def job_post_submit(*, post: JobPost, actor: User) -> JobPost:
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        _require_staff(actor, post.branch.enterprise_id)
+        if post.status == JobPost.Status.PUBLISHED:  # published > pending is the material edit's
+            raise InvalidTransition(post, JobPost.Status.PENDING)
+        post.submit()
+        # A rejected post released its pledged places, and an agreement may have ended
+        # since the draft was written: the pledge is checked again.
+        _check_pledge(post)
+        post.save(update_fields=["status", "submitted_at", "updated_at"])
+        audit_event_record(actor=actor, action="job_post.submitted", target=post)
+    return post
+
+
+def job_post_approve(*, post: JobPost, reviewer: User, note: str = "") -> JobPost:
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        _require_bureau_over(reviewer, post.region)
+        post.publish(reviewer=reviewer)
+        post.save(update_fields=[*REVIEW_FIELDS, "published_at"])
+        audit_event_record(actor=reviewer, action="job_post.approved", target=post, note=note)
+        notify_after_commit(
+            to=_enterprise_emails(post.branch.enterprise_id),
+            event="job_post_approved",
+            context={**_post_context(post), "note": note},
+        )
+    return post
+
+
+def job_post_reject(*, post: JobPost, reviewer: User, reason: str) -> JobPost:
+    _require_reason(reason)
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        _require_bureau_over(reviewer, post.region)
+        post.reject(reviewer=reviewer, reason=reason)
+        post.save(update_fields=REVIEW_FIELDS)
+        audit_event_record(actor=reviewer, action="job_post.rejected", target=post, note=reason)
+        notify_after_commit(
+            to=_enterprise_emails(post.branch.enterprise_id),
+            event="job_post_rejected",
+            context={**_post_context(post), "reason": reason},
+        )
+    return post
+
+
+def job_post_close(*, post: JobPost, actor: User) -> JobPost:
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        _require_staff(actor, post.branch.enterprise_id)
+        post.close()
+        post.save(update_fields=["status", "updated_at"])
+        audit_event_record(actor=actor, action="job_post.closed", target=post)
+    return post
+
+
+def job_post_expire(*, post: JobPost, today: datetime.date | None = None) -> bool:
+    """Expire a published post whose deadline has passed; False if there was nothing to do,
+    so the nightly run is safe to repeat."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        if post.status != JobPost.Status.PUBLISHED or post.deadline >= today:
+            return False
+        post.expire()
+        post.save(update_fields=["status", "updated_at"])
+        audit_event_record(actor=None, action="job_post.expired", target=post)
+    return True
+
+
+def expire_due_posts(*, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    due = JobPost.objects.published().filter(deadline__lt=today).only("pk")
+    return sum(job_post_expire(post=post, today=today) for post in due)
+
+
+def verification_record(
+    *,
+    post: JobPost,
+    bureau_user: User,
+    method: str,
+    result: str,
+    note: str = "",
+    verified_on: datetime.date | None = None,
+) -> Verification:
+    _require_bureau_over(bureau_user, post.region)
+    if post.status != JobPost.Status.PUBLISHED:
+        raise Conflict(_("Only published posts are verified."))
+    verification = Verification(
+        post=post,
+        verified_by=bureau_user,
+        method=method,
+        result=result,
+        note=note,
+        verified_on=verified_on or timezone.localdate(),
+    )
+    verification.full_clean()
+    with transaction.atomic():
+        verification.save()
+        audit_event_record(
+            actor=bureau_user,
+            action="job_post.verified",
+            target=post,
+            note=note,
+            method=method,
+            result=result,
+            verification=verification.pk,
+        )
+    return verification
+
+
+# --- post reports ------------------------------------------------------------------------
+
+
+def post_report_create(
+    *, post: JobPost, reporter: User, reason: str, detail: str = ""
+) -> PostReport:
+    if not (reporter.is_authenticated and reporter.is_veteran):
+        raise NotAllowed(_("Only veterans may report a post."))
+    if post.status != JobPost.Status.PUBLISHED:
+        raise Conflict(_("Only published posts can be reported."))
+    report = PostReport(post=post, reporter=reporter, reason=reason, detail=detail)
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+            audit_event_record(actor=reporter, action="post_report.created", target=report)
+    except IntegrityError as exc:
+        if "one_open_report_per_reporter" not in str(exc):
+            raise
+        raise Conflict(
+            _("You have already reported this post; the bureau is looking into it.")
+        ) from exc
+    return report
+
+
+def _open_applicant_emails(post: JobPost) -> list[str]:
+    applicants = post.applications.filter(status__in=Application.OPEN)
+    return list(applicants.values_list("veteran__user__email", flat=True))
+
+
+def post_report_confirm(*, report: PostReport, handler: User, note: str) -> PostReport:
+    """Confirm a report and take its post down.
+
+    The post's other open reports are confirmed with it: they are about the same post,
+    whose fate is now decided, and leaving them open would keep dead work in the queue.
+    A post no longer published (closed, filled, expired) stays as it is.
+    """
+    _require_reason(note)
+    with transaction.atomic():
+        post = _locked(JobPost, report.post_id)
+        _require_bureau_over(handler, post.region)
+        open_reports = post.reports.filter(status=PostReport.Status.OPEN).select_related("reporter")
+        reports = list(open_reports.select_for_update(of=("self",)))
+        if report.pk not in {r.pk for r in reports}:
+            raise InvalidTransition(_locked(PostReport, report.pk), PostReport.Status.CONFIRMED)
+        for each in reports:
+            each.confirm(handler=handler, note=note)
+            each.save(update_fields=HANDLED_FIELDS)
+            audit_event_record(
+                actor=handler, action="post_report.confirmed", target=each, note=note
+            )
+        if post.can_move_to(JobPost.Status.TAKEN_DOWN):
+            _take_down(post, handler=handler, note=note)
+        notify_after_commit(
+            to=[each.reporter.email for each in reports],
+            event="post_report_confirmed",
+            context=_post_context(post),
+        )
+    return next(each for each in reports if each.pk == report.pk)
+
+
+def _take_down(post: JobPost, *, handler: User, note: str) -> None:
+    post.take_down(reason=note)
+    post.save(update_fields=["status", "decision_reason", "updated_at"])
+    audit_event_record(actor=handler, action="job_post.taken_down", target=post, note=note)
+    notify_after_commit(
+        to=_open_applicant_emails(post), event="job_post_taken_down", context=_post_context(post)
+    )
+
+
+def post_report_dismiss(*, report: PostReport, handler: User, note: str) -> PostReport:
+    _require_reason(note)
+    with transaction.atomic():
+        report = _locked(PostReport, report.pk)
+        _require_bureau_over(handler, report.post.region)
+        report.dismiss(handler=handler, note=note)
+        report.save(update_fields=HANDLED_FIELDS)
+        audit_event_record(actor=handler, action="post_report.dismissed", target=report, note=note)
+        notify_after_commit(
+            to=[report.reporter.email],
+            event="post_report_dismissed",
+            context={**_post_context(report.post), "note": note},
+        )
+    return report

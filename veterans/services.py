@@ -274,6 +274,16 @@ def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -
             raise Conflict(_("All seats of this programme are taken."))
         enrolment = Enrolment.objects.create(programme=programme, veteran=veteran)
         audit_event_record(actor=veteran.user, action="enrolment.create", target=enrolment)
+        notify_after_commit(
+            to=[veteran.user.email],
+            event="enrolment_created",
+            context={
+                "enrolment": enrolment,
+                "programme": programme,
+                "institution": programme.institution,
+                "skills": list(programme.skills.all()),
+            },
+        )
     return enrolment
 
 

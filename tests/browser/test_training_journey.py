@@ -16,10 +16,11 @@ from django.utils import timezone
 from jobs import services
 from tests import factories as f
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_enterprise_journey import open_as, submit  # noqa: F401 - fixture
+from tests.browser import test_enterprise_journey as journey
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)
+open_as, submit = journey.open_as, journey.submit  # the fixture and helper of that journey
 
 
 @pytest.fixture(autouse=True)

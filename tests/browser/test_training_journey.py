@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from jobs import services
 from tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser import test_enterprise_journey as journey
+from tests.browser.conftest import DESKTOP, PHONE
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -40,26 +40,27 @@ class ProgrammeOffer:
     posts_closed: int = 0  # best posts whose every missing skill it teaches
 
 
-def missing_skills(profile: VeteranProfile, post_ids) -> dict[int, list[Skill]]:
-    """For each post, its required skills the veteran does not hold (one query)."""
+def missing_skills(profile: VeteranProfile, posts) -> dict[int, list[Skill]]:
+    """For each post (ids, or a subquery of ids), its required skills the veteran does not
+    hold, in one query; posts missing nothing are left out."""
     through = JobPost.required_skills.through
     rows = (
-        through.objects.filter(jobpost_id__in=list(post_ids))
+        through.objects.filter(jobpost_id__in=posts)
         .exclude(skill_id__in=skills_held_by(profile).values("pk"))
         .select_related("skill")
-        .order_by("skill__name")
+        .order_by("jobpost_id", "skill__name")
     )
-    missing = {pk: [] for pk in post_ids}
+    missing = {}
     for row in rows:
-        missing[row.jobpost_id].append(row.skill)
+        missing.setdefault(row.jobpost_id, []).append(row.skill)
     return missing
 
 
 def programmes_for_gaps(
     profile: VeteranProfile, missing: dict[int, list[Skill]], limit: int | None = PROGRAMMES_SHOWN
 ) -> list[ProgrammeOffer]:
-    """Programmes near the veteran, open for enrolment with a seat left, that teach a missing
-    skill; ranked by how many of the posts they would help (then fully close), soonest first."""
+    """Programmes near the veteran, open for enrolment with a seat left, not enrolled in yet,
+    that teach a missing skill; ranked by how many of the posts they would help (then fully close), soonest first."""
     wanted = {skill.pk for skills in missing.values() for skill in skills}
     if not wanted:
         return []
@@ -67,6 +68,7 @@ def programmes_for_gaps(
     programmes = (
         programmes_open_for_enrolment()
         .filter(near_regions_q(profile), pk__in=teaching.values("trainingprogramme_id"))
+        .exclude(pk__in=profile.enrolments.values("programme_id"))  # enrolled, or was
         .select_related("institution", "region")
         .prefetch_related("skills")
     )
@@ -91,20 +93,17 @@ def _offer(programme: TrainingProgramme, missing: dict[int, list[Skill]]) -> Pro
     return offer
 
 
-def _best_post_ids(user, viewed: JobPost | None = None) -> list[int]:
-    ids = list(recommendations_for(user).values_list("post_id", flat=True)[:BEST_POSTS])
-    if viewed is not None and viewed.pk not in ids:
-        ids.append(viewed.pk)
-    return ids
-
-
-def training_for_post(user, post: JobPost) -> dict | None:
+def training_for_post(user, post: JobPost, profile: VeteranProfile | None = None) -> dict | None:
     """The veteran's gap for a post they view and the programmes that close it, ranked by
     how many of their best posts (recommendations + this one) each would help."""
-    profile = profile_of(user) if user.is_authenticated and user.is_veteran else None
+    if not (user.is_authenticated and user.is_veteran):
+        return None
+    profile = profile or profile_of(user)
     if profile is None:
         return None
-    missing = missing_skills(profile, _best_post_ids(user, post))
+    best = recommendations_for(user).values("post_id")[:BEST_POSTS]
+    posts = JobPost.objects.filter(Q(pk__in=best) | Q(pk=post.pk)).values("pk")
+    missing = missing_skills(profile, posts)
     gap = missing.get(post.pk, [])
     if not gap:
         return {"missing": [], "programmes": []}
@@ -121,7 +120,7 @@ def training_for_recommendations(user, post_ids: list[int]) -> dict:
     profile = profile_of(user) if user.is_authenticated and user.is_veteran else None
     if profile is None or not post_ids:
         return {"missing": {}, "programmes": []}
-    missing = missing_skills(profile, post_ids)
+    missing = missing_skills(profile, list(post_ids))
     return {"missing": missing, "programmes": programmes_for_gaps(profile, missing)}
 
 

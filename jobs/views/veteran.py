@@ -78,7 +78,7 @@ def _veteran_context(request, post, apply_form, report_form) -> dict:
         "apply_form": apply_form or ApplyForm(post=post, resumes=_own_resumes(request.user)),
         "report_form": report_form or ReportForm(),
         "saved": post.pk in saved_post_ids(request.user, [post]),
-        "training": training_for_post(request.user, post),
+        "training": training_for_post(request.user, post, profile),
     }
 
 

@@ -68,6 +68,13 @@ def test_a_veterans_skills_count_profile_completed_training_and_specialty(vetera
     assert [s.code for s in missing_skills(veteran, [post.pk])[post.pk]] == ["D", "E"]
 
 
+def test_a_post_missing_nothing_is_left_out_of_the_gaps(veteran, skills):
+    post = f.JobPostFactory()
+    post.required_skills.set([skills["A"]])
+    VeteranSkill.objects.create(veteran=veteran, skill=skills["A"])
+    assert missing_skills(veteran, [post.pk]) == {}
+
+
 def test_training_still_in_progress_does_not_count(veteran, skills):
     f.EnrolmentFactory(veteran=veteran, status="attending").programme.skills.set([skills["A"]])
     assert not skills_held_by(veteran).exists()
@@ -125,6 +132,12 @@ def test_only_nearby_programmes_open_for_enrolment_with_a_seat_are_offered(veter
     f.EnrolmentFactory(programme=full)
 
     assert [o.programme for o in programmes_for_gaps(veteran, {1: [d]})] == [near]
+
+
+def test_a_programme_the_veteran_enrolled_in_is_not_offered_again(veteran, skills):
+    enrolled, other = _programme([skills["D"]]), _programme([skills["D"]])
+    f.EnrolmentFactory(programme=enrolled, veteran=veteran)
+    assert [o.programme for o in programmes_for_gaps(veteran, {1: [skills["D"]]})] == [other]
 
 
 def test_a_preferred_region_counts_as_nearby(veteran, skills):
@@ -249,3 +262,30 @@ def test_the_skill_gap_page_takes_the_same_queries_for_a_bigger_region(
     make_post(branch_a).required_skills.set([skills["E"], skills["C"]])
     _run_matching(django_capture_on_commit_callbacks)
     assert _queries(client, reverse("jobs:skill_gaps")) == before
+
+
+def test_recommendations_show_the_missing_skills_and_the_training_offers(
+    client, veteran, skills, branch_a, django_capture_on_commit_callbacks
+):
+    make_post(branch_a).required_skills.set([skills["D"]])
+    programme = _programme([skills["D"]])
+    _run_matching(django_capture_on_commit_callbacks)
+
+    page = _veteran_client(client, veteran).get(reverse("jobs:recommendations"))
+
+    assert [item["missing"] for item in page.context["items"]] == [[skills["D"]]]
+    assert [o.programme for o in page.context["training"]["programmes"]] == [programme]
+
+
+def test_the_recommendations_pages_queries_do_not_grow_with_the_programmes(
+    client, veteran, skills, branch_a, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        make_post(branch_a).required_skills.set([skills["D"], skills["E"]])
+    _run_matching(django_capture_on_commit_callbacks)
+    _veteran_client(client, veteran)
+    _programme([skills["D"]])
+    one = _queries(client, reverse("jobs:recommendations"))
+    for _ in range(4):
+        _programme([skills["D"], skills["E"]])
+    assert _queries(client, reverse("jobs:recommendations")) == one

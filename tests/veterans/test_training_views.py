@@ -310,3 +310,13 @@ def test_the_roll_takes_the_same_queries_for_more_enrolments(client, bureau_x):
     few = queries(client, url)
     f.EnrolmentFactory.create_batch(6, programme=programme)
     assert queries(client, url) == few
+
+
+def test_the_institution_page_takes_the_same_queries_for_more_programmes(client, bureau_x):
+    institution = f.TrainingInstitutionFactory()
+    url = reverse("veterans:training_institution_detail", args=[institution.pk])
+    f.TrainingProgrammeFactory(institution=institution)
+    login(client, bureau_x)
+    few = queries(client, url)
+    f.TrainingProgrammeFactory.create_batch(5, institution=institution)
+    assert queries(client, url) == few

@@ -181,3 +181,11 @@ def test_attendance_is_recorded_by_the_bureau_of_the_programmes_region(veteran, 
     enrolment_start(enrolment=enrolment, recorder=bureau_x)
     enrolment.refresh_from_db()
     assert enrolment.status == "attending"
+
+
+def test_a_veteran_who_withdrew_is_told_so_when_enrolling_again(veteran):
+    programme = f.TrainingProgrammeFactory()
+    f.EnrolmentFactory(programme=programme, veteran=veteran, status="withdrawn")
+    with pytest.raises(Conflict, match="You withdrew from this programme"):
+        enrolment_create(programme=programme, veteran=veteran)
+    assert programme.enrolments.get().status == "withdrawn"

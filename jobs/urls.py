@@ -1,6 +1,6 @@
 """The jobs pages, by audience; each views module keeps the URL patterns of its pages."""
 
-from jobs.views import bureau, enterprise, matching, saved, veteran
+from jobs.views import bureau, enterprise, matching, saved, training, veteran
 
 app_name = "jobs"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *enterprise.urlpatterns,
     *bureau.urlpatterns,
     *matching.urlpatterns,
+    *training.urlpatterns,
 ]

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("portal.accounts.api")),
     path("", include("enterprises.api")),
     path("", include("veterans.api")),
+    path("", include("veterans.training_api")),
     path("", include("jobs.api")),
 ]

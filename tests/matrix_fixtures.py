@@ -31,7 +31,15 @@ from jobs.models import (
 from portal.accounts.models import AuditEvent, User
 from portal.demo.identifiers import make_credit_code
 from tests import factories as f
-from veterans.models import Consent, Resume, VeteranProfile
+from veterans.models import (
+    Consent,
+    Enrolment,
+    Resume,
+    TrainingInstitution,
+    TrainingProgramme,
+    VeteranProfile,
+    VeteranSkill,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry")
@@ -118,6 +126,9 @@ class Side:
     agreement_active: Agreement = None
     saved_post: SavedPost = None
     saved_search: SavedSearch = None
+    institution: TrainingInstitution = None
+    programme: TrainingProgramme = None
+    enrolment: Enrolment = None
 
 
 @dataclass
@@ -198,6 +209,14 @@ def _agreements(side: Side, batches: list) -> None:
     side.agreement_active = f.AgreementFactory(batch=batches[2], **fields)
 
 
+def _training(side: Side) -> None:
+    """An institution and a programme of the side's city, the side's veteran enrolled."""
+    side.institution = f.TrainingInstitutionFactory(region=f.region(side.city))
+    side.programme = f.TrainingProgrammeFactory(institution=side.institution)
+    side.programme.skills.set([f.SkillFactory(code=f"matrix-skill-{side.city}")])
+    side.enrolment = f.EnrolmentFactory(programme=side.programme, veteran=side.veteran)
+
+
 def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
     Consent.objects.create(
@@ -206,6 +225,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     _enterprises(side, letter)
     _posts_and_applications(side)
     _agreements(side, batches)
+    _training(side)
     start = timezone.now() + datetime.timedelta(days=7)
     side.event = f.RecruitmentEventFactory(region=f.region(city), organiser=bureau, starts_at=start)
     side.event.enterprises.add(side.enterprise)
@@ -266,6 +286,10 @@ WATCHED = {
     VeteranProfile: ("updated_at",),
     Resume: (),
     Consent: ("withdrawn_at",),
+    TrainingInstitution: ("name", "contact_phone"),
+    TrainingProgramme: ("title", "seats", "starts_on"),
+    Enrolment: ("status", "completed_on"),
+    VeteranSkill: ("source", "verified"),
     User: ("role", "is_active", "password"),
     AuditEvent: (),
 }

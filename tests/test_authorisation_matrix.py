@@ -257,6 +257,23 @@ SITE = {
     "veterans:consent_list": Row(_let("veteran")),
     "veterans:consent_give": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
     "veterans:consent_withdraw": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
+    # training: institutions and programmes of a bureau's region; programmes are public to
+    # the signed-in, so a veteran may enrol in any region's.
+    "veterans:training_institution_list": Row(_let(*REGULATORS)),
+    "veterans:training_institution_create": Row(_let(*BUREAUS), GET_POST),
+    "veterans:training_institution_detail": Row(_let("bureau_x", "ministry"), obj="institution"),
+    "veterans:training_institution_edit": Row(_let("bureau_x"), GET_POST, obj="institution"),
+    "veterans:training_programme_list": Row(_let(*SIGNED_IN)),
+    "veterans:training_programme_create": Row(_let(*BUREAUS), GET_POST),
+    "veterans:training_programme_detail": Row(_let(*SIGNED_IN, bureau_y=NOT_FOUND), obj="programme", foreign_roles=("bureau_x",)),
+    "veterans:training_programme_edit": Row(_let("bureau_x"), GET_POST, obj="programme"),
+    "veterans:training_enrol": Row(_let("veteran"), POST, obj="programme", foreign_roles=()),
+    "veterans:training_withdraw": Row(_let("veteran"), POST, obj="enrolment"),
+    "veterans:training_start": Row(_let("bureau_x"), POST, obj="enrolment"),
+    "veterans:training_complete": Row(_let("bureau_x"), POST, obj="enrolment", data={"completed_on": TODAY}),
+    "veterans:training_drop": Row(_let("bureau_x"), POST, obj="enrolment"),
+    "veterans:my_training": Row(_let("veteran")),
+    "jobs:skill_gaps": Row(_let(*BUREAUS)),
 }
 
 API = {
@@ -333,6 +350,23 @@ API = {
     "api-application-audit": Row(REGULATORS_OVER_X_API, obj="application"),
     "api-report-audit": Row(REGULATORS_OVER_X_API, obj="report"),
     "api-follow-up-audit": Row(REGULATORS_OVER_X_API, obj="follow_up"),
+    # training
+    "api-institution-list": Row(_api(*REGULATORS)),
+    "api-institution-create": Row(_api(*BUREAUS), POST),
+    "api-institution-update": Row(BUREAU_X_ONLY_API, ("PATCH",), obj="institution", data={"name": "矩阵培训学校"}),
+    "api-programme-list": Row(_api(*SIGNED_IN)),
+    "api-programme-create": Row(_api(*BUREAUS), POST),
+    "api-programme-detail": Row(_api(*SIGNED_IN, bureau_y=NOT_FOUND), obj="programme", foreign_roles=("bureau_x",)),
+    "api-programme-update": Row(BUREAU_X_ONLY_API, ("PATCH",), obj="programme", data={"title": "矩阵培训"}),
+    "api-programme-enrol": Row(_api("veteran"), POST, obj="programme", foreign_roles=()),
+    "api-programme-enrolments": Row(REGULATORS_OVER_X_API, obj="programme"),
+    "api-my-enrolments": Row(_api("veteran")),
+    "api-enrolment-withdraw": Row(_api("veteran"), POST, obj="enrolment"),
+    "api-enrolment-start": Row(BUREAU_X_ONLY_API, POST, obj="enrolment"),
+    "api-enrolment-complete": Row(BUREAU_X_ONLY_API, POST, obj="enrolment", data={"completed_on": TODAY}),
+    "api-enrolment-drop": Row(BUREAU_X_ONLY_API, POST, obj="enrolment"),
+    "api-post-skill-gap": Row(_api("veteran"), obj="post", foreign_obj="post_pending"),
+    "api-skill-gaps": Row(_api(*BUREAUS)),
 }
 # fmt: on
 MATRIX = {**SITE, **API}

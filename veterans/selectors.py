@@ -1,9 +1,18 @@
 """Reads scoped to a user: out-of-scope rows are simply not in the queryset (views 404)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from portal.reference.models import MilitarySpecialty, Skill, SpecialtyOccupation
-from veterans.models import Consent, Enrolment, Resume, TrainingProgramme, VeteranProfile
+from veterans.models import (
+    Consent,
+    Enrolment,
+    Resume,
+    TrainingInstitution,
+    TrainingProgramme,
+    VeteranProfile,
+    VeteranSkill,
+)
 
 # Enterprise staff reach a veteran only through an application to one of their posts.
 APPLIED_TO_MY_ENTERPRISE = "applications__post__branch__enterprise__members__user"
@@ -72,3 +81,76 @@ def specialty_skill_suggestions(specialty: MilitarySpecialty | None) -> QuerySet
         specialty=specialty, fit=SpecialtyOccupation.Fit.PRIMARY
     ).values("occupation")
     return Skill.objects.filter(Q(specialties=specialty) | Q(occupations__in=primary)).distinct()
+
+
+# --- training ------------------------------------------------------------------------------
+
+
+def institutions_visible_to(user) -> QuerySet[TrainingInstitution]:
+    """A bureau manages the institutions of its region subtree; the ministry reads them all."""
+    institutions = TrainingInstitution.objects.select_related("region")
+    if not user.is_authenticated:
+        return institutions.none()
+    if user.is_ministry:
+        return institutions.all()
+    if user.is_bureau:
+        return institutions.filter(region__code__startswith=user.region.scope_prefix)
+    return institutions.none()
+
+
+def programmes_open_for_enrolment() -> QuerySet[TrainingProgramme]:
+    """Not started yet (enrolment_create refuses a started one) and with a seat left."""
+    seated = Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED))
+    return (
+        TrainingProgramme.objects.filter(starts_on__gt=timezone.localdate())
+        .annotate(seats_taken=seated)
+        .filter(seats_taken__lt=F("seats"))
+    )
+
+
+# The skills a veteran holds, by the matching engine's rule (jobs/matching/features.py,
+# _veteran_skills): the profile's skill links, the skills of every completed programme
+# (also when a link is missing) and the skills of the veteran's military specialty.
+# Columns: veteran_id, skill_id; `{veterans}` is a subquery of profile ids.
+HELD_SKILLS_SQL = f"""
+    SELECT vs.veteran_id, vs.skill_id FROM {VeteranSkill._meta.db_table} vs
+    WHERE vs.veteran_id IN ({{veterans}})
+    UNION
+    SELECT e.veteran_id, ps.skill_id FROM {Enrolment._meta.db_table} e
+    JOIN {TrainingProgramme.skills.through._meta.db_table} ps
+      ON ps.trainingprogramme_id = e.programme_id
+    WHERE e.status = '{Enrolment.Status.COMPLETED}' AND e.veteran_id IN ({{veterans}})
+    UNION
+    SELECT v.id, ms.skill_id FROM {VeteranProfile._meta.db_table} v
+    JOIN {MilitarySpecialty.skills.through._meta.db_table} ms
+      ON ms.militaryspecialty_id = v.military_specialty_id
+    WHERE v.id IN ({{veterans}})
+"""
+
+
+def skills_held_by(profile: VeteranProfile) -> QuerySet[Skill]:
+    """The skills the matching engine counts for this veteran (HELD_SKILLS_SQL, for one)."""
+    completed = TrainingProgramme.skills.through.objects.filter(
+        trainingprogramme__enrolments__veteran=profile,
+        trainingprogramme__enrolments__status=Enrolment.Status.COMPLETED,
+    )
+    from_specialty = MilitarySpecialty.skills.through.objects.filter(
+        militaryspecialty_id=profile.military_specialty_id
+    )
+    return Skill.objects.filter(
+        Q(pk__in=VeteranSkill.objects.filter(veteran=profile).values("skill_id"))
+        | Q(pk__in=completed.values("skill_id"))
+        | Q(pk__in=from_specialty.values("skill_id"))
+    )
+
+
+def near_regions_q(profile: VeteranProfile, field: str = "region") -> Q:
+    """Places near the veteran: the city of the home region, and every preferred region
+    (a preferred province counts whole)."""
+    home = profile.home_region
+    prefixes = {home.code[:4] if home.level != "province" else home.code[:2]}
+    prefixes |= {region.scope_prefix for region in profile.preferred_regions.all()}
+    near = Q()
+    for prefix in sorted(prefixes):
+        near |= Q(**{f"{field}__code__startswith": prefix})
+    return near

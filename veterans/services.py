@@ -268,12 +268,26 @@ def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -
         programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
         if programme.starts_on <= timezone.localdate():
             raise Conflict(_("This programme has already started; enrolment is closed."))
-        if programme.enrolments.filter(veteran=veteran).exists():
+        earlier = programme.enrolments.filter(veteran=veteran).first()
+        if earlier is not None and earlier.status == Enrolment.Status.WITHDRAWN:
+            # One enrolment per veteran and programme (its history stays with the row).
+            raise Conflict(_("You withdrew from this programme and cannot enrol in it again."))
+        if earlier is not None:
             raise Conflict(_("You have already enrolled in this programme."))
         if programme.enrolments.filter(status__in=Enrolment.SEATED).count() >= programme.seats:
             raise Conflict(_("All seats of this programme are taken."))
         enrolment = Enrolment.objects.create(programme=programme, veteran=veteran)
         audit_event_record(actor=veteran.user, action="enrolment.create", target=enrolment)
+        notify_after_commit(
+            to=[veteran.user.email],
+            event="enrolment_created",
+            context={
+                "enrolment": enrolment,
+                "programme": programme,
+                "institution": programme.institution,
+                "skills": list(programme.skills.all()),
+            },
+        )
     return enrolment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veterans import views
+from veterans import training_views, views
 
 app_name = "veterans"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("consents/", views.consent_list, name="consent_list"),
     path("consents/give/", views.consent_give, name="consent_give"),
     path("consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    *training_views.urlpatterns,
 ]

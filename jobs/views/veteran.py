@@ -20,6 +20,7 @@ from jobs.models import Application, JobPost
 from jobs.reasons import recommendation_reasons
 from jobs.selectors import applications_visible_to, posts_visible_to, saved_post_ids
 from jobs.services import application_submit, application_withdraw, post_report_create
+from jobs.training import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
 from portal.accounts.models import AuditEvent
 from portal.workflow import DomainError, InvalidTransition
@@ -77,6 +78,7 @@ def _veteran_context(request, post, apply_form, report_form) -> dict:
         "apply_form": apply_form or ApplyForm(post=post, resumes=_own_resumes(request.user)),
         "report_form": report_form or ReportForm(),
         "saved": post.pk in saved_post_ids(request.user, [post]),
+        "training": training_for_post(request.user, post, profile),
     }
 
 
@@ -233,18 +235,22 @@ def recommendations(request):
         .prefetch_related("military_specialty__crosswalk", "preferred_industries")
         .first()
     )
-    items = []
+    items, training = [], None
     if profile is not None:
         applied = set(profile.applications.values_list("post_id", flat=True))
+        recs = list(recommendations_for(request.user)[:RECOMMENDATIONS_SHOWN])
+        training = training_for_recommendations(request.user, [rec.post_id for rec in recs])
         items = [
             {
                 "rec": rec,
                 "reasons": recommendation_reasons(rec, profile),
                 "applied": rec.post_id in applied,
+                "missing": training["missing"].get(rec.post_id, []),
             }
-            for rec in recommendations_for(request.user)[:RECOMMENDATIONS_SHOWN]
+            for rec in recs
         ]
-    return render(request, "jobs/recommendation_list.html", {"profile": profile, "items": items})
+    context = {"profile": profile, "items": items, "training": training}
+    return render(request, "jobs/recommendation_list.html", context)
 
 
 urlpatterns = [

@@ -1,0 +1,347 @@
+"""Training pages: the bureau's institutions and programmes, enrolment and withdrawal by a
+veteran, attendance and completion recorded by the bureau, and the veteran's "my training".
+
+Objects come through selectors scoped to the user (another region's programme is not
+found for a bureau, another veteran's enrolment for a veteran); every write is one service.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
+from portal.accounts.selectors import audit_trail_for
+from portal.reference.models import Skill
+from portal.workflow import DomainError, InvalidTransition
+from veterans import selectors, services, training
+from veterans.models import Enrolment, TrainingProgramme
+from veterans.training_forms import CompletionForm, InstitutionForm, ProgrammeForm
+
+PAGE_SIZE = 20
+SEATED = Q(enrolments__status__in=Enrolment.SEATED)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, InvalidTransition):
+        return _("This is not possible any more: the enrolment is now “%(status)s”.") % {
+            "status": error.obj.get_status_display()
+        }
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _form_error(form, error: Exception) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, _refusal(error))
+
+
+# --- institutions (bureau) -----------------------------------------------------------------
+
+
+@regulator_required
+@require_GET
+def institution_list(request):
+    institutions = selectors.institutions_visible_to(request.user).annotate(
+        programme_count=Count("programmes")
+    )
+    page = _page(request, institutions.order_by("name", "pk"))
+    return render(request, "veterans/training_institution_list.html", {"page_obj": page})
+
+
+def _save_institution(request, form, institution=None):
+    fields = dict(form.cleaned_data)
+    if institution is None:
+        return training.training_institution_create(bureau_user=request.user, **fields)
+    return training.training_institution_update(
+        institution=institution, bureau_user=request.user, **fields
+    )
+
+
+def _institution_form_page(request, institution=None):
+    form = InstitutionForm(request.POST or None, instance=institution, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_institution(request, form, institution)
+        except (DomainError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The training institution is saved."))
+            return redirect("veterans:training_institution_detail", pk=saved.pk)
+    context = {"form": form, "institution": institution}
+    return render(request, "veterans/training_institution_form.html", context)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def institution_create(request):
+    return _institution_form_page(request)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request, pk: int):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    return _institution_form_page(request, institution)
+
+
+@regulator_required
+@require_GET
+def institution_detail(request, pk: int):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    programmes = institution.programmes.select_related("region").annotate(
+        seats_taken=Count("enrolments", filter=SEATED)
+    )
+    context = {
+        "institution": institution,
+        "page_obj": _page(request, programmes.order_by("-starts_on", "-pk")),
+        "may_edit": request.user.is_bureau,
+        "events": audit_trail_for(institution),
+    }
+    return render(request, "veterans/training_institution_detail.html", context)
+
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def programme_list(request):
+    """A bureau's programmes of its region, latest first; for everyone else the programmes
+    still open for enrolment, soonest first. ``?skill=<id>`` keeps those teaching it."""
+    programmes = selectors.programmes_visible_to(request.user).annotate(
+        seats_taken=Count("enrolments", filter=SEATED)
+    )
+    if request.user.is_bureau or request.user.is_ministry:
+        programmes = programmes.order_by("-starts_on", "-pk")
+    else:
+        programmes = programmes.filter(starts_on__gt=timezone.localdate()).order_by(
+            "starts_on", "pk"
+        )
+    skill = _skill_filter(request)
+    if skill is not None:
+        programmes = programmes.filter(skills=skill)
+    page = _page(request, programmes.prefetch_related("skills"))
+    context = {"page_obj": page, "skill": skill}
+    return render(request, "veterans/training_programme_list.html", context)
+
+
+def _skill_filter(request) -> Skill | None:
+    value = request.GET.get("skill", "")
+    return Skill.objects.filter(pk=value).first() if value.isdigit() else None
+
+
+def _programme_form_page(request, programme=None):
+    initial = {"institution": request.GET.get("institution")} if programme is None else None
+    form = ProgrammeForm(
+        request.POST or None, instance=programme, user=request.user, initial=initial
+    )
+    if programme is not None and request.method != "POST":
+        form.initial["skills"] = list(programme.skills.all())
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            if programme is None:
+                saved = training.training_programme_create(bureau_user=request.user, **fields)
+            else:
+                saved = training.training_programme_update(
+                    programme=programme, bureau_user=request.user, **fields
+                )
+        except (DomainError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The training programme is saved."))
+            return redirect("veterans:training_programme_detail", pk=saved.pk)
+    context = {"form": form, "programme": programme}
+    return render(request, "veterans/training_programme_form.html", context)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request):
+    return _programme_form_page(request)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    return _programme_form_page(request, programme)
+
+
+def _programme_for(user, pk: int) -> TrainingProgramme:
+    programmes = selectors.programmes_visible_to(user).annotate(
+        seats_taken=Count("enrolments", filter=SEATED)
+    )
+    return get_object_or_404(programmes.select_related("institution__region"), pk=pk)
+
+
+def _enrolments_page(request, programme):
+    """The roll of the programme, for the bureau over its region."""
+    if not request.user.governs(programme.region):
+        return None
+    enrolments = programme.enrolments.select_related("veteran__user", "veteran__home_region")
+    return _page(request, enrolments.order_by("enrolled_at", "pk"))
+
+
+@login_required
+@require_GET
+def programme_detail(request, pk: int):
+    programme = _programme_for(request.user, pk)
+    profile = selectors.profile_of(request.user) if request.user.is_veteran else None
+    mine = programme.enrolments.filter(veteran=profile).first() if profile else None
+    context = {
+        "programme": programme,
+        "skills": programme.skills.all(),
+        "seats_left": max(programme.seats - programme.seats_taken, 0),
+        "is_open": programme.starts_on > timezone.localdate(),
+        "profile": profile,
+        "enrolment": mine,
+        "roll": _enrolments_page(request, programme),
+        "may_record": request.user.is_bureau and request.user.governs(programme.region),
+        "completion_form": CompletionForm(),
+        "events": audit_trail_for(programme) if request.user.governs(programme.region) else None,
+    }
+    return render(request, "veterans/training_programme_detail.html", context)
+
+
+# --- enrolment: the veteran ----------------------------------------------------------------
+
+
+def _run(request, call, success: str) -> bool:
+    try:
+        call()
+    except (DomainError, ValidationError) as error:
+        messages.error(request, _refusal(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@veteran_required
+@require_POST
+def programme_enrol(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    profile = selectors.profile_of(request.user)
+    if profile is None:
+        messages.error(request, _("Please fill in your profile before you enrol."))
+        return redirect("veterans:profile_step", step="identity")
+    _run(
+        request,
+        lambda: services.enrolment_create(programme=programme, veteran=profile),
+        _("You are enrolled. We have sent the details to your e-mail address."),
+    )
+    return redirect("veterans:training_programme_detail", pk=programme.pk)
+
+
+@veteran_required
+@require_POST
+def enrolment_withdraw(request, pk: int):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    _run(
+        request,
+        lambda: services.enrolment_withdraw(enrolment=enrolment, veteran=enrolment.veteran),
+        _("You have withdrawn; your seat is free for another veteran."),
+    )
+    return redirect("veterans:my_training")
+
+
+@veteran_required
+@require_GET
+def my_training(request):
+    enrolments = (
+        selectors.enrolments_visible_to(request.user)
+        .select_related("programme__institution", "programme__region")
+        .prefetch_related("programme__skills")
+        .order_by("-enrolled_at", "-pk")
+    )
+    context = {"page_obj": _page(request, enrolments), "today": timezone.localdate()}
+    return render(request, "veterans/training_enrolment_list.html", context)
+
+
+# --- attendance and completion: the bureau -------------------------------------------------
+
+
+def _record(request, pk: int, call, success: str):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    _run(request, lambda: call(enrolment), success)
+    return redirect("veterans:training_programme_detail", pk=enrolment.programme_id)
+
+
+@bureau_required
+@require_POST
+def enrolment_start(request, pk: int):
+    return _record(
+        request,
+        pk,
+        lambda e: services.enrolment_start(enrolment=e, recorder=request.user),
+        _("Attendance recorded: the veteran is in training."),
+    )
+
+
+@bureau_required
+@require_POST
+def enrolment_complete(request, pk: int):
+    form = CompletionForm(request.POST)
+    if not form.is_valid():
+        enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+        messages.error(request, _("Enter the date the veteran completed the programme."))
+        return redirect("veterans:training_programme_detail", pk=enrolment.programme_id)
+    on = form.cleaned_data["completed_on"]
+    return _record(
+        request,
+        pk,
+        lambda e: services.enrolment_complete(enrolment=e, recorder=request.user, on=on),
+        _("Completion recorded; the skills are on the veteran's profile, verified."),
+    )
+
+
+@bureau_required
+@require_POST
+def enrolment_drop(request, pk: int):
+    return _record(
+        request,
+        pk,
+        lambda e: services.enrolment_drop(enrolment=e, recorder=request.user),
+        _("Recorded: the veteran did not complete the programme."),
+    )
+
+
+urlpatterns = [
+    path("training/institutions/", institution_list, name="training_institution_list"),
+    path("training/institutions/new/", institution_create, name="training_institution_create"),
+    path(
+        "training/institutions/<int:pk>/",
+        institution_detail,
+        name="training_institution_detail",
+    ),
+    path(
+        "training/institutions/<int:pk>/edit/",
+        institution_edit,
+        name="training_institution_edit",
+    ),
+    path("training/programmes/", programme_list, name="training_programme_list"),
+    path("training/programmes/new/", programme_create, name="training_programme_create"),
+    path("training/programmes/<int:pk>/", programme_detail, name="training_programme_detail"),
+    path("training/programmes/<int:pk>/edit/", programme_edit, name="training_programme_edit"),
+    path("training/programmes/<int:pk>/enrol/", programme_enrol, name="training_enrol"),
+    path("training/enrolments/<int:pk>/withdraw/", enrolment_withdraw, name="training_withdraw"),
+    path("training/enrolments/<int:pk>/start/", enrolment_start, name="training_start"),
+    path("training/enrolments/<int:pk>/complete/", enrolment_complete, name="training_complete"),
+    path("training/enrolments/<int:pk>/drop/", enrolment_drop, name="training_drop"),
+    path("training/mine/", my_training, name="my_training"),
+]

@@ -202,7 +202,10 @@ def every_scope(quarter: Quarter) -> dict:
     collected = collect(quarter)
     names = {
         "enterprises": dict(Enterprise.objects.values_list("id", "name")),
-        "batches": {pk: (n, name) for pk, n, name in CooperationBatch.objects.values_list("id", "number", "name")},
+        "batches": {
+            pk: (n, name)
+            for pk, n, name in CooperationBatch.objects.values_list("id", "number", "name")
+        },
     }
     codes = Region.objects.filter(level__in=("province", "city")).values_list("code", flat=True)
     return {scope: scope_figures(collected, scope, names) for scope in [NATION, *codes]}

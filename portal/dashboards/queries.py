@@ -177,7 +177,7 @@ WITH posted AS (
                WHERE v.post_id = p.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
            )) AS verified
     FROM {T["post"]} p
-    WHERE p.agreement_id IS NOT NULL AND p.published_at < %(end)s
+    WHERE p.agreement_id IS NOT NULL AND p.published_at < %(end)s AND p.status <> 'taken_down'
     GROUP BY p.agreement_id
 ), filled AS (
     SELECT p.agreement_id, count(*) AS filled

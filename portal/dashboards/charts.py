@@ -2,6 +2,7 @@
 config in a json_script element): plain data, labels in the user's language."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 ENTERPRISES_CHARTED = 12
 
@@ -83,7 +84,10 @@ def pledge_by_batch(batches: list[dict]) -> dict:
             {"label": _("Posts pledged"), "data": [row["pledged"] for row in batches]},
             {"label": _("Due by now"), "data": [row["pledge_expected"] for row in batches]},
             {"label": _("Published"), "data": [row["pledge_published"] for row in batches]},
-            {"label": _("Filled"), "data": [row["pledge_filled"] for row in batches]},
+            {
+                "label": pgettext("report", "Filled"),
+                "data": [row["pledge_filled"] for row in batches],
+            },
         ],
         "options": {"scales": {"y": {"beginAtZero": True}}},
     }

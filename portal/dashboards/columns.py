@@ -4,7 +4,7 @@ definition for the dashboard tables, the printable page and the XLSX and CSV exp
 from dataclasses import dataclass
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,7 +30,7 @@ PLEDGE = (
     Column("pledge_expected", _("Due by now"), "decimal"),
     Column("pledge_published", _("Published")),
     Column("pledge_verified", _("Verified")),
-    Column("pledge_filled", _("Filled")),
+    Column("pledge_filled", pgettext_lazy("report", "Filled")),
     Column("pledge_published_share", _("Published / pledged"), "share"),
     Column("pledge_filled_share", _("Filled / pledged"), "share"),
     Column("behind", _("Behind pledge"), "flag"),
@@ -133,13 +133,13 @@ TOTAL_SECTIONS = (
 )
 
 
-def sort_rows(rows: list[dict], columns, sort: str) -> tuple[list[dict], str]:
-    """Rows sorted by ``sort`` (a column key, ``-`` first for descending; unknown keys fall
-    back to the first column). Missing values go last either way."""
+def sort_rows(rows: list[dict], columns, sort: str, default: str = "") -> tuple[list[dict], str]:
+    """Rows sorted by ``sort`` (a column key, ``-`` first for descending); an unknown key
+    falls back to ``default`` (else the first column). Missing values go last either way."""
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key not in {column.key for column in columns}:
-        key, descending = columns[0].key, False
+        key, descending = default or columns[0].key, False
     present = [row for row in rows if row.get(key) is not None]
     missing = [row for row in rows if row.get(key) is None]
     present.sort(key=lambda row: row[key], reverse=descending)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -58,7 +59,7 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
     tables = [summary]
     if children:
         ordered = sorted(children, key=lambda row: row["code"])
-        tables.append(_table(_("Regions"), columns.REGION_COLUMNS, ordered))
+        tables.append(_table(pgettext("report", "Regions"), columns.REGION_COLUMNS, ordered))
     batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
     tables.append(_table(_("Batches"), columns.BATCH_COLUMNS, batches))
     enterprises = sorted(figures["enterprises"].values(), key=lambda row: row["name"])

@@ -79,7 +79,8 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
     children, region_sort = columns.sort_rows(
         selectors.children_of(scope, quarter),
         columns.REGION_COLUMNS,
-        request.GET.get("region_sort", "name"),
+        request.GET.get("region_sort", ""),
+        default="code",  # the order of GB/T 2260, as the ministry's tables list regions
     )
     return {
         "totals": totals,

@@ -206,6 +206,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Dashboards: how long the live counts beside the stored quarterly report are kept.
+DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
+
 # The nightly matching (jobs/matching/, README "Matching").
 MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran
 MATCHING_DEPTH = env.int("MATCHING_DEPTH", default=40)  # candidates kept before congestion

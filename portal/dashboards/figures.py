@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from enterprises.models import CooperationBatch, Enterprise
-from portal.dashboards import queries
+from portal.dashboards import columns, queries
 from portal.dashboards.quarters import Quarter
 from portal.reference.models import Region
 
@@ -194,7 +194,31 @@ def scope_figures(collected: Collected, scope, names: dict) -> dict:
     totals = finish_block(collected.totals.get(scope, {}))
     totals["enterprises_behind"] = sum(row["behind"] for row in enterprises.values())
     totals["enterprises_with_pledges"] = sum(row["pledged"] > 0 for row in enterprises.values())
-    return {"totals": totals, "batches": batches, "enterprises": enterprises}
+    return {
+        "totals": totals,
+        "batches": batches,
+        "enterprises": enterprises,
+        "enterprise_table": compact_table(enterprises),
+    }
+
+
+def compact_table(rows: dict) -> dict:
+    """The enterprise table's columns only, as lists under one header: what a dashboard
+    reads and sorts (the nation has a thousand enterprises; their full figures are ten
+    times as large and only the exports and the enterprise's own page read them)."""
+    keys = ["id", *(column.key for column in columns.ENTERPRISE_COLUMNS)]
+    return {
+        "columns": keys,
+        "rows": [[int(pk), *(row.get(key) for key in keys[1:])] for pk, row in rows.items()],
+    }
+
+
+def table_rows(table: dict | None) -> list[dict]:
+    """compact_table's rows as dicts again."""
+    if not table:
+        return []
+    keys = table["columns"]
+    return [dict(zip(keys, row)) for row in table["rows"]]
 
 
 def every_scope(quarter: Quarter) -> dict:

@@ -4,11 +4,15 @@ user was allowed (scope_visible_to)."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
 from jobs.models import JobPost, PostReport
+from portal.dashboards import figures
 from portal.dashboards.models import QuarterlyReport
 from portal.dashboards.quarters import Quarter
 from portal.reference.models import Region
@@ -74,6 +78,26 @@ def report_for(scope: Scope, quarter: Quarter) -> QuarterlyReport | None:
     return rows.filter(year=quarter.year, quarter=quarter.number).first()
 
 
+def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
+    """What a dashboard shows of a stored report: its totals, batches and the compact
+    enterprise table, read out of the JSON in the database (not the full figures)."""
+    row = (
+        QuarterlyReport.objects.filter(
+            region_id=scope.region_id, year=quarter.year, quarter=quarter.number
+        )
+        .values("computed_at", "figures__totals", "figures__batches", "figures__enterprise_table")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "computed_at": row["computed_at"],
+        "totals": row["figures__totals"] or {},
+        "batches": row["figures__batches"] or {},
+        "enterprises": figures.table_rows(row["figures__enterprise_table"]),
+    }
+
+
 def trend_for(scope: Scope, until: Quarter) -> list[tuple[Quarter, dict]]:
     """The totals of the scope's last quarters up to ``until``, oldest first (only the
     totals are read out of the stored JSON)."""
@@ -113,18 +137,26 @@ def _posts_in(scope: Scope):
 
 
 def live_counts(scope: Scope) -> dict:
-    """Posts open now, posts waiting for review and post reports waiting, counted live."""
-    posts = _posts_in(scope)
-    published = Q(status=JobPost.Status.PUBLISHED)
-    counts = posts.aggregate(
-        open_posts=Count("pk", filter=published),
-        openings_left=Sum("openings", filter=published, default=0)
-        - Sum("filled_count", filter=published, default=0),
-        pending_review=Count("pk", filter=Q(status=JobPost.Status.PENDING)),
-    )
-    counts["open_reports"] = PostReport.objects.filter(
-        status=PostReport.Status.OPEN, post__in=posts
-    ).count()
+    """Posts open now, posts and enterprises waiting for review, post reports waiting.
+
+    Counted from indexes only (status, region), and kept for a minute per scope: the
+    nation's open posts are a count over every post of the country."""
+    key = f"dashboards:live:{scope.code}"
+    counts = cache.get(key)
+    if counts is None:
+        posts = _posts_in(scope)
+        enterprises = Enterprise.objects.filter(status=Enterprise.Status.APPLIED)
+        if scope.region is not None:
+            enterprises = enterprises.filter(hq_region__code__startswith=scope.region.scope_prefix)
+        counts = {
+            "open_posts": posts.filter(status=JobPost.Status.PUBLISHED).count(),
+            "pending_review": posts.filter(status=JobPost.Status.PENDING).count(),
+            "open_reports": PostReport.objects.filter(
+                status=PostReport.Status.OPEN, post__in=posts
+            ).count(),
+            "enterprises_waiting": enterprises.count(),
+        }
+        cache.set(key, counts, settings.DASHBOARD_LIVE_COUNTS_SECONDS)
     return counts
 
 

@@ -61,9 +61,9 @@ def _scope_page(request, scope):
         "quarter": quarter,
         "live": selectors.live_counts(scope),
     }
-    report = selectors.report_for(scope, quarter) if quarter else None
+    report = selectors.dashboard_figures(scope, quarter) if quarter else None
     if report is not None:
-        context.update(_report_context(request, scope, quarter, report.figures))
+        context.update(_report_context(request, scope, quarter, report))
         context["report"] = report
     return render(request, "dashboards/scope_dashboard.html", context)
 
@@ -72,9 +72,7 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
     totals = figures["totals"]
     batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
     enterprises, sort = columns.sort_rows(
-        list(figures["enterprises"].values()),
-        columns.ENTERPRISE_COLUMNS,
-        request.GET.get("sort", "-pledged"),
+        figures["enterprises"], columns.ENTERPRISE_COLUMNS, request.GET.get("sort", "-pledged")
     )
     children, region_sort = columns.sort_rows(
         selectors.children_of(scope, quarter),
@@ -82,19 +80,30 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
         request.GET.get("region_sort", ""),
         default="code",  # the order of GB/T 2260, as the ministry's tables list regions
     )
+    page = Paginator(enterprises, ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "totals": totals,
         "sections": columns.TOTAL_SECTIONS,
         "batches": batches,
-        "batch_columns": columns.BATCH_COLUMNS,
-        "enterprise_page": Paginator(enterprises, ENTERPRISES_PER_PAGE).get_page(
-            request.GET.get("page")
+        "batch_table": columns.build_table(batches, columns.BATCH_COLUMNS),
+        "enterprise_page": page,
+        "enterprise_table": columns.build_table(
+            page.object_list,
+            columns.ENTERPRISE_COLUMNS,
+            query=request.GET,
+            current=sort,
+            param="sort",
         ),
-        "enterprise_columns": columns.ENTERPRISE_COLUMNS,
         "sort": sort,
         "children": children,
-        "region_columns": columns.REGION_COLUMNS,
-        "region_sort": region_sort,
+        "region_table": columns.build_table(
+            children,
+            columns.REGION_COLUMNS,
+            query=request.GET,
+            current=region_sort,
+            param="region_sort",
+            link=lambda row: _dashboard_url(row["code"], quarter),
+        ),
         "charts": {
             "trend": charts.trend(selectors.trend_for(scope, quarter)),
             "funnel": charts.funnel(totals),
@@ -139,17 +148,18 @@ def _stored_report(request, quarter: str, scope_code: str):
     return scope, chosen, selectors.report_for(scope, chosen)
 
 
-def _dashboard_url(scope, quarter: Quarter) -> str:
-    if scope.region is None:
+def _dashboard_url(code: str, quarter: Quarter) -> str:
+    """The dashboard of scope ``code`` ("nation" or a region code) at ``quarter``."""
+    if code == "nation":
         return f"{reverse('dashboards:nation')}?quarter={quarter}"
-    return f"{reverse('dashboards:region', kwargs={'code': scope.code})}?quarter={quarter}"
+    return f"{reverse('dashboards:region', kwargs={'code': code})}?quarter={quarter}"
 
 
 def _not_computed(request, scope, quarter: Quarter):
     messages.info(
         request, _("The report for %(quarter)s has not been computed yet.") % {"quarter": quarter}
     )
-    return redirect(_dashboard_url(scope, quarter))
+    return redirect(_dashboard_url(scope.code, quarter))
 
 
 @regulator_required
@@ -158,18 +168,18 @@ def report_print(request, quarter: str, scope: str):
     if report is None:
         return _not_computed(request, scope, chosen)
     figures = report.figures
+    children = sorted(selectors.children_of(scope, chosen), key=lambda row: row["code"])
+    batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
+    enterprises = sorted(figures["enterprises"].values(), key=lambda row: row["name"])
     context = {
         "scope": scope,
         "quarter": chosen,
         "report": report,
         "totals": figures["totals"],
         "sections": columns.TOTAL_SECTIONS,
-        "children": sorted(selectors.children_of(scope, chosen), key=lambda row: row["code"]),
-        "region_columns": columns.REGION_COLUMNS,
-        "batches": sorted(figures["batches"].values(), key=lambda row: row["number"]),
-        "batch_columns": columns.BATCH_COLUMNS,
-        "enterprises": sorted(figures["enterprises"].values(), key=lambda row: row["name"]),
-        "enterprise_columns": columns.ENTERPRISE_COLUMNS,
+        "region_table": columns.build_table(children, columns.REGION_COLUMNS) if children else None,
+        "batch_table": columns.build_table(batches, columns.BATCH_COLUMNS),
+        "enterprise_table": columns.build_table(enterprises, columns.ENTERPRISE_COLUMNS),
     }
     return render(request, "dashboards/report_print.html", context)
 

@@ -41,3 +41,9 @@ def reported(enterprise_a, enterprise_b, quarter):
             f.ApplicationFactory(post=post, veteran=veteran, created_at=moment)
     quarterly_report_compute(quarter=quarter)
     return quarter
+
+
+@pytest.fixture(autouse=True)
+def _live_counts_not_kept(settings):
+    """Live counts are kept a minute in the shared cache; tests count afresh."""
+    settings.DASHBOARD_LIVE_COUNTS_SECONDS = 0

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from portal.dashboards.quarters import Quarter
-from portal.dashboards.templatetags.figures import percent, thousands
+from portal.dashboards.formatting import percent, thousands
 
 
 def test_a_quarter_reads_like_2026q3():

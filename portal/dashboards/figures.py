@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, transaction
 
 from enterprises.models import CooperationBatch, Enterprise
 from portal.dashboards import columns, queries
@@ -117,9 +118,14 @@ def collect(quarter: Quarter) -> Collected:
         "zone": settings.TIME_ZONE,
     }
     collected = Collected()
-    for sql in queries.FACT_QUERIES:
-        add_fact_rows(collected, *queries.run(sql, params))
-    add_agreements(collected, queries.run(queries.AGREEMENTS, params)[1], quarter)
+    # One transaction: the temporary post table lives until its commit.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(queries.WORK_MEM)
+            cursor.execute(queries.POST_TABLE)
+        for sql in queries.FACT_QUERIES:
+            add_fact_rows(collected, *queries.run(sql, params))
+        add_agreements(collected, queries.run(queries.AGREEMENTS, params)[1], quarter)
     return collected
 
 

@@ -28,21 +28,31 @@ T = {
     "programme": TrainingProgramme._meta.db_table,
 }
 
+# Every post's place, enterprise and batch, and the columns the report reads, copied once
+# into a narrow temporary table: the post table is wide (descriptions, search vectors) and
+# every post-based fact joins it.
+POST_TABLE = f"""
+DROP TABLE IF EXISTS report_post;
+CREATE TEMPORARY TABLE report_post ON COMMIT DROP AS
+SELECT p.id, left(p.region_id, 2) AS province, left(p.region_id, 4) AS city,
+       br.enterprise_id AS enterprise, ag.batch_id AS batch, p.agreement_id,
+       p.openings, p.status, p.published_at, p.submitted_at
+FROM {T["post"]} p
+     JOIN {T["branch"]} br ON br.id = p.branch_id
+     LEFT JOIN {T["agreement"]} ag ON ag.id = p.agreement_id;
+ALTER TABLE report_post ADD PRIMARY KEY (id);
+ANALYZE report_post"""
+
 # Where a post-based fact belongs: the post's place, its enterprise and its agreement's batch.
 POST_KEYS = (
-    "left(p.region_id, 2), left(p.region_id, 4), br.enterprise_id, ag.batch_id, "
-    "GROUPING(left(p.region_id, 2), left(p.region_id, 4), br.enterprise_id, ag.batch_id)"
+    "rp.province, rp.city, rp.enterprise, rp.batch, "
+    "GROUPING(rp.province, rp.city, rp.enterprise, rp.batch)"
 )
 POST_SETS = """GROUP BY GROUPING SETS (
-    (), (left(p.region_id, 2)), (left(p.region_id, 4)),
-    (br.enterprise_id), (left(p.region_id, 2), br.enterprise_id),
-    (left(p.region_id, 4), br.enterprise_id),
-    (ag.batch_id), (left(p.region_id, 2), ag.batch_id), (left(p.region_id, 4), ag.batch_id)
+    (), (rp.province), (rp.city),
+    (rp.enterprise), (rp.province, rp.enterprise), (rp.city, rp.enterprise),
+    (rp.batch), (rp.province, rp.batch), (rp.city, rp.batch)
 )"""
-POST_JOINS = (
-    f"JOIN {T['branch']} br ON br.id = p.branch_id "
-    f"LEFT JOIN {T['agreement']} ag ON ag.id = p.agreement_id"
-)
 
 
 def _region_sets(column: str) -> tuple[str, str]:
@@ -61,23 +71,23 @@ def _days(later: str, earlier: str) -> str:
 
 
 POSTS_PUBLISHED = f"""
-SELECT {POST_KEYS}, count(*) AS posts_published, sum(p.openings) AS openings_published,
-       {_days("p.published_at", "p.submitted_at")} AS median_days_to_approve
-FROM {T["post"]} p {POST_JOINS}
-WHERE p.published_at >= %(start)s AND p.published_at < %(end)s
+SELECT {POST_KEYS}, count(*) AS posts_published, sum(rp.openings) AS openings_published,
+       {_days("rp.published_at", "rp.submitted_at")} AS median_days_to_approve
+FROM report_post rp
+WHERE rp.published_at >= %(start)s AND rp.published_at < %(end)s
 {POST_SETS}"""
 
 POSTS_VERIFIED = f"""
-SELECT {POST_KEYS}, count(DISTINCT p.id) AS posts_verified,
-       count(DISTINCT p.id) FILTER (WHERE v.result = 'genuine') AS posts_verified_genuine,
-       count(DISTINCT p.id) FILTER (WHERE v.result = 'not_genuine') AS posts_verified_not_genuine
-FROM {T["verification"]} v JOIN {T["post"]} p ON p.id = v.post_id {POST_JOINS}
+SELECT {POST_KEYS}, count(DISTINCT rp.id) AS posts_verified,
+       count(DISTINCT rp.id) FILTER (WHERE v.result = 'genuine') AS posts_verified_genuine,
+       count(DISTINCT rp.id) FILTER (WHERE v.result = 'not_genuine') AS posts_verified_not_genuine
+FROM {T["verification"]} v JOIN report_post rp ON rp.id = v.post_id
 WHERE v.verified_on BETWEEN %(first_day)s AND %(last_day)s
 {POST_SETS}"""
 
 APPLICATIONS = f"""
 SELECT {POST_KEYS}, count(*) AS applications
-FROM {T["application"]} a JOIN {T["post"]} p ON p.id = a.post_id {POST_JOINS}
+FROM {T["application"]} a JOIN report_post rp ON rp.id = a.post_id
 WHERE a.created_at >= %(start)s AND a.created_at < %(end)s
 {POST_SETS}"""
 
@@ -85,7 +95,7 @@ HIRES = f"""
 SELECT {POST_KEYS}, count(*) AS hires,
        {_days("pl.created_at", "a.created_at")} AS median_days_to_hire
 FROM {T["placement"]} pl JOIN {T["application"]} a ON a.id = pl.application_id
-     JOIN {T["post"]} p ON p.id = pl.post_id {POST_JOINS}
+     JOIN report_post rp ON rp.id = pl.post_id
 WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
 {POST_SETS}"""
 
@@ -105,7 +115,7 @@ def _follow_up_columns() -> str:
 FOLLOW_UPS = f"""
 SELECT {POST_KEYS}, {_follow_up_columns()}
 FROM {T["follow_up"]} f JOIN {T["placement"]} pl ON pl.id = f.placement_id
-     JOIN {T["post"]} p ON p.id = pl.post_id {POST_JOINS}
+     JOIN report_post rp ON rp.id = pl.post_id
 WHERE f.status = 'done' AND f.month IN (3, 6, 12)
   AND f.recorded_at >= %(start)s AND f.recorded_at < %(end)s
 {POST_SETS}"""
@@ -115,7 +125,7 @@ SELECT {POST_KEYS}, count(*) AS reports_filed,
        count(*) FILTER (WHERE r.status = 'open') AS reports_open,
        count(*) FILTER (WHERE r.status = 'confirmed') AS reports_confirmed,
        count(*) FILTER (WHERE r.status = 'dismissed') AS reports_dismissed
-FROM {T["report"]} r JOIN {T["post"]} p ON p.id = r.post_id {POST_JOINS}
+FROM {T["report"]} r JOIN report_post rp ON rp.id = r.post_id
 WHERE r.created_at >= %(start)s AND r.created_at < %(end)s
 {POST_SETS}"""
 
@@ -170,20 +180,21 @@ FACT_QUERIES = (
 # under it by then (cumulative over its term: that is what a pledge is measured against).
 AGREEMENTS = f"""
 WITH posted AS (
-    SELECT p.agreement_id,
-           sum(p.openings) AS published,
-           sum(p.openings) FILTER (WHERE EXISTS (
+    SELECT rp.agreement_id,
+           sum(rp.openings) AS published,
+           sum(rp.openings) FILTER (WHERE EXISTS (
                SELECT 1 FROM {T["verification"]} v
-               WHERE v.post_id = p.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
+               WHERE v.post_id = rp.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
            )) AS verified
-    FROM {T["post"]} p
-    WHERE p.agreement_id IS NOT NULL AND p.published_at < %(end)s AND p.status <> 'taken_down'
-    GROUP BY p.agreement_id
+    FROM report_post rp
+    WHERE rp.agreement_id IS NOT NULL AND rp.published_at < %(end)s
+      AND rp.status <> 'taken_down'
+    GROUP BY rp.agreement_id
 ), filled AS (
-    SELECT p.agreement_id, count(*) AS filled
-    FROM {T["placement"]} pl JOIN {T["post"]} p ON p.id = pl.post_id
-    WHERE p.agreement_id IS NOT NULL AND pl.created_at < %(end)s
-    GROUP BY p.agreement_id
+    SELECT rp.agreement_id, count(*) AS filled
+    FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
+    WHERE rp.agreement_id IS NOT NULL AND pl.created_at < %(end)s
+    GROUP BY rp.agreement_id
 )
 SELECT ag.id, ag.batch_id, ag.enterprise_id, ag.region_id, ag.pledged_posts,
        ag.starts_on, ag.ends_on,
@@ -192,6 +203,10 @@ FROM {T["agreement"]} ag
      LEFT JOIN posted ON posted.agreement_id = ag.id
      LEFT JOIN filled ON filled.agreement_id = ag.id
 WHERE ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"""
+
+
+# A batch job over the whole country: sorts and hashes in memory, not on disk.
+WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 
 def run(sql: str, params: dict) -> tuple[list[str], list[tuple]]:

@@ -200,18 +200,20 @@ def scope_figures(collected: Collected, scope, names: dict) -> dict:
     totals = finish_block(collected.totals.get(scope, {}))
     totals["enterprises_behind"] = sum(row["behind"] for row in enterprises.values())
     totals["enterprises_with_pledges"] = sum(row["pledged"] > 0 for row in enterprises.values())
+    return {"totals": totals, "batches": batches, "enterprises": enterprises}
+
+
+def overview(scope_figures: dict) -> dict:
+    """What a dashboard reads besides the totals: the batches, and the enterprise table's
+    columns only, as lists under one header (the nation has a thousand enterprises; their
+    full figures are ten times as large, and only the printable page and exports read them)."""
     return {
-        "totals": totals,
-        "batches": batches,
-        "enterprises": enterprises,
-        "enterprise_table": compact_table(enterprises),
+        "batches": scope_figures["batches"],
+        "enterprise_table": compact_table(scope_figures["enterprises"]),
     }
 
 
 def compact_table(rows: dict) -> dict:
-    """The enterprise table's columns only, as lists under one header: what a dashboard
-    reads and sorts (the nation has a thousand enterprises; their full figures are ten
-    times as large and only the exports and the enterprise's own page read them)."""
     keys = ["id", *(column.key for column in columns.ENTERPRISE_COLUMNS)]
     return {
         "columns": keys,

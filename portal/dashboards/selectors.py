@@ -13,7 +13,7 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
 from jobs.models import JobPost, PostReport
 from portal.dashboards import figures
-from portal.dashboards.models import QuarterlyReport
+from portal.dashboards.models import EnterpriseQuarter, QuarterlyReport
 from portal.dashboards.quarters import Quarter
 from portal.reference.models import Region
 
@@ -85,16 +85,16 @@ def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
         QuarterlyReport.objects.filter(
             region_id=scope.region_id, year=quarter.year, quarter=quarter.number
         )
-        .values("computed_at", "figures__totals", "figures__batches", "figures__enterprise_table")
+        .values("computed_at", "totals", "overview")
         .first()
     )
     if row is None:
         return None
     return {
         "computed_at": row["computed_at"],
-        "totals": row["figures__totals"] or {},
-        "batches": row["figures__batches"] or {},
-        "enterprises": figures.table_rows(row["figures__enterprise_table"]),
+        "totals": row["totals"],
+        "batches": row["overview"].get("batches", {}),
+        "enterprises": figures.table_rows(row["overview"].get("enterprise_table")),
     }
 
 
@@ -105,7 +105,7 @@ def trend_for(scope: Scope, until: Quarter) -> list[tuple[Quarter, dict]]:
         QuarterlyReport.objects.filter(region_id=scope.region_id)
         .filter(Q(year__lt=until.year) | Q(year=until.year, quarter__lte=until.number))
         .order_by("-year", "-quarter")
-        .values_list("year", "quarter", "figures__totals")[:TREND_QUARTERS]
+        .values_list("year", "quarter", "totals")[:TREND_QUARTERS]
     )
     return [(Quarter(year, number), totals or {}) for year, number, totals in rows][::-1]
 
@@ -121,7 +121,7 @@ def children_of(scope: Scope, quarter: Quarter) -> list[dict]:
     names = dict(regions.values_list("code", "name"))
     rows = QuarterlyReport.objects.filter(
         year=quarter.year, quarter=quarter.number, region_id__in=list(names)
-    ).values_list("region_id", "figures__totals")
+    ).values_list("region_id", "totals")
     return [{"code": code, "name": names[code], **(totals or {})} for code, totals in rows]
 
 
@@ -172,13 +172,13 @@ def enterprise_dashboard_of(user):
 
 
 def enterprise_trend(enterprise) -> list[tuple[Quarter, dict]]:
-    """The enterprise's nationwide row of each stored quarter, oldest first."""
+    """The enterprise's nationwide figures of its last quarters, oldest first."""
     rows = (
-        QuarterlyReport.objects.filter(region__isnull=True)
+        EnterpriseQuarter.objects.filter(enterprise=enterprise)
         .order_by("-year", "-quarter")
-        .values_list("year", "quarter", f"figures__enterprises__{enterprise.pk}")[:TREND_QUARTERS]
+        .values_list("year", "quarter", "figures")[:TREND_QUARTERS]
     )
-    return [(Quarter(year, number), row or {}) for year, number, row in rows][::-1]
+    return [(Quarter(year, number), row) for year, number, row in rows][::-1]
 
 
 def enterprise_live(enterprise) -> dict:

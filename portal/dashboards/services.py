@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.dashboards import figures
-from portal.dashboards.models import QuarterlyReport
+from portal.dashboards.models import EnterpriseQuarter, QuarterlyReport
 from portal.dashboards.quarters import Quarter
 from portal.workflow import DomainError
 
@@ -34,6 +34,8 @@ def quarterly_report_compute(*, quarter: Quarter) -> dict:
             quarter=quarter.number,
             region_id=scope,
             figures=scope_figures,
+            totals=scope_figures["totals"],
+            overview=figures.overview(scope_figures),
             computed_at=now,
         )
         for scope, scope_figures in by_scope.items()
@@ -41,14 +43,33 @@ def quarterly_report_compute(*, quarter: Quarter) -> dict:
     with transaction.atomic():
         QuarterlyReport.objects.bulk_create(
             rows,
-            batch_size=200,
+            batch_size=100,
             update_conflicts=True,
             unique_fields=["year", "quarter", "region"],
-            update_fields=["figures", "computed_at"],
+            update_fields=["figures", "totals", "overview", "computed_at"],
         )
+        _write_enterprise_quarters(quarter, by_scope[figures.NATION]["enterprises"])
     return {
         "quarter": str(quarter),
         "scopes": len(rows),
         "compute_s": round(computed - started, 2),
         "write_s": round(time.perf_counter() - computed, 2),
     }
+
+
+def _write_enterprise_quarters(quarter: Quarter, enterprises: dict) -> None:
+    """Each enterprise's nationwide row, replacing the quarter's earlier rows."""
+    earlier = EnterpriseQuarter.objects.filter(year=quarter.year, quarter=quarter.number)
+    earlier.exclude(enterprise_id__in=[int(pk) for pk in enterprises]).delete()
+    EnterpriseQuarter.objects.bulk_create(
+        [
+            EnterpriseQuarter(
+                year=quarter.year, quarter=quarter.number, enterprise_id=int(pk), figures=row
+            )
+            for pk, row in enterprises.items()
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["enterprise", "year", "quarter"],
+        update_fields=["figures"],
+    )

@@ -3,10 +3,12 @@ with the same figure counted in plain Python over the world's objects (tests/das
 
 import pytest
 
-from portal.dashboards.models import QuarterlyReport
+from portal.dashboards.figures import table_rows
+from portal.dashboards.models import EnterpriseQuarter, QuarterlyReport
 from portal.dashboards.services import quarterly_report_compute
 from portal.reference.models import Region
 from tests.dashboards.world import build_world, expected_report
+from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,29 @@ def test_a_second_run_replaces_the_report_and_never_duplicates(world):
 
     assert dict(QuarterlyReport.objects.values_list("region_id", "id")) == first
     assert "totals" in QuarterlyReport.objects.get(region=None).figures
+
+
+def test_the_columns_dashboards_read_repeat_the_stored_figures(world):
+    quarterly_report_compute(quarter=world["quarter"])
+
+    for report in QuarterlyReport.objects.all():
+        table = table_rows(report.overview["enterprise_table"])
+        assert report.totals == report.figures["totals"]
+        assert report.overview["batches"] == report.figures["batches"]
+        assert {str(row["id"]): row["hires"] for row in table} == {
+            pk: row["hires"] for pk, row in report.figures["enterprises"].items()
+        }
+
+
+def test_each_enterprise_gets_its_nationwide_row_once_per_quarter(world):
+    quarterly_report_compute(quarter=world["quarter"])
+    nation = QuarterlyReport.objects.get(region=None).figures["enterprises"]
+    gone = EnterpriseQuarter.objects.create(
+        year=world["quarter"].year, quarter=world["quarter"].number, enterprise=EnterpriseFactory()
+    )
+
+    quarterly_report_compute(quarter=world["quarter"])
+
+    rows = {str(row.enterprise_id): row.figures for row in EnterpriseQuarter.objects.all()}
+    assert rows == nation
+    assert not EnterpriseQuarter.objects.filter(pk=gone.pk).exists()

@@ -2,7 +2,6 @@
 config in a json_script element): plain data, labels in the user's language."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 ENTERPRISES_CHARTED = 12
 
@@ -13,7 +12,7 @@ def _percent(value) -> float | None:
 
 def trend(quarters: list) -> dict:
     """Applications (bars) with hires and posts published (lines) over the last quarters."""
-    labels = [str(quarter) for quarter, _totals in quarters]
+    labels = [quarter.label for quarter, _totals in quarters]
     series = {name: [totals.get(name, 0) for _q, totals in quarters] for name in TREND_SERIES}
     return {
         "type": "bar",
@@ -70,6 +69,7 @@ def funnel(totals: dict) -> dict:
                 "x": {
                     "type": "logarithmic",
                     "title": {"display": True, "text": _("People (logarithmic scale)")},
+                    "ticks": {"maxTicksLimit": 6, "maxRotation": 0},
                 }
             },
         },
@@ -77,44 +77,41 @@ def funnel(totals: dict) -> dict:
 
 
 def pledge_by_batch(batches: list[dict]) -> dict:
+    """Pledges signed in the scope against what was posted and filled in it under any
+    agreement of the batch (a region sees the ministry's agreements at work there too)."""
     return {
         "type": "bar",
         "labels": [row["name"] for row in batches],
-        "datasets": [
-            {"label": _("Posts pledged"), "data": [row["pledged"] for row in batches]},
-            {"label": _("Due by now"), "data": [row["pledge_expected"] for row in batches]},
-            {"label": _("Published"), "data": [row["pledge_published"] for row in batches]},
-            {
-                "label": pgettext("report", "Filled"),
-                "data": [row["pledge_filled"] for row in batches],
-            },
-        ],
+        "datasets": _pledge_datasets(batches),
         "options": {"scales": {"y": {"beginAtZero": True}}},
     }
 
 
-def pledge_by_enterprise(enterprises: list[dict]) -> dict:
-    """The enterprises with the largest pledges: published and filled as a share of it."""
-    top = sorted((row for row in enterprises if row["pledged"]), key=lambda row: -row["pledged"])[
-        :ENTERPRISES_CHARTED
+def _pledge_datasets(rows: list[dict]) -> list[dict]:
+    return [
+        {"label": _("Posts pledged"), "data": [row.get("pledged", 0) for row in rows]},
+        {"label": _("Due by now"), "data": [row.get("pledge_expected", 0) for row in rows]},
+        {
+            "label": _("Published here under agreements"),
+            "data": [row.get("agreement_published", 0) for row in rows],
+        },
+        {
+            "label": _("Filled here under agreements"),
+            "data": [row.get("agreement_filled", 0) for row in rows],
+        },
     ]
+
+
+def pledge_by_enterprise(enterprises: list[dict]) -> dict:
+    """The enterprises with the largest pledges, or posts under agreements, in the scope."""
+    top = sorted(
+        (row for row in enterprises if row.get("pledged") or row.get("agreement_published")),
+        key=lambda row: (-(row.get("pledged") or 0), -(row.get("agreement_published") or 0)),
+    )[:ENTERPRISES_CHARTED]
     return {
         "type": "bar",
         "labels": [row["name"] for row in top],
-        "datasets": [
-            {
-                "label": _("Due by now (%)"),
-                "data": [round(100 * row["pledge_expected"] / row["pledged"], 1) for row in top],
-            },
-            {
-                "label": _("Published / pledged (%)"),
-                "data": [_percent(row["pledge_published_share"]) for row in top],
-            },
-            {
-                "label": _("Filled / pledged (%)"),
-                "data": [_percent(row["pledge_filled_share"]) for row in top],
-            },
-        ],
+        "datasets": _pledge_datasets(top),
         "options": {"indexAxis": "y", "scales": {"x": {"beginAtZero": True}}},
     }
 
@@ -155,7 +152,7 @@ def veterans(totals: dict) -> dict:
 
 def enterprise_trend(quarters: list) -> dict:
     """The enterprise's nationwide row over the quarters: pledge progress and hires."""
-    labels = [str(quarter) for quarter, _row in quarters]
+    labels = [quarter.label for quarter, _row in quarters]
 
     def series(name):
         return [row.get(name, 0) if row else 0 for _quarter, row in quarters]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import lazy
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from portal.dashboards import formatting
@@ -35,12 +35,14 @@ class Column:
 PLEDGE = (
     Column("pledged", _("Posts pledged")),
     Column("pledge_expected", _("Due by now"), "decimal"),
-    Column("pledge_published", _("Published")),
-    Column("pledge_verified", _("Verified")),
-    Column("pledge_filled", pgettext_lazy("report", "Filled")),
+    Column("pledge_published", _("Published under these pledges")),
+    Column("pledge_verified", _("Verified under these pledges")),
+    Column("pledge_filled", _("Filled under these pledges")),
     Column("pledge_published_share", _("Published / pledged"), "share"),
     Column("pledge_filled_share", _("Filled / pledged"), "share"),
     Column("behind", _("Behind pledge"), "flag"),
+    Column("agreement_published", _("Published here under agreements")),
+    Column("agreement_filled", _("Filled here under agreements")),
 )
 FLOWS = (
     Column("posts_published", _("Posts published in the quarter")),
@@ -62,7 +64,7 @@ REGION_COLUMNS = (
     Column("conversion", _("Hires per application"), "share"),
     Column("retention_6", _("Retained at 6 months"), "share"),
     Column("pledged", _("Posts pledged")),
-    Column("pledge_published", _("Published under pledges")),
+    Column("agreement_published", _("Published here under agreements")),
     Column("enterprises_behind", _("Enterprises behind pledge")),
     Column("veterans_seeking", _("Veterans looking for work")),
 )
@@ -72,7 +74,10 @@ TOTAL_SECTIONS = (
     (
         _("Pledged posts (cumulative to the quarter's end)"),
         (
-            *PLEDGE[:-1],
+            *PLEDGE[:7],
+            Column("agreement_published", _("Published here under agreements")),
+            Column("agreement_verified", _("Verified here under agreements")),
+            Column("agreement_filled", _("Filled here under agreements")),
             Column("enterprises_with_pledges", _("Enterprises with pledges")),
             Column("enterprises_behind", _("Enterprises behind pledge")),
         ),
@@ -201,11 +206,12 @@ def build_table(rows, cols, *, query=None, current="", param="", link=None) -> T
     for column in cols:
         href, arrow = sort_href(query, column, current, param) if param else ("", "")
         headers.append((f"{column.label}{arrow}", href, column.numeric))
+    flagged = any(column.kind == "flag" for column in cols)
     body = [
         {
             "name": format_cell(row, cols[0]),
             "link": link(row) if link else "",
-            "behind": bool(row.get("behind")),
+            "behind": flagged and bool(row.get("behind")),
             "cells": [format_cell(row, column) for column in cols[1:]],
         }
         for row in rows

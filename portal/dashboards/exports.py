@@ -67,15 +67,10 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
     return tables
 
 
-def report_title(scope, quarter) -> str:
-    return _("Quarterly report %(quarter)s · %(scope)s") % {
-        "quarter": quarter,
-        "scope": scope.region.name if scope.region else _("Nation"),
-    }
-
-
 def filename(scope, quarter, extension: str) -> str:
-    return f"{report_title(scope, quarter)}.{extension}".replace(" · ", "-").replace(" ", "-")
+    """2026Q3-广东省.xlsx, 2026Q3-全国.csv."""
+    place = scope.region.name if scope.region else _("Nation")
+    return f"{quarter}-{place}.{extension}"
 
 
 def attachment(name: str) -> str:

@@ -185,6 +185,9 @@ COUNTED = (
     "pledge_published",
     "pledge_verified",
     "pledge_filled",
+    "agreement_published",
+    "agreement_verified",
+    "agreement_filled",
 )
 MEDIANS = ("median_days_to_approve", "median_days_to_hire")
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -34,6 +35,15 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """As a report names it: 2026年第3季度, Q3 2026."""
+        return _("Q%(number)s %(year)s") % {"year": self.year, "number": self.number}
+
+    @property
+    def has_ended(self) -> bool:
+        return self.last_day < timezone.localdate()
 
     @property
     def first_day(self) -> datetime.date:

@@ -164,6 +164,26 @@ WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
   AND e.completed_on >= (pl.created_at AT TIME ZONE %(zone)s)::date - interval '6 months'
 {_TRAINING_SETS}"""
 
+# Posts here under any agreement in force by the quarter's end, cumulative: what a region
+# sees of every pledge, wherever it was signed (a ministry agreement has no region).
+IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
+AGREEMENT_POSTS = f"""
+SELECT {POST_KEYS}, sum(rp.openings) AS agreement_published,
+       sum(rp.openings) FILTER (WHERE EXISTS (
+           SELECT 1 FROM {T["verification"]} v
+           WHERE v.post_id = rp.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
+       )) AS agreement_verified
+FROM report_post rp JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
+WHERE {IN_FORCE} AND rp.published_at < %(end)s AND rp.status <> 'taken_down'
+{POST_SETS}"""
+
+AGREEMENT_FILLED = f"""
+SELECT {POST_KEYS}, count(*) AS agreement_filled
+FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
+     JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
+WHERE {IN_FORCE} AND pl.created_at < %(end)s
+{POST_SETS}"""
+
 FACT_QUERIES = (
     POSTS_PUBLISHED,
     POSTS_VERIFIED,
@@ -174,6 +194,8 @@ FACT_QUERIES = (
     VETERANS,
     TRAINING,
     HIRES_AFTER_TRAINING,
+    AGREEMENT_POSTS,
+    AGREEMENT_FILLED,
 )
 
 # Each agreement in force by the quarter's end, with what was posted, verified and filled
@@ -202,7 +224,7 @@ SELECT ag.id, ag.batch_id, ag.enterprise_id, ag.region_id, ag.pledged_posts,
 FROM {T["agreement"]} ag
      LEFT JOIN posted ON posted.agreement_id = ag.id
      LEFT JOIN filled ON filled.agreement_id = ag.id
-WHERE ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"""
+WHERE {IN_FORCE}"""
 
 
 # A batch job over the whole country: sorts and hashes in memory, not on disk.

@@ -43,12 +43,16 @@ def region(request, code: str):
 
 
 def _chosen_quarter(request, stored: list[Quarter]) -> Quarter | None:
-    """The quarter asked for if it is stored, else the latest stored one."""
+    """The quarter asked for if it is stored, else the latest that has ended (the current
+    one has figures to date only), else the latest stored."""
     try:
         asked = Quarter.parse(request.GET.get("quarter", ""))
     except ValueError:
         asked = None
-    return asked if asked in stored else (stored[0] if stored else None)
+    if asked in stored:
+        return asked
+    ended = [quarter for quarter in stored if quarter.has_ended]
+    return (ended or stored or [None])[0]
 
 
 def _scope_page(request, scope):

@@ -287,7 +287,10 @@ def expected_report(quarter: Quarter) -> dict:
                 facts[(scope, "batches", agreement.batch_id)][measure].append(value)
 
     posts = list(JobPost.objects.select_related("branch", "agreement"))
+    in_force = {a.pk for a in Agreement.objects.all() if _in_force(a, quarter)}
     for post in posts:
+        if post.agreement_id in in_force:
+            _add_agreement_post(post, quarter, add)
         if in_quarter(post.published_at):
             add(post, "posts_published", 1)
             add(post, "openings_published", post.openings)
@@ -354,6 +357,27 @@ def expected_report(quarter: Quarter) -> dict:
 
     pledges = _expected_pledges(quarter, posts)
     return _finish(facts, pledges)
+
+
+def _in_force(agreement, quarter: Quarter) -> bool:
+    return agreement.status in ("signed", "active", "expired") and (
+        agreement.signed_on <= quarter.last_day
+    )
+
+
+def _add_agreement_post(post, quarter: Quarter, add) -> None:
+    """A post under an agreement in force: its openings and hires up to the quarter's end."""
+    if post.published_at is not None and post.published_at < quarter.ends_at:
+        if post.status != "taken_down":
+            add(post, "agreement_published", post.openings)
+            if any(
+                v.result == "genuine" and v.verified_on <= quarter.last_day
+                for v in post.verifications.all()
+            ):
+                add(post, "agreement_verified", post.openings)
+    for placement in post.placements.all():
+        if placement.created_at < quarter.ends_at:
+            add(post, "agreement_filled", 1)
 
 
 def _expected_pledges(quarter: Quarter, posts) -> dict:
@@ -424,6 +448,9 @@ SUMMED = (
     "enrolments",
     "completions",
     "hires_after_training",
+    "agreement_published",
+    "agreement_verified",
+    "agreement_filled",
 )
 PLEDGE_NAMES = (
     "pledged",

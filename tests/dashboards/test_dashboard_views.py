@@ -206,3 +206,41 @@ def test_every_chart_of_the_dashboard_has_its_data(client, ministry, reported):
         assert f'data-chart="chart-{name}"' in content
         assert f'id="chart-{name}"' in content
     assert "<script>" not in content
+
+
+def test_the_live_counts_are_those_of_the_region(client, bureau_x, reported):
+    f.JobPostFactory(
+        branch=f.BranchFactory(region=f.region(f.CITY_X)), status="pending", published_at=None
+    )
+    f.JobPostFactory(
+        branch=f.BranchFactory(region=f.region(f.CITY_Y)), status="pending", published_at=None
+    )
+    client.force_login(bureau_x)
+
+    live = client.get(region_url(f.PROVINCE_X)).context["live"]
+
+    assert live == {
+        "open_posts": 1,
+        "pending_review": 1,
+        "open_reports": 0,
+        "enterprises_waiting": 0,
+    }
+
+
+def test_the_enterprise_dashboard_needs_few_queries(
+    client, hr_a, reported, django_assert_max_num_queries
+):
+    client.force_login(hr_a)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("dashboards:enterprise"))
+
+    assert response.status_code == 200
+
+
+def test_an_enterprise_without_any_report_sees_an_empty_state(client, hr_a):
+    client.force_login(hr_a)
+
+    response = client.get(reverse("dashboards:enterprise"))
+
+    assert "No quarterly report counts your enterprise yet." in response.content.decode()

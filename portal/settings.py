@@ -201,7 +201,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.send_job_alerts",
         "schedule": crontab(hour=8, minute=30),
     },
+    # The quarter just ended, on the first day of January, April, July and October.
+    "quarterly-report": {
+        "task": "portal.dashboards.tasks.quarterly_report",
+        "schedule": crontab(hour=3, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
+
+# Dashboards: how long the live counts beside the stored quarterly report are kept.
+DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
 
 # The nightly matching (jobs/matching/, README "Matching").
 MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran

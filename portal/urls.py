@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("veterans/", include("veterans.urls")),
+    path("dashboards/", include("portal.dashboards.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

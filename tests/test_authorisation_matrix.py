@@ -245,6 +245,22 @@ SITE = {
     "enterprises:agreement_activate": Row(BUREAU_X_DECIDES, POST, obj="agreement_signed"),
     "enterprises:agreement_expire": Row(BUREAU_X_DECIDES, POST, obj="agreement_active"),
     "enterprises:agreement_terminate": Row(BUREAU_X_DECIDES, POST, obj="agreement_active", data=DECISION),
+    # dashboards: a bureau's scope is its region and below; exports of an uncomputed quarter
+    # lead back to the dashboard (a redirect), so the roles let in get "ok" without a report
+    "dashboards:home": Row(_let("hr_a", *REGULATORS)),
+    "dashboards:nation": Row(_let("ministry")),
+    "dashboards:region": Row(_let("bureau_x", "ministry"), obj="branch", attr="region_id", key="code"),
+    "dashboards:region#province": Row(_let("bureau_x", "ministry"), obj="agreement_active", attr="region_id", key="code"),
+    "dashboards:enterprise": Row(_let("hr_a")),
+    **{
+        f"dashboards:{name}{suffix}": Row(_let(*roles), obj=obj, attr="region_id", key="scope", kwargs=kwargs)
+        for name in ("report_print", "report_xlsx", "report_csv")
+        for suffix, roles, obj, kwargs in (
+            ("", ("bureau_x", "ministry"), "branch", {"quarter": "2026Q3"}),
+            ("#province", ("bureau_x", "ministry"), "agreement_active", {"quarter": "2026Q3"}),
+            ("#nation", ("ministry",), None, {"quarter": "2026Q3", "scope": "nation"}),
+        )
+    },
     # veterans
     "veterans:profile": Row(_let("veteran")),
     "veterans:profile_step": Row(_let("veteran"), GET_POST, kwargs={"step": "identity"}),

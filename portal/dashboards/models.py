@@ -20,7 +20,12 @@ class QuarterlyReport(models.Model):
         related_name="+",
         verbose_name=_("scope"),
     )
+    # Everything: totals, and per batch and per enterprise (portal/dashboards/figures.py).
     figures = models.JSONField(_("figures"), default=dict)
+    # What dashboards read, apart from the large JSON above, so a page never has to
+    # decompress the nation's thousand enterprises to show a total or a trend.
+    totals = models.JSONField(_("totals"), default=dict)
+    overview = models.JSONField(_("overview"), default=dict)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:
@@ -44,3 +49,28 @@ class QuarterlyReport(models.Model):
     @property
     def label(self) -> str:
         return f"{self.year}Q{self.quarter}"
+
+
+class EnterpriseQuarter(models.Model):
+    """One enterprise's nationwide figures of a quarter, for its own dashboard; written with
+    the quarterly report in the same transaction."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        ordering = ["enterprise", "-year", "-quarter"]
+        verbose_name = _("enterprise's quarter")
+        verbose_name_plural = _("enterprises' quarters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "quarter"], name="one_quarter_per_enterprise"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}Q{self.quarter} · {self.enterprise_id}"

@@ -1,0 +1,238 @@
+"""The SQL behind the quarterly report: a few GROUP BY queries over the whole country.
+
+Each query groups one kind of fact at once by every scope and breakdown with GROUPING SETS:
+the nation, each province and each city (the 2- and 4-digit prefixes of a GB/T 2260 code),
+and within each the enterprise and the cooperation batch. GROUPING() tells which keys a
+result row is grouped by, so a NULL batch (a post under no agreement) is never mistaken
+for the nation's total. Quarter bounds are Beijing midnights; date columns compare with
+the quarter's first and last day.
+"""
+
+from django.db import connection
+
+from enterprises.models import Agreement, Branch
+from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
+
+T = {
+    "post": JobPost._meta.db_table,
+    "branch": Branch._meta.db_table,
+    "agreement": Agreement._meta.db_table,
+    "application": Application._meta.db_table,
+    "placement": Placement._meta.db_table,
+    "follow_up": FollowUp._meta.db_table,
+    "verification": Verification._meta.db_table,
+    "report": PostReport._meta.db_table,
+    "veteran": VeteranProfile._meta.db_table,
+    "enrolment": Enrolment._meta.db_table,
+    "programme": TrainingProgramme._meta.db_table,
+}
+
+# Every post's place, enterprise and batch, and the columns the report reads, copied once
+# into a narrow temporary table: the post table is wide (descriptions, search vectors) and
+# every post-based fact joins it.
+POST_TABLE = f"""
+DROP TABLE IF EXISTS report_post;
+CREATE TEMPORARY TABLE report_post ON COMMIT DROP AS
+SELECT p.id, left(p.region_id, 2) AS province, left(p.region_id, 4) AS city,
+       br.enterprise_id AS enterprise, ag.batch_id AS batch, p.agreement_id,
+       p.openings, p.status, p.published_at, p.submitted_at
+FROM {T["post"]} p
+     JOIN {T["branch"]} br ON br.id = p.branch_id
+     LEFT JOIN {T["agreement"]} ag ON ag.id = p.agreement_id;
+ALTER TABLE report_post ADD PRIMARY KEY (id);
+ANALYZE report_post"""
+
+# Where a post-based fact belongs: the post's place, its enterprise and its agreement's batch.
+POST_KEYS = (
+    "rp.province, rp.city, rp.enterprise, rp.batch, "
+    "GROUPING(rp.province, rp.city, rp.enterprise, rp.batch)"
+)
+POST_SETS = """GROUP BY GROUPING SETS (
+    (), (rp.province), (rp.city),
+    (rp.enterprise), (rp.province, rp.enterprise), (rp.city, rp.enterprise),
+    (rp.batch), (rp.province, rp.batch), (rp.city, rp.batch)
+)"""
+
+
+def _region_sets(column: str) -> tuple[str, str]:
+    """Keys and GROUPING SETS for facts placed by a region only (veterans, training)."""
+    province, city = f"left({column}, 2)", f"left({column}, 4)"
+    keys = f"{province}, {city}, NULL::bigint, NULL::bigint, GROUPING({province}, {city}) * 4 + 3"
+    return keys, f"GROUP BY GROUPING SETS ((), ({province}), ({city}))"
+
+
+def _days(later: str, earlier: str) -> str:
+    """The median of (later - earlier) in days, interpolated like statistics.median."""
+    return (
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM {later} - {earlier}))"
+        " / 86400.0"
+    )
+
+
+POSTS_PUBLISHED = f"""
+SELECT {POST_KEYS}, count(*) AS posts_published, sum(rp.openings) AS openings_published,
+       {_days("rp.published_at", "rp.submitted_at")} AS median_days_to_approve
+FROM report_post rp
+WHERE rp.published_at >= %(start)s AND rp.published_at < %(end)s
+{POST_SETS}"""
+
+POSTS_VERIFIED = f"""
+SELECT {POST_KEYS}, count(DISTINCT rp.id) AS posts_verified,
+       count(DISTINCT rp.id) FILTER (WHERE v.result = 'genuine') AS posts_verified_genuine,
+       count(DISTINCT rp.id) FILTER (WHERE v.result = 'not_genuine') AS posts_verified_not_genuine
+FROM {T["verification"]} v JOIN report_post rp ON rp.id = v.post_id
+WHERE v.verified_on BETWEEN %(first_day)s AND %(last_day)s
+{POST_SETS}"""
+
+APPLICATIONS = f"""
+SELECT {POST_KEYS}, count(*) AS applications
+FROM {T["application"]} a JOIN report_post rp ON rp.id = a.post_id
+WHERE a.created_at >= %(start)s AND a.created_at < %(end)s
+{POST_SETS}"""
+
+HIRES = f"""
+SELECT {POST_KEYS}, count(*) AS hires,
+       {_days("pl.created_at", "a.created_at")} AS median_days_to_hire
+FROM {T["placement"]} pl JOIN {T["application"]} a ON a.id = pl.application_id
+     JOIN report_post rp ON rp.id = pl.post_id
+WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
+{POST_SETS}"""
+
+
+def _follow_up_columns() -> str:
+    columns = []
+    for month in (3, 6, 12):
+        columns.append(f"count(*) FILTER (WHERE f.month = {month}) AS recorded_{month}")
+        for outcome in ("employed", "left", "unreachable"):
+            columns.append(
+                f"count(*) FILTER (WHERE f.month = {month} AND f.outcome = '{outcome}')"
+                f" AS {outcome}_{month}"
+            )
+    return ", ".join(columns)
+
+
+FOLLOW_UPS = f"""
+SELECT {POST_KEYS}, {_follow_up_columns()}
+FROM {T["follow_up"]} f JOIN {T["placement"]} pl ON pl.id = f.placement_id
+     JOIN report_post rp ON rp.id = pl.post_id
+WHERE f.status = 'done' AND f.month IN (3, 6, 12)
+  AND f.recorded_at >= %(start)s AND f.recorded_at < %(end)s
+{POST_SETS}"""
+
+REPORTS = f"""
+SELECT {POST_KEYS}, count(*) AS reports_filed,
+       count(*) FILTER (WHERE r.status = 'open') AS reports_open,
+       count(*) FILTER (WHERE r.status = 'confirmed') AS reports_confirmed,
+       count(*) FILTER (WHERE r.status = 'dismissed') AS reports_dismissed
+FROM {T["report"]} r JOIN report_post rp ON rp.id = r.post_id
+WHERE r.created_at >= %(start)s AND r.created_at < %(end)s
+{POST_SETS}"""
+
+_VET_KEYS, _VET_SETS = _region_sets("v.home_region_id")
+VETERANS = f"""
+SELECT {_VET_KEYS}, count(*) AS veterans,
+       count(*) FILTER (WHERE v.seeking_status = 'seeking') AS veterans_seeking,
+       count(*) FILTER (WHERE v.seeking_status = 'employed') AS veterans_employed,
+       count(*) FILTER (WHERE v.seeking_status = 'not_seeking') AS veterans_not_seeking
+FROM {T["veteran"]} v
+WHERE v.created_at < %(end)s
+{_VET_SETS}"""
+
+_TRAINING_KEYS, _TRAINING_SETS = _region_sets("pr.region_id")
+TRAINING = f"""
+SELECT {_TRAINING_KEYS},
+       count(*) FILTER (WHERE e.enrolled_at >= %(start)s AND e.enrolled_at < %(end)s)
+           AS enrolments,
+       count(*) FILTER (WHERE e.status = 'completed'
+                        AND e.completed_on BETWEEN %(first_day)s AND %(last_day)s)
+           AS completions
+FROM {T["enrolment"]} e JOIN {T["programme"]} pr ON pr.id = e.programme_id
+WHERE (e.enrolled_at >= %(start)s AND e.enrolled_at < %(end)s)
+   OR (e.status = 'completed' AND e.completed_on BETWEEN %(first_day)s AND %(last_day)s)
+{_TRAINING_SETS}"""
+
+# A hire of the quarter counts once in every scope where the veteran completed a programme
+# in the six months up to the hire's Beijing date.
+HIRES_AFTER_TRAINING = f"""
+SELECT {_TRAINING_KEYS}, count(DISTINCT pl.id) AS hires_after_training
+FROM {T["placement"]} pl
+     JOIN {T["enrolment"]} e ON e.veteran_id = pl.veteran_id AND e.status = 'completed'
+     JOIN {T["programme"]} pr ON pr.id = e.programme_id
+WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
+  AND e.completed_on <= (pl.created_at AT TIME ZONE %(zone)s)::date
+  AND e.completed_on >= (pl.created_at AT TIME ZONE %(zone)s)::date - interval '6 months'
+{_TRAINING_SETS}"""
+
+# Posts here under any agreement in force by the quarter's end, cumulative: what a region
+# sees of every pledge, wherever it was signed (a ministry agreement has no region).
+IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
+AGREEMENT_POSTS = f"""
+SELECT {POST_KEYS}, sum(rp.openings) AS agreement_published,
+       sum(rp.openings) FILTER (WHERE EXISTS (
+           SELECT 1 FROM {T["verification"]} v
+           WHERE v.post_id = rp.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
+       )) AS agreement_verified
+FROM report_post rp JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
+WHERE {IN_FORCE} AND rp.published_at < %(end)s AND rp.status <> 'taken_down'
+{POST_SETS}"""
+
+AGREEMENT_FILLED = f"""
+SELECT {POST_KEYS}, count(*) AS agreement_filled
+FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
+     JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
+WHERE {IN_FORCE} AND pl.created_at < %(end)s
+{POST_SETS}"""
+
+FACT_QUERIES = (
+    POSTS_PUBLISHED,
+    POSTS_VERIFIED,
+    APPLICATIONS,
+    HIRES,
+    FOLLOW_UPS,
+    REPORTS,
+    VETERANS,
+    TRAINING,
+    HIRES_AFTER_TRAINING,
+    AGREEMENT_POSTS,
+    AGREEMENT_FILLED,
+)
+
+# Each agreement in force by the quarter's end, with what was posted, verified and filled
+# under it by then (cumulative over its term: that is what a pledge is measured against).
+AGREEMENTS = f"""
+WITH posted AS (
+    SELECT rp.agreement_id,
+           sum(rp.openings) AS published,
+           sum(rp.openings) FILTER (WHERE EXISTS (
+               SELECT 1 FROM {T["verification"]} v
+               WHERE v.post_id = rp.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
+           )) AS verified
+    FROM report_post rp
+    WHERE rp.agreement_id IS NOT NULL AND rp.published_at < %(end)s
+      AND rp.status <> 'taken_down'
+    GROUP BY rp.agreement_id
+), filled AS (
+    SELECT rp.agreement_id, count(*) AS filled
+    FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
+    WHERE rp.agreement_id IS NOT NULL AND pl.created_at < %(end)s
+    GROUP BY rp.agreement_id
+)
+SELECT ag.id, ag.batch_id, ag.enterprise_id, ag.region_id, ag.pledged_posts,
+       ag.starts_on, ag.ends_on,
+       coalesce(posted.published, 0), coalesce(posted.verified, 0), coalesce(filled.filled, 0)
+FROM {T["agreement"]} ag
+     LEFT JOIN posted ON posted.agreement_id = ag.id
+     LEFT JOIN filled ON filled.agreement_id = ag.id
+WHERE {IN_FORCE}"""
+
+
+# A batch job over the whole country: sorts and hashes in memory, not on disk.
+WORK_MEM = "SET LOCAL work_mem = '64MB'"
+
+
+def run(sql: str, params: dict) -> tuple[list[str], list[tuple]]:
+    """The result's column names and rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [column.name for column in cursor.description], cursor.fetchall()

@@ -1,0 +1,132 @@
+"""The report's printable page and its XLSX and CSV exports: headers in the user's
+language, every scope's own rows, and 404 outside the user's scope."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(name: str, quarter, scope: str) -> str:
+    return reverse(f"dashboards:{name}", kwargs={"quarter": str(quarter), "scope": scope})
+
+
+def test_the_xlsx_export_has_a_sheet_per_table_with_chinese_headers(client, ministry, reported):
+    client.force_login(ministry)
+
+    response = client.get(
+        report_url("report_xlsx", reported, "nation"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert workbook.sheetnames == ["摘要", "地区", "批次", "合作企业"]
+    enterprises = workbook["合作企业"]
+    assert enterprises["A1"].value == "企业"
+    assert [row[0].value for row in enterprises.iter_rows(min_row=2)] == [
+        "乙企业股份有限公司",
+        "甲企业集团有限公司",
+    ]
+
+
+def test_the_xlsx_export_keeps_numbers_as_numbers(client, ministry, reported):
+    client.force_login(ministry)
+
+    response = client.get(report_url("report_xlsx", reported, "nation"))
+
+    sheet = load_workbook(io.BytesIO(response.content))["Enterprises"]
+    headers = [cell.value for cell in sheet[1]]
+    row = [cell for cell in sheet[3]]  # 甲企业 sorts after 乙企业
+    pledged = row[headers.index("Posts pledged")]
+    assert pledged.value == 12000
+    assert pledged.number_format == "#,##0"
+
+
+def test_the_csv_export_starts_with_a_byte_order_mark_for_excel(client, ministry, reported):
+    client.force_login(ministry)
+
+    response = client.get(
+        report_url("report_csv", reported, "nation"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["摘要"]
+    assert ["企业", "承诺岗位"] == rows[rows.index(["合作企业"]) + 1][:2]
+
+
+def test_the_csv_export_of_a_city_holds_that_citys_figures(client, bureau_x, reported):
+    client.force_login(bureau_x)
+
+    response = client.get(report_url("report_csv", reported, f.CITY_X))
+
+    text = response.content.decode("utf-8-sig")
+    assert "甲企业集团有限公司" in text
+    assert "乙企业股份有限公司" not in text
+
+
+def test_an_export_names_its_file_after_the_quarter_and_scope(client, ministry, reported):
+    client.force_login(ministry)
+
+    response = client.get(report_url("report_xlsx", reported, f.PROVINCE_X))
+
+    assert f"{reported}" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize("name", ["report_print", "report_xlsx", "report_csv"])
+def test_another_provinces_report_answers_404_to_a_bureau(client, bureau_x, reported, name):
+    client.force_login(bureau_x)
+
+    assert client.get(report_url(name, reported, f.PROVINCE_Y)).status_code == 404
+    assert client.get(report_url(name, reported, "nation")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["report_print", "report_xlsx", "report_csv"])
+@pytest.mark.parametrize("persona", ["veteran", "hr_a"], indirect=True)
+def test_reports_answer_404_to_veterans_and_enterprises(client, persona, reported, name):
+    client.force_login(persona)
+
+    assert client.get(report_url(name, reported, f.PROVINCE_X)).status_code == 404
+
+
+def test_a_report_not_yet_computed_leads_back_to_the_dashboard_with_a_message(
+    client, ministry, reported
+):
+    client.force_login(ministry)
+
+    response = client.get(report_url("report_csv", "2001Q1", "nation"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("dashboards:nation") + "?quarter=2001Q1"
+    assert ["The report for 2001Q1 has not been computed yet."] == [
+        str(m) for m in get_messages(response.wsgi_request)
+    ]
+
+
+def test_a_malformed_quarter_answers_404(client, ministry, reported):
+    client.force_login(ministry)
+
+    assert client.get(report_url("report_print", "2026-3", "nation")).status_code == 404
+
+
+def test_the_printable_report_shows_every_section_and_table(client, ministry, reported):
+    client.force_login(ministry)
+
+    response = client.get(
+        report_url("report_print", reported, "nation"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    for heading in ("摘要", "按合作批次", "按企业", "省（自治区、直辖市）"):
+        assert heading in content
+    assert "12,010" in content

@@ -1,0 +1,497 @@
+"""A small country for the quarterly report tests, and the report counted over it in plain
+Python (the oracle), so every stored figure is checked against numbers the report's SQL
+had no part in.
+
+The world: four cities in three provinces (Beijing; Shanghai; Guangzhou and Shenzhen in
+Guangdong), three enterprises, two batches, agreements signed by the ministry, a province
+and a city (plus a draft, a terminated one and one signed after the quarter, which do not
+count), and random posts, applications, hires, follow-ups, verifications, reports,
+veterans and training spread over the quarter, just before and just after it, with some
+moments on the quarter's bounds.
+"""
+
+import datetime
+import random
+import statistics
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from enterprises.models import Agreement
+from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from portal.dashboards.quarters import Quarter
+from tests import factories as f
+from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
+
+CITIES = ("110100", "310100", "440100", "440300")
+MONTHS = (3, 6, 12)
+
+
+def the_quarter() -> Quarter:
+    return Quarter.current().previous
+
+
+class Clock:
+    """Random moments around the quarter: before, inside, after, and on its bounds."""
+
+    def __init__(self, rng: random.Random, quarter: Quarter):
+        self.rng, self.quarter = rng, quarter
+
+    def moment(self) -> datetime.datetime:
+        start, end = self.quarter.starts_at, self.quarter.ends_at
+        choice = self.rng.random()
+        if choice < 0.06:
+            return start  # the first instant counts
+        if choice < 0.12:
+            return end  # the next quarter's first instant does not
+        if choice < 0.18:
+            return end - datetime.timedelta(seconds=1)
+        span = (end - start).total_seconds()
+        return start + datetime.timedelta(seconds=self.rng.uniform(-0.4 * span, 1.2 * span))
+
+    def day(self) -> datetime.date:
+        return self.moment().astimezone(self.quarter.starts_at.tzinfo).date()
+
+
+def build_world(seed: int = 6) -> dict:
+    rng = random.Random(seed)
+    quarter = the_quarter()
+    clock = Clock(rng, quarter)
+    enterprises = [f.EnterpriseFactory(name=f"报表企业{n}有限公司") for n in range(3)]
+    batches = [f.BatchFactory(number=n) for n in (81, 82)]
+    agreements = _agreements(enterprises, batches, quarter)
+    branches = [
+        f.BranchFactory(enterprise=enterprise, region=f.region(city))
+        for enterprise in enterprises
+        for city in CITIES
+    ]
+    veterans = [
+        f.VeteranProfileFactory(
+            home_region=f.region(rng.choice(CITIES)),
+            seeking_status=rng.choice(VeteranProfile.SeekingStatus.values),
+            created_at=clock.moment(),
+        )
+        for _ in range(40)
+    ]
+    posts = _posts(rng, clock, branches, agreements)
+    placements = _applications_and_hires(rng, clock, posts, veterans)
+    _follow_ups(rng, clock, placements)
+    _verifications_and_reports(rng, clock, posts, veterans)
+    _training(rng, clock, veterans, placements)
+    return {"quarter": quarter}
+
+
+def _agreements(enterprises, batches, quarter: Quarter) -> list:
+    last = quarter.last_day
+    rows = [
+        # (enterprise, batch, region, level, pledged, starts, status, signed_on)
+        (0, 0, None, "ministry", 400, last - datetime.timedelta(days=400), "active", None),
+        (1, 0, None, "ministry", 30, last - datetime.timedelta(days=30), "active", None),
+        (1, 1, "440000", "province", 12, last - datetime.timedelta(days=200), "active", None),
+        (2, 1, "440300", "city", 9, last - datetime.timedelta(days=90), "expired", None),
+        (2, 0, None, "ministry", 25, last + datetime.timedelta(days=5), "signed", None),
+        (0, 1, None, "ministry", 50, last, "draft", None),
+        (0, 1, "110000", "province", 20, last - datetime.timedelta(days=300), "terminated", None),
+        # Signed after the quarter: not in force in it.
+        (
+            2,
+            1,
+            None,
+            "ministry",
+            60,
+            last + datetime.timedelta(days=10),
+            "active",
+            last + datetime.timedelta(days=3),
+        ),
+    ]
+    agreements = []
+    for enterprise, batch, region, level, pledged, starts, status, signed in rows:
+        agreements.append(
+            f.AgreementFactory(
+                enterprise=enterprises[enterprise],
+                batch=batches[batch],
+                region=f.region(region) if region else None,
+                signatory_level=level,
+                pledged_posts=pledged,
+                starts_on=starts,
+                ends_on=starts + datetime.timedelta(days=365 * 2),
+                status=status,
+                signed_on=None
+                if status == "draft"
+                else (signed or starts - datetime.timedelta(days=10)),
+                termination_reason="测试" if status == "terminated" else "",
+            )
+        )
+    return agreements
+
+
+def _posts(rng, clock: Clock, branches, agreements) -> list:
+    posts = []
+    for _ in range(45):
+        branch = rng.choice(branches)
+        own = [a for a in agreements if a.enterprise_id == branch.enterprise_id]
+        status = rng.choice(
+            ["published"] * 4 + ["closed", "filled", "taken_down", "pending", "expired"]
+        )
+        published = None if status == "pending" else clock.moment()
+        submitted = (
+            published - datetime.timedelta(hours=rng.uniform(1, 300))
+            if published
+            else clock.moment()
+        )
+        openings = rng.randint(1, 6)
+        posts.append(
+            f.JobPostFactory(
+                branch=branch,
+                agreement=rng.choice(own + [None]) if own else None,
+                status=status,
+                openings=openings,
+                filled_count=openings if status == "filled" else 0,
+                published_at=published,
+                submitted_at=submitted,
+            )
+        )
+    return posts
+
+
+def _applications_and_hires(rng, clock: Clock, posts, veterans) -> list:
+    placements = []
+    pairs = rng.sample([(p, v) for p in posts for v in veterans], 110)
+    for post, veteran in pairs:
+        applied = clock.moment()
+        hired = rng.random() < 0.35
+        application = f.ApplicationFactory(
+            post=post,
+            veteran=veteran,
+            status=Application.Status.HIRED
+            if hired
+            else rng.choice(["submitted", "rejected", "viewed"]),
+            created_at=applied,
+        )
+        if hired:
+            at = applied + datetime.timedelta(days=rng.uniform(0, 50))
+            placements.append(
+                Placement.objects.create(
+                    application=application,
+                    post=post,
+                    veteran=veteran,
+                    started_on=at.date(),
+                    created_at=at,
+                )
+            )
+    return placements
+
+
+def _follow_ups(rng, clock: Clock, placements) -> None:
+    for placement in placements:
+        for month in (1, *MONTHS):
+            if rng.random() < 0.25:
+                continue
+            done = rng.random() < 0.8
+            outcome = rng.choice(FollowUp.Outcome.values) if done else ""
+            FollowUp.objects.create(
+                placement=placement,
+                month=month,
+                due_on=placement.started_on + relativedelta(months=month),
+                status=FollowUp.Status.DONE if done else FollowUp.Status.DUE,
+                outcome=outcome,
+                left_reason="待遇" if outcome == "left" else "",
+                recorded_at=clock.moment() if done else None,
+            )
+
+
+def _verifications_and_reports(rng, clock: Clock, posts, veterans) -> None:
+    bureau = f.BureauUserFactory()
+    for _ in range(30):
+        f.VerificationFactory(
+            post=rng.choice(posts),
+            verified_by=bureau,
+            result=rng.choice(Verification.Result.values),
+            verified_on=clock.day(),
+        )
+    for veteran in rng.sample(veterans, 14):
+        status = rng.choice(PostReport.Status.values)
+        f.PostReportFactory(
+            post=rng.choice(posts), reporter=veteran.user, status=status, created_at=clock.moment()
+        )
+
+
+def _training(rng, clock: Clock, veterans, placements) -> None:
+    programmes = []
+    for city in ("110100", "440300", "440100"):
+        institution = TrainingInstitution.objects.create(
+            name=f"{city}培训学校",
+            region=f.region(city),
+            address="路1号",
+            contact_name="李",
+            contact_phone="13800000001",
+        )
+        programmes.append(
+            TrainingProgramme.objects.create(
+                institution=institution,
+                title="叉车",
+                region=f.region(city),
+                starts_on=clock.day(),
+                ends_on=clock.day() + datetime.timedelta(days=400),
+                seats=50,
+                place="路1号",
+            )
+        )
+    hired = [placement.veteran for placement in placements]
+    for veteran in rng.sample(veterans, 25) + hired[:6]:
+        for programme in rng.sample(programmes, rng.randint(1, 2)):
+            if Enrolment.objects.filter(programme=programme, veteran=veteran).exists():
+                continue
+            completed = rng.random() < 0.6
+            Enrolment.objects.create(
+                programme=programme,
+                veteran=veteran,
+                status="completed"
+                if completed
+                else rng.choice(["enrolled", "attending", "dropped"]),
+                enrolled_at=clock.moment(),
+                completed_on=clock.day() if completed else None,
+            )
+
+
+# --- the oracle ----------------------------------------------------------------------------
+
+
+def scopes_of(code: str | None) -> list:
+    """The scopes a fact placed in city or province ``code`` counts in."""
+    if code is None:
+        return [None]
+    province = code[:2] + "0000"
+    return [None, province] + ([code] if code != province else [])
+
+
+def expected_report(quarter: Quarter) -> dict:
+    """{scope: {"totals": {...}, "batches": {id: {...}}, "enterprises": {id: {...}}}}."""
+    start, end = quarter.starts_at, quarter.ends_at
+    zone = start.tzinfo
+
+    def in_quarter(moment) -> bool:
+        return moment is not None and start <= moment < end
+
+    def on_day_in_quarter(day) -> bool:
+        return day is not None and quarter.first_day <= day <= quarter.last_day
+
+    facts = defaultdict(lambda: defaultdict(list))  # (scope, kind, key) -> measure -> values
+
+    def add(post, measure, value):
+        enterprise, agreement = post.branch.enterprise_id, post.agreement
+        for scope in scopes_of(post.region_id):
+            facts[(scope, "totals", None)][measure].append(value)
+            facts[(scope, "enterprises", enterprise)][measure].append(value)
+            if agreement is not None:
+                facts[(scope, "batches", agreement.batch_id)][measure].append(value)
+
+    posts = list(JobPost.objects.select_related("branch", "agreement"))
+    in_force = {a.pk for a in Agreement.objects.all() if _in_force(a, quarter)}
+    for post in posts:
+        if post.agreement_id in in_force:
+            _add_agreement_post(post, quarter, add)
+        if in_quarter(post.published_at):
+            add(post, "posts_published", 1)
+            add(post, "openings_published", post.openings)
+            days = (post.published_at - post.submitted_at).total_seconds() / 86400
+            add(post, "median_days_to_approve", days)
+        verifications = [v for v in post.verifications.all() if on_day_in_quarter(v.verified_on)]
+        if verifications:
+            add(post, "posts_verified", 1)
+            if any(v.result == "genuine" for v in verifications):
+                add(post, "posts_verified_genuine", 1)
+            if any(v.result == "not_genuine" for v in verifications):
+                add(post, "posts_verified_not_genuine", 1)
+        for application in post.applications.all():
+            if in_quarter(application.created_at):
+                add(post, "applications", 1)
+        for placement in post.placements.select_related("application"):
+            if in_quarter(placement.created_at):
+                add(post, "hires", 1)
+                days = (
+                    placement.created_at - placement.application.created_at
+                ).total_seconds() / 86400
+                add(post, "median_days_to_hire", days)
+            for follow_up in placement.follow_ups.all():
+                if (
+                    follow_up.status == "done"
+                    and follow_up.month in MONTHS
+                    and in_quarter(follow_up.recorded_at)
+                ):
+                    add(post, f"recorded_{follow_up.month}", 1)
+                    add(post, f"{follow_up.outcome}_{follow_up.month}", 1)
+        for report in post.reports.all():
+            if in_quarter(report.created_at):
+                add(post, "reports_filed", 1)
+                add(post, f"reports_{report.status}", 1)
+
+    def add_region(code, measure, value):
+        for scope in scopes_of(code):
+            facts[(scope, "totals", None)][measure].append(value)
+
+    for veteran in VeteranProfile.objects.all():
+        if veteran.created_at < end:
+            add_region(veteran.home_region_id, "veterans", 1)
+            add_region(veteran.home_region_id, f"veterans_{veteran.seeking_status}", 1)
+    enrolments = list(Enrolment.objects.select_related("programme"))
+    for enrolment in enrolments:
+        if in_quarter(enrolment.enrolled_at):
+            add_region(enrolment.programme.region_id, "enrolments", 1)
+        if enrolment.status == "completed" and on_day_in_quarter(enrolment.completed_on):
+            add_region(enrolment.programme.region_id, "completions", 1)
+    for placement in Placement.objects.all():
+        if not in_quarter(placement.created_at):
+            continue
+        hired_on = placement.created_at.astimezone(zone).date()
+        scopes = set()
+        for enrolment in enrolments:
+            if (
+                enrolment.veteran_id == placement.veteran_id
+                and enrolment.status == "completed"
+                and hired_on - relativedelta(months=6) <= enrolment.completed_on <= hired_on
+            ):
+                scopes.update(scopes_of(enrolment.programme.region_id))
+        for scope in scopes:
+            facts[(scope, "totals", None)]["hires_after_training"].append(1)
+
+    pledges = _expected_pledges(quarter, posts)
+    return _finish(facts, pledges)
+
+
+def _in_force(agreement, quarter: Quarter) -> bool:
+    return agreement.status in ("signed", "active", "expired") and (
+        agreement.signed_on <= quarter.last_day
+    )
+
+
+def _add_agreement_post(post, quarter: Quarter, add) -> None:
+    """A post under an agreement in force: its openings and hires up to the quarter's end."""
+    if post.published_at is not None and post.published_at < quarter.ends_at:
+        if post.status != "taken_down":
+            add(post, "agreement_published", post.openings)
+            if any(
+                v.result == "genuine" and v.verified_on <= quarter.last_day
+                for v in post.verifications.all()
+            ):
+                add(post, "agreement_verified", post.openings)
+    for placement in post.placements.all():
+        if placement.created_at < quarter.ends_at:
+            add(post, "agreement_filled", 1)
+
+
+def _expected_pledges(quarter: Quarter, posts) -> dict:
+    """(scope, kind, key) -> pledge sums, agreement by agreement in plain Python."""
+    sums = defaultdict(lambda: defaultdict(float))
+    for agreement in Agreement.objects.all():
+        if (
+            agreement.status not in ("signed", "active", "expired")
+            or agreement.signed_on > quarter.last_day
+        ):
+            continue
+        under = [p for p in posts if p.agreement_id == agreement.pk]
+        published = [
+            p
+            for p in under
+            if p.published_at is not None
+            and p.published_at < quarter.ends_at
+            and p.status != "taken_down"
+        ]
+        verified = [
+            p
+            for p in published
+            if any(
+                v.result == "genuine" and v.verified_on <= quarter.last_day
+                for v in p.verifications.all()
+            )
+        ]
+        filled = sum(
+            1 for p in under for pl in p.placements.all() if pl.created_at < quarter.ends_at
+        )
+        term = (agreement.ends_on - agreement.starts_on).days
+        passed = (quarter.last_day - agreement.starts_on).days + 1
+        values = {
+            "pledged": agreement.pledged_posts,
+            "pledge_expected": agreement.pledged_posts * min(max(passed / term, 0), 1),
+            "pledge_published": sum(p.openings for p in published),
+            "pledge_verified": sum(p.openings for p in verified),
+            "pledge_filled": filled,
+        }
+        for scope in scopes_of(agreement.region_id):
+            for key in (
+                (scope, "totals", None),
+                (scope, "batches", agreement.batch_id),
+                (scope, "enterprises", agreement.enterprise_id),
+            ):
+                for name, value in values.items():
+                    sums[key][name] += value
+    return sums
+
+
+SUMMED = (
+    "posts_published",
+    "openings_published",
+    "posts_verified",
+    "posts_verified_genuine",
+    "posts_verified_not_genuine",
+    "applications",
+    "hires",
+    *(f"{kind}_{m}" for m in MONTHS for kind in ("recorded", "employed", "left", "unreachable")),
+    "reports_filed",
+    "reports_open",
+    "reports_confirmed",
+    "reports_dismissed",
+    "veterans",
+    "veterans_seeking",
+    "veterans_employed",
+    "veterans_not_seeking",
+    "enrolments",
+    "completions",
+    "hires_after_training",
+    "agreement_published",
+    "agreement_verified",
+    "agreement_filled",
+)
+PLEDGE_NAMES = (
+    "pledged",
+    "pledge_expected",
+    "pledge_published",
+    "pledge_verified",
+    "pledge_filled",
+)
+
+
+def _block(measures: dict, pledge: dict) -> dict:
+    block = {name: sum(measures.get(name, [])) for name in SUMMED}
+    for name in ("median_days_to_approve", "median_days_to_hire"):
+        values = measures.get(name)
+        block[name] = statistics.median(values) if values else None
+    for name in PLEDGE_NAMES:
+        block[name] = pledge.get(name, 0)
+    block["conversion"] = block["hires"] / block["applications"] if block["applications"] else None
+    for m in MONTHS:
+        recorded = block[f"recorded_{m}"]
+        block[f"retention_{m}"] = block[f"employed_{m}"] / recorded if recorded else None
+    pledged = block["pledged"]
+    block["pledge_published_share"] = block["pledge_published"] / pledged if pledged else None
+    block["pledge_filled_share"] = block["pledge_filled"] / pledged if pledged else None
+    block["behind"] = pledged > 0 and block["pledge_published"] < round(block["pledge_expected"], 1)
+    return block
+
+
+def _finish(facts: dict, pledges: dict) -> dict:
+    report = defaultdict(lambda: {"totals": None, "batches": {}, "enterprises": {}})
+    for key in set(facts) | set(pledges):
+        scope, kind, pk = key
+        block = _block(facts.get(key, {}), pledges.get(key, {}))
+        if kind == "totals":
+            report[scope]["totals"] = block
+        else:
+            report[scope][kind][str(pk)] = block
+    for figures in report.values():
+        if figures["totals"] is None:
+            figures["totals"] = _block({}, {})
+        rows = figures["enterprises"].values()
+        figures["totals"]["enterprises_behind"] = sum(row["behind"] for row in rows)
+        figures["totals"]["enterprises_with_pledges"] = sum(row["pledged"] > 0 for row in rows)
+    return report

@@ -1,6 +1,6 @@
 """Numbers as the ministry's reports print them, in every language: groups of three digits
-with commas (124,000). Django's zh-hans format leaves numbers ungrouped (and intcomma
-follows it), so the dashboards format with these."""
+with commas (124,000), a dash for a figure that cannot be computed, and fixed decimals, the
+same in the pages and in the exports (which are rendered outside any template)."""
 
 from django.utils.translation import gettext as _
 

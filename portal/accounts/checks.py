@@ -15,5 +15,6 @@ def personal_data_keys_check(app_configs, **kwargs):
         if not value
     ]
     return [
-        Error(f"{name} is not set.", hint="See .env.example.", id="portal.E001") for name in missing
+        Error(f"{name} is not set.", hint="See .env.example.", id=f"portal.E00{i}")
+        for i, name in enumerate(missing, start=1)
     ]

@@ -7,6 +7,7 @@ the digest column with the value's digest. No other lookup is possible on the en
 column (every save draws a new nonce), so any other one raises FieldError.
 """
 
+from django import forms
 from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import Lookup
@@ -37,18 +38,22 @@ class _DigestExact(Lookup):
 class EncryptedTextField(models.TextField):
     descriptor_class = _DigestingAttribute
 
-    def __init__(self, *args, digest_field: str, purpose: str, **kwargs):
+    def __init__(self, *args, digest_field: str, purpose: str, form_max_length=None, **kwargs):
         self.digest_field, self.purpose = digest_field, purpose
+        self.form_max_length = form_max_length
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        """A one-line input of the plain value's length, not a TextField's textarea."""
+        defaults = {"form_class": forms.CharField, "max_length": self.form_max_length}
+        return models.Field.formfield(self, **{**defaults, **kwargs})
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        return (
-            name,
-            path,
-            args,
-            {**kwargs, "digest_field": self.digest_field, "purpose": self.purpose},
-        )
+        extra = {"digest_field": self.digest_field, "purpose": self.purpose}
+        if self.form_max_length:
+            extra["form_max_length"] = self.form_max_length
+        return name, path, args, {**kwargs, **extra}
 
     def from_db_value(self, value, expression, connection):
         return crypto.decrypt(value, purpose=self.purpose) if value else value

@@ -100,6 +100,7 @@ class VeteranProfile(models.Model):
         validators=[validate_resident_id],
         digest_field="resident_id_hash",
         purpose=RESIDENT_ID_PURPOSE,
+        form_max_length=18,
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     home_region = models.ForeignKey(

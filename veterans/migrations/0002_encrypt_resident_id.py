@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
             name="resident_id",
             field=veterans.fields.EncryptedTextField(
                 digest_field="resident_id_hash",
+                form_max_length=18,
                 purpose="veterans.resident_id",
                 validators=[veterans.models.validate_resident_id],
                 verbose_name="resident ID number",

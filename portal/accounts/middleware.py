@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 STAFF_LOGIN_AT = "staff_login_at"
 # What a staff member may open before the one-time password: the MFA pages themselves,
 # logging out, the language switch, static files and the health check.
-MFA_EXEMPT_PREFIXES = ("/accounts/mfa/", "/accounts/logout/", "/i18n/", "/static/", "/health/")
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/mfa/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/health/",
+)
 
 
 def is_staff_user(user) -> bool:

@@ -43,12 +43,28 @@ def validate_resident_id(value: str) -> None:
 RESIDENT_ID_PURPOSE = "veterans.resident_id"
 
 
-def resident_id_columns(values: list[str]) -> dict[str, list[str]]:
-    """The stored columns for many resident IDs at once: what loaders that COPY rows
-    (seed_demo, the matching benchmark) write instead of the numbers themselves."""
+class _SealedColumn:
+    """A column of COPY rows computed a chunk at a time (len and slices only), so a million
+    tokens never sit in memory together."""
+
+    def __init__(self, values: list[str], seal):
+        self.values, self.seal = values, seal
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, rows: slice) -> list[str]:
+        return self.seal(self.values[rows])
+
+
+def resident_id_columns(values: list[str]) -> dict[str, _SealedColumn]:
+    """The stored columns for many resident IDs: what loaders that COPY rows (seed_demo,
+    the matching benchmark) write instead of the numbers themselves."""
     return {
-        "resident_id": crypto.encrypt_many(values, purpose=RESIDENT_ID_PURPOSE),
-        "resident_id_hash": crypto.digest_many(values),
+        "resident_id": _SealedColumn(
+            values, lambda part: crypto.encrypt_many(part, purpose=RESIDENT_ID_PURPOSE)
+        ),
+        "resident_id_hash": _SealedColumn(values, crypto.digest_many),
     }
 
 

@@ -133,7 +133,7 @@ def test_veterans_and_enterprise_staff_are_not_asked_for_a_code(client, veteran,
 
 
 def test_the_api_refuses_a_staff_session_without_the_code(enrolled):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     password_login(client, enrolled.user)
     response = client.get("/api/v1/review/posts/")
     assert response.status_code == 403
@@ -141,7 +141,7 @@ def test_the_api_refuses_a_staff_session_without_the_code(enrolled):
 
 
 def test_the_api_answers_a_staff_session_with_the_code(enrolled):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     password_login(client, enrolled.user)
     client.post(reverse("accounts:mfa_verify"), {"token": code_of(enrolled)})
     assert client.get("/api/v1/review/posts/").status_code == 200
@@ -159,7 +159,7 @@ def test_staff_get_no_api_token(enrolled):
 
 def test_a_staff_token_made_elsewhere_is_refused(enrolled):
     token = Token.objects.create(user=enrolled.user)
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = client.get("/api/v1/review/posts/")
     assert response.status_code == 403  # DRF's answer when session auth comes first

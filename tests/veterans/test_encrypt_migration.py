@@ -21,6 +21,7 @@ def migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_rows_stored_in_clear_are_encrypted_by_the_migration_and_back_by_its_reverse():
     user = f.UserFactory()
+    f.region(f.CITY_X)  # an earlier transactional test may have flushed the reference data
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("veterans")
     migrate(BEFORE)
     try:
@@ -29,8 +30,8 @@ def test_rows_stored_in_clear_are_encrypted_by_the_migration_and_back_by_its_rev
                 "INSERT INTO veterans_veteranprofile (user_id, full_name, resident_id, phone, "
                 "home_region_id, service_branch, rank_category, education, willing_to_relocate, "
                 "seeking_status, created_at, updated_at) VALUES "
-                "(%s, '王强', %s, '', '110100', '', '', 2, false, 'seeking', now(), now())",
-                [user.pk, RESIDENT_ID],
+                "(%s, '王强', %s, '', %s, '', '', 2, false, 'seeking', now(), now())",
+                [user.pk, RESIDENT_ID, f.CITY_X],
             )
         migrate(latest)
         with connection.cursor() as cursor:

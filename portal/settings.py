@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "health_check",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal.reference",
     "portal.accounts",
     "enterprises",
@@ -53,14 +56,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -142,7 +149,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.accounts.authentication.TokenAuthentication",  # refuses staff tokens (#8)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -234,7 +241,91 @@ MATCHING_WEIGHTS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Masks resident ID and mobile numbers in every line, whatever logged them (#8).
+    "filters": {"personal_data": {"()": "portal.accounts.privacy.PersonalDataLogFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Security and personal data (#8; README "Security and personal data") ------------------
+# Production (DEBUG off) gets HTTPS-only cookies, HSTS and the redirect to HTTPS by default;
+# `make run` over plain http keeps working because DEBUG is on there.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# Proxies in front of the portal that append to X-Forwarded-For (nginx, a load balancer).
+# 0: the client is REMOTE_ADDR and X-Forwarded-For is ignored, so a forged header changes
+# nothing. N: the N-th address from the right, the one the outermost trusted proxy saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline script or style anywhere (DESIGN.md §7): everything comes from our static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's and Swagger UI's SVG icons are data: URLs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # verifies (and upgrades) older hashes
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Bureau and ministry sessions end this many hours after the password login, active or not.
+STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
+# One-time passwords (TOTP, django-otp) for bureau staff and ministry admins.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="退役军人就业合作平台")
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user and address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout per pair of username and address: one address guessing at one account is stopped,
+# and nobody can lock a user out from every address by failing from their own.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Requests for a new verification link, per client address and per e-mail address, per hour.
+RESEND_VERIFICATION_PER_HOUR = env.int("RESEND_VERIFICATION_PER_HOUR", default=5)
+
+# Resident ID numbers are stored encrypted (AES-GCM) with an HMAC-SHA256 digest for
+# uniqueness and lookup. Both keys are derived (HKDF) from these secrets, never from
+# SECRET_KEY. PERSONAL_DATA_KEYS: newest first; older ones only decrypt (key rotation).
+PERSONAL_DATA_KEYS = env.list(
+    "PERSONAL_DATA_KEYS", default=["dev-only-personal-data-key"] if DEBUG else []
+)
+PERSONAL_DATA_HASH_KEY = env(
+    "PERSONAL_DATA_HASH_KEY", default="dev-only-personal-data-hash-key" if DEBUG else None
+)
+# Retention (veterans.tasks.personal_data_purge, daily): resumes of a veteran who withdrew
+# consent to the processing of sensitive data, or whose account is closed (deactivated),
+# go this many days later; sign-ups never verified go this many days after the link expired.
+# The audit trail is kept.
+RETENTION_RESUME_DAYS = env.int("RETENTION_RESUME_DAYS", default=30)
+RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["purge-expired-personal-data"] = {
+    "task": "veterans.tasks.personal_data_purge",
+    "schedule": crontab(hour=3, minute=30),
 }

@@ -5,8 +5,12 @@ headquarters and a branch in X.
 """
 
 import pytest
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import User
 from tests import factories as f
 
@@ -17,6 +21,24 @@ def _english_outside_requests():
     pages follow the request's Accept-Language and e-mails the portal's first language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _staff_log_in_with_a_verified_one_time_password(monkeypatch):
+    """client.force_login(bureau or ministry user) gives a session whose one-time password
+    is checked, as after the MFA step; tests of MFA itself (tests/accounts/test_mfa.py) log
+    in through the forms."""
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if is_staff_user(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @pytest.fixture

@@ -30,3 +30,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# Security (#8): the test client speaks plain http whatever DEBUG says, and personal data
+# keys exist even when CI runs with DEBUG off.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False  # Chromium keeps no Secure cookie over http
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=["tests-only-personal-data-key"])
+PERSONAL_DATA_HASH_KEY = env("PERSONAL_DATA_HASH_KEY", default="tests-only-personal-data-hash-key")
+# The resend page's rate limit counts in Redis across tests; its own tests set a low limit.
+RESEND_VERIFICATION_PER_HOUR = 10_000

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import crypto
+from portal.accounts.privacy import RESIDENT_ID_PATTERN
 from portal.workflow import DomainError
 from veterans import services
 from veterans.models import (
@@ -25,10 +27,13 @@ class VeteranSkillInline(admin.TabularInline):
 
 @admin.register(VeteranProfile)
 class VeteranProfileAdmin(admin.ModelAdmin):
-    # The list shows the masked resident ID only; the raw number stays on the edit page.
+    # Resident ID and phone only masked, on the list and the edit page alike (#8); a full
+    # number typed into the search box finds its profile through the keyed digest.
     list_display = ["full_name", "masked_resident_id", "home_region", "seeking_status"]
     list_filter = ["seeking_status", "service_branch", "education"]
     search_fields = ["full_name"]
+    exclude = ["resident_id", "phone"]
+    readonly_fields = ["masked_resident_id", "masked_phone"]
     autocomplete_fields = [
         "user",
         "home_region",
@@ -41,6 +46,20 @@ class VeteranProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("resident ID number"))
     def masked_resident_id(self, obj):
         return obj.masked_resident_id
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    def has_add_permission(self, request):
+        return False  # a profile is its veteran's own, created in the wizard or the API
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().upper()
+        if RESIDENT_ID_PATTERN.fullmatch(term):
+            results |= queryset.filter(resident_id_hash=crypto.digest(term))
+        return results, may_have_duplicates
 
 
 @admin.register(Resume)

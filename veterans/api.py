@@ -32,6 +32,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     resident_id = serializers.SerializerMethodField(
         help_text="In full for the profile's owner, masked (110***********1234) for others."
     )
+    phone = serializers.SerializerMethodField(
+        help_text="In full for the profile's owner, masked (138****1234) for others."
+    )
     home_region_name = serializers.CharField(source="home_region.name", read_only=True)
     skills = SkillSerializer(source="skill_links", many=True, read_only=True)
 
@@ -45,11 +48,15 @@ class ProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]  # fmt: skip
 
-    def get_resident_id(self, profile) -> str:
+    def _is_owner(self, profile) -> bool:
         request = self.context.get("request")
-        if request is not None and request.user.pk == profile.user_id:
-            return profile.resident_id
-        return profile.masked_resident_id
+        return request is not None and request.user.pk == profile.user_id
+
+    def get_resident_id(self, profile) -> str:
+        return profile.resident_id if self._is_owner(profile) else profile.masked_resident_id
+
+    def get_phone(self, profile) -> str:
+        return profile.phone if self._is_owner(profile) else profile.masked_phone
 
 
 def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -> Response:

@@ -6,12 +6,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
+from portal.accounts import crypto
+from portal.accounts.privacy import mask_phone, mask_resident_id
 from portal.workflow import Workflow
+from veterans.fields import EncryptedTextField
 
 OLDEST_PLAUSIBLE_BIRTH_YEAR = 1940
 YOUNGEST_PLAUSIBLE_AGE = 16
@@ -35,11 +40,32 @@ def validate_resident_id(value: str) -> None:
         )
 
 
-def mask_resident_id(value: str) -> str:
-    """Keep the first 3 and last 4 characters: 110***********1234."""
-    return (
-        f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}" if len(value) > 7 else "*" * len(value)
-    )
+RESIDENT_ID_PURPOSE = "veterans.resident_id"
+
+
+class _SealedColumn:
+    """A column of COPY rows computed a chunk at a time (len and slices only), so a million
+    tokens never sit in memory together."""
+
+    def __init__(self, values: list[str], seal):
+        self.values, self.seal = values, seal
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, rows: slice) -> list[str]:
+        return self.seal(self.values[rows])
+
+
+def resident_id_columns(values: list[str]) -> dict[str, _SealedColumn]:
+    """The stored columns for many resident IDs: what loaders that COPY rows (seed_demo,
+    the matching benchmark) write instead of the numbers themselves."""
+    return {
+        "resident_id": _SealedColumn(
+            values, lambda part: crypto.encrypt_many(part, purpose=RESIDENT_ID_PURPOSE)
+        ),
+        "resident_id_hash": _SealedColumn(values, crypto.digest_many),
+    }
 
 
 class Education(models.IntegerChoices):
@@ -77,8 +103,20 @@ class VeteranProfile(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="veteran_profile"
     )
     full_name = models.CharField(_("full name"), max_length=64)
-    resident_id = models.CharField(
-        _("resident ID number"), max_length=18, unique=True, validators=[validate_resident_id]
+    # Encrypted at rest; the digest keeps it unique and findable (veterans/fields.py). The
+    # digest is declared first: assigning resident_id (also in __init__) sets it.
+    resident_id_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        error_messages={"unique": _("A profile with this resident ID number already exists.")},
+    )
+    resident_id = EncryptedTextField(
+        _("resident ID number"),
+        validators=[validate_resident_id],
+        digest_field="resident_id_hash",
+        purpose=RESIDENT_ID_PURPOSE,
+        form_max_length=18,
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     home_region = models.ForeignKey(
@@ -132,8 +170,14 @@ class VeteranProfile(models.Model):
         verbose_name = _("veteran profile")
         verbose_name_plural = _("veteran profiles")
         constraints = [
+            # Nothing but an encrypted token and a digest reaches the table (#8).
             models.CheckConstraint(
-                condition=Q(resident_id__regex=r"^\d{17}[0-9X]$"), name="resident_id_format"
+                condition=StartsWith(Cast("resident_id", models.TextField()), "v1$"),
+                name="resident_id_encrypted",
+            ),
+            models.CheckConstraint(
+                condition=Q(resident_id_hash__regex=r"^[A-Za-z0-9_-]{43}$"),
+                name="resident_id_hash_format",
             ),
             models.CheckConstraint(
                 condition=Q(years_of_service__isnull=True) | Q(years_of_service__lte=45),
@@ -144,9 +188,23 @@ class VeteranProfile(models.Model):
     def __str__(self):
         return self.full_name
 
+    def validate_unique(self, exclude=None):
+        """A taken resident ID is reported on the field people type, not on its digest."""
+        try:
+            super().validate_unique(exclude)
+        except ValidationError as error:
+            errors = getattr(error, "error_dict", {})
+            if "resident_id_hash" in errors:
+                errors.setdefault("resident_id", []).extend(errors.pop("resident_id_hash"))
+            raise
+
     @property
     def masked_resident_id(self) -> str:
         return mask_resident_id(self.resident_id)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
     @cached_property
     def birth_date(self) -> datetime.date:

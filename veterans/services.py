@@ -4,16 +4,19 @@ import datetime
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import User
+from portal.accounts.models import AuditEvent, User
 from portal.accounts.notifications import notify_after_commit
-from portal.accounts.services import audit_event_record
+from portal.accounts.services import audit_event_record, unverified_signups_purge
 from portal.reference.models import Skill
 from portal.workflow import Conflict, NotAllowed
 from veterans.models import (
@@ -106,6 +109,23 @@ def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfi
             fields=sorted([*fields, *m2m]),
         )
     return profile
+
+
+def veteran_profiles_viewed(*, profiles: Iterable[VeteranProfile], actor: User, via: str) -> None:
+    """One AuditEvent per full profile that someone other than its veteran was shown
+    (#8); ``via`` names the page or API operation. One INSERT for a whole page of them."""
+    content_type = ContentType.objects.get_for_model(VeteranProfile)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            action="veteran_profile.viewed",
+            content_type=content_type,
+            object_id=str(profile.pk),
+            data={"via": via},
+        )
+        for profile in profiles
+        if profile.user_id != actor.pk
+    )
 
 
 def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> None:
@@ -348,3 +368,43 @@ def enrolment_drop(*, enrolment: Enrolment, recorder: User) -> Enrolment:
         enrolment.save(update_fields=["status"])
         audit_event_record(actor=recorder, action="enrolment.drop", target=enrolment)
     return enrolment
+
+
+# --- retention (#8) -------------------------------------------------------------------------
+
+
+def _resumes_past_retention(now: datetime.datetime):
+    """Resumes of veterans who withdrew consent to the processing of sensitive data more
+    than RETENTION_RESUME_DAYS ago and have not given it again, or whose account an
+    administrator closed (deactivated after verification) that long ago."""
+    cutoff = now - datetime.timedelta(days=settings.RETENTION_RESUME_DAYS)
+    sensitive = Consent.Purpose.SENSITIVE_DATA
+    live = Consent.objects.filter(
+        user=OuterRef("veteran__user"), purpose=sensitive, withdrawn_at__isnull=True
+    )
+    withdrawn = Consent.objects.filter(
+        user=OuterRef("veteran__user"), purpose=sensitive, withdrawn_at__lt=cutoff
+    )
+    closed = Q(veteran__user__is_active=False, veteran__user__last_login__lt=cutoff)
+    return Resume.objects.filter((Exists(withdrawn) & ~Exists(live)) | closed)
+
+
+def expired_resumes_purge(*, now: datetime.datetime) -> int:
+    """Delete the rows, then (after commit) the files; an AuditEvent per resume remains."""
+    with transaction.atomic():
+        resumes = list(_resumes_past_retention(now).select_for_update(skip_locked=True))
+        for resume in resumes:
+            audit_event_record(actor=None, action="resume.purged", target=resume)
+        files = [(resume.file.storage, resume.file.name) for resume in resumes]
+        Resume.objects.filter(pk__in=[resume.pk for resume in resumes]).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return len(resumes)
+
+
+def personal_data_purge(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The daily retention run: what is past its time goes; a second run finds nothing."""
+    now = now or timezone.now()
+    return {
+        "resumes": expired_resumes_purge(now=now),
+        "unverified_signups": unverified_signups_purge(now=now),
+    }

@@ -166,7 +166,9 @@ class FollowUpDueListApi(ListApiView):
 
     class OutputSerializer(FollowUpSerializer):
         veteran_name = serializers.CharField(source="placement.veteran.full_name")
-        veteran_phone = serializers.CharField(source="placement.veteran.phone")
+        veteran_phone = serializers.CharField(
+            source="placement.veteran.masked_phone", help_text="Masked: 138****1234."
+        )
         post_title = serializers.CharField(source="placement.post.title")
         enterprise_name = serializers.CharField(source="placement.post.branch.enterprise.name")
         started_on = serializers.DateField(source="placement.started_on")

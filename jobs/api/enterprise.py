@@ -24,6 +24,7 @@ from portal.accounts.permissions import IsEnterpriseStaff
 from portal.reference.models import Occupation, Skill
 from veterans.api import ProfileSerializer
 from veterans.models import Education
+from veterans.services import veteran_profiles_viewed
 
 
 def _own_posts(user):
@@ -161,6 +162,15 @@ class PipelineListApi(ListApiView):
             "veteran__preferred_regions",
             "veteran__preferred_industries",
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        veteran_profiles_viewed(
+            profiles=[application.veteran for application in page],
+            actor=self.request.user,
+            via="api-pipeline",
+        )
+        return page
 
 
 def _application(request, pk) -> Application:

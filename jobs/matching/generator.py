@@ -24,7 +24,7 @@ from portal.accounts.models import User
 from portal.demo.copying import Const, copy_model, next_id, reset_sequences
 from portal.demo.identifiers import make_credit_code, make_resident_id
 from portal.reference.models import MilitarySpecialty, Occupation, Region, SpecialtyOccupation
-from veterans.models import Consent, VeteranProfile, VeteranSkill
+from veterans.models import Consent, VeteranProfile, VeteranSkill, resident_id_columns
 
 MARK = "bench"  # usernames and enterprise names start with it
 
@@ -322,10 +322,12 @@ def _veterans(rng, fam: Families, cities, city_weight, n: int) -> dict:
             "phone": Const(""),
             "service_branch": Const(""),
             "rank_category": Const(""),
-            "resident_id": [
-                make_resident_id(code, born + datetime.timedelta(days=i // 1000), i)
-                for i, code in enumerate(home_code.tolist())
-            ],
+            **resident_id_columns(
+                [
+                    make_resident_id(code, born + datetime.timedelta(days=i // 1000), i)
+                    for i, code in enumerate(home_code.tolist())
+                ]
+            ),
             "home_region_id": home_code.tolist(),
             "military_specialty_id": specialty,
             "education": rng.choice([1, 2, 3, 4, 5], n, p=[0.1, 0.42, 0.3, 0.15, 0.03]),

@@ -30,6 +30,7 @@ from jobs.selectors import applications_visible_to, posts_visible_to, staff_ente
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
 from portal.workflow import DomainError
+from veterans.services import veteran_profiles_viewed
 
 PAGE_SIZE = 20
 # The order the pipeline's buttons appear in; "rejected" last, apart from the others.
@@ -175,6 +176,7 @@ def applicant_detail(request, pk: int):
     )
     application = get_object_or_404(applications, pk=pk)
     veteran = application.veteran
+    veteran_profiles_viewed(profiles=[veteran], actor=request.user, via="applicant_detail")
     context = {
         "application": application,
         "veteran": veteran,

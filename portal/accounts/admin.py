@@ -9,16 +9,23 @@ from portal.accounts.models import AuditEvent, User
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "email", "role", "region", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff"]
-    search_fields = ["username", "email", "first_name", "last_name", "phone"]
+    search_fields = ["username", "email", "first_name", "last_name"]
     autocomplete_fields = ["region"]
+    # A stored phone number is shown masked, to administrators too (#8); it is entered only
+    # when the account is created.
+    readonly_fields = ["masked_phone"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Portal role"), {"fields": ["role", "region", "phone"]}),
+        (_("Portal role"), {"fields": ["role", "region", "masked_phone"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
         (_("Portal role"), {"fields": ["role", "region", "phone"]}),
     ]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
 
 
 @admin.register(AuditEvent)

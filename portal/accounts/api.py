@@ -12,14 +12,17 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.views import APIView
 
+from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import AuditEvent
 from portal.accounts.permissions import IsRegulator
 
@@ -140,7 +143,22 @@ def audit_trail_view(kind: str, selector: Callable[..., QuerySet]):
     return extend_schema(summary=f"Audit trail of the {_snake(kind).replace('_', ' ')}")(view)
 
 
+class ObtainTokenApi(ObtainAuthToken):
+    """Username and password for a token to send as "Authorization: Token <key>". Not for
+    bureau and ministry staff: their API calls go through a session with a one-time password."""
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if is_staff_user(serializer.validated_data["user"]):
+            raise PermissionDenied(
+                _(
+                    "Staff accounts use the API through a logged-in session with a one-time password, not a token."
+                )
+            )
+        return super().post(request, *args, **kwargs)
+
+
 urlpatterns = [
-    # Username and password for a token to send as "Authorization: Token <key>".
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenApi.as_view(), name="api-token"),
 ]

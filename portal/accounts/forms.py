@@ -89,3 +89,21 @@ class ResendVerificationForm(StyledFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class OneTimePasswordForm(StyledFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("One-time password"),
+        min_length=6,
+        max_length=6,
+        help_text=_("The 6 digits your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip().replace(" ", "")
+        if not token.isdigit():
+            raise ValidationError(_("Enter the 6 digits only."), code="not_digits")
+        return token

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.privacy import mask_phone
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):
@@ -59,6 +61,10 @@ class User(AbstractUser):
         if (first + last).isascii():
             return f"{first} {last}".strip()
         return f"{last}{first}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
     def governs(self, region) -> bool:
         """Whether this user may act on objects in ``region`` as a regulator."""

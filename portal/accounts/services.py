@@ -1,8 +1,11 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import AuditEvent, User
@@ -91,3 +94,30 @@ def email_verify(*, token: str) -> User:
         user.save(update_fields=["is_active"])
         audit_event_record(actor=None, action="account.email_verified", target=user)
     return user
+
+
+def unverified_signups_purge(*, now: datetime.datetime) -> int:
+    """Delete veteran sign-ups whose e-mail was never verified and whose link expired more
+    than RETENTION_UNVERIFIED_SIGNUP_DAYS ago. Their audit rows stay (the trail is kept)
+    and one more says the account was purged. Returns how many accounts went."""
+    cutoff = (
+        now
+        - EMAIL_VERIFY_MAX_AGE
+        - datetime.timedelta(days=settings.RETENTION_UNVERIFIED_SIGNUP_DAYS)
+    )
+    verified = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        action="account.email_verified",
+    )
+    expired = User.objects.filter(
+        role=User.Role.VETERAN, is_active=False, last_login__isnull=True, date_joined__lt=cutoff
+    ).exclude(Exists(verified))
+    with transaction.atomic():
+        users = list(expired.select_for_update(skip_locked=True))
+        for user in users:
+            audit_event_record(
+                actor=None, action="account.purged", target=user, reason="unverified"
+            )
+        User.objects.filter(pk__in=[user.pk for user in users]).delete()
+    return len(users)

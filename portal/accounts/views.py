@@ -1,14 +1,23 @@
 """Sign-up with e-mail verification, and the after-login landing page of each role."""
 
+from base64 import b32encode
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.accounts.forms import ResendVerificationForm, SignupForm
+from portal.accounts import mfa
+from portal.accounts.forms import OneTimePasswordForm, ResendVerificationForm, SignupForm
+from portal.accounts.middleware import is_staff_user
+from portal.accounts.security import client_ip, rate_limit_hit
 from portal.accounts.services import email_verify, verification_email_resend, veteran_signup
 from portal.workflow import Conflict, DomainError
 
@@ -58,10 +67,26 @@ def verify(request, token: str):
     return redirect("accounts:login")
 
 
+def _resend_refused(request, email: str) -> bool:
+    """Per client address and per e-mail address: neither a flood from one address nor a
+    round of addresses spreading it over many e-mails gets through."""
+    limit = settings.RESEND_VERIFICATION_PER_HOUR
+    by_address = rate_limit_hit(scope="resend:ip", key=client_ip(request), limit=limit)
+    by_email = rate_limit_hit(scope="resend:email", key=email.strip().lower(), limit=limit)
+    return by_address or by_email
+
+
 @require_http_methods(["GET", "POST"])
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _resend_refused(request, form.cleaned_data["email"]):
+            form.add_error(
+                None, _("Too many requests for a new link. Please try again in an hour.")
+            )
+            return render(
+                request, "registration/resend_verification.html", {"form": form}, status=429
+            )
         verification_email_resend(email=form.cleaned_data["email"])
         messages.success(
             request,
@@ -85,3 +110,72 @@ def workbench(request):
         return redirect(reverse(WORKBENCH_URLS[user.role]))
     except (KeyError, NoReverseMatch):
         return redirect("home")
+
+
+# --- one-time passwords for bureau and ministry staff ---------------------------------------
+
+
+def _staff_only(request):
+    if not is_staff_user(request.user):
+        raise Http404
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure())
+    return wanted if safe else reverse("accounts:workbench")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request):
+    """Enrol an authenticator app. Only without a confirmed device: replacing one needs an
+    administrator, or a stolen password would be enough to move the second factor."""
+    _staff_only(request)
+    if mfa.confirmed_device(request.user) is not None:
+        return redirect("accounts:mfa_verify")
+    device = mfa.pending_device(request.user)
+    form = OneTimePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.mfa_enrol(request=request, device=device, token=form.cleaned_data["token"]):
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect(_next_url(request))
+        form.add_error(
+            "token",
+            _("This code is not right. Check the time on your phone and try the newest code."),
+        )
+    context = {
+        "form": form,
+        "qr_svg": mfa.qr_code_svg(device),
+        "secret": _base32(device),
+        "next": _next_url(request),
+    }
+    return render(request, "registration/mfa_setup.html", context)
+
+
+def _base32(device) -> str:
+    """The key for typing into the app by hand, in groups of four."""
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request):
+    _staff_only(request)
+    if mfa.confirmed_device(request.user) is None:
+        return redirect(
+            f"{reverse('accounts:mfa_setup')}?{urlencode({'next': _next_url(request)})}"
+        )
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = OneTimePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.mfa_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "token", _("This code is not right, or it was already used. Try the newest code.")
+        )
+    return render(
+        request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)}
+    )

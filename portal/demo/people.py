@@ -12,7 +12,7 @@ from portal.demo.generate import DAY, pick
 from portal.demo.identifiers import make_resident_id
 from portal.demo.persons import draw_mobiles, draw_names, load_users
 from portal.demo.places import pick_birthplaces
-from veterans.models import Consent, VeteranProfile, VeteranSkill
+from veterans.models import Consent, VeteranProfile, VeteranSkill, resident_id_columns
 
 BRANCHES = (
     "army",
@@ -165,7 +165,7 @@ def write(ctx, vets: Veterans, hired: np.ndarray, trained: tuple) -> None:
             "id": vets.ids,
             "user_id": vets.user_ids,
             "full_name": [a + b for a, b in zip(last, given)],
-            "resident_id": resident_ids(ctx, rng, vets, service.pop("born")),
+            **resident_id_columns(resident_ids(ctx, rng, vets, service.pop("born"))),
             "phone": phones,
             "home_region_id": ctx.places.city_codes[vets.city],
             **service,

@@ -106,9 +106,8 @@ def fill_profile(journey: Journey, resident_id: str) -> None:
     page.select_option("select[name=province]", "130000")
     # htmx swaps in the cities of Hebei; Shijiazhuang is 130100.
     page.wait_for_selector("select[name=home_region] option[value='130100']", state="attached")
-    page.wait_for_function(
-        "!document.querySelector(\"select[name=home_region] option[value='110100']\")"
-    )
+    # A selector, not wait_for_function: that evaluates a string, which the CSP refuses.
+    page.wait_for_selector("select[name=home_region] option[value='110100']", state="detached")
     page.select_option("select[name=home_region]", "130100")
     journey.next_step("identity")
     specialty = MilitarySpecialty.objects.get(code="vehicle-driving")

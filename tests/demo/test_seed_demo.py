@@ -138,9 +138,12 @@ def test_every_hire_fills_its_post_and_has_four_follow_ups(seeded):
     assert not Placement.objects.annotate(n=Count("follow_ups")).exclude(n=4).exists()
 
 
-def test_demo_logins_can_authenticate(seeded):
+def test_demo_logins_can_authenticate(seeded, rf):
+    # django-axes needs the request, to count failures per address.
     for username, _, _ in LOGINS:
-        assert authenticate(username=username, password=DEMO_PASSWORD).username == username
+        request = rf.post("/accounts/login/")
+        user = authenticate(request, username=username, password=DEMO_PASSWORD)
+        assert user.username == username
 
 
 def test_demo_veteran_has_a_complete_profile(seeded):

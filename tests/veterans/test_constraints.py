@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tests import factories as f
@@ -13,17 +13,19 @@ def refused(constraint: str):
     return pytest.raises(IntegrityError, match=constraint)
 
 
-@pytest.mark.parametrize(
-    "resident_id", ["11010519900101123x", "1101051990010112", "A10105199001011234"]
-)
-def test_a_resident_id_must_be_17_digits_and_a_check_character(veteran, resident_id):
-    with refused("resident_id_format"), transaction.atomic():
-        VeteranProfile.objects.filter(pk=veteran.pk).update(resident_id=resident_id)
+def test_the_resident_id_column_refuses_a_number_in_clear(veteran):
+    with refused("resident_id_encrypted"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE veterans_veteranprofile SET resident_id = %s WHERE id = %s",
+            ["110105199001011234", veteran.pk],
+        )
 
 
 def test_a_resident_id_belongs_to_one_profile(veteran, other_veteran):
-    with refused("resident_id"), transaction.atomic():
-        VeteranProfile.objects.filter(pk=other_veteran.pk).update(resident_id=veteran.resident_id)
+    with refused("resident_id_hash"), transaction.atomic():
+        VeteranProfile.objects.filter(pk=other_veteran.pk).update(
+            resident_id_hash=veteran.resident_id_hash
+        )
 
 
 def test_years_of_service_are_at_most_45(veteran):

@@ -52,7 +52,8 @@ BAD_NAMES = {
 
 REFUSALS_IN_CHINESE = (
     "文件内容为空",
-    "提交的文件为空",  # Django's own form check comes first
+    "提交的是空文件",  # Django's own form checks come first
+    "这个字段是必填项",  # an empty part: Django's parser drops it
     "文件大小超过",
     "仅支持上传PDF文件",
     "该PDF文件包含脚本",

@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.matching_run",
         "schedule": crontab(hour=2, minute=0),
     },
+    "send-pending-emails": {
+        "task": "portal.accounts.tasks.send_pending_emails",
+        "schedule": crontab(minute="*/5"),
+    },
     "send-job-alerts": {
         "task": "jobs.tasks.send_job_alerts",
         "schedule": crontab(hour=8, minute=30),

@@ -75,3 +75,7 @@ lint: install ## ruff lint and format check
 FUZZ_EXAMPLES ?= 8
 fuzz: demo ## schemathesis against /api/v1/ as every role; one JSON line (README "Fuzzing")
 	$(MANAGE) fuzz_api --examples $(FUZZ_EXAMPLES)
+
+# LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4" (the defaults).
+loadtest: servers ## locust, 100 users for 60 s, against gunicorn; one JSON line (README "Load test")
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)

@@ -19,7 +19,7 @@ export DEBUG ?= true
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install servers stop status clean-servers migrate reference demo run shell test lint
+.PHONY: help install servers stop status clean-servers migrate reference demo run shell test lint fuzz loadtest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,3 +70,12 @@ test: servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass thro
 lint: install ## ruff lint and format check
 	ruff check .
 	ruff format --check .
+
+# FUZZ_EXAMPLES cases per API operation and role (5 roles, 68 operations): 8 gives 2,720.
+FUZZ_EXAMPLES ?= 8
+fuzz: demo ## schemathesis against /api/v1/ as every role; one JSON line (README "Fuzzing")
+	$(MANAGE) fuzz_api --examples $(FUZZ_EXAMPLES)
+
+# LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4" (the defaults).
+loadtest: servers ## locust, 100 users for 60 s, against gunicorn; one JSON line (README "Load test")
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.outages.ServiceUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -92,6 +93,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer makes a page fail fast (a 503, portal/outages.py), not hang.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+    "DATABASE_CONNECT_TIMEOUT", default=2
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -100,6 +105,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "portal",
+        # Fail fast while Redis is down (a 503), and reconnect by itself when it is back.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
 
@@ -203,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     "run-matching": {
         "task": "jobs.tasks.matching_run",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "send-pending-emails": {
+        "task": "portal.accounts.tasks.send_pending_emails",
+        "schedule": crontab(minute="*/5"),
     },
     "send-job-alerts": {
         "task": "jobs.tasks.send_job_alerts",

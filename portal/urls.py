@@ -7,6 +7,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.HealthView.as_view(), name="health"),
+    path("health/live/", views.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
@@ -20,3 +21,6 @@ urlpatterns = [
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
     ),
 ]
+
+handler404 = "portal.views.not_found"
+handler500 = "portal.outages.server_error"

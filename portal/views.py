@@ -1,7 +1,10 @@
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 from health_check.views import HealthCheckView
 
 from enterprises.models import CooperationBatch, Enterprise
@@ -45,6 +48,12 @@ def home(request):
     return render(request, "home.html", {**context, **_portal_stats()})
 
 
+def live(request):
+    """The process answers: no database, no Redis, no session (a load balancer's liveness
+    probe, and the load test's yardstick for the cheapest page Django can serve)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 class HealthView(HealthCheckView):
     """PostgreSQL, Redis and a live Celery worker; 503 unless every one of them answers."""
 
@@ -59,3 +68,10 @@ class HealthView(HealthCheckView):
         if response.status_code != 200:
             response.status_code = 503
         return response
+
+
+def not_found(request, exception):
+    """handler404: API clients get JSON like every other API answer, people the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return page_not_found(request, exception)

@@ -18,7 +18,9 @@ CACHES["default"]["LOCATION"] = REDIS_URL
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A Celery worker subprocess cannot share the locmem outbox: tests/mail.py's backend writes
+# one file per message into TEST_MAIL_DIR instead.
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 CELERY_TASK_ALWAYS_EAGER = True
 PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"
 

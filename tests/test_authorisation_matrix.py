@@ -159,6 +159,7 @@ GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 SITE = {
     "home": Row(EVERYONE),
     "health": Row(EVERYONE),
+    "health-live": Row(EVERYONE),
     # accounts
     "accounts:login": Row(EVERYONE),
     "accounts:logout": Row(EVERYONE, POST),

@@ -26,18 +26,19 @@ def _worker_env() -> dict:
     return env
 
 
-def wait_for_ping(timeout: float = 30.0) -> bool:
+def wait_for_ping(timeout: float = 30.0, control_app=None) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if app.control.ping(timeout=0.5):
+        if (control_app or app).control.ping(timeout=0.5):
             return True
     return False
 
 
 @contextmanager
-def celery_worker(concurrency: int = 1, **env):
+def celery_worker(concurrency: int = 1, control_app=None, **env):
     """A worker subprocess; `env` adds environment variables (CELERY_VISIBILITY_TIMEOUT=...).
-    It leads its own process group, so kill_worker() can take its pool children down too."""
+    It leads its own process group, so kill_worker() can take its pool children down too.
+    `control_app`: the Celery app that pings it, when it listens to another broker."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +60,7 @@ def celery_worker(concurrency: int = 1, **env):
         start_new_session=True,
     )
     try:
-        if not wait_for_ping():
+        if not wait_for_ping(control_app=control_app):
             raise RuntimeError("the Celery worker did not answer a ping within 30 s")
         yield process
     finally:

@@ -193,6 +193,45 @@ def consent_withdraw(*, user: User, purpose: str) -> Consent | None:
 
 # PDF readers accept the end-of-file marker anywhere in the last kilobyte.
 PDF_TAIL_BYTES = 1024
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+# Content that turns a "PDF" into something a browser or a reader would run: markup a
+# browser sniffs (HTML, SVG, XML), and PDF actions that run code or carry other files.
+ACTIVE_CONTENT = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b|<\?xml"
+    rb"|/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|OpenAction\s*<<\s*/S\s*/JavaScript)\b",
+    re.IGNORECASE,
+)
+# Anything but white space after the last end marker is another file riding along
+# (a ZIP appended to a PDF is both a valid PDF and a valid archive).
+TRAILING_WHITESPACE = re.compile(rb"[\s\x00]*")
+NAME_MAX_CHARS = 200
+UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_name(name: str) -> None:
+    """A name a person can read and that says what it is: PDF, no direction overrides or
+    control characters, no path, not only dots."""
+    stem = (name or "").removesuffix(".pdf").removesuffix(".PDF")
+    if (
+        len(name or "") > NAME_MAX_CHARS
+        or not (name or "").lower().endswith(".pdf")
+        or UNSAFE_NAME.search(name)
+        or not stem.strip(". ")
+    ):
+        raise ValidationError(
+            _(
+                "The file name is not acceptable: use a short name ending in .pdf, without "
+                "slashes, control characters or only dots."
+            ),
+            code="bad_name",
+        )
+
+
+def _refuse_not_pdf():
+    raise ValidationError(
+        _("Only PDF files can be uploaded, and this file is not a complete PDF."),
+        code="not_pdf",
+    )
 
 
 def _check_pdf(uploaded_file: UploadedFile) -> None:
@@ -204,15 +243,24 @@ def _check_pdf(uploaded_file: UploadedFile) -> None:
             _("The file is larger than %(limit)d MB.") % {"limit": Resume.MAX_BYTES // 2**20},
             code="too_large",
         )
+    _check_name(uploaded_file.name)
     uploaded_file.seek(0)
-    head = uploaded_file.read(5)
-    uploaded_file.seek(max(0, uploaded_file.size - PDF_TAIL_BYTES))
-    tail = uploaded_file.read()
+    content = uploaded_file.read(Resume.MAX_BYTES + 1)
     uploaded_file.seek(0)
-    if head != b"%PDF-" or b"%%EOF" not in tail:
+    end = content.rfind(b"%%EOF")
+    if (
+        not PDF_HEADER.match(content)
+        or end < len(content) - PDF_TAIL_BYTES
+        or end < 0
+        or not TRAILING_WHITESPACE.fullmatch(content, end + 5)
+    ):
+        _refuse_not_pdf()
+    if ACTIVE_CONTENT.search(content):
         raise ValidationError(
-            _("Only PDF files can be uploaded, and this file is not a complete PDF."),
-            code="not_pdf",
+            _(
+                "This PDF contains scripts, web content or attached files; please save it again as a plain PDF."
+            ),
+            code="active_content",
         )
 
 

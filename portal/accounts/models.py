@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -103,3 +105,32 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.content_type.model}:{self.object_id}"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail the portal owes someone: written in the transaction of the change it
+    announces, sent by a Celery task keyed by its id (README "Celery faults").
+
+    A task delivered twice (its worker died before acknowledging it) finds the row sent and
+    does nothing; a task lost on the way (the process died between commit and enqueue, or
+    Redis was down) is enqueued again by the `send_pending_emails` sweep.
+    """
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    recipients = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outgoing_email_pending_idx",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -1,8 +1,48 @@
+import datetime
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.accounts.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# A row still unsent after this long lost its task (see send_pending_emails).
+PENDING_GRACE = datetime.timedelta(minutes=2)
+SWEEP_BATCH = 1000
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_email(subject: str, body: str, recipients: list[str]) -> None:
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def send_email(key: str) -> bool:
+    """Send the e-mail of this key once: the row lock makes a second delivery of the task
+    (or a sweep running alongside) wait and then find it sent. Returns whether it sent.
+
+    The mark commits after the mail server took the message, so a worker killed in
+    between sends again on redelivery: at least once, never lost (SMTP has no undo)."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=key).first()
+        if email is None or email.sent_at is not None:
+            return False
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients)
+        email.sent_at = timezone.now()
+        email.save(update_fields=["sent_at"])
+    return True
+
+
+@shared_task
+def send_pending_emails() -> int:
+    """Every few minutes (CELERY_BEAT_SCHEDULE): enqueue again the e-mails whose task was
+    lost; a task that is only late finds its row sent and does nothing."""
+    cutoff = timezone.now() - PENDING_GRACE
+    keys = list(
+        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for key in keys:
+        send_email.delay(str(key))
+    return len(keys)

@@ -18,3 +18,10 @@ def test_it_answers_200_when_database_redis_and_a_worker_are_up(client):
         response = client.get("/health/", HTTP_ACCEPT="application/json")
 
     assert response.status_code == 200, response.content
+
+
+def test_the_liveness_probe_answers_ok_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/live/")
+
+    assert (response.status_code, response.content) == (200, b"ok")

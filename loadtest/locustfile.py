@@ -1,0 +1,160 @@
+"""Locust users for `make loadtest` (scripts/loadtest.py starts the server and the phases).
+
+The mixed phase is people: visitors browse and search, veterans search, read posts, apply
+and look at their applications, enterprise staff work their applicant pipeline, bureau
+officers their review queue. Signed-in users arrive with a session made by the driver
+(logging in is a password hash, ~0.3 s of CPU, and is not what this measures). The two
+yardstick phases ask for one page only, without pause, to compare throughputs.
+
+LOADTEST_WORLD (a JSON file from scripts/loadtest.py): sessions per role, post ids, words.
+"""
+
+import itertools
+import json
+import os
+import random
+
+from locust import FastHttpUser, between, constant, task
+
+WORLD = json.loads(open(os.environ["LOADTEST_WORLD"]).read())
+_sessions = {role: itertools.cycle(keys) for role, keys in WORLD["sessions"].items()}
+_random = random.Random(1)
+
+
+def search_query() -> dict:
+    query = {"q": _random.choice(WORLD["words"])}
+    if _random.random() < 0.3:
+        query["province"] = _random.choice(WORLD["provinces"])
+    return query
+
+
+class Person(FastHttpUser):
+    abstract = True
+    role = None
+    wait_time = between(0.5, 2.5)
+
+    def on_start(self):
+        if self.role:
+            self.client.cookiejar.set_cookie(self._cookie("sessionid", next(_sessions[self.role])))
+        self.client.get("/", name="/ (home)")  # sets the CSRF cookie
+
+    def _cookie(self, name, value):
+        from http.cookiejar import Cookie
+
+        return Cookie(
+            0,
+            name,
+            value,
+            None,
+            False,
+            "127.0.0.1",
+            False,
+            False,
+            "/",
+            True,
+            False,
+            None,
+            False,
+            None,
+            None,
+            {},
+        )
+
+    def csrf_headers(self) -> dict:
+        token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
+        return {"X-CSRFToken": token}
+
+    def search(self):
+        self.client.get("/", params=search_query(), name="/?q= (search)")
+
+    def read_post(self):
+        self.client.get(f"/jobs/posts/{_random.choice(WORLD['posts'])}/", name="/jobs/posts/[id]/")
+
+
+class Visitor(Person):
+    weight = 3
+
+    @task(3)
+    def searches(self):
+        self.search()
+
+    @task(2)
+    def reads(self):
+        self.read_post()
+
+    @task(1)
+    def home(self):
+        self.client.get("/", name="/ (home)")
+
+
+class Veteran(Person):
+    weight = 4
+    role = "veteran"
+
+    @task(3)
+    def searches(self):
+        self.search()
+
+    @task(2)
+    def reads(self):
+        self.read_post()
+
+    @task(1)
+    def applies(self):
+        post = _random.choice(WORLD["posts"])
+        self.client.post(
+            f"/jobs/posts/{post}/apply/",
+            data={"note": "负载测试"},
+            headers=self.csrf_headers(),
+            name="/jobs/posts/[id]/apply/",
+        )
+
+    @task(1)
+    def my_applications(self):
+        self.client.get("/jobs/applications/")
+
+
+class EnterpriseStaff(Person):
+    weight = 2
+    role = "enterprise"
+
+    @task(3)
+    def pipeline(self):
+        self.client.get("/jobs/enterprise/applications/")
+
+    @task(1)
+    def own_posts(self):
+        self.client.get("/jobs/enterprise/posts/")
+
+
+class BureauOfficer(Person):
+    weight = 1
+    role = "bureau"
+
+    @task(3)
+    def review_queue(self):
+        self.client.get("/jobs/review/")
+
+    @task(1)
+    def follow_ups(self):
+        self.client.get("/jobs/follow-ups/")
+
+
+class SearchOnly(FastHttpUser):
+    """Yardstick: the search page, back to back."""
+
+    wait_time = constant(0)
+
+    @task
+    def search(self):
+        self.client.get("/", params=search_query(), name="/?q= (search)")
+
+
+class TrivialOnly(FastHttpUser):
+    """Yardstick: the cheapest Django view (/health/live/), back to back."""
+
+    wait_time = constant(0)
+
+    @task
+    def live(self):
+        self.client.get("/health/live/")

@@ -1,0 +1,252 @@
+"""`make loadtest`: locust, headless, against gunicorn on 127.0.0.1 (README "Load test").
+
+    python scripts/loadtest.py [--users 100] [--seconds 60] [--scale medium] [--workers 4]
+
+Uses a database of its own on the same PostgreSQL (the development one's name + "_loadtest",
+or LOADTEST_DATABASE_URL), migrated and seeded once with `seed_demo --scale SCALE --seed 1`,
+and Redis database 2 of the same Redis for the cache. Runs three phases against one
+gunicorn: the mixed phase (people browsing, searching, applying and reviewing: `rps`,
+`p95_ms`, `errors`), then, with the same number of users and no pauses, only the trivial
+view /health/live/ and only the search page; `search_vs_trivial` is the ratio of their
+throughputs. Prints one JSON line.
+"""
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import environ
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+WORDS = [
+    "司机",
+    "保安",
+    "叉车",
+    "销售",
+    "工程师",
+    "电工",
+    "仓库",
+    "客服",
+    "物流",
+    "厨师",
+    "驾驶",
+    "安全",
+    "技术员",
+    "管理",
+]
+PHASE_SECONDS = 20  # each yardstick phase
+
+
+def urls() -> tuple[str, str]:
+    """The load test's database and Redis URLs, beside the development servers."""
+    env = environ.Env()
+    if (ROOT / "var" / "devservers.env").exists():
+        env.read_env(ROOT / "var" / "devservers.env")
+    database = env("LOADTEST_DATABASE_URL", default="")
+    if not database:
+        parts = urlsplit(env("DATABASE_URL"))
+        database = urlunsplit(parts._replace(path=parts.path + "_loadtest"))
+    redis = urlsplit(env("REDIS_URL"))
+    return database, env("LOADTEST_REDIS_URL", default=urlunsplit(redis._replace(path="/2")))
+
+
+def create_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True)
+
+
+def prepare(env: dict, scale: str) -> None:
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "seed_demo", "--scale", scale, "--seed", "1", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+
+def world(env: dict, sessions_per_role: int) -> dict:
+    """Sessions of demo users per role (made here, as a login would), post ids, words."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from jobs.models import JobPost
+    from portal.accounts.models import User
+    from portal.reference.models import Region
+    from veterans.models import Consent
+
+    consenting = Consent.objects.filter(
+        purpose=Consent.Purpose.SENSITIVE_DATA, withdrawn_at__isnull=True
+    ).values("user")
+    users = {
+        "veteran": User.objects.filter(role="veteran", pk__in=consenting),
+        "enterprise": User.objects.filter(role="enterprise", is_active=True),
+        "bureau": User.objects.filter(role="bureau", is_active=True),
+    }
+    sessions = {}
+    for role, queryset in users.items():
+        client = Client()
+        keys = []
+        for user in queryset.order_by("pk")[:sessions_per_role]:
+            client.force_login(user)
+            keys.append(client.cookies["sessionid"].value)
+            client.cookies.clear()
+        sessions[role] = keys
+    posts = JobPost.objects.published().order_by("?").values_list("pk", flat=True)[:2000]
+    provinces = Region.objects.filter(parent__isnull=True).values_list("code", flat=True)
+    return {
+        "sessions": sessions,
+        "posts": list(posts),
+        "words": WORDS,
+        "provinces": list(provinces)[:10],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "portal.wsgi", "-b", f"{HOST}:{port}", "-w", str(workers)]
+        + ["--log-level", "warning", "--backlog", "2048"],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/health/live/", timeout=5)
+            return process, base
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("loadtest: gunicorn did not start")
+
+
+def run_locust(base: str, world_file: str, users: int, seconds: int, classes: list[str]) -> dict:
+    """One headless locust run; the aggregated row of its statistics."""
+    with tempfile.TemporaryDirectory() as directory:
+        prefix = f"{directory}/run"
+        subprocess.run(
+            [PYTHON, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py")]
+            + ["--headless", "--only-summary", "--host", base, "--csv", prefix]
+            + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--loglevel", "WARNING"]
+            + classes,
+            env={**os.environ, "LOADTEST_WORLD": world_file},
+            check=False,  # locust exits 1 when a request failed: the figures say so
+            stdout=subprocess.DEVNULL,
+        )
+        with open(f"{prefix}_stats.csv") as stats:
+            rows = list(csv.DictReader(stats))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return {
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "p95_ms": float(total["95%"]),
+        "by_name": {
+            row["Name"]: {"rps": round(float(row["Requests/s"]), 1), "p95_ms": float(row["95%"])}
+            for row in rows
+            if row["Name"] != "Aggregated"
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--scale", default="medium")
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    database_url, redis_url = urls()
+    create_database(database_url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "LOG_LEVEL": "WARNING",
+    }
+    prepare(env, args.scale)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as world_file:
+        json.dump(world(env, sessions_per_role=args.users), world_file)
+    server, base = start_gunicorn(env, args.workers)
+    try:
+        load_before = os.getloadavg()[0]
+        mixed = run_locust(
+            base,
+            world_file.name,
+            args.users,
+            args.seconds,
+            ["Visitor", "Veteran", "EnterpriseStaff", "BureauOfficer"],
+        )
+        trivial = run_locust(base, world_file.name, args.users, PHASE_SECONDS, ["TrivialOnly"])
+        search = run_locust(base, world_file.name, args.users, PHASE_SECONDS, ["SearchOnly"])
+        load_after = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        os.unlink(world_file.name)
+    print(
+        json.dumps(
+            {
+                "rps": round(mixed["rps"], 1),
+                "p95_ms": mixed["p95_ms"],
+                "errors": mixed["failures"],
+                "search_vs_trivial": round(search["rps"] / trivial["rps"], 3)
+                if trivial["rps"]
+                else None,
+                "requests": mixed["requests"],
+                "users": args.users,
+                "seconds": args.seconds,
+                "scale": args.scale,
+                "gunicorn_workers": args.workers,
+                "trivial_rps": round(trivial["rps"], 1),
+                "search_rps": round(search["rps"], 1),
+                "search_p95_ms_alone": search["p95_ms"],
+                "load_average_before": round(load_before, 2),
+                "load_average_after": round(load_after, 2),
+                "pages": mixed["by_name"],
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

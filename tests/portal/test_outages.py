@@ -1,0 +1,79 @@
+"""With PostgreSQL or Redis down, pages answer 503 quickly and recover by themselves.
+
+gunicorn runs the portal against a private Redis and, for PostgreSQL, a proxy the test can
+close; nothing is restarted but the server that went away.
+"""
+
+import json
+import time
+
+import pytest
+from django.db import connection
+
+from tests.servers import TcpProxy, database_url, fetch, gunicorn, private_redis
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+QUICK_SECONDS = 3
+
+
+def timed_fetch(url, **kwargs):
+    started = time.monotonic()
+    status, body = fetch(url, **kwargs)
+    return status, body, time.monotonic() - started
+
+
+@pytest.fixture
+def database_proxy():
+    proxy = TcpProxy(int(connection.settings_dict["PORT"] or 5432))
+    proxy.start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture
+def portal(database_proxy):
+    with private_redis() as redis_server:
+        with gunicorn(
+            database_url=database_url(database_proxy.port), redis_url=redis_server.url
+        ) as base:
+            yield base, redis_server, database_proxy
+
+
+def test_pages_answer_503_quickly_while_redis_is_down_and_recover_after(portal):
+    base, redis_server, _ = portal
+    assert fetch(base + "/")[0] == 200
+
+    redis_server.stop()
+    status, body, seconds = timed_fetch(base + "/")
+
+    assert (status, seconds < QUICK_SECONDS) == (503, True)
+    assert "服务暂时不可用" in body and "Traceback" not in body
+    redis_server.start()
+    assert fetch(base + "/")[0] == 200
+
+
+def test_pages_answer_503_quickly_while_postgresql_is_down_and_recover_after(portal):
+    base, _, proxy = portal
+    assert fetch(base + "/", language="en")[0] == 200
+
+    proxy.stop()
+    status, body, seconds = timed_fetch(base + "/", language="en")
+
+    assert (status, seconds < QUICK_SECONDS) == (503, True)
+    assert "Service temporarily unavailable" in body and "Traceback" not in body
+    proxy.start()
+    assert fetch(base + "/", language="en")[0] == 200
+
+
+def test_the_api_answers_a_503_in_json_while_postgresql_is_down(portal):
+    base, _, proxy = portal
+    proxy.stop()
+
+    # The token is looked up in the database.
+    status, body = fetch(
+        base + "/api/v1/posts/", accept="application/json", Authorization="Token 0123456789"
+    )
+
+    assert status == 503
+    assert json.loads(body)["code"] == "service_unavailable"

@@ -8,6 +8,7 @@ import functools
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import Application, JobPost
@@ -26,6 +27,10 @@ LOGINS = (
     ("demo_city_bureau", User.Role.BUREAU, f"深圳市退役军人事务局（{CITY_BUREAU_REGION}）"),
     ("demo_ministry", User.Role.MINISTRY, "退役军人事务部（/admin/ 超级用户）"),
 )
+STAFF_LOGINS = tuple(
+    name for name, role, _ in LOGINS if role in (User.Role.BUREAU, User.Role.MINISTRY)
+)
+DEMO_DEVICE = "demo authenticator"
 DECLARED_SKILLS = ("drive-c1", "first-aid", "office-software")
 APPLICATION_STATUSES = ("submitted", "viewed", "interview", "rejected")
 
@@ -68,6 +73,16 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
         )
         enterprise = ensure_hr()
         ensure_veteran(today, enterprise)
+        for user in User.objects.filter(username__in=STAFF_LOGINS):
+            ensure_demo_authenticator(user)
+
+
+def ensure_demo_authenticator(user: User) -> TOTPDevice:
+    """Bureau and ministry logins ask for a one-time code (#8); the demo's staff get an
+    enrolled authenticator whose current code `manage.py demo_otp <username>` prints, so the
+    demo can be tried without a phone."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, confirmed=True, name=DEMO_DEVICE)
 
 
 def busiest_enterprise() -> Enterprise:

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Sum
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enterprises.models import Agreement, Enterprise, EnterpriseMember, validate_credit_code
 from jobs.models import Application, JobPost, Placement
@@ -178,3 +179,15 @@ def test_demo_logins_prints_every_login_with_the_address(seeded):
     for username, role, _ in LOGINS:
         assert username in text and role in text
     assert "missing" not in text
+
+
+def test_demo_staff_have_an_authenticator_whose_code_demo_otp_prints(seeded):
+    out = StringIO()
+    call_command("demo_otp", "demo_bureau", stdout=out)
+    device = TOTPDevice.objects.get(user__username="demo_bureau", confirmed=True)
+    assert device.verify_token(out.getvalue().strip())
+
+
+def test_demo_otp_refuses_a_login_that_is_not_demo_staff(seeded):
+    with pytest.raises(CommandError):
+        call_command("demo_otp", "demo_veteran", stdout=StringIO())

@@ -28,3 +28,7 @@ class Command(BaseCommand):
             if username not in present:
                 who += "  (missing: run manage.py seed_demo)"
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD:<10} {role:<11} {who}")
+        self.stdout.write(
+            "Bureau and ministry logins then ask for a one-time code: "
+            "`.venv/bin/python manage.py demo_otp demo_bureau` prints the current one."
+        )

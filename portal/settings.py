@@ -336,6 +336,7 @@ PERSONAL_DATA_HASH_KEY = env(
 # The audit trail is kept.
 RETENTION_RESUME_DAYS = env.int("RETENTION_RESUME_DAYS", default=30)
 RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
+RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)
 CELERY_BEAT_SCHEDULE["purge-expired-personal-data"] = {
     "task": "veterans.tasks.personal_data_purge",
     "schedule": crontab(hour=3, minute=30),

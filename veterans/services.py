@@ -16,7 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import AuditEvent, User
 from portal.accounts.notifications import notify_after_commit
-from portal.accounts.services import audit_event_record, unverified_signups_purge
+from portal.accounts.services import (
+    audit_event_record,
+    sent_emails_purge,
+    unverified_signups_purge,
+)
 from portal.reference.models import Skill
 from portal.workflow import Conflict, NotAllowed
 from veterans.models import (
@@ -455,4 +459,5 @@ def personal_data_purge(*, now: datetime.datetime | None = None) -> dict[str, in
     return {
         "resumes": expired_resumes_purge(now=now),
         "unverified_signups": unverified_signups_purge(now=now),
+        "sent_emails": sent_emails_purge(now=now),
     }

@@ -8,7 +8,7 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditEvent, User
+from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from portal.accounts.notifications import notify_after_commit
 from portal.workflow import Conflict, DomainError
 
@@ -121,3 +121,11 @@ def unverified_signups_purge(*, now: datetime.datetime) -> int:
             )
         User.objects.filter(pk__in=[user.pk for user in users]).delete()
     return len(users)
+
+
+def sent_emails_purge(*, now: datetime.datetime) -> int:
+    """The outbox keeps addresses and message texts only while it needs them: a sent
+    e-mail goes RETENTION_SENT_EMAIL_DAYS after sending; unsent ones stay to be retried."""
+    cutoff = now - datetime.timedelta(days=settings.RETENTION_SENT_EMAIL_DAYS)
+    deleted, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from portal.accounts.models import AuditEvent, User
+from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
 from veterans.models import Consent, Resume
 from veterans.services import consent_withdraw, personal_data_purge, resume_upload
@@ -37,6 +37,7 @@ def withdraw(profile, days_ago: int) -> None:
 def _days(settings):
     settings.RETENTION_RESUME_DAYS = 30
     settings.RETENTION_UNVERIFIED_SIGNUP_DAYS = 30
+    settings.RETENTION_SENT_EMAIL_DAYS = 30
 
 
 def test_resumes_go_30_days_after_consent_was_withdrawn_files_included(
@@ -60,7 +61,7 @@ def test_a_second_run_does_nothing(veteran, django_capture_on_commit_callbacks):
         personal_data_purge()
     events = AuditEvent.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        assert personal_data_purge() == {"resumes": 0, "unverified_signups": 0}
+        assert personal_data_purge() == {"resumes": 0, "unverified_signups": 0, "sent_emails": 0}
     assert AuditEvent.objects.count() == events
 
 
@@ -134,7 +135,7 @@ def test_staff_accounts_are_never_purged(db):
 def test_the_task_runs_the_purge_and_is_scheduled_daily(veteran, settings):
     upload(veteran)
     withdraw(veteran, days_ago=31)
-    assert purge_task.delay().get() == {"resumes": 1, "unverified_signups": 0}
+    assert purge_task.delay().get() == {"resumes": 1, "unverified_signups": 0, "sent_emails": 0}
     schedule = settings.CELERY_BEAT_SCHEDULE["purge-expired-personal-data"]
     assert schedule["task"] == "veterans.tasks.personal_data_purge"
 
@@ -143,3 +144,25 @@ def _user_type() -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(User).pk
+
+
+def _outgoing(sent_days_ago: int | None) -> OutgoingEmail:
+    sent_at = None if sent_days_ago is None else timezone.now() - sent_days_ago * DAY
+    return OutgoingEmail.objects.create(
+        subject="s", body="b", recipients=["v@example.com"], sent_at=sent_at
+    )
+
+
+def test_sent_e_mails_go_30_days_after_sending_and_a_second_run_finds_none(db):
+    old, recent = _outgoing(sent_days_ago=31), _outgoing(sent_days_ago=29)
+    assert personal_data_purge()["sent_emails"] == 1
+    assert personal_data_purge()["sent_emails"] == 0
+    assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not OutgoingEmail.objects.filter(pk=old.pk).exists()
+
+
+def test_unsent_e_mails_stay_in_the_outbox_however_old(db):
+    unsent = _outgoing(sent_days_ago=None)
+    OutgoingEmail.objects.filter(pk=unsent.pk).update(created_at=timezone.now() - 90 * DAY)
+    assert personal_data_purge()["sent_emails"] == 0
+    assert OutgoingEmail.objects.filter(pk=unsent.pk).exists()

@@ -44,7 +44,12 @@ RECOMMENDATION_COLUMNS = [
     ("skills_required", "i2"),
     ("skills_matched", "i2"),
 ]
-CANDIDATE_COLUMNS = [("run_id", "i8"), ("post_id", "i8"), ("veteran_id", "i8"), ("score", "f8")]
+CANDIDATE_COLUMNS = [
+    ("run_id", "i8"),
+    ("post_id", "i8"),
+    ("veteran_id", "i8"),
+    *RECOMMENDATION_COLUMNS[4:],
+]
 
 
 def partition(table: str, run_id: int) -> str:
@@ -283,6 +288,9 @@ def _write(cursor, shard: MatchingShard, veteran_ids, post_ids, result: engine.R
         "post_id": post_ids[result.candidate_post],
         "veteran_id": veteran_ids[result.candidate_veteran],
         "score": result.candidate_score,
+        **{name: result.candidate_factors[:, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.candidate_skills_required,
+        "skills_matched": result.candidate_skills_matched,
     }
     pgcopy.write(cursor, PARTITIONED[1], CANDIDATE_COLUMNS, candidates)
 

@@ -35,7 +35,7 @@ def wait_for_ping(timeout: float = 30.0) -> bool:
 
 
 @contextmanager
-def celery_worker(concurrency: int = 1, **env):
+def celery_worker(concurrency: int = 1, *, ping_timeout: float = 30.0, **env):
     """A worker subprocess; `env` adds environment variables (CELERY_VISIBILITY_TIMEOUT=...).
     It leads its own process group, so kill_worker() can take its pool children down too."""
     process = subprocess.Popen(
@@ -59,8 +59,8 @@ def celery_worker(concurrency: int = 1, **env):
         start_new_session=True,
     )
     try:
-        if not wait_for_ping():
-            raise RuntimeError("the Celery worker did not answer a ping within 30 s")
+        if not wait_for_ping(ping_timeout):
+            raise RuntimeError(f"the Celery worker did not answer a ping within {ping_timeout} s")
         yield process
     finally:
         if process.poll() is None:

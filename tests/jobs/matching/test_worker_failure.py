@@ -16,7 +16,9 @@ from portal.celery import app
 from tests.jobs.matching.conftest import populate
 from tests.workers import celery_worker, kill_worker
 
-VISIBILITY = 4  # seconds: the test's shards take well under this
+VISIBILITY = 4  # seconds: the killed task's message comes back after this
+# The machine may be shared and loaded: generous limits, which only a failure waits out.
+PING_TIMEOUT = 120
 CURRENT_COUNT = """
     SELECT r.id, count(x.*) FROM jobs_matchingrun r
     LEFT JOIN jobs_recommendation x ON x.run_id = r.id
@@ -50,7 +52,7 @@ class Reader(threading.Thread):
         db.close()
 
 
-def _copy_waiting_on_lock(timeout=60.0) -> int | None:
+def _copy_waiting_on_lock(timeout=180.0) -> int | None:
     """The backend of the worker's shard once its COPY waits on the test's lock. (Not any
     backend waiting on a lock: the Reader waits on the same lock from the first moment.)"""
     deadline = time.monotonic() + timeout
@@ -68,7 +70,7 @@ def _copy_waiting_on_lock(timeout=60.0) -> int | None:
     return None
 
 
-def _wait_until_finished(run: MatchingRun, timeout=120.0) -> None:
+def _wait_until_finished(run: MatchingRun, timeout=300.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run.refresh_from_db()
@@ -85,9 +87,14 @@ def _kill_a_worker_in_the_middle_of_a_shard(run: MatchingRun) -> None:
         with blocker.cursor() as cursor:
             table = shards.partition("jobs_recommendation", run.pk)
             cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
-            with celery_worker(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY)) as worker:
-                assert _copy_waiting_on_lock(), "no shard reached its COPY"
-                kill_worker(worker)
+            with celery_worker(
+                ping_timeout=PING_TIMEOUT, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY)
+            ) as worker:
+                try:
+                    reached = _copy_waiting_on_lock()
+                finally:
+                    kill_worker(worker)  # also when it never got there: no waiting on it
+            assert reached, "no shard reached its COPY"
         attempts = MatchingShard.objects.filter(run=run).values_list("attempts", flat=True)
         assert sorted(attempts) == [0, 1]  # one shard started and killed, the other queued
     finally:
@@ -106,7 +113,7 @@ def test_a_run_survives_a_worker_killed_mid_shard():
         second = services.matching_run_start()  # its two shard tasks wait in the queue
         _kill_a_worker_in_the_middle_of_a_shard(second)
         time.sleep(VISIBILITY + 1)  # the killed task's message becomes visible again
-        with celery_worker(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY)):
+        with celery_worker(ping_timeout=PING_TIMEOUT, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY)):
             _wait_until_finished(second)
     finally:
         app.conf.task_always_eager = True

@@ -609,6 +609,16 @@ class PostCandidate(models.Model):
         db_index=False,
     )
     score = models.FloatField()
+    # The factor values behind the score, as on Recommendation: the reasons staff read.
+    skill_fit = models.FloatField(default=0)
+    occupation_fit = models.FloatField(default=0)
+    location_fit = models.FloatField(default=0)
+    industry_fit = models.FloatField(default=0)
+    salary_fit = models.FloatField(default=0)
+    education_fit = models.FloatField(default=0)
+    agreement_bonus = models.FloatField(default=0)
+    skills_required = models.PositiveSmallIntegerField(default=0)
+    skills_matched = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["run", "post", "-score"]

@@ -106,14 +106,91 @@ def _industry(rec, profile) -> str:
     return _("An industry you prefer: %(industry)s") % {"industry": local_name(rec.post.industry)}
 
 
-def _education(rec) -> str:
+def _education_met(rec) -> bool:
     # Every post takes junior middle school; saying so would be noise.
-    if rec.education_fit < FULL or rec.post.min_education <= Education.JUNIOR_MIDDLE:
-        return ""
-    return _("Your education meets the requirement")
+    return rec.education_fit >= FULL and rec.post.min_education > Education.JUNIOR_MIDDLE
+
+
+def _education(rec) -> str:
+    return _("Your education meets the requirement") if _education_met(rec) else ""
 
 
 def _agreement(rec) -> str:
     if rec.agreement_bonus <= 0:
         return ""
     return _("Pledged under an employment cooperation agreement")
+
+
+# --- the same numbers, told to the post's enterprise -----------------------------------
+
+
+def candidate_reasons(candidate, profile) -> list[str]:
+    """Why a veteran is among a post's best candidates, for the enterprise's staff: the
+    factor values stored on the PostCandidate, in the third person. The agreement bonus is
+    the enterprise's own and says nothing about the veteran, so it is left out.
+
+    ``candidate.post`` should come with its occupation and industry joined, and the profile
+    with ``military_specialty__crosswalk`` and ``preferred_industries`` prefetched.
+    """
+    reasons = [
+        _candidate_skills(candidate),
+        _candidate_location(candidate, profile),
+        _candidate_occupation(candidate, profile),
+        _candidate_salary(candidate, profile),
+        _candidate_industry(candidate, profile),
+        _("Education meets the requirement") if _education_met(candidate) else "",
+    ]
+    return [reason for reason in reasons if reason]
+
+
+def _candidate_skills(candidate) -> str:
+    if not candidate.skills_required:
+        return ""
+    return ngettext(
+        "Has %(matched)d of the %(required)d required skill",
+        "Has %(matched)d of the %(required)d required skills",
+        candidate.skills_required,
+    ) % {"matched": candidate.skills_matched, "required": candidate.skills_required}
+
+
+def _candidate_location(candidate, profile) -> str:
+    if candidate.location_fit >= FULL:
+        return _("Lives in or wants to work in this city")
+    if candidate.location_fit >= PARTLY:
+        return _("Lives in or wants to work in this province")
+    if candidate.location_fit > 0 and profile.willing_to_relocate:
+        return _("Willing to relocate")
+    return ""
+
+
+def _candidate_occupation(candidate, profile) -> str:
+    fit, occupation = candidate.occupation_fit, candidate.post.occupation
+    if fit <= 0:
+        return ""
+    if _crosswalk_fits(profile, occupation.code):
+        return _("Military specialty “%(specialty)s” fits “%(occupation)s”") % {
+            "specialty": local_name(profile.military_specialty),
+            "occupation": occupation.name,
+        }
+    if fit >= PARTLY:
+        return _("Military experience close to this work")
+    return _("Military experience in this field of work")
+
+
+def _candidate_salary(candidate, profile) -> str:
+    if not profile.desired_salary or candidate.salary_fit < PARTLY:
+        return ""
+    if candidate.salary_fit >= FULL:
+        return _("The pay meets the expected %(salary)s yuan") % {
+            "salary": f"{profile.desired_salary:,}"
+        }
+    return _("The pay is close to the expected %(salary)s yuan") % {
+        "salary": f"{profile.desired_salary:,}"
+    }
+
+
+def _candidate_industry(candidate, profile) -> str:
+    preferred = {industry.pk for industry in profile.preferred_industries.all()}
+    if candidate.industry_fit < FULL or candidate.post.industry_id not in preferred:
+        return ""
+    return _("Prefers this industry")

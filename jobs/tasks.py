@@ -43,15 +43,21 @@ def matching_run() -> int:
     return services.matching_run_start().pk
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
-def matching_shard(run_id: int, number: int) -> bool:
+@shared_task(
+    bind=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3
+)
+def matching_shard(self, run_id: int, number: int) -> bool:
     """One region shard. Idempotent: a redelivered or repeated task finds its shard done,
     or redoes it from nothing (the killed attempt's transaction was rolled back)."""
     shards.count_attempt(run_id, number)
     try:
         worked = shards.run_shard(run_id, number)
-    except (OperationalError, InterfaceError):
-        raise  # a database hiccup: Celery retries
+    except (OperationalError, InterfaceError) as error:
+        # A database hiccup: Celery retries; after the last retry the run has failed,
+        # rather than waiting, still "running", for the next night to call it stale.
+        if self.request.retries >= self.max_retries:
+            shards.fail_run(run_id, f"Shard {number}, after {self.max_retries} retries: {error!r}")
+        raise
     except Exception as error:
         shards.fail_run(run_id, f"Shard {number}: {error!r}")
         raise

@@ -224,6 +224,7 @@ SITE = {
     "jobs:event_register": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
     "jobs:event_unregister": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
     "jobs:matching_run_list": Row(_let("ministry")),
+    "jobs:enterprise_post_candidates": Row(_let("hr_a"), obj="post"),
     # enterprises
     "enterprises:register": Row(_let("veteran", "hr_a")),
     # A veteran with a profile may not register an enterprise; staff already have one.
@@ -353,6 +354,7 @@ API = {
     "api-post-submit": Row(_api("hr_a"), POST, obj="post_pending"),
     "api-post-close": Row(_api("hr_a"), POST, obj="post"),
     "api-pipeline": Row(_api("hr_a")),
+    "api-post-candidates": Row(_api("hr_a"), obj="post"),
     "api-application-advance": Row(_api("hr_a"), POST, obj="application", data={"target": "viewed"}),
     "api-application-hire": Row(_api("hr_a"), POST, obj="application", data={"started_on": TODAY}),
     "api-application-resume": Row(_api("hr_a"), obj="application"),

@@ -35,7 +35,7 @@ def wait_for_ping(timeout: float = 30.0, control_app=None) -> bool:
 
 
 @contextmanager
-def celery_worker(concurrency: int = 1, control_app=None, **env):
+def celery_worker(concurrency: int = 1, control_app=None, *, ping_timeout: float = 30.0, **env):
     """A worker subprocess; `env` adds environment variables (CELERY_VISIBILITY_TIMEOUT=...).
     It leads its own process group, so kill_worker() can take its pool children down too.
     `control_app`: the Celery app that pings it, when it listens to another broker."""
@@ -60,8 +60,8 @@ def celery_worker(concurrency: int = 1, control_app=None, **env):
         start_new_session=True,
     )
     try:
-        if not wait_for_ping(control_app=control_app):
-            raise RuntimeError("the Celery worker did not answer a ping within 30 s")
+        if not wait_for_ping(ping_timeout, control_app=control_app):
+            raise RuntimeError(f"the Celery worker did not answer a ping within {ping_timeout} s")
         yield process
     finally:
         if process.poll() is None:

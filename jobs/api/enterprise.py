@@ -18,11 +18,14 @@ from jobs.api.serializers import (
     PostDetailSerializer,
     PostSerializer,
 )
-from jobs.models import Application, JobPost
+from jobs.matching.selectors import post_candidates_for
+from jobs.models import Application, JobPost, PostCandidate
+from jobs.reasons import candidate_reasons
 from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.permissions import IsEnterpriseStaff
 from portal.reference.models import Occupation, Skill
 from veterans.api import ProfileSerializer
+from veterans.masking import mask_name, mask_phone
 from veterans.models import Education
 from veterans.services import veteran_profiles_viewed
 
@@ -238,8 +241,61 @@ class ApplicationResumeApi(ApiView):
         )
 
 
+class PostCandidateListApi(ListApiView):
+    """The post's best candidates from the current nightly run, best first: veterans who
+    agreed that enterprises may find them, with the factor values (each in [0, 1]) behind
+    each score and the reasons they read as. Name, resident ID and phone are masked."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    class OutputSerializer(serializers.ModelSerializer):
+        class CandidateSerializer(serializers.Serializer):
+            name = serializers.SerializerMethodField()
+            resident_id = serializers.CharField(source="masked_resident_id")
+            phone = serializers.SerializerMethodField()
+            home_region = serializers.CharField(source="home_region_id")
+            home_region_name = serializers.CharField(source="home_region.name")
+            education = serializers.IntegerField()
+            military_specialty = serializers.IntegerField(
+                source="military_specialty_id", allow_null=True
+            )
+            years_of_service = serializers.IntegerField(allow_null=True)
+            skills = serializers.SerializerMethodField()
+
+            def get_name(self, profile) -> str:
+                return mask_name(profile.full_name)
+
+            def get_phone(self, profile) -> str:
+                return mask_phone(profile.phone)
+
+            def get_skills(self, profile) -> list[str]:
+                return [link.skill.name for link in profile.skill_links.all()]
+
+        veteran = CandidateSerializer(read_only=True)
+        reasons = serializers.SerializerMethodField()
+
+        class Meta:
+            model = PostCandidate
+            fields = [
+                "score", "skill_fit", "occupation_fit", "location_fit", "industry_fit",
+                "salary_fit", "education_fit", "skills_required", "skills_matched",
+                "reasons", "veteran",
+            ]  # fmt: skip
+
+        def get_reasons(self, candidate) -> list[str]:
+            return candidate_reasons(candidate, candidate.veteran)
+
+    serializer_class = OutputSerializer
+    queryset = PostCandidate.objects.none()  # the model, for the schema; rows: get_queryset
+
+    def get_queryset(self):
+        post = get_object_or_404(_own_posts(self.request.user), pk=self.kwargs["pk"])
+        return post_candidates_for(self.request.user, post)
+
+
 urlpatterns = [
     path("me/posts/", MyPostListApi.as_view(), name="api-my-post-list"),
+    path("posts/<int:pk>/candidates/", PostCandidateListApi.as_view(), name="api-post-candidates"),
     path("posts/create/", PostCreateApi.as_view(), name="api-post-create"),
     path("posts/<int:pk>/update/", PostUpdateApi.as_view(), name="api-post-update"),
     path("posts/<int:pk>/submit/", PostSubmitApi.as_view(), name="api-post-submit"),

@@ -53,6 +53,9 @@ class Result:
     candidate_post: np.ndarray  # the posts' best consenting veterans
     candidate_veteran: np.ndarray
     candidate_score: np.ndarray
+    candidate_factors: np.ndarray  # (m, 7) and the skill counts, as for the recommendations
+    candidate_skills_required: np.ndarray
+    candidate_skills_matched: np.ndarray
     pairs_scored: int = 0
     phases: dict = field(default_factory=dict)
 
@@ -551,6 +554,7 @@ def _settle(veterans, table: PostTable, ref, options, best: TopK, quota, nominat
     hv, hc = np.nonzero(held)
     pick = pair[hv * depth + hc]
     chosen = best_per_post(score, post, cells, veterans.table.discoverable, nominate)
+    nominated = pair[chosen]
     return Result(
         veteran=hv,
         post=post[hv, hc],
@@ -562,6 +566,9 @@ def _settle(veterans, table: PostTable, ref, options, best: TopK, quota, nominat
         candidate_post=post.reshape(-1)[chosen],
         candidate_veteran=chosen // depth,
         candidate_score=score.reshape(-1)[chosen],
+        candidate_factors=values[nominated],
+        candidate_skills_required=required[nominated],
+        candidate_skills_matched=matched[nominated],
     )
 
 

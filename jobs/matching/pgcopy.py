@@ -42,7 +42,8 @@ def write(cursor, table: str, columns: list[tuple[str, str]], values: dict) -> i
     names = ", ".join(name for name, _ in columns)
     stream = _Encoder(columns, values)
     sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)"
-    cursor.copy_expert(sql, stream, size=1 << 20)
+    # The size goes by position: Django's debug cursor (DEBUG on) passes no keywords on.
+    cursor.copy_expert(sql, stream, 1 << 20)
     return stream.total
 
 

@@ -33,6 +33,33 @@ def post_candidates_visible_to(user) -> QuerySet:
     )
 
 
+def post_candidates_for(user, post: JobPost) -> QuerySet:
+    """One post's candidates as its page and API show them: with what the reasons and the
+    masked profile read, so a page costs the same few queries for any number of rows."""
+    return (
+        post_candidates_visible_to(user)
+        .filter(post=post)
+        .select_related(
+            "veteran__home_region",
+            "veteran__military_specialty",
+            "post__occupation",
+            "post__industry",
+        )
+        .prefetch_related(
+            "veteran__military_specialty__crosswalk",
+            "veteran__preferred_industries",
+            "veteran__skill_links__skill",
+        )
+        .order_by("-score", "veteran_id")
+    )
+
+
+def current_run() -> MatchingRun | None:
+    """The run whose rows readers see (None before the first one finishes). Only its dates
+    and counts are read from it, which every role may know."""
+    return MatchingRun.objects.filter(is_current=True).first()
+
+
 def recommendations_for(user) -> QuerySet:
     """The veteran's own rows of the current run, best first. A run still being written is
     invisible, and posts closed since the run are left out: they take no applications."""

@@ -44,7 +44,12 @@ RECOMMENDATION_COLUMNS = [
     ("skills_required", "i2"),
     ("skills_matched", "i2"),
 ]
-CANDIDATE_COLUMNS = [("run_id", "i8"), ("post_id", "i8"), ("veteran_id", "i8"), ("score", "f8")]
+CANDIDATE_COLUMNS = [
+    ("run_id", "i8"),
+    ("post_id", "i8"),
+    ("veteran_id", "i8"),
+    *RECOMMENDATION_COLUMNS[4:],
+]
 
 
 def partition(table: str, run_id: int) -> str:
@@ -221,9 +226,27 @@ def count_attempt(run_id: int, number: int) -> None:
     MatchingShard.objects.filter(run_id=run_id, number=number).update(attempts=F("attempts") + 1)
 
 
+# A shard's transaction holds its MatchingShard row for minutes. If its worker dies,
+# PostgreSQL must let go of the row soon, or the redelivered task waits on it: by default
+# a backend notices a dead client only when it next reads from it, which a backend waiting
+# on a lock or busy with a query does not do, and a vanished machine not before the
+# kernel's keepalive (two hours). So, for this transaction only: poll the client's socket
+# while a statement runs (a killed process closed it), and send keepalives that a dead
+# machine will not answer. The settings are PostgreSQL 14's; they end with the transaction.
+DEAD_WORKER_CHECKS = (
+    "SET LOCAL client_connection_check_interval = '2s'",
+    "SET LOCAL tcp_keepalives_idle = 30",
+    "SET LOCAL tcp_keepalives_interval = 10",
+    "SET LOCAL tcp_keepalives_count = 3",
+)
+
+
 def run_shard(run_id: int, number: int) -> bool:
     """Match one shard; False when there was nothing to do (done already, or run over)."""
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            for statement in DEAD_WORKER_CHECKS:
+                cursor.execute(statement)
         # Lock the shard's row only ("of self"): locking the joined run row too would make
         # the shards of a run wait for each other.
         shard = (
@@ -283,6 +306,9 @@ def _write(cursor, shard: MatchingShard, veteran_ids, post_ids, result: engine.R
         "post_id": post_ids[result.candidate_post],
         "veteran_id": veteran_ids[result.candidate_veteran],
         "score": result.candidate_score,
+        **{name: result.candidate_factors[:, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.candidate_skills_required,
+        "skills_matched": result.candidate_skills_matched,
     }
     pgcopy.write(cursor, PARTITIONED[1], CANDIDATE_COLUMNS, candidates)
 

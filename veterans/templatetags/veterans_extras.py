@@ -3,6 +3,8 @@
 from django import template
 from django.utils import translation
 
+from veterans.masking import mask_name, mask_phone
+
 register = template.Library()
 
 
@@ -16,3 +18,13 @@ def local_name(obj) -> str:
     if english and not (translation.get_language() or "").startswith("zh"):
         return english
     return getattr(obj, "name", str(obj))
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    return mask_phone(value)
+
+
+@register.filter
+def masked_name(value: str) -> str:
+    return mask_name(value)

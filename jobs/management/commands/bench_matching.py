@@ -105,6 +105,8 @@ class Command(BaseCommand):
             "workers": workers,
             "shards": run.shards_total,
             "total_s": round(total_s, 2),
+            # The serial parts of total_s: planning before any shard, the swap after all.
+            "plan_s": round(plan_s, 2),
             "phases": {name: round(value, 2) for name, value in phases.items()},
             "peak_rss_mib": max(s.peak_rss_mib for s in parts),
             "bench_process_rss_mib": own_rss,

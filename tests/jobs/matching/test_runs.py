@@ -144,3 +144,10 @@ def test_post_candidates_are_consenting_veterans_of_the_post(population, run_now
         assert candidate.veteran.user.consents.filter(purpose="discoverable").exists()
     per_post = Counter(candidates.values_list("post_id", flat=True))
     assert max(per_post.values()) <= settings.MATCHING_CANDIDATES_PER_POST
+
+
+def test_a_run_also_writes_through_djangos_debug_cursor(population, run_now, settings):
+    # DEBUG on (make run, runserver) wraps the cursor in one that logs every statement.
+    settings.DEBUG = True
+    run = run_now()
+    assert run.status == MatchingRun.Status.DONE, run.error

@@ -23,9 +23,9 @@ from jobs.models import Application, JobPost, PostCandidate
 from jobs.reasons import candidate_reasons
 from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.permissions import IsEnterpriseStaff
+from portal.accounts.privacy import mask_name, mask_phone
 from portal.reference.models import Occupation, Skill
 from veterans.api import ProfileSerializer
-from veterans.masking import mask_name, mask_phone
 from veterans.models import Education
 from veterans.services import veteran_profiles_viewed
 

@@ -30,6 +30,12 @@ def mask_phone(value: str) -> str:
     return _keep_ends(value or "", 3)
 
 
+def mask_name(value: str) -> str:
+    """Keep the first character (the family name, for most Chinese names): 张**."""
+    value = (value or "").strip()
+    return f"{value[:1]}{'*' * max(len(value) - 1, 1)}" if value else ""
+
+
 def mask_text(text: str) -> str:
     text = RESIDENT_ID_PATTERN.sub(lambda m: mask_resident_id(m.group()), text)
     return MOBILE_PATTERN.sub(lambda m: mask_phone(m.group()), text)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import translation
 
-from veterans.masking import mask_name, mask_phone
+from portal.accounts.privacy import mask_name, mask_phone
 
 register = template.Library()
 

@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.send_job_alerts",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Retention of personal data (RETENTION_* below).
+    "purge-expired-personal-data": {
+        "task": "veterans.tasks.personal_data_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "portal.dashboards.tasks.quarterly_report",
@@ -337,7 +342,3 @@ PERSONAL_DATA_HASH_KEY = env(
 RETENTION_RESUME_DAYS = env.int("RETENTION_RESUME_DAYS", default=30)
 RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
 RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["purge-expired-personal-data"] = {
-    "task": "veterans.tasks.personal_data_purge",
-    "schedule": crontab(hour=3, minute=30),
-}

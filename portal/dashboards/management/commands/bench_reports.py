@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobs.models import Application, JobPost
 from portal.accounts.models import User
@@ -110,6 +112,14 @@ class Command(BaseCommand):
         with override_settings(ALLOWED_HOSTS=hosts, STORAGES=storages):
             client = Client()
             client.force_login(ministry)
+            # As after the one-time password step: the bench times the page, not the MFA redirect.
+            device = TOTPDevice.objects.filter(user=ministry, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(
+                user=ministry, confirmed=True, name="bench"
+            )
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
             timings = []
             for number in range(WARM_UP + requests):
                 started = time.perf_counter()

@@ -36,7 +36,7 @@ class Person(FastHttpUser):
     def on_start(self):
         if self.role:
             self.client.cookiejar.set_cookie(self._cookie("sessionid", next(_sessions[self.role])))
-        self.client.get("/", name="/ (home)")  # sets the CSRF cookie
+        self.page("/", name="/ (home)")  # sets the CSRF cookie
 
     def _cookie(self, name, value):
         from http.cookiejar import Cookie
@@ -60,15 +60,24 @@ class Person(FastHttpUser):
             {},
         )
 
+    def page(self, path: str, name: str | None = None, **kwargs):
+        """GET a page; anything but that page (a redirect to the login or the one-time
+        password step, an error) counts as a failure."""
+        with self.client.get(
+            path, name=name, allow_redirects=False, catch_response=True, **kwargs
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} instead of the page")
+
     def csrf_headers(self) -> dict:
         token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
         return {"X-CSRFToken": token}
 
     def search(self):
-        self.client.get("/", params=search_query(), name="/?q= (search)")
+        self.page("/", params=search_query(), name="/?q= (search)")
 
     def read_post(self):
-        self.client.get(f"/jobs/posts/{_random.choice(WORLD['posts'])}/", name="/jobs/posts/[id]/")
+        self.page(f"/jobs/posts/{_random.choice(WORLD['posts'])}/", name="/jobs/posts/[id]/")
 
 
 class Visitor(Person):
@@ -84,7 +93,7 @@ class Visitor(Person):
 
     @task(1)
     def home(self):
-        self.client.get("/", name="/ (home)")
+        self.page("/", name="/ (home)")
 
 
 class Veteran(Person):
@@ -102,16 +111,23 @@ class Veteran(Person):
     @task(1)
     def applies(self):
         post = _random.choice(WORLD["posts"])
-        self.client.post(
+        with self.client.post(
             f"/jobs/posts/{post}/apply/",
             data={"note": "负载测试"},
             headers=self.csrf_headers(),
             name="/jobs/posts/[id]/apply/",
-        )
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            # Applied (to the application) or refused with a message (to the post, e.g. an
+            # application made earlier in the run); never the login page or an error.
+            location = response.headers.get("Location", "")
+            if response.status_code != 302 or not location.startswith("/jobs/"):
+                response.failure(f"{response.status_code} {location}")
 
     @task(1)
     def my_applications(self):
-        self.client.get("/jobs/applications/")
+        self.page("/jobs/applications/")
 
 
 class EnterpriseStaff(Person):
@@ -120,11 +136,11 @@ class EnterpriseStaff(Person):
 
     @task(3)
     def pipeline(self):
-        self.client.get("/jobs/enterprise/applications/")
+        self.page("/jobs/enterprise/applications/")
 
     @task(1)
     def own_posts(self):
-        self.client.get("/jobs/enterprise/posts/")
+        self.page("/jobs/enterprise/posts/")
 
 
 class BureauOfficer(Person):
@@ -133,11 +149,11 @@ class BureauOfficer(Person):
 
     @task(3)
     def review_queue(self):
-        self.client.get("/jobs/review/")
+        self.page("/jobs/review/")
 
     @task(1)
     def follow_ups(self):
-        self.client.get("/jobs/follow-ups/")
+        self.page("/jobs/follow-ups/")
 
 
 class SearchOnly(FastHttpUser):

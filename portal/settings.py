@@ -107,8 +107,16 @@ CACHES = {
         "KEY_PREFIX": "portal",
         # Fail fast while Redis is down (a 503), and reconnect by itself when it is back.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-    }
+    },
+    # In each process's memory, bounded: visitors' whole pages (portal/pagecache.py) and
+    # the search filters' options (jobs/forms/search.py).
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-local",
+        "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=2000)},
+    },
 }
+VISITOR_PAGE_SECONDS = env.int("VISITOR_PAGE_SECONDS", default=60)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -274,7 +282,9 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS-only cookies; SECURE_COOKIES=false only where production settings run over plain
+# http on 127.0.0.1 (`make loadtest`).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 # Proxies in front of the portal that append to X-Forwarded-For (nginx, a load balancer).
 # 0: the client is REMOTE_ADDR and X-Forwarded-For is ignored, so a forged header changes

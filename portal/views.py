@@ -12,6 +12,7 @@ from jobs.forms.search import PostSearchForm
 from jobs.models import JobPost
 from jobs.search import Cursor, search_posts
 from jobs.selectors import saved_post_ids
+from portal.pagecache import visitor_page_cache
 
 STATS_SECONDS = 300
 
@@ -29,6 +30,7 @@ def _portal_stats() -> dict:
     )
 
 
+@visitor_page_cache
 def home(request):
     """The search of published posts; htmx asks for the next page of results only."""
     form = PostSearchForm(request.GET or None)

@@ -1,15 +1,16 @@
 """`make loadtest`: locust, headless, against gunicorn on 127.0.0.1 (README "Load test").
 
-    python scripts/loadtest.py [--users 100] [--seconds 60] [--scale medium] [--workers 4]
+    python scripts/loadtest.py [--users 100] [--seconds 60] [--spawn-rate 10]
+                               [--scale medium] [--workers 4]
 
 Uses a database of its own on the same PostgreSQL (the development one's name + "_loadtest",
-or LOADTEST_DATABASE_URL), migrated and seeded once with `seed_demo --scale SCALE --seed 1`,
-and Redis database 2 of the same Redis for the cache. Runs three phases against one
-gunicorn: the mixed phase (people browsing, searching, applying and reviewing: `rps`,
-`p95_ms`, `errors`), then, with the same number of users and no pauses, only the trivial
-view /health/live/ and only the search page; `search_vs_trivial` is the ratio of their
-throughputs. Prints one JSON line.
-"""
+or LOADTEST_DATABASE_URL), seeded afresh with `seed_demo --scale SCALE --seed 1`, and Redis
+database 2 of the same Redis (emptied first) for the cache. gunicorn runs production
+settings (DEBUG off) over plain http. Three phases against that one gunicorn: the mixed
+phase (people browsing, searching, applying and reviewing, arriving over the first
+seconds: `rps`, `p95_ms`, `errors`), then, with the same number of users all at once and
+no pauses, only the trivial view /health/live/ and only the search page;
+`search_vs_trivial` is the ratio of their throughputs. Prints one JSON line on stdout."""
 
 import argparse
 import csv
@@ -77,10 +78,16 @@ def create_database(url: str) -> None:
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True)
+    # Their reports go to stderr: stdout is the one JSON line.
+    subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True, stdout=sys.stderr)
 
 
 def prepare(env: dict, scale: str) -> None:
+    """The load test's database, seeded afresh, and its Redis database emptied, so that
+    every run starts with cold caches."""
+    import redis
+
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "seed_demo", "--scale", scale, "--seed", "1", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -97,6 +104,7 @@ def world(env: dict, sessions_per_role: int) -> dict:
     from django.test import Client
 
     from jobs.models import JobPost
+    from portal.accounts.mfa import session_mark_verified
     from portal.accounts.models import User
     from portal.reference.models import Region
     from veterans.models import Consent
@@ -115,6 +123,8 @@ def world(env: dict, sessions_per_role: int) -> dict:
         keys = []
         for user in queryset.order_by("pk")[:sessions_per_role]:
             client.force_login(user)
+            if role == "bureau":  # as after the one-time password step
+                session_mark_verified(client.session, user)
             keys.append(client.cookies["sessionid"].value)
             client.cookies.clear()
         sessions[role] = keys
@@ -154,14 +164,25 @@ def start_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("loadtest: gunicorn did not start")
 
 
-def run_locust(base: str, world_file: str, users: int, seconds: int, classes: list[str]) -> dict:
+def run_locust(
+    base: str, world_file: str, users: int, spawn_rate: int, seconds: int, classes: list[str]
+) -> dict:
     """One headless locust run; the aggregated row of its statistics."""
     with tempfile.TemporaryDirectory() as directory:
         prefix = f"{directory}/run"
         subprocess.run(
             [PYTHON, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py")]
             + ["--headless", "--only-summary", "--host", base, "--csv", prefix]
-            + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--loglevel", "WARNING"]
+            + [
+                "-u",
+                str(users),
+                "-r",
+                str(spawn_rate),
+                "-t",
+                f"{seconds}s",
+                "--loglevel",
+                "WARNING",
+            ]
             + classes,
             env={**os.environ, "LOADTEST_WORLD": world_file},
             check=False,  # locust exits 1 when a request failed: the figures say so
@@ -187,6 +208,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
+    # People arrive over the first 10 seconds, not all in the same millisecond.
+    parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--scale", default="medium")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
@@ -201,6 +224,13 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "LOG_LEVEL": "WARNING",
+        # Production settings, served over plain http on 127.0.0.1: no redirect to HTTPS,
+        # cookies without the Secure flag, and keys for the load test's database only.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "PERSONAL_DATA_KEYS": "loadtest-only-personal-data-key",
+        "PERSONAL_DATA_HASH_KEY": "loadtest-only-personal-data-hash-key",
     }
     prepare(env, args.scale)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as world_file:
@@ -212,11 +242,16 @@ def main() -> None:
             base,
             world_file.name,
             args.users,
+            args.spawn_rate,
             args.seconds,
             ["Visitor", "Veteran", "EnterpriseStaff", "BureauOfficer"],
         )
-        trivial = run_locust(base, world_file.name, args.users, PHASE_SECONDS, ["TrivialOnly"])
-        search = run_locust(base, world_file.name, args.users, PHASE_SECONDS, ["SearchOnly"])
+        trivial = run_locust(
+            base, world_file.name, args.users, args.users, PHASE_SECONDS, ["TrivialOnly"]
+        )
+        search = run_locust(
+            base, world_file.name, args.users, args.users, PHASE_SECONDS, ["SearchOnly"]
+        )
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
@@ -234,6 +269,7 @@ def main() -> None:
                 "requests": mixed["requests"],
                 "users": args.users,
                 "seconds": args.seconds,
+                "spawn_rate": args.spawn_rate,
                 "scale": args.scale,
                 "gunicorn_workers": args.workers,
                 "trivial_rps": round(trivial["rps"], 1),

@@ -4,12 +4,14 @@ Province X is Beijing (110000), province Y is Shanghai (310000); enterprise A ha
 headquarters and a branch in X.
 """
 
+import uuid
+
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.mfa import session_mark_verified
 from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import User
 from tests import factories as f
@@ -24,6 +26,16 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches(settings):
+    """Each test starts with empty caches: the local one (visitors' pages, search filters,
+    in this process's memory) is cleared, and Redis keys get a prefix of the test's own
+    (flushing Redis would take the Celery queues' bindings along)."""
+    caches["local"].clear()
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
+@pytest.fixture(autouse=True)
 def _staff_log_in_with_a_verified_one_time_password(monkeypatch):
     """client.force_login(bureau or ministry user) gives a session whose one-time password
     is checked, as after the MFA step; tests of MFA itself (tests/accounts/test_mfa.py) log
@@ -33,10 +45,7 @@ def _staff_log_in_with_a_verified_one_time_password(monkeypatch):
     def force_login_verified(self, user, backend=None):
         force_login(self, user, backend)
         if is_staff_user(user):
-            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
-            session = self.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+            session_mark_verified(self.session, user)
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
 

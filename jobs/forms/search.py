@@ -1,6 +1,7 @@
 """The post search form of the home page; a saved search stores what this form read."""
 
 from django import forms
+from django.core.cache import caches
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +9,12 @@ from enterprises.models import CooperationBatch
 from jobs.models import JobPost
 from jobs.search import SALARY_STEPS, SearchCriteria
 from portal.reference.models import Industry, Occupation, Region
+from portal.widgets import QuickSelect
 from veterans.models import Education
 
 ANY = [("", _("Any"))]
 SALARY_CHOICES = [(n, f"{n:,}+") for n in SALARY_STEPS]
+OPTIONS_SECONDS = 300
 SORT_CHOICES = [("relevance", _("Best match")), ("date", _("Newest first"))]
 # What the URL and a saved search carry; the cursor of a page is not part of a search.
 PARAMS = (
@@ -21,11 +24,57 @@ PARAMS = (
 
 
 def _choice(label, *, required=False, coerce=None, **kwargs):
+    kwargs["widget"] = QuickSelect
     if coerce:
         return forms.TypedChoiceField(
             label=label, required=required, coerce=coerce, empty_value=None, **kwargs
         )
     return forms.ChoiceField(label=label, required=required, **kwargs)
+
+
+def _filter_options(province: str) -> dict:
+    """The options of the filters, from reference data and the batches; each process keeps
+    them five minutes per language and province (the local cache), as the search page is
+    the most visited page and they change with a data load or a new batch."""
+    key = f"search-options:{get_language()}:{province}"
+    return caches["local"].get_or_set(
+        key,
+        lambda: {
+            "province": list(Region.objects.provinces().values_list("code", "name")),
+            "city": _cities(province),
+            "industry": _industries(),
+            "occupation": _occupation_groups(),
+            "batch": list(
+                CooperationBatch.objects.order_by("number").values_list("number", "name")
+            ),
+        },
+        OPTIONS_SECONDS,
+    )
+
+
+def _cities(province: str) -> list:
+    """The cities of the chosen province (the form submits when the province changes)."""
+    if not province:
+        return []
+    cities = Region.objects.cities().filter(code__startswith=province)
+    return list(cities.values_list("code", "name"))
+
+
+def _industries() -> list:
+    name = "name" if (get_language() or "").startswith("zh") else "name_en"
+    return list(Industry.objects.values_list("code", name))
+
+
+def _occupation_groups() -> list:
+    """CSCO middle groups under their major group's name."""
+    groups = Occupation.objects.filter(level__in=["major", "middle"]).order_by("code")
+    tree = {}
+    for code, name, level in groups.values_list("code", "name", "level"):
+        if level == "major":
+            tree[code] = (name, [])
+        elif code[:1] in tree:
+            tree[code[:1]][1].append((code, name))
+    return [(name, members) for name, members in tree.values() if members]
 
 
 class PostSearchForm(forms.Form):
@@ -59,38 +108,10 @@ class PostSearchForm(forms.Form):
             {"class": "form-control", "autocomplete": "off",
              "placeholder": _("Post, enterprise or place, e.g. 保安")}
         )  # fmt: skip
-        self.fields["province"].choices = ANY + list(
-            Region.objects.provinces().values_list("code", "name")
-        )
-        self.fields["city"].choices = ANY + self._cities()
-        self.fields["industry"].choices = ANY + self._industries()
-        self.fields["occupation"].choices = ANY + self._occupation_groups()
-        self.fields["batch"].choices = ANY + [
-            (b.number, b.name) for b in CooperationBatch.objects.order_by("number")
-        ]
-
-    def _cities(self) -> list:
-        """The cities of the chosen province (the form submits when the province changes)."""
         province = (self.data.get("province") or "")[:2]
-        if not province.isdigit():
-            return []
-        cities = Region.objects.cities().filter(code__startswith=province)
-        return list(cities.values_list("code", "name"))
-
-    def _industries(self) -> list:
-        name = "name" if (get_language() or "").startswith("zh") else "name_en"
-        return list(Industry.objects.values_list("code", name))
-
-    def _occupation_groups(self) -> list:
-        """CSCO middle groups under their major group's name."""
-        groups = Occupation.objects.filter(level__in=["major", "middle"]).order_by("code")
-        tree = {}
-        for code, name, level in groups.values_list("code", "name", "level"):
-            if level == "major":
-                tree[code] = (name, [])
-            elif code[:1] in tree:
-                tree[code[:1]][1].append((code, name))
-        return [(name, members) for name, members in tree.values() if members]
+        options = _filter_options(province if province.isdigit() else "")
+        for name in ("province", "city", "industry", "occupation", "batch"):
+            self.fields[name].choices = ANY + options[name]
 
     def criteria(self) -> SearchCriteria:
         """What was asked, leaving out any field that did not validate."""

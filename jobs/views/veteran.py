@@ -23,6 +23,7 @@ from jobs.services import application_submit, application_withdraw, post_report_
 from jobs.training import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
 from portal.accounts.models import AuditEvent
+from portal.pagecache import visitor_page_cache
 from portal.workflow import DomainError, InvalidTransition
 from veterans.models import Consent
 from veterans.selectors import has_consent, profile_of, profiles_visible_to, resumes_visible_to
@@ -95,6 +96,7 @@ def _render_post(request, post, *, apply_form=None, report_form=None, status=200
 
 
 @require_GET
+@visitor_page_cache
 def post_detail(request, pk: int):
     return _render_post(request, get_object_or_404(_posts_for(request.user), pk=pk))
 

@@ -78,4 +78,4 @@ fuzz: demo ## schemathesis against /api/v1/ as every role; one JSON line (README
 
 # LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4" (the defaults).
 loadtest: servers ## locust, 100 users for 60 s, against gunicorn; one JSON line (README "Load test")
-	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+	@$(PY) scripts/loadtest.py $(LOADTEST_ARGS)

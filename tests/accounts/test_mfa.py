@@ -80,6 +80,16 @@ def test_an_enrolled_officer_is_asked_for_the_code_before_any_staff_page(client,
     assert response["Location"].startswith(reverse("accounts:mfa_verify"))
 
 
+def test_the_staff_menu_shows_only_once_the_code_is_checked(client, enrolled):
+    password_login(client, enrolled.user)
+    before = client.get(reverse("accounts:mfa_verify")).content.decode()
+    client.post(reverse("accounts:mfa_verify"), {"token": code_of(enrolled)})
+    after = client.get(REVIEW_QUEUE).content.decode()
+
+    assert f'href="{REVIEW_QUEUE}"' not in before and "Post review" not in before
+    assert f'href="{REVIEW_QUEUE}"' in after and "Post review" in after
+
+
 def test_a_wrong_code_is_refused(client, enrolled):
     password_login(client, enrolled.user)
     response = client.post(reverse("accounts:mfa_verify"), {"token": code_of(enrolled, drift=5)})

@@ -1,5 +1,6 @@
 """Resident ID numbers are stored encrypted with a keyed digest beside them (#8)."""
 
+import io
 import re
 
 import pytest
@@ -101,3 +102,21 @@ def test_reencrypt_command_moves_rows_to_the_newest_key(veteran, other_veteran, 
         cursor.execute("SELECT resident_id FROM veterans_veteranprofile")
         assert all(crypto.is_current(row[0]) for row in cursor.fetchall())
     assert VeteranProfile.objects.get(pk=veteran.pk).resident_id == veteran.resident_id
+
+
+def test_rehash_moves_every_digest_to_a_new_hash_key(veteran, other_veteran, settings):
+    from django.core.management import call_command
+
+    settings.PERSONAL_DATA_HASH_KEY = "a-new-hash-key"
+    assert not VeteranProfile.objects.filter(resident_id=veteran.resident_id).exists()
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("reencrypt_resident_ids", "--rehash", stdout=first)
+    call_command("reencrypt_resident_ids", "--rehash", stdout=second)
+
+    assert "2 digest(s) recomputed" in first.getvalue()
+    assert "0 resident ID number(s) re-encrypted, 0 digest(s)" in second.getvalue()
+
+    found = VeteranProfile.objects.get(resident_id=veteran.resident_id)
+    assert found.pk == veteran.pk
+    assert VeteranProfile.objects.get(resident_id=other_veteran.resident_id).pk == other_veteran.pk

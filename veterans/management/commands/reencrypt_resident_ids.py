@@ -1,5 +1,11 @@
-"""After a key rotation (a new key first in PERSONAL_DATA_KEYS), re-encrypt every resident
-ID still under an older key; then the old key can leave the list. Safe to run again."""
+"""After a key rotation, bring every resident ID to the current keys; safe to run again.
+
+- A new key first in PERSONAL_DATA_KEYS: re-encrypt the rows still under an older key,
+  then the old key can leave the list.
+- A new PERSONAL_DATA_HASH_KEY (``--rehash``): recompute every digest from the decrypted
+  number. Until it has finished, finding a veteran by ID number (the uniqueness check of
+  sign-up) misses the rows not yet done: run it in a maintenance window.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -11,27 +17,44 @@ BATCH = 5000
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt resident ID numbers under the newest of PERSONAL_DATA_KEYS."
+    help = "Re-encrypt resident ID numbers under the newest key; --rehash: new digests too."
 
-    def handle(self, *args, **options):
-        done, last_id = 0, 0
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rehash",
+            action="store_true",
+            help="Recompute every digest with the current PERSONAL_DATA_HASH_KEY.",
+        )
+
+    def handle(self, *args, rehash=False, **options):
+        encrypted = rehashed = last_id = 0
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT id, resident_id FROM veterans_veteranprofile WHERE id > %s "
-                    "ORDER BY id LIMIT %s FOR UPDATE",
+                    "SELECT id, resident_id, resident_id_hash FROM veterans_veteranprofile "
+                    "WHERE id > %s ORDER BY id LIMIT %s FOR UPDATE",
                     [last_id, BATCH],
                 )
                 rows = cursor.fetchall()
                 if not rows:
                     break
                 last_id = rows[-1][0]
-                stale = [(pk, token) for pk, token in rows if not crypto.is_current(token)]
-                plain = [crypto.decrypt(token, purpose=RESIDENT_ID_PURPOSE) for _, token in stale]
-                tokens = crypto.encrypt_many(plain, purpose=RESIDENT_ID_PURPOSE)
+                todo = [row for row in rows if rehash or not crypto.is_current(row[1])]
+                plain = [crypto.decrypt(row[1], purpose=RESIDENT_ID_PURPOSE) for row in todo]
+                tokens = [
+                    row[1] if crypto.is_current(row[1]) else token
+                    for row, token in zip(
+                        todo, crypto.encrypt_many(plain, purpose=RESIDENT_ID_PURPOSE)
+                    )
+                ]
+                digests = crypto.digest_many(plain) if rehash else [row[2] for row in todo]
                 cursor.executemany(
-                    "UPDATE veterans_veteranprofile SET resident_id = %s WHERE id = %s",
-                    [(token, pk) for (pk, _), token in zip(stale, tokens)],
+                    "UPDATE veterans_veteranprofile SET resident_id = %s, resident_id_hash = %s "
+                    "WHERE id = %s",
+                    [(token, digest, row[0]) for row, token, digest in zip(todo, tokens, digests)],
                 )
-                done += len(stale)
-        self.stdout.write(f"{done} resident ID number(s) re-encrypted.")
+                encrypted += sum(token != row[1] for row, token in zip(todo, tokens))
+                rehashed += sum(digest != row[2] for row, digest in zip(todo, digests))
+        self.stdout.write(
+            f"{encrypted} resident ID number(s) re-encrypted, {rehashed} digest(s) recomputed."
+        )

@@ -113,7 +113,7 @@ CACHES = {
     "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-local",
-        "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=2000)},
+        "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=1000)},
     },
 }
 VISITOR_PAGE_SECONDS = env.int("VISITOR_PAGE_SECONDS", default=60)

@@ -38,6 +38,8 @@ PLACEHOLDER = "@@csrf-token@@"
 _TOKEN = re.compile(
     r'(name="csrfmiddlewaretoken" value="|<meta name="csrf-token" content=")([^"]+)"'
 )
+# A masked CSRF token: 64 letters and digits (django.middleware.csrf).
+_TOKEN_SHAPED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
 def _cacheable(request) -> bool:
@@ -55,11 +57,16 @@ def _key(request) -> str:
 
 
 def _with_placeholder(content: str) -> str | None:
-    """The page with each token replaced; None when the tokens are not all the same one."""
+    """The page with each token replaced; None (not to be kept) when the tokens are not all
+    the same one, or when something shaped like a token is left where the two known
+    places did not catch it: a visitor's token must never reach another visitor."""
     tokens = {match.group(2) for match in _TOKEN.finditer(content)}
     if len(tokens) > 1:
         return None
-    return _TOKEN.sub(lambda match: f'{match.group(1)}{PLACEHOLDER}"', content)
+    content = _TOKEN.sub(lambda match: f'{match.group(1)}{PLACEHOLDER}"', content)
+    if _TOKEN_SHAPED.search(content):
+        return None
+    return content
 
 
 def _from_redis(key: str) -> tuple | None:

@@ -3,14 +3,17 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from redis.exceptions import ResponseError
 
+from portal.pagecache import visitor_page_cache
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +149,23 @@ def test_a_full_redis_costs_the_page_its_place_there_and_nothing_else(client, mo
     response = client.get("/", {"q": "电工"})
 
     assert response.status_code == 200 and "电工" in response.content.decode()
+
+
+def test_a_page_with_the_token_somewhere_else_is_not_kept(rf):
+    """Were a template to write the token in a place the cache does not know, the page
+    would hold the first visitor's token: it is not kept."""
+
+    @visitor_page_cache
+    def view(request):
+        token = get_token(request)
+        return HttpResponse(f'<div hx-headers=\'{{"X-CSRFToken": "{token}"}}\'></div>')
+
+    first = view(with_user(rf.get("/somewhere/")))
+    second = view(with_user(rf.get("/somewhere/")))
+
+    assert first.content != second.content
+
+
+def with_user(request):
+    request.user = AnonymousUser()
+    return request

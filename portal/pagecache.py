@@ -70,13 +70,13 @@ def _with_placeholder(content: str) -> str | None:
 
 
 def _from_redis(key: str) -> tuple | None:
-    """(content, content type, expiry) of a page another process rendered, kept locally
-    for the rest of its time."""
+    """(content, content type) of a page another process rendered, kept locally for the
+    rest of its time."""
     packed = caches["default"].get(key)
     if packed is None:
         return None
     compressed, content_type, expires = packed
-    page = (zlib.decompress(compressed).decode(), content_type, expires)
+    page = (zlib.decompress(compressed).decode(), content_type)
     caches["local"].set(key, page, max(expires - time.time(), 0))
     return page
 
@@ -84,7 +84,7 @@ def _from_redis(key: str) -> tuple | None:
 def _keep(key: str, content: str, content_type: str) -> None:
     seconds = settings.VISITOR_PAGE_SECONDS
     expires = time.time() + seconds
-    caches["local"].set(key, (content, content_type, expires), seconds)
+    caches["local"].set(key, (content, content_type), seconds)
     packed = (zlib.compress(content.encode(), 1), content_type, expires)
     try:
         caches["default"].set(key, packed, seconds)
@@ -102,7 +102,7 @@ def visitor_page_cache(view):
         key = _key(request)
         page = caches["local"].get(key) or _from_redis(key)
         if page is not None:
-            content, content_type, _expires = page
+            content, content_type = page
             return HttpResponse(
                 content.replace(PLACEHOLDER, get_token(request)), content_type=content_type
             )

@@ -4,7 +4,7 @@
                                [--scale medium] [--workers 4]
 
 Uses a database of its own on the same PostgreSQL (the development one's name + "_loadtest",
-or LOADTEST_DATABASE_URL), seeded afresh with `seed_demo --scale SCALE --seed 1`, and Redis
+or LOADTEST_DATABASE_URL), seeded once with `seed_demo --scale SCALE --seed 1`, and Redis
 database 2 of the same Redis (emptied first) for the cache. gunicorn runs production
 settings (DEBUG off) over plain http. Three phases against that one gunicorn: the mixed
 phase (people browsing, searching, applying and reviewing, arriving over the first
@@ -83,8 +83,8 @@ def manage(env: dict, *args: str) -> None:
 
 
 def prepare(env: dict, scale: str) -> None:
-    """The load test's database, seeded afresh, and its Redis database emptied, so that
-    every run starts with cold caches."""
+    """The load test's database, migrated and seeded (seed_demo does nothing when the data
+    is there), and its Redis database emptied, so that every run starts with cold caches."""
     import redis
 
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
@@ -105,6 +105,7 @@ def world(env: dict, sessions_per_role: int) -> dict:
 
     from jobs.models import JobPost
     from portal.accounts.mfa import session_mark_verified
+    from portal.accounts.middleware import is_staff_user
     from portal.accounts.models import User
     from portal.reference.models import Region
     from veterans.models import Consent
@@ -123,7 +124,7 @@ def world(env: dict, sessions_per_role: int) -> dict:
         keys = []
         for user in queryset.order_by("pk")[:sessions_per_role]:
             client.force_login(user)
-            if role == "bureau":  # as after the one-time password step
+            if is_staff_user(user):  # as after the one-time password step
                 session_mark_verified(client.session, user)
             keys.append(client.cookies["sessionid"].value)
             client.cookies.clear()
@@ -173,16 +174,8 @@ def run_locust(
         subprocess.run(
             [PYTHON, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py")]
             + ["--headless", "--only-summary", "--host", base, "--csv", prefix]
-            + [
-                "-u",
-                str(users),
-                "-r",
-                str(spawn_rate),
-                "-t",
-                f"{seconds}s",
-                "--loglevel",
-                "WARNING",
-            ]
+            + ["-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s"]
+            + ["--loglevel", "WARNING"]
             + classes,
             env={**os.environ, "LOADTEST_WORLD": world_file},
             check=False,  # locust exits 1 when a request failed: the figures say so

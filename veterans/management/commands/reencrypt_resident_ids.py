@@ -41,19 +41,23 @@ class Command(BaseCommand):
                 last_id = rows[-1][0]
                 todo = [row for row in rows if rehash or not crypto.is_current(row[1])]
                 plain = [crypto.decrypt(row[1], purpose=RESIDENT_ID_PURPOSE) for row in todo]
-                tokens = [
-                    row[1] if crypto.is_current(row[1]) else token
-                    for row, token in zip(
-                        todo, crypto.encrypt_many(plain, purpose=RESIDENT_ID_PURPOSE)
-                    )
-                ]
+                stale = [i for i, row in enumerate(todo) if not crypto.is_current(row[1])]
+                tokens = [row[1] for row in todo]
+                fresh = crypto.encrypt_many([plain[i] for i in stale], purpose=RESIDENT_ID_PURPOSE)
+                for i, token in zip(stale, fresh):
+                    tokens[i] = token
                 digests = crypto.digest_many(plain) if rehash else [row[2] for row in todo]
+                changed = [
+                    (token, digest, row[0])
+                    for row, token, digest in zip(todo, tokens, digests)
+                    if (token, digest) != (row[1], row[2])
+                ]
                 cursor.executemany(
                     "UPDATE veterans_veteranprofile SET resident_id = %s, resident_id_hash = %s "
                     "WHERE id = %s",
-                    [(token, digest, row[0]) for row, token, digest in zip(todo, tokens, digests)],
+                    changed,
                 )
-                encrypted += sum(token != row[1] for row, token in zip(todo, tokens))
+                encrypted += len(stale)
                 rehashed += sum(digest != row[2] for row, digest in zip(todo, digests))
         self.stdout.write(
             f"{encrypted} resident ID number(s) re-encrypted, {rehashed} digest(s) recomputed."

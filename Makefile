@@ -67,9 +67,10 @@ shell: servers ## a Django shell
 test: servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass through)
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(ARGS); status=$$?; [ $$status -eq 5 ] || exit $$status
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the import layers (pyproject.toml)
 	ruff check .
 	ruff format --check .
+	lint-imports
 
 # FUZZ_EXAMPLES cases per API operation and role (5 roles, 68 operations): 8 gives 2,720.
 FUZZ_EXAMPLES ?= 8

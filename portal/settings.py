@@ -50,8 +50,9 @@ INSTALLED_APPS = [
     "enterprises",
     "veterans",
     "jobs",
-    "portal.dashboards",
-    "portal.demo",
+    "dashboards",
+    "demo",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +235,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
-        "task": "portal.dashboards.tasks.quarterly_report",
+        "task": "dashboards.tasks.quarterly_report",
         "schedule": crontab(hour=3, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }

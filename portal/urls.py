@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from jobs.views.search import home
 from portal import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("health/", views.HealthView.as_view(), name="health"),
     path("health/live/", views.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("veterans/", include("veterans.urls")),
-    path("dashboards/", include("portal.dashboards.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

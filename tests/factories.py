@@ -6,6 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from demo.identifiers import make_credit_code, make_resident_id
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from jobs.models import (
     Application,
@@ -17,7 +18,6 @@ from jobs.models import (
     Verification,
 )
 from portal.accounts.models import User
-from portal.demo.identifiers import make_credit_code, make_resident_id
 from portal.reference.models import Industry, Occupation, Region, Skill
 from veterans.models import (
     Consent,

@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from demo.identifiers import make_credit_code
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from jobs.models import (
     Application,
@@ -29,7 +30,6 @@ from jobs.models import (
     Verification,
 )
 from portal.accounts.models import AuditEvent, User
-from portal.demo.identifiers import make_credit_code
 from tests import factories as f
 from veterans.models import (
     Consent,

@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.demo.identifiers import make_credit_code
+from demo.identifiers import make_credit_code
 from portal.views import HealthView
 from tests.matrix_fixtures import (
     BAD_REQUEST,

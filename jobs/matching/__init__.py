@@ -4,7 +4,8 @@
 - features.py: the reference vocabularies and the posts and veterans as arrays;
 - pgcopy.py: binary COPY in and out of PostgreSQL;
 - engine.py: hard filters into tiles, scores as matrix products, top k, congestion;
-- shards.py: a run as Celery shards: plan, shard (load, match, write), swap;
-- naive.py: a plain per-pair scorer, the reference for the tests and the benchmark;
-- generator.py and bench.py: planted data and the measurements of `bench_matching`.
+- shards.py: a run as Celery shards: plan, shard (load, match, write), swap.
+
+The naive per-pair scorer, the planted data and `bench_matching` live in `benchmarks/`,
+which production code never imports.
 """

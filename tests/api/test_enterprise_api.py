@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from demo.identifiers import make_credit_code
 from enterprises.models import Branch, Enterprise, EnterpriseMember
 from jobs.models import Application, JobPost, Placement
 from portal.accounts.models import AuditEvent, User
-from portal.demo.identifiers import make_credit_code
 from tests import factories as f
 from tests.api.conftest import PDF, make_application
 from veterans.services import resume_upload

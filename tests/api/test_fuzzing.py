@@ -2,8 +2,8 @@
 
 import pytest
 
+from demo.fuzzing import fuzz_api
 from jobs.models import JobPost
-from portal.demo.fuzzing import fuzz_api
 from tests import factories as f
 from tests.api.conftest import make_post
 

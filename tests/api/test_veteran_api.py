@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from demo.identifiers import make_resident_id
 from jobs.models import (
     Application,
     JobPost,
@@ -14,7 +15,6 @@ from jobs.models import (
 )
 from jobs.search import rebuild_search_documents
 from jobs.services import application_advance
-from portal.demo.identifiers import make_resident_id
 from tests import factories as f
 from tests.api.conftest import PDF, make_application, make_post
 from veterans.models import Consent, Resume, VeteranProfile

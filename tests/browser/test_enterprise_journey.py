@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.identifiers import make_credit_code
 from enterprises.models import Branch, Enterprise
 from jobs.models import Application, JobPost
-from portal.demo.identifiers import make_credit_code
 from tests import factories as f
 from tests.browser.conftest import DESKTOP, PHONE
 

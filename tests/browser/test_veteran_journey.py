@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from demo.identifiers import make_resident_id
 from jobs.models import Application
 from jobs.search import index_post
-from portal.demo.identifiers import make_resident_id
 from portal.reference.loading import load_reference_data
 from portal.reference.models import MilitarySpecialty
 from tests import factories as f

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from portal.dashboards.services import quarterly_report_compute
+from dashboards.services import quarterly_report_compute
 from tests import factories as f
 from tests.dashboards.world import the_quarter
 

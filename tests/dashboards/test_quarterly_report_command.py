@@ -8,9 +8,9 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from portal.dashboards.models import QuarterlyReport
-from portal.dashboards.quarters import Quarter
-from portal.dashboards.tasks import quarterly_report
+from dashboards.models import QuarterlyReport
+from dashboards.quarters import Quarter
+from dashboards.tasks import quarterly_report
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,6 @@ def test_the_task_computes_the_quarter_just_ended():
 def test_beat_runs_the_report_on_the_first_day_of_each_quarter_at_three():
     entry = settings.CELERY_BEAT_SCHEDULE["quarterly-report"]
 
-    assert entry["task"] == "portal.dashboards.tasks.quarterly_report"
+    assert entry["task"] == "dashboards.tasks.quarterly_report"
     assert entry["schedule"] == crontab(hour=3, minute=0, day_of_month=1, month_of_year="1,4,7,10")
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"

@@ -3,9 +3,9 @@ with the same figure counted in plain Python over the world's objects (tests/das
 
 import pytest
 
-from portal.dashboards.figures import table_rows
-from portal.dashboards.models import EnterpriseQuarter, QuarterlyReport
-from portal.dashboards.services import quarterly_report_compute
+from dashboards.figures import table_rows
+from dashboards.models import EnterpriseQuarter, QuarterlyReport
+from dashboards.services import quarterly_report_compute
 from portal.reference.models import Region
 from tests.dashboards.world import build_world, expected_report
 from tests.factories import EnterpriseFactory

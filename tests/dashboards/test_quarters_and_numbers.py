@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from portal.dashboards.formatting import percent, thousands
-from portal.dashboards.quarters import Quarter
+from dashboards.formatting import percent, thousands
+from dashboards.quarters import Quarter
 
 
 def test_a_quarter_reads_like_2026q3():

@@ -17,9 +17,9 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
+from dashboards.quarters import Quarter
 from enterprises.models import Agreement
 from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
-from portal.dashboards.quarters import Quarter
 from tests import factories as f
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
 

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo.generate import DEMO_PASSWORD
+from demo.logins import LOGINS
+from demo.models import SeedRun
 from enterprises.models import Agreement, Enterprise, EnterpriseMember, validate_credit_code
 from jobs.models import Application, JobPost, Placement
 from portal.accounts.models import User
-from portal.demo.generate import DEMO_PASSWORD
-from portal.demo.logins import LOGINS
-from portal.demo.models import SeedRun
 from veterans.models import Consent, TrainingInstitution, VeteranProfile, validate_resident_id
 
 TODAY = datetime.date(2026, 6, 1)

@@ -6,8 +6,8 @@ import string
 import pytest
 from django.core.exceptions import ValidationError
 
+from demo.identifiers import make_credit_code
 from enterprises.models import validate_credit_code
-from portal.demo.identifiers import make_credit_code
 
 VALID = [
     make_credit_code(region, serial)

@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from demo.identifiers import make_credit_code
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import enterprise_member_invite, enterprise_register
 from portal.accounts.models import User
-from portal.demo.identifiers import make_credit_code
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f
 from tests.enterprises.conftest import actions, recipients

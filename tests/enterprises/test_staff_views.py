@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from demo.identifiers import make_credit_code
 from enterprises.models import Branch, Enterprise, EnterpriseMember
 from portal.accounts.models import User
-from portal.demo.identifiers import make_credit_code
 from tests import factories as f
 from tests.enterprises.conftest import actions
 

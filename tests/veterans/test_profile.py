@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from demo.identifiers import make_resident_id
 from portal.accounts.models import AuditEvent, User
-from portal.demo.identifiers import make_resident_id
 from portal.reference.models import MilitarySpecialty
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.identifiers import make_resident_id
 from portal.accounts.models import AuditEvent
-from portal.demo.identifiers import make_resident_id
 from portal.reference.models import MilitarySpecialty, Skill
 from tests import factories as f
 from veterans.models import Consent, VeteranProfile, VeteranSkill

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric
 
-from portal.demo.identifiers import make_resident_id
+from demo.identifiers import make_resident_id
 from veterans.models import validate_resident_id
 
 ALLOWED = "0123456789X"

@@ -4,7 +4,8 @@ factors, same scores (within 1e-5), the same top k up to ties."""
 import numpy as np
 import pytest
 
-from jobs.matching import engine, factors, naive
+from benchmarks import naive
+from jobs.matching import engine, factors
 from tests.jobs.matching.randomdata import random_posts, random_veterans
 
 WEIGHTS = np.array([0.3, 0.25, 0.15, 0.08, 0.1, 0.07, 0.05])

@@ -1,0 +1,125 @@
+"""Time the quarterly report over the whole database and the dashboards that read it.
+
+Run on the large demo data (`seed_demo --scale large --seed 1`); prints one JSON line.
+"""
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from dashboards import services
+from dashboards.models import QuarterlyReport
+from dashboards.quarters import Quarter
+from jobs.models import Application, JobPost
+from portal.accounts.mfa import session_mark_verified
+from portal.accounts.models import User
+from veterans.models import VeteranProfile
+
+WARM_UP = 3
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+class Command(BaseCommand):
+    help = "Time one full quarterly report run and the ministry, province and city dashboards."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quarter", help="the quarter to time (default: the last one ended)")
+        parser.add_argument("--requests", type=int, default=50, help="per dashboard")
+        parser.add_argument(
+            "--trend", type=int, default=4, help="earlier quarters computed first if missing"
+        )
+
+    def handle(self, *args, quarter, requests, trend, **options):
+        chosen = Quarter.parse(quarter) if quarter else Quarter.current().previous
+        self._fill_trend(chosen, trend)
+        started = time.perf_counter()
+        run = services.quarterly_report_compute(quarter=chosen)
+        quarterly_run_s = time.perf_counter() - started
+        pages = self._pages(chosen)
+        timings = {name: self._time(url, requests) for name, url in pages.items()}
+        every = [ms for values in timings.values() for ms in values]
+        result = {
+            "veterans": VeteranProfile.objects.count(),
+            "posts": JobPost.objects.count(),
+            "applications": Application.objects.count(),
+            "quarter": str(chosen),
+            "scopes": run["scopes"],
+            "quarterly_run_s": round(quarterly_run_s, 2),
+            "compute_s": run["compute_s"],
+            "write_s": run["write_s"],
+            "dashboard_p95_ms": round(percentile(every, 0.95), 1),
+            "dashboard_p50_ms": round(statistics.median(every), 1),
+            "pages": {
+                name: {
+                    "url": pages[name],
+                    "p50_ms": round(statistics.median(values), 1),
+                    "p95_ms": round(percentile(values, 0.95), 1),
+                }
+                for name, values in timings.items()
+            },
+        }
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def _fill_trend(self, chosen: Quarter, count: int) -> None:
+        """The trend chart reads earlier quarters: compute those not stored yet (untimed)."""
+        stored = set(QuarterlyReport.objects.filter(region=None).values_list("year", "quarter"))
+        for earlier in chosen.back(count + 1)[:-1]:
+            if (earlier.year, earlier.number) not in stored:
+                services.quarterly_report_compute(quarter=earlier)
+
+    def _pages(self, chosen: Quarter) -> dict:
+        """The nation, and the province and the city with the most veterans."""
+        busiest = (
+            VeteranProfile.objects.values("home_region")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list("home_region", flat=True)
+        )
+        city = busiest.first()
+        if city is None:
+            raise CommandError("No veterans: load the demo data first (seed_demo).")
+        query = f"?quarter={chosen}"
+        return {
+            "nation": reverse("dashboards:nation") + query,
+            "province": reverse("dashboards:region", kwargs={"code": city[:2] + "0000"}) + query,
+            "city": reverse("dashboards:region", kwargs={"code": city}) + query,
+        }
+
+    def _time(self, url: str, requests: int) -> list[float]:
+        """Server time in milliseconds of `requests` GETs by a ministry admin, in-process
+        through the whole middleware stack (no network), after a few untimed warm-ups."""
+        ministry = User.objects.filter(role=User.Role.MINISTRY).order_by("pk").first()
+        if ministry is None:
+            raise CommandError("No ministry user: load the demo data first (seed_demo).")
+        # Static URLs without a collectstatic manifest (as in tests/settings.py), so the
+        # bench runs on a checkout with DEBUG off too.
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(ALLOWED_HOSTS=hosts, STORAGES=storages):
+            client = Client()
+            client.force_login(ministry)
+            # As after the one-time password step: the bench times the page, not the MFA redirect.
+            session_mark_verified(client.session, ministry)
+            timings = []
+            for number in range(WARM_UP + requests):
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                if number >= WARM_UP:
+                    timings.append(elapsed)
+        return timings

@@ -1,0 +1,219 @@
+"""The report's tables and figures with their headers in the user's language: one
+definition for the dashboard tables, the printable page and the XLSX and CSV exports."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from dashboards import formatting
+
+
+def _label(text: str, month: int) -> str:
+    return gettext(text) % {"m": month}
+
+
+_monthly = lazy(_label, str)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "count"  # count | share | days | decimal | flag | text
+
+    def value(self, row: dict):
+        return row.get(self.key)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "text"
+
+
+PLEDGE = (
+    Column("pledged", _("Posts pledged")),
+    Column("pledge_expected", _("Due by now"), "decimal"),
+    Column("pledge_published", _("Published under these pledges")),
+    Column("pledge_verified", _("Verified under these pledges")),
+    Column("pledge_filled", _("Filled under these pledges")),
+    Column("pledge_published_share", _("Published / pledged"), "share"),
+    Column("pledge_filled_share", _("Filled / pledged"), "share"),
+    Column("behind", _("Behind pledge"), "flag"),
+    Column("agreement_published", _("Published here under agreements")),
+    Column("agreement_filled", _("Filled here under agreements")),
+)
+FLOWS = (
+    Column("posts_published", _("Posts published in the quarter")),
+    Column("applications", _("Applications")),
+    Column("hires", _("Hires")),
+    Column("conversion", _("Hires per application"), "share"),
+    Column("retention_6", _("Retained at 6 months"), "share"),
+    Column("median_days_to_hire", _("Median days to hire"), "days"),
+)
+
+ENTERPRISE_COLUMNS = (Column("name", _("Enterprise"), "text"), *PLEDGE, *FLOWS)
+BATCH_COLUMNS = (Column("name", _("Batch"), "text"), *PLEDGE, *FLOWS)
+REGION_COLUMNS = (
+    Column("name", _("Region"), "text"),
+    Column("posts_published", _("Posts published")),
+    Column("posts_verified", _("Posts verified")),
+    Column("applications", _("Applications")),
+    Column("hires", _("Hires")),
+    Column("conversion", _("Hires per application"), "share"),
+    Column("retention_6", _("Retained at 6 months"), "share"),
+    Column("pledged", _("Posts pledged")),
+    Column("agreement_published", _("Published here under agreements")),
+    Column("enterprises_behind", _("Enterprises behind pledge")),
+    Column("veterans_seeking", _("Veterans looking for work")),
+)
+
+# The scope's own figures, in sections.
+TOTAL_SECTIONS = (
+    (
+        _("Pledged posts (cumulative to the quarter's end)"),
+        (
+            *PLEDGE[:7],
+            Column("agreement_published", _("Published here under agreements")),
+            Column("agreement_verified", _("Verified here under agreements")),
+            Column("agreement_filled", _("Filled here under agreements")),
+            Column("enterprises_with_pledges", _("Enterprises with pledges")),
+            Column("enterprises_behind", _("Enterprises behind pledge")),
+        ),
+    ),
+    (
+        _("Posts in the quarter"),
+        (
+            Column("posts_published", _("Posts published")),
+            Column("openings_published", _("Openings published")),
+            Column("posts_verified", _("Posts verified")),
+            Column("posts_verified_genuine", _("Verified as genuine")),
+            Column("posts_verified_not_genuine", _("Found not genuine")),
+            Column("median_days_to_approve", _("Median days from submission to approval"), "days"),
+        ),
+    ),
+    (
+        _("Applications and hires in the quarter"),
+        (
+            Column("applications", _("Applications")),
+            Column("hires", _("Hires")),
+            Column("conversion", _("Hires per application"), "share"),
+            Column("median_days_to_hire", _("Median days from application to hire"), "days"),
+        ),
+    ),
+    (
+        _("Retention (follow-ups recorded in the quarter)"),
+        tuple(
+            Column(f"{kind}_{month}", _monthly(text, month), format_kind)
+            for month in (3, 6, 12)
+            for kind, text, format_kind in (
+                ("recorded", gettext_noop("Follow-ups at %(m)s months"), "count"),
+                ("employed", gettext_noop("Still employed at %(m)s months"), "count"),
+                ("left", gettext_noop("Left by %(m)s months"), "count"),
+                ("unreachable", gettext_noop("Unreachable at %(m)s months"), "count"),
+                ("retention", gettext_noop("Retention at %(m)s months"), "share"),
+            )
+        ),
+    ),
+    (
+        _("Veterans by job-seeking status (registered by the quarter's end)"),
+        (
+            Column("veterans", _("Veterans registered")),
+            Column("veterans_seeking", _("Looking for work")),
+            Column("veterans_employed", _("Employed")),
+            Column("veterans_not_seeking", _("Not looking")),
+        ),
+    ),
+    (
+        _("Training in the quarter"),
+        (
+            Column("enrolments", _("Enrolments")),
+            Column("completions", _("Completions")),
+            Column("hires_after_training", _("Hires within 6 months of a completion")),
+        ),
+    ),
+    (
+        _("Post reports filed in the quarter"),
+        (
+            Column("reports_filed", _("Reports filed")),
+            Column("reports_open", _("Still open")),
+            Column("reports_confirmed", _("Confirmed, post taken down")),
+            Column("reports_dismissed", _("Dismissed")),
+        ),
+    ),
+)
+
+
+def sort_rows(rows: list[dict], columns, sort: str, default: str = "") -> tuple[list[dict], str]:
+    """Rows sorted by ``sort`` (a column key, ``-`` first for descending); an unknown key
+    falls back to ``default`` (else the first column). Missing values go last either way."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in {column.key for column in columns}:
+        key, descending = default or columns[0].key, False
+    present = [row for row in rows if row.get(key) is not None]
+    missing = [row for row in rows if row.get(key) is None]
+    present.sort(key=lambda row: row[key], reverse=descending)
+    return present + missing, ("-" if descending else "") + key
+
+
+# --- tables ready to print: formatted cells, sort links -------------------------------------
+
+
+def format_cell(row: dict, column: Column) -> str:
+    """A figure as the ministry prints it: 124,000, 12.3%, 4.5, or a "behind" badge."""
+    value = column.value(row)
+    if column.kind == "text":
+        return value or ""
+    if column.kind == "flag":
+        return BEHIND_BADGE() if value else ""
+    if column.kind == "share":
+        return formatting.percent(value)
+    if column.kind == "days":
+        return formatting.thousands(value, 1)
+    return formatting.thousands(value)
+
+
+def BEHIND_BADGE() -> str:  # noqa: N802 (a constant that follows the active language)
+    return format_html('<span class="badge text-bg-danger">{}</span>', gettext("Behind"))
+
+
+@dataclass
+class Table:
+    headers: list  # (label, sort link or "", numeric)
+    rows: list  # {"name", "link", "behind", "cells"}
+
+
+def sort_href(query, column: Column, current: str, param: str) -> tuple[str, str]:
+    """The link that sorts by ``column`` (figures largest first; again: the other way
+    round), and the arrow showing the current order."""
+    if current.lstrip("-") == column.key:
+        target = column.key if current.startswith("-") else f"-{column.key}"
+        arrow = " ▼" if current.startswith("-") else " ▲"
+    else:
+        target, arrow = (f"-{column.key}" if column.numeric else column.key), ""
+    query = query.copy()
+    query[param] = target
+    query.pop("page", None)
+    return f"?{query.urlencode()}", arrow
+
+
+def build_table(rows, cols, *, query=None, current="", param="", link=None) -> Table:
+    """``rows`` formatted by ``cols``; sortable headers when a query and param are given;
+    ``link(row)`` makes the first cell a link."""
+    headers = []
+    for column in cols:
+        href, arrow = sort_href(query, column, current, param) if param else ("", "")
+        headers.append((f"{column.label}{arrow}", href, column.numeric))
+    flagged = any(column.kind == "flag" for column in cols)
+    body = [
+        {
+            "name": format_cell(row, cols[0]),
+            "link": link(row) if link else "",
+            "behind": flagged and bool(row.get("behind")),
+            "cells": [format_cell(row, column) for column in cols[1:]],
+        }
+        for row in rows
+    ]
+    return Table(headers, body)

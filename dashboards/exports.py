@@ -1,0 +1,120 @@
+"""The quarterly report as an XLSX workbook (openpyxl) and as CSV (UTF-8 with a byte-order
+mark, so Excel reads the Chinese headers), with headers in the user's language."""
+
+import csv
+import io
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from dashboards import columns
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+    kinds: list[str]
+    # For a "mixed" column: the kind of each row's value.
+    row_kinds: list[str] | None = None
+
+
+def _cell(value, kind: str):
+    """Shares as fractions (formatted as % in XLSX), flags as yes/no, the rest as stored."""
+    if kind == "flag":
+        return _("Yes") if value else _("No")
+    return value
+
+
+def _table(title: str, cols, rows: list[dict]) -> Table:
+    return Table(
+        title=title,
+        headers=[str(column.label) for column in cols],
+        rows=[[_cell(column.value(row), column.kind) for column in cols] for row in rows],
+        kinds=[column.kind for column in cols],
+    )
+
+
+def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[Table]:
+    totals = figures["totals"]
+    summary = Table(
+        title=_("Summary"),
+        headers=[_("Section"), _("Figure"), _("Value")],
+        rows=[
+            [str(section), str(column.label), _cell(column.value(totals), column.kind)]
+            for section, cols in columns.TOTAL_SECTIONS
+            for column in cols
+        ],
+        kinds=["text", "text", "mixed"],
+        row_kinds=[column.kind for _section, cols in columns.TOTAL_SECTIONS for column in cols],
+    )
+    tables = [summary]
+    if children:
+        ordered = sorted(children, key=lambda row: row["code"])
+        tables.append(_table(pgettext("report", "Regions"), columns.REGION_COLUMNS, ordered))
+    batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
+    tables.append(_table(_("Batches"), columns.BATCH_COLUMNS, batches))
+    enterprises = sorted(figures["enterprises"].values(), key=lambda row: row["name"])
+    tables.append(_table(_("Enterprises"), columns.ENTERPRISE_COLUMNS, enterprises))
+    return tables
+
+
+def filename(scope, quarter, extension: str) -> str:
+    """2026Q3-广东省.xlsx, 2026Q3-全国.csv."""
+    place = scope.region.name if scope.region else _("Nation")
+    return f"{quarter}-{place}.{extension}"
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition for a Chinese file name (RFC 6266), with an ASCII fallback."""
+    return (
+        f"attachment; filename=\"report.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
+    )
+
+
+FORMATS = {"share": "0.0%", "decimal": "#,##0.0", "days": "#,##0.0", "count": "#,##0"}
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(table.title[:31])
+        sheet.append(table.headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        for index, kind in enumerate(table.kinds, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = 36 if kind == "text" else 16
+            cells = sheet.iter_rows(min_row=2, min_col=index, max_col=index)
+            for row, (cell,) in enumerate(cells):
+                cell_kind = table.row_kinds[row] if kind == "mixed" else kind
+                if cell_kind in FORMATS:
+                    cell.number_format = FORMATS[cell_kind]
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(tables: list[Table]) -> bytes:
+    """The tables one after another, each under its title, a blank line between them."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    for number, table in enumerate(tables):
+        if number:
+            writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.headers)
+        writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    return ("\ufeff" + text.getvalue()).encode("utf-8")

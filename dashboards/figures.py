@@ -1,0 +1,246 @@
+"""The figures of one quarter for every scope, assembled from dashboards.queries.
+
+A scope's figures are a JSON object:
+
+- ``totals``: the scope's flows in the quarter (posts published and verified, applications,
+  hires, medians, follow-ups at 3/6/12 months, post reports, training) and its stocks
+  (veterans by job-seeking status, pledges with what was published, verified and filled
+  under them by the quarter's end);
+- ``batches`` and ``enterprises``: the same flows and pledges per batch and per enterprise,
+  keyed by id (as text, JSON's only key type), so one enterprise's row can be read alone.
+
+Pledges count in the scope where the agreement was signed (ministry agreements in the
+nation only; a province's in that province and the nation; a city's also in its city);
+flows count where the post is (training where the programme is, veterans where they live).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from dashboards import columns, queries
+from dashboards.quarters import Quarter
+from enterprises.models import CooperationBatch, Enterprise
+from portal.reference.models import Region
+
+NATION = None
+RETENTION_MONTHS = (3, 6, 12)
+# Bits of GROUPING(province, city, enterprise, batch): a set bit means "not grouped by".
+PROVINCE_BIT, CITY_BIT, ENTERPRISE_BIT, BATCH_BIT = 8, 4, 2, 1
+
+
+@dataclass
+class Collected:
+    """Measures by scope (a region code or NATION) and breakdown."""
+
+    totals: dict = field(default_factory=lambda: defaultdict(dict))
+    batches: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    enterprises: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+
+
+NOT_A_CITY = "not a city"
+
+
+def scope_of(province: str | None, city: str | None, mask: int) -> str | None:
+    """The scope a grouped row belongs to. Facts placed at a province's own code (no city)
+    count in the province and the nation but in no city."""
+    if not mask & PROVINCE_BIT:
+        return f"{province}0000"
+    if not mask & CITY_BIT:
+        return f"{city}00" if city[2:] != "00" else NOT_A_CITY
+    return NATION
+
+
+def add_fact_rows(collected: Collected, columns: list[str], rows: list[tuple]) -> None:
+    names = columns[5:]
+    for province, city, enterprise, batch, mask, *values in rows:
+        measures = {name: _number(value) for name, value in zip(names, values)}
+        scope = scope_of(province, city, mask)
+        if scope == NOT_A_CITY:
+            continue
+        if not mask & ENTERPRISE_BIT:
+            collected.enterprises[scope][enterprise].update(measures)
+        elif not mask & BATCH_BIT:
+            if batch is not None:  # posts under no agreement belong to no batch
+                collected.batches[scope][batch].update(measures)
+        else:
+            collected.totals[scope].update(measures)
+
+
+def _number(value):
+    if value is None or isinstance(value, int):
+        return value
+    return round(float(value), 2)
+
+
+def elapsed_share(starts_on: datetime.date, ends_on: datetime.date, on: datetime.date) -> float:
+    """How much of the agreement's term has passed by ``on``, from 0 to 1."""
+    passed = (on - starts_on).days + 1
+    return min(max(passed / (ends_on - starts_on).days, 0.0), 1.0)
+
+
+def pledge_scopes(region_code: str | None) -> list[str | None]:
+    """The scopes an agreement signed in ``region_code`` counts in."""
+    if region_code is None:
+        return [NATION]
+    province = region_code[:2] + "0000"
+    return [NATION, province] + ([region_code] if region_code != province else [])
+
+
+def add_agreements(collected: Collected, rows: list[tuple], quarter: Quarter) -> None:
+    for _id, batch, enterprise, region, pledged, starts, ends, published, verified, filled in rows:
+        pledge = {
+            "pledged": pledged,
+            "pledge_expected": pledged * elapsed_share(starts, ends, quarter.last_day),
+            "pledge_published": int(published),
+            "pledge_verified": int(verified),
+            "pledge_filled": int(filled),
+        }
+        for scope in pledge_scopes(region):
+            for target in (
+                collected.totals[scope],
+                collected.batches[scope][batch],
+                collected.enterprises[scope][enterprise],
+            ):
+                for name, value in pledge.items():
+                    target[name] = target.get(name, 0) + value
+
+
+def collect(quarter: Quarter) -> Collected:
+    params = {
+        "start": quarter.starts_at,
+        "end": quarter.ends_at,
+        "first_day": quarter.first_day,
+        "last_day": quarter.last_day,
+        "zone": settings.TIME_ZONE,
+    }
+    collected = Collected()
+    # One transaction: the temporary post table lives until its commit.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(queries.WORK_MEM)
+            cursor.execute(queries.POST_TABLE)
+        for sql in queries.FACT_QUERIES:
+            add_fact_rows(collected, *queries.run(sql, params))
+        add_agreements(collected, queries.run(queries.AGREEMENTS, params)[1], quarter)
+    return collected
+
+
+# --- derived figures and the final JSON ------------------------------------------------
+
+
+def ratio(part, whole) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def finish_block(measures: dict) -> dict:
+    """Zeros for what did not happen, and the ratios and the pledge flag."""
+    block = {name: measures.get(name) or 0 for name in COUNTED}
+    for name in MEDIANS:
+        block[name] = measures.get(name)
+    block["pledge_expected"] = round(measures.get("pledge_expected", 0.0), 1)
+    block["conversion"] = ratio(block["hires"], block["applications"])
+    for month in RETENTION_MONTHS:
+        block[f"retention_{month}"] = ratio(block[f"employed_{month}"], block[f"recorded_{month}"])
+    block["pledge_published_share"] = ratio(block["pledge_published"], block["pledged"])
+    block["pledge_filled_share"] = ratio(block["pledge_filled"], block["pledged"])
+    block["behind"] = is_behind(block)
+    return block
+
+
+def is_behind(block: dict) -> bool:
+    """Behind the pledge: fewer posts published under it than the share of the pledge the
+    elapsed part of the term calls for (half the term gone: half the pledged posts)."""
+    return block["pledged"] > 0 and block["pledge_published"] < block["pledge_expected"]
+
+
+COUNTED = (
+    "posts_published",
+    "openings_published",
+    "posts_verified",
+    "posts_verified_genuine",
+    "posts_verified_not_genuine",
+    "applications",
+    "hires",
+    *(
+        f"{kind}_{month}"
+        for month in RETENTION_MONTHS
+        for kind in ("recorded", "employed", "left", "unreachable")
+    ),
+    "reports_filed",
+    "reports_open",
+    "reports_confirmed",
+    "reports_dismissed",
+    "veterans",
+    "veterans_seeking",
+    "veterans_employed",
+    "veterans_not_seeking",
+    "enrolments",
+    "completions",
+    "hires_after_training",
+    "pledged",
+    "pledge_published",
+    "pledge_verified",
+    "pledge_filled",
+    "agreement_published",
+    "agreement_verified",
+    "agreement_filled",
+)
+MEDIANS = ("median_days_to_approve", "median_days_to_hire")
+
+
+def scope_figures(collected: Collected, scope, names: dict) -> dict:
+    enterprises = {}
+    for pk, measures in collected.enterprises.get(scope, {}).items():
+        enterprises[str(pk)] = {"name": names["enterprises"].get(pk, ""), **finish_block(measures)}
+    batches = {}
+    for pk, measures in collected.batches.get(scope, {}).items():
+        number, name = names["batches"].get(pk, (0, ""))
+        batches[str(pk)] = {"number": number, "name": name, **finish_block(measures)}
+    totals = finish_block(collected.totals.get(scope, {}))
+    totals["enterprises_behind"] = sum(row["behind"] for row in enterprises.values())
+    totals["enterprises_with_pledges"] = sum(row["pledged"] > 0 for row in enterprises.values())
+    return {"totals": totals, "batches": batches, "enterprises": enterprises}
+
+
+def overview(scope_figures: dict) -> dict:
+    """What a dashboard reads besides the totals: the batches, and the enterprise table's
+    columns only, as lists under one header (the nation has a thousand enterprises; their
+    full figures are ten times as large, and only the printable page and exports read them)."""
+    return {
+        "batches": scope_figures["batches"],
+        "enterprise_table": compact_table(scope_figures["enterprises"]),
+    }
+
+
+def compact_table(rows: dict) -> dict:
+    keys = ["id", *(column.key for column in columns.ENTERPRISE_COLUMNS)]
+    return {
+        "columns": keys,
+        "rows": [[int(pk), *(row.get(key) for key in keys[1:])] for pk, row in rows.items()],
+    }
+
+
+def table_rows(table: dict | None) -> list[dict]:
+    """compact_table's rows as dicts again."""
+    if not table:
+        return []
+    keys = table["columns"]
+    return [dict(zip(keys, row)) for row in table["rows"]]
+
+
+def every_scope(quarter: Quarter) -> dict:
+    """{scope: figures} for the nation and every province and city, computed at once."""
+    collected = collect(quarter)
+    names = {
+        "enterprises": dict(Enterprise.objects.values_list("id", "name")),
+        "batches": {
+            pk: (n, name)
+            for pk, n, name in CooperationBatch.objects.values_list("id", "number", "name")
+        },
+    }
+    codes = Region.objects.filter(level__in=("province", "city")).values_list("code", flat=True)
+    return {scope: scope_figures(collected, scope, names) for scope in [NATION, *codes]}

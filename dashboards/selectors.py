@@ -1,0 +1,191 @@
+"""Reads of the dashboards: which scope a user may open, the stored report rows, and the
+few live counts a dashboard shows beside them. Every read takes the user or a scope the
+user was allowed (scope_visible_to)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+
+from dashboards import figures
+from dashboards.models import EnterpriseQuarter, QuarterlyReport
+from dashboards.quarters import Quarter
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_of
+from jobs.models import JobPost, PostReport
+from portal.reference.models import Region
+
+TREND_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The nation (region None), a province or a city."""
+
+    region: Region | None
+
+    @property
+    def code(self) -> str:
+        return self.region.code if self.region else "nation"
+
+    @property
+    def region_id(self) -> str | None:
+        return self.region.code if self.region else None
+
+    def __str__(self) -> str:
+        return self.region.name if self.region else ""
+
+
+def scope_visible_to(user, code: str | None) -> Scope:
+    """The scope named by ``code`` ("nation" or a region code; None: the user's own).
+    The ministry sees every scope; a bureau its region and the regions below; anyone else,
+    and a scope out of reach, gets 404."""
+    if not user.is_authenticated or not (user.is_ministry or user.is_bureau):
+        raise Http404
+    if code is None:
+        return Scope(None if user.is_ministry else user.region)
+    if code == "nation":
+        if not user.is_ministry:
+            raise Http404
+        return Scope(None)
+    region = Region.objects.filter(code=code, level__in=("province", "city")).first()
+    if region is None or not user.governs(region):
+        raise Http404
+    return Scope(region)
+
+
+def breadcrumbs_for(user, scope: Scope) -> list[Scope]:
+    """The scopes above this one that the user may open, top first."""
+    chain = []
+    region = scope.region
+    while region is not None and region.parent_id is not None:
+        region = region.parent
+        chain.append(Scope(region))
+    if user.is_ministry and scope.region is not None:
+        chain.append(Scope(None))
+    return [s for s in reversed(chain) if s.region is None or user.governs(s.region)]
+
+
+def quarters_stored(scope: Scope) -> list[Quarter]:
+    rows = QuarterlyReport.objects.filter(region_id=scope.region_id).order_by("-year", "-quarter")
+    return [Quarter(year, number) for year, number in rows.values_list("year", "quarter")]
+
+
+def report_for(scope: Scope, quarter: Quarter) -> QuarterlyReport | None:
+    rows = QuarterlyReport.objects.filter(region_id=scope.region_id)
+    return rows.filter(year=quarter.year, quarter=quarter.number).first()
+
+
+def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
+    """What a dashboard shows of a stored report: its totals, batches and the compact
+    enterprise table, read out of the JSON in the database (not the full figures)."""
+    row = (
+        QuarterlyReport.objects.filter(
+            region_id=scope.region_id, year=quarter.year, quarter=quarter.number
+        )
+        .values("computed_at", "totals", "overview")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "computed_at": row["computed_at"],
+        "totals": row["totals"],
+        "batches": row["overview"].get("batches", {}),
+        "enterprises": figures.table_rows(row["overview"].get("enterprise_table")),
+    }
+
+
+def trend_for(scope: Scope, until: Quarter) -> list[tuple[Quarter, dict]]:
+    """The totals of the scope's last quarters up to ``until``, oldest first (only the
+    totals are read out of the stored JSON)."""
+    rows = (
+        QuarterlyReport.objects.filter(region_id=scope.region_id)
+        .filter(Q(year__lt=until.year) | Q(year=until.year, quarter__lte=until.number))
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter", "totals")[:TREND_QUARTERS]
+    )
+    return [(Quarter(year, number), totals or {}) for year, number, totals in rows][::-1]
+
+
+def children_of(scope: Scope, quarter: Quarter) -> list[dict]:
+    """The provinces of the nation, or the cities of a province, with their totals."""
+    if scope.region is None:
+        regions = Region.objects.provinces()
+    elif scope.region.level == Region.Level.PROVINCE:
+        regions = Region.objects.cities().filter(parent=scope.region)
+    else:
+        return []
+    names = dict(regions.values_list("code", "name"))
+    rows = QuarterlyReport.objects.filter(
+        year=quarter.year, quarter=quarter.number, region_id__in=list(names)
+    ).values_list("region_id", "totals")
+    return [{"code": code, "name": names[code], **(totals or {})} for code, totals in rows]
+
+
+def _posts_in(scope: Scope):
+    posts = JobPost.objects.all()
+    if scope.region is not None:
+        prefix = scope.region.scope_prefix
+        # A range of six-digit codes, so the (status, region) index serves it.
+        posts = posts.filter(
+            region_id__gte=prefix.ljust(6, "0"), region_id__lte=prefix.ljust(6, "9")
+        )
+    return posts
+
+
+def live_counts(scope: Scope) -> dict:
+    """Posts open now, posts and enterprises waiting for review, post reports waiting.
+
+    Counted from indexes only (status, region), and kept for a minute per scope: the
+    nation's open posts are a count over every post of the country."""
+    key = f"dashboards:live:{scope.code}"
+    counts = cache.get(key)
+    if counts is None:
+        posts = _posts_in(scope)
+        enterprises = Enterprise.objects.filter(status=Enterprise.Status.APPLIED)
+        if scope.region is not None:
+            enterprises = enterprises.filter(hq_region__code__startswith=scope.region.scope_prefix)
+        counts = {
+            "open_posts": posts.filter(status=JobPost.Status.PUBLISHED).count(),
+            "pending_review": posts.filter(status=JobPost.Status.PENDING).count(),
+            "open_reports": PostReport.objects.filter(
+                status=PostReport.Status.OPEN, post__in=posts
+            ).count(),
+            "enterprises_waiting": enterprises.count(),
+        }
+        cache.set(key, counts, settings.DASHBOARD_LIVE_COUNTS_SECONDS)
+    return counts
+
+
+# --- the enterprise's own dashboard --------------------------------------------------------
+
+
+def enterprise_dashboard_of(user):
+    """The enterprise of an enterprise staff user; 404 for anyone else."""
+    enterprise = enterprise_of(user) if user.is_authenticated and user.is_enterprise_staff else None
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+def enterprise_trend(enterprise) -> list[tuple[Quarter, dict]]:
+    """The enterprise's nationwide figures of its last quarters, oldest first."""
+    rows = (
+        EnterpriseQuarter.objects.filter(enterprise=enterprise)
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter", "figures")[:TREND_QUARTERS]
+    )
+    return [(Quarter(year, number), row) for year, number, row in rows][::-1]
+
+
+def enterprise_live(enterprise) -> dict:
+    posts = JobPost.objects.filter(branch__enterprise=enterprise)
+    return posts.aggregate(
+        open_posts=Count("pk", filter=Q(status=JobPost.Status.PUBLISHED)),
+        openings_left=Sum("openings", filter=Q(status=JobPost.Status.PUBLISHED), default=0)
+        - Sum("filled_count", filter=Q(status=JobPost.Status.PUBLISHED), default=0),
+        filled_total=Sum("filled_count", default=0),
+    )

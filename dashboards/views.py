@@ -1,0 +1,211 @@
+"""The dashboards (ministry: the nation and below; bureau: its region and below; enterprise:
+its own figures), the printable report and its XLSX and CSV exports.
+
+Pages read the stored quarterly report rows (dashboards.services writes them) and
+a few live counts; nothing here recomputes the report."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dashboards import charts, columns, exports, selectors
+from dashboards.quarters import Quarter
+from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
+
+ENTERPRISES_PER_PAGE = 20
+
+
+def home(request):
+    """The dashboard of the user's role."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.is_ministry:
+        return redirect("dashboards:nation")
+    if request.user.is_bureau:
+        return redirect("dashboards:region", code=request.user.region_id)
+    if request.user.is_enterprise_staff:
+        return redirect("dashboards:enterprise")
+    raise Http404
+
+
+@ministry_required
+def nation(request):
+    return _scope_page(request, selectors.scope_visible_to(request.user, "nation"))
+
+
+@regulator_required
+def region(request, code: str):
+    return _scope_page(request, selectors.scope_visible_to(request.user, code))
+
+
+def _chosen_quarter(request, stored: list[Quarter]) -> Quarter | None:
+    """The quarter asked for if it is stored, else the latest that has ended (the current
+    one has figures to date only), else the latest stored."""
+    try:
+        asked = Quarter.parse(request.GET.get("quarter", ""))
+    except ValueError:
+        asked = None
+    if asked in stored:
+        return asked
+    ended = [quarter for quarter in stored if quarter.has_ended]
+    return (ended or stored or [None])[0]
+
+
+def _scope_page(request, scope):
+    stored = selectors.quarters_stored(scope)
+    quarter = _chosen_quarter(request, stored)
+    context = {
+        "scope": scope,
+        "breadcrumbs": selectors.breadcrumbs_for(request.user, scope),
+        "quarters": stored,
+        "quarter": quarter,
+        "live": selectors.live_counts(scope),
+    }
+    report = selectors.dashboard_figures(scope, quarter) if quarter else None
+    if report is not None:
+        context.update(_report_context(request, scope, quarter, report))
+        context["report"] = report
+    return render(request, "dashboards/scope_dashboard.html", context)
+
+
+def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
+    totals = figures["totals"]
+    batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
+    enterprises, sort = columns.sort_rows(
+        figures["enterprises"], columns.ENTERPRISE_COLUMNS, request.GET.get("sort", "-pledged")
+    )
+    children, region_sort = columns.sort_rows(
+        selectors.children_of(scope, quarter),
+        columns.REGION_COLUMNS,
+        request.GET.get("region_sort", ""),
+        default="code",  # the order of GB/T 2260, as the ministry's tables list regions
+    )
+    page = Paginator(enterprises, ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "totals": totals,
+        "sections": columns.TOTAL_SECTIONS,
+        "batches": batches,
+        "batch_table": columns.build_table(batches, columns.BATCH_COLUMNS),
+        "enterprise_page": page,
+        "enterprise_table": columns.build_table(
+            page.object_list,
+            columns.ENTERPRISE_COLUMNS,
+            query=request.GET,
+            current=sort,
+            param="sort",
+        ),
+        "sort": sort,
+        "children": children,
+        "region_table": columns.build_table(
+            children,
+            columns.REGION_COLUMNS,
+            query=request.GET,
+            current=region_sort,
+            param="region_sort",
+            link=lambda row: _dashboard_url(row["code"], quarter),
+        ),
+        "charts": {
+            "trend": charts.trend(selectors.trend_for(scope, quarter)),
+            "funnel": charts.funnel(totals),
+            "batches": charts.pledge_by_batch(batches),
+            "enterprises": charts.pledge_by_enterprise(enterprises),
+            "retention": charts.retention(totals),
+            "veterans": charts.veterans(totals),
+        },
+    }
+
+
+@enterprise_required
+def enterprise(request):
+    enterprise = selectors.enterprise_dashboard_of(request.user)
+    trend = selectors.enterprise_trend(enterprise)
+    latest = next((row for _quarter, row in reversed(trend) if row), None)
+    context = {
+        "enterprise": enterprise,
+        "live": selectors.enterprise_live(enterprise),
+        "trend": trend,
+        "latest": latest,
+        "latest_quarter": next((q for q, row in reversed(trend) if row), None),
+        "columns": columns.PLEDGE + columns.FLOWS,
+    }
+    if latest:
+        context["charts"] = {
+            "trend": charts.enterprise_trend(trend),
+            "funnel": charts.funnel(latest),
+        }
+    return render(request, "dashboards/enterprise_dashboard.html", context)
+
+
+# --- the report: printable page and exports --------------------------------------------
+
+
+def _stored_report(request, quarter: str, scope_code: str):
+    scope = selectors.scope_visible_to(request.user, scope_code)
+    try:
+        chosen = Quarter.parse(quarter)
+    except ValueError as exc:
+        raise Http404 from exc
+    return scope, chosen, selectors.report_for(scope, chosen)
+
+
+def _dashboard_url(code: str, quarter: Quarter) -> str:
+    """The dashboard of scope ``code`` ("nation" or a region code) at ``quarter``."""
+    if code == "nation":
+        return f"{reverse('dashboards:nation')}?quarter={quarter}"
+    return f"{reverse('dashboards:region', kwargs={'code': code})}?quarter={quarter}"
+
+
+def _not_computed(request, scope, quarter: Quarter):
+    messages.info(
+        request, _("The report for %(quarter)s has not been computed yet.") % {"quarter": quarter}
+    )
+    return redirect(_dashboard_url(scope.code, quarter))
+
+
+@regulator_required
+def report_print(request, quarter: str, scope: str):
+    scope, chosen, report = _stored_report(request, quarter, scope)
+    if report is None:
+        return _not_computed(request, scope, chosen)
+    figures = report.figures
+    children = sorted(selectors.children_of(scope, chosen), key=lambda row: row["code"])
+    batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
+    enterprises = sorted(figures["enterprises"].values(), key=lambda row: row["name"])
+    context = {
+        "scope": scope,
+        "quarter": chosen,
+        "report": report,
+        "totals": figures["totals"],
+        "sections": columns.TOTAL_SECTIONS,
+        "region_table": columns.build_table(children, columns.REGION_COLUMNS) if children else None,
+        "batch_table": columns.build_table(batches, columns.BATCH_COLUMNS),
+        "enterprise_table": columns.build_table(enterprises, columns.ENTERPRISE_COLUMNS),
+    }
+    return render(request, "dashboards/report_print.html", context)
+
+
+def _export(request, quarter: str, scope: str, build, content_type: str, extension: str):
+    scope, chosen, report = _stored_report(request, quarter, scope)
+    if report is None:
+        return _not_computed(request, scope, chosen)
+    tables = exports.report_tables(
+        scope, chosen, report.figures, selectors.children_of(scope, chosen)
+    )
+    response = HttpResponse(build(tables), content_type=content_type)
+    filename = exports.filename(scope, chosen, extension)
+    response["Content-Disposition"] = exports.attachment(filename)
+    return response
+
+
+@regulator_required
+def report_xlsx(request, quarter: str, scope: str):
+    return _export(request, quarter, scope, exports.to_xlsx, exports.XLSX_TYPE, "xlsx")
+
+
+@regulator_required
+def report_csv(request, quarter: str, scope: str):
+    return _export(request, quarter, scope, exports.to_csv, "text/csv; charset=utf-8", "csv")

@@ -1,0 +1,180 @@
+"""One demo login per role, all with the password `Demo2026!`, made (if missing) by every
+`seed_demo` run on top of the generated data: demo_hr works for the approved enterprise
+with the most applicants, and demo_veteran has applied to its posts."""
+
+import datetime
+import functools
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from demo.generate import DEMO_PASSWORD
+from demo.identifiers import make_resident_id
+from enterprises.models import Enterprise, EnterpriseMember
+from jobs.models import Application, JobPost
+from portal.accounts.models import User
+from portal.reference.models import Industry, MilitarySpecialty, Region
+from veterans.models import Consent, Enrolment, TrainingProgramme, VeteranProfile, VeteranSkill
+
+CITY_BUREAU_REGION = "440300"  # 深圳市
+# (username, role, what the login shows), in the order demo_logins prints them.
+LOGINS = (
+    ("demo_veteran", User.Role.VETERAN, "退役军人 李建军（北京市，汽车驾驶）"),
+    ("demo_hr", User.Role.ENTERPRISE, "合作企业人力资源管理员"),
+    ("demo_bureau", User.Role.BUREAU, "北京市退役军人事务局（110000）"),
+    ("demo_city_bureau", User.Role.BUREAU, f"深圳市退役军人事务局（{CITY_BUREAU_REGION}）"),
+    ("demo_ministry", User.Role.MINISTRY, "退役军人事务部（/admin/ 超级用户）"),
+)
+STAFF_LOGINS = tuple(
+    name for name, role, _ in LOGINS if role in (User.Role.BUREAU, User.Role.MINISTRY)
+)
+DEMO_DEVICE = "demo authenticator"
+DECLARED_SKILLS = ("drive-c1", "first-aid", "office-software")
+APPLICATION_STATUSES = ("submitted", "viewed", "interview", "rejected")
+
+
+@functools.cache
+def password_hash() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
+def login(username: str, **fields) -> User:
+    fields.update(email=f"{username}@example.com", password=password_hash)  # hashed if created
+    return User.objects.get_or_create(username=username, defaults=fields)[0]
+
+
+def ensure_demo_logins(*, today: datetime.date) -> None:
+    with transaction.atomic():
+        login(
+            "demo_ministry",
+            role=User.Role.MINISTRY,
+            is_staff=True,
+            is_superuser=True,
+            last_name="周",
+            first_name="国强",
+        )
+        login(
+            "demo_bureau",
+            role=User.Role.BUREAU,
+            region_id="110000",
+            last_name="陈",
+            first_name="志刚",
+            phone="13811110000",
+        )
+        login(
+            "demo_city_bureau",
+            role=User.Role.BUREAU,
+            region_id=CITY_BUREAU_REGION,
+            last_name="黄",
+            first_name="海涛",
+            phone="13922220000",
+        )
+        enterprise = ensure_hr()
+        ensure_veteran(today, enterprise)
+        for user in User.objects.filter(username__in=STAFF_LOGINS):
+            ensure_demo_authenticator(user)
+
+
+def ensure_demo_authenticator(user: User) -> TOTPDevice:
+    """Bureau and ministry logins ask for a one-time code (#8); the demo's staff get an
+    enrolled authenticator whose current code `manage.py demo_otp <username>` prints, so the
+    demo can be tried without a phone."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, confirmed=True, name=DEMO_DEVICE)
+
+
+def busiest_enterprise() -> Enterprise:
+    """The approved enterprise with the most applicants, a Beijing one if there is one."""
+    approved = (
+        Enterprise.objects.approved()
+        .annotate(applicants=Count("branches__posts__applications"))
+        .order_by("-applicants", "id")
+    )
+    return approved.filter(hq_region__code__startswith="11").first() or approved.first()
+
+
+def ensure_hr() -> Enterprise:
+    user = login(
+        "demo_hr", role=User.Role.ENTERPRISE, last_name="王", first_name="丽", phone="13700003333"
+    )
+    membership = EnterpriseMember.objects.filter(user=user).select_related("enterprise").first()
+    if membership is None:
+        membership = EnterpriseMember.objects.create(
+            user=user, enterprise=busiest_enterprise(), role=EnterpriseMember.Role.ADMIN
+        )
+    return membership.enterprise
+
+
+def ensure_veteran(today: datetime.date, enterprise: Enterprise) -> None:
+    user = login(
+        "demo_veteran",
+        role=User.Role.VETERAN,
+        last_name="李",
+        first_name="建军",
+        phone="13600004444",
+    )
+    specialty = MilitarySpecialty.objects.filter(code="vehicle-driving").first()
+    profile, created = VeteranProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "full_name": "李建军",
+            # Serial 999 is beyond what the generator gives, so the number is never taken.
+            "resident_id": make_resident_id("110105", datetime.date(1994, 3, 12), 999),
+            "phone": "13600004444",
+            "home_region_id": "110100",
+            "service_branch": VeteranProfile.ServiceBranch.ARMY,
+            "rank_category": VeteranProfile.RankCategory.NCO,
+            "years_of_service": 8,
+            "discharge_date": today - datetime.timedelta(days=200),
+            "military_specialty": specialty,
+            "education": 3,
+            "desired_salary": 8000,
+            "willing_to_relocate": True,
+        },
+    )
+    if created:
+        complete_profile(profile, specialty)
+        apply_to_posts(profile, enterprise, today)
+
+
+def complete_profile(profile: VeteranProfile, specialty) -> None:
+    for skill in specialty.skills.all() if specialty else ():
+        VeteranSkill.objects.create(
+            veteran=profile, skill=skill, source=VeteranSkill.Source.SPECIALTY
+        )
+    for skill in profile.skills.model.objects.filter(code__in=DECLARED_SKILLS):
+        VeteranSkill.objects.get_or_create(veteran=profile, skill=skill)
+    profile.preferred_regions.set(Region.objects.filter(code__in=("110100", "120100", "130100")))
+    profile.preferred_industries.set(Industry.objects.filter(code__in=("G", "L", "D")))
+    for purpose in Consent.Purpose.values:
+        Consent.objects.create(user=profile.user, purpose=purpose, version="2025-01")
+
+
+def apply_to_posts(profile: VeteranProfile, enterprise: Enterprise, today) -> None:
+    """Applications in four statuses to the enterprise's open posts (Beijing's and drivers'
+    first), and a place on an upcoming Beijing course."""
+    posts = (
+        JobPost.objects.published()
+        .with_openings()
+        .filter(branch__enterprise=enterprise, deadline__gte=today)
+    )
+    chosen = sorted(
+        posts.order_by("id")[:500],
+        key=lambda p: (p.region_id[:2] != "11", p.occupation_id[:7] != "4-02-02", p.id),
+    )[:4]
+    for post, status in zip(chosen, APPLICATION_STATUSES):
+        Application.objects.create(
+            post=post, veteran=profile, status=status, note="本人持 B2 驾照，服役期间驾驶经验丰富。"
+        )
+    seated = Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED))
+    programme = (
+        TrainingProgramme.objects.filter(region__code__startswith="11", starts_on__gt=today)
+        .annotate(seated=seated)
+        .filter(seated__lt=F("seats"))
+        .order_by("starts_on", "id")
+        .first()
+    )
+    if programme:
+        Enrolment.objects.create(programme=programme, veteran=profile)

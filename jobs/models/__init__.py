@@ -1,0 +1,34 @@
+"""The jobs app's models, one module per aggregate; every name is importable from here."""
+
+from jobs.models.applications import Application, FollowUp, Placement
+from jobs.models.events import EventRegistration, RecruitmentEvent
+from jobs.models.matching import (
+    MatchingRun,
+    MatchingShard,
+    MatchingSnapshot,
+    PostCandidate,
+    Recommendation,
+)
+from jobs.models.posts import MATERIAL_FIELDS, JobPost, JobPostQuerySet, PostReport, Verification
+from jobs.models.saved import SavedPost, SavedSearch, new_unsubscribe_token
+
+__all__ = [
+    "MATERIAL_FIELDS",
+    "Application",
+    "EventRegistration",
+    "FollowUp",
+    "JobPost",
+    "JobPostQuerySet",
+    "MatchingRun",
+    "MatchingShard",
+    "MatchingSnapshot",
+    "Placement",
+    "PostCandidate",
+    "PostReport",
+    "Recommendation",
+    "RecruitmentEvent",
+    "SavedPost",
+    "SavedSearch",
+    "Verification",
+    "new_unsubscribe_token",
+]

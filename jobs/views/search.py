@@ -1,0 +1,48 @@
+"""The home page: the search of published posts, open to everyone."""
+
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.shortcuts import render
+
+from enterprises.models import CooperationBatch, Enterprise
+from jobs.forms.search import PostSearchForm
+from jobs.models import JobPost
+from jobs.search import Cursor, search_posts
+from jobs.selectors import saved_post_ids
+from portal.pagecache import visitor_page_cache
+
+STATS_SECONDS = 300
+
+
+def _portal_stats() -> dict:
+    """The figures over the search box; counting 100,000 posts on every visit is waste."""
+    return cache.get_or_set(
+        "home:stats",
+        lambda: {
+            "batch_count": CooperationBatch.objects.count(),
+            "enterprise_count": Enterprise.objects.approved().count(),
+            "post_count": JobPost.objects.published().count(),
+        },
+        STATS_SECONDS,
+    )
+
+
+@visitor_page_cache
+def home(request):
+    """The search of published posts; htmx asks for the next page of results only."""
+    form = PostSearchForm(request.GET or None)
+    form.is_valid()
+    after = Cursor.parse(request.GET.get("after"))
+    page = search_posts(form.criteria(), after=after)
+    context = {
+        "form": form,
+        "page": page,
+        "after": after,
+        "query": urlencode(form.params()),
+        "saved_ids": saved_post_ids(request.user, page.posts),
+    }
+    if request.headers.get("HX-Request") and after:
+        context["appended"] = True
+        return render(request, "jobs/partials/search_results.html", context)
+    return render(request, "home.html", {**context, **_portal_stats()})

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-
-
-class DemoConfig(AppConfig):
-    """Demo data and the identifiers it needs. The top layer: it may import every app."""
-
-    name = "portal.demo"
-    label = "demo"

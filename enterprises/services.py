@@ -20,7 +20,7 @@ from stdnum.cn import uscc
 
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from enterprises.selectors import UNCOUNTED_POST_STATUSES
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.reference.models import Industry, Region
@@ -90,7 +90,7 @@ def enterprise_register(
         )
         user.role = User.Role.ENTERPRISE
         user.save(update_fields=["role"])
-        audit_event_record(actor=user, action="enterprise.register", target=enterprise)
+        audit_event_record(actor=user, action=AuditAction.ENTERPRISE_REGISTERED, target=enterprise)
     return enterprise
 
 
@@ -127,7 +127,10 @@ def enterprise_member_invite(
             raise Conflict(_("An account with this user name already exists.")) from None
         member = EnterpriseMember.objects.create(enterprise=enterprise, user=user, role=role)
         audit_event_record(
-            actor=inviter, action="enterprise.member_invite", target=enterprise, username=username
+            actor=inviter,
+            action=AuditAction.ENTERPRISE_MEMBER_INVITED,
+            target=enterprise,
+            username=username,
         )
         notify_after_commit(
             to=[user.email],
@@ -186,7 +189,7 @@ def enterprise_approve(*, enterprise: Enterprise, reviewer: User, note: str = ""
     return _enterprise_decide(
         enterprise=enterprise,
         reviewer=reviewer,
-        action="enterprise.approve",
+        action=AuditAction.ENTERPRISE_APPROVED,
         event="enterprise_approved",
         reason=note,
         move=lambda e: e.approve(reviewer=reviewer),
@@ -198,7 +201,7 @@ def enterprise_reject(*, enterprise: Enterprise, reviewer: User, reason: str) ->
     return _enterprise_decide(
         enterprise=enterprise,
         reviewer=reviewer,
-        action="enterprise.reject",
+        action=AuditAction.ENTERPRISE_REJECTED,
         event="enterprise_rejected",
         reason=reason,
         move=lambda e: e.reject(reviewer=reviewer, reason=reason),
@@ -210,7 +213,7 @@ def enterprise_suspend(*, enterprise: Enterprise, reviewer: User, reason: str) -
     return _enterprise_decide(
         enterprise=enterprise,
         reviewer=reviewer,
-        action="enterprise.suspend",
+        action=AuditAction.ENTERPRISE_SUSPENDED,
         event="enterprise_suspended",
         reason=reason,
         move=lambda e: e.suspend(reviewer=reviewer, reason=reason),
@@ -221,7 +224,7 @@ def enterprise_reinstate(*, enterprise: Enterprise, reviewer: User, note: str = 
     return _enterprise_decide(
         enterprise=enterprise,
         reviewer=reviewer,
-        action="enterprise.reinstate",
+        action=AuditAction.ENTERPRISE_REINSTATED,
         event="enterprise_reinstated",
         reason=note,
         move=lambda e: e.reinstate(reviewer=reviewer),
@@ -262,7 +265,7 @@ def branch_create(
                 branch.save()
         except IntegrityError:
             raise Conflict(_("The enterprise already has a branch of this name here.")) from None
-        audit_event_record(actor=creator, action="branch.create", target=branch)
+        audit_event_record(actor=creator, action=AuditAction.BRANCH_CREATED, target=branch)
     return branch
 
 
@@ -304,7 +307,7 @@ def branch_approve(*, branch: Branch, reviewer: User, note: str = "") -> Branch:
     return _branch_decide(
         branch=branch,
         reviewer=reviewer,
-        action="branch.approve",
+        action=AuditAction.BRANCH_APPROVED,
         event="branch_approved",
         reason=note,
         move=lambda b: b.approve(reviewer=reviewer),
@@ -316,7 +319,7 @@ def branch_reject(*, branch: Branch, reviewer: User, reason: str) -> Branch:
     return _branch_decide(
         branch=branch,
         reviewer=reviewer,
-        action="branch.reject",
+        action=AuditAction.BRANCH_REJECTED,
         event="branch_rejected",
         reason=reason,
         move=lambda b: b.reject(reviewer=reviewer, reason=reason),
@@ -372,7 +375,7 @@ def agreement_create(
             raise Conflict(
                 _("This enterprise already has such an agreement in the batch.")
             ) from None
-        audit_event_record(actor=creator, action="agreement.create", target=agreement)
+        audit_event_record(actor=creator, action=AuditAction.AGREEMENT_CREATED, target=agreement)
     return agreement
 
 
@@ -417,7 +420,7 @@ def agreement_sign(
     return _agreement_move(
         agreement=agreement,
         actor=actor,
-        action="agreement.sign",
+        action=AuditAction.AGREEMENT_SIGNED,
         event="agreement_signed",
         fields=["signed_on"],
         move=lambda a: a.sign(signed_on=signed_on),
@@ -428,7 +431,7 @@ def agreement_activate(*, agreement: Agreement, actor: User) -> Agreement:
     return _agreement_move(
         agreement=agreement,
         actor=actor,
-        action="agreement.activate",
+        action=AuditAction.AGREEMENT_ACTIVATED,
         event="agreement_activated",
         fields=[],
         move=lambda a: a.activate(),
@@ -439,7 +442,7 @@ def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
     return _agreement_move(
         agreement=agreement,
         actor=actor,
-        action="agreement.expire",
+        action=AuditAction.AGREEMENT_EXPIRED,
         event="agreement_expired",
         fields=[],
         move=lambda a: a.expire(),
@@ -451,7 +454,7 @@ def agreement_terminate(*, agreement: Agreement, actor: User, reason: str) -> Ag
     return _agreement_move(
         agreement=agreement,
         actor=actor,
-        action="agreement.terminate",
+        action=AuditAction.AGREEMENT_TERMINATED,
         event="agreement_terminated",
         fields=["termination_reason"],
         note=reason,
@@ -493,5 +496,5 @@ def batch_create(
                 batch.save()
         except IntegrityError:
             raise Conflict(_("A batch with this number already exists.")) from None
-        audit_event_record(actor=creator, action="batch.create", target=batch)
+        audit_event_record(actor=creator, action=AuditAction.BATCH_CREATED, target=batch)
     return batch

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import AuditEvent, User
+from portal.accounts.models import AuditAction, AuditEvent, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import (
     audit_event_record,
@@ -89,7 +89,7 @@ def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
         for name, values in m2m.items():
             getattr(profile, name).set(values)
         _sync_specialty_skills(profile)
-        audit_event_record(actor=user, action="veteran_profile.create", target=profile)
+        audit_event_record(actor=user, action=AuditAction.VETERAN_PROFILE_CREATED, target=profile)
     return profile
 
 
@@ -108,7 +108,7 @@ def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfi
         # Field names only: the values are personal data.
         audit_event_record(
             actor=profile.user,
-            action="veteran_profile.update",
+            action=AuditAction.VETERAN_PROFILE_UPDATED,
             target=profile,
             fields=sorted([*fields, *m2m]),
         )
@@ -122,7 +122,7 @@ def veteran_profiles_viewed(*, profiles: Iterable[VeteranProfile], actor: User, 
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=actor,
-            action="veteran_profile.viewed",
+            action=AuditAction.VETERAN_PROFILE_VIEWED,
             content_type=content_type,
             object_id=str(profile.pk),
             data={"via": via},
@@ -149,7 +149,7 @@ def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> N
         VeteranSkill.objects.bulk_create(VeteranSkill(veteran=profile, skill_id=pk) for pk in added)
         audit_event_record(
             actor=profile.user,
-            action="veteran_profile.skills_set",
+            action=AuditAction.VETERAN_PROFILE_SKILLS_SET,
             target=profile,
             added=sorted(added),
             removed=sorted(dropped),
@@ -171,7 +171,11 @@ def consent_give(*, user: User, purpose: str, version: str) -> Consent:
         with transaction.atomic():
             consent.save()
             audit_event_record(
-                actor=user, action="consent.give", target=consent, purpose=purpose, version=version
+                actor=user,
+                action=AuditAction.CONSENT_GIVEN,
+                target=consent,
+                purpose=purpose,
+                version=version,
             )
     except IntegrityError:
         # A concurrent request recorded the same consent first (one live per purpose).
@@ -191,7 +195,9 @@ def consent_withdraw(*, user: User, purpose: str) -> Consent | None:
             return None
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
-        audit_event_record(actor=user, action="consent.withdraw", target=consent, purpose=purpose)
+        audit_event_record(
+            actor=user, action=AuditAction.CONSENT_WITHDRAWN, target=consent, purpose=purpose
+        )
     return consent
 
 
@@ -289,7 +295,9 @@ def resume_upload(*, profile: VeteranProfile, uploaded_file: UploadedFile) -> Re
     try:
         with transaction.atomic():
             resume.save()
-            audit_event_record(actor=profile.user, action="resume.upload", target=resume)
+            audit_event_record(
+                actor=profile.user, action=AuditAction.RESUME_UPLOADED, target=resume
+            )
     except Exception:
         resume.file.delete(save=False)
         raise
@@ -305,7 +313,7 @@ def resume_delete(*, resume: Resume, veteran: VeteranProfile) -> None:
         resume = Resume.objects.select_for_update().get(pk=resume.pk)
         if resume.veteran_id != veteran.pk:
             raise NotAllowed(_("Only the owner can delete a resume."))
-        audit_event_record(actor=veteran.user, action="resume.delete", target=resume)
+        audit_event_record(actor=veteran.user, action=AuditAction.RESUME_DELETED, target=resume)
         storage, name = resume.file.storage, resume.file.name
         resume.delete()
         transaction.on_commit(lambda: storage.delete(name))
@@ -315,7 +323,7 @@ def resume_access_record(*, resume: Resume, actor: User) -> None:
     """A download by someone other than the owner (an enterprise it was sent to): the
     veteran's personal data was read, so the trail keeps who and when."""
     if actor.pk != resume.veteran.user_id:
-        audit_event_record(actor=actor, action="resume.accessed", target=resume)
+        audit_event_record(actor=actor, action=AuditAction.RESUME_ACCESSED, target=resume)
 
 
 def _lock(enrolment: Enrolment) -> Enrolment:
@@ -349,7 +357,9 @@ def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -
         if programme.enrolments.filter(status__in=Enrolment.SEATED).count() >= programme.seats:
             raise Conflict(_("All seats of this programme are taken."))
         enrolment = Enrolment.objects.create(programme=programme, veteran=veteran)
-        audit_event_record(actor=veteran.user, action="enrolment.create", target=enrolment)
+        audit_event_record(
+            actor=veteran.user, action=AuditAction.ENROLMENT_CREATED, target=enrolment
+        )
         notify_after_commit(
             to=[veteran.user.email],
             event="enrolment_created",
@@ -370,7 +380,9 @@ def enrolment_withdraw(*, enrolment: Enrolment, veteran: VeteranProfile) -> Enro
             raise NotAllowed(_("You can only withdraw your own enrolment."))
         enrolment.withdraw()
         enrolment.save(update_fields=["status"])
-        audit_event_record(actor=veteran.user, action="enrolment.withdraw", target=enrolment)
+        audit_event_record(
+            actor=veteran.user, action=AuditAction.ENROLMENT_WITHDRAWN, target=enrolment
+        )
     return enrolment
 
 
@@ -380,7 +392,7 @@ def enrolment_start(*, enrolment: Enrolment, recorder: User) -> Enrolment:
         _check_recorder(recorder, enrolment.programme)
         enrolment.start()
         enrolment.save(update_fields=["status"])
-        audit_event_record(actor=recorder, action="enrolment.start", target=enrolment)
+        audit_event_record(actor=recorder, action=AuditAction.ENROLMENT_STARTED, target=enrolment)
     return enrolment
 
 
@@ -403,7 +415,7 @@ def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.dat
                 skill=skill,
                 defaults={"source": VeteranSkill.Source.TRAINING, "verified": True},
             )
-        audit_event_record(actor=recorder, action="enrolment.complete", target=enrolment)
+        audit_event_record(actor=recorder, action=AuditAction.ENROLMENT_COMPLETED, target=enrolment)
         notify_after_commit(
             to=[enrolment.veteran.user.email],
             event="enrolment_completed",
@@ -418,7 +430,7 @@ def enrolment_drop(*, enrolment: Enrolment, recorder: User) -> Enrolment:
         _check_recorder(recorder, enrolment.programme)
         enrolment.drop()
         enrolment.save(update_fields=["status"])
-        audit_event_record(actor=recorder, action="enrolment.drop", target=enrolment)
+        audit_event_record(actor=recorder, action=AuditAction.ENROLMENT_DROPPED, target=enrolment)
     return enrolment
 
 
@@ -446,7 +458,7 @@ def expired_resumes_purge(*, now: datetime.datetime) -> int:
     with transaction.atomic():
         resumes = list(_resumes_past_retention(now).select_for_update(skip_locked=True))
         for resume in resumes:
-            audit_event_record(actor=None, action="resume.purged", target=resume)
+            audit_event_record(actor=None, action=AuditAction.RESUME_PURGED, target=resume)
         files = [(resume.file.storage, resume.file.name) for resume in resumes]
         Resume.objects.filter(pk__in=[resume.pk for resume in resumes]).delete()
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 from portal.reference.models import Region, Skill
 from portal.workflow import Conflict, NotAllowed
@@ -44,7 +44,7 @@ def training_institution_create(*, bureau_user: User, **fields) -> TrainingInsti
     with transaction.atomic():
         institution.save()
         audit_event_record(
-            actor=bureau_user, action="training_institution.create", target=institution
+            actor=bureau_user, action=AuditAction.TRAINING_INSTITUTION_CREATED, target=institution
         )
     return institution
 
@@ -63,7 +63,7 @@ def training_institution_update(
         institution.save()
         audit_event_record(
             actor=bureau_user,
-            action="training_institution.update",
+            action=AuditAction.TRAINING_INSTITUTION_UPDATED,
             target=institution,
             fields=sorted(fields),
         )
@@ -94,7 +94,7 @@ def training_programme_create(
         programme.skills.set(skills)
         audit_event_record(
             actor=bureau_user,
-            action="training_programme.create",
+            action=AuditAction.TRAINING_PROGRAMME_CREATED,
             target=programme,
             skills=sorted(skill.pk for skill in skills),
         )
@@ -124,7 +124,7 @@ def training_programme_update(
         programme.skills.set(skills)
         audit_event_record(
             actor=bureau_user,
-            action="training_programme.update",
+            action=AuditAction.TRAINING_PROGRAMME_UPDATED,
             target=programme,
             fields=sorted([*fields, "skills"]),
         )

@@ -208,14 +208,15 @@ class MyApplicationListApi(ListApiView):
 
 def _status_history(applications: list[Application]) -> dict[str, list[dict]]:
     """Each application's moves, oldest first, from its audit trail (one query a page)."""
+    statuses = {action: status_ for status_, action in Application.STATUS_ACTIONS.items()}
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Application),
         object_id__in=[str(application.pk) for application in applications],
-        action__startswith="application.",
+        action__in=list(statuses),
     ).order_by("created_at", "id")
     history = defaultdict(list)
     for event in events:
-        status_ = event.action.removeprefix("application.")
+        status_ = statuses[event.action]
         history[event.object_id].append(
             {"status": status_, "message": event.note, "at": event.created_at}
         )

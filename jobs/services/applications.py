@@ -24,7 +24,7 @@ from jobs.services.common import (
     _require_reason,
     _require_staff,
 )
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
@@ -60,7 +60,7 @@ def application_submit(
                 post=post, veteran=veteran, note=note, resume=resume
             )
             audit_event_record(
-                actor=veteran.user, action="application.submitted", target=application
+                actor=veteran.user, action=AuditAction.APPLICATION_SUBMITTED, target=application
             )
             _notify_veteran(application, "application_submitted")
     except IntegrityError as exc:
@@ -79,7 +79,9 @@ def application_withdraw(*, application: Application, veteran: VeteranProfile) -
             raise NotAllowed(_("Only the applicant may withdraw an application."))
         application.withdraw()
         application.save(update_fields=["status", "updated_at"])
-        audit_event_record(actor=veteran.user, action="application.withdrawn", target=application)
+        audit_event_record(
+            actor=veteran.user, action=AuditAction.APPLICATION_WITHDRAWN, target=application
+        )
         _notify_veteran(application, "application_withdrawn")
     return application
 
@@ -96,7 +98,7 @@ def application_advance(
         application.move_to(target)
         application.save(update_fields=["status", "updated_at"])
         audit_event_record(
-            actor=actor, action=f"application.{target}", target=application, note=message
+            actor=actor, action=Application.STATUS_ACTIONS[target], target=application, note=message
         )
         _notify_veteran(application, "application_status_changed", message=message)
     return application
@@ -113,7 +115,7 @@ def application_resume_open(*, application: Application, actor: User) -> Resume:
         raise Conflict(_("This application has no resume attached."))
     audit_event_record(
         actor=actor,
-        action="resume.accessed",
+        action=AuditAction.RESUME_ACCESSED,
         target=application.resume,
         application=application.pk,
     )
@@ -138,13 +140,13 @@ def application_hire(
         placement = _place(application, started_on=started_on)
         audit_event_record(
             actor=actor,
-            action="application.hired",
+            action=AuditAction.APPLICATION_HIRED,
             target=application,
             placement=placement.pk,
             started_on=started_on.isoformat(),
         )
         if post.status == JobPost.Status.FILLED:
-            audit_event_record(actor=actor, action="job_post.filled", target=post)
+            audit_event_record(actor=actor, action=AuditAction.JOB_POST_FILLED, target=post)
         _notify_veteran(application, "application_hired", started_on=started_on)
     return placement
 
@@ -178,7 +180,7 @@ def follow_up_mark_due(*, follow_up: FollowUp, today: datetime.date | None = Non
             return False
         follow_up.mark_due()
         follow_up.save(update_fields=["status"])
-        audit_event_record(actor=None, action="follow_up.due", target=follow_up)
+        audit_event_record(actor=None, action=AuditAction.FOLLOW_UP_CAME_DUE, target=follow_up)
     return True
 
 
@@ -224,7 +226,7 @@ def follow_up_record(
         follow_up.save(update_fields=RECORDED_FIELDS)
         audit_event_record(
             actor=recorder,
-            action="follow_up.recorded",
+            action=AuditAction.FOLLOW_UP_RECORDED,
             target=follow_up,
             note=note,
             outcome=outcome,

@@ -12,7 +12,7 @@ from jobs.models import (
     RecruitmentEvent,
 )
 from jobs.services.common import _locked, _require_bureau_over
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict
 from veterans.models import VeteranProfile
@@ -46,7 +46,9 @@ def recruitment_event_create(
         event.save()
         event.enterprises.set(enterprise_ids)
         event.posts.set(posts)
-        audit_event_record(actor=organiser, action="recruitment_event.created", target=event)
+        audit_event_record(
+            actor=organiser, action=AuditAction.RECRUITMENT_EVENT_CREATED, target=event
+        )
     return event
 
 
@@ -66,7 +68,7 @@ def event_registration_create(
         registration = EventRegistration.objects.create(event=event, veteran=veteran)
         audit_event_record(
             actor=veteran.user,
-            action="event_registration.created",
+            action=AuditAction.EVENT_REGISTRATION_CREATED,
             target=registration,
             event=event.pk,
         )
@@ -85,7 +87,7 @@ def event_registration_cancel(*, event: RecruitmentEvent, veteran: VeteranProfil
             raise Conflict(_("The event has started; the registration can no longer be cancelled."))
         audit_event_record(
             actor=veteran.user,
-            action="event_registration.cancelled",
+            action=AuditAction.EVENT_REGISTRATION_CANCELLED,
             target=registration,
             event=event.pk,
         )

@@ -22,7 +22,7 @@ from jobs.selectors import applications_visible_to, posts_visible_to, saved_post
 from jobs.services import application_submit, application_withdraw, post_report_create
 from jobs.training import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
-from portal.accounts.models import AuditEvent
+from portal.accounts.models import AuditAction, AuditEvent
 from portal.pagecache import visitor_page_cache
 from portal.workflow import DomainError, InvalidTransition
 from veterans.models import Consent
@@ -40,15 +40,15 @@ POST_RELATED = (
 )
 # The application's audit trail, as the veteran reads it.
 TIMELINE = {
-    "application.submitted": gettext_lazy("You applied"),
-    "application.viewed": gettext_lazy("The employer viewed your application"),
-    "application.shortlisted": gettext_lazy("You were shortlisted"),
-    "application.interview": gettext_lazy("You were invited to an interview"),
-    "application.offered": gettext_lazy("You received an offer"),
-    "application.hired": gettext_lazy("You were hired"),
-    "application.rejected": gettext_lazy("The employer did not select you this time"),
-    "application.withdrawn": gettext_lazy("You withdrew your application"),
-    "resume.accessed": gettext_lazy("The employer opened your resume"),
+    AuditAction.APPLICATION_SUBMITTED: gettext_lazy("You applied"),
+    AuditAction.APPLICATION_VIEWED: gettext_lazy("The employer viewed your application"),
+    AuditAction.APPLICATION_SHORTLISTED: gettext_lazy("You were shortlisted"),
+    AuditAction.APPLICATION_INVITED_TO_INTERVIEW: gettext_lazy("You were invited to an interview"),
+    AuditAction.APPLICATION_OFFERED: gettext_lazy("You received an offer"),
+    AuditAction.APPLICATION_HIRED: gettext_lazy("You were hired"),
+    AuditAction.APPLICATION_REJECTED: gettext_lazy("The employer did not select you this time"),
+    AuditAction.APPLICATION_WITHDRAWN: gettext_lazy("You withdrew your application"),
+    AuditAction.RESUME_ACCESSED: gettext_lazy("The employer opened your resume"),
 }
 
 
@@ -174,7 +174,7 @@ def _timeline(application) -> list[dict]:
     events = list(AuditEvent.objects.for_object(application))
     if application.resume_id:
         events += AuditEvent.objects.for_object(application.resume).filter(
-            action="resume.accessed", data__application=application.pk
+            action=AuditAction.RESUME_ACCESSED, data__application=application.pk
         )
     events.sort(key=lambda event: (event.created_at, event.pk))
     items = [
@@ -182,12 +182,12 @@ def _timeline(application) -> list[dict]:
         for event in events
         if event.action in TIMELINE
     ]
-    if not any(event.action == "application.submitted" for event in events):
-        items.insert(0, {"label": TIMELINE["application.submitted"], "at": application.created_at})
-    if f"application.{application.status}" not in {event.action for event in events}:
-        if application.status != Application.Status.SUBMITTED:
-            label = TIMELINE.get(f"application.{application.status}")
-            items.append({"label": label, "at": application.updated_at})
+    submitted = AuditAction.APPLICATION_SUBMITTED
+    if not any(event.action == submitted for event in events):
+        items.insert(0, {"label": TIMELINE[submitted], "at": application.created_at})
+    current = Application.STATUS_ACTIONS[application.status]
+    if current not in {event.action for event in events} and current != submitted:
+        items.append({"label": TIMELINE[current], "at": application.updated_at})
     return items
 
 

@@ -13,7 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 
 
@@ -42,7 +42,9 @@ def mfa_enrol(*, request, device: TOTPDevice, token: str) -> bool:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-        audit_event_record(actor=device.user, action="account.mfa_enrolled", target=device.user)
+        audit_event_record(
+            actor=device.user, action=AuditAction.ACCOUNT_MFA_ENROLLED, target=device.user
+        )
     otp_login(request, device)
     return True
 
@@ -69,5 +71,5 @@ def mfa_reset(*, user: User, actor: User | None) -> int:
     """Remove every device of ``user`` (lost phone); they enrol again at the next login."""
     with transaction.atomic():
         deleted, _ = TOTPDevice.objects.filter(user=user).delete()
-        audit_event_record(actor=actor, action="account.mfa_reset", target=user)
+        audit_event_record(actor=actor, action=AuditAction.ACCOUNT_MFA_RESET, target=user)
     return deleted

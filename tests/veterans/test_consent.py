@@ -9,7 +9,7 @@ PURPOSE = Consent.Purpose.SENSITIVE_DATA
 def test_it_records_a_given_consent(veteran):
     consent = consent_give(user=veteran.user, purpose=PURPOSE, version="2026-01")
     assert Consent.objects.get(user=veteran.user).withdrawn_at is None
-    assert AuditEvent.objects.for_object(consent).get().action == "consent.give"
+    assert AuditEvent.objects.for_object(consent).get().action == "consent.given"
     assert has_consent(veteran.user, PURPOSE)
 
 
@@ -18,7 +18,7 @@ def test_giving_the_same_consent_again_keeps_the_live_one(veteran):
     again = consent_give(user=veteran.user, purpose=PURPOSE, version="2026-02")
     assert again == first
     assert Consent.objects.filter(user=veteran.user).count() == 1
-    assert AuditEvent.objects.filter(action="consent.give").count() == 1
+    assert AuditEvent.objects.filter(action="consent.given").count() == 1
 
 
 def test_consents_for_different_purposes_are_separate(veteran):
@@ -32,7 +32,7 @@ def test_it_withdraws_a_consent(veteran):
     consent = consent_withdraw(user=veteran.user, purpose=PURPOSE)
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
-    assert AuditEvent.objects.for_object(consent).filter(action="consent.withdraw").exists()
+    assert AuditEvent.objects.for_object(consent).filter(action="consent.withdrawn").exists()
     assert not has_consent(veteran.user, PURPOSE)
 
 

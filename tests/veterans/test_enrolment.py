@@ -36,7 +36,7 @@ def actions(enrolment):
 def test_a_veteran_enrols_in_a_programme(programme, veteran):
     enrolment = enrolment_create(programme=programme, veteran=veteran)
     assert Enrolment.objects.get(programme=programme, veteran=veteran).status == "enrolled"
-    assert actions(enrolment) == ["enrolment.create"]
+    assert actions(enrolment) == ["enrolment.created"]
 
 
 def test_it_refuses_a_second_enrolment_of_the_same_veteran(enrolment, programme, veteran):
@@ -76,7 +76,7 @@ def test_a_veteran_withdraws_their_own_enrolment(enrolment, veteran, status):
     Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
     enrolment_withdraw(enrolment=enrolment, veteran=veteran)
     assert status_of(enrolment) == "withdrawn"
-    assert actions(enrolment) == ["enrolment.withdraw"]
+    assert actions(enrolment) == ["enrolment.withdrawn"]
 
 
 def test_it_refuses_a_withdrawal_by_another_veteran(enrolment, other_veteran):
@@ -100,7 +100,7 @@ def test_it_refuses_a_withdrawal_after_the_enrolment_ended(enrolment, veteran, s
 def test_the_bureau_of_the_region_records_attendance(enrolment, bureau_x):
     enrolment_start(enrolment=enrolment, recorder=bureau_x)
     assert status_of(enrolment) == "attending"
-    assert actions(enrolment) == ["enrolment.start"]
+    assert actions(enrolment) == ["enrolment.started"]
 
 
 @pytest.mark.parametrize("persona", NOT_RECORDERS, indirect=True)
@@ -134,7 +134,7 @@ def test_the_bureau_of_the_region_records_completion(attending, bureau_x):
     enrolment_complete(enrolment=attending, recorder=bureau_x, on=TODAY())
     attending.refresh_from_db()
     assert (attending.status, attending.completed_on) == ("completed", TODAY())
-    assert actions(attending) == ["enrolment.complete"]
+    assert actions(attending) == ["enrolment.completed"]
 
 
 def test_completion_adds_the_programme_skills_as_verified_training_skills(attending, bureau_x):
@@ -190,7 +190,7 @@ def test_the_bureau_of_the_region_records_a_drop_out(enrolment, bureau_x, status
     Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
     enrolment_drop(enrolment=enrolment, recorder=bureau_x)
     assert status_of(enrolment) == "dropped"
-    assert actions(enrolment) == ["enrolment.drop"]
+    assert actions(enrolment) == ["enrolment.dropped"]
 
 
 @pytest.mark.parametrize("persona", NOT_RECORDERS, indirect=True)

@@ -38,7 +38,7 @@ def test_it_creates_a_profile_for_a_veteran(db):
     user = f.UserFactory()
     profile = veteran_profile_create(user=user, **profile_fields())
     assert VeteranProfile.objects.get(user=user).full_name == "李四"
-    assert AuditEvent.objects.for_object(profile).get().action == "veteran_profile.create"
+    assert AuditEvent.objects.for_object(profile).get().action == "veteran_profile.created"
 
 
 def test_it_sets_preferred_regions_on_creation(db):
@@ -84,7 +84,7 @@ def test_it_updates_the_profile_and_records_the_changed_fields(veteran):
     veteran_profile_update(profile=veteran, desired_salary=8000, willing_to_relocate=True)
     veteran.refresh_from_db()
     assert (veteran.desired_salary, veteran.willing_to_relocate) == (8000, True)
-    event = AuditEvent.objects.for_object(veteran).get(action="veteran_profile.update")
+    event = AuditEvent.objects.for_object(veteran).get(action="veteran_profile.updated")
     assert event.data["fields"] == ["desired_salary", "willing_to_relocate"]
 
 

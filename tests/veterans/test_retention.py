@@ -100,13 +100,13 @@ def test_resumes_of_a_closed_account_go_after_the_retention_period(veteran):
 def test_expired_unverified_sign_ups_are_deleted_and_their_trail_is_kept(db):
     old = f.UserFactory(is_active=False)
     AuditEvent.objects.create(
-        action="account.signup", content_type_id=_user_type(), object_id=str(old.pk)
+        action="account.signed_up", content_type_id=_user_type(), object_id=str(old.pk)
     )
     User.objects.filter(pk=old.pk).update(date_joined=timezone.now() - 34 * DAY)
     assert personal_data_purge()["unverified_signups"] == 1
     assert not User.objects.filter(pk=old.pk).exists()
     trail = AuditEvent.objects.filter(object_id=str(old.pk)).values_list("action", flat=True)
-    assert set(trail) == {"account.signup", "account.purged"}
+    assert set(trail) == {"account.signed_up", "account.purged"}
 
 
 def test_recent_unverified_sign_ups_stay(db):

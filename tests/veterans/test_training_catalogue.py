@@ -56,7 +56,7 @@ def test_a_bureau_registers_an_institution_of_its_region(bureau_x):
     institution = training_institution_create(bureau_user=bureau_x, **_institution_fields())
     assert TrainingInstitution.objects.get().name == "北京退役军人职业技能培训学校"
     assert AuditEvent.objects.for_object(institution).get().action == (
-        "training_institution.create"
+        "training_institution.created"
     )
 
 

@@ -24,7 +24,7 @@ def test_twenty_veterans_racing_for_five_seats_get_five_enrolments_and_no_error(
     assert errors == []
     assert statuses == [302] * 20
     assert Enrolment.objects.filter(programme=programme).count() == 5
-    assert AuditEvent.objects.filter(action="enrolment.create").count() == 5
+    assert AuditEvent.objects.filter(action="enrolment.created").count() == 5
 
 
 def test_one_veteran_sending_the_enrolment_ten_times_at_once_gets_one_seat():

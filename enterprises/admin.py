@@ -2,15 +2,14 @@
 admin obeys the same rules, audit trail and e-mails as the portal; status is read-only."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from enterprises.selectors import agreements_with_progress
-from portal.workflow import DomainError
+from portal.refusals import run_for_each
 
 DECISION_FIELDS = ("status", "decision_reason", "reviewed_by", "reviewed_at")
 
@@ -23,14 +22,8 @@ class ReasonActionForm(ActionForm):
 
 def _decide_each(modeladmin, request, queryset, decide) -> None:
     """Call ``decide(obj, reason)`` per selected row and report each refusal by name."""
-    reason, done = request.POST.get("reason", ""), 0
-    for obj in queryset:
-        try:
-            decide(obj, reason)
-            done += 1
-        except (DomainError, ValidationError) as error:
-            message = "; ".join(getattr(error, "messages", [str(error)]))
-            modeladmin.message_user(request, f"{obj}: {message}", messages.ERROR)
+    reason = request.POST.get("reason", "")
+    done = run_for_each(modeladmin, request, queryset, lambda obj: decide(obj, reason))
     if done:
         modeladmin.message_user(request, _("%(count)d decided.") % {"count": done})
 

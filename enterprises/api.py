@@ -15,14 +15,9 @@ from rest_framework.response import Response
 
 from enterprises import selectors, services
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
-from portal.accounts.api import (
-    ApiView,
-    ListApiView,
-    ScopedPrimaryKeyRelatedField,
-    audit_trail_view,
-    validated,
-)
+from portal.accounts.api import audit_trail_view
 from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Industry, Region
 
 # --- what the operations answer ------------------------------------------------------------

@@ -19,18 +19,12 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
-from portal.workflow import DomainError
+from portal.refusals import run_for_each
 
 
 def _run_service(modeladmin, request, queryset, call) -> None:
     """Apply ``call(obj)`` to each selected row, reporting refusals instead of failing."""
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            done += 1
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
+    done = run_for_each(modeladmin, request, queryset, call)
     if done:
         modeladmin.message_user(request, _("%(count)d done.") % {"count": done}, messages.SUCCESS)
 

@@ -14,8 +14,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from portal.accounts.api import ApiView, ListApiView, validated
 from portal.accounts.permissions import IsVeteran
+from portal.api import ApiView, ListApiView, validated
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans import selectors, services
 from veterans.models import Consent, Education, Resume, VeteranProfile, VeteranSkill

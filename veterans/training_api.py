@@ -11,8 +11,8 @@ from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.permissions import IsBureau, IsRegulator, IsVeteran
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Region, Skill
 from veterans import selectors, services, training
 from veterans.api import own_profile

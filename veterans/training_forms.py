@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.forms import StyledFormMixin
+from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region, Skill
 from veterans.models import TrainingInstitution, TrainingProgramme
 from veterans.selectors import institutions_visible_to
@@ -13,18 +13,9 @@ from veterans.templatetags.veterans_extras import local_name
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegionField(forms.ModelChoiceField):
-    """A city shown with its province (北京市 · 北京市 reads odd, so not then)."""
-
-    def label_from_instance(self, region: Region) -> str:
-        if region.parent_id is None or region.parent.name == region.name:
-            return region.name
-        return f"{region.parent.name} · {region.name}"
-
-
-def _region_field(user, label) -> RegionField:
+def _region_field(user, label) -> RegionChoiceField:
     regions = Region.objects.within(user.region).exclude(level=Region.Level.DISTRICT)
-    field = RegionField(
+    field = RegionChoiceField(
         label=label,
         queryset=regions.select_related("parent").order_by("code"),
         initial=user.region_id,

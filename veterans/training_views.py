@@ -8,7 +8,6 @@ found for a bureau, another veteran's enrolment for a veteran); every write is o
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -18,36 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
+from portal.forms import add_service_error
+from portal.pagination import paginate
 from portal.reference.models import Skill
-from portal.workflow import DomainError, InvalidTransition
+from portal.refusals import run_service
+from portal.workflow import DomainError
 from veterans import selectors, services, training
 from veterans.models import Enrolment, TrainingProgramme
 from veterans.training_forms import CompletionForm, InstitutionForm, ProgrammeForm
 
-PAGE_SIZE = 20
 SEATED = Q(enrolments__status__in=Enrolment.SEATED)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, InvalidTransition):
-        return _("This is not possible any more: the enrolment is now “%(status)s”.") % {
-            "status": error.obj.get_status_display()
-        }
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
-
-
-def _form_error(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _refusal(error))
 
 
 # --- institutions (bureau) -----------------------------------------------------------------
@@ -59,7 +38,7 @@ def institution_list(request):
     institutions = selectors.institutions_visible_to(request.user).annotate(
         programme_count=Count("programmes")
     )
-    page = _page(request, institutions.order_by("name", "pk"))
+    page = paginate(request, institutions.order_by("name", "pk"))
     return render(request, "veterans/training_institution_list.html", {"page_obj": page})
 
 
@@ -78,7 +57,7 @@ def _institution_form_page(request, institution=None):
         try:
             saved = _save_institution(request, form, institution)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The training institution is saved."))
             return redirect("veterans:training_institution_detail", pk=saved.pk)
@@ -108,7 +87,7 @@ def institution_detail(request, pk: int):
     )
     context = {
         "institution": institution,
-        "page_obj": _page(request, programmes.order_by("-starts_on", "-pk")),
+        "page_obj": paginate(request, programmes.order_by("-starts_on", "-pk")),
         "may_edit": request.user.is_bureau,
         "events": audit_trail_for(institution),
     }
@@ -135,7 +114,7 @@ def programme_list(request):
     skill = _skill_filter(request)
     if skill is not None:
         programmes = programmes.filter(skills=skill)
-    page = _page(request, programmes.prefetch_related("skills"))
+    page = paginate(request, programmes.prefetch_related("skills"))
     context = {"page_obj": page, "skill": skill}
     return render(request, "veterans/training_programme_list.html", context)
 
@@ -162,7 +141,7 @@ def _programme_form_page(request, programme=None):
                     programme=programme, bureau_user=request.user, **fields
                 )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The training programme is saved."))
             return redirect("veterans:training_programme_detail", pk=saved.pk)
@@ -195,7 +174,7 @@ def _enrolments_page(request, programme):
     if not request.user.governs(programme.region):
         return None
     enrolments = programme.enrolments.select_related("veteran__user", "veteran__home_region")
-    return _page(request, enrolments.order_by("enrolled_at", "pk"))
+    return paginate(request, enrolments.order_by("enrolled_at", "pk"))
 
 
 @login_required
@@ -222,16 +201,6 @@ def programme_detail(request, pk: int):
 # --- enrolment: the veteran ----------------------------------------------------------------
 
 
-def _run(request, call, success: str) -> bool:
-    try:
-        call()
-    except (DomainError, ValidationError) as error:
-        messages.error(request, _refusal(error))
-        return False
-    messages.success(request, success)
-    return True
-
-
 @veteran_required
 @require_POST
 def programme_enrol(request, pk: int):
@@ -240,7 +209,7 @@ def programme_enrol(request, pk: int):
     if profile is None:
         messages.error(request, _("Please fill in your profile before you enrol."))
         return redirect("veterans:profile_step", step="identity")
-    _run(
+    run_service(
         request,
         lambda: services.enrolment_create(programme=programme, veteran=profile),
         _("You are enrolled. We have sent the details to your e-mail address."),
@@ -252,7 +221,7 @@ def programme_enrol(request, pk: int):
 @require_POST
 def enrolment_withdraw(request, pk: int):
     enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
-    _run(
+    run_service(
         request,
         lambda: services.enrolment_withdraw(enrolment=enrolment, veteran=enrolment.veteran),
         _("You have withdrawn; your seat is free for another veteran."),
@@ -269,7 +238,7 @@ def my_training(request):
         .prefetch_related("programme__skills")
         .order_by("-enrolled_at", "-pk")
     )
-    context = {"page_obj": _page(request, enrolments), "today": timezone.localdate()}
+    context = {"page_obj": paginate(request, enrolments), "today": timezone.localdate()}
     return render(request, "veterans/training_enrolment_list.html", context)
 
 
@@ -278,7 +247,7 @@ def my_training(request):
 
 def _record(request, pk: int, call, success: str):
     enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
-    _run(request, lambda: call(enrolment), success)
+    run_service(request, lambda: call(enrolment), success)
     return redirect("veterans:training_programme_detail", pk=enrolment.programme_id)
 
 

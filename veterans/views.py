@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.decorators import role_required, veteran_required
+from portal.forms import add_service_error
 from portal.workflow import DomainError
 from veterans import forms, selectors, services
 from veterans.models import Consent, VeteranProfile
@@ -119,22 +120,12 @@ def profile_step(request, step: str):
         if form.is_valid():
             try:
                 _save_step(step, form, profile, request.user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except DomainError as error:
-                form.add_error(None, str(error))
+            except (ValidationError, DomainError) as error:
+                add_service_error(form, error)
             else:
                 messages.success(request, _DONE if step == STEP_NAMES[-1] else _("Saved."))
                 return _after_step(step)
     return _render_step(request, step, form, profile, consented)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _render_step(request, step, form, profile, consented):

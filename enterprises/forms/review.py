@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.forms.staff import BootstrapFormMixin
+from portal.forms import StyledFormMixin
 
 
-class DecisionNoteForm(BootstrapFormMixin, forms.Form):
+class DecisionNoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,
@@ -15,7 +15,7 @@ class DecisionNoteForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class ReasonForm(BootstrapFormMixin, forms.Form):
+class ReasonForm(StyledFormMixin, forms.Form):
     """Rejections, suspensions and terminations are explained to the enterprise by e-mail."""
 
     reason = forms.CharField(

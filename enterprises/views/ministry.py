@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from enterprises import selectors, services
 from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm, SignForm
 from enterprises.forms.review import ReasonForm
-from enterprises.forms.staff import add_service_error
 from enterprises.models import Agreement, CooperationBatch
-from enterprises.views.review import paginate, run_service
 from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
+from portal.forms import add_service_error
+from portal.pagination import paginate
+from portal.refusals import run_service
 from portal.workflow import DomainError
 
 # Batches -------------------------------------------------------------------------------

@@ -2,9 +2,6 @@
 the decisions on them. A bureau decides in its region; the ministry decides centrally
 managed state-owned enterprises (the services check it again)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -12,30 +9,14 @@ from django.views.decorators.http import require_POST
 
 from enterprises import selectors, services
 from enterprises.forms.review import DecisionNoteForm, ReasonForm
-from enterprises.forms.staff import service_error_message
 from enterprises.models import Branch, Enterprise
 from portal.accounts.decorators import bureau_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
-from portal.workflow import DomainError
+from portal.pagination import paginate
+from portal.refusals import run_service
 
-PAGE_SIZE = 20
 # The context name under which a review page shows each decision form, errors included.
 FORM_NAMES = {DecisionNoteForm: "note_form", ReasonForm: "reason_form"}
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def run_service(request, call, success: str) -> bool:
-    """Call one service; tell the user how it went. False if the service refused."""
-    try:
-        call()
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, service_error_message(exc))
-        return False
-    messages.success(request, success)
-    return True
 
 
 # Enterprises ---------------------------------------------------------------------------

@@ -8,12 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from enterprises import services
-from enterprises.forms.staff import (
-    BranchForm,
-    EnterpriseRegisterForm,
-    MemberInviteForm,
-    add_service_error,
-)
+from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.selectors import (
     agreements_visible_to,
@@ -24,6 +19,7 @@ from enterprises.selectors import (
 )
 from portal.accounts.decorators import enterprise_required, role_required
 from portal.accounts.selectors import audit_trail_for
+from portal.forms import add_service_error
 from portal.workflow import DomainError
 
 

@@ -17,14 +17,9 @@ from jobs.api.serializers import (
     VerificationSerializer,
 )
 from jobs.models import FollowUp, JobPost, PostReport, Verification
-from portal.accounts.api import (
-    ApiView,
-    ListApiView,
-    ScopedPrimaryKeyRelatedField,
-    audit_trail_view,
-    validated,
-)
+from portal.accounts.api import audit_trail_view
 from portal.accounts.permissions import IsBureau, IsRegulator
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 
 
 class ResolutionSerializer(serializers.Serializer):

@@ -21,9 +21,9 @@ from jobs.api.serializers import (
 from jobs.matching.selectors import post_candidates_for
 from jobs.models import Application, JobPost, PostCandidate
 from jobs.reasons import candidate_reasons
-from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.permissions import IsEnterpriseStaff
 from portal.accounts.privacy import mask_name, mask_phone
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Occupation, Skill
 from veterans.api import ProfileSerializer
 from veterans.models import Education

@@ -14,8 +14,8 @@ from jobs import selectors, services
 from jobs.api.serializers import PostSerializer
 from jobs.api.veteran import SearchFiltersSerializer, api_filters, form_params
 from jobs.models import JobPost, SavedPost, SavedSearch
-from portal.accounts.api import ApiView, ListApiView, validated
 from portal.accounts.permissions import IsVeteran
+from portal.api import ApiView, ListApiView, validated
 from veterans.api import own_profile
 
 

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 
 from jobs.api.veteran import _visible_post
 from jobs.training import region_skill_gaps, training_for_post
-from portal.accounts.api import ApiView
 from portal.accounts.permissions import IsBureau, IsVeteran
+from portal.api import ApiView
 from portal.reference.models import Skill
 from veterans.api import own_profile
 from veterans.training_api import ProgrammeSerializer

@@ -25,9 +25,9 @@ from jobs.matching.selectors import recommendations_for
 from jobs.models import Application, JobPost, PostReport, Recommendation
 from jobs.reasons import recommendation_reasons
 from jobs.search import Cursor, SearchCriteria, search_posts
-from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.models import AuditEvent
 from portal.accounts.permissions import IsVeteran
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from veterans.api import own_profile
 from veterans.models import Education, Resume
 from veterans.selectors import profiles_visible_to, resumes_visible_to

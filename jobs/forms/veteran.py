@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import JobPost, PostReport
-from portal.accounts.forms import StyledFormMixin
+from portal.forms import StyledFormMixin
 
 NOTE_MAX_LENGTH = 1000
 

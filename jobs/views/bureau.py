@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from enterprises.forms.review import DecisionNoteForm, ReasonForm
-from enterprises.forms.staff import add_service_error
-from enterprises.views.review import paginate, run_service
 from jobs import selectors, services
 from jobs.forms.bureau import (
     FollowUpFilter,
@@ -26,6 +24,9 @@ from jobs.forms.bureau import (
 from jobs.models import EventRegistration, FollowUp, JobPost, RecruitmentEvent
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
+from portal.forms import add_service_error
+from portal.pagination import paginate
+from portal.refusals import run_service
 from portal.workflow import DomainError
 
 # Post review ---------------------------------------------------------------------------

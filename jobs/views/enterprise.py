@@ -8,7 +8,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.forms.staff import add_service_error, service_error_message
 from jobs import services
 from jobs.forms.enterprise import (
     ApplicationAdvanceForm,
@@ -29,10 +27,12 @@ from jobs.models import Application, JobPost
 from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
+from portal.forms import add_service_error
+from portal.pagination import paginate
+from portal.refusals import refusal_message
 from portal.workflow import DomainError
 from veterans.services import veteran_profiles_viewed
 
-PAGE_SIZE = 20
 # The order the pipeline's buttons appear in; "rejected" last, apart from the others.
 STEP_ORDER = [s for s in Application.Status.values if s in services.PIPELINE_STEPS]
 
@@ -42,12 +42,8 @@ def _own_posts(user):
     return posts_visible_to(user).filter(branch__enterprise_id=staff_enterprise_id(user))
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _refused(request, error) -> None:
-    messages.error(request, service_error_message(error))
+    messages.error(request, refusal_message(error))
 
 
 # --- posts -------------------------------------------------------------------------------
@@ -61,7 +57,7 @@ def enterprise_post_list(request):
         posts = posts.filter(status=form.cleaned_data["status"])
     context = {
         "form": form,
-        "page_obj": _page(request, posts.order_by("-created_at", "-pk")),
+        "page_obj": paginate(request, posts.order_by("-created_at", "-pk")),
         "editable_statuses": services.EDITABLE_STATUSES,
     }
     return render(request, "jobs/jobpost_enterprise_list.html", context)
@@ -160,7 +156,7 @@ def pipeline(request):
             applications = applications.filter(post=form.cleaned_data["post"])
         if form.cleaned_data["status"]:
             applications = applications.filter(status=form.cleaned_data["status"])
-    page = _page(request, applications.order_by("-created_at", "-pk"))
+    page = paginate(request, applications.order_by("-created_at", "-pk"))
     return render(request, "jobs/application_pipeline.html", {"form": form, "page_obj": page})
 
 

@@ -4,7 +4,6 @@ candidates for the staff of its enterprise."""
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from enterprises.views.review import paginate
 from jobs.matching.selectors import (
     current_run,
     matching_runs_visible_to,
@@ -14,6 +13,7 @@ from jobs.models import JobPost, MatchingRun
 from jobs.reasons import candidate_reasons
 from jobs.selectors import posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required, ministry_required
+from portal.pagination import paginate
 
 
 @ministry_required

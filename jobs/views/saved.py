@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,10 +19,9 @@ from jobs.forms.search import PostSearchForm, SavedSearchForm, describe_searches
 from jobs.models import SavedSearch
 from jobs.selectors import posts_visible_to, saved_posts_of, saved_searches_of
 from portal.accounts.decorators import veteran_required
+from portal.pagination import paginate
 from portal.workflow import DomainError
 from veterans.selectors import profile_of
-
-PAGE_SIZE = 20
 
 
 def _back(request, default: str):
@@ -49,7 +47,7 @@ def _profile_missing(request):
 @require_GET
 def saved_post_list(request):
     saved = saved_posts_of(request.user)
-    page = Paginator(saved, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, saved)
     saved_ids = {each.post_id for each in page}
     return render(request, "jobs/savedpost_list.html", {"page_obj": page, "saved_ids": saved_ids})
 
@@ -94,7 +92,7 @@ def post_unsave(request, pk: int):
 @veteran_required
 @require_GET
 def saved_search_list(request):
-    page = Paginator(saved_searches_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, saved_searches_of(request.user))
     searches = list(page)
     summaries = describe_searches(searches)
     rows = [(s, summaries[s.pk], urlencode(s.params)) for s in searches]

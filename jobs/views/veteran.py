@@ -6,7 +6,6 @@ found (404) and nothing changes.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -24,11 +23,11 @@ from jobs.training import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
 from portal.accounts.models import AuditAction, AuditEvent
 from portal.pagecache import visitor_page_cache
+from portal.pagination import paginate
 from portal.workflow import DomainError, InvalidTransition
 from veterans.models import Consent
 from veterans.selectors import has_consent, profile_of, profiles_visible_to, resumes_visible_to
 
-PAGE_SIZE = 20
 RECOMMENDATIONS_SHOWN = 50
 POST_RELATED = (
     "branch__enterprise",
@@ -163,7 +162,7 @@ def post_report(request, pk: int):
 @require_GET
 def application_list(request):
     applications = applications_visible_to(request.user).order_by("-created_at", "-id")
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, applications)
     return render(request, "jobs/application_list.html", {"page_obj": page})
 
 

@@ -5,7 +5,6 @@ calls the service the web pages call; domain errors become 403/409 in portal.api
 """
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -15,7 +14,6 @@ from rest_framework.response import Response
 
 from enterprises import selectors, services
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
-from portal.accounts.api import audit_trail_view
 from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Industry, Region
@@ -410,59 +408,3 @@ class AgreementTerminateApi(ApiView):
         data = validated(ReviewReasonSerializer, request)
         agreement = services.agreement_terminate(agreement=agreement, actor=request.user, **data)
         return _agreement_answer(request, agreement)
-
-
-urlpatterns = [
-    path("enterprises/register/", EnterpriseRegisterApi.as_view(), name="api-enterprise-register"),
-    path("me/enterprise/", MyEnterpriseApi.as_view(), name="api-my-enterprise"),
-    path(
-        "me/enterprise/members/invite/",
-        EnterpriseMemberInviteApi.as_view(),
-        name="api-enterprise-member-invite",
-    ),
-    path("branches/", BranchListApi.as_view(), name="api-branch-list"),
-    path("branches/create/", BranchCreateApi.as_view(), name="api-branch-create"),
-    path("review/enterprises/", EnterpriseReviewQueueApi.as_view(), name="api-enterprise-queue"),
-    path(
-        "enterprises/<int:pk>/approve/",
-        EnterpriseApproveApi.as_view(),
-        name="api-enterprise-approve",
-    ),
-    path(
-        "enterprises/<int:pk>/reject/", EnterpriseRejectApi.as_view(), name="api-enterprise-reject"
-    ),
-    path("review/branches/", BranchReviewQueueApi.as_view(), name="api-branch-queue"),
-    path("branches/<int:pk>/approve/", BranchApproveApi.as_view(), name="api-branch-approve"),
-    path("branches/<int:pk>/reject/", BranchRejectApi.as_view(), name="api-branch-reject"),
-    path("batches/", BatchListApi.as_view(), name="api-batch-list"),
-    path("batches/create/", BatchCreateApi.as_view(), name="api-batch-create"),
-    path("agreements/", AgreementListApi.as_view(), name="api-agreement-list"),
-    path("agreements/create/", AgreementCreateApi.as_view(), name="api-agreement-create"),
-    path("agreements/<int:pk>/sign/", AgreementSignApi.as_view(), name="api-agreement-sign"),
-    path(
-        "agreements/<int:pk>/activate/",
-        AgreementActivateApi.as_view(),
-        name="api-agreement-activate",
-    ),
-    path("agreements/<int:pk>/expire/", AgreementExpireApi.as_view(), name="api-agreement-expire"),
-    path(
-        "agreements/<int:pk>/terminate/",
-        AgreementTerminateApi.as_view(),
-        name="api-agreement-terminate",
-    ),
-    path(
-        "enterprises/<int:pk>/audit/",
-        audit_trail_view("Enterprise", selectors.enterprises_visible_to).as_view(),
-        name="api-enterprise-audit",
-    ),
-    path(
-        "branches/<int:pk>/audit/",
-        audit_trail_view("Branch", selectors.branches_visible_to).as_view(),
-        name="api-branch-audit",
-    ),
-    path(
-        "agreements/<int:pk>/audit/",
-        audit_trail_view("Agreement", selectors.agreements_visible_to).as_view(),
-        name="api-agreement-audit",
-    ),
-]

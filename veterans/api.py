@@ -6,7 +6,6 @@ resident ID is shown in full to its owner only.
 """
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -246,15 +245,3 @@ class ResumeDeleteApi(ApiView):
         resume = get_object_or_404(_own_resumes(request.user), pk=pk)
         services.resume_delete(resume=resume, veteran=own_profile(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-urlpatterns = [
-    path("me/profile/", ProfileDetailApi.as_view(), name="api-profile"),
-    path("me/profile/update/", ProfileUpdateApi.as_view(), name="api-profile-update"),
-    path("me/consents/", ConsentListApi.as_view(), name="api-consent-list"),
-    path("me/consents/give/", ConsentGiveApi.as_view(), name="api-consent-give"),
-    path("me/consents/withdraw/", ConsentWithdrawApi.as_view(), name="api-consent-withdraw"),
-    path("me/resumes/", ResumeListApi.as_view(), name="api-resume-list"),
-    path("me/resumes/upload/", ResumeUploadApi.as_view(), name="api-resume-upload"),
-    path("me/resumes/<int:pk>/delete/", ResumeDeleteApi.as_view(), name="api-resume-delete"),
-]

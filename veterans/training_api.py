@@ -5,7 +5,6 @@ attendance and completion (the bureau). The veteran's skill gap for a post is in
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -297,57 +296,3 @@ class EnrolmentDropApi(ApiView):
         return _recorded(
             request, pk, lambda e: services.enrolment_drop(enrolment=e, recorder=request.user)
         )
-
-
-urlpatterns = [
-    path("training/institutions/", InstitutionListApi.as_view(), name="api-institution-list"),
-    path(
-        "training/institutions/create/",
-        InstitutionCreateApi.as_view(),
-        name="api-institution-create",
-    ),
-    path(
-        "training/institutions/<int:pk>/update/",
-        InstitutionUpdateApi.as_view(),
-        name="api-institution-update",
-    ),
-    path("training/programmes/", ProgrammeListApi.as_view(), name="api-programme-list"),
-    path("training/programmes/create/", ProgrammeCreateApi.as_view(), name="api-programme-create"),
-    path(
-        "training/programmes/<int:pk>/", ProgrammeDetailApi.as_view(), name="api-programme-detail"
-    ),
-    path(
-        "training/programmes/<int:pk>/update/",
-        ProgrammeUpdateApi.as_view(),
-        name="api-programme-update",
-    ),
-    path(
-        "training/programmes/<int:pk>/enrol/",
-        ProgrammeEnrolApi.as_view(),
-        name="api-programme-enrol",
-    ),
-    path(
-        "training/programmes/<int:pk>/enrolments/",
-        ProgrammeEnrolmentListApi.as_view(),
-        name="api-programme-enrolments",
-    ),
-    path("me/enrolments/", MyEnrolmentListApi.as_view(), name="api-my-enrolments"),
-    path(
-        "me/enrolments/<int:pk>/withdraw/",
-        EnrolmentWithdrawApi.as_view(),
-        name="api-enrolment-withdraw",
-    ),
-    path(
-        "training/enrolments/<int:pk>/start/",
-        EnrolmentStartApi.as_view(),
-        name="api-enrolment-start",
-    ),
-    path(
-        "training/enrolments/<int:pk>/complete/",
-        EnrolmentCompleteApi.as_view(),
-        name="api-enrolment-complete",
-    ),
-    path(
-        "training/enrolments/<int:pk>/drop/", EnrolmentDropApi.as_view(), name="api-enrolment-drop"
-    ),
-]

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -288,29 +287,3 @@ def enrolment_drop(request, pk: int):
         lambda e: services.enrolment_drop(enrolment=e, recorder=request.user),
         _("Recorded: the veteran did not complete the programme."),
     )
-
-
-urlpatterns = [
-    path("training/institutions/", institution_list, name="training_institution_list"),
-    path("training/institutions/new/", institution_create, name="training_institution_create"),
-    path(
-        "training/institutions/<int:pk>/",
-        institution_detail,
-        name="training_institution_detail",
-    ),
-    path(
-        "training/institutions/<int:pk>/edit/",
-        institution_edit,
-        name="training_institution_edit",
-    ),
-    path("training/programmes/", programme_list, name="training_programme_list"),
-    path("training/programmes/new/", programme_create, name="training_programme_create"),
-    path("training/programmes/<int:pk>/", programme_detail, name="training_programme_detail"),
-    path("training/programmes/<int:pk>/edit/", programme_edit, name="training_programme_edit"),
-    path("training/programmes/<int:pk>/enrol/", programme_enrol, name="training_enrol"),
-    path("training/enrolments/<int:pk>/withdraw/", enrolment_withdraw, name="training_withdraw"),
-    path("training/enrolments/<int:pk>/start/", enrolment_start, name="training_start"),
-    path("training/enrolments/<int:pk>/complete/", enrolment_complete, name="training_complete"),
-    path("training/enrolments/<int:pk>/drop/", enrolment_drop, name="training_drop"),
-    path("training/mine/", my_training, name="my_training"),
-]

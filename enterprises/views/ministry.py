@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -172,16 +171,3 @@ def agreement_terminate(request, pk):
         form_class=ReasonForm,
         form_name="reason_form",
     )
-
-
-urlpatterns = [
-    path("batches/", batch_list, name="batch_list"),
-    path("batches/new/", batch_create, name="batch_create"),
-    path("agreements/", agreement_list, name="agreement_list"),
-    path("agreements/new/", agreement_create, name="agreement_create"),
-    path("agreements/<int:pk>/", agreement_detail, name="agreement_detail"),
-    path("agreements/<int:pk>/sign/", agreement_sign, name="agreement_sign"),
-    path("agreements/<int:pk>/activate/", agreement_activate, name="agreement_activate"),
-    path("agreements/<int:pk>/expire/", agreement_expire, name="agreement_expire"),
-    path("agreements/<int:pk>/terminate/", agreement_terminate, name="agreement_terminate"),
-]

@@ -3,7 +3,6 @@ the decisions on them. A bureau decides in its region; the ministry decides cent
 managed state-owned enterprises (the services check it again)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -201,17 +200,3 @@ def branch_reject(request, pk):
         service=services.branch_reject,
         success=_("The branch is rejected; the enterprise has been told why."),
     )
-
-
-urlpatterns = [
-    path("review/", enterprise_review_queue, name="enterprise_review_queue"),
-    path("review/<int:pk>/", enterprise_review, name="enterprise_review"),
-    path("review/<int:pk>/approve/", enterprise_approve, name="enterprise_approve"),
-    path("review/<int:pk>/reject/", enterprise_reject, name="enterprise_reject"),
-    path("review/<int:pk>/suspend/", enterprise_suspend, name="enterprise_suspend"),
-    path("review/<int:pk>/reinstate/", enterprise_reinstate, name="enterprise_reinstate"),
-    path("branches/review/", branch_review_queue, name="branch_review_queue"),
-    path("branches/review/<int:pk>/", branch_review, name="branch_review"),
-    path("branches/review/<int:pk>/approve/", branch_approve, name="branch_approve"),
-    path("branches/review/<int:pk>/reject/", branch_reject, name="branch_reject"),
-]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from enterprises import services
@@ -116,11 +115,3 @@ def member_invite(request):
             return redirect("enterprises:my_enterprise")
     context = {"form": form, "enterprise": enterprise, "is_admin": _is_admin(request.user)}
     return render(request, "enterprises/enterprisemember_invite.html", context)
-
-
-urlpatterns = [
-    path("register/", enterprise_register, name="register"),
-    path("mine/", my_enterprise, name="my_enterprise"),
-    path("mine/branches/new/", branch_create, name="branch_create"),
-    path("mine/members/invite/", member_invite, name="member_invite"),
-]

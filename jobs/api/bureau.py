@@ -2,7 +2,6 @@
 post reports, follow-ups and the audit trail of the jobs objects."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -17,7 +16,6 @@ from jobs.api.serializers import (
     VerificationSerializer,
 )
 from jobs.models import FollowUp, JobPost, PostReport, Verification
-from portal.accounts.api import audit_trail_view
 from portal.accounts.permissions import IsBureau, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 
@@ -199,41 +197,3 @@ class FollowUpRecordApi(ApiView):
         data = validated(self.InputSerializer, request)
         follow_up = services.follow_up_record(follow_up=follow_up, recorder=request.user, **data)
         return Response(FollowUpSerializer(follow_up).data)
-
-
-urlpatterns = [
-    path("review/posts/", PostReviewQueueApi.as_view(), name="api-post-queue"),
-    path("posts/<int:pk>/approve/", PostApproveApi.as_view(), name="api-post-approve"),
-    path("posts/<int:pk>/reject/", PostRejectApi.as_view(), name="api-post-reject"),
-    path("verifications/", VerificationListApi.as_view(), name="api-verification-list"),
-    path(
-        "verifications/create/",
-        VerificationCreateApi.as_view(),
-        name="api-verification-create",
-    ),
-    path("review/reports/", ReportQueueApi.as_view(), name="api-report-queue"),
-    path("reports/<int:pk>/confirm/", ReportConfirmApi.as_view(), name="api-report-confirm"),
-    path("reports/<int:pk>/dismiss/", ReportDismissApi.as_view(), name="api-report-dismiss"),
-    path("follow-ups/due/", FollowUpDueListApi.as_view(), name="api-follow-up-due"),
-    path("follow-ups/<int:pk>/record/", FollowUpRecordApi.as_view(), name="api-follow-up-record"),
-    path(
-        "posts/<int:pk>/audit/",
-        audit_trail_view("JobPost", selectors.posts_overseen_by).as_view(),
-        name="api-post-audit",
-    ),
-    path(
-        "applications/<int:pk>/audit/",
-        audit_trail_view("Application", selectors.applications_visible_to).as_view(),
-        name="api-application-audit",
-    ),
-    path(
-        "reports/<int:pk>/audit/",
-        audit_trail_view("PostReport", selectors.post_reports_visible_to).as_view(),
-        name="api-report-audit",
-    ),
-    path(
-        "follow-ups/<int:pk>/audit/",
-        audit_trail_view("FollowUp", selectors.follow_ups_visible_to).as_view(),
-        name="api-follow-up-audit",
-    ),
-]

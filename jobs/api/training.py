@@ -1,7 +1,6 @@
 """/api/v1/ reads of skill gaps: a veteran's gap for a post with the programmes that close it,
 and the bureau's skill gaps of its region (jobs.training)."""
 
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -75,9 +74,3 @@ class SkillGapListApi(ApiView):
         seekers, gaps = region_skill_gaps(request.user)
         data = {"looking_veterans": seekers, "gaps": gaps}
         return Response(self.OutputSerializer(data).data)
-
-
-urlpatterns = [
-    path("posts/<int:pk>/skill-gap/", PostSkillGapApi.as_view(), name="api-post-skill-gap"),
-    path("training/skill-gaps/", SkillGapListApi.as_view(), name="api-skill-gaps"),
-]

@@ -7,7 +7,6 @@ from functools import cached_property
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -265,18 +264,3 @@ class MyRecommendationListApi(ListApiView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "profile": self.profile}
-
-
-urlpatterns = [
-    path("posts/", PostSearchApi.as_view(), name="api-post-search"),
-    path("posts/<int:pk>/", PostDetailApi.as_view(), name="api-post-detail"),
-    path("posts/<int:pk>/apply/", PostApplyApi.as_view(), name="api-post-apply"),
-    path("posts/<int:pk>/report/", PostReportApi.as_view(), name="api-post-report"),
-    path(
-        "applications/<int:pk>/withdraw/",
-        ApplicationWithdrawApi.as_view(),
-        name="api-application-withdraw",
-    ),
-    path("me/applications/", MyApplicationListApi.as_view(), name="api-my-applications"),
-    path("me/recommendations/", MyRecommendationListApi.as_view(), name="api-my-recommendations"),
-]

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -302,22 +301,3 @@ def event_unregister(request, pk):
         service=services.event_registration_cancel,
         success=_("Your registration is cancelled."),
     )
-
-
-urlpatterns = [
-    path("review/", post_review_queue, name="post_review_queue"),
-    path("review/<int:pk>/", post_review, name="post_review"),
-    path("review/<int:pk>/approve/", post_approve, name="post_approve"),
-    path("review/<int:pk>/reject/", post_reject, name="post_reject"),
-    path("review/<int:pk>/verify/", post_verify, name="post_verify"),
-    path("reports/", report_queue, name="report_queue"),
-    path("reports/<int:pk>/confirm/", report_confirm, name="report_confirm"),
-    path("reports/<int:pk>/dismiss/", report_dismiss, name="report_dismiss"),
-    path("follow-ups/", follow_up_list, name="follow_up_list"),
-    path("follow-ups/<int:pk>/", follow_up_record, name="follow_up_record"),
-    path("events/", event_list, name="event_list"),
-    path("events/new/", event_create, name="event_create"),
-    path("events/<int:pk>/", event_detail, name="event_detail"),
-    path("events/<int:pk>/register/", event_register, name="event_register"),
-    path("events/<int:pk>/unregister/", event_unregister, name="event_unregister"),
-]

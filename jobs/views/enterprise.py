@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -245,23 +244,3 @@ def application_hire(request, pk: int):
             request, _("The applicant is hired; the bureau will follow up the placement.")
         )
     return redirect("jobs:applicant_detail", pk=application.pk)
-
-
-urlpatterns = [
-    path("enterprise/posts/", enterprise_post_list, name="enterprise_post_list"),
-    path("enterprise/posts/new/", enterprise_post_create, name="enterprise_post_create"),
-    path("enterprise/posts/<int:pk>/edit/", enterprise_post_edit, name="enterprise_post_edit"),
-    path(
-        "enterprise/posts/<int:pk>/submit/", enterprise_post_submit, name="enterprise_post_submit"
-    ),
-    path("enterprise/posts/<int:pk>/close/", enterprise_post_close, name="enterprise_post_close"),
-    path("enterprise/applications/", pipeline, name="pipeline"),
-    path("enterprise/applications/<int:pk>/", applicant_detail, name="applicant_detail"),
-    path("enterprise/applications/<int:pk>/resume/", applicant_resume, name="applicant_resume"),
-    path(
-        "enterprise/applications/<int:pk>/advance/",
-        application_advance,
-        name="application_advance",
-    ),
-    path("enterprise/applications/<int:pk>/hire/", application_hire, name="application_hire"),
-]

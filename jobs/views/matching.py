@@ -2,7 +2,6 @@
 candidates for the staff of its enterprise."""
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 
 from jobs.matching.selectors import (
     current_run,
@@ -54,13 +53,3 @@ def post_candidates(request, pk: int):
         "empty_reason": "" if items else empty_reason(post, run),
     }
     return render(request, "jobs/postcandidate_list.html", context)
-
-
-urlpatterns = [
-    path("matching/runs/", matching_run_list, name="matching_run_list"),
-    path(
-        "enterprise/posts/<int:pk>/candidates/",
-        post_candidates,
-        name="enterprise_post_candidates",
-    ),
-]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -155,19 +155,3 @@ def saved_search_unsubscribe(request, token: str):
     if request.method == "POST":
         search = services.saved_search_unsubscribe(token=token)
     return render(request, "jobs/savedsearch_unsubscribe.html", {"search": search})
-
-
-urlpatterns = [
-    path("saved/", saved_post_list, name="saved_post_list"),
-    path("saved/posts/<int:pk>/save/", post_save, name="post_save"),
-    path("saved/posts/<int:pk>/unsave/", post_unsave, name="post_unsave"),
-    path("saved/searches/", saved_search_list, name="saved_search_list"),
-    path("saved/searches/new/", saved_search_create, name="saved_search_create"),
-    path("saved/searches/<int:pk>/delete/", saved_search_delete, name="saved_search_delete"),
-    path("saved/searches/<int:pk>/alerts/", saved_search_alerts, name="saved_search_alerts"),
-    path(
-        "saved/unsubscribe/<str:token>/",
-        saved_search_unsubscribe,
-        name="saved_search_unsubscribe",
-    ),
-]

@@ -2,7 +2,6 @@
 the posts open there and their recommendations, so it knows what training to commission."""
 
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from jobs.training import region_skill_gaps
@@ -15,8 +14,3 @@ def skill_gaps(request):
     seekers, gaps = region_skill_gaps(request.user)
     context = {"seekers": seekers, "gaps": gaps, "region": request.user.region}
     return render(request, "jobs/training_skill_gaps.html", context)
-
-
-urlpatterns = [
-    path("training/skill-gaps/", skill_gaps, name="skill_gaps"),
-]

@@ -8,7 +8,6 @@ found (404) and nothing changes.
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -252,14 +251,3 @@ def recommendations(request):
         ]
     context = {"profile": profile, "items": items, "training": training}
     return render(request, "jobs/recommendation_list.html", context)
-
-
-urlpatterns = [
-    path("posts/<int:pk>/", post_detail, name="post_detail"),
-    path("posts/<int:pk>/apply/", post_apply, name="post_apply"),
-    path("posts/<int:pk>/report/", post_report, name="post_report"),
-    path("applications/", application_list, name="application_list"),
-    path("applications/<int:pk>/", application_detail, name="application_detail"),
-    path("applications/<int:pk>/withdraw/", application_withdraw_view, name="application_withdraw"),
-    path("recommendations/", recommendations, name="recommendations"),
-]

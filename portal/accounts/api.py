@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -61,8 +60,3 @@ class ObtainTokenApi(ObtainAuthToken):
                 )
             )
         return super().post(request, *args, **kwargs)
-
-
-urlpatterns = [
-    path("auth/token/", ObtainTokenApi.as_view(), name="api-token"),
-]

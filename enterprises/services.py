@@ -11,7 +11,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
-from enterprises.selectors import UNCOUNTED_POST_STATUSES
+from enterprises.policies import (
+    admin_of,
+    may_act_on_agreement,
+    may_review_branch,
+    may_review_enterprise,
+    staff_of,
+)
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
@@ -36,12 +42,6 @@ def _require_reason(reason: str) -> str:
     if not (reason or "").strip():
         raise ValidationError(_("Give a reason for this decision."), code="reason_required")
     return reason.strip()
-
-
-def _is_admin_member(user: User, enterprise: Enterprise) -> bool:
-    return EnterpriseMember.objects.filter(
-        enterprise=enterprise, user=user, role=EnterpriseMember.Role.ADMIN
-    ).exists()
 
 
 # Enterprises ---------------------------------------------------------------------------
@@ -105,8 +105,7 @@ def enterprise_member_invite(
     role: str = EnterpriseMember.Role.RECRUITER,
 ) -> EnterpriseMember:
     """A colleague's staff account without a password; the e-mail carries the set-password link."""
-    if not _is_admin_member(inviter, enterprise):
-        raise NotAllowed(_("Only an administrator of this enterprise may invite colleagues."))
+    admin_of.require(inviter, enterprise)
     validate_email(email)
     user = User(
         username=username,
@@ -146,16 +145,6 @@ def enterprise_member_invite(
     return member
 
 
-def _ensure_enterprise_reviewer(enterprise: Enterprise, user: User) -> None:
-    """Centrally managed SOEs are the ministry's to review; every other one its HQ bureau's."""
-    if enterprise.reviewed_by_ministry:
-        allowed = user.is_ministry
-    else:
-        allowed = user.is_bureau and user.governs(enterprise.hq_region)
-    if not allowed:
-        raise NotAllowed(_("This enterprise is reviewed by another authority."))
-
-
 def _enterprise_decide(
     *,
     enterprise: Enterprise,
@@ -167,7 +156,7 @@ def _enterprise_decide(
 ) -> Enterprise:
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        _ensure_enterprise_reviewer(enterprise, reviewer)
+        may_review_enterprise.require(reviewer, enterprise)
         move(enterprise)
         enterprise.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
         audit_event_record(
@@ -244,8 +233,7 @@ def branch_create(
     contact_name: str,
     contact_phone: str,
 ) -> Branch:
-    if not EnterpriseMember.objects.filter(enterprise=enterprise, user=creator).exists():
-        raise NotAllowed(_("Only staff of the enterprise may add its branches."))
+    staff_of.require(creator, enterprise.pk)
     branch = Branch(
         enterprise=enterprise,
         name=name,
@@ -284,8 +272,7 @@ def _branch_decide(
             .select_related("enterprise")
             .get(pk=branch.pk)
         )
-        if not (reviewer.is_bureau and reviewer.governs(branch.region)):
-            raise NotAllowed(_("Only the bureau of the branch's region may review it."))
+        may_review_branch.require(reviewer, branch)
         move(branch)
         branch.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
         audit_event_record(
@@ -329,16 +316,6 @@ def branch_reject(*, branch: Branch, reviewer: User, reason: str) -> Branch:
 # Agreements ----------------------------------------------------------------------------
 
 
-def _ensure_signatory(agreement: Agreement, user: User) -> None:
-    """The ministry acts on its own agreements, a bureau on those signed in its region."""
-    if agreement.signatory_level == Agreement.SignatoryLevel.MINISTRY:
-        allowed = user.is_ministry
-    else:
-        allowed = user.is_bureau and user.governs(agreement.region)
-    if not allowed:
-        raise NotAllowed(_("Only the signatory authority may act on this agreement."))
-
-
 def agreement_create(
     *,
     creator: User,
@@ -361,7 +338,7 @@ def agreement_create(
         signatory_level=signatory_level,
         region=region,
     )
-    _ensure_signatory(agreement, creator)
+    may_act_on_agreement.require(creator, agreement)
     if region is not None and region.level != signatory_level:
         raise ValidationError(_("The region must be of the signatory's level."), code="level")
     agreement.full_clean()
@@ -395,7 +372,7 @@ def _agreement_move(
             .select_related("enterprise")
             .get(pk=agreement.pk)
         )
-        _ensure_signatory(agreement, actor)
+        may_act_on_agreement.require(actor, agreement)
         move(agreement)
         agreement.save(update_fields=["status", *fields])
         audit_event_record(
@@ -460,16 +437,6 @@ def agreement_terminate(*, agreement: Agreement, actor: User, reason: str) -> Ag
         note=reason,
         move=lambda a: a.terminate(reason=reason),
     )
-
-
-def agreement_posts_committed(agreement: Agreement) -> int:
-    """Openings of the agreement's posts that count against its pledge.
-
-    Every post counts except rejected and taken-down ones. A caller about to add a post
-    should hold the agreement's row lock (select_for_update) while it checks the sum.
-    """
-    counted = agreement.posts.exclude(status__in=UNCOUNTED_POST_STATUSES)
-    return counted.aggregate(total=Sum("openings"))["total"] or 0
 
 
 # Batches -------------------------------------------------------------------------------

@@ -219,9 +219,6 @@ def _training(side: Side) -> None:
 
 def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
-    Consent.objects.create(
-        user=veteran.user, purpose=Consent.Purpose.SENSITIVE_DATA, version="2026-01"
-    )
     _enterprises(side, letter)
     _posts_and_applications(side)
     _agreements(side, batches)

@@ -5,6 +5,7 @@ above veterans). ``ProfileSerializer`` is shared with the enterprise pipeline th
 resident ID is shown in full to its owner only.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -18,6 +19,7 @@ from portal.api import ApiView, ListApiView, validated
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans import selectors, services
 from veterans.models import Consent, Education, Resume, VeteranProfile, VeteranSkill
+from veterans.policies import contact_details_for, profile_required
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -47,15 +49,16 @@ class ProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]  # fmt: skip
 
-    def _is_owner(self, profile) -> bool:
+    def _contact(self, profile) -> dict[str, str]:
         request = self.context.get("request")
-        return request is not None and request.user.pk == profile.user_id
+        viewer = request.user if request is not None else AnonymousUser()
+        return contact_details_for(viewer, profile)
 
     def get_resident_id(self, profile) -> str:
-        return profile.resident_id if self._is_owner(profile) else profile.masked_resident_id
+        return self._contact(profile)["resident_id"]
 
     def get_phone(self, profile) -> str:
-        return profile.phone if self._is_owner(profile) else profile.masked_phone
+        return self._contact(profile)["phone"]
 
 
 def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -> Response:
@@ -68,11 +71,8 @@ def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -
 
 
 def own_profile(request) -> VeteranProfile:
-    """The requesting veteran's profile; 404 until they have created it."""
-    profile = selectors.profile_of(request.user)
-    if profile is None:
-        raise NotFound(_("Create your veteran profile first."))
-    return profile
+    """The requesting veteran's profile; refused as the pages refuse until it exists."""
+    return profile_required(request.user)
 
 
 class ProfileDetailApi(ApiView):

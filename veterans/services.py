@@ -31,6 +31,7 @@ from veterans.models import (
     VeteranProfile,
     VeteranSkill,
 )
+from veterans.policies import consent_given
 
 # What a veteran may set on their own profile; skills go through veteran_skills_set.
 PROFILE_FIELDS = frozenset(
@@ -79,6 +80,7 @@ def _sync_specialty_skills(profile: VeteranProfile) -> None:
 def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     if not user.is_veteran:
         raise NotAllowed(_("Only veterans can keep a veteran profile."))
+    consent_given.require(user)
     if VeteranProfile.objects.filter(user=user).exists():
         raise Conflict(_("You already have a profile."))
     fields, m2m = _split_fields(fields)
@@ -94,6 +96,7 @@ def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
 
 
 def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfile:
+    consent_given.require(profile.user)
     fields, m2m = _split_fields(fields)
     specialty_before = profile.military_specialty_id
     for name, value in fields.items():
@@ -135,6 +138,7 @@ def veteran_profiles_viewed(*, profiles: Iterable[VeteranProfile], actor: User, 
 def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> None:
     """Replace the skills the veteran declared; skills from training or the military
     specialty are not the veteran's to remove."""
+    consent_given.require(profile.user)
     wanted = {skill.pk for skill in skills}
     with transaction.atomic():
         links = VeteranSkill.objects.select_for_update().filter(veteran=profile)

@@ -23,6 +23,7 @@ from portal.refusals import run_service
 from portal.workflow import DomainError
 from veterans import selectors, services, training
 from veterans.models import Enrolment, TrainingProgramme
+from veterans.policies import profile_complete
 from veterans.training_forms import CompletionForm, InstitutionForm, ProgrammeForm
 
 SEATED = Q(enrolments__status__in=Enrolment.SEATED)
@@ -206,7 +207,7 @@ def programme_enrol(request, pk: int):
     programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
     profile = selectors.profile_of(request.user)
     if profile is None:
-        messages.error(request, _("Please fill in your profile before you enrol."))
+        messages.error(request, profile_complete.reason(request.user))
         return redirect("veterans:profile_step", step="identity")
     run_service(
         request,

@@ -19,6 +19,7 @@ from portal.forms import add_service_error
 from portal.workflow import DomainError
 from veterans import forms, selectors, services
 from veterans.models import Consent, VeteranProfile
+from veterans.policies import consent_given, profile_complete
 
 SENSITIVE = Consent.Purpose.SENSITIVE_DATA
 
@@ -70,7 +71,7 @@ def profile_detail(request):
             "steps": STEPS,
             "skill_links": sorted(profile.skill_links.all(), key=lambda link: link.skill.name),
             "resume_count": profile.resumes.count(),
-            "consented": selectors.has_consent(request.user, SENSITIVE),
+            "consented": consent_given.allows(request.user),
         },
     )
 
@@ -109,13 +110,13 @@ def profile_step(request, step: str):
     if profile is None and step != "identity":
         messages.info(request, _("Please start with your identity."))
         return redirect("veterans:profile_step", step="identity")
-    consented = selectors.has_consent(request.user, SENSITIVE)
+    consented = consent_given.allows(request.user)
     form = _step_form(
         step, profile, request.user, request.POST if request.method == "POST" else None
     )
     if request.method == "POST":
         if not consented:
-            messages.error(request, _("Please give your consent before you enter your data."))
+            messages.error(request, consent_given.reason(request.user))
             return redirect("veterans:profile_step", step=step)
         if form.is_valid():
             try:
@@ -197,7 +198,7 @@ def resume_list(request):
 def resume_upload(request):
     profile = selectors.profile_of(request.user)
     if profile is None:
-        messages.error(request, _("Please fill in your profile before uploading a resume."))
+        messages.error(request, profile_complete.reason(request.user))
         return redirect("veterans:profile_step", step="identity")
     form = forms.ResumeUploadForm(request.POST, request.FILES)
     if form.is_valid():

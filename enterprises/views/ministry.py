@@ -13,6 +13,7 @@ from enterprises import selectors, services
 from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm, SignForm
 from enterprises.forms.review import ReasonForm
 from enterprises.models import Agreement, CooperationBatch
+from enterprises.policies import may_act_on_agreement
 from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
@@ -50,14 +51,6 @@ def batch_create(request):
 # Agreements ----------------------------------------------------------------------------
 
 
-def _may_act(user, agreement: Agreement) -> bool:
-    """Mirrors the services' rule: the ministry acts on its own agreements, a bureau on
-    those signed in its region."""
-    if agreement.signatory_level == Agreement.SignatoryLevel.MINISTRY:
-        return user.is_ministry
-    return user.is_bureau and user.governs(agreement.region)
-
-
 def _agreement(request, pk) -> Agreement:
     agreements = selectors.agreements_visible_to(request.user).select_related(
         "region", "enterprise__hq_region"
@@ -88,7 +81,7 @@ def _agreement_page(request, agreement: Agreement, **forms):
         "enterprises/agreement_detail.html",
         {
             "agreement": agreement,
-            "may_act": _may_act(request.user, agreement),
+            "may_act": may_act_on_agreement.allows(request.user, agreement),
             "sign_form": forms.get("sign_form") or SignForm(),
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "page_obj": paginate(request, posts),

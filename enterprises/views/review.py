@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from enterprises import selectors, services
 from enterprises.forms.review import DecisionNoteForm, ReasonForm
 from enterprises.models import Branch, Enterprise
+from enterprises.policies import may_review_branch, may_review_enterprise
 from portal.accounts.decorators import bureau_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.pagination import paginate
@@ -19,12 +20,6 @@ FORM_NAMES = {DecisionNoteForm: "note_form", ReasonForm: "reason_form"}
 
 
 # Enterprises ---------------------------------------------------------------------------
-
-
-def _may_review_enterprise(user, enterprise: Enterprise) -> bool:
-    if enterprise.reviewed_by_ministry:
-        return user.is_ministry
-    return user.is_bureau and user.governs(enterprise.hq_region)
 
 
 def _enterprise(request, pk) -> Enterprise:
@@ -40,7 +35,7 @@ def _enterprise_page(request, enterprise: Enterprise, **forms):
         "enterprises/enterprise_review.html",
         {
             "enterprise": enterprise,
-            "may_review": _may_review_enterprise(request.user, enterprise),
+            "may_review": may_review_enterprise.allows(request.user, enterprise),
             "note_form": forms.get("note_form") or DecisionNoteForm(),
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "branches": enterprise.branches.select_related("region").order_by("region", "name"),
@@ -144,7 +139,7 @@ def _branch_page(request, branch: Branch, **forms):
         "enterprises/branch_review.html",
         {
             "branch": branch,
-            "may_review": user.is_bureau and user.governs(branch.region),
+            "may_review": may_review_branch.allows(user, branch),
             "note_form": forms.get("note_form") or DecisionNoteForm(),
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "events": audit_trail_for(branch),

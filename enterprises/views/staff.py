@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from enterprises import services
 from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
-from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.models import Enterprise
+from enterprises.policies import admin_of
 from enterprises.selectors import (
     agreements_visible_to,
     agreements_with_progress,
@@ -31,11 +32,6 @@ def _own_enterprise_or_404(user) -> Enterprise:
     if enterprise is None:
         raise Http404
     return enterprise
-
-
-def _is_admin(user) -> bool:
-    membership = getattr(user, "enterprise_membership", None)
-    return membership is not None and membership.role == EnterpriseMember.Role.ADMIN
 
 
 # A new sign-up is a veteran until it registers an enterprise (the service decides who may).
@@ -68,7 +64,7 @@ def my_enterprise(request):
     agreements = agreements_visible_to(request.user).filter(enterprise=enterprise)
     context = {
         "enterprise": enterprise,
-        "is_admin": _is_admin(request.user),
+        "is_admin": admin_of.allows(request.user, enterprise),
         "members": enterprise.members.select_related("user").order_by("joined_at", "pk"),
         "branches": branches_visible_to(request.user)
         .filter(enterprise=enterprise)
@@ -113,5 +109,9 @@ def member_invite(request):
                 _("The invitation is sent; your colleague sets a password from the e-mail."),
             )
             return redirect("enterprises:my_enterprise")
-    context = {"form": form, "enterprise": enterprise, "is_admin": _is_admin(request.user)}
+    context = {
+        "form": form,
+        "enterprise": enterprise,
+        "is_admin": admin_of.allows(request.user, enterprise),
+    }
     return render(request, "enterprises/enterprisemember_invite.html", context)

@@ -45,7 +45,7 @@ class PostSkillGapApi(ApiView):
     @extend_schema(responses={200: OutputSerializer})
     def get(self, request, pk):
         post = _visible_post(request, pk)
-        own_profile(request)  # 404 until the veteran has a profile
+        own_profile(request)  # refused until the veteran has a profile
         return Response(self.OutputSerializer(training_for_post(request.user, post)).data)
 
 

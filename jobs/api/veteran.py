@@ -104,7 +104,8 @@ class PostSearchApi(ApiView):
 
 
 def _visible_post(request, pk) -> JobPost:
-    return get_object_or_404(selectors.posts_visible_to(request.user), pk=pk)
+    """As the post's page finds it: a veteran also reaches a post that closed since."""
+    return get_object_or_404(selectors.posts_reachable_by(request.user), pk=pk)
 
 
 class PostDetailApi(ApiView):
@@ -112,13 +113,14 @@ class PostDetailApi(ApiView):
 
     @extend_schema(responses={200: PostDetailSerializer})
     def get(self, request, pk):
-        posts = selectors.posts_visible_to(request.user).prefetch_related("required_skills")
+        posts = selectors.posts_reachable_by(request.user).prefetch_related("required_skills")
         post = get_object_or_404(posts, pk=pk)
         return Response(PostDetailSerializer(post).data)
 
 
 class PostApplyApi(ApiView):
-    """Apply to a published post with openings left, before its deadline; once per post."""
+    """Apply to a published post with openings left, before its deadline; once per post.
+    Refused as the page refuses (jobs.policies.may_apply, the consent and the profile)."""
 
     permission_classes = [IsVeteran]
 

@@ -11,7 +11,8 @@ from jobs.models import (
     JobPost,
     RecruitmentEvent,
 )
-from jobs.services.common import _locked, _require_bureau_over
+from jobs.policies import may_organise_event
+from jobs.services.common import _locked
 from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict
@@ -30,7 +31,7 @@ def recruitment_event_create(
 
     The posts' enterprises take part too, so they are added to the event's enterprises.
     """
-    _require_bureau_over(organiser, region)
+    may_organise_event.require(organiser, region)
     event = RecruitmentEvent(organiser=organiser, region=region, **fields)
     event.full_clean()
     if event.starts_at <= timezone.now():

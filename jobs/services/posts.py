@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Agreement, Branch
+from enterprises.policies import staff_of
 from jobs.models import (
     MATERIAL_FIELDS,
     Application,
@@ -14,6 +15,7 @@ from jobs.models import (
     PostReport,
     Verification,
 )
+from jobs.policies import may_handle_report, may_review_post
 from jobs.search import index_post
 from jobs.services.common import (
     EDITABLE_FIELDS,
@@ -25,9 +27,7 @@ from jobs.services.common import (
     _enterprise_emails,
     _locked,
     _post_context,
-    _require_bureau_over,
     _require_reason,
-    _require_staff,
     _validate,
 )
 from portal.accounts.models import AuditAction, User
@@ -73,7 +73,7 @@ def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
     skills = changes.pop("required_skills", None)
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_staff(editor, post.branch.enterprise_id)
+        staff_of.require(editor, post.branch.enterprise_id)
         if post.status not in EDITABLE_STATUSES:
             raise Conflict(
                 _("A post cannot be edited while it is %(status)s.")
@@ -110,7 +110,7 @@ def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
 def job_post_submit(*, post: JobPost, actor: User) -> JobPost:
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_staff(actor, post.branch.enterprise_id)
+        staff_of.require(actor, post.branch.enterprise_id)
         if post.status == JobPost.Status.PUBLISHED:  # published > pending is the material edit's
             raise InvalidTransition(post, JobPost.Status.PENDING)
         post.submit()
@@ -125,7 +125,7 @@ def job_post_submit(*, post: JobPost, actor: User) -> JobPost:
 def job_post_approve(*, post: JobPost, reviewer: User, note: str = "") -> JobPost:
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_bureau_over(reviewer, post.region)
+        may_review_post.require(reviewer, post)
         post.publish(reviewer=reviewer)
         post.save(update_fields=[*REVIEW_FIELDS, "published_at"])
         audit_event_record(
@@ -143,7 +143,7 @@ def job_post_reject(*, post: JobPost, reviewer: User, reason: str) -> JobPost:
     _require_reason(reason)
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_bureau_over(reviewer, post.region)
+        may_review_post.require(reviewer, post)
         post.reject(reviewer=reviewer, reason=reason)
         post.save(update_fields=REVIEW_FIELDS)
         audit_event_record(
@@ -160,7 +160,7 @@ def job_post_reject(*, post: JobPost, reviewer: User, reason: str) -> JobPost:
 def job_post_close(*, post: JobPost, actor: User) -> JobPost:
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_staff(actor, post.branch.enterprise_id)
+        staff_of.require(actor, post.branch.enterprise_id)
         post.close()
         post.save(update_fields=["status", "updated_at"])
         audit_event_record(actor=actor, action=AuditAction.JOB_POST_CLOSED, target=post)
@@ -196,7 +196,7 @@ def verification_record(
     note: str = "",
     verified_on: datetime.date | None = None,
 ) -> Verification:
-    _require_bureau_over(bureau_user, post.region)
+    may_review_post.require(bureau_user, post)
     if post.status != JobPost.Status.PUBLISHED:
         raise Conflict(_("Only published posts are verified."))
     verification = Verification(
@@ -264,7 +264,7 @@ def post_report_confirm(*, report: PostReport, handler: User, note: str) -> Post
     _require_reason(note)
     with transaction.atomic():
         post = _locked(JobPost, report.post_id)
-        _require_bureau_over(handler, post.region)
+        may_handle_report.require(handler, report)
         open_reports = post.reports.filter(status=PostReport.Status.OPEN).select_related("reporter")
         reports = list(open_reports.select_for_update(of=("self",)))
         if report.pk not in {r.pk for r in reports}:
@@ -300,7 +300,7 @@ def post_report_dismiss(*, report: PostReport, handler: User, note: str) -> Post
     _require_reason(note)
     with transaction.atomic():
         report = _locked(PostReport, report.pk)
-        _require_bureau_over(handler, report.post.region)
+        may_handle_report.require(handler, report)
         report.dismiss(handler=handler, note=note)
         report.save(update_fields=HANDLED_FIELDS)
         audit_event_record(

@@ -21,12 +21,14 @@ from jobs.forms.bureau import (
     VerificationForm,
 )
 from jobs.models import EventRegistration, FollowUp, JobPost, RecruitmentEvent
+from jobs.policies import may_oversee_event, may_review_post
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
 from portal.pagination import paginate
 from portal.refusals import run_service
 from portal.workflow import DomainError
+from veterans.policies import profile_complete
 
 # Post review ---------------------------------------------------------------------------
 
@@ -48,7 +50,7 @@ def _post_page(request, post: JobPost, **forms):
         "jobs/jobpost_review.html",
         {
             "post": post,
-            "may_review": user.is_bureau and user.governs(post.region),
+            "may_review": may_review_post.allows(user, post),
             "note_form": forms.get("note_form") or DecisionNoteForm(),
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "verification_form": forms.get("verification_form") or VerificationForm(),
@@ -247,7 +249,7 @@ def event_create(request):
 
 def _event_registrations(request, event: RecruitmentEvent):
     """The list of registrations, for the regulators over the event's region only."""
-    if not request.user.governs(event.region):
+    if not may_oversee_event.allows(request.user, event):
         return None
     registrations = event.registrations.select_related("veteran__user", "veteran__home_region")
     return paginate(request, registrations.order_by("registered_at", "pk"))
@@ -266,7 +268,7 @@ def event_detail(request, pk):
         "enterprises": event.enterprises.order_by("name"),
         "posts": posts,
         "registrations": _event_registrations(request, event),
-        "events": audit_trail_for(event) if request.user.governs(event.region) else None,
+        "events": audit_trail_for(event) if may_oversee_event.allows(request.user, event) else None,
     }
     return render(request, "jobs/recruitmentevent_detail.html", context)
 
@@ -275,7 +277,7 @@ def _as_veteran(request, pk, *, service, success):
     event = get_object_or_404(selectors.events_visible_to(request.user), pk=pk)
     profile = getattr(request.user, "veteran_profile", None)
     if profile is None:
-        messages.error(request, _("Fill in your veteran profile first."))
+        messages.error(request, profile_complete.reason(request.user))
     else:
         run_service(request, lambda: service(event=event, veteran=profile), success)
     return redirect("jobs:event_detail", pk=event.pk)

@@ -21,6 +21,7 @@ from jobs.selectors import posts_visible_to, saved_posts_of, saved_searches_of
 from portal.accounts.decorators import veteran_required
 from portal.pagination import paginate
 from portal.workflow import DomainError
+from veterans.policies import profile_complete
 from veterans.selectors import profile_of
 
 
@@ -33,7 +34,7 @@ def _back(request, default: str):
 
 
 def _profile_missing(request):
-    messages.info(request, _("Please fill in your profile first."))
+    messages.info(request, profile_complete.reason(request.user))
     try:
         return redirect(reverse("veterans:profile_step", kwargs={"step": "identity"}))
     except NoReverseMatch:

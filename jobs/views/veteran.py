@@ -6,26 +6,27 @@ found (404) and nothing changes.
 """
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from jobs.forms.veteran import ApplyForm, ReportForm, closed_reason
+from jobs.forms.veteran import ApplyForm, ReportForm
 from jobs.matching.selectors import recommendations_for
-from jobs.models import Application, JobPost
+from jobs.models import Application
+from jobs.policies import may_apply
 from jobs.reasons import recommendation_reasons
-from jobs.selectors import applications_visible_to, posts_visible_to, saved_post_ids
+from jobs.selectors import applications_visible_to, posts_reachable_by, saved_post_ids
 from jobs.services import application_submit, application_withdraw, post_report_create
 from jobs.training import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
 from portal.accounts.models import AuditAction, AuditEvent
 from portal.pagecache import visitor_page_cache
 from portal.pagination import paginate
-from portal.workflow import DomainError, InvalidTransition
-from veterans.models import Consent
-from veterans.selectors import has_consent, profile_of, profiles_visible_to, resumes_visible_to
+from portal.refusals import refusal_message, run_service
+from portal.workflow import DomainError
+from veterans.policies import consent_given, profile_complete
+from veterans.selectors import profile_of, profiles_visible_to, resumes_visible_to
 
 RECOMMENDATIONS_SHOWN = 50
 POST_RELATED = (
@@ -51,14 +52,7 @@ TIMELINE = {
 
 
 def _posts_for(user):
-    """Published posts for everyone. A veteran also reaches a post that was public once,
-    or one they applied to, so an old link says the post closed instead of vanishing."""
-    posts = posts_visible_to(user)
-    if user.is_authenticated and user.is_veteran:
-        applied = Application.objects.filter(veteran__user=user).values("post_id")
-        once_public = Q(published_at__isnull=False) & ~Q(status=JobPost.Status.TAKEN_DOWN)
-        posts = posts | JobPost.objects.filter(once_public | Q(pk__in=applied))
-    return posts.select_related(*POST_RELATED)
+    return posts_reachable_by(user).select_related(*POST_RELATED)
 
 
 def _own_resumes(user):
@@ -73,8 +67,8 @@ def _veteran_context(request, post, apply_form, report_form) -> dict:
     return {
         "profile": profile,
         "application": application,
-        "consented": has_consent(request.user, Consent.Purpose.SENSITIVE_DATA),
-        "apply_form": apply_form or ApplyForm(post=post, resumes=_own_resumes(request.user)),
+        "consented": consent_given.allows(request.user),
+        "apply_form": apply_form or ApplyForm(resumes=_own_resumes(request.user)),
         "report_form": report_form or ReportForm(),
         "saved": post.pk in saved_post_ids(request.user, [post]),
         "training": training_for_post(request.user, post, profile),
@@ -86,7 +80,7 @@ def _render_post(request, post, *, apply_form=None, report_form=None, status=200
         "post": post,
         "required_skills": list(post.required_skills.all()),
         "verification": post.verifications.first(),
-        "closed_reason": closed_reason(post),
+        "closed_reason": may_apply.reason(post),
     }
     if request.user.is_authenticated and request.user.is_veteran:
         context.update(_veteran_context(request, post, apply_form, report_form))
@@ -110,17 +104,10 @@ def post_apply(request, pk: int):
     post = get_object_or_404(_posts_for(request.user), pk=pk)
     profile = profile_of(request.user)
     if profile is None:
-        messages.error(request, _("Please fill in your profile before you apply."))
+        messages.error(request, profile_complete.reason(request.user))
         return redirect("veterans:profile_step", step="identity")
-    if not has_consent(request.user, Consent.Purpose.SENSITIVE_DATA):
-        return _refuse(request, post, _("Please give your consent on the consents page first."))
-    applied = Application.objects.filter(post=post, veteran=profile).exists()
-    form = ApplyForm(
-        request.POST, post=post, resumes=_own_resumes(request.user), already_applied=applied
-    )
+    form = ApplyForm(request.POST, resumes=_own_resumes(request.user))
     if not form.is_valid():
-        if form.non_field_errors():
-            return _refuse(request, post, " ".join(form.non_field_errors()))
         return _render_post(request, post, apply_form=form, status=400)
     try:
         application = application_submit(
@@ -130,7 +117,7 @@ def post_apply(request, pk: int):
             resume=form.cleaned_data["resume"],
         )
     except DomainError as error:
-        return _refuse(request, post, str(error))
+        return _refuse(request, post, refusal_message(error))
     messages.success(request, _("Your application is sent. The employer will be in touch."))
     return redirect("jobs:application_detail", pk=application.pk)
 
@@ -150,7 +137,7 @@ def post_report(request, pk: int):
             detail=form.cleaned_data["detail"],
         )
     except DomainError as error:
-        return _refuse(request, post, str(error))
+        return _refuse(request, post, refusal_message(error))
     messages.success(
         request, _("Thank you. The veterans affairs bureau of the region will look into it.")
     )
@@ -210,18 +197,11 @@ def application_detail(request, pk: int):
 @require_POST
 def application_withdraw_view(request, pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    try:
-        application_withdraw(application=application, veteran=application.veteran)
-    except InvalidTransition:
-        messages.error(
-            request,
-            _("This application can no longer be withdrawn: it is %(status)s.")
-            % {"status": application.get_status_display()},
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+    run_service(
+        request,
+        lambda: application_withdraw(application=application, veteran=application.veteran),
+        _("Your application is withdrawn."),
+    )
     return redirect("jobs:application_detail", pk=application.pk)
 
 

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from enterprises.models import Agreement
+from enterprises.policies import agreement_posts_committed
 from enterprises.services import (
     agreement_activate,
     agreement_create,
     agreement_expire,
-    agreement_posts_committed,
     agreement_sign,
     agreement_terminate,
 )

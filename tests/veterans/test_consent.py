@@ -1,7 +1,17 @@
+import pytest
+
 from portal.accounts.models import AuditEvent
+from tests import factories as f
 from veterans.models import Consent
 from veterans.selectors import has_consent
 from veterans.services import consent_give, consent_withdraw
+
+
+@pytest.fixture
+def veteran(db):
+    """A veteran who has given no consent yet (or withdrew it): the consents are the subject."""
+    return f.VeteranProfileFactory(user__username="veteran", consented=False)
+
 
 PURPOSE = Consent.Purpose.SENSITIVE_DATA
 

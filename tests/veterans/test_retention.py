@@ -10,7 +10,12 @@ from django.utils import timezone
 from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
 from veterans.models import Consent, Resume
-from veterans.services import consent_withdraw, personal_data_purge, resume_upload
+from veterans.services import (
+    consent_give,
+    consent_withdraw,
+    personal_data_purge,
+    resume_upload,
+)
 from veterans.tasks import personal_data_purge as purge_task
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +30,7 @@ def upload(profile) -> Resume:
 
 
 def withdraw(profile, days_ago: int) -> None:
-    f.ConsentFactory(user=profile.user)
+    consent_give(user=profile.user, purpose=Consent.Purpose.SENSITIVE_DATA, version="2026-01")
     consent_withdraw(user=profile.user, purpose=Consent.Purpose.SENSITIVE_DATA)
     Consent.objects.filter(user=profile.user).update(
         given_at=timezone.now() - (days_ago + 1) * DAY,
@@ -82,7 +87,6 @@ def test_resumes_stay_when_consent_was_given_again(veteran):
 
 def test_resumes_of_a_veteran_who_never_withdrew_stay(veteran, other_veteran):
     upload(veteran)
-    f.ConsentFactory(user=other_veteran.user)
     upload(other_veteran)
     assert personal_data_purge()["resumes"] == 0
     assert Resume.objects.count() == 2

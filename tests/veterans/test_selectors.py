@@ -134,7 +134,8 @@ def test_profile_of_finds_the_users_profile(veteran, hr_a):
     assert profile_of(AnonymousUser()) is None
 
 
-def test_has_consent_ignores_a_withdrawn_consent(veteran):
+def test_has_consent_ignores_a_withdrawn_consent(db):
+    veteran = f.VeteranProfileFactory(consented=False)
     f.ConsentFactory(user=veteran.user, withdrawn_at="2030-01-01T00:00:00Z")
     assert not has_consent(veteran.user, Consent.Purpose.SENSITIVE_DATA)
     f.ConsentFactory(user=veteran.user)

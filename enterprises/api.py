@@ -4,7 +4,6 @@ Every object is fetched through a scoped selector (outside the scope: 404) and e
 calls the service the web pages call; domain errors become 403/409 in portal.api.
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,9 +13,11 @@ from rest_framework.response import Response
 
 from enterprises import selectors, services
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Industry, Region
+from portal.review import decision_api
 
 # --- what the operations answer ------------------------------------------------------------
 
@@ -66,14 +67,6 @@ class AgreementSerializer(serializers.ModelSerializer):
             "region", "cooperation_mode", "pledged_posts", "posted", "filled", "starts_on",
             "ends_on", "signed_on", "status", "termination_reason", "created_at",
         ]  # fmt: skip
-
-
-class ReviewNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReviewReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why; the enterprise is told.")
 
 
 def _my_enterprise(user) -> Enterprise:
@@ -216,34 +209,26 @@ class EnterpriseReviewQueueApi(ListApiView):
         return selectors.enterprise_review_queue(self.request.user)
 
 
-def _enterprise(request, pk) -> Enterprise:
-    return get_object_or_404(selectors.enterprises_visible_to(request.user), pk=pk)
+def _enterprise_answer(request, enterprise: Enterprise) -> Response:
+    return Response(EnterpriseSerializer(enterprise).data)
 
 
-class EnterpriseApproveApi(ApiView):
-    permission_classes = [IsRegulator]
+def _enterprise_decision(name: str, class_name: str):
+    return decision_api(
+        ENTERPRISE_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.enterprises_visible_to,
+        answer=_enterprise_answer,
+        output=EnterpriseSerializer,
+        permissions=[IsRegulator],
+    )
 
-    @extend_schema(request=ReviewNoteSerializer, responses={200: EnterpriseSerializer})
-    def post(self, request, pk):
-        enterprise = _enterprise(request, pk)
-        data = validated(ReviewNoteSerializer, request)
-        enterprise = services.enterprise_approve(
-            enterprise=enterprise, reviewer=request.user, **data
-        )
-        return Response(EnterpriseSerializer(enterprise).data)
 
-
-class EnterpriseRejectApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: EnterpriseSerializer})
-    def post(self, request, pk):
-        enterprise = _enterprise(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        enterprise = services.enterprise_reject(
-            enterprise=enterprise, reviewer=request.user, **data
-        )
-        return Response(EnterpriseSerializer(enterprise).data)
+EnterpriseApproveApi = _enterprise_decision("approve", "EnterpriseApproveApi")
+EnterpriseRejectApi = _enterprise_decision("reject", "EnterpriseRejectApi")
+EnterpriseSuspendApi = _enterprise_decision("suspend", "EnterpriseSuspendApi")
+EnterpriseReinstateApi = _enterprise_decision("reinstate", "EnterpriseReinstateApi")
 
 
 class BranchReviewQueueApi(ListApiView):
@@ -261,30 +246,20 @@ class BranchReviewQueueApi(ListApiView):
         return selectors.branch_review_queue(self.request.user)
 
 
-def _branch(request, pk) -> Branch:
-    return get_object_or_404(selectors.branches_visible_to(request.user), pk=pk)
+def _branch_decision(name: str, class_name: str):
+    return decision_api(
+        BRANCH_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.branches_visible_to,
+        answer=lambda request, branch: Response(BranchSerializer(branch).data),
+        output=BranchSerializer,
+        permissions=[IsRegulator],
+    )
 
 
-class BranchApproveApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewNoteSerializer, responses={200: BranchSerializer})
-    def post(self, request, pk):
-        branch = _branch(request, pk)
-        data = validated(ReviewNoteSerializer, request)
-        branch = services.branch_approve(branch=branch, reviewer=request.user, **data)
-        return Response(BranchSerializer(branch).data)
-
-
-class BranchRejectApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: BranchSerializer})
-    def post(self, request, pk):
-        branch = _branch(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        branch = services.branch_reject(branch=branch, reviewer=request.user, **data)
-        return Response(BranchSerializer(branch).data)
+BranchApproveApi = _branch_decision("approve", "BranchApproveApi")
+BranchRejectApi = _branch_decision("reject", "BranchRejectApi")
 
 
 # --- batches and agreements ---------------------------------------------------------------
@@ -361,50 +336,19 @@ class AgreementCreateApi(ApiView):
         return _agreement_answer(request, agreement, status.HTTP_201_CREATED)
 
 
-def _agreement(request, pk) -> Agreement:
-    return get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+def _agreement_decision(name: str, class_name: str):
+    return decision_api(
+        AGREEMENT_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.agreements_visible_to,
+        answer=_agreement_answer,
+        output=AgreementSerializer,
+        permissions=[IsRegulator],
+    )
 
 
-class AgreementSignApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    class InputSerializer(serializers.Serializer):
-        signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-    @extend_schema(request=InputSerializer, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        data = validated(self.InputSerializer, request)
-        agreement = services.agreement_sign(agreement=agreement, actor=request.user, **data)
-        return _agreement_answer(request, agreement)
-
-
-class AgreementActivateApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=None, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        agreement = services.agreement_activate(agreement=agreement, actor=request.user)
-        return _agreement_answer(request, agreement)
-
-
-class AgreementExpireApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=None, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        agreement = services.agreement_expire(agreement=agreement, actor=request.user)
-        return _agreement_answer(request, agreement)
-
-
-class AgreementTerminateApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        agreement = services.agreement_terminate(agreement=agreement, actor=request.user, **data)
-        return _agreement_answer(request, agreement)
+AgreementSignApi = _agreement_decision("sign", "AgreementSignApi")
+AgreementActivateApi = _agreement_decision("activate", "AgreementActivateApi")
+AgreementExpireApi = _agreement_decision("expire", "AgreementExpireApi")
+AgreementTerminateApi = _agreement_decision("terminate", "AgreementTerminateApi")

@@ -66,6 +66,16 @@ api_urlpatterns = [
         api.EnterpriseRejectApi.as_view(),
         name="api-enterprise-reject",
     ),
+    path(
+        "enterprises/<int:pk>/suspend/",
+        api.EnterpriseSuspendApi.as_view(),
+        name="api-enterprise-suspend",
+    ),
+    path(
+        "enterprises/<int:pk>/reinstate/",
+        api.EnterpriseReinstateApi.as_view(),
+        name="api-enterprise-reinstate",
+    ),
     path("review/branches/", api.BranchReviewQueueApi.as_view(), name="api-branch-queue"),
     path("branches/<int:pk>/approve/", api.BranchApproveApi.as_view(), name="api-branch-approve"),
     path("branches/<int:pk>/reject/", api.BranchRejectApi.as_view(), name="api-branch-reject"),

@@ -19,7 +19,9 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
+from jobs.reviews import POST_REVIEW
 from portal.refusals import run_for_each
+from portal.review import decision_action
 
 
 def _run_service(modeladmin, request, queryset, call) -> None:
@@ -50,14 +52,7 @@ class JobPostAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     actions = ("approve", "close", "expire")
 
-    @admin.action(description=_("Approve and publish the selected posts"))
-    def approve(self, request, queryset):
-        _run_service(
-            self,
-            request,
-            queryset,
-            lambda post: services.job_post_approve(post=post, reviewer=request.user),
-        )
+    approve = decision_action(POST_REVIEW, "approve", _("Approve and publish the selected posts"))
 
     @admin.action(description=_("Close the selected posts"))
     def close(self, request, queryset):

@@ -309,6 +309,8 @@ API = {
     "api-enterprise-queue": Row(_api(*REGULATORS)),
     "api-enterprise-approve": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
     "api-enterprise-reject": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
+    "api-enterprise-suspend": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise", data=DECISION),
+    "api-enterprise-reinstate": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_suspended", data=DECISION),
     "api-branch-queue": Row(_api(*REGULATORS)),
     "api-branch-approve": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
     "api-branch-reject": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),

@@ -72,7 +72,12 @@ class AgreementForm(StyledFormMixin, forms.Form):
 
 
 class SignForm(StyledFormMixin, forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for today."),
+    )
 
 
 class FilterForm(StyledFormMixin, forms.Form):

@@ -6,19 +6,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from enterprises import selectors, services
-from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm, SignForm
-from enterprises.forms.review import ReasonForm
+from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm
 from enterprises.models import Agreement, CooperationBatch
-from enterprises.policies import may_act_on_agreement
+from enterprises.reviews import AGREEMENT_REVIEW
 from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
 from portal.pagination import paginate
-from portal.refusals import run_service
+from portal.review import decide, review_panel
 from portal.workflow import DomainError
 
 # Batches -------------------------------------------------------------------------------
@@ -74,18 +74,16 @@ def agreement_list(request):
     )
 
 
-def _agreement_page(request, agreement: Agreement, **forms):
+def _agreement_page(request, agreement: Agreement, bound=None):
     posts = agreement.posts.select_related("region", "branch").order_by("-created_at", "-pk")
+    trail = audit_trail_for(agreement)
     return render(
         request,
         "enterprises/agreement_detail.html",
         {
             "agreement": agreement,
-            "may_act": may_act_on_agreement.allows(request.user, agreement),
-            "sign_form": forms.get("sign_form") or SignForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
+            "review": review_panel(AGREEMENT_REVIEW, request.user, agreement, trail, bound),
             "page_obj": paginate(request, posts),
-            "events": audit_trail_for(agreement),
         },
     )
 
@@ -109,58 +107,33 @@ def agreement_create(request):
     return render(request, "enterprises/agreement_form.html", {"form": form})
 
 
-def _agreement_move(request, pk, *, service, success, form_class=None, form_name=""):
+def _agreement_decision(request, pk, name: str):
+    detail = reverse("enterprises:agreement_detail", args=[pk])
     agreement = _agreement(request, pk)
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            return _agreement_page(request, agreement, **{form_name: form})
-        data = form.cleaned_data
-    run_service(request, lambda: service(agreement=agreement, actor=request.user, **data), success)
-    return redirect("enterprises:agreement_detail", pk=agreement.pk)
+    return decide(
+        request, AGREEMENT_REVIEW, name, agreement, page=_agreement_page, done=detail, back=detail
+    )
 
 
 @require_POST
 @regulator_required
 def agreement_sign(request, pk):
-    return _agreement_move(
-        request,
-        pk,
-        service=services.agreement_sign,
-        success=_("The agreement is signed."),
-        form_class=SignForm,
-        form_name="sign_form",
-    )
+    return _agreement_decision(request, pk, "sign")
 
 
 @require_POST
 @regulator_required
 def agreement_activate(request, pk):
-    return _agreement_move(
-        request,
-        pk,
-        service=services.agreement_activate,
-        success=_("The agreement is in force; posts may now count against its pledge."),
-    )
+    return _agreement_decision(request, pk, "activate")
 
 
 @require_POST
 @regulator_required
 def agreement_expire(request, pk):
-    return _agreement_move(
-        request, pk, service=services.agreement_expire, success=_("The agreement has expired.")
-    )
+    return _agreement_decision(request, pk, "expire")
 
 
 @require_POST
 @regulator_required
 def agreement_terminate(request, pk):
-    return _agreement_move(
-        request,
-        pk,
-        service=services.agreement_terminate,
-        success=_("The agreement is terminated; the enterprise has been told why."),
-        form_class=ReasonForm,
-        form_name="reason_form",
-    )
+    return _agreement_decision(request, pk, "terminate")

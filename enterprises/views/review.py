@@ -1,23 +1,18 @@
 """Review pages of the regulators: the queues of enterprise and branch applications and
-the decisions on them. A bureau decides in its region; the ministry decides centrally
-managed state-owned enterprises (the services check it again)."""
+the decisions on them (enterprises/reviews.py). A bureau decides in its region; the
+ministry decides centrally managed state-owned enterprises (the services check it)."""
 
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from enterprises import selectors, services
-from enterprises.forms.review import DecisionNoteForm, ReasonForm
+from enterprises import selectors
 from enterprises.models import Branch, Enterprise
-from enterprises.policies import may_review_branch, may_review_enterprise
+from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.pagination import paginate
-from portal.refusals import run_service
-
-# The context name under which a review page shows each decision form, errors included.
-FORM_NAMES = {DecisionNoteForm: "note_form", ReasonForm: "reason_form"}
-
+from portal.review import decide, review_panel
 
 # Enterprises ---------------------------------------------------------------------------
 
@@ -29,17 +24,15 @@ def _enterprise(request, pk) -> Enterprise:
     return get_object_or_404(enterprises, pk=pk)
 
 
-def _enterprise_page(request, enterprise: Enterprise, **forms):
+def _enterprise_page(request, enterprise: Enterprise, bound=None):
+    trail = audit_trail_for(enterprise)
     return render(
         request,
         "enterprises/enterprise_review.html",
         {
             "enterprise": enterprise,
-            "may_review": may_review_enterprise.allows(request.user, enterprise),
-            "note_form": forms.get("note_form") or DecisionNoteForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
+            "review": review_panel(ENTERPRISE_REVIEW, request.user, enterprise, trail, bound),
             "branches": enterprise.branches.select_related("region").order_by("region", "name"),
-            "events": audit_trail_for(enterprise),
         },
     )
 
@@ -55,71 +48,43 @@ def enterprise_review(request, pk):
     return _enterprise_page(request, _enterprise(request, pk))
 
 
-def _enterprise_decision(request, pk, *, form_class, service, success, back_to_queue):
-    enterprise = _enterprise(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _enterprise_page(request, enterprise, **{FORM_NAMES[form_class]: form})
-    decided = run_service(
+def _enterprise_decision(request, pk, name: str, *, back_to_queue: bool):
+    """A decided application leaves the queue; a suspension or reinstatement stays put."""
+    detail = reverse("enterprises:enterprise_review", args=[pk])
+    queue = reverse("enterprises:enterprise_review_queue")
+    return decide(
         request,
-        lambda: service(enterprise=enterprise, reviewer=request.user, **form.cleaned_data),
-        success,
+        ENTERPRISE_REVIEW,
+        name,
+        _enterprise(request, pk),
+        page=_enterprise_page,
+        done=queue if back_to_queue else detail,
+        back=detail,
     )
-    if decided and back_to_queue:
-        return redirect("enterprises:enterprise_review_queue")
-    return redirect("enterprises:enterprise_review", pk=enterprise.pk)
 
 
 @require_POST
 @regulator_required
 def enterprise_approve(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        service=services.enterprise_approve,
-        success=_("The enterprise is approved and has been told by e-mail."),
-        back_to_queue=True,
-    )
+    return _enterprise_decision(request, pk, "approve", back_to_queue=True)
 
 
 @require_POST
 @regulator_required
 def enterprise_reject(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        service=services.enterprise_reject,
-        success=_("The application is rejected; the enterprise has been told why."),
-        back_to_queue=True,
-    )
+    return _enterprise_decision(request, pk, "reject", back_to_queue=True)
 
 
 @require_POST
 @regulator_required
 def enterprise_suspend(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        service=services.enterprise_suspend,
-        success=_("The enterprise is suspended; it has been told why."),
-        back_to_queue=False,
-    )
+    return _enterprise_decision(request, pk, "suspend", back_to_queue=False)
 
 
 @require_POST
 @regulator_required
 def enterprise_reinstate(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        service=services.enterprise_reinstate,
-        success=_("The enterprise is reinstated and has been told by e-mail."),
-        back_to_queue=False,
-    )
+    return _enterprise_decision(request, pk, "reinstate", back_to_queue=False)
 
 
 # Branches ------------------------------------------------------------------------------
@@ -132,19 +97,10 @@ def _branch(request, pk) -> Branch:
     return get_object_or_404(branches, pk=pk)
 
 
-def _branch_page(request, branch: Branch, **forms):
-    user = request.user
-    return render(
-        request,
-        "enterprises/branch_review.html",
-        {
-            "branch": branch,
-            "may_review": may_review_branch.allows(user, branch),
-            "note_form": forms.get("note_form") or DecisionNoteForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
-            "events": audit_trail_for(branch),
-        },
-    )
+def _branch_page(request, branch: Branch, bound=None):
+    trail = audit_trail_for(branch)
+    review = review_panel(BRANCH_REVIEW, request.user, branch, trail, bound)
+    return render(request, "enterprises/branch_review.html", {"branch": branch, "review": review})
 
 
 @bureau_required
@@ -158,40 +114,25 @@ def branch_review(request, pk):
     return _branch_page(request, _branch(request, pk))
 
 
-def _branch_decision(request, pk, *, form_class, service, success):
-    branch = _branch(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _branch_page(request, branch, **{FORM_NAMES[form_class]: form})
-    decided = run_service(
+def _branch_decision(request, pk, name: str):
+    return decide(
         request,
-        lambda: service(branch=branch, reviewer=request.user, **form.cleaned_data),
-        success,
+        BRANCH_REVIEW,
+        name,
+        _branch(request, pk),
+        page=_branch_page,
+        done=reverse("enterprises:branch_review_queue"),
+        back=reverse("enterprises:branch_review", args=[pk]),
     )
-    if decided:
-        return redirect("enterprises:branch_review_queue")
-    return redirect("enterprises:branch_review", pk=branch.pk)
 
 
 @require_POST
 @bureau_required
 def branch_approve(request, pk):
-    return _branch_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        service=services.branch_approve,
-        success=_("The branch is approved; the enterprise may now publish posts under it."),
-    )
+    return _branch_decision(request, pk, "approve")
 
 
 @require_POST
 @bureau_required
 def branch_reject(request, pk):
-    return _branch_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        service=services.branch_reject,
-        success=_("The branch is rejected; the enterprise has been told why."),
-    )
+    return _branch_decision(request, pk, "reject")

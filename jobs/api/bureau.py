@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from enterprises.api import ReviewNoteSerializer, ReviewReasonSerializer
 from jobs import selectors, services
 from jobs.api.serializers import (
     FollowUpSerializer,
@@ -15,14 +14,11 @@ from jobs.api.serializers import (
     PostSerializer,
     VerificationSerializer,
 )
-from jobs.models import FollowUp, JobPost, PostReport, Verification
+from jobs.models import FollowUp, JobPost, Verification
+from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.permissions import IsBureau, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
-
-
-class ResolutionSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="What the bureau found; the reporter is told.")
-
+from portal.review import decision_api
 
 # --- post review ---------------------------------------------------------------------------
 
@@ -44,35 +40,25 @@ class PostReviewQueueApi(ListApiView):
         return selectors.post_review_queue(self.request.user)
 
 
-def _overseen_post(request, pk) -> JobPost:
-    return get_object_or_404(selectors.posts_overseen_by(request.user), pk=pk)
-
-
 def _post_answer(request, post: JobPost) -> Response:
     posts = selectors.posts_overseen_by(request.user).prefetch_related("required_skills")
     return Response(PostDetailSerializer(posts.get(pk=post.pk)).data)
 
 
-class PostApproveApi(ApiView):
-    permission_classes = [IsBureau]
+def _post_decision(name: str, class_name: str):
+    return decision_api(
+        POST_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.posts_overseen_by,
+        answer=_post_answer,
+        output=PostDetailSerializer,
+        permissions=[IsBureau],
+    )
 
-    @extend_schema(request=ReviewNoteSerializer, responses={200: PostDetailSerializer})
-    def post(self, request, pk):
-        post = _overseen_post(request, pk)
-        data = validated(ReviewNoteSerializer, request)
-        post = services.job_post_approve(post=post, reviewer=request.user, **data)
-        return _post_answer(request, post)
 
-
-class PostRejectApi(ApiView):
-    permission_classes = [IsBureau]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: PostDetailSerializer})
-    def post(self, request, pk):
-        post = _overseen_post(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        post = services.job_post_reject(post=post, reviewer=request.user, **data)
-        return _post_answer(request, post)
+PostApproveApi = _post_decision("approve", "PostApproveApi")
+PostRejectApi = _post_decision("reject", "PostRejectApi")
 
 
 # --- verifications ---------------------------------------------------------------------------
@@ -121,32 +107,22 @@ class ReportQueueApi(ListApiView):
         return selectors.post_reports_queue(self.request.user)
 
 
-def _report(request, pk) -> PostReport:
-    return get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
+def _report_decision(name: str, class_name: str):
+    """Confirming takes the post down and tells its open applicants; dismissing tells the
+    veteran who reported it."""
+    return decision_api(
+        REPORT_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.post_reports_visible_to,
+        answer=lambda request, report: Response(PostReportSerializer(report).data),
+        output=PostReportSerializer,
+        permissions=[IsBureau],
+    )
 
 
-class ReportConfirmApi(ApiView):
-    """Confirm a report: the post is taken down and its open applicants are told."""
-
-    permission_classes = [IsBureau]
-
-    @extend_schema(request=ResolutionSerializer, responses={200: PostReportSerializer})
-    def post(self, request, pk):
-        report = _report(request, pk)
-        data = validated(ResolutionSerializer, request)
-        report = services.post_report_confirm(report=report, handler=request.user, **data)
-        return Response(PostReportSerializer(report).data)
-
-
-class ReportDismissApi(ApiView):
-    permission_classes = [IsBureau]
-
-    @extend_schema(request=ResolutionSerializer, responses={200: PostReportSerializer})
-    def post(self, request, pk):
-        report = _report(request, pk)
-        data = validated(ResolutionSerializer, request)
-        report = services.post_report_dismiss(report=report, handler=request.user, **data)
-        return Response(PostReportSerializer(report).data)
+ReportConfirmApi = _report_decision("confirm", "ReportConfirmApi")
+ReportDismissApi = _report_decision("dismiss", "ReportDismissApi")
 
 
 # --- follow-ups ------------------------------------------------------------------------------

@@ -14,17 +14,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class ResolutionForm(StyledFormMixin, forms.Form):
-    """The bureau's note on a report; the reporter and, if confirmed, the enterprise see it."""
-
-    note = forms.CharField(
-        label=_("Finding"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Write down what you found before deciding.")},
-    )
-
-
 class VerificationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Verification

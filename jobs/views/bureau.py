@@ -7,26 +7,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from enterprises.forms.review import DecisionNoteForm, ReasonForm
 from jobs import selectors, services
 from jobs.forms.bureau import (
     FollowUpFilter,
     FollowUpForm,
     RecruitmentEventForm,
-    ResolutionForm,
     VerificationForm,
 )
 from jobs.models import EventRegistration, FollowUp, JobPost, RecruitmentEvent
 from jobs.policies import may_oversee_event, may_review_post
+from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
 from portal.pagination import paginate
 from portal.refusals import run_service
+from portal.review import FindingForm, decide, review_panel
 from portal.workflow import DomainError
 from veterans.policies import profile_complete
 
@@ -43,21 +44,20 @@ def _post(request, pk) -> JobPost:
     return get_object_or_404(selectors.posts_overseen_by(request.user), pk=pk)
 
 
-def _post_page(request, post: JobPost, **forms):
-    user = request.user
+def _post_page(request, post: JobPost, bound=None):
+    bound = bound or {}
+    trail = audit_trail_for(post)
     return render(
         request,
         "jobs/jobpost_review.html",
         {
             "post": post,
-            "may_review": may_review_post.allows(user, post),
-            "note_form": forms.get("note_form") or DecisionNoteForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
-            "verification_form": forms.get("verification_form") or VerificationForm(),
+            "review": review_panel(POST_REVIEW, request.user, post, trail, bound),
+            "may_verify": may_review_post.allows(request.user, post),
+            "verification_form": bound.get("verify") or VerificationForm(),
             "skills": post.required_skills.all(),
             "verifications": post.verifications.select_related("verified_by"),
             "reports": post.reports.select_related("handled_by").order_by("-created_at"),
-            "events": audit_trail_for(post),
         },
     )
 
@@ -67,41 +67,28 @@ def post_review(request, pk):
     return _post_page(request, _post(request, pk))
 
 
-def _post_decision(request, pk, *, form_class, form_name, service, success):
-    post = _post(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _post_page(request, post, **{form_name: form})
-    data = form.cleaned_data
-    if run_service(request, lambda: service(post=post, reviewer=request.user, **data), success):
-        return redirect("jobs:post_review_queue")
-    return redirect("jobs:post_review", pk=post.pk)
+def _post_decision(request, pk, name: str):
+    return decide(
+        request,
+        POST_REVIEW,
+        name,
+        _post(request, pk),
+        page=_post_page,
+        done=reverse("jobs:post_review_queue"),
+        back=reverse("jobs:post_review", args=[pk]),
+    )
 
 
 @require_POST
 @bureau_required
 def post_approve(request, pk):
-    return _post_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        form_name="note_form",
-        service=services.job_post_approve,
-        success=_("The post is published; the enterprise has been told."),
-    )
+    return _post_decision(request, pk, "approve")
 
 
 @require_POST
 @bureau_required
 def post_reject(request, pk):
-    return _post_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        form_name="reason_form",
-        service=services.job_post_reject,
-        success=_("The post is sent back; the enterprise has been told why."),
-    )
+    return _post_decision(request, pk, "reject")
 
 
 @require_POST
@@ -110,7 +97,7 @@ def post_verify(request, pk):
     post = _post(request, pk)
     form = VerificationForm(request.POST)
     if not form.is_valid():
-        return _post_page(request, post, verification_form=form)
+        return _post_page(request, post, bound={"verify": form})
     run_service(
         request,
         lambda: services.verification_record(
@@ -127,44 +114,42 @@ def post_verify(request, pk):
 @bureau_required
 def report_queue(request):
     page = paginate(request, selectors.post_reports_queue(request.user))
-    return render(
-        request, "jobs/postreport_queue.html", {"page_obj": page, "form": ResolutionForm()}
-    )
+    # One finding box a report, each with ids of its own; its buttons are the decisions.
+    reports = [
+        {
+            "report": report,
+            "review": review_panel(REPORT_REVIEW, request.user, report, events=None),
+            "form": FindingForm(auto_id=f"id_report{report.pk}_%s"),
+        }
+        for report in page
+    ]
+    context = {"page_obj": page, "reports": reports}
+    return render(request, "jobs/postreport_queue.html", context)
 
 
-def _handle_report(request, pk, *, service, success):
-    report = get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
-    form = ResolutionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["note"][0])
-    else:
-        note = form.cleaned_data["note"]
-        run_service(
-            request, lambda: service(report=report, handler=request.user, note=note), success
-        )
+def _report_page(request, report, bound):
+    """The queue has no room for a report's form errors: the first one is told instead."""
+    errors = next(iter(bound.values())).errors
+    messages.error(request, next(iter(errors.values()))[0])
     return redirect("jobs:report_queue")
+
+
+def _report_decision(request, pk, name: str):
+    report = get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
+    queue = reverse("jobs:report_queue")
+    return decide(request, REPORT_REVIEW, name, report, page=_report_page, done=queue, back=queue)
 
 
 @require_POST
 @bureau_required
 def report_confirm(request, pk):
-    return _handle_report(
-        request,
-        pk,
-        service=services.post_report_confirm,
-        success=_("The report is confirmed: the post is taken down and its applicants are told."),
-    )
+    return _report_decision(request, pk, "confirm")
 
 
 @require_POST
 @bureau_required
 def report_dismiss(request, pk):
-    return _handle_report(
-        request,
-        pk,
-        service=services.post_report_dismiss,
-        success=_("The report is dismissed; the veteran who reported it has been told."),
-    )
+    return _report_decision(request, pk, "dismiss")
 
 
 # Follow-ups ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from jobs.models import (
     Verification,
 )
 from jobs.reviews import POST_REVIEW
+from jobs.training import admin as training_admin  # noqa: F401 (registers training's admin)
 from portal.refusals import run_for_each
 from portal.review import decision_action
 

@@ -7,9 +7,10 @@ from jobs import selectors
 from jobs.api import bureau as bureau_api
 from jobs.api import enterprise as enterprise_api
 from jobs.api import saved as saved_api
-from jobs.api import training as training_api
 from jobs.api import veteran as veteran_api
-from jobs.views import bureau, enterprise, matching, saved, training, veteran
+from jobs.training import api as training_api
+from jobs.training import views as training
+from jobs.views import bureau, enterprise, matching, saved, veteran
 from portal.accounts.api import audit_trail_view
 
 app_name = "jobs"
@@ -98,7 +99,53 @@ urlpatterns = [
         matching.post_candidates,
         name="enterprise_post_candidates",
     ),
-    # jobs/views/training.py
+    # jobs/training/views.py
+    path("training/institutions/", training.institution_list, name="training_institution_list"),
+    path(
+        "training/institutions/new/",
+        training.institution_create,
+        name="training_institution_create",
+    ),
+    path(
+        "training/institutions/<int:pk>/",
+        training.institution_detail,
+        name="training_institution_detail",
+    ),
+    path(
+        "training/institutions/<int:pk>/edit/",
+        training.institution_edit,
+        name="training_institution_edit",
+    ),
+    path("training/programmes/", training.programme_list, name="training_programme_list"),
+    path(
+        "training/programmes/new/",
+        training.programme_create,
+        name="training_programme_create",
+    ),
+    path(
+        "training/programmes/<int:pk>/",
+        training.programme_detail,
+        name="training_programme_detail",
+    ),
+    path(
+        "training/programmes/<int:pk>/edit/",
+        training.programme_edit,
+        name="training_programme_edit",
+    ),
+    path("training/programmes/<int:pk>/enrol/", training.programme_enrol, name="training_enrol"),
+    path(
+        "training/enrolments/<int:pk>/withdraw/",
+        training.enrolment_withdraw,
+        name="training_withdraw",
+    ),
+    path("training/enrolments/<int:pk>/start/", training.enrolment_start, name="training_start"),
+    path(
+        "training/enrolments/<int:pk>/complete/",
+        training.enrolment_complete,
+        name="training_complete",
+    ),
+    path("training/enrolments/<int:pk>/drop/", training.enrolment_drop, name="training_drop"),
+    path("training/mine/", training.my_training, name="my_training"),
     path("training/skill-gaps/", training.skill_gaps, name="skill_gaps"),
 ]
 
@@ -217,7 +264,71 @@ api_urlpatterns = [
         audit_trail_view("FollowUp", selectors.follow_ups_visible_to).as_view(),
         name="api-follow-up-audit",
     ),
-    # jobs/api/training.py
+    # jobs/training/api.py
+    path(
+        "training/institutions/",
+        training_api.InstitutionListApi.as_view(),
+        name="api-institution-list",
+    ),
+    path(
+        "training/institutions/create/",
+        training_api.InstitutionCreateApi.as_view(),
+        name="api-institution-create",
+    ),
+    path(
+        "training/institutions/<int:pk>/update/",
+        training_api.InstitutionUpdateApi.as_view(),
+        name="api-institution-update",
+    ),
+    path(
+        "training/programmes/", training_api.ProgrammeListApi.as_view(), name="api-programme-list"
+    ),
+    path(
+        "training/programmes/create/",
+        training_api.ProgrammeCreateApi.as_view(),
+        name="api-programme-create",
+    ),
+    path(
+        "training/programmes/<int:pk>/",
+        training_api.ProgrammeDetailApi.as_view(),
+        name="api-programme-detail",
+    ),
+    path(
+        "training/programmes/<int:pk>/update/",
+        training_api.ProgrammeUpdateApi.as_view(),
+        name="api-programme-update",
+    ),
+    path(
+        "training/programmes/<int:pk>/enrol/",
+        training_api.ProgrammeEnrolApi.as_view(),
+        name="api-programme-enrol",
+    ),
+    path(
+        "training/programmes/<int:pk>/enrolments/",
+        training_api.ProgrammeEnrolmentListApi.as_view(),
+        name="api-programme-enrolments",
+    ),
+    path("me/enrolments/", training_api.MyEnrolmentListApi.as_view(), name="api-my-enrolments"),
+    path(
+        "me/enrolments/<int:pk>/withdraw/",
+        training_api.EnrolmentWithdrawApi.as_view(),
+        name="api-enrolment-withdraw",
+    ),
+    path(
+        "training/enrolments/<int:pk>/start/",
+        training_api.EnrolmentStartApi.as_view(),
+        name="api-enrolment-start",
+    ),
+    path(
+        "training/enrolments/<int:pk>/complete/",
+        training_api.EnrolmentCompleteApi.as_view(),
+        name="api-enrolment-complete",
+    ),
+    path(
+        "training/enrolments/<int:pk>/drop/",
+        training_api.EnrolmentDropApi.as_view(),
+        name="api-enrolment-drop",
+    ),
     path(
         "posts/<int:pk>/skill-gap/",
         training_api.PostSkillGapApi.as_view(),

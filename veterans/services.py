@@ -15,7 +15,6 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import AuditAction, AuditEvent, User
-from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import (
     audit_event_record,
     sent_emails_purge,
@@ -25,9 +24,7 @@ from portal.reference.models import Skill
 from portal.workflow import Conflict, NotAllowed
 from veterans.models import (
     Consent,
-    Enrolment,
     Resume,
-    TrainingProgramme,
     VeteranProfile,
     VeteranSkill,
 )
@@ -328,114 +325,6 @@ def resume_access_record(*, resume: Resume, actor: User) -> None:
     veteran's personal data was read, so the trail keeps who and when."""
     if actor.pk != resume.veteran.user_id:
         audit_event_record(actor=actor, action=AuditAction.RESUME_ACCESSED, target=resume)
-
-
-def _lock(enrolment: Enrolment) -> Enrolment:
-    return (
-        Enrolment.objects.select_for_update()
-        .select_related("programme", "veteran__user")
-        .get(pk=enrolment.pk)
-    )
-
-
-def _check_recorder(recorder: User, programme: TrainingProgramme) -> None:
-    # The ministry reads enrolments but does not record them (writes only agreements).
-    if not (
-        recorder.is_authenticated and recorder.is_bureau and recorder.governs(programme.region)
-    ):
-        raise NotAllowed(_("Only the bureau of the programme's region can record this."))
-
-
-def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -> Enrolment:
-    with transaction.atomic():
-        # The programme row lock serialises enrolments, so the seat count below stays true.
-        programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
-        if programme.starts_on <= timezone.localdate():
-            raise Conflict(_("This programme has already started; enrolment is closed."))
-        earlier = programme.enrolments.filter(veteran=veteran).first()
-        if earlier is not None and earlier.status == Enrolment.Status.WITHDRAWN:
-            # One enrolment per veteran and programme (its history stays with the row).
-            raise Conflict(_("You withdrew from this programme and cannot enrol in it again."))
-        if earlier is not None:
-            raise Conflict(_("You have already enrolled in this programme."))
-        if programme.enrolments.filter(status__in=Enrolment.SEATED).count() >= programme.seats:
-            raise Conflict(_("All seats of this programme are taken."))
-        enrolment = Enrolment.objects.create(programme=programme, veteran=veteran)
-        audit_event_record(
-            actor=veteran.user, action=AuditAction.ENROLMENT_CREATED, target=enrolment
-        )
-        notify_after_commit(
-            to=[veteran.user.email],
-            event="enrolment_created",
-            context={
-                "enrolment": enrolment,
-                "programme": programme,
-                "institution": programme.institution,
-                "skills": list(programme.skills.all()),
-            },
-        )
-    return enrolment
-
-
-def enrolment_withdraw(*, enrolment: Enrolment, veteran: VeteranProfile) -> Enrolment:
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        if enrolment.veteran_id != veteran.pk:
-            raise NotAllowed(_("You can only withdraw your own enrolment."))
-        enrolment.withdraw()
-        enrolment.save(update_fields=["status"])
-        audit_event_record(
-            actor=veteran.user, action=AuditAction.ENROLMENT_WITHDRAWN, target=enrolment
-        )
-    return enrolment
-
-
-def enrolment_start(*, enrolment: Enrolment, recorder: User) -> Enrolment:
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        _check_recorder(recorder, enrolment.programme)
-        enrolment.start()
-        enrolment.save(update_fields=["status"])
-        audit_event_record(actor=recorder, action=AuditAction.ENROLMENT_STARTED, target=enrolment)
-    return enrolment
-
-
-def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.date) -> Enrolment:
-    """Completion makes the programme's skills the veteran's, verified by the training."""
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        _check_recorder(recorder, enrolment.programme)
-        enrolment.complete(on=on)
-        if not enrolment.programme.starts_on <= on <= timezone.localdate():
-            raise ValidationError(
-                _("The completion date must lie between the programme's start and today."),
-                code="completion_date",
-            )
-        enrolment.save(update_fields=["status", "completed_on"])
-        skills = list(enrolment.programme.skills.all())
-        for skill in skills:
-            VeteranSkill.objects.update_or_create(
-                veteran=enrolment.veteran,
-                skill=skill,
-                defaults={"source": VeteranSkill.Source.TRAINING, "verified": True},
-            )
-        audit_event_record(actor=recorder, action=AuditAction.ENROLMENT_COMPLETED, target=enrolment)
-        notify_after_commit(
-            to=[enrolment.veteran.user.email],
-            event="enrolment_completed",
-            context={"enrolment": enrolment, "programme": enrolment.programme, "skills": skills},
-        )
-    return enrolment
-
-
-def enrolment_drop(*, enrolment: Enrolment, recorder: User) -> Enrolment:
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        _check_recorder(recorder, enrolment.programme)
-        enrolment.drop()
-        enrolment.save(update_fields=["status"])
-        audit_event_record(actor=recorder, action=AuditAction.ENROLMENT_DROPPED, target=enrolment)
-    return enrolment
 
 
 # --- retention (#8) -------------------------------------------------------------------------

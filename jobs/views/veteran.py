@@ -18,7 +18,7 @@ from jobs.policies import may_apply
 from jobs.reasons import recommendation_reasons
 from jobs.selectors import applications_visible_to, posts_reachable_by, saved_post_ids
 from jobs.services import application_submit, application_withdraw, post_report_create
-from jobs.training import training_for_post, training_for_recommendations
+from jobs.training.gaps import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
 from portal.accounts.models import AuditAction, AuditEvent
 from portal.pagecache import visitor_page_cache

@@ -3,10 +3,10 @@ import threading
 import pytest
 from django.db import connection
 
+from jobs.training.services import enrolment_create
 from portal.workflow import Conflict
 from tests import factories as f
 from veterans.models import Enrolment
-from veterans.services import enrolment_create
 
 
 @pytest.mark.django_db(transaction=True)

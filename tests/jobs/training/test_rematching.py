@@ -14,9 +14,14 @@ from django.utils import timezone
 
 from jobs import services
 from jobs.models import Recommendation
+from jobs.training.services import (
+    enrolment_complete,
+    enrolment_create,
+    enrolment_drop,
+    enrolment_start,
+)
 from tests import factories as f
 from veterans.models import TrainingProgramme, VeteranProfile, VeteranSkill
-from veterans.services import enrolment_complete, enrolment_create, enrolment_drop, enrolment_start
 
 pytestmark = pytest.mark.django_db
 

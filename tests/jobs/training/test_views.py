@@ -46,14 +46,14 @@ def test_a_bureau_registers_an_institution_through_the_page(client, bureau_x):
         "contact_name": "赵老师",
         "contact_phone": "010-66668888",
     }
-    response = login(client, bureau_x).post(reverse("veterans:training_institution_create"), data)
+    response = login(client, bureau_x).post(reverse("jobs:training_institution_create"), data)
     institution = TrainingInstitution.objects.get()
-    assert response.url == reverse("veterans:training_institution_detail", args=[institution.pk])
+    assert response.url == reverse("jobs:training_institution_detail", args=[institution.pk])
     assert institution.region_id == f.CITY_X
 
 
 def test_the_institution_form_offers_only_the_bureaus_regions(client, bureau_x):
-    page = login(client, bureau_x).get(reverse("veterans:training_institution_create"))
+    page = login(client, bureau_x).get(reverse("jobs:training_institution_create"))
     codes = {region.code for region in page.context["form"].fields["region"].queryset}
     assert f.CITY_X in codes and f.CITY_Y not in codes
 
@@ -77,7 +77,7 @@ def _programme_data(institution, skill, **changes) -> dict:
 def test_a_bureau_creates_a_programme_through_the_page(client, bureau_x):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory(code="wiring")
     response = login(client, bureau_x).post(
-        reverse("veterans:training_programme_create"), _programme_data(institution, skill)
+        reverse("jobs:training_programme_create"), _programme_data(institution, skill)
     )
     programme = TrainingProgramme.objects.get()
     assert response.status_code == 302
@@ -88,7 +88,7 @@ def test_a_programme_starting_in_the_past_is_refused_with_a_message(client, bure
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()
     data = _programme_data(institution, skill, starts_on=TODAY().isoformat())
     page = login(client, bureau_x).post(
-        reverse("veterans:training_programme_create"), data, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("jobs:training_programme_create"), data, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "A new programme must start after today." in page.text
     assert not TrainingProgramme.objects.exists()
@@ -97,7 +97,7 @@ def test_a_programme_starting_in_the_past_is_refused_with_a_message(client, bure
 def test_another_regions_institution_cannot_be_chosen(client, bureau_y):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()  # city X
     data = _programme_data(institution, skill, region=f.CITY_Y)
-    page = login(client, bureau_y).post(reverse("veterans:training_programme_create"), data)
+    page = login(client, bureau_y).post(reverse("jobs:training_programme_create"), data)
     assert "institution" in page.context["form"].errors
     assert not TrainingProgramme.objects.exists()
 
@@ -106,16 +106,14 @@ def test_a_bureau_edits_its_programme_seats(client, bureau_x):
     programme = f.TrainingProgrammeFactory(seats=3)
     skill = f.SkillFactory()
     data = _programme_data(programme.institution, skill, seats=8)
-    login(client, bureau_x).post(
-        reverse("veterans:training_programme_edit", args=[programme.pk]), data
-    )
+    login(client, bureau_x).post(reverse("jobs:training_programme_edit", args=[programme.pk]), data)
     programme.refresh_from_db()
     assert programme.seats == 8
 
 
 def test_the_institution_list_has_an_empty_state(client, bureau_x):
     page = login(client, bureau_x).get(
-        reverse("veterans:training_institution_list"), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("jobs:training_institution_list"), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "No training institution is registered in your region yet." in page.text
 
@@ -124,8 +122,8 @@ def test_the_programme_list_is_paginated(client, veteran):
     for _ in range(21):
         f.TrainingProgrammeFactory()
     login(client, veteran)
-    first = client.get(reverse("veterans:training_programme_list"))
-    second = client.get(reverse("veterans:training_programme_list") + "?page=2")
+    first = client.get(reverse("jobs:training_programme_list"))
+    second = client.get(reverse("jobs:training_programme_list") + "?page=2")
     assert (len(first.context["page_obj"]), len(second.context["page_obj"])) == (20, 1)
 
 
@@ -135,7 +133,7 @@ def test_the_programme_list_filters_by_a_skill_taught(client, bureau_x):
     teaching.skills.set([wiring, f.SkillFactory()])
     f.TrainingProgrammeFactory()
     page = login(client, bureau_x).get(
-        reverse("veterans:training_programme_list") + f"?skill={wiring.pk}"
+        reverse("jobs:training_programme_list") + f"?skill={wiring.pk}"
     )
     assert [p.pk for p in page.context["page_obj"]] == [teaching.pk]
     assert page.context["page_obj"][0].seats_taken == 0
@@ -144,13 +142,13 @@ def test_the_programme_list_filters_by_a_skill_taught(client, bureau_x):
 def test_a_veteran_sees_only_programmes_still_open(client, veteran):
     upcoming = f.TrainingProgrammeFactory()
     started(f.TrainingProgrammeFactory())
-    page = login(client, veteran).get(reverse("veterans:training_programme_list"))
+    page = login(client, veteran).get(reverse("jobs:training_programme_list"))
     assert [p.pk for p in page.context["page_obj"]] == [upcoming.pk]
 
 
 @pytest.mark.parametrize(
     "url",
-    ["veterans:training_programme_list", "veterans:training_institution_list"],
+    ["jobs:training_programme_list", "jobs:training_institution_list"],
 )
 def test_list_pages_take_the_same_queries_for_more_rows(client, bureau_x, url):
     login(client, bureau_x)
@@ -169,14 +167,14 @@ def test_a_veteran_enrols_through_the_programme_page(
 ):
     programme = f.TrainingProgrammeFactory()
     with_enrol = login(client, veteran).get(
-        reverse("veterans:training_programme_detail", args=[programme.pk])
+        reverse("jobs:training_programme_detail", args=[programme.pk])
     )
-    assert reverse("veterans:training_enrol", args=[programme.pk]) in with_enrol.text
+    assert reverse("jobs:training_enrol", args=[programme.pk]) in with_enrol.text
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("veterans:training_enrol", args=[programme.pk]))
+        response = client.post(reverse("jobs:training_enrol", args=[programme.pk]))
 
-    assert response.url == reverse("veterans:training_programme_detail", args=[programme.pk])
+    assert response.url == reverse("jobs:training_programme_detail", args=[programme.pk])
     assert Enrolment.objects.get().veteran == veteran
     assert len(mail.outbox) == 1
 
@@ -185,10 +183,10 @@ def test_a_full_programme_refuses_with_a_message(client, veteran):
     programme = f.TrainingProgrammeFactory(seats=1)
     f.EnrolmentFactory(programme=programme)
     login(client, veteran).post(
-        reverse("veterans:training_enrol", args=[programme.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("jobs:training_enrol", args=[programme.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     page = client.get(
-        reverse("veterans:training_programme_detail", args=[programme.pk]),
+        reverse("jobs:training_programme_detail", args=[programme.pk]),
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "All seats of this programme are taken." in page.text
@@ -197,34 +195,32 @@ def test_a_full_programme_refuses_with_a_message(client, veteran):
 
 def test_a_veteran_withdraws_after_a_confirmation(client, veteran):
     enrolment = f.EnrolmentFactory(veteran=veteran)
-    page = login(client, veteran).get(reverse("veterans:my_training"))
+    page = login(client, veteran).get(reverse("jobs:my_training"))
     assert "data-confirm" in page.text
-    client.post(reverse("veterans:training_withdraw", args=[enrolment.pk]))
+    client.post(reverse("jobs:training_withdraw", args=[enrolment.pk]))
     enrolment.refresh_from_db()
     assert enrolment.status == "withdrawn"
 
 
 def test_a_veteran_cannot_withdraw_another_veterans_enrolment(client, veteran, other_veteran):
     enrolment = f.EnrolmentFactory(veteran=other_veteran)
-    response = login(client, veteran).post(
-        reverse("veterans:training_withdraw", args=[enrolment.pk])
-    )
+    response = login(client, veteran).post(reverse("jobs:training_withdraw", args=[enrolment.pk]))
     enrolment.refresh_from_db()
     assert (response.status_code, enrolment.status) == (404, "enrolled")
 
 
 def test_my_training_has_an_empty_state(client, veteran):
-    page = login(client, veteran).get(reverse("veterans:my_training"), HTTP_ACCEPT_LANGUAGE="en")
+    page = login(client, veteran).get(reverse("jobs:my_training"), HTTP_ACCEPT_LANGUAGE="en")
     assert "You have not enrolled in any training yet." in page.text
 
 
 def test_my_training_takes_the_same_queries_for_more_enrolments(client, veteran):
     login(client, veteran)
     f.EnrolmentFactory(veteran=veteran).programme.skills.set([f.SkillFactory()])
-    few = queries(client, reverse("veterans:my_training"))
+    few = queries(client, reverse("jobs:my_training"))
     for _ in range(5):
         f.EnrolmentFactory(veteran=veteran).programme.skills.set([f.SkillFactory()])
-    assert queries(client, reverse("veterans:my_training")) == few
+    assert queries(client, reverse("jobs:my_training")) == few
 
 
 # --- attendance and completion ------------------------------------------------------------------
@@ -236,9 +232,9 @@ def test_the_bureau_records_attendance_then_completion(client, bureau_x, veteran
     programme.skills.set([skill])
     enrolment = f.EnrolmentFactory(programme=programme, veteran=veteran)
     started(programme)
-    login(client, bureau_x).post(reverse("veterans:training_start", args=[enrolment.pk]))
+    login(client, bureau_x).post(reverse("jobs:training_start", args=[enrolment.pk]))
     client.post(
-        reverse("veterans:training_complete", args=[enrolment.pk]),
+        reverse("jobs:training_complete", args=[enrolment.pk]),
         {"completed_on": TODAY().isoformat()},
     )
     enrolment.refresh_from_db()
@@ -251,7 +247,7 @@ def test_a_completion_dated_in_the_future_is_refused(client, bureau_x):
     enrolment = f.EnrolmentFactory(status="attending")
     started(enrolment.programme)
     login(client, bureau_x).post(
-        reverse("veterans:training_complete", args=[enrolment.pk]),
+        reverse("jobs:training_complete", args=[enrolment.pk]),
         {"completed_on": (TODAY() + datetime.timedelta(days=3)).isoformat()},
     )
     enrolment.refresh_from_db()
@@ -261,7 +257,7 @@ def test_a_completion_dated_in_the_future_is_refused(client, bureau_x):
 
 def test_a_completion_without_a_date_is_refused(client, bureau_x):
     enrolment = f.EnrolmentFactory(status="attending")
-    login(client, bureau_x).post(reverse("veterans:training_complete", args=[enrolment.pk]), {})
+    login(client, bureau_x).post(reverse("jobs:training_complete", args=[enrolment.pk]), {})
     enrolment.refresh_from_db()
     assert enrolment.status == "attending"
 
@@ -270,7 +266,7 @@ def test_completing_an_enrolment_not_attended_is_refused(client, bureau_x):
     enrolment = f.EnrolmentFactory()
     started(enrolment.programme)
     login(client, bureau_x).post(
-        reverse("veterans:training_complete", args=[enrolment.pk]),
+        reverse("jobs:training_complete", args=[enrolment.pk]),
         {"completed_on": TODAY().isoformat()},
     )
     enrolment.refresh_from_db()
@@ -279,14 +275,14 @@ def test_completing_an_enrolment_not_attended_is_refused(client, bureau_x):
 
 def test_the_bureau_records_a_drop(client, bureau_x):
     enrolment = f.EnrolmentFactory(status="attending")
-    login(client, bureau_x).post(reverse("veterans:training_drop", args=[enrolment.pk]))
+    login(client, bureau_x).post(reverse("jobs:training_drop", args=[enrolment.pk]))
     enrolment.refresh_from_db()
     assert enrolment.status == "dropped"
 
 
 def test_another_provinces_bureau_cannot_record_attendance(client, bureau_y):
     enrolment = f.EnrolmentFactory()
-    response = login(client, bureau_y).post(reverse("veterans:training_start", args=[enrolment.pk]))
+    response = login(client, bureau_y).post(reverse("jobs:training_start", args=[enrolment.pk]))
     enrolment.refresh_from_db()
     assert (response.status_code, enrolment.status) == (404, "enrolled")
 
@@ -295,7 +291,7 @@ def test_the_profile_page_marks_skills_from_training_as_verified(client, bureau_
     enrolment = f.EnrolmentFactory(veteran=veteran, status="attending")
     enrolment.programme.skills.set([f.SkillFactory(code="wiring", name_en="Wiring")])
     started(enrolment.programme)
-    from veterans.services import enrolment_complete
+    from jobs.training.services import enrolment_complete
 
     enrolment_complete(enrolment=enrolment, recorder=bureau_x, on=TODAY())
     page = login(client, veteran).get(reverse("veterans:profile"), HTTP_ACCEPT_LANGUAGE="en")
@@ -304,7 +300,7 @@ def test_the_profile_page_marks_skills_from_training_as_verified(client, bureau_
 
 def test_the_roll_takes_the_same_queries_for_more_enrolments(client, bureau_x):
     programme = f.TrainingProgrammeFactory(seats=30)
-    url = reverse("veterans:training_programme_detail", args=[programme.pk])
+    url = reverse("jobs:training_programme_detail", args=[programme.pk])
     f.EnrolmentFactory(programme=programme)
     login(client, bureau_x)
     few = queries(client, url)
@@ -314,7 +310,7 @@ def test_the_roll_takes_the_same_queries_for_more_enrolments(client, bureau_x):
 
 def test_the_institution_page_takes_the_same_queries_for_more_programmes(client, bureau_x):
     institution = f.TrainingInstitutionFactory()
-    url = reverse("veterans:training_institution_detail", args=[institution.pk])
+    url = reverse("jobs:training_institution_detail", args=[institution.pk])
     f.TrainingProgrammeFactory(institution=institution)
     login(client, bureau_x)
     few = queries(client, url)

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.training.selectors import institutions_visible_to
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region, Skill
 from veterans.models import TrainingInstitution, TrainingProgramme
-from veterans.selectors import institutions_visible_to
 from veterans.templatetags.veterans_extras import local_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

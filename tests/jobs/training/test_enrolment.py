@@ -5,17 +5,17 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from portal.accounts.models import AuditEvent
-from portal.workflow import Conflict, InvalidTransition, NotAllowed
-from tests import factories as f
-from veterans.models import Enrolment, VeteranSkill
-from veterans.services import (
+from jobs.training.services import (
     enrolment_complete,
     enrolment_create,
     enrolment_drop,
     enrolment_start,
     enrolment_withdraw,
 )
+from portal.accounts.models import AuditEvent
+from portal.workflow import Conflict, InvalidTransition, NotAllowed
+from tests import factories as f
+from veterans.models import Enrolment, VeteranSkill
 
 NOT_RECORDERS = ["veteran", "other_veteran", "hr_a", "bureau_y", "ministry"]
 TODAY = timezone.localdate

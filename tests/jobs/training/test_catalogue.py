@@ -7,17 +7,19 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from portal.accounts.models import AuditEvent
-from portal.workflow import Conflict, NotAllowed
-from tests import factories as f
-from veterans.models import TrainingInstitution, TrainingProgramme
-from veterans.services import enrolment_complete, enrolment_create, enrolment_start
-from veterans.training import (
+from jobs.training.services import (
+    enrolment_complete,
+    enrolment_create,
+    enrolment_start,
     training_institution_create,
     training_institution_update,
     training_programme_create,
     training_programme_update,
 )
+from portal.accounts.models import AuditEvent
+from portal.workflow import Conflict, NotAllowed
+from tests import factories as f
+from veterans.models import TrainingInstitution, TrainingProgramme
 
 pytestmark = pytest.mark.django_db
 NOT_WRITERS = ["veteran", "hr_a", "bureau_y", "ministry"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobs import services
 from jobs.matching.features import csr_rows, load_reference, load_veterans
 from jobs.models import JobPost
-from jobs.training import missing_skills, programmes_for_gaps, region_skill_gaps
+from jobs.training.gaps import missing_skills, programmes_for_gaps, region_skill_gaps
 from portal.reference.models import MilitarySpecialty
 from tests import factories as f
 from tests.jobs.conftest import make_post
@@ -161,7 +161,7 @@ def test_the_post_page_shows_the_gap_and_the_training_that_closes_it(client, vet
 
     assert list(page.context["training"]["missing"]) == [skills["D"]]
     assert [o.programme for o in page.context["training"]["programmes"]] == [programme]
-    assert reverse("veterans:training_enrol", args=[programme.pk]) in page.text
+    assert reverse("jobs:training_enrol", args=[programme.pk]) in page.text
 
 
 def test_the_post_page_shows_no_gap_when_nothing_is_missing(client, veteran, skills):
@@ -249,7 +249,7 @@ def test_the_skill_gap_page_defines_its_figure_and_links_the_programmes(
     client.force_login(bureau_x)
     page = client.get(reverse("jobs:skill_gaps"), HTTP_ACCEPT_LANGUAGE="en")
     assert "How the figure is counted." in page.text
-    assert f"{reverse('veterans:training_programme_list')}?skill={skills['B'].pk}" in page.text
+    assert f"{reverse('jobs:training_programme_list')}?skill={skills['B'].pk}" in page.text
 
 
 def test_the_skill_gap_page_takes_the_same_queries_for_a_bigger_region(

@@ -16,7 +16,7 @@ def test_twenty_veterans_racing_for_five_seats_get_five_enrolments_and_no_error(
     programme = f.TrainingProgrammeFactory(seats=5)
     veterans = f.VeteranProfileFactory.create_batch(20)
     clients = [logged_in_clients(veteran.user, 1)[0] for veteran in veterans]
-    url = reverse("veterans:training_enrol", args=[programme.pk])
+    url = reverse("jobs:training_enrol", args=[programme.pk])
     calls = [lambda c=c: c.post(url).status_code for c in clients]
 
     statuses, errors = race(calls)
@@ -30,7 +30,7 @@ def test_twenty_veterans_racing_for_five_seats_get_five_enrolments_and_no_error(
 def test_one_veteran_sending_the_enrolment_ten_times_at_once_gets_one_seat():
     programme = f.TrainingProgrammeFactory(seats=5)
     veteran = f.VeteranProfileFactory()
-    url = reverse("veterans:training_enrol", args=[programme.pk])
+    url = reverse("jobs:training_enrol", args=[programme.pk])
     calls = [lambda c=c: c.post(url).status_code for c in logged_in_clients(veteran.user, 10)]
 
     statuses, errors = race(calls)

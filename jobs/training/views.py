@@ -14,6 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobs.training import selectors, services
+from jobs.training.forms import CompletionForm, InstitutionForm, ProgrammeForm
+from jobs.training.gaps import region_skill_gaps
+from jobs.training.policies import may_record_enrolment, may_see_roll
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
@@ -21,10 +25,9 @@ from portal.pagination import paginate
 from portal.reference.models import Skill
 from portal.refusals import run_service
 from portal.workflow import DomainError
-from veterans import selectors, services, training
 from veterans.models import Enrolment, TrainingProgramme
 from veterans.policies import profile_complete
-from veterans.training_forms import CompletionForm, InstitutionForm, ProgrammeForm
+from veterans.selectors import profile_of
 
 SEATED = Q(enrolments__status__in=Enrolment.SEATED)
 
@@ -39,14 +42,14 @@ def institution_list(request):
         programme_count=Count("programmes")
     )
     page = paginate(request, institutions.order_by("name", "pk"))
-    return render(request, "veterans/training_institution_list.html", {"page_obj": page})
+    return render(request, "jobs/training_institution_list.html", {"page_obj": page})
 
 
 def _save_institution(request, form, institution=None):
     fields = dict(form.cleaned_data)
     if institution is None:
-        return training.training_institution_create(bureau_user=request.user, **fields)
-    return training.training_institution_update(
+        return services.training_institution_create(bureau_user=request.user, **fields)
+    return services.training_institution_update(
         institution=institution, bureau_user=request.user, **fields
     )
 
@@ -60,9 +63,9 @@ def _institution_form_page(request, institution=None):
             add_service_error(form, error)
         else:
             messages.success(request, _("The training institution is saved."))
-            return redirect("veterans:training_institution_detail", pk=saved.pk)
+            return redirect("jobs:training_institution_detail", pk=saved.pk)
     context = {"form": form, "institution": institution}
-    return render(request, "veterans/training_institution_form.html", context)
+    return render(request, "jobs/training_institution_form.html", context)
 
 
 @bureau_required
@@ -91,7 +94,7 @@ def institution_detail(request, pk: int):
         "may_edit": request.user.is_bureau,
         "events": audit_trail_for(institution),
     }
-    return render(request, "veterans/training_institution_detail.html", context)
+    return render(request, "jobs/training_institution_detail.html", context)
 
 
 # --- programmes ----------------------------------------------------------------------------
@@ -116,7 +119,7 @@ def programme_list(request):
         programmes = programmes.filter(skills=skill)
     page = paginate(request, programmes.prefetch_related("skills"))
     context = {"page_obj": page, "skill": skill}
-    return render(request, "veterans/training_programme_list.html", context)
+    return render(request, "jobs/training_programme_list.html", context)
 
 
 def _skill_filter(request) -> Skill | None:
@@ -135,18 +138,18 @@ def _programme_form_page(request, programme=None):
         fields = dict(form.cleaned_data)
         try:
             if programme is None:
-                saved = training.training_programme_create(bureau_user=request.user, **fields)
+                saved = services.training_programme_create(bureau_user=request.user, **fields)
             else:
-                saved = training.training_programme_update(
+                saved = services.training_programme_update(
                     programme=programme, bureau_user=request.user, **fields
                 )
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("The training programme is saved."))
-            return redirect("veterans:training_programme_detail", pk=saved.pk)
+            return redirect("jobs:training_programme_detail", pk=saved.pk)
     context = {"form": form, "programme": programme}
-    return render(request, "veterans/training_programme_form.html", context)
+    return render(request, "jobs/training_programme_form.html", context)
 
 
 @bureau_required
@@ -171,7 +174,7 @@ def _programme_for(user, pk: int) -> TrainingProgramme:
 
 def _enrolments_page(request, programme):
     """The roll of the programme, for the bureau over its region."""
-    if not request.user.governs(programme.region):
+    if not may_see_roll.allows(request.user, programme):
         return None
     enrolments = programme.enrolments.select_related("veteran__user", "veteran__home_region")
     return paginate(request, enrolments.order_by("enrolled_at", "pk"))
@@ -181,7 +184,7 @@ def _enrolments_page(request, programme):
 @require_GET
 def programme_detail(request, pk: int):
     programme = _programme_for(request.user, pk)
-    profile = selectors.profile_of(request.user) if request.user.is_veteran else None
+    profile = profile_of(request.user) if request.user.is_veteran else None
     mine = programme.enrolments.filter(veteran=profile).first() if profile else None
     context = {
         "programme": programme,
@@ -191,11 +194,13 @@ def programme_detail(request, pk: int):
         "profile": profile,
         "enrolment": mine,
         "roll": _enrolments_page(request, programme),
-        "may_record": request.user.is_bureau and request.user.governs(programme.region),
+        "may_record": may_record_enrolment.allows(request.user, programme),
         "completion_form": CompletionForm(),
-        "events": audit_trail_for(programme) if request.user.governs(programme.region) else None,
+        "events": audit_trail_for(programme)
+        if may_see_roll.allows(request.user, programme)
+        else None,
     }
-    return render(request, "veterans/training_programme_detail.html", context)
+    return render(request, "jobs/training_programme_detail.html", context)
 
 
 # --- enrolment: the veteran ----------------------------------------------------------------
@@ -205,7 +210,7 @@ def programme_detail(request, pk: int):
 @require_POST
 def programme_enrol(request, pk: int):
     programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
-    profile = selectors.profile_of(request.user)
+    profile = profile_of(request.user)
     if profile is None:
         messages.error(request, profile_complete.reason(request.user))
         return redirect("veterans:profile_step", step="identity")
@@ -214,7 +219,7 @@ def programme_enrol(request, pk: int):
         lambda: services.enrolment_create(programme=programme, veteran=profile),
         _("You are enrolled. We have sent the details to your e-mail address."),
     )
-    return redirect("veterans:training_programme_detail", pk=programme.pk)
+    return redirect("jobs:training_programme_detail", pk=programme.pk)
 
 
 @veteran_required
@@ -226,7 +231,7 @@ def enrolment_withdraw(request, pk: int):
         lambda: services.enrolment_withdraw(enrolment=enrolment, veteran=enrolment.veteran),
         _("You have withdrawn; your seat is free for another veteran."),
     )
-    return redirect("veterans:my_training")
+    return redirect("jobs:my_training")
 
 
 @veteran_required
@@ -239,7 +244,7 @@ def my_training(request):
         .order_by("-enrolled_at", "-pk")
     )
     context = {"page_obj": paginate(request, enrolments), "today": timezone.localdate()}
-    return render(request, "veterans/training_enrolment_list.html", context)
+    return render(request, "jobs/training_enrolment_list.html", context)
 
 
 # --- attendance and completion: the bureau -------------------------------------------------
@@ -248,7 +253,7 @@ def my_training(request):
 def _record(request, pk: int, call, success: str):
     enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
     run_service(request, lambda: call(enrolment), success)
-    return redirect("veterans:training_programme_detail", pk=enrolment.programme_id)
+    return redirect("jobs:training_programme_detail", pk=enrolment.programme_id)
 
 
 @bureau_required
@@ -269,7 +274,7 @@ def enrolment_complete(request, pk: int):
     if not form.is_valid():
         enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
         messages.error(request, _("Enter the date the veteran completed the programme."))
-        return redirect("veterans:training_programme_detail", pk=enrolment.programme_id)
+        return redirect("jobs:training_programme_detail", pk=enrolment.programme_id)
     on = form.cleaned_data["completed_on"]
     return _record(
         request,
@@ -288,3 +293,16 @@ def enrolment_drop(request, pk: int):
         lambda e: services.enrolment_drop(enrolment=e, recorder=request.user),
         _("Recorded: the veteran did not complete the programme."),
     )
+
+
+# --- the bureau's skill gaps ---------------------------------------------------------------
+
+
+@bureau_required
+@require_GET
+def skill_gaps(request):
+    """Which skills looking veterans of the bureau's region miss most for the posts open
+    there and their recommendations, so it knows what training to commission."""
+    seekers, gaps = region_skill_gaps(request.user)
+    context = {"seekers": seekers, "gaps": gaps, "region": request.user.region}
+    return render(request, "jobs/training_skill_gaps.html", context)

@@ -1,7 +1,7 @@
 """/api/v1/ operations of training: institutions and programmes (read by every signed-in
-user, written by the bureau of the region), enrolment and withdrawal (the veteran), and
-attendance and completion (the bureau). The veteran's skill gap for a post is in jobs.api
-(it reads posts)."""
+user, written by the bureau of the region), enrolment and withdrawal (the veteran),
+attendance and completion (the bureau), and skill gaps: a veteran's for a post with the
+programmes that close it, and the bureau's of its region."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -10,10 +10,12 @@ from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from jobs.api.veteran import _visible_post
+from jobs.training import selectors, services
+from jobs.training.gaps import region_skill_gaps, training_for_post
 from portal.accounts.permissions import IsBureau, IsRegulator, IsVeteran
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Region, Skill
-from veterans import selectors, services, training
 from veterans.api import own_profile
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme
 
@@ -100,7 +102,7 @@ class InstitutionCreateApi(ApiView):
     @extend_schema(request=InstitutionInputSerializer, responses={201: InstitutionSerializer})
     def post(self, request):
         data = validated(InstitutionInputSerializer, request)
-        institution = training.training_institution_create(bureau_user=request.user, **data)
+        institution = services.training_institution_create(bureau_user=request.user, **data)
         return Response(InstitutionSerializer(institution).data, status=status.HTTP_201_CREATED)
 
 
@@ -113,7 +115,7 @@ class InstitutionUpdateApi(ApiView):
     def patch(self, request, pk):
         institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
         data = validated(InstitutionInputSerializer, request, partial=True)
-        institution = training.training_institution_update(
+        institution = services.training_institution_update(
             institution=institution, bureau_user=request.user, **data
         )
         return Response(InstitutionSerializer(institution).data)
@@ -183,7 +185,7 @@ class ProgrammeCreateApi(ApiView):
     @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeSerializer})
     def post(self, request):
         data = validated(ProgrammeInputSerializer, request)
-        programme = training.training_programme_create(bureau_user=request.user, **data)
+        programme = services.training_programme_create(bureau_user=request.user, **data)
         return _programme_answer(request, programme, status.HTTP_201_CREATED)
 
 
@@ -197,7 +199,7 @@ class ProgrammeUpdateApi(ApiView):
         programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
         data = validated(ProgrammeInputSerializer, request, partial=True)
         skills = data.pop("skills", None) or list(programme.skills.all())
-        programme = training.training_programme_update(
+        programme = services.training_programme_update(
             programme=programme, bureau_user=request.user, skills=skills, **data
         )
         return _programme_answer(request, programme)
@@ -296,3 +298,68 @@ class EnrolmentDropApi(ApiView):
         return _recorded(
             request, pk, lambda e: services.enrolment_drop(enrolment=e, recorder=request.user)
         )
+
+
+# --- skill gaps ----------------------------------------------------------------------------
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Skill
+        fields = ["id", "code", "name", "name_en"]
+
+
+class OfferSerializer(serializers.Serializer):
+    programme = ProgrammeSerializer()
+    teaches = SkillSerializer(many=True, help_text="The skills you miss that it teaches.")
+    posts_helped = serializers.IntegerField(
+        help_text="Your best posts (recommendations and this one) with a missing skill it teaches."
+    )
+    posts_closed = serializers.IntegerField(
+        help_text="Your best posts whose every missing skill it teaches."
+    )
+
+
+class PostSkillGapApi(ApiView):
+    """The post's required skills you do not hold (counted as the matching engine counts:
+    profile, completed training, military specialty) and the programmes near you, open for
+    enrolment, that teach them, the most helpful first."""
+
+    permission_classes = [IsVeteran]
+
+    class OutputSerializer(serializers.Serializer):
+        missing = SkillSerializer(many=True)
+        programmes = OfferSerializer(many=True)
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request, pk):
+        post = _visible_post(request, pk)
+        own_profile(request)  # refused until the veteran has a profile
+        return Response(self.OutputSerializer(training_for_post(request.user, post)).data)
+
+
+class SkillGapListApi(ApiView):
+    """Skills most often missing among looking veterans of the bureau's region: for each,
+    the veterans who lack it while an open post of the region, or one of their current
+    recommendations, requires it."""
+
+    permission_classes = [IsBureau]
+
+    class OutputSerializer(serializers.Serializer):
+        class GapSerializer(serializers.Serializer):
+            skill = SkillSerializer()
+            veterans_missing = serializers.IntegerField()
+            open_posts = serializers.IntegerField()
+            openings = serializers.IntegerField()
+            programmes = serializers.IntegerField(
+                help_text="Programmes of the region open for enrolment that teach it."
+            )
+
+        looking_veterans = serializers.IntegerField()
+        gaps = GapSerializer(many=True)
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        seekers, gaps = region_skill_gaps(request.user)
+        data = {"looking_veterans": seekers, "gaps": gaps}
+        return Response(self.OutputSerializer(data).data)

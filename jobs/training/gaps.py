@@ -1,7 +1,8 @@
 """Skill gaps: what a veteran misses for posts, the training that closes it, and the bureau's
 view of the skills most often missing in its region. Reads only (selectors taking the user).
 
-It sits in jobs because it reads posts and recommendations (jobs sits above veterans). What
+It sits with the rest of training in jobs because it reads posts and recommendations (jobs
+sits above veterans). What
 a veteran holds is the matching engine's rule, written once in veterans.selectors
 (HELD_SKILLS_SQL and skills_held_by; tests/jobs/test_training_gaps.py checks both against
 jobs/matching/features.py).
@@ -15,13 +16,13 @@ from django.utils import timezone
 
 from jobs.matching.selectors import recommendations_for
 from jobs.models import JobPost, MatchingRun, Recommendation
+from jobs.training.selectors import programmes_open_for_enrolment
 from portal.reference.models import Skill
 from veterans.models import TrainingProgramme, VeteranProfile
 from veterans.selectors import (
     HELD_SKILLS_SQL,
     near_regions_q,
     profile_of,
-    programmes_open_for_enrolment,
     skills_held_by,
 )
 

@@ -26,11 +26,10 @@ def _bureau_over(user, region) -> bool:
     ),
 )
 def may_apply(post: JobPost, veteran=None) -> str | None:
-    """Whether the post takes an application now (from this veteran, when given). The
-    unique constraint on (post, veteran) still decides between two requests at once."""
+    """Whether the post takes an application now (from this veteran, when given): why the
+    post is closed comes first, then an earlier application. The unique constraint on
+    (post, veteran) still decides between two requests at once."""
     status = JobPost.Status
-    if veteran is not None and Application.objects.filter(post=post, veteran=veteran).exists():
-        return "already_applied"
     if post.status == status.CLOSED:
         return "closed"
     if post.status == status.FILLED or (
@@ -43,6 +42,8 @@ def may_apply(post: JobPost, veteran=None) -> str | None:
         return "taken_down"
     if post.status != status.PUBLISHED:
         return "under_review"
+    if veteran is not None and Application.objects.filter(post=post, veteran=veteran).exists():
+        return "already_applied"
     return None
 
 

@@ -14,11 +14,13 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,6 +41,10 @@ def exception_handler(exc, context):
         if isinstance(exc, error_class):
             body = {"detail": refusal_message(exc), "code": type(exc).__name__}
             return Response(body, status=code)
+    if isinstance(exc, Http404):
+        # get_object_or_404's message names the model, in English: the caller is told, in
+        # their language, only what a page tells (not found).
+        exc = NotFound()
     if isinstance(exc, DjangoValidationError):
         # Field errors keep their field names, so a client knows which input was wrong.
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

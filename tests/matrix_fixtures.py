@@ -29,7 +29,7 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
-from portal.accounts.models import AuditEvent, User
+from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
 from veterans.models import (
     Consent,
@@ -289,6 +289,7 @@ WATCHED = {
     VeteranSkill: ("source", "verified"),
     User: ("role", "is_active", "password"),
     AuditEvent: (),
+    OutgoingEmail: (),
 }
 
 

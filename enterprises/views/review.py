@@ -127,12 +127,12 @@ def _branch_decision(request, pk, name: str):
 
 
 @require_POST
-@bureau_required
+@regulator_required
 def branch_approve(request, pk):
     return _branch_decision(request, pk, "approve")
 
 
 @require_POST
-@bureau_required
+@regulator_required
 def branch_reject(request, pk):
     return _branch_decision(request, pk, "reject")

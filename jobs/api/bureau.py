@@ -53,7 +53,7 @@ def _post_decision(name: str, class_name: str):
         selector=selectors.posts_overseen_by,
         answer=_post_answer,
         output=PostDetailSerializer,
-        permissions=[IsBureau],
+        permissions=[IsRegulator],
     )
 
 
@@ -117,7 +117,7 @@ def _report_decision(name: str, class_name: str):
         selector=selectors.post_reports_visible_to,
         answer=lambda request, report: Response(PostReportSerializer(report).data),
         output=PostReportSerializer,
-        permissions=[IsBureau],
+        permissions=[IsRegulator],
     )
 
 

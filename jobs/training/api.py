@@ -261,7 +261,7 @@ def _recorded(request, pk, call) -> Response:
 class EnrolmentStartApi(ApiView):
     """Record that the veteran attends."""
 
-    permission_classes = [IsBureau]
+    permission_classes = [IsRegulator]
 
     @extend_schema(request=None, responses={200: EnrolmentSerializer})
     def post(self, request, pk):
@@ -273,7 +273,7 @@ class EnrolmentStartApi(ApiView):
 class EnrolmentCompleteApi(ApiView):
     """Record completion: the programme's skills join the veteran's profile, verified."""
 
-    permission_classes = [IsBureau]
+    permission_classes = [IsRegulator]
 
     class InputSerializer(serializers.Serializer):
         completed_on = serializers.DateField()
@@ -291,7 +291,7 @@ class EnrolmentCompleteApi(ApiView):
 class EnrolmentDropApi(ApiView):
     """Record that the veteran did not complete."""
 
-    permission_classes = [IsBureau]
+    permission_classes = [IsRegulator]
 
     @extend_schema(request=None, responses={200: EnrolmentSerializer})
     def post(self, request, pk):

@@ -256,7 +256,7 @@ def _record(request, pk: int, call, success: str):
     return redirect("jobs:training_programme_detail", pk=enrolment.programme_id)
 
 
-@bureau_required
+@regulator_required
 @require_POST
 def enrolment_start(request, pk: int):
     return _record(
@@ -267,7 +267,7 @@ def enrolment_start(request, pk: int):
     )
 
 
-@bureau_required
+@regulator_required
 @require_POST
 def enrolment_complete(request, pk: int):
     form = CompletionForm(request.POST)
@@ -284,7 +284,7 @@ def enrolment_complete(request, pk: int):
     )
 
 
-@bureau_required
+@regulator_required
 @require_POST
 def enrolment_drop(request, pk: int):
     return _record(

@@ -80,13 +80,13 @@ def _post_decision(request, pk, name: str):
 
 
 @require_POST
-@bureau_required
+@regulator_required
 def post_approve(request, pk):
     return _post_decision(request, pk, "approve")
 
 
 @require_POST
-@bureau_required
+@regulator_required
 def post_reject(request, pk):
     return _post_decision(request, pk, "reject")
 
@@ -141,13 +141,13 @@ def _report_decision(request, pk, name: str):
 
 
 @require_POST
-@bureau_required
+@regulator_required
 def report_confirm(request, pk):
     return _report_decision(request, pk, "confirm")
 
 
 @require_POST
-@bureau_required
+@regulator_required
 def report_dismiss(request, pk):
     return _report_decision(request, pk, "dismiss")
 

@@ -34,7 +34,7 @@ def _back(request, default: str):
 
 
 def _profile_missing(request):
-    messages.info(request, profile_complete.reason(request.user))
+    messages.error(request, profile_complete.reason(request.user))
     try:
         return redirect(reverse("veterans:profile_step", kwargs={"step": "identity"}))
     except NoReverseMatch:

@@ -37,7 +37,8 @@ def recruitment_event_create(
     if event.starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("The event cannot start in the past.")})
     posts = list(posts)
-    if any(p.status != JobPost.Status.PUBLISHED or not organiser.governs(p.region) for p in posts):
+    shown_here = (may_organise_event.allows(organiser, post.region) for post in posts)
+    if any(p.status != JobPost.Status.PUBLISHED for p in posts) or not all(shown_here):
         raise Conflict(_("Only published posts of your region can be shown at an event."))
     enterprise_ids = {e.pk for e in enterprises} | {p.branch.enterprise_id for p in posts}
     approved = Enterprise.objects.approved().filter(pk__in=enterprise_ids)

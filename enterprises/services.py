@@ -5,7 +5,6 @@ transition method, save, record one AuditEvent and e-mail the enterprise after c
 """
 
 import datetime
-from collections.abc import Callable
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -145,78 +144,79 @@ def enterprise_member_invite(
     return member
 
 
-def _enterprise_decide(
-    *,
-    enterprise: Enterprise,
-    reviewer: User,
-    action: str,
-    event: str,
-    reason: str,
-    move: Callable[[Enterprise], None],
-) -> Enterprise:
+DECISION_FIELDS = ["decision_reason", "reviewed_by", "reviewed_at"]
+
+
+def _transition(obj, *, actor: User, rule, move, fields, action, event: str, note: str = ""):
+    """One transition of an enterprise, a branch or an agreement (STYLE.md rule 4): lock the
+    row, check the rule, move, save, one AuditEvent, the enterprise's staff told after
+    commit (the e-mail's context names the object, its enterprise and the reason)."""
+    model = type(obj)
+    related = () if model is Enterprise else ("enterprise",)
     with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        may_review_enterprise.require(reviewer, enterprise)
-        move(enterprise)
-        enterprise.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
-        audit_event_record(
-            actor=reviewer,
-            action=action,
-            target=enterprise,
-            note=reason,
-            to_status=enterprise.status,
-        )
-        notify_after_commit(
-            to=_member_emails(enterprise),
-            event=event,
-            context={"enterprise": enterprise, "reason": reason},
-        )
-    return enterprise
+        locked = model.objects.select_for_update(of=("self",)).select_related(*related)
+        obj = locked.get(pk=obj.pk)
+        rule.require(actor, obj)
+        move(obj)
+        obj.save(update_fields=["status", *fields])
+        audit_event_record(actor=actor, action=action, target=obj, note=note, to_status=obj.status)
+        enterprise = obj if model is Enterprise else obj.enterprise
+        context = {model._meta.model_name: obj, "enterprise": enterprise, "reason": note}
+        notify_after_commit(to=_member_emails(enterprise), event=event, context=context)
+    return obj
 
 
 def enterprise_approve(*, enterprise: Enterprise, reviewer: User, note: str = "") -> Enterprise:
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
+        move=lambda e: e.approve(reviewer=reviewer),
+        fields=DECISION_FIELDS,
         action=AuditAction.ENTERPRISE_APPROVED,
         event="enterprise_approved",
-        reason=note,
-        move=lambda e: e.approve(reviewer=reviewer),
+        note=note,
     )
 
 
 def enterprise_reject(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
     reason = _require_reason(reason)
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
+        move=lambda e: e.reject(reviewer=reviewer, reason=reason),
+        fields=DECISION_FIELDS,
         action=AuditAction.ENTERPRISE_REJECTED,
         event="enterprise_rejected",
-        reason=reason,
-        move=lambda e: e.reject(reviewer=reviewer, reason=reason),
+        note=reason,
     )
 
 
 def enterprise_suspend(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
     reason = _require_reason(reason)
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
+        move=lambda e: e.suspend(reviewer=reviewer, reason=reason),
+        fields=DECISION_FIELDS,
         action=AuditAction.ENTERPRISE_SUSPENDED,
         event="enterprise_suspended",
-        reason=reason,
-        move=lambda e: e.suspend(reviewer=reviewer, reason=reason),
+        note=reason,
     )
 
 
 def enterprise_reinstate(*, enterprise: Enterprise, reviewer: User, note: str = "") -> Enterprise:
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
+        move=lambda e: e.reinstate(reviewer=reviewer),
+        fields=DECISION_FIELDS,
         action=AuditAction.ENTERPRISE_REINSTATED,
         event="enterprise_reinstated",
-        reason=note,
-        move=lambda e: e.reinstate(reviewer=reviewer),
+        note=note,
     )
 
 
@@ -257,59 +257,30 @@ def branch_create(
     return branch
 
 
-def _branch_decide(
-    *,
-    branch: Branch,
-    reviewer: User,
-    action: str,
-    event: str,
-    reason: str,
-    move: Callable[[Branch], None],
-) -> Branch:
-    with transaction.atomic():
-        branch = (
-            Branch.objects.select_for_update(of=("self",))
-            .select_related("enterprise")
-            .get(pk=branch.pk)
-        )
-        may_review_branch.require(reviewer, branch)
-        move(branch)
-        branch.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
-        audit_event_record(
-            actor=reviewer,
-            action=action,
-            target=branch,
-            note=reason,
-            to_status=branch.status,
-        )
-        notify_after_commit(
-            to=_member_emails(branch.enterprise),
-            event=event,
-            context={"branch": branch, "enterprise": branch.enterprise, "reason": reason},
-        )
-    return branch
-
-
 def branch_approve(*, branch: Branch, reviewer: User, note: str = "") -> Branch:
-    return _branch_decide(
-        branch=branch,
-        reviewer=reviewer,
+    return _transition(
+        branch,
+        actor=reviewer,
+        rule=may_review_branch,
+        move=lambda b: b.approve(reviewer=reviewer),
+        fields=DECISION_FIELDS,
         action=AuditAction.BRANCH_APPROVED,
         event="branch_approved",
-        reason=note,
-        move=lambda b: b.approve(reviewer=reviewer),
+        note=note,
     )
 
 
 def branch_reject(*, branch: Branch, reviewer: User, reason: str) -> Branch:
     reason = _require_reason(reason)
-    return _branch_decide(
-        branch=branch,
-        reviewer=reviewer,
+    return _transition(
+        branch,
+        actor=reviewer,
+        rule=may_review_branch,
+        move=lambda b: b.reject(reviewer=reviewer, reason=reason),
+        fields=DECISION_FIELDS,
         action=AuditAction.BRANCH_REJECTED,
         event="branch_rejected",
-        reason=reason,
-        move=lambda b: b.reject(reviewer=reviewer, reason=reason),
+        note=reason,
     )
 
 
@@ -356,47 +327,14 @@ def agreement_create(
     return agreement
 
 
-def _agreement_move(
-    *,
-    agreement: Agreement,
-    actor: User,
-    action: str,
-    event: str,
-    fields: list[str],
-    note: str = "",
-    move: Callable[[Agreement], None],
-) -> Agreement:
-    with transaction.atomic():
-        agreement = (
-            Agreement.objects.select_for_update(of=("self",))
-            .select_related("enterprise")
-            .get(pk=agreement.pk)
-        )
-        may_act_on_agreement.require(actor, agreement)
-        move(agreement)
-        agreement.save(update_fields=["status", *fields])
-        audit_event_record(
-            actor=actor,
-            action=action,
-            target=agreement,
-            note=note,
-            to_status=agreement.status,
-        )
-        notify_after_commit(
-            to=_member_emails(agreement.enterprise),
-            event=event,
-            context={"agreement": agreement, "enterprise": agreement.enterprise, "reason": note},
-        )
-    return agreement
-
-
 def agreement_sign(
     *, agreement: Agreement, actor: User, signed_on: datetime.date | None = None
 ) -> Agreement:
     signed_on = signed_on or timezone.localdate()
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
+        rule=may_act_on_agreement,
         action=AuditAction.AGREEMENT_SIGNED,
         event="agreement_signed",
         fields=["signed_on"],
@@ -405,9 +343,10 @@ def agreement_sign(
 
 
 def agreement_activate(*, agreement: Agreement, actor: User) -> Agreement:
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
+        rule=may_act_on_agreement,
         action=AuditAction.AGREEMENT_ACTIVATED,
         event="agreement_activated",
         fields=[],
@@ -416,9 +355,10 @@ def agreement_activate(*, agreement: Agreement, actor: User) -> Agreement:
 
 
 def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
+        rule=may_act_on_agreement,
         action=AuditAction.AGREEMENT_EXPIRED,
         event="agreement_expired",
         fields=[],
@@ -428,9 +368,10 @@ def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
 
 def agreement_terminate(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
     reason = _require_reason(reason)
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
+        rule=may_act_on_agreement,
         action=AuditAction.AGREEMENT_TERMINATED,
         event="agreement_terminated",
         fields=["termination_reason"],

@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
@@ -198,6 +199,21 @@ def decide(request, review: Review, name: str, obj, *, page, done: str, back: st
         decision.success,
     )
     return redirect(done if taken else back)
+
+
+def decision_view(review: Review, name: str, *, gate, fetch, page, done, back):
+    """The page route of one decision: POST only, behind the role ``gate``; ``fetch(request,
+    pk)`` finds the object in the user's scope; ``done(pk)`` and ``back(pk)`` are where the
+    user goes after the decision is taken or refused."""
+
+    @require_POST
+    @gate
+    def view(request, pk):
+        obj = fetch(request, pk)
+        return decide(request, review, name, obj, page=page, done=done(pk), back=back(pk))
+
+    view.__name__ = view.__qualname__ = f"{review.subject}_{name}"
+    return view
 
 
 def decision_api(

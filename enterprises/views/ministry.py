@@ -8,7 +8,6 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from enterprises import selectors, services
 from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm
@@ -18,7 +17,7 @@ from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
 from portal.pagination import paginate
-from portal.review import decide, review_panel
+from portal.review import decision_view, review_panel
 from portal.workflow import DomainError
 
 # Batches -------------------------------------------------------------------------------
@@ -107,33 +106,23 @@ def agreement_create(request):
     return render(request, "enterprises/agreement_form.html", {"form": form})
 
 
-def _agreement_decision(request, pk, name: str):
-    detail = reverse("enterprises:agreement_detail", args=[pk])
-    agreement = _agreement(request, pk)
-    return decide(
-        request, AGREEMENT_REVIEW, name, agreement, page=_agreement_page, done=detail, back=detail
+def _agreement_url(pk) -> str:
+    return reverse("enterprises:agreement_detail", args=[pk])
+
+
+def _agreement_decision(name: str):
+    return decision_view(
+        AGREEMENT_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_agreement,
+        page=_agreement_page,
+        done=_agreement_url,
+        back=_agreement_url,
     )
 
 
-@require_POST
-@regulator_required
-def agreement_sign(request, pk):
-    return _agreement_decision(request, pk, "sign")
-
-
-@require_POST
-@regulator_required
-def agreement_activate(request, pk):
-    return _agreement_decision(request, pk, "activate")
-
-
-@require_POST
-@regulator_required
-def agreement_expire(request, pk):
-    return _agreement_decision(request, pk, "expire")
-
-
-@require_POST
-@regulator_required
-def agreement_terminate(request, pk):
-    return _agreement_decision(request, pk, "terminate")
+agreement_sign = _agreement_decision("sign")
+agreement_activate = _agreement_decision("activate")
+agreement_expire = _agreement_decision("expire")
+agreement_terminate = _agreement_decision("terminate")

@@ -4,7 +4,6 @@ ministry decides centrally managed state-owned enterprises (the services check i
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from enterprises import selectors
 from enterprises.models import Branch, Enterprise
@@ -12,7 +11,7 @@ from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.pagination import paginate
-from portal.review import decide, review_panel
+from portal.review import decision_view, review_panel
 
 # Enterprises ---------------------------------------------------------------------------
 
@@ -48,43 +47,31 @@ def enterprise_review(request, pk):
     return _enterprise_page(request, _enterprise(request, pk))
 
 
-def _enterprise_decision(request, pk, name: str, *, back_to_queue: bool):
+def _enterprise_url(pk) -> str:
+    return reverse("enterprises:enterprise_review", args=[pk])
+
+
+def _enterprise_queue(pk) -> str:
+    return reverse("enterprises:enterprise_review_queue")
+
+
+def _enterprise_decision(name: str, *, back_to_queue: bool):
     """A decided application leaves the queue; a suspension or reinstatement stays put."""
-    detail = reverse("enterprises:enterprise_review", args=[pk])
-    queue = reverse("enterprises:enterprise_review_queue")
-    return decide(
-        request,
+    return decision_view(
         ENTERPRISE_REVIEW,
         name,
-        _enterprise(request, pk),
+        gate=regulator_required,
+        fetch=_enterprise,
         page=_enterprise_page,
-        done=queue if back_to_queue else detail,
-        back=detail,
+        done=_enterprise_queue if back_to_queue else _enterprise_url,
+        back=_enterprise_url,
     )
 
 
-@require_POST
-@regulator_required
-def enterprise_approve(request, pk):
-    return _enterprise_decision(request, pk, "approve", back_to_queue=True)
-
-
-@require_POST
-@regulator_required
-def enterprise_reject(request, pk):
-    return _enterprise_decision(request, pk, "reject", back_to_queue=True)
-
-
-@require_POST
-@regulator_required
-def enterprise_suspend(request, pk):
-    return _enterprise_decision(request, pk, "suspend", back_to_queue=False)
-
-
-@require_POST
-@regulator_required
-def enterprise_reinstate(request, pk):
-    return _enterprise_decision(request, pk, "reinstate", back_to_queue=False)
+enterprise_approve = _enterprise_decision("approve", back_to_queue=True)
+enterprise_reject = _enterprise_decision("reject", back_to_queue=True)
+enterprise_suspend = _enterprise_decision("suspend", back_to_queue=False)
+enterprise_reinstate = _enterprise_decision("reinstate", back_to_queue=False)
 
 
 # Branches ------------------------------------------------------------------------------
@@ -114,25 +101,17 @@ def branch_review(request, pk):
     return _branch_page(request, _branch(request, pk))
 
 
-def _branch_decision(request, pk, name: str):
-    return decide(
-        request,
+def _branch_decision(name: str):
+    return decision_view(
         BRANCH_REVIEW,
         name,
-        _branch(request, pk),
+        gate=regulator_required,
+        fetch=_branch,
         page=_branch_page,
-        done=reverse("enterprises:branch_review_queue"),
-        back=reverse("enterprises:branch_review", args=[pk]),
+        done=lambda pk: reverse("enterprises:branch_review_queue"),
+        back=lambda pk: reverse("enterprises:branch_review", args=[pk]),
     )
 
 
-@require_POST
-@regulator_required
-def branch_approve(request, pk):
-    return _branch_decision(request, pk, "approve")
-
-
-@require_POST
-@regulator_required
-def branch_reject(request, pk):
-    return _branch_decision(request, pk, "reject")
+branch_approve = _branch_decision("approve")
+branch_reject = _branch_decision("reject")

@@ -27,7 +27,7 @@ from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error
 from portal.pagination import paginate
 from portal.refusals import run_service
-from portal.review import FindingForm, decide, review_panel
+from portal.review import FindingForm, decision_view, review_panel
 from portal.workflow import DomainError
 from veterans.policies import profile_complete
 
@@ -67,28 +67,20 @@ def post_review(request, pk):
     return _post_page(request, _post(request, pk))
 
 
-def _post_decision(request, pk, name: str):
-    return decide(
-        request,
+def _post_decision(name: str):
+    return decision_view(
         POST_REVIEW,
         name,
-        _post(request, pk),
+        gate=regulator_required,
+        fetch=_post,
         page=_post_page,
-        done=reverse("jobs:post_review_queue"),
-        back=reverse("jobs:post_review", args=[pk]),
+        done=lambda pk: reverse("jobs:post_review_queue"),
+        back=lambda pk: reverse("jobs:post_review", args=[pk]),
     )
 
 
-@require_POST
-@regulator_required
-def post_approve(request, pk):
-    return _post_decision(request, pk, "approve")
-
-
-@require_POST
-@regulator_required
-def post_reject(request, pk):
-    return _post_decision(request, pk, "reject")
+post_approve = _post_decision("approve")
+post_reject = _post_decision("reject")
 
 
 @require_POST
@@ -134,22 +126,28 @@ def _report_page(request, report, bound):
     return redirect("jobs:report_queue")
 
 
-def _report_decision(request, pk, name: str):
-    report = get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
-    queue = reverse("jobs:report_queue")
-    return decide(request, REPORT_REVIEW, name, report, page=_report_page, done=queue, back=queue)
+def _report(request, pk):
+    return get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
 
 
-@require_POST
-@regulator_required
-def report_confirm(request, pk):
-    return _report_decision(request, pk, "confirm")
+def _report_queue(pk) -> str:
+    return reverse("jobs:report_queue")
 
 
-@require_POST
-@regulator_required
-def report_dismiss(request, pk):
-    return _report_decision(request, pk, "dismiss")
+def _report_decision(name: str):
+    return decision_view(
+        REPORT_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_report,
+        page=_report_page,
+        done=_report_queue,
+        back=_report_queue,
+    )
+
+
+report_confirm = _report_decision("confirm")
+report_dismiss = _report_decision("dismiss")
 
 
 # Follow-ups ----------------------------------------------------------------------------

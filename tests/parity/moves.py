@@ -162,101 +162,49 @@ def _advance(target: str) -> Move:
     )
 
 
-def _hire_data():
-    return {"started_on": TODAY().isoformat()}
+def _move(name, model, target, actor, make, page_route, api_route, data=None, **kwargs):
+    """A move whose page and API routes both take the object's pk and the same data."""
+    page, api = _post(page_route, data), _post(api_route, data)
+    return Move(name, model, target, actor, make, page, api, **kwargs)
 
+
+def _today() -> dict:
+    return {"started_on": TODAY().isoformat(), "completed_on": TODAY().isoformat()}
+
+
+FOLLOW_UP = {"outcome": "employed", "note": "电话回访"}
+POST_STATUS, APPLICATION_STATUS, ENROLMENT_STATUS = (
+    JobPost.Status,
+    Application.Status,
+    Enrolment.Status,
+)
 
 MOVES: list[Move] = [
     *_decisions(),
-    Move(
-        name="job_post.submit",
-        model=JobPost,
-        target=JobPost.Status.PENDING,
-        actor="hr_a",
-        make=make_post,
-        page=_post("jobs:enterprise_post_submit"),
-        api=_post("api-post-submit"),
-        # published > pending is a material edit's, not a submission.
-        sources=frozenset({JobPost.Status.DRAFT, JobPost.Status.REJECTED}),
-    ),
-    Move(
-        name="job_post.close",
-        model=JobPost,
-        target=JobPost.Status.CLOSED,
-        actor="hr_a",
-        make=make_post,
-        page=_post("jobs:enterprise_post_close"),
-        api=_post("api-post-close"),
-    ),
+    # published > pending is a material edit's, not a submission.
+    _move("job_post.submit", JobPost, POST_STATUS.PENDING, "hr_a", make_post,
+          "jobs:enterprise_post_submit", "api-post-submit",
+          sources=frozenset({POST_STATUS.DRAFT, POST_STATUS.REJECTED})),
+    _move("job_post.close", JobPost, POST_STATUS.CLOSED, "hr_a", make_post,
+          "jobs:enterprise_post_close", "api-post-close"),
     *[_advance(target) for target in ("viewed", "shortlisted", "interview", "offered", "rejected")],
-    Move(
-        name="application.hire",
-        model=Application,
-        target=Application.Status.HIRED,
-        actor="hr_a",
-        make=make_application,
-        page=lambda obj: ("post", reverse("jobs:application_hire", args=[obj.pk]), _hire_data()),
-        api=lambda obj: ("post", reverse("api-application-hire", args=[obj.pk]), _hire_data()),
-    ),
-    Move(
-        name="application.withdraw",
-        model=Application,
-        target=Application.Status.WITHDRAWN,
-        actor="veteran",
-        make=make_application,
-        page=_post("jobs:application_withdraw"),
-        api=_post("api-application-withdraw"),
-    ),
-    Move(
-        name="follow_up.record",
-        model=FollowUp,
-        target=FollowUp.Status.DONE,
-        actor="bureau_x",
-        make=make_follow_up,
-        page=_post("jobs:follow_up_record", {"outcome": "employed", "note": "电话回访"}),
-        api=_post("api-follow-up-record", {"outcome": "employed", "note": "电话回访"}),
-    ),
-    Move(
-        name="enrolment.start",
-        model=Enrolment,
-        target=Enrolment.Status.ATTENDING,
-        actor="bureau_x",
-        make=make_enrolment,
-        page=_post("jobs:training_start"),
-        api=_post("api-enrolment-start"),
-    ),
-    Move(
-        name="enrolment.complete",
-        model=Enrolment,
-        target=Enrolment.Status.COMPLETED,
-        actor="bureau_x",
-        make=make_enrolment,
-        page=lambda o: ("post", reverse("jobs:training_complete", args=[o.pk]), _completion()),
-        api=lambda o: ("post", reverse("api-enrolment-complete", args=[o.pk]), _completion()),
-    ),
-    Move(
-        name="enrolment.drop",
-        model=Enrolment,
-        target=Enrolment.Status.DROPPED,
-        actor="bureau_x",
-        make=make_enrolment,
-        page=_post("jobs:training_drop"),
-        api=_post("api-enrolment-drop"),
-    ),
-    Move(
-        name="enrolment.withdraw",
-        model=Enrolment,
-        target=Enrolment.Status.WITHDRAWN,
-        actor="veteran",
-        make=make_enrolment,
-        page=_post("jobs:training_withdraw"),
-        api=_post("api-enrolment-withdraw"),
-    ),
-]
-
-
-def _completion():
-    return {"completed_on": TODAY().isoformat()}
+    Move("application.hire", Application, APPLICATION_STATUS.HIRED, "hr_a", make_application,
+         lambda o: ("post", reverse("jobs:application_hire", args=[o.pk]), _today()),
+         lambda o: ("post", reverse("api-application-hire", args=[o.pk]), _today())),
+    _move("application.withdraw", Application, APPLICATION_STATUS.WITHDRAWN, "veteran",
+          make_application, "jobs:application_withdraw", "api-application-withdraw"),
+    _move("follow_up.record", FollowUp, FollowUp.Status.DONE, "bureau_x", make_follow_up,
+          "jobs:follow_up_record", "api-follow-up-record", FOLLOW_UP),
+    _move("enrolment.start", Enrolment, ENROLMENT_STATUS.ATTENDING, "bureau_x", make_enrolment,
+          "jobs:training_start", "api-enrolment-start"),
+    Move("enrolment.complete", Enrolment, ENROLMENT_STATUS.COMPLETED, "bureau_x", make_enrolment,
+         lambda o: ("post", reverse("jobs:training_complete", args=[o.pk]), _today()),
+         lambda o: ("post", reverse("api-enrolment-complete", args=[o.pk]), _today())),
+    _move("enrolment.drop", Enrolment, ENROLMENT_STATUS.DROPPED, "bureau_x", make_enrolment,
+          "jobs:training_drop", "api-enrolment-drop"),
+    _move("enrolment.withdraw", Enrolment, ENROLMENT_STATUS.WITHDRAWN, "veteran", make_enrolment,
+          "jobs:training_withdraw", "api-enrolment-withdraw"),
+]  # fmt: skip
 
 
 # Statuses a workflow reaches without a person's move through a page or the API.

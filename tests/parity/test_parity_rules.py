@@ -49,6 +49,13 @@ def covers(rule: str, *reasons: str):
     return mark
 
 
+def refused_alike(both, user, on_page: tuple, on_api: tuple):
+    """Send the request through both doors; both refuse it alike. Returns the API's answer."""
+    from_page, from_api = both(user, on_page, on_api)
+    assert_same_refusal(from_page, from_api)
+    return from_api
+
+
 def _post(name: str, *args, data=None) -> tuple:
     return ("post", reverse(name, args=args), data or {})
 
@@ -82,64 +89,59 @@ def test_parity_a_profile_is_not_created_without_the_consent(both, newcomer):
     f.region(f.CITY_X)
     identity = _identity(7)
     web = {**identity, "province": f.PROVINCE_X, "phone": ""}
-    from_page, from_api = both(
+    refused_alike(
+        both,
         newcomer,
         _post("veterans:profile_step", "identity", data=web),
         ("put", reverse("api-profile-update"), identity),
     )
-    assert_same_refusal(from_page, from_api)
     assert not VeteranProfile.objects.exists()
 
 
 @covers("veterans.consent_given", "missing")
 def test_parity_a_profile_is_not_changed_once_the_consent_is_withdrawn(both, veteran):
     _withdraw_consent(veteran)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         veteran.user,
         _post("veterans:profile_step", "education", data={"education": 4}),
         ("put", reverse("api-profile-update"), {"education": 4}),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("veterans.consent_given", "missing")
 def test_parity_no_application_without_the_consent(both, veteran, branch_a):
     post = _post_of(branch_a)
     _withdraw_consent(veteran)
-    from_page, from_api = both(
-        veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("veterans.profile_complete", "missing")
 def test_parity_no_application_without_a_profile(both, newcomer, branch_a):
     f.ConsentFactory(user=newcomer)
     post = _post_of(branch_a)
-    from_page, from_api = both(
-        newcomer, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    refused_alike(
+        both, newcomer, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("veterans.profile_complete", "missing")
 def test_parity_no_enrolment_without_a_profile(both, newcomer):
     programme = f.TrainingProgrammeFactory()
-    from_page, from_api = both(
+    refused_alike(
+        both,
         newcomer,
         _post("jobs:training_enrol", programme.pk),
         _post("api-programme-enrol", programme.pk),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("veterans.profile_complete", "missing")
 def test_parity_no_saved_post_without_a_profile(both, newcomer, branch_a):
     post = _post_of(branch_a)
-    from_page, from_api = both(
-        newcomer, _post("jobs:post_save", post.pk), _post("api-post-save", post.pk)
-    )
-    assert_same_refusal(from_page, from_api)
+    refused_alike(both, newcomer, _post("jobs:post_save", post.pk), _post("api-post-save", post.pk))
 
 
 @covers("veterans.may_see_contact_details", "masked")
@@ -178,10 +180,9 @@ CLOSED_POSTS = {
 @pytest.mark.parametrize("reason", CLOSED_POSTS)
 def test_parity_a_post_that_takes_no_applications_refuses_alike(both, veteran, branch_a, reason):
     post = _post_of(branch_a, **CLOSED_POSTS[reason])
-    from_page, from_api = both(
-        veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    from_api = refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
     )
-    assert_same_refusal(from_page, from_api)
     assert from_api.status == 409
 
 
@@ -189,10 +190,9 @@ def test_parity_a_post_that_takes_no_applications_refuses_alike(both, veteran, b
 def test_parity_a_post_taken_down_since_the_veteran_applied(both, veteran, other_veteran, branch_a):
     post = _post_of(branch_a, status=JobPost.Status.TAKEN_DOWN, decision_reason="虚假岗位")
     f.ApplicationFactory(post=post, veteran=veteran, status=Application.Status.WITHDRAWN)
-    from_page, from_api = both(
-        veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    from_api = refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
     )
-    assert_same_refusal(from_page, from_api)
     assert "下架" in from_api.reason
 
 
@@ -200,22 +200,21 @@ def test_parity_a_post_taken_down_since_the_veteran_applied(both, veteran, other
 def test_parity_a_second_application_to_one_post(both, veteran, branch_a):
     post = _post_of(branch_a)
     f.ApplicationFactory(post=post, veteran=veteran)
-    from_page, from_api = both(
-        veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
     )
-    assert_same_refusal(from_page, from_api)
     assert Application.objects.count() == 1
 
 
 @covers("jobs.may_withdraw", "not_applicant")
 def test_parity_another_veterans_application_is_not_found(both, veteran, other_veteran, branch_a):
     application = f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         other_veteran.user,
         _post("jobs:application_withdraw", application.pk),
         _post("api-application-withdraw", application.pk),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 # --- the bureaus' and the ministry's reviews ------------------------------------------------------
@@ -226,34 +225,34 @@ REASON = {"note": "同意", "reason": "材料不全"}
 @covers("jobs.may_review_post", "outside")
 def test_parity_the_ministry_does_not_review_a_post(both, ministry, branch_a):
     pending = _post_of(branch_a, status=JobPost.Status.PENDING, published_at=None)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         ministry,
         _post("jobs:post_approve", pending.pk, data=REASON),
         _post("api-post-approve", pending.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("jobs.may_review_post", "outside")
 def test_parity_a_post_of_another_province_is_not_found(both, bureau_y, branch_a):
     pending = _post_of(branch_a, status=JobPost.Status.PENDING, published_at=None)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_y,
         _post("jobs:post_reject", pending.pk, data=REASON),
         _post("api-post-reject", pending.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("jobs.may_handle_report", "outside")
 def test_parity_the_ministry_does_not_decide_a_report(both, ministry, other_veteran, branch_a):
     report = f.PostReportFactory(post=_post_of(branch_a), reporter=other_veteran.user)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         ministry,
         _post("jobs:report_confirm", report.pk, data=REASON),
         _post("api-report-confirm", report.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("jobs.may_record_follow_up", "outside")
@@ -263,24 +262,24 @@ def test_parity_a_follow_up_of_another_province_is_not_found(both, bureau_y, vet
     )
     follow_up = f.FollowUpFactory(placement=f.PlacementFactory(application=application))
     data = {"outcome": "employed"}
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_y,
         _post("jobs:follow_up_record", follow_up.pk, data=data),
         _post("api-follow-up-record", follow_up.pk, data=data),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("enterprises.may_review_enterprise", "other_authority")
 def test_parity_an_enterprise_seated_in_another_province_is_its_bureaus(both, bureau_x):
     elsewhere = f.EnterpriseFactory(status=Enterprise.Status.APPLIED, hq_region=f.region(f.CITY_Y))
     f.BranchFactory(enterprise=elsewhere, region=f.region(f.CITY_X))  # so bureau_x sees it
-    from_page, from_api = both(
+    from_api = refused_alike(
+        both,
         bureau_x,
         _post("enterprises:enterprise_approve", elsewhere.pk, data=REASON),
         _post("api-enterprise-approve", elsewhere.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
     assert from_api.status == 403
 
 
@@ -289,23 +288,23 @@ def test_parity_a_central_state_owned_enterprise_is_the_ministrys(both, bureau_x
     central = f.EnterpriseFactory(
         status=Enterprise.Status.APPLIED, ownership=Enterprise.Ownership.CENTRAL_SOE
     )
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_x,
         _post("enterprises:enterprise_reject", central.pk, data=REASON),
         _post("api-enterprise-reject", central.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("enterprises.may_review_enterprise", "other_authority")
 def test_parity_the_ministry_leaves_a_private_enterprise_to_its_bureau(both, ministry):
     approved = f.EnterpriseFactory()
-    from_page, from_api = both(
+    refused_alike(
+        both,
         ministry,
         _post("enterprises:enterprise_suspend", approved.pk, data=REASON),
         _post("api-enterprise-suspend", approved.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("enterprises.may_review_branch", "outside")
@@ -313,24 +312,24 @@ def test_parity_a_branch_in_another_province_is_its_bureaus(both, bureau_x, ente
     away = f.BranchFactory(
         enterprise=enterprise_a, region=f.region(f.CITY_Y), status=Branch.Status.PENDING
     )
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_x,
         _post("enterprises:branch_approve", away.pk, data=REASON),
         _post("api-branch-approve", away.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("enterprises.may_act_on_agreement", "not_signatory")
 def test_parity_a_bureau_does_not_terminate_the_ministrys_agreement(both, bureau_x, enterprise_a):
     agreement = f.AgreementFactory(enterprise=enterprise_a)
     assert agreement.signatory_level == Agreement.SignatoryLevel.MINISTRY
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_x,
         _post("enterprises:agreement_terminate", agreement.pk, data=REASON),
         _post("api-agreement-terminate", agreement.pk, data=REASON),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 # --- an enterprise's own staff (enterprises.policies) --------------------------------------------
@@ -339,10 +338,9 @@ def test_parity_a_bureau_does_not_terminate_the_ministrys_agreement(both, bureau
 @covers("enterprises.staff_of", "outsider")
 def test_parity_another_enterprises_post_is_not_found(both, hr_b, branch_a):
     post = _post_of(branch_a)
-    from_page, from_api = both(
-        hr_b, _post("jobs:enterprise_post_close", post.pk), _post("api-post-close", post.pk)
+    refused_alike(
+        both, hr_b, _post("jobs:enterprise_post_close", post.pk), _post("api-post-close", post.pk)
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("enterprises.admin_of", "not_admin")
@@ -351,12 +349,12 @@ def test_parity_a_recruiter_does_not_invite_colleagues(both, enterprise_a):
         enterprise=enterprise_a, role=EnterpriseMember.Role.RECRUITER
     ).user
     invite = {"username": "new_hr", "email": "new_hr@example.com", "role": "recruiter"}
-    from_page, from_api = both(
+    from_api = refused_alike(
+        both,
         recruiter,
         _post("enterprises:member_invite", data=invite),
         _post("api-enterprise-member-invite", data=invite),
     )
-    assert_same_refusal(from_page, from_api)
     assert from_api.status == 403
 
 
@@ -378,10 +376,12 @@ def test_parity_a_post_beyond_its_agreements_pledge(both, hr_a, enterprise_a, br
         "openings": 5,
         "deadline": deadline,
     }
-    from_page, from_api = both(
-        hr_a, _post("jobs:enterprise_post_create", data=post), _post("api-post-create", data=post)
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _post("jobs:enterprise_post_create", data=post),
+        _post("api-post-create", data=post),
     )
-    assert_same_refusal(from_page, from_api)
     assert "2" in from_api.reason  # "… and 2 are still free"
 
 
@@ -392,46 +392,46 @@ def test_parity_a_post_beyond_its_agreements_pledge(both, hr_a, enterprise_a, br
 def test_parity_an_institution_of_another_province_is_not_found(both, bureau_y):
     institution = f.TrainingInstitutionFactory()
     data = {"name": "改名", "contact_phone": "010-1"}
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_y,
         _post("jobs:training_institution_edit", institution.pk, data=data),
         ("patch", reverse("api-institution-update", args=[institution.pk]), data),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("training.may_record", "outside")
 def test_parity_the_ministry_does_not_record_attendance(both, ministry, veteran):
     enrolment = f.EnrolmentFactory(veteran=veteran)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         ministry,
         _post("jobs:training_start", enrolment.pk),
         _post("api-enrolment-start", enrolment.pk),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("training.may_withdraw", "not_own")
 def test_parity_another_veterans_enrolment_is_not_found(both, veteran, other_veteran):
     enrolment = f.EnrolmentFactory(veteran=veteran)
-    from_page, from_api = both(
+    refused_alike(
+        both,
         other_veteran.user,
         _post("jobs:training_withdraw", enrolment.pk),
         _post("api-enrolment-withdraw", enrolment.pk),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 @covers("training.may_see_roll", "outside")
 def test_parity_the_roll_of_another_provinces_programme_is_not_found(both, bureau_y, veteran):
     enrolment = f.EnrolmentFactory(veteran=veteran)
     programme = enrolment.programme.pk
-    from_page, from_api = both(
+    refused_alike(
+        both,
         bureau_y,
         ("get", reverse("jobs:training_programme_detail", args=[programme]), {}),
         ("get", reverse("api-programme-enrolments", args=[programme]), {}),
     )
-    assert_same_refusal(from_page, from_api)
 
 
 # --- every rule has its cases ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal.reference.models import Region
-from portal.refusals import refusal_message
+from portal.refusals import REFUSALS, refusal_message
 from portal.workflow import DomainError
 
 CHECK = (forms.CheckboxInput, forms.RadioSelect)  # CheckboxSelectMultiple is a RadioSelect
@@ -50,6 +50,19 @@ def add_service_error(form: forms.Form, error: DomainError | ValidationError) ->
         form.add_error(None, error)
         return
     form.add_error(None, refusal_message(error))
+
+
+def save_form(request, form: forms.Form, save):
+    """On a POST with valid input, ``save(cleaned_data)`` (one service call) and return what
+    it returned; a refusal of the service lands on the form. None when there was nothing to
+    save or the service refused: the caller shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except REFUSALS as error:
+        add_service_error(form, error)
+        return None
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -3,7 +3,6 @@ its own agreements; a bureau keeps the agreements signed in its region and reads
 the enterprises it oversees."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,10 +14,9 @@ from enterprises.models import Agreement, CooperationBatch
 from enterprises.reviews import AGREEMENT_REVIEW
 from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import add_service_error
+from portal.forms import save_form
 from portal.pagination import paginate
 from portal.review import decision_view, review_panel
-from portal.workflow import DomainError
 
 # Batches -------------------------------------------------------------------------------
 
@@ -36,14 +34,12 @@ def batch_list(request):
 @ministry_required
 def batch_create(request):
     form = BatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.batch_create(creator=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Batch “%(name)s” is published.") % {"name": batch.name})
-            return redirect("enterprises:batch_list")
+    batch = save_form(
+        request, form, lambda data: services.batch_create(creator=request.user, **data)
+    )
+    if batch is not None:
+        messages.success(request, _("Batch “%(name)s” is published.") % {"name": batch.name})
+        return redirect("enterprises:batch_list")
     return render(request, "enterprises/cooperationbatch_form.html", {"form": form})
 
 
@@ -95,14 +91,12 @@ def agreement_detail(request, pk):
 @regulator_required
 def agreement_create(request):
     form = AgreementForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.agreement_create(creator=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The agreement is recorded as a draft."))
-            return redirect("enterprises:agreement_detail", pk=agreement.pk)
+    agreement = save_form(
+        request, form, lambda data: services.agreement_create(creator=request.user, **data)
+    )
+    if agreement is not None:
+        messages.success(request, _("The agreement is recorded as a draft."))
+        return redirect("enterprises:agreement_detail", pk=agreement.pk)
     return render(request, "enterprises/agreement_form.html", {"form": form})
 
 

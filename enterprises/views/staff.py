@@ -1,7 +1,6 @@
 """Pages of the enterprise's own staff: registration, the enterprise, branches, colleagues."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +18,7 @@ from enterprises.selectors import (
 )
 from portal.accounts.decorators import enterprise_required, role_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import add_service_error
-from portal.workflow import DomainError
+from portal.forms import save_form
 
 
 def _own_enterprise(user) -> Enterprise | None:
@@ -40,19 +38,15 @@ def enterprise_register(request):
     if enterprise_of(request.user) is not None:
         return redirect("enterprises:my_enterprise")
     form = EnterpriseRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_register(user=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your enterprise is registered and awaits review by the veterans-affairs authority."
-                ),
-            )
-            return redirect("enterprises:my_enterprise")
+    saved = save_form(
+        request, form, lambda data: services.enterprise_register(user=request.user, **data)
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("Your enterprise is registered and awaits review by the veterans-affairs authority."),
+        )
+        return redirect("enterprises:my_enterprise")
     return render(request, "enterprises/enterprise_register.html", {"form": form})
 
 
@@ -79,16 +73,14 @@ def my_enterprise(request):
 def branch_create(request):
     enterprise = _own_enterprise_or_404(request.user)
     form = BranchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.branch_create(enterprise=enterprise, creator=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The branch is added and awaits review by its city's bureau.")
-            )
-            return redirect("enterprises:my_enterprise")
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.branch_create(enterprise=enterprise, creator=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("The branch is added and awaits review by its city's bureau."))
+        return redirect("enterprises:my_enterprise")
     return render(request, "enterprises/branch_form.html", {"form": form, "enterprise": enterprise})
 
 
@@ -96,19 +88,19 @@ def branch_create(request):
 def member_invite(request):
     enterprise = _own_enterprise_or_404(request.user)
     form = MemberInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_member_invite(
-                enterprise=enterprise, inviter=request.user, **form.cleaned_data
-            )
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The invitation is sent; your colleague sets a password from the e-mail."),
-            )
-            return redirect("enterprises:my_enterprise")
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.enterprise_member_invite(
+            enterprise=enterprise, inviter=request.user, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("The invitation is sent; your colleague sets a password from the e-mail."),
+        )
+        return redirect("enterprises:my_enterprise")
     context = {
         "form": form,
         "enterprise": enterprise,

@@ -7,7 +7,6 @@ found for a bureau, another veteran's enrolment for a veteran); every write is o
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,14 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobs.training import selectors, services
 from jobs.training.forms import CompletionForm, InstitutionForm, ProgrammeForm
 from jobs.training.gaps import region_skill_gaps
-from jobs.training.policies import may_record_enrolment, may_see_roll
+from jobs.training.policies import may_manage_training, may_record_enrolment, may_see_roll
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import add_service_error
+from portal.forms import save_form
 from portal.pagination import paginate
 from portal.reference.models import Skill
 from portal.refusals import run_service
-from portal.workflow import DomainError
 from veterans.models import Enrolment, TrainingProgramme
 from veterans.policies import profile_complete
 from veterans.selectors import profile_of
@@ -45,8 +43,7 @@ def institution_list(request):
     return render(request, "jobs/training_institution_list.html", {"page_obj": page})
 
 
-def _save_institution(request, form, institution=None):
-    fields = dict(form.cleaned_data)
+def _save_institution(request, institution, fields: dict):
     if institution is None:
         return services.training_institution_create(bureau_user=request.user, **fields)
     return services.training_institution_update(
@@ -56,14 +53,10 @@ def _save_institution(request, form, institution=None):
 
 def _institution_form_page(request, institution=None):
     form = InstitutionForm(request.POST or None, instance=institution, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save_institution(request, form, institution)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The training institution is saved."))
-            return redirect("jobs:training_institution_detail", pk=saved.pk)
+    saved = save_form(request, form, lambda data: _save_institution(request, institution, data))
+    if saved is not None:
+        messages.success(request, _("The training institution is saved."))
+        return redirect("jobs:training_institution_detail", pk=saved.pk)
     context = {"form": form, "institution": institution}
     return render(request, "jobs/training_institution_form.html", context)
 
@@ -91,7 +84,7 @@ def institution_detail(request, pk: int):
     context = {
         "institution": institution,
         "page_obj": paginate(request, programmes.order_by("-starts_on", "-pk")),
-        "may_edit": request.user.is_bureau,
+        "may_edit": may_manage_training.allows(request.user, institution.region),
         "events": audit_trail_for(institution),
     }
     return render(request, "jobs/training_institution_detail.html", context)
@@ -127,6 +120,14 @@ def _skill_filter(request) -> Skill | None:
     return Skill.objects.filter(pk=value).first() if value.isdigit() else None
 
 
+def _save_programme(request, programme, fields: dict):
+    if programme is None:
+        return services.training_programme_create(bureau_user=request.user, **fields)
+    return services.training_programme_update(
+        programme=programme, bureau_user=request.user, **fields
+    )
+
+
 def _programme_form_page(request, programme=None):
     initial = {"institution": request.GET.get("institution")} if programme is None else None
     form = ProgrammeForm(
@@ -134,20 +135,10 @@ def _programme_form_page(request, programme=None):
     )
     if programme is not None and request.method != "POST":
         form.initial["skills"] = list(programme.skills.all())
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        try:
-            if programme is None:
-                saved = services.training_programme_create(bureau_user=request.user, **fields)
-            else:
-                saved = services.training_programme_update(
-                    programme=programme, bureau_user=request.user, **fields
-                )
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The training programme is saved."))
-            return redirect("jobs:training_programme_detail", pk=saved.pk)
+    saved = save_form(request, form, lambda data: _save_programme(request, programme, data))
+    if saved is not None:
+        messages.success(request, _("The training programme is saved."))
+        return redirect("jobs:training_programme_detail", pk=saved.pk)
     context = {"form": form, "programme": programme}
     return render(request, "jobs/training_programme_form.html", context)
 

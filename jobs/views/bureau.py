@@ -4,7 +4,6 @@ events too: the list of upcoming events and registration)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,11 +23,10 @@ from jobs.policies import may_oversee_event, may_review_post
 from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import add_service_error
+from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
 from portal.review import FindingForm, decision_view, review_panel
-from portal.workflow import DomainError
 from veterans.policies import profile_complete
 
 # Post review ---------------------------------------------------------------------------
@@ -219,14 +217,14 @@ def event_list(request):
 @bureau_required
 def event_create(request):
     form = RecruitmentEventForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.recruitment_event_create(organiser=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The recruitment event is published."))
-            return redirect("jobs:event_detail", pk=event.pk)
+    event = save_form(
+        request,
+        form,
+        lambda data: services.recruitment_event_create(organiser=request.user, **data),
+    )
+    if event is not None:
+        messages.success(request, _("The recruitment event is published."))
+        return redirect("jobs:event_detail", pk=event.pk)
     return render(request, "jobs/recruitmentevent_form.html", {"form": form})
 
 

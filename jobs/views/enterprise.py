@@ -26,7 +26,7 @@ from jobs.models import Application, JobPost
 from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import add_service_error
+from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import refusal_message
 from portal.workflow import DomainError
@@ -66,16 +66,14 @@ def enterprise_post_list(request):
 def enterprise_post_create(request):
     enterprise_id = staff_enterprise_id(request.user)
     form = JobPostForm(request.POST or None, enterprise_id=enterprise_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.job_post_create(author=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The post is saved as a draft. Submit it for review when it is ready.")
-            )
-            return redirect("jobs:enterprise_post_edit", pk=post.pk)
+    post = save_form(
+        request, form, lambda data: services.job_post_create(author=request.user, **data)
+    )
+    if post is not None:
+        messages.success(
+            request, _("The post is saved as a draft. Submit it for review when it is ready.")
+        )
+        return redirect("jobs:enterprise_post_edit", pk=post.pk)
     has_branch = form.fields["branch"].queryset.exists()
     return render(
         request, "jobs/jobpost_enterprise_form.html", {"form": form, "has_branch": has_branch}
@@ -93,19 +91,15 @@ def enterprise_post_edit(request, pk: int):
         instance=copy.copy(post),
         enterprise_id=staff_enterprise_id(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.job_post_update(post=post, editor=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
+    saved = save_form(
+        request, form, lambda data: services.job_post_update(post=post, editor=request.user, **data)
+    )
+    if saved is not None:
+        if was_published and saved.status == JobPost.Status.PENDING:
+            messages.warning(request, _("The post was changed materially and is back in review."))
         else:
-            if was_published and post.status == JobPost.Status.PENDING:
-                messages.warning(
-                    request, _("The post was changed materially and is back in review.")
-                )
-            else:
-                messages.success(request, _("The post is saved."))
-            return redirect("jobs:enterprise_post_edit", pk=post.pk)
+            messages.success(request, _("The post is saved."))
+        return redirect("jobs:enterprise_post_edit", pk=saved.pk)
     context = {
         "form": form,
         "post": post,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
 from portal.rules import rule
+from portal.workflow import Conflict
 
 # Posts whose openings do not count against an agreement's pledge: a rejected post never
 # took its places and a taken-down one gave them back. Every other status (drafts and
@@ -68,6 +69,16 @@ def staff_of(user, enterprise_id: int) -> bool:
         return False
     membership = getattr(user, "enterprise_membership", None)
     return membership is not None and membership.enterprise_id == enterprise_id
+
+
+@rule(
+    "enterprises.may_add_branch",
+    error=Conflict,
+    not_approved=_("Only an approved enterprise may add branches."),
+)
+def may_add_branch(enterprise: Enterprise) -> bool:
+    """Branches (and so posts) come once the authority has approved the enterprise."""
+    return enterprise.status == Enterprise.Status.APPROVED
 
 
 @rule(

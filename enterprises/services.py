@@ -21,6 +21,7 @@ from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, 
 from enterprises.policies import (
     admin_of,
     may_act_on_agreement,
+    may_add_branch,
     may_review_branch,
     may_review_enterprise,
     staff_of,
@@ -246,8 +247,7 @@ def branch_create(
     with transaction.atomic():
         # Locked so a suspension cannot slip in between the check and the insert.
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if enterprise.status != Enterprise.Status.APPROVED:
-            raise Conflict(_("Only an approved enterprise may add branches."))
+        may_add_branch.require(enterprise)
         try:
             with transaction.atomic():
                 branch.save()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from enterprises import services
 from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
 from enterprises.models import Enterprise
-from enterprises.policies import admin_of
+from enterprises.policies import admin_of, may_add_branch
 from enterprises.selectors import (
     agreements_visible_to,
     agreements_with_progress,
@@ -81,7 +81,8 @@ def branch_create(request):
     if saved is not None:
         messages.success(request, _("The branch is added and awaits review by its city's bureau."))
         return redirect("enterprises:my_enterprise")
-    return render(request, "enterprises/branch_form.html", {"form": form, "enterprise": enterprise})
+    context = {"form": form, "refusal": may_add_branch.reason(enterprise)}
+    return render(request, "enterprises/branch_form.html", context)
 
 
 @enterprise_required
@@ -104,6 +105,6 @@ def member_invite(request):
     context = {
         "form": form,
         "enterprise": enterprise,
-        "is_admin": admin_of.allows(request.user, enterprise),
+        "refusal": admin_of.reason(request.user, enterprise),
     }
     return render(request, "enterprises/enterprisemember_invite.html", context)

@@ -343,6 +343,26 @@ def test_parity_another_enterprises_post_is_not_found(both, hr_b, branch_a):
     )
 
 
+@covers("enterprises.may_add_branch", "not_approved")
+def test_parity_an_enterprise_awaiting_review_adds_no_branch(both):
+    applied = f.EnterpriseFactory(status=Enterprise.Status.APPLIED)
+    staff = f.EnterpriseMemberFactory(enterprise=applied).user
+    branch = {
+        "name": "深圳分公司",
+        "region": f.region(f.CITY_X).pk,
+        "address": "深南大道1号",
+        "contact_name": "王经理",
+        "contact_phone": "13800000000",
+    }
+    answer = refused_alike(
+        both,
+        staff,
+        _post("enterprises:branch_create", data=branch),
+        _post("api-branch-create", data=branch),
+    )
+    assert answer.status == 409
+
+
 @covers("enterprises.admin_of", "not_admin")
 def test_parity_a_recruiter_does_not_invite_colleagues(both, enterprise_a):
     recruiter = f.EnterpriseMemberFactory(

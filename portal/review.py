@@ -45,7 +45,7 @@ class NoteForm(StyledFormMixin, forms.Form):
     """An approval's optional note."""
 
     note = forms.CharField(
-        label=_("Note (optional)"),
+        label=_("Note"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -279,7 +279,8 @@ LOGGING = {
 # Production (DEBUG off) gets HTTPS-only cookies, HSTS and the redirect to HTTPS by default;
 # `make run` over plain http keeps working because DEBUG is on there.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
+# Load balancers probe over plain http: /health/ (readiness) and /health/live/ (liveness).
+SECURE_REDIRECT_EXEMPT = [r"^health/(live/)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

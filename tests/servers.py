@@ -140,12 +140,22 @@ def database_url(port: int | None = None) -> str:
 
 
 @contextmanager
-def gunicorn(*, database_url: str, redis_url: str, workers: int = 1, **env):
-    """gunicorn serving the portal with the test settings (DEBUG off) on a free port."""
+def gunicorn(
+    *,
+    database_url: str,
+    redis_url: str,
+    workers: int = 1,
+    settings_module: str = "tests.settings",
+    ready_path: str = "/accounts/login/",
+    **env,
+):
+    """gunicorn serving the portal with the test settings (DEBUG off) on a free port;
+    `settings_module="portal.settings"` for production settings (with their redirect to
+    HTTPS, so `ready_path` must be exempt from it)."""
     port = free_port()
     environment = dict(
         os.environ,
-        DJANGO_SETTINGS_MODULE="tests.settings",
+        DJANGO_SETTINGS_MODULE=settings_module,
         DEBUG="false",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
@@ -160,7 +170,7 @@ def gunicorn(*, database_url: str, redis_url: str, workers: int = 1, **env):
     )
     base = f"http://{HOST}:{port}"
     try:
-        _wait_for_http(base + "/accounts/login/")
+        _wait_for_http(base + ready_path)
         yield base
     finally:
         process.terminate()

@@ -1,7 +1,8 @@
+import logging.config
 import os
 
 from celery import Celery
-from celery.signals import after_setup_logger, after_setup_task_logger
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -10,11 +11,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@after_setup_logger.connect
-@after_setup_task_logger.connect
-def _mask_personal_data(logger, **kwargs):
-    """Celery sets up the worker's own log handlers; they mask IDs and phones too (#8)."""
-    from portal.accounts.privacy import PersonalDataLogFilter
+@setup_logging.connect
+def _portal_logging(loglevel=None, **kwargs):
+    """Workers and beat log through the portal's LOGGING (masked, with time, level and
+    logger) instead of handlers of Celery's own; `-l LEVEL` still sets the level."""
+    from django.conf import settings
 
-    for handler in logger.handlers:
-        handler.addFilter(PersonalDataLogFilter())
+    logging.config.dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)

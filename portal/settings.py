@@ -5,10 +5,13 @@ Development: when DATABASE_URL / REDIS_URL are not set, `scripts/devservers.py s
 var/devservers.env, which is read here so every terminal finds the same servers.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+
+from portal import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.logs.RequestIdMiddleware",  # first: every log line of the request names it
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -263,17 +267,22 @@ MATCHING_WEIGHTS = {
     "agreement_bonus": 0.05,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # Masks resident ID and mobile numbers in every line, whatever logged them (#8).
-    "filters": {"personal_data": {"()": "portal.accounts.privacy.PersonalDataLogFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs (portal/logs.py; README "Logs and errors"): every line with time, level, logger and
+# request id, masked (IDs and mobile numbers, in messages and tracebacks alike); text for
+# people, LOG_FORMAT=json for a log collector. Errors are e-mailed to ADMINS
+# ("Name <address>, ..."), and with SENTRY_DSN sent to Sentry or GlitchTip, masked too.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+ADMINS = getaddresses(env.list("ADMINS", default=[]))
+LOGGING = logs.logging_config(
+    level=env("LOG_LEVEL", default="INFO"), log_format=LOG_FORMAT, mail_admins=bool(ADMINS)
+)
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    logs.init_error_tracker(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+    )
 
 # --- Security and personal data (#8; README "Security and personal data") ------------------
 # Production (DEBUG off) gets HTTPS-only cookies, HSTS and the redirect to HTTPS by default;

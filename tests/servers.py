@@ -147,26 +147,31 @@ def gunicorn(
     workers: int = 1,
     settings_module: str = "tests.settings",
     ready_path: str = "/accounts/login/",
+    app: str = "portal.wsgi",
+    output=None,
     **env,
 ):
     """gunicorn serving the portal with the test settings (DEBUG off) on a free port;
     `settings_module="portal.settings"` for production settings (with their redirect to
-    HTTPS, so `ready_path` must be exempt from it)."""
+    HTTPS, so `ready_path` must be exempt from it). `output`: a file for its stdout and
+    stderr (the logs)."""
     port = free_port()
-    environment = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE=settings_module,
-        DEBUG="false",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        TEST_REDIS_URL=redis_url,
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "TEST_REDIS_URL": redis_url,
         **env,
-    )
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"{HOST}:{port}"]
+        [sys.executable, "-m", "gunicorn", app, "-b", f"{HOST}:{port}"]
         + ["-w", str(workers), "--timeout", "60", "--log-level", "warning"],
         env=environment,
         cwd=settings.BASE_DIR,
+        stdout=output,
+        stderr=output,
     )
     base = f"http://{HOST}:{port}"
     try:

@@ -47,7 +47,10 @@ def test_as_root_it_installs_only_the_missing_packages(tmp_path):
     result, apt_calls = run(tmp_path, installed={"gettext"}, uid=0)
 
     assert result.returncode == 0, result.stderr
-    assert apt_calls == ["update -qq", "install -y -qq --no-install-recommends chromium fonts-noto-cjk"]
+    assert apt_calls == [
+        "update -qq",
+        "install -y -qq --no-install-recommends chromium fonts-noto-cjk",
+    ]
 
 
 def test_not_as_root_it_stops_with_one_sentence_naming_the_command(tmp_path):

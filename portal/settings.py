@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.logs.RequestIdMiddleware",  # first: every log line of the request names it
+    "portal.database.StatementTimeoutMiddleware",  # before anything reads the database
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,10 +99,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A database that does not answer makes a page fail fast (a 503, portal/outages.py), not hang.
+# A database that does not answer makes a page fail fast (a 503, portal/outages.py), not
+# hang: opening a connection gives up after DATABASE_CONNECT_TIMEOUT seconds, and in a web
+# request every round trip after DATABASE_STATEMENT_TIMEOUT (portal/database.py, through the
+# backend portal.postgresql); /health/ gives up after HEALTH_CHECK_TIMEOUT.
+DATABASES["default"]["ENGINE"] = "portal.postgresql"
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
     "DATABASE_CONNECT_TIMEOUT", default=2
 )
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

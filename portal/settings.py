@@ -255,6 +255,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "veterans.tasks.personal_data_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Housekeeping: expired sessions, and the login log past RETENTION_LOGIN_LOG_DAYS.
+    "clear-expired-sessions": {
+        "task": "portal.accounts.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "prune-login-log": {
+        "task": "portal.accounts.tasks.login_log_prune",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "dashboards.tasks.quarterly_report",
@@ -381,3 +390,4 @@ PERSONAL_DATA_HASH_KEY = env(
 RETENTION_RESUME_DAYS = env.int("RETENTION_RESUME_DAYS", default=30)
 RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
 RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)
+RETENTION_LOGIN_LOG_DAYS = env.int("RETENTION_LOGIN_LOG_DAYS", default=30)

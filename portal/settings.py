@@ -105,6 +105,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # request every round trip after DATABASE_STATEMENT_TIMEOUT (portal/database.py, through the
 # backend portal.postgresql); /health/ gives up after HEALTH_CHECK_TIMEOUT.
 DATABASES["default"]["ENGINE"] = "portal.postgresql"
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) cannot
+# outlive its transaction: DISABLE_SERVER_SIDE_CURSORS=true there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
     "DATABASE_CONNECT_TIMEOUT", default=2
 )
@@ -123,10 +128,13 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# The cache may live apart from the broker (CACHE_URL, e.g. a Redis with an eviction policy
+# of its own); by default both share REDIS_URL.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": "portal",
         # Fail fast while Redis is down (a 503), and reconnect by itself when it is back.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -164,8 +172,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Resumes and other personal files live apart from MEDIA_ROOT and are only served by views
+# that check who is asking (portal/storage.py): a local folder, or, with
+# PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage, an S3-compatible store shared by
+# every machine (PRIVATE_STORAGE_BUCKET, PRIVATE_STORAGE_ENDPOINT, and the usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment).
+PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+PRIVATE_STORAGE_BACKEND = env(
+    "PRIVATE_STORAGE_BACKEND", default="portal.storage.PrivateFileSystemStorage"
+)
+PRIVATE_STORAGE_OPTIONS = (
+    {
+        "bucket_name": env("PRIVATE_STORAGE_BUCKET", default="portal-private"),
+        "endpoint_url": env("PRIVATE_STORAGE_ENDPOINT", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if PRIVATE_STORAGE_BACKEND.startswith("storages.backends.s3")
+    else {}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": PRIVATE_STORAGE_BACKEND, "OPTIONS": PRIVATE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -174,10 +204,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Resumes and other personal files live outside MEDIA_ROOT and are only served by views
-# that check who is asking.
-PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

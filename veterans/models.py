@@ -1,9 +1,7 @@
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
@@ -15,6 +13,7 @@ from stdnum.cn import ric
 
 from portal.accounts import crypto
 from portal.accounts.privacy import mask_phone, mask_resident_id
+from portal.storage import PrivateFileSystemStorage, get_private_storage
 from portal.workflow import Workflow
 from veterans.fields import EncryptedTextField
 
@@ -234,17 +233,8 @@ class VeteranSkill(models.Model):
         return f"{self.veteran} · {self.skill}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Outside MEDIA_ROOT: files here have no public URL and are served only by views."""
-
-    @property
-    def base_location(self):
-        # Read on every use (not cached at import) so an overridden setting takes effect.
-        return settings.PRIVATE_STORAGE_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+# Named by migration 0001; the field now takes the "private" entry of STORAGES.
+PrivateStorage = PrivateFileSystemStorage
 
 
 def resume_path(resume, filename: str) -> str:
@@ -256,7 +246,7 @@ class Resume(models.Model):
     MAX_BYTES = 5 * 1024 * 1024
 
     veteran = models.ForeignKey(VeteranProfile, models.CASCADE, related_name="resumes")
-    file = models.FileField(_("file"), upload_to=resume_path, storage=PrivateStorage)
+    file = models.FileField(_("file"), upload_to=resume_path, storage=get_private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)

@@ -1,10 +1,11 @@
-"""Views of the project itself: health probes and the 404 answer."""
+"""Views of the project itself: health probes and the 400 and 404 answers."""
 
 import datetime
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext
+from django.views import defaults
 from django.views.defaults import page_not_found
 from health_check import checks
 from health_check.views import HealthCheckView
@@ -41,6 +42,15 @@ class HealthView(HealthCheckView):
         if response.status_code != 200:
             response.status_code = 503
         return response
+
+
+def bad_request(request, exception):
+    """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE and the like; API clients get
+    JSON, people the page."""
+    if request.path.startswith("/api/"):
+        message = gettext("The request could not be read: it may be too large.")
+        return JsonResponse({"detail": message, "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request, exception):

@@ -14,6 +14,7 @@ from stdnum.cn import ric
 from portal.accounts import crypto
 from portal.accounts.privacy import mask_phone, mask_resident_id
 from portal.storage import PrivateFileSystemStorage, get_private_storage
+from portal.text import NameField
 from portal.workflow import Workflow
 from veterans.fields import EncryptedTextField
 
@@ -101,7 +102,7 @@ class VeteranProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="veteran_profile"
     )
-    full_name = models.CharField(_("full name"), max_length=64)
+    full_name = NameField(_("full name"), max_length=64)
     # Encrypted at rest; the digest keeps it unique and findable (veterans/fields.py). The
     # digest is declared first: assigning resident_id (also in __init__) sets it.
     resident_id_hash = models.CharField(
@@ -299,12 +300,12 @@ class Consent(models.Model):
 
 
 class TrainingInstitution(models.Model):
-    name = models.CharField(_("name"), max_length=128)
+    name = NameField(_("name"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    address = models.CharField(_("address"), max_length=255)
-    contact_name = models.CharField(_("contact person"), max_length=64)
+    address = NameField(_("address"), max_length=255)
+    contact_name = NameField(_("contact person"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
 
     class Meta:
@@ -323,7 +324,7 @@ class TrainingProgramme(models.Model):
         related_name="programmes",
         verbose_name=_("institution"),
     )
-    title = models.CharField(_("title"), max_length=128)
+    title = NameField(_("title"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
@@ -333,7 +334,7 @@ class TrainingProgramme(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     seats = models.PositiveIntegerField(_("seats"))
-    place = models.CharField(_("place"), max_length=255)
+    place = NameField(_("place"), max_length=255)
     cost = models.DecimalField(
         _("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0
     )

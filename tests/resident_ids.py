@@ -74,3 +74,22 @@ def near_misses(number: str) -> dict[str, tuple[str, str]]:
         "one_digit_short": (number[:17], SHAPE),
         "a_letter_inside": (number[:8] + "O" + number[9:], SHAPE),
     }
+
+
+FULL_WIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
+
+
+def typed_variants(number: str) -> dict[str, str]:
+    """name -> the number as a person may type it (the check character X is best)."""
+    return {
+        "lower_case_x": number.lower(),
+        "one_full_width_digit": number[:5] + number[5].translate(FULL_WIDTH) + number[6:],
+        "full_width_digits_and_x": number.translate(FULL_WIDTH),
+        "full_width_lower_case_x": number.lower().translate(FULL_WIDTH),
+        "surrounding_spaces": f"  {number}  ",
+        "spaces_between_groups": f"{number[:6]} {number[6:14]} {number[14:]}",
+        "hyphens_between_groups": f"{number[:6]}-{number[6:14]}-{number[14:]}",
+        "ideographic_space": f"{number[:6]}\u3000{number[6:]}",
+        "zero_width_space": f"{number[:6]}\u200b{number[6:]}",
+        "full_width_hyphen_and_em_dash": f"{number[:6]}－{number[6:14]}—{number[14:]}",
+    }

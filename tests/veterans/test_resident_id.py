@@ -11,6 +11,7 @@ from tests.resident_ids import (
     LATER_DISTRICT_IDS,
     LATER_DISTRICTS,
     near_misses,
+    typed_variants,
     with_check_x,
 )
 from veterans.resident_id import normalise_resident_id, validate_resident_id
@@ -153,32 +154,9 @@ def test_the_reasons_read_in_chinese(mistake, reason):
 # --- what a person may type -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "typed",
-    [
-        X_ID.lower(),
-        f"  {X_ID}  ",
-        f"{X_ID[:6]} {X_ID[6:14]} {X_ID[14:]}",
-        f"{X_ID[:6]}-{X_ID[6:14]}-{X_ID[14:]}",
-        X_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")),
-        X_ID[:17] + "ｘ",
-        f"{X_ID[:6]}\u3000{X_ID[6:]}",
-        f"{X_ID[:6]}\u200b{X_ID[6:]}",
-        f"{X_ID[:6]}－{X_ID[6:14]}—{X_ID[14:]}",
-    ],
-    ids=[
-        "lower_case_x",
-        "surrounding_spaces",
-        "spaces_between_groups",
-        "hyphens_between_groups",
-        "full_width_digits_and_x",
-        "full_width_lower_case_x",
-        "ideographic_space",
-        "zero_width_space",
-        "full_width_hyphen_and_em_dash",
-    ],
-)
-def test_what_a_person_types_is_normalised_to_the_standard_form(typed):
+@pytest.mark.parametrize("variant", typed_variants(X_ID))
+def test_what_a_person_types_is_normalised_to_the_standard_form(variant):
+    typed = typed_variants(X_ID)[variant]
     assert normalise_resident_id(typed) == X_ID
     assert refusal(typed) is None
 

@@ -3,8 +3,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import crypto
-from portal.accounts.privacy import RESIDENT_ID_PATTERN
 from portal.workflow import DomainError
 from veterans import services
 from veterans.models import (
@@ -16,6 +14,7 @@ from veterans.models import (
     VeteranProfile,
     VeteranSkill,
 )
+from veterans.resident_id import SHAPE, normalise_resident_id
 
 
 class VeteranSkillInline(admin.TabularInline):
@@ -56,9 +55,8 @@ class VeteranProfileAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip().upper()
-        if RESIDENT_ID_PATTERN.fullmatch(term):
-            results |= queryset.filter(resident_id_hash=crypto.digest(term))
+        if SHAPE.fullmatch(normalise_resident_id(search_term)):
+            results |= queryset.filter(resident_id=search_term)
         return results, may_have_duplicates
 
 

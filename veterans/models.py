@@ -9,7 +9,6 @@ from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import ric
 
 from portal.accounts import crypto
 from portal.accounts.privacy import mask_phone, mask_resident_id
@@ -17,30 +16,11 @@ from portal.storage import PrivateFileSystemStorage, get_private_storage
 from portal.text import NameField
 from portal.workflow import Workflow
 from veterans.fields import EncryptedTextField
-
-OLDEST_PLAUSIBLE_BIRTH_YEAR = 1940
-YOUNGEST_PLAUSIBLE_AGE = 16
-
-
-def validate_resident_id(value: str) -> None:
-    """An 18-character resident ID (GB 11643): ISO 7064 MOD 11-2 checksum, real birth date,
-    and a birth date plausible for a veteran (not before 1940, at least 16 years old)."""
-    value = (value or "").upper()
-    if not ric.is_valid(value):
-        raise ValidationError(
-            _("The resident ID number is not valid; please check every digit."),
-            code="invalid_resident_id",
-        )
-    born = ric.get_birth_date(value)
-    latest = timezone.localdate() - datetime.timedelta(days=365 * YOUNGEST_PLAUSIBLE_AGE)
-    if born.year < OLDEST_PLAUSIBLE_BIRTH_YEAR or born > latest:
-        raise ValidationError(
-            _("The birth date in the resident ID number is not plausible."),
-            code="implausible_birth_date",
-        )
-
+from veterans.resident_id import birth_date, normalise_resident_id, validate_resident_id
 
 RESIDENT_ID_PURPOSE = "veterans.resident_id"
+# 18 characters and room for the spaces or dashes people put between groups of digits.
+RESIDENT_ID_TYPED_MAX_LENGTH = 24
 
 
 class _SealedColumn:
@@ -59,12 +39,18 @@ class _SealedColumn:
 
 def resident_id_columns(values: list[str]) -> dict[str, _SealedColumn]:
     """The stored columns for many resident IDs: what loaders that COPY rows (seed_demo,
-    the matching benchmark) write instead of the numbers themselves."""
+    the matching benchmark) write instead of the numbers themselves, normalised as the
+    field would (resident_id.py)."""
+
+    def encrypt(part):
+        return crypto.encrypt_many(map(normalise_resident_id, part), purpose=RESIDENT_ID_PURPOSE)
+
+    def digest(part):
+        return crypto.digest_many(map(normalise_resident_id, part))
+
     return {
-        "resident_id": _SealedColumn(
-            values, lambda part: crypto.encrypt_many(part, purpose=RESIDENT_ID_PURPOSE)
-        ),
-        "resident_id_hash": _SealedColumn(values, crypto.digest_many),
+        "resident_id": _SealedColumn(values, encrypt),
+        "resident_id_hash": _SealedColumn(values, digest),
     }
 
 
@@ -114,9 +100,10 @@ class VeteranProfile(models.Model):
     resident_id = EncryptedTextField(
         _("resident ID number"),
         validators=[validate_resident_id],
+        normalise=normalise_resident_id,
         digest_field="resident_id_hash",
         purpose=RESIDENT_ID_PURPOSE,
-        form_max_length=18,
+        form_max_length=RESIDENT_ID_TYPED_MAX_LENGTH,
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     home_region = models.ForeignKey(
@@ -208,7 +195,7 @@ class VeteranProfile(models.Model):
 
     @cached_property
     def birth_date(self) -> datetime.date:
-        return ric.get_birth_date(self.resident_id)
+        return birth_date(self.resident_id)
 
 
 class VeteranSkill(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from psycopg2.errorcodes import UNIQUE_VIOLATION
 
 from portal.accounts.models import AuditEvent, User
 from portal.accounts.notifications import notify_after_commit
@@ -77,6 +78,22 @@ def _sync_specialty_skills(profile: VeteranProfile) -> None:
     )
 
 
+def _save_with_unique_number(profile: VeteranProfile) -> None:
+    """Two requests at once with one resident ID both pass full_clean; the unique digest
+    decides, and the loser gets the same refusal as a number already taken."""
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as exc:
+        cause = exc.__cause__
+        if getattr(cause, "pgcode", None) != UNIQUE_VIOLATION or (
+            "resident_id_hash" not in (cause.diag.constraint_name or "")
+        ):
+            raise
+        field = VeteranProfile._meta.get_field("resident_id_hash")
+        raise ValidationError({"resident_id": field.error_messages["unique"]}) from exc
+
+
 def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     if not user.is_veteran:
         raise NotAllowed(_("Only veterans can keep a veteran profile."))
@@ -86,7 +103,7 @@ def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     profile = VeteranProfile(user=user, **fields)
     profile.full_clean()
     with transaction.atomic():
-        profile.save()
+        _save_with_unique_number(profile)
         for name, values in m2m.items():
             getattr(profile, name).set(values)
         _sync_specialty_skills(profile)
@@ -101,7 +118,7 @@ def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfi
         setattr(profile, name, value)
     profile.full_clean()
     with transaction.atomic():
-        profile.save()
+        _save_with_unique_number(profile)
         for name, values in m2m.items():
             getattr(profile, name).set(values)
         if profile.military_specialty_id != specialty_before:

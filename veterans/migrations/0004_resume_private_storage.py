@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('veterans', '0002_encrypt_resident_id'),
+        ('veterans', '0003_normalise_resident_ids'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('veterans', '0003_resume_private_storage'),
+        ('veterans', '0004_resume_private_storage'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ ADMINS by e-mail and, with SENTRY_DSN, to an error tracker, masked the same way.
 """
 
 import contextvars
+import datetime
 import json
 import logging
 import re
@@ -57,12 +58,21 @@ class SkipServiceUnavailable(logging.Filter):
         return getattr(record, "status_code", None) != 503
 
 
-class JsonFormatter(logging.Formatter):
+class TextFormatter(logging.Formatter):
+    """Time as ISO 8601 with milliseconds and the UTC offset: gunicorn's master runs without
+    Django's TIME_ZONE and its workers with it, and their lines must still sort together."""
+
+    def formatTime(self, record, datefmt=None):
+        moment = datetime.datetime.fromtimestamp(record.created).astimezone()
+        return moment.isoformat(timespec="milliseconds")
+
+
+class JsonFormatter(TextFormatter):
     """One JSON object a line: time, level, logger, request_id, message, and the traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "time": self.formatTime(record),
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", "-"),
@@ -103,7 +113,7 @@ def logging_config(*, level: str, log_format: str, mail_admins: bool) -> dict:
             "skip_503": {"()": "portal.logs.SkipServiceUnavailable"},
         },
         "formatters": {
-            "text": {"format": TEXT_FORMAT},
+            "text": {"()": "portal.logs.TextFormatter", "format": TEXT_FORMAT},
             "json": {"()": "portal.logs.JsonFormatter"},
         },
         "handlers": handlers,

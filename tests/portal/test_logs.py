@@ -88,7 +88,7 @@ def test_a_line_carries_time_level_logger_and_request_id():
 
     first = result.stderr.splitlines()[0]
     assert re.match(
-        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ERROR django\.request \[-\] failed", first
+        r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 ERROR django\.request \[-\] failed", first
     )
 
 

@@ -1,9 +1,7 @@
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
@@ -14,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import crypto
 from portal.accounts.privacy import mask_phone, mask_resident_id
+from portal.storage import PrivateFileSystemStorage, get_private_storage
+from portal.text import NameField
 from portal.workflow import Workflow
 from veterans.fields import EncryptedTextField
 from veterans.resident_id import birth_date, normalise_resident_id, validate_resident_id
@@ -88,7 +88,7 @@ class VeteranProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="veteran_profile"
     )
-    full_name = models.CharField(_("full name"), max_length=64)
+    full_name = NameField(_("full name"), max_length=64)
     # Encrypted at rest; the digest keeps it unique and findable (veterans/fields.py). The
     # digest is declared first: assigning resident_id (also in __init__) sets it.
     resident_id_hash = models.CharField(
@@ -221,17 +221,8 @@ class VeteranSkill(models.Model):
         return f"{self.veteran} · {self.skill}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Outside MEDIA_ROOT: files here have no public URL and are served only by views."""
-
-    @property
-    def base_location(self):
-        # Read on every use (not cached at import) so an overridden setting takes effect.
-        return settings.PRIVATE_STORAGE_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+# Named by migration 0001; the field now takes the "private" entry of STORAGES.
+PrivateStorage = PrivateFileSystemStorage
 
 
 def resume_path(resume, filename: str) -> str:
@@ -243,7 +234,7 @@ class Resume(models.Model):
     MAX_BYTES = 5 * 1024 * 1024
 
     veteran = models.ForeignKey(VeteranProfile, models.CASCADE, related_name="resumes")
-    file = models.FileField(_("file"), upload_to=resume_path, storage=PrivateStorage)
+    file = models.FileField(_("file"), upload_to=resume_path, storage=get_private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -296,12 +287,12 @@ class Consent(models.Model):
 
 
 class TrainingInstitution(models.Model):
-    name = models.CharField(_("name"), max_length=128)
+    name = NameField(_("name"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    address = models.CharField(_("address"), max_length=255)
-    contact_name = models.CharField(_("contact person"), max_length=64)
+    address = NameField(_("address"), max_length=255)
+    contact_name = NameField(_("contact person"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
 
     class Meta:
@@ -320,7 +311,7 @@ class TrainingProgramme(models.Model):
         related_name="programmes",
         verbose_name=_("institution"),
     )
-    title = models.CharField(_("title"), max_length=128)
+    title = NameField(_("title"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
@@ -330,7 +321,7 @@ class TrainingProgramme(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     seats = models.PositiveIntegerField(_("seats"))
-    place = models.CharField(_("place"), max_length=255)
+    place = NameField(_("place"), max_length=255)
     cost = models.DecimalField(
         _("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0
     )

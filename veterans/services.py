@@ -24,6 +24,7 @@ from portal.accounts.services import (
 )
 from portal.reference.models import Skill
 from portal.workflow import Conflict, NotAllowed
+from veterans import pdf
 from veterans.models import (
     Consent,
     Enrolment,
@@ -215,12 +216,10 @@ def consent_withdraw(*, user: User, purpose: str) -> Consent | None:
 # PDF readers accept the end-of-file marker anywhere in the last kilobyte.
 PDF_TAIL_BYTES = 1024
 PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
-# Content that turns a "PDF" into something a browser or a reader would run: markup a
-# browser sniffs (HTML, SVG, XML), and PDF actions that run code or carry other files.
-ACTIVE_CONTENT = re.compile(
-    rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b|<\?xml"
-    rb"|/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|OpenAction\s*<<\s*/S\s*/JavaScript)\b",
-    re.IGNORECASE,
+# Markup a browser would sniff and run (HTML, SVG, XML) anywhere in the bytes; what the PDF
+# itself holds (scripts, launch actions, embedded files) is read by veterans.pdf.
+MARKUP = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b|<\?xml", re.IGNORECASE
 )
 # Anything but white space after the last end marker is another file riding along
 # (a ZIP appended to a PDF is both a valid PDF and a valid archive).
@@ -276,13 +275,24 @@ def _check_pdf(uploaded_file: UploadedFile) -> None:
         or not TRAILING_WHITESPACE.fullmatch(content, end + 5)
     ):
         _refuse_not_pdf()
-    if ACTIVE_CONTENT.search(content):
+    try:
+        if MARKUP.search(content):
+            raise pdf.ActiveContent
+        pdf.inspect_pdf(content)
+    except pdf.NotAPdf:
+        _refuse_not_pdf()
+    except pdf.Encrypted:
+        raise ValidationError(
+            _("This PDF is protected by a password; please save it again without one."),
+            code="encrypted",
+        ) from None
+    except pdf.ActiveContent:
         raise ValidationError(
             _(
                 "This PDF contains scripts, web content or attached files; please save it again as a plain PDF."
             ),
             code="active_content",
-        )
+        ) from None
 
 
 def _display_name(name: str) -> str:

@@ -25,10 +25,13 @@ from portal.accounts.api import (
     validated,
 )
 from portal.accounts.permissions import IsBureau, IsRegulator
+from portal.text import NOTE_MAX, limit_of
 
 
 class ResolutionSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="What the bureau found; the reporter is told.")
+    note = serializers.CharField(
+        max_length=NOTE_MAX, help_text="What the bureau found; the reporter is told."
+    )
 
 
 # --- post review ---------------------------------------------------------------------------
@@ -105,7 +108,9 @@ class VerificationCreateApi(ApiView):
         )
         method = serializers.ChoiceField(choices=Verification.Method.choices)
         result = serializers.ChoiceField(choices=Verification.Result.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit_of(Verification, "note"), required=False, allow_blank=True, default=""
+        )
         verified_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     @extend_schema(request=InputSerializer, responses={201: VerificationSerializer})
@@ -191,12 +196,15 @@ class FollowUpRecordApi(ApiView):
     class InputSerializer(serializers.Serializer):
         outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices)
         left_reason = serializers.CharField(
+            max_length=limit_of(FollowUp, "left_reason"),
             required=False,
             allow_blank=True,
             default="",
             help_text="Required when the veteran left the post.",
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit_of(FollowUp, "note"), required=False, allow_blank=True, default=""
+        )
 
     @extend_schema(request=InputSerializer, responses={200: FollowUpSerializer})
     def post(self, request, pk):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.privacy import mask_phone
+from portal.text import NameField
 
 
 class User(AbstractUser):
@@ -20,6 +21,9 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=16, choices=Role.choices, default=Role.VETERAN, db_index=True
     )
+    # Django's own name fields, shown to other people: without invisible characters.
+    first_name = NameField(_("first name"), max_length=150, blank=True)
+    last_name = NameField(_("last name"), max_length=150, blank=True)
     # The bureau's jurisdiction: it sees this region and every region below it.
     region = models.ForeignKey(
         "reference.Region",

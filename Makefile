@@ -19,10 +19,10 @@ export DEBUG ?= true
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install servers stop status clean-servers migrate reference demo run shell test lint fuzz loadtest
+.PHONY: help install requirements system-packages servers stop status clean-servers migrate reference demo run shell test lint check-messages fuzz loadtest
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 # Reinstalls only when a requirements file changed (or the venv was removed).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -31,6 +31,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed ## create .venv and install the pinned requirements
+
+# The pins are compiled from the direct dependencies (requirements.in, requirements-dev.in);
+# existing pins are kept, so change a version with ARGS="--upgrade-package NAME".
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --no-emit-find-links --no-emit-index-url --strip-extras $(ARGS)
+requirements: install ## compile requirements*.txt from requirements*.in (pip-tools)
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+# Debian's Chromium, CJK fonts and gettext (scripts/system_packages.sh): installed when
+# missing and run as root; otherwise one sentence says which command to run.
+system-packages: ## install the system packages the tests need, if missing
+	@scripts/system_packages.sh
 
 servers: install ## start the private PostgreSQL and Redis (if their URLs are unset)
 	$(PY) scripts/devservers.py start
@@ -64,13 +76,16 @@ shell: servers ## a Django shell
 	$(MANAGE) shell
 
 # pytest exits 5 when it collected no tests: not a failure (e.g. ARGS="-k" matching nothing).
-test: servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass through)
+test: system-packages servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass through)
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(ARGS); status=$$?; [ $$status -eq 5 ] || exit $$status
 
 lint: install ## ruff lint and format check, and the import layers (pyproject.toml)
 	ruff check .
 	ruff format --check .
 	lint-imports
+
+check-messages: install ## the message catalogue is complete (no fuzzy, nothing untranslated) and current
+	scripts/check_messages.sh
 
 # FUZZ_EXAMPLES cases per API operation and role (5 roles, 68 operations): 8 gives 2,720.
 FUZZ_EXAMPLES ?= 8

@@ -1,4 +1,33 @@
-"""gunicorn's settings, read from the working directory by every `gunicorn portal.wsgi`."""
+"""gunicorn's settings, read from the working directory by every `gunicorn portal.wsgi` (the
+Procfile's and compose.yaml's alike). Each one can be changed through the environment."""
+
+import os
+
+from portal.logs import gunicorn_logging_config
+
+# 127.0.0.1 for `make run`; the container image sets WEB_HOST=0.0.0.0.
+bind = [f"{os.environ.get('WEB_HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
+# Sync workers: about two per core. Each needs ~100 MiB of headroom while it checks an
+# Argon2 password (README "Security and personal data").
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# A request running longer is killed (and logged); the slowest pages (a ministry export)
+# take a few seconds, and PostgreSQL's statement_timeout ends a stuck query before this.
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Each worker is replaced after about this many requests (jitter keeps them from all
+# restarting at once), so a slow leak never grows for long.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("WEB_MAX_REQUESTS_JITTER", "100"))
+# No control socket: its default path in $HOME would be shared by two clones on one machine.
+control_socket_disable = True
+
+# Error and access lines in the portal's shape (time, level, logger; text or JSON), masked:
+# a URL may hold a searched ID number. The access line ends with the request id.
+logconfig_dict = gunicorn_logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"), log_format=os.environ.get("LOG_FORMAT", "text")
+)
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 
 
 def post_worker_init(worker):

@@ -16,6 +16,21 @@ from dashboards import columns
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# Text a spreadsheet would read as a formula (CSV/formula injection): an enterprise may name
+# itself "=HYPERLINK(…)". Tab and carriage return start one in some programs too.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def csv_safe(value):
+    """A leading apostrophe makes Excel and LibreOffice read the cell as text."""
+    if value is None:
+        return ""
+    return f"'{value}" if looks_like_formula(value) else value
+
 
 @dataclass
 class Table:
@@ -93,6 +108,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append(row)
+            _keep_text_as_text(sheet[sheet.max_row])
         for index, kind in enumerate(table.kinds, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = 36 if kind == "text" else 16
@@ -107,6 +123,15 @@ def to_xlsx(tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
+def _keep_text_as_text(cells) -> None:
+    """openpyxl stores a string starting with "=" as a live formula: store it as a string,
+    shown as typed, and quote-prefixed so that editing the cell in Excel keeps it text."""
+    for cell in cells:
+        if looks_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def to_csv(tables: list[Table]) -> bytes:
     """The tables one after another, each under its title, a blank line between them."""
     text = io.StringIO()
@@ -116,5 +141,5 @@ def to_csv(tables: list[Table]) -> bytes:
             writer.writerow([])
         writer.writerow([table.title])
         writer.writerow(table.headers)
-        writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+        writer.writerows([csv_safe(value) for value in row] for row in table.rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8")

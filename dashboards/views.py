@@ -15,6 +15,7 @@ from dashboards import charts, columns, exports, selectors
 from dashboards.quarters import Quarter
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
 from portal.pagination import paginate
+from portal.routers import reads_from_replica
 
 
 def home(request):
@@ -30,11 +31,13 @@ def home(request):
     raise Http404
 
 
+@reads_from_replica
 @ministry_required
 def nation(request):
     return _scope_page(request, selectors.scope_visible_to(request.user, "nation"))
 
 
+@reads_from_replica
 @regulator_required
 def region(request, code: str):
     return _scope_page(request, selectors.scope_visible_to(request.user, code))
@@ -117,6 +120,7 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
     }
 
 
+@reads_from_replica
 @enterprise_required
 def enterprise(request):
     enterprise = selectors.enterprise_dashboard_of(request.user)
@@ -164,6 +168,7 @@ def _not_computed(request, scope, quarter: Quarter):
     return redirect(_dashboard_url(scope.code, quarter))
 
 
+@reads_from_replica
 @regulator_required
 def report_print(request, quarter: str, scope: str):
     scope, chosen, report = _stored_report(request, quarter, scope)
@@ -199,11 +204,13 @@ def _export(request, quarter: str, scope: str, build, content_type: str, extensi
     return response
 
 
+@reads_from_replica
 @regulator_required
 def report_xlsx(request, quarter: str, scope: str):
     return _export(request, quarter, scope, exports.to_xlsx, exports.XLSX_TYPE, "xlsx")
 
 
+@reads_from_replica
 @regulator_required
 def report_csv(request, quarter: str, scope: str):
     return _export(request, quarter, scope, exports.to_csv, "text/csv; charset=utf-8", "csv")

@@ -27,6 +27,7 @@ from schemathesis.core.failures import FailureGroup
 
 from portal.accounts.mfa import session_mark_verified
 from portal.accounts.middleware import is_staff_user
+from portal.progress import Progress
 from portal.wsgi import application
 
 SCHEMA_PATH = "/api/v1/schema/"
@@ -196,9 +197,10 @@ def _fuzz_operation(operation, role: str, user, examples: int, result: FuzzResul
     run()
 
 
-def fuzz_api(*, users: dict, examples: int) -> FuzzResult:
+def fuzz_api(*, users: dict, examples: int, progress: Progress | None = None) -> FuzzResult:
     """Every operation of the schema, `examples` generated cases each, as each role in
-    `users` ({role: User or None for anonymous}). Deterministic for a given database."""
+    `users` ({role: User or None for anonymous}). Deterministic for a given database.
+    `progress` counts the operations done (its total is set once the schema is read)."""
     result = FuzzResult()
     # As in production: DEBUG's technical 404 and 500 pages are not what clients get.
     with _one_connection(), _quiet_client_errors(), override_settings(DEBUG=False):
@@ -206,10 +208,14 @@ def fuzz_api(*, users: dict, examples: int) -> FuzzResult:
         with transaction.atomic():
             schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
             operations = [item.ok() for item in schema.get_all_operations()]
+            if progress is not None:
+                progress.total = len(users) * len(operations)
             for role, user in users.items():
                 real_ids = _real_ids(user)
                 for operation in operations:
                     _fuzz_operation(operation, role, user, examples, result, real_ids)
+                    if progress is not None:
+                        progress.advance()
             transaction.set_rollback(True)
     return result
 

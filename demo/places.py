@@ -143,8 +143,10 @@ def _period(entry: str) -> tuple[int, int]:
 
 @functools.cache
 def county_periods() -> dict[str, list[tuple[int, int]]]:
-    """The years each six-digit code of python-stdnum's list was in use: the resident-ID
-    validator accepts a code only for people born while it was assigned."""
+    """The years each six-digit code of python-stdnum's list was in use. The resident-ID
+    validator accepts any code that ever existed (a number keeps the code of the place that
+    first assigned it, often years after birth); the demo draws codes in use in the birth
+    year, which holds for people registered where and when they were born."""
     periods, prefix = {}, ""
     for line in LOC_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):

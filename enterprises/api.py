@@ -18,6 +18,7 @@ from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulat
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Industry, Region
 from portal.review import decision_api
+from portal.text import limit_of
 
 # --- what the operations answer ------------------------------------------------------------
 
@@ -88,7 +89,12 @@ class EnterpriseRegisterApi(ApiView):
         ownership = serializers.ChoiceField(choices=Enterprise.Ownership.choices)
         industry = serializers.PrimaryKeyRelatedField(queryset=Industry.objects.all())
         hq_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-        description = serializers.CharField(required=False, allow_blank=True, default="")
+        description = serializers.CharField(
+            max_length=limit_of(Enterprise, "description"),
+            required=False,
+            allow_blank=True,
+            default="",
+        )
         website = serializers.URLField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer, responses={201: EnterpriseSerializer})
@@ -133,9 +139,13 @@ class EnterpriseMemberInviteApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
-        email = serializers.EmailField()
-        first_name = serializers.CharField(required=False, allow_blank=True, default="")
-        last_name = serializers.CharField(required=False, allow_blank=True, default="")
+        email = serializers.EmailField(max_length=254)
+        first_name = serializers.CharField(
+            max_length=150, required=False, allow_blank=True, default=""
+        )
+        last_name = serializers.CharField(
+            max_length=150, required=False, allow_blank=True, default=""
+        )
         role = serializers.ChoiceField(
             choices=EnterpriseMember.Role.choices, default=EnterpriseMember.Role.RECRUITER
         )
@@ -280,7 +290,12 @@ class BatchCreateApi(ApiView):
         number = serializers.IntegerField(min_value=1)
         name = serializers.CharField(max_length=128)
         published_on = serializers.DateField()
-        description = serializers.CharField(required=False, allow_blank=True, default="")
+        description = serializers.CharField(
+            max_length=limit_of(CooperationBatch, "description"),
+            required=False,
+            allow_blank=True,
+            default="",
+        )
 
     @extend_schema(request=InputSerializer, responses={201: BatchSerializer})
     def post(self, request):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
+from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import InvalidTransition, Workflow
 
 
@@ -27,9 +28,9 @@ class CooperationBatch(models.Model):
     """A published batch of cooperation agreements (第三批: 60 enterprises, 124,000 posts)."""
 
     number = models.PositiveSmallIntegerField(_("batch number"), unique=True)
-    name = models.CharField(_("name"), max_length=128)
+    name = NameField(_("name"), max_length=128)
     published_on = models.DateField(_("published on"))
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -64,7 +65,7 @@ class Enterprise(Workflow, models.Model):
         Status.SUSPENDED: {Status.APPROVED},
     }
 
-    name = models.CharField(_("name"), max_length=128)
+    name = NameField(_("name"), max_length=128)
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -81,7 +82,7 @@ class Enterprise(Workflow, models.Model):
         related_name="+",
         verbose_name=_("headquarters region"),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(
         _("status"),
@@ -90,7 +91,7 @@ class Enterprise(Workflow, models.Model):
         default=Status.APPLIED,
         db_index=True,
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -173,12 +174,12 @@ class Branch(Workflow, models.Model):
     TRANSITIONS = {Status.PENDING: {Status.APPROVED, Status.REJECTED}}
 
     enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="branches")
-    name = models.CharField(_("name"), max_length=128)
+    name = NameField(_("name"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    address = models.CharField(_("address"), max_length=255)
-    contact_name = models.CharField(_("contact person"), max_length=64)
+    address = NameField(_("address"), max_length=255)
+    contact_name = NameField(_("contact person"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     status = models.CharField(
         _("status"),
@@ -187,7 +188,7 @@ class Branch(Workflow, models.Model):
         default=Status.PENDING,
         db_index=True,
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -283,7 +284,7 @@ class Agreement(Workflow, models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    termination_reason = models.TextField(_("termination reason"), blank=True)
+    termination_reason = BoundedTextField(_("termination reason"), max_length=NOTE_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = AgreementQuerySet.as_manager()

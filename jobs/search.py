@@ -173,6 +173,12 @@ def _document_lines(posts: list[dict]) -> io.StringIO:
 
 
 def _write_documents(cursor, posts: list[dict]) -> None:
+    # The scratch table lives for one transaction (ON COMMIT DROP): behind PgBouncer in
+    # transaction mode the next transaction may run on another server connection.
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_documents"
+        " (id bigint PRIMARY KEY, head tsvector, body tsvector, facets tsvector) ON COMMIT DROP"
+    )
     cursor.execute("TRUNCATE search_documents")
     cursor.copy_expert("COPY search_documents FROM STDIN", _document_lines(posts))
     cursor.execute("ANALYZE search_documents")  # so the update joins by the primary key
@@ -203,25 +209,22 @@ def _gin_indexes_rebuilt():
                 editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _rebuild(posts: QuerySet, batch: int) -> int:
+def _rebuild(posts: QuerySet, batch: int, progress) -> int:
     rows = posts.order_by("pk").values(*DOCUMENT_FIELDS)
     done, last = 0, 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS search_documents"
-            " (id bigint PRIMARY KEY, head tsvector, body tsvector, facets tsvector)"
-        )
-        while chunk := list(rows.filter(pk__gt=last)[:batch]):
-            with transaction.atomic():
-                _write_documents(cursor, chunk)
-            done, last = done + len(chunk), chunk[-1]["pk"]
-        cursor.execute("DROP TABLE search_documents")
+    while chunk := list(rows.filter(pk__gt=last)[:batch]):
+        with transaction.atomic(), connection.cursor() as cursor:
+            _write_documents(cursor, chunk)
+        done, last = done + len(chunk), chunk[-1]["pk"]
+        if progress is not None:
+            progress.advance(len(chunk))
     return done
 
 
-def rebuild_search_documents(posts=None, batch: int = 5000) -> int:
+def rebuild_search_documents(posts=None, batch: int = 5000, progress=None) -> int:
     """(Re)compute the search documents of these posts (a queryset or ids), in batches of
-    `batch` posts, each its own transaction; returns how many.
+    `batch` posts, each its own transaction; returns how many. `progress`: a
+    portal.progress.Progress to advance.
 
     With no posts given, every post: the GIN indexes are built afresh and the planner's
     statistics refreshed. Bulk loads (seed_demo) call this once at the end.
@@ -229,9 +232,9 @@ def rebuild_search_documents(posts=None, batch: int = 5000) -> int:
     if posts is not None:
         if not isinstance(posts, QuerySet):
             posts = JobPost.objects.filter(pk__in=list(posts))
-        return _rebuild(posts, batch)
+        return _rebuild(posts, batch, progress)
     with _gin_indexes_rebuilt():
-        done = _rebuild(JobPost.objects.all(), batch)
+        done = _rebuild(JobPost.objects.all(), batch, progress)
     with connection.cursor() as cursor:
         # Every row was rewritten: VACUUM (impossible inside a transaction) lets the date
         # index be read without visiting the table; ANALYZE counts the new lexemes.

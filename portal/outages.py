@@ -15,11 +15,20 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.defaults import server_error as default_server_error
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError as RedisFull
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("portal.outages")
 
-OUTAGE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+# A full Redis (maxmemory reached under noeviction, as production runs it) refuses writes:
+# an outage too, not a bug.
+OUTAGE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    RedisFull,
+)
 RETRY_AFTER_SECONDS = 30
 
 

@@ -34,8 +34,9 @@ from portal.api import ApiView, validated
 from portal.forms import StyledFormMixin
 from portal.refusals import run_for_each, run_service
 from portal.rules import Rule
+from portal.text import NOTE_MAX
 
-TEXT_MAX_LENGTH = 2000
+TEXT_MAX_LENGTH = NOTE_MAX
 
 
 # --- what a decider writes: on a page (forms) and in the API (serializers) -----------------
@@ -92,11 +93,15 @@ class ReviewNoteSerializer(serializers.Serializer):
 
 
 class ReviewReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why; the enterprise is told.")
+    reason = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="Why; the enterprise is told."
+    )
 
 
 class ResolutionSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="What the bureau found; the reporter is told.")
+    note = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="What the bureau found; the reporter is told."
+    )
 
 
 # --- decisions and reviews ------------------------------------------------------------------

@@ -5,10 +5,13 @@ Development: when DATABASE_URL / REDIS_URL are not set, `scripts/devservers.py s
 var/devservers.env, which is read here so every terminal finds the same servers.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+
+from portal import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes
     "portal.reference",
     "portal.accounts",
     "enterprises",
@@ -56,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.logs.RequestIdMiddleware",  # first: every log line of the request names it
+    "portal.database.StatementTimeoutMiddleware",  # before anything reads the database
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -94,17 +100,41 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A database that does not answer makes a page fail fast (a 503, portal/outages.py), not hang.
+# A database that does not answer makes a page fail fast (a 503, portal/outages.py), not
+# hang: opening a connection gives up after DATABASE_CONNECT_TIMEOUT seconds, and in a web
+# request every round trip after DATABASE_STATEMENT_TIMEOUT (portal/database.py, through the
+# backend portal.postgresql); /health/ gives up after HEALTH_CHECK_TIMEOUT.
+DATABASES["default"]["ENGINE"] = "portal.postgresql"
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) cannot
+# outlive its transaction: DISABLE_SERVER_SIDE_CURSORS=true there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
     "DATABASE_CONNECT_TIMEOUT", default=2
 )
+# A read replica (a streaming standby) for dashboards, reports and exports (portal/routers.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db("DATABASE_REPLICA_URL"),
+        "ENGINE": "portal.postgresql",
+        "OPTIONS": DATABASES["default"]["OPTIONS"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# The cache may live apart from the broker (CACHE_URL, e.g. a Redis with an eviction policy
+# of its own); by default both share REDIS_URL.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": "portal",
         # Fail fast while Redis is down (a 503), and reconnect by itself when it is back.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -142,8 +172,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Resumes and other personal files live apart from MEDIA_ROOT and are only served by views
+# that check who is asking (portal/storage.py): a local folder, or, with
+# PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage, an S3-compatible store shared by
+# every machine (PRIVATE_STORAGE_BUCKET, PRIVATE_STORAGE_ENDPOINT, and the usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment).
+PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+PRIVATE_STORAGE_BACKEND = env(
+    "PRIVATE_STORAGE_BACKEND", default="portal.storage.PrivateFileSystemStorage"
+)
+PRIVATE_STORAGE_OPTIONS = (
+    {
+        "bucket_name": env("PRIVATE_STORAGE_BUCKET", default="portal-private"),
+        "endpoint_url": env("PRIVATE_STORAGE_ENDPOINT", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if PRIVATE_STORAGE_BACKEND.startswith("storages.backends.s3")
+    else {}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": PRIVATE_STORAGE_BACKEND, "OPTIONS": PRIVATE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -152,10 +204,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Resumes and other personal files live outside MEDIA_ROOT and are only served by views
-# that check who is asking.
-PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -235,6 +283,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "veterans.tasks.personal_data_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Housekeeping: expired sessions, and the login log past RETENTION_LOGIN_LOG_DAYS.
+    "clear-expired-sessions": {
+        "task": "portal.accounts.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "prune-login-log": {
+        "task": "portal.accounts.tasks.login_log_prune",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "dashboards.tasks.quarterly_report",
@@ -265,23 +322,29 @@ MATCHING_WEIGHTS = {
     "agreement_bonus": 0.05,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # Masks resident ID and mobile numbers in every line, whatever logged them (#8).
-    "filters": {"personal_data": {"()": "portal.accounts.privacy.PersonalDataLogFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs (portal/logs.py; README "Logs and errors"): every line with time, level, logger and
+# request id, masked (IDs and mobile numbers, in messages and tracebacks alike); text for
+# people, LOG_FORMAT=json for a log collector. Errors are e-mailed to ADMINS
+# ("Name <address>, ..."), and with SENTRY_DSN sent to Sentry or GlitchTip, masked too.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+ADMINS = getaddresses(env.list("ADMINS", default=[]))
+LOGGING = logs.logging_config(
+    level=env("LOG_LEVEL", default="INFO"), log_format=LOG_FORMAT, mail_admins=bool(ADMINS)
+)
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    logs.init_error_tracker(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+    )
 
 # --- Security and personal data (#8; README "Security and personal data") ------------------
 # Production (DEBUG off) gets HTTPS-only cookies, HSTS and the redirect to HTTPS by default;
 # `make run` over plain http keeps working because DEBUG is on there.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
+# Load balancers probe over plain http: /health/ (readiness) and /health/live/ (liveness).
+SECURE_REDIRECT_EXEMPT = [r"^health/(live/)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -355,3 +418,4 @@ PERSONAL_DATA_HASH_KEY = env(
 RETENTION_RESUME_DAYS = env.int("RETENTION_RESUME_DAYS", default=30)
 RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
 RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)
+RETENTION_LOGIN_LOG_DAYS = env.int("RETENTION_LOGIN_LOG_DAYS", default=30)

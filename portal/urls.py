@@ -23,5 +23,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.not_found"
 handler500 = "portal.outages.server_error"

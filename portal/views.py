@@ -1,9 +1,16 @@
-"""Views of the project itself: health probes and the 404 answer."""
+"""Views of the project itself: health probes and the 400 and 404 answers."""
 
+import datetime
+
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext
+from django.views import defaults
 from django.views.defaults import page_not_found
+from health_check import checks
 from health_check.views import HealthCheckView
+
+from portal.database import time_limit
 
 
 def live(request):
@@ -12,20 +19,38 @@ def live(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-class HealthView(HealthCheckView):
-    """PostgreSQL, Redis and a live Celery worker; 503 unless every one of them answers."""
+class DatabaseCheck(checks.Database):
+    """SELECT 1 within HEALTH_CHECK_TIMEOUT: the check runs in a thread of its own, which
+    no request's time limit reaches, so it sets its own (portal/database.py)."""
 
-    checks = (
-        "health_check.checks.Database",
-        "health_check.checks.Cache",
-        "health_check.contrib.celery.Ping",
-    )
+    timeout = datetime.timedelta(seconds=settings.HEALTH_CHECK_TIMEOUT)
+
+    def run(self):
+        with time_limit(self.timeout.total_seconds()):
+            super().run()
+
+
+class HealthView(HealthCheckView):
+    """PostgreSQL, Redis and a live Celery worker; 503 unless every one of them answers,
+    within HEALTH_CHECK_TIMEOUT (a frozen server must not hold the load balancer's probe)."""
+
+    # Redis has its socket timeouts (settings.CACHES), the ping waits 1 s.
+    checks = (DatabaseCheck, "health_check.checks.Cache", "health_check.contrib.celery.Ping")
 
     async def get(self, request, *args, **kwargs):
         response = await super().get(request, *args, **kwargs)
         if response.status_code != 200:
             response.status_code = 503
         return response
+
+
+def bad_request(request, exception):
+    """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE and the like; API clients get
+    JSON, people the page."""
+    if request.path.startswith("/api/"):
+        message = gettext("The request could not be read: it may be too large.")
+        return JsonResponse({"detail": message, "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request, exception):

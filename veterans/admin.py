@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import crypto
-from portal.accounts.privacy import RESIDENT_ID_PATTERN
 from veterans.models import (
     Consent,
     Resume,
     VeteranProfile,
     VeteranSkill,
 )
+from veterans.resident_id import SHAPE, normalise_resident_id
 
 
 class VeteranSkillInline(admin.TabularInline):
@@ -49,9 +48,8 @@ class VeteranProfileAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip().upper()
-        if RESIDENT_ID_PATTERN.fullmatch(term):
-            results |= queryset.filter(resident_id_hash=crypto.digest(term))
+        if SHAPE.fullmatch(normalise_resident_id(search_term)):
+            results |= queryset.filter(resident_id=search_term)
         return results, may_have_duplicates
 
 

@@ -18,7 +18,14 @@ from portal.accounts.permissions import IsVeteran
 from portal.api import ApiView, ListApiView, validated
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans import selectors, services
-from veterans.models import Consent, Education, Resume, VeteranProfile, VeteranSkill
+from veterans.models import (
+    RESIDENT_ID_TYPED_MAX_LENGTH,
+    Consent,
+    Education,
+    Resume,
+    VeteranProfile,
+    VeteranSkill,
+)
 from veterans.policies import contact_details_for, profile_required
 
 
@@ -92,7 +99,11 @@ class ProfileUpdateApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         full_name = serializers.CharField(max_length=64)
-        resident_id = serializers.CharField(max_length=18)
+        resident_id = serializers.CharField(
+            max_length=RESIDENT_ID_TYPED_MAX_LENGTH,
+            help_text="18 characters; spaces, dashes, full-width digits and a lower-case x "
+            "are accepted and stored in the standard form.",
+        )
         phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
         home_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
         service_branch = serializers.ChoiceField(

@@ -5,6 +5,9 @@ token and ``resident_id_hash`` its HMAC digest, set whenever the value is assign
 ``full_clean`` checks uniqueness on the digest, and ``filter(resident_id=value)`` compares
 the digest column with the value's digest. No other lookup is possible on the encrypted
 column (every save draws a new nonce), so any other one raises FieldError.
+
+``normalise`` (optional) turns a value into its one stored form before it is kept, digested
+or looked up, so two spellings of the same number cannot hold two rows (#13).
 """
 
 from django import forms
@@ -19,6 +22,7 @@ from portal.accounts import crypto
 
 class _DigestingAttribute(DeferredAttribute):
     def __set__(self, instance, value):
+        value = self.field.normalised(value)
         instance.__dict__[self.field.attname] = value
         if value:
             instance.__dict__[self.field.digest_field] = crypto.digest(value)
@@ -32,19 +36,24 @@ class _DigestExact(Lookup):
         field = self.lhs.target
         digest_column = Col(self.lhs.alias, field.model._meta.get_field(field.digest_field))
         sql, params = compiler.compile(digest_column)
-        return f"{sql} = %s", (*params, crypto.digest(self.rhs))
+        return f"{sql} = %s", (*params, crypto.digest(field.normalised(self.rhs)))
 
 
 class EncryptedTextField(models.TextField):
     descriptor_class = _DigestingAttribute
 
-    def __init__(self, *args, digest_field: str, purpose: str, form_max_length=None, **kwargs):
+    def __init__(
+        self, *args, digest_field: str, purpose: str, form_max_length=None, normalise=None, **kwargs
+    ):
         self.digest_field, self.purpose = digest_field, purpose
-        self.form_max_length = form_max_length
+        self.form_max_length, self.normalise = form_max_length, normalise
         super().__init__(*args, **kwargs)
 
+    def normalised(self, value):
+        return self.normalise(value) if self.normalise and isinstance(value, str) else value
+
     def formfield(self, **kwargs):
-        """A one-line input of the plain value's length, not a TextField's textarea."""
+        """A one-line input as long as a typed value may be, not a TextField's textarea."""
         defaults = {"form_class": forms.CharField, "max_length": self.form_max_length}
         return models.Field.formfield(self, **{**defaults, **kwargs})
 
@@ -53,6 +62,8 @@ class EncryptedTextField(models.TextField):
         extra = {"digest_field": self.digest_field, "purpose": self.purpose}
         if self.form_max_length:
             extra["form_max_length"] = self.form_max_length
+        if self.normalise:
+            extra["normalise"] = self.normalise
         return name, path, args, {**kwargs, **extra}
 
     def from_db_value(self, value, expression, connection):

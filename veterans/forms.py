@@ -5,12 +5,10 @@ import datetime
 from collections import defaultdict
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import crypto
 from portal.forms import StyledFormMixin
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans.models import Consent, VeteranProfile, VeteranSkill
@@ -104,17 +102,9 @@ class IdentityForm(ProfileStepForm):
             }
         )
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
-        self.fields["resident_id"].widget.attrs.update(autocomplete="off", maxlength=18)
-
-    def clean_resident_id(self):
-        value = (self.cleaned_data.get("resident_id") or "").strip().upper()
-        # The column is encrypted: uniqueness is checked on its digest (veterans/fields.py).
-        others = VeteranProfile.objects.exclude(pk=self.instance.pk)
-        if value and others.filter(resident_id_hash=crypto.digest(value)).exists():
-            raise ValidationError(
-                _("A profile with this resident ID number already exists."), code="unique"
-            )
-        return value
+        # Typed as the person likes (spaces, full-width digits, x): the model field
+        # normalises it and its validator checks it; a taken number is refused by the service.
+        self.fields["resident_id"].widget.attrs.update(autocomplete="off")
 
     def clean(self):
         cleaned = super().clean()

@@ -1,9 +1,7 @@
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
@@ -11,36 +9,18 @@ from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import ric
 
 from portal.accounts import crypto
 from portal.accounts.privacy import mask_phone, mask_resident_id
+from portal.storage import PrivateFileSystemStorage, get_private_storage
+from portal.text import NameField
 from portal.workflow import Workflow
 from veterans.fields import EncryptedTextField
-
-OLDEST_PLAUSIBLE_BIRTH_YEAR = 1940
-YOUNGEST_PLAUSIBLE_AGE = 16
-
-
-def validate_resident_id(value: str) -> None:
-    """An 18-character resident ID (GB 11643): ISO 7064 MOD 11-2 checksum, real birth date,
-    and a birth date plausible for a veteran (not before 1940, at least 16 years old)."""
-    value = (value or "").upper()
-    if not ric.is_valid(value):
-        raise ValidationError(
-            _("The resident ID number is not valid; please check every digit."),
-            code="invalid_resident_id",
-        )
-    born = ric.get_birth_date(value)
-    latest = timezone.localdate() - datetime.timedelta(days=365 * YOUNGEST_PLAUSIBLE_AGE)
-    if born.year < OLDEST_PLAUSIBLE_BIRTH_YEAR or born > latest:
-        raise ValidationError(
-            _("The birth date in the resident ID number is not plausible."),
-            code="implausible_birth_date",
-        )
-
+from veterans.resident_id import birth_date, normalise_resident_id, validate_resident_id
 
 RESIDENT_ID_PURPOSE = "veterans.resident_id"
+# 18 characters and room for the spaces or dashes people put between groups of digits.
+RESIDENT_ID_TYPED_MAX_LENGTH = 24
 
 
 class _SealedColumn:
@@ -59,12 +39,18 @@ class _SealedColumn:
 
 def resident_id_columns(values: list[str]) -> dict[str, _SealedColumn]:
     """The stored columns for many resident IDs: what loaders that COPY rows (seed_demo,
-    the matching benchmark) write instead of the numbers themselves."""
+    the matching benchmark) write instead of the numbers themselves, normalised as the
+    field would (resident_id.py)."""
+
+    def encrypt(part):
+        return crypto.encrypt_many(map(normalise_resident_id, part), purpose=RESIDENT_ID_PURPOSE)
+
+    def digest(part):
+        return crypto.digest_many(map(normalise_resident_id, part))
+
     return {
-        "resident_id": _SealedColumn(
-            values, lambda part: crypto.encrypt_many(part, purpose=RESIDENT_ID_PURPOSE)
-        ),
-        "resident_id_hash": _SealedColumn(values, crypto.digest_many),
+        "resident_id": _SealedColumn(values, encrypt),
+        "resident_id_hash": _SealedColumn(values, digest),
     }
 
 
@@ -102,7 +88,7 @@ class VeteranProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="veteran_profile"
     )
-    full_name = models.CharField(_("full name"), max_length=64)
+    full_name = NameField(_("full name"), max_length=64)
     # Encrypted at rest; the digest keeps it unique and findable (veterans/fields.py). The
     # digest is declared first: assigning resident_id (also in __init__) sets it.
     resident_id_hash = models.CharField(
@@ -114,9 +100,10 @@ class VeteranProfile(models.Model):
     resident_id = EncryptedTextField(
         _("resident ID number"),
         validators=[validate_resident_id],
+        normalise=normalise_resident_id,
         digest_field="resident_id_hash",
         purpose=RESIDENT_ID_PURPOSE,
-        form_max_length=18,
+        form_max_length=RESIDENT_ID_TYPED_MAX_LENGTH,
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     home_region = models.ForeignKey(
@@ -208,7 +195,7 @@ class VeteranProfile(models.Model):
 
     @cached_property
     def birth_date(self) -> datetime.date:
-        return ric.get_birth_date(self.resident_id)
+        return birth_date(self.resident_id)
 
 
 class VeteranSkill(models.Model):
@@ -234,17 +221,8 @@ class VeteranSkill(models.Model):
         return f"{self.veteran} · {self.skill}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Outside MEDIA_ROOT: files here have no public URL and are served only by views."""
-
-    @property
-    def base_location(self):
-        # Read on every use (not cached at import) so an overridden setting takes effect.
-        return settings.PRIVATE_STORAGE_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+# Named by migration 0001; the field now takes the "private" entry of STORAGES.
+PrivateStorage = PrivateFileSystemStorage
 
 
 def resume_path(resume, filename: str) -> str:
@@ -256,7 +234,7 @@ class Resume(models.Model):
     MAX_BYTES = 5 * 1024 * 1024
 
     veteran = models.ForeignKey(VeteranProfile, models.CASCADE, related_name="resumes")
-    file = models.FileField(_("file"), upload_to=resume_path, storage=PrivateStorage)
+    file = models.FileField(_("file"), upload_to=resume_path, storage=get_private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -309,12 +287,12 @@ class Consent(models.Model):
 
 
 class TrainingInstitution(models.Model):
-    name = models.CharField(_("name"), max_length=128)
+    name = NameField(_("name"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    address = models.CharField(_("address"), max_length=255)
-    contact_name = models.CharField(_("contact person"), max_length=64)
+    address = NameField(_("address"), max_length=255)
+    contact_name = NameField(_("contact person"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
 
     class Meta:
@@ -333,7 +311,7 @@ class TrainingProgramme(models.Model):
         related_name="programmes",
         verbose_name=_("institution"),
     )
-    title = models.CharField(_("title"), max_length=128)
+    title = NameField(_("title"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
@@ -343,7 +321,7 @@ class TrainingProgramme(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     seats = models.PositiveIntegerField(_("seats"))
-    place = models.CharField(_("place"), max_length=255)
+    place = NameField(_("place"), max_length=255)
     cost = models.DecimalField(
         _("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0
     )

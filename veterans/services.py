@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from psycopg2.errorcodes import UNIQUE_VIOLATION
 
 from portal.accounts.models import AuditAction, AuditEvent, User
 from portal.accounts.services import (
@@ -22,6 +23,7 @@ from portal.accounts.services import (
 )
 from portal.reference.models import Skill
 from portal.workflow import Conflict, NotAllowed
+from veterans import pdf
 from veterans.models import (
     Consent,
     Resume,
@@ -74,6 +76,22 @@ def _sync_specialty_skills(profile: VeteranProfile) -> None:
     )
 
 
+def _save_with_unique_number(profile: VeteranProfile) -> None:
+    """Two requests at once with one resident ID both pass full_clean; the unique digest
+    decides, and the loser gets the same refusal as a number already taken."""
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as exc:
+        cause = exc.__cause__
+        if getattr(cause, "pgcode", None) != UNIQUE_VIOLATION or (
+            "resident_id_hash" not in (cause.diag.constraint_name or "")
+        ):
+            raise
+        field = VeteranProfile._meta.get_field("resident_id_hash")
+        raise ValidationError({"resident_id": field.error_messages["unique"]}) from exc
+
+
 def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     if not user.is_veteran:
         raise NotAllowed(_("Only veterans can keep a veteran profile."))
@@ -84,7 +102,7 @@ def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     profile = VeteranProfile(user=user, **fields)
     profile.full_clean()
     with transaction.atomic():
-        profile.save()
+        _save_with_unique_number(profile)
         for name, values in m2m.items():
             getattr(profile, name).set(values)
         _sync_specialty_skills(profile)
@@ -100,7 +118,7 @@ def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfi
         setattr(profile, name, value)
     profile.full_clean()
     with transaction.atomic():
-        profile.save()
+        _save_with_unique_number(profile)
         for name, values in m2m.items():
             getattr(profile, name).set(values)
         if profile.military_specialty_id != specialty_before:
@@ -205,12 +223,10 @@ def consent_withdraw(*, user: User, purpose: str) -> Consent | None:
 # PDF readers accept the end-of-file marker anywhere in the last kilobyte.
 PDF_TAIL_BYTES = 1024
 PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
-# Content that turns a "PDF" into something a browser or a reader would run: markup a
-# browser sniffs (HTML, SVG, XML), and PDF actions that run code or carry other files.
-ACTIVE_CONTENT = re.compile(
-    rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b|<\?xml"
-    rb"|/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|OpenAction\s*<<\s*/S\s*/JavaScript)\b",
-    re.IGNORECASE,
+# Markup a browser would sniff and run (HTML, SVG, XML) anywhere in the bytes; what the PDF
+# itself holds (scripts, launch actions, embedded files) is read by veterans.pdf.
+MARKUP = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b|<\?xml", re.IGNORECASE
 )
 # Anything but white space after the last end marker is another file riding along
 # (a ZIP appended to a PDF is both a valid PDF and a valid archive).
@@ -266,13 +282,24 @@ def _check_pdf(uploaded_file: UploadedFile) -> None:
         or not TRAILING_WHITESPACE.fullmatch(content, end + 5)
     ):
         _refuse_not_pdf()
-    if ACTIVE_CONTENT.search(content):
+    try:
+        if MARKUP.search(content):
+            raise pdf.ActiveContent
+        pdf.inspect_pdf(content)
+    except pdf.NotAPdf:
+        _refuse_not_pdf()
+    except pdf.Encrypted:
+        raise ValidationError(
+            _("This PDF is protected by a password; please save it again without one."),
+            code="encrypted",
+        ) from None
+    except pdf.ActiveContent:
         raise ValidationError(
             _(
                 "This PDF contains scripts, web content or attached files; please save it again as a plain PDF."
             ),
             code="active_content",
-        )
+        ) from None
 
 
 def _display_name(name: str) -> str:

@@ -19,6 +19,7 @@ from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.permissions import IsBureau, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.review import decision_api
+from portal.text import limit_of
 
 # --- post review ---------------------------------------------------------------------------
 
@@ -84,7 +85,9 @@ class VerificationCreateApi(ApiView):
         )
         method = serializers.ChoiceField(choices=Verification.Method.choices)
         result = serializers.ChoiceField(choices=Verification.Result.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit_of(Verification, "note"), required=False, allow_blank=True, default=""
+        )
         verified_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     @extend_schema(request=InputSerializer, responses={201: VerificationSerializer})
@@ -160,12 +163,15 @@ class FollowUpRecordApi(ApiView):
     class InputSerializer(serializers.Serializer):
         outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices)
         left_reason = serializers.CharField(
+            max_length=limit_of(FollowUp, "left_reason"),
             required=False,
             allow_blank=True,
             default="",
             help_text="Required when the veteran left the post.",
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit_of(FollowUp, "note"), required=False, allow_blank=True, default=""
+        )
 
     @extend_schema(request=InputSerializer, responses={200: FollowUpSerializer})
     def post(self, request, pk):

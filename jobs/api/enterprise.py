@@ -24,6 +24,7 @@ from portal.accounts.permissions import IsEnterpriseStaff
 from portal.accounts.privacy import mask_name, mask_phone
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Occupation, Skill
+from portal.text import NOTE_MAX, limit_of
 from veterans.api import ProfileSerializer
 from veterans.models import Education
 from veterans.services import veteran_profiles_viewed
@@ -68,7 +69,7 @@ class PostInputSerializer(serializers.Serializer):
         help_text="An active agreement of your enterprise whose pledge this post counts against.",
     )
     title = serializers.CharField(max_length=128)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=limit_of(JobPost, "description"))
     occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
     is_national = serializers.BooleanField(required=False)
     employment_type = serializers.ChoiceField(
@@ -186,7 +187,9 @@ class ApplicationAdvanceApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         target = serializers.ChoiceField(choices=sorted(services.PIPELINE_STEPS))
-        message = serializers.CharField(required=False, allow_blank=True, default="")
+        message = serializers.CharField(
+            max_length=NOTE_MAX, required=False, allow_blank=True, default=""
+        )
 
     @extend_schema(request=InputSerializer, responses={200: ApplicationSerializer})
     def post(self, request, pk):

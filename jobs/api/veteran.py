@@ -27,6 +27,7 @@ from jobs.search import Cursor, SearchCriteria, search_posts
 from portal.accounts.models import AuditEvent
 from portal.accounts.permissions import IsVeteran
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
+from portal.text import limit_of
 from veterans.api import own_profile
 from veterans.models import Education, Resume
 from veterans.selectors import profiles_visible_to, resumes_visible_to
@@ -125,7 +126,9 @@ class PostApplyApi(ApiView):
     permission_classes = [IsVeteran]
 
     class InputSerializer(serializers.Serializer):
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit_of(Application, "note"), required=False, allow_blank=True, default=""
+        )
         resume = ScopedPrimaryKeyRelatedField(
             selector=resumes_visible_to,
             queryset=Resume.objects.all(),
@@ -150,7 +153,9 @@ class PostReportApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.ChoiceField(choices=PostReport.Reason.choices)
-        detail = serializers.CharField(required=False, allow_blank=True, default="")
+        detail = serializers.CharField(
+            max_length=limit_of(PostReport, "detail"), required=False, allow_blank=True, default=""
+        )
 
     @extend_schema(request=InputSerializer, responses={201: PostReportSerializer})
     def post(self, request, pk):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models.posts import JobPost
 from portal.accounts.models import AuditAction
+from portal.text import NOTE_MAX, BoundedTextField
 from portal.workflow import Workflow
 
 
@@ -49,7 +50,7 @@ class Application(Workflow, models.Model):
     resume = models.ForeignKey(
         "veterans.Resume", models.SET_NULL, null=True, blank=True, related_name="applications"
     )
-    note = models.TextField(_("note to the employer"), blank=True)
+    note = BoundedTextField(_("note to the employer"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -129,8 +130,8 @@ class FollowUp(Workflow, models.Model):
         db_index=True,
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
-    left_reason = models.TextField(_("reason for leaving"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    left_reason = BoundedTextField(_("reason for leaving"), max_length=500, blank=True)
+    note = BoundedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

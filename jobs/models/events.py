@@ -7,19 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models.posts import JobPost
+from portal.text import BoundedTextField, NameField
 
 
 class RecruitmentEvent(models.Model):
-    title = models.CharField(_("title"), max_length=128)
+    title = NameField(_("title"), max_length=128)
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=255)
+    place = NameField(_("place"), max_length=255)
     capacity = models.PositiveIntegerField(_("capacity"))
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=3000, blank=True)
     enterprises = models.ManyToManyField(
         "enterprises.Enterprise", blank=True, related_name="events", verbose_name=_("enterprises")
     )

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import Conflict, Workflow
 from veterans.models import Education
 
@@ -75,8 +76,8 @@ class JobPost(Workflow, models.Model):
         related_name="posts",
         verbose_name=_("agreement"),
     )
-    title = models.CharField(_("title"), max_length=128)
-    description = models.TextField(_("description"))
+    title = NameField(_("title"), max_length=128)
+    description = BoundedTextField(_("description"), max_length=5000)
     occupation = models.ForeignKey(
         "reference.Occupation", models.PROTECT, related_name="+", verbose_name=_("occupation")
     )
@@ -108,7 +109,7 @@ class JobPost(Workflow, models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     reviewed_by = models.ForeignKey(
@@ -221,7 +222,7 @@ class Verification(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     verified_on = models.DateField(_("verified on"), default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -254,7 +255,7 @@ class PostReport(Workflow, models.Model):
     post = models.ForeignKey(JobPost, models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
-    detail = models.TextField(_("details"), blank=True)
+    detail = BoundedTextField(_("details"), max_length=NOTE_MAX, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -262,7 +263,7 @@ class PostReport(Workflow, models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    resolution_note = models.TextField(_("resolution"), blank=True)
+    resolution_note = BoundedTextField(_("resolution"), max_length=NOTE_MAX, blank=True)
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models.posts import JobPost
+from portal.text import NameField
 
 
 class SavedPost(models.Model):
@@ -40,7 +41,7 @@ class SavedSearch(models.Model):
     veteran = models.ForeignKey(
         "veterans.VeteranProfile", models.CASCADE, related_name="saved_searches"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = NameField(_("name"), max_length=64)
     # The search form's fields (jobs.forms.search.PostSearchForm), as the form reads them.
     params = models.JSONField(_("search"), default=dict, blank=True)
     alerts_enabled = models.BooleanField(_("daily e-mail"), default=True)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied
 
@@ -46,9 +47,24 @@ def audit_trail_view(kind: str, selector: Callable[..., QuerySet]):
     return extend_schema(summary=f"Audit trail of the {_snake(kind).replace('_', ' ')}")(view)
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's, with the lengths the login form has (Django's username and password limits)."""
+
+    username = serializers.CharField(label=_("Username"), max_length=150, write_only=True)
+    password = serializers.CharField(
+        label=_("Password"),
+        max_length=4096,  # Django's own bound on a password to hash
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
+
+
 class ObtainTokenApi(ObtainAuthToken):
     """Username and password for a token to send as "Authorization: Token <key>". Not for
     bureau and ministry staff: their API calls go through a session with a one-time password."""
+
+    serializer_class = TokenRequestSerializer
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -82,3 +82,14 @@ class OneTimePasswordForm(StyledFormMixin, forms.Form):
         if not token.isdigit():
             raise ValidationError(_("Enter the 6 digits only."), code="not_digits")
         return token
+
+
+class RecoveryCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=20,
+        help_text=_(
+            "One of the recovery codes you kept when you set up your authenticator app, for example abcd-efgh."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )

@@ -1,16 +1,19 @@
 """One-time passwords (TOTP, django-otp) for bureau staff and ministry admins (#8).
 
 Enrolment shows a QR code drawn on the server (no outside service sees the secret); the
-device counts only once a code from it was entered. Losing the phone: an administrator
-deletes the device (Django admin, "TOTP devices", or ``manage.py mfa_reset <username>``)
-and the officer enrols again at the next login.
+device counts only once a code from it was entered. Enrolment also hands out one-time
+recovery codes (django-otp's static tokens, shown once): with one, an officer who lost the
+phone gets in and sets up a new one. Without one, an administrator deletes the devices
+(Django admin, or ``manage.py mfa_reset <username>``) and the officer enrols again at the
+next login.
 """
 
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
-from django_otp import DEVICE_ID_SESSION_KEY, match_token
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, match_token
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.models import AuditAction, User
@@ -41,7 +44,8 @@ def mfa_enrol(*, request, device: TOTPDevice, token: str) -> bool:
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+        # A new phone replaces the old one (after a recovery code let the officer in).
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         audit_event_record(
             actor=device.user, action=AuditAction.ACCOUNT_MFA_ENROLLED, target=device.user
         )
@@ -68,8 +72,56 @@ def session_mark_verified(session, user: User) -> None:
 
 
 def mfa_reset(*, user: User, actor: User | None) -> int:
-    """Remove every device of ``user`` (lost phone); they enrol again at the next login."""
+    """Remove every device of ``user`` (lost phone, recovery codes included); they enrol
+    again at the next login."""
     with transaction.atomic():
-        deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+        deleted = 0
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()
+            deleted += 1
         audit_event_record(actor=actor, action=AuditAction.ACCOUNT_MFA_RESET, target=user)
     return deleted
+
+
+RECOVERY_CODE_COUNT = 10
+
+
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Ten new one-time codes, replacing any left: returned once, to be shown once. django-otp
+    keeps them as they are (its static tokens), like the TOTP key: the database is the
+    secret's home either way."""
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, defaults={"name": "recovery codes", "confirmed": True}
+        )
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        audit_event_record(
+            actor=user, action=AuditAction.ACCOUNT_RECOVERY_CODES_ISSUED, target=user
+        )
+    return [f"{code[:4]}-{code[4:]}" for code in codes]
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def normalised_recovery_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def mfa_recover(*, request, code: str) -> bool:
+    """Let the officer in with a recovery code instead of the phone; the code is used up.
+    django-otp throttles wrong codes as it does wrong one-time passwords."""
+    device = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None or not device.verify_token(normalised_recovery_code(code)):
+        return False
+    audit_event_record(
+        actor=request.user,
+        action=AuditAction.ACCOUNT_RECOVERY_CODE_USED,
+        target=request.user,
+        left=recovery_codes_left(request.user),
+    )
+    otp_login(request, device)
+    return True

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.privacy import mask_phone
+from portal.text import NameField
 
 
 class User(AbstractUser):
@@ -20,6 +21,9 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=16, choices=Role.choices, default=Role.VETERAN, db_index=True
     )
+    # Django's own name fields, shown to other people: without invisible characters.
+    first_name = NameField(_("first name"), max_length=150, blank=True)
+    last_name = NameField(_("last name"), max_length=150, blank=True)
     # The bureau's jurisdiction: it sees this region and every region below it.
     region = models.ForeignKey(
         "reference.Region",
@@ -79,13 +83,18 @@ class AuditAction(models.TextChoices):
     """Every action an AuditEvent records, declared once and in the past tense; the label
     is how the audit trail reads it. A service records only these (audit_event_record
     refuses any other string); renaming a value needs a data migration of the stored rows
-    (accounts.0003)."""
+    (accounts.0004)."""
 
     ACCOUNT_SIGNED_UP = "account.signed_up", _("Signed up")
     ACCOUNT_EMAIL_VERIFIED = "account.email_verified", _("Verified the e-mail address")
     ACCOUNT_PURGED = "account.purged", _("The unverified account was deleted")
     ACCOUNT_MFA_ENROLLED = "account.mfa_enrolled", _("Enrolled an authenticator")
     ACCOUNT_MFA_RESET = "account.mfa_reset", _("Reset the authenticator")
+    ACCOUNT_RECOVERY_CODES_ISSUED = (
+        "account.recovery_codes_issued",
+        _("Received new recovery codes"),
+    )
+    ACCOUNT_RECOVERY_CODE_USED = "account.recovery_code_used", _("Signed in with a recovery code")
     ENTERPRISE_REGISTERED = "enterprise.registered", _("Registered the enterprise")
     ENTERPRISE_APPROVED = "enterprise.approved", _("Approved the enterprise")
     ENTERPRISE_REJECTED = "enterprise.rejected", _("Rejected the enterprise")

@@ -42,11 +42,22 @@ def mask_text(text: str) -> str:
 
 
 class PersonalDataLogFilter(logging.Filter):
-    """Rewrites a record's message with every ID and mobile number masked."""
+    """Masks a record's message, its traceback and its stack: whatever handler and formatter
+    then write it see the masked text (the traceback is formatted here, once, and kept in
+    ``exc_text``, which formatters print instead of formatting it again)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_text(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _FORMATTER.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return True
+
+
+_FORMATTER = logging.Formatter()

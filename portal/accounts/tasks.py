@@ -1,9 +1,11 @@
 import datetime
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,3 +48,16 @@ def send_pending_emails() -> int:
     for key in keys:
         send_email.delay(str(key))
     return len(keys)
+
+
+@shared_task
+def sessions_clear_expired() -> None:
+    """Expired sessions stay in the session table until something deletes them (daily)."""
+    call_command("clearsessions")
+
+
+@shared_task
+def login_log_prune() -> int:
+    """django-axes writes a row per login (username, address, browser): personal data, kept
+    RETENTION_LOGIN_LOG_DAYS. Failed attempts expire by themselves (AXES_COOLOFF_HOURS)."""
+    return AxesProxyHandler.reset_logs(age_days=settings.RETENTION_LOGIN_LOG_DAYS)

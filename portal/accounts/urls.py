@@ -45,6 +45,8 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
     path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
+    path("mfa/recover/", views.mfa_recover, name="mfa_recover"),
+    path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
 ]
 
 # Under /api/v1/ (portal/api_urls.py).

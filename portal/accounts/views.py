@@ -10,12 +10,18 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts import mfa
-from portal.accounts.forms import OneTimePasswordForm, ResendVerificationForm, SignupForm
+from portal.accounts.forms import (
+    OneTimePasswordForm,
+    RecoveryCodeForm,
+    ResendVerificationForm,
+    SignupForm,
+)
 from portal.accounts.middleware import is_staff_user
 from portal.accounts.security import client_ip, rate_limit_hit
 from portal.accounts.services import email_verify, verification_email_resend, veteran_signup
@@ -129,17 +135,18 @@ def _next_url(request) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request):
-    """Enrol an authenticator app. Only without a confirmed device: replacing one needs an
-    administrator, or a stolen password would be enough to move the second factor."""
+    """Enrol an authenticator app: without a confirmed device, or, to replace a lost phone,
+    once this session is past the second factor (a recovery code). A stolen password alone
+    must not be enough to move the second factor. Enrolment ends on the recovery codes."""
     _staff_only(request)
-    if mfa.confirmed_device(request.user) is not None:
+    if mfa.confirmed_device(request.user) is not None and not request.user.is_verified():
         return redirect("accounts:mfa_verify")
     device = mfa.pending_device(request.user)
     form = OneTimePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if mfa.mfa_enrol(request=request, device=device, token=form.cleaned_data["token"]):
             messages.success(request, _("Your authenticator app is set up."))
-            return redirect(_next_url(request))
+            return _recovery_codes_page(request, mfa.recovery_codes_issue(user=request.user))
         form.add_error(
             "token",
             _("This code is not right. Check the time on your phone and try the newest code."),
@@ -179,3 +186,56 @@ def mfa_verify(request):
     return render(
         request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_recover(request):
+    """A recovery code instead of the phone's one-time password."""
+    _staff_only(request)
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.mfa_recover(request=request, code=form.cleaned_data["code"]):
+            messages.warning(
+                request,
+                _(
+                    "You signed in with a recovery code, which is now used up; %(left)d are left. Set up your new phone below."
+                )
+                % {"left": mfa.recovery_codes_left(request.user)},
+            )
+            return redirect(
+                f"{reverse('accounts:mfa_setup')}?{urlencode({'next': _next_url(request)})}"
+            )
+        form.add_error("code", _("This recovery code is not right, or it was already used."))
+    return render(
+        request, "registration/mfa_recover.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_recovery_codes(request):
+    """How many recovery codes are left; POST makes ten new ones (the old ones stop working)
+    and shows them this once."""
+    _staff_only(request)
+    if not request.user.is_verified():
+        return redirect(f"{reverse('accounts:mfa_verify')}?{urlencode({'next': request.path})}")
+    if request.method == "POST":
+        return _recovery_codes_page(request, mfa.recovery_codes_issue(user=request.user))
+    return render(
+        request,
+        "registration/mfa_recovery_codes.html",
+        {"left": mfa.recovery_codes_left(request.user), "next": _next_url(request)},
+    )
+
+
+def _recovery_codes_page(request, codes: list[str]):
+    response = render(
+        request,
+        "registration/mfa_recovery_codes.html",
+        {"codes": codes, "next": _next_url(request)},
+    )
+    add_never_cache_headers(response)
+    return response

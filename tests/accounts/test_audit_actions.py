@@ -8,7 +8,7 @@ from portal.accounts.models import AuditAction, AuditEvent
 from portal.accounts.services import audit_event_record
 from tests import factories as f
 
-migration = importlib.import_module("portal.accounts.migrations.0003_audit_actions_past_tense")
+migration = importlib.import_module("portal.accounts.migrations.0004_audit_actions_past_tense")
 
 
 def test_every_declared_action_is_in_the_past_tense_or_a_state_reached():

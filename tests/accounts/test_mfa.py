@@ -1,10 +1,13 @@
 """One-time passwords for bureau staff and ministry admins (#8), logged in through the
 forms as a person would, not with the fixtures' pre-verified force_login."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -57,7 +60,8 @@ def test_enrolment_with_the_right_code_confirms_the_device_and_admits(client, of
     response = client.post(
         reverse("accounts:mfa_setup"), {"token": code_of(device), "next": REVIEW_QUEUE}
     )
-    assert response["Location"] == REVIEW_QUEUE
+    assert response.status_code == 200  # the recovery codes, then on to REVIEW_QUEUE
+    assert f'href="{REVIEW_QUEUE}"' in response.content.decode()
     assert TOTPDevice.objects.get(user=officer).confirmed
     assert client.get(REVIEW_QUEUE).status_code == 200
     assert AuditEvent.objects.filter(
@@ -185,3 +189,115 @@ def test_mfa_reset_removes_the_device_and_the_officer_enrols_again(client, enrol
     assert client.get(reverse("accounts:mfa_verify"))["Location"].startswith(
         reverse("accounts:mfa_setup")
     )
+
+
+# --- recovery codes (django-otp's static tokens) -------------------------------------------
+
+RECOVERY_CODE = re.compile(r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>")
+
+
+def enrol(client, officer) -> list[str]:
+    """Enrol through the page; the recovery codes it shows."""
+    password_login(client, officer)
+    client.get(reverse("accounts:mfa_setup"))
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    response = client.post(reverse("accounts:mfa_setup"), {"token": code_of(device)})
+    return RECOVERY_CODE.findall(response.content.decode())
+
+
+def test_enrolment_shows_ten_recovery_codes_once(client, officer):
+    codes = enrol(client, officer)
+
+    assert len(set(codes)) == 10
+    assert StaticToken.objects.filter(device__user=officer).count() == 10
+    page = client.get(reverse("accounts:mfa_recovery_codes")).content.decode()
+    assert RECOVERY_CODE.findall(page) == [] and "10 recovery codes left" in page
+
+
+def test_a_recovery_code_admits_an_officer_who_lost_the_phone_once(client, officer):
+    code = enrol(client, officer)[0]
+    client.post(reverse("accounts:logout"))
+    password_login(client, officer)
+
+    response = client.post(
+        reverse("accounts:mfa_recover"), {"code": code.upper(), "next": REVIEW_QUEUE}
+    )
+
+    assert response["Location"].startswith(reverse("accounts:mfa_setup"))
+    assert client.get(REVIEW_QUEUE).status_code == 200
+    assert StaticToken.objects.filter(device__user=officer).count() == 9
+    assert AuditEvent.objects.filter(
+        action="account.recovery_code_used", object_id=str(officer.pk)
+    ).exists()
+
+
+def test_a_used_recovery_code_is_refused_the_second_time(client, officer):
+    code = enrol(client, officer)[0]
+    for _ in range(2):
+        client.post(reverse("accounts:logout"))
+        password_login(client, officer)
+        response = client.post(reverse("accounts:mfa_recover"), {"code": code})
+
+    assert response.status_code == 200
+    assert b"This recovery code is not right" in response.content
+    assert client.get(REVIEW_QUEUE).status_code == 302
+
+
+def test_a_wrong_recovery_code_is_refused_and_throttled(client, officer):
+    enrol(client, officer)
+    client.post(reverse("accounts:logout"))
+    password_login(client, officer)
+
+    client.post(reverse("accounts:mfa_recover"), {"code": "aaaa-aaaa"})
+
+    device = StaticDevice.objects.get(user=officer)
+    assert device.throttling_failure_count == 1
+    assert client.get(REVIEW_QUEUE).status_code == 302
+
+
+def test_after_a_recovery_code_the_officer_replaces_the_lost_phone(client, officer):
+    code = enrol(client, officer)[0]
+    lost_phone = TOTPDevice.objects.get(user=officer)
+    client.post(reverse("accounts:logout"))
+    password_login(client, officer)
+    client.post(reverse("accounts:mfa_recover"), {"code": code})
+
+    client.get(reverse("accounts:mfa_setup"))
+    new_phone = TOTPDevice.objects.get(user=officer, confirmed=False)
+    client.post(reverse("accounts:mfa_setup"), {"token": code_of(new_phone)})
+
+    assert list(TOTPDevice.objects.filter(user=officer)) == [new_phone]
+    assert not TOTPDevice.objects.filter(pk=lost_phone.pk).exists()
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, officer):
+    old = enrol(client, officer)
+
+    response = client.post(reverse("accounts:mfa_recovery_codes"))
+
+    new = RECOVERY_CODE.findall(response.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert response["Cache-Control"].startswith("max-age=0")
+    client.post(reverse("accounts:logout"))
+    password_login(client, officer)
+    assert b"not right" in client.post(reverse("accounts:mfa_recover"), {"code": old[0]}).content
+
+
+def test_the_recovery_codes_page_needs_the_second_factor_first(client, enrolled):
+    password_login(client, enrolled.user)
+
+    response = client.post(reverse("accounts:mfa_recovery_codes"))
+
+    assert response["Location"].startswith(reverse("accounts:mfa_verify"))
+    assert not StaticToken.objects.exists()
+
+
+def test_mfa_reset_removes_the_recovery_codes_too(client, officer):
+    from django.core.management import call_command
+
+    code = enrol(client, officer)[0]
+    call_command("mfa_reset", officer.username)
+    client.post(reverse("accounts:logout"))
+    password_login(client, officer)
+
+    assert b"not right" in client.post(reverse("accounts:mfa_recover"), {"code": code}).content

@@ -11,8 +11,9 @@ from jobs.models import Application, JobPost
 from jobs.search import index_post
 from portal.accounts.models import User
 from tests import factories as f
+from tests import pdfs
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 
 
 def user_of(persona) -> User:

@@ -57,3 +57,51 @@ def test_the_swagger_ui_assets_are_our_own_static_files(client):
     assets = re.findall(r'(?:src|href)="/static/([^"?]+)', html)
     assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
     assert all(finders.find(asset) for asset in assets), assets
+
+
+# Request fields that are references to rows (codes and ids), not text people type.
+REFERENCES = {
+    "region",
+    "hq_region",
+    "home_region",
+    "industry",
+    "occupation",
+    "province",
+    "city",
+    "preferred_regions",
+    "preferred_industries",
+}
+
+
+def _unbounded_text(components: dict, schema: dict, where: str):
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        yield from _unbounded_text(components, components[name], name)
+        return
+    for part in schema.get("allOf", []):
+        yield from _unbounded_text(components, part, where)
+    for name, field in schema.get("properties", {}).items():
+        if field.get("readOnly") or name in REFERENCES:
+            continue
+        if "$ref" in field or "allOf" in field or field.get("type") == "object":
+            yield from _unbounded_text(components, field, f"{where}.{name}")
+            continue
+        text = field if field.get("type") == "string" else field.get("items", {})
+        plain = text.get("type") == "string" and "enum" not in text
+        if plain and "maxLength" not in text and text.get("format") in (None, "email", "password"):
+            yield f"{where}.{name}"
+
+
+def test_every_text_field_a_client_sends_has_a_length_limit(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    components = schema["components"]["schemas"]
+    bodies = [
+        content["schema"]
+        for item in schema["paths"].values()
+        for operation in item.values()
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+
+    unbounded = {field for body in bodies for field in _unbounded_text(components, body, "")}
+
+    assert unbounded == set()

@@ -16,9 +16,19 @@ from jobs.models import (
 )
 from jobs.search import rebuild_search_documents
 from jobs.services import application_advance
+from portal.accounts import crypto
 from tests import factories as f
 from tests.api.conftest import PDF, make_application, make_post
+from tests.resident_ids import (
+    FULL_WIDTH,
+    LATER_DISTRICT_IDS,
+    TAKEN,
+    near_misses,
+    typed_variants,
+    with_check_x,
+)
 from veterans.models import Consent, Resume, VeteranProfile
+from veterans.services import consent_give
 
 pytestmark = pytest.mark.django_db
 NOT_VETERANS = ["hr_a", "bureau_x", "ministry"]
@@ -301,6 +311,70 @@ def test_an_invalid_resident_id_answers_400_with_the_reason(api):
     assert answer.status_code == 400
     assert "resident ID" in str(answer.json())
     assert not VeteranProfile.objects.exists()
+
+
+# --- resident ID numbers as people hold and type them (#13) ---------------------------------
+
+LONGGANG_ID = LATER_DISTRICT_IDS["深圳市龙岗区"]
+X_ID = with_check_x("440306", datetime.date(1972, 6, 1))
+
+
+def newcomer_putting(api, resident_id: str, language="en"):
+    """A veteran without a profile (who gave the sensitive-data consent) creating one."""
+    user = f.UserFactory()
+    consent_give(user=user, purpose=Consent.Purpose.SENSITIVE_DATA, version="2026-01")
+    f.region(f.CITY_X)
+    client = api(user)
+    client.credentials(HTTP_ACCEPT_LANGUAGE=language)
+    data = {**NEW_PROFILE, "resident_id": resident_id}
+    return user, client.put("/api/v1/me/profile/update/", data, format="json")
+
+
+@pytest.mark.parametrize("district", LATER_DISTRICT_IDS)
+def test_a_number_from_a_district_created_after_its_holders_birth_is_accepted(api, district):
+    number = LATER_DISTRICT_IDS[district]
+    user, answer = newcomer_putting(api, number)
+    assert answer.status_code == 201, answer.json()
+    assert VeteranProfile.objects.get(user=user).resident_id == number
+
+
+@pytest.mark.parametrize("mistake", near_misses(LONGGANG_ID))
+def test_a_near_miss_answers_400_with_its_reason_and_nothing_saved(api, mistake):
+    typed, reason = near_misses(LONGGANG_ID)[mistake]
+    _user, answer = newcomer_putting(api, typed)
+    assert (answer.status_code, answer.json()) == (400, {"resident_id": [reason]})
+    assert not VeteranProfile.objects.exists()
+
+
+@pytest.mark.parametrize("variant", typed_variants(X_ID))
+def test_a_number_is_stored_in_the_standard_form_however_it_was_sent(api, variant):
+    user, answer = newcomer_putting(api, typed_variants(X_ID)[variant])
+    profile = VeteranProfile.objects.get(user=user)
+    assert (profile.resident_id, profile.resident_id_hash) == (X_ID, crypto.digest(X_ID))
+    assert answer.json()["resident_id"] == X_ID
+
+
+@pytest.mark.parametrize("variant", typed_variants(X_ID))
+def test_another_spelling_of_a_taken_number_answers_400_as_taken(api, variant):
+    f.VeteranProfileFactory(resident_id=X_ID)
+    _user, answer = newcomer_putting(api, typed_variants(X_ID)[variant])
+    assert (answer.status_code, answer.json()) == (400, {"resident_id": [TAKEN]})
+    assert VeteranProfile.objects.count() == 1
+
+
+def test_a_veteran_changing_to_another_spelling_of_someone_elses_number_gets_400(
+    as_, veteran, other_veteran
+):
+    typed = other_veteran.resident_id.lower().translate(FULL_WIDTH)
+    answer = as_("veteran").put("/api/v1/me/profile/update/", {"resident_id": typed}, format="json")
+    assert (answer.status_code, answer.json()) == (400, {"resident_id": [TAKEN]})
+    assert VeteranProfile.objects.get(pk=veteran.pk).resident_id_hash == veteran.resident_id_hash
+
+
+def test_the_reason_reads_in_chinese_for_a_chinese_speaker(api):
+    typed, _reason = near_misses(LONGGANG_ID)["unknown_area_code"]
+    _user, answer = newcomer_putting(api, typed, language="zh-hans")
+    assert answer.json() == {"resident_id": ["公民身份号码的前六位不是已知的行政区划代码。"]}
 
 
 @pytest.mark.parametrize("persona", NOT_VETERANS)

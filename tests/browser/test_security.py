@@ -58,6 +58,9 @@ def test_a_bureau_officer_enrols_and_logs_in_with_a_one_time_password(new_page):
     page.fill("input[name=token]", current_code(device))
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
+    assert page.locator(".portal-recovery-codes code").count() == 10  # shown once, now
+    with page.expect_navigation():
+        page.locator("main a.btn-primary").click()
     assert page.url.endswith("/jobs/review/")
     assert violations == []
 

@@ -3,12 +3,15 @@ language, every scope's own rows, and 404 outside the user's scope."""
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dashboards import exports
+from dashboards.services import quarterly_report_compute
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +133,69 @@ def test_the_printable_report_shows_every_section_and_table(client, ministry, re
     for heading in ("摘要", "按合作批次", "按企业", "省（自治区、直辖市）"):
         assert heading in content
     assert "12,010" in content
+
+
+# Tab and carriage return start a formula in some programs too, but a name never keeps them
+# (portal.text.NameField): the exporters' own tests below cover them.
+FORMULA_PREFIXES = ["=", "+", "-", "@"]
+
+
+def _renamed_and_reported(enterprise, quarter, name: str) -> None:
+    enterprise.name = name
+    enterprise.save(update_fields=["name"])
+    quarterly_report_compute(quarter=quarter)
+
+
+@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+def test_the_xlsx_export_keeps_a_formula_prefixed_name_as_text(
+    client, ministry, enterprise_a, reported, prefix
+):
+    name = f'{prefix}HYPERLINK("http://evil.example/","点此")'
+    _renamed_and_reported(enterprise_a, reported, name)
+    client.force_login(ministry)
+
+    response = client.get(report_url("report_xlsx", reported, "nation"))
+
+    sheet = load_workbook(io.BytesIO(response.content))["Enterprises"]
+    cell = next(row[0] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in row[0].value)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (name, "s", True)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
+
+
+@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+def test_the_csv_export_quotes_a_formula_prefixed_name(
+    client, ministry, enterprise_a, reported, prefix
+):
+    name = f"{prefix}cmd|' /C calc'!A0"
+    _renamed_and_reported(enterprise_a, reported, name)
+    client.force_login(ministry)
+
+    response = client.get(report_url("report_csv", reported, "nation"))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    first_cells = [row[0] for row in rows if row and "calc" in row[0]]
+    assert first_cells == [f"'{name}"]
+
+
+def test_the_formula_guard_leaves_negative_numbers_and_plain_names_alone(
+    client, ministry, reported
+):
+    assert exports.csv_safe(-3) == -3
+    assert exports.csv_safe("甲企业-北京") == "甲企业-北京"
+    assert exports.csv_safe(None) == ""
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_exporters_neutralise_every_formula_prefix_in_text_cells(prefix):
+    table = exports.Table(
+        title="T", headers=["name", "count"], rows=[[f"{prefix}1+1", -3]], kinds=["text", "count"]
+    )
+
+    rows = list(csv.reader(io.StringIO(exports.to_csv([table]).decode("utf-8-sig"), newline="")))
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx([table])))["T"]
+
+    assert rows[2] == [f"'{prefix}1+1", "-3"]
+    assert (sheet["A2"].data_type, sheet["A2"].quotePrefix) == ("s", True)
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (-3, "n")

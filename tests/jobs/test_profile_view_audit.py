@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portal.accounts.models import AuditEvent
+from tests import pdfs
 from veterans.services import veteran_profiles_viewed
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_a_resume_download_by_the_enterprise_is_recorded(
     from veterans.services import resume_upload
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path
-    pdf = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    pdf = pdfs.ONE_PAGE
     resume = resume_upload(
         profile=application.veteran,
         uploaded_file=SimpleUploadedFile("cv.pdf", pdf, "application/pdf"),

@@ -379,3 +379,43 @@ def test_bench_search_prints_one_json_line():
     result = json.loads(line)
     assert result["posts"] == 5 and result["searches"] == 12
     assert {"p50_ms", "p95_ms", "page1_ms", "deep_page_ms"} <= set(result)
+
+
+class _NewServerSessionAfterEachBatch:
+    """What PgBouncer in transaction mode does: the next transaction may run on another
+    server connection, so nothing made in one survives to the next."""
+
+    def advance(self, count):
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_rebuild_needs_nothing_to_outlive_a_transaction_behind_a_pooler():
+    posts = [
+        f.JobPostFactory(title=title, description="负责日常工作。")
+        for title in ("叉车司机", "保安", "电工")
+    ]
+
+    count = rebuild_search_documents(
+        [post.pk for post in posts], batch=1, progress=_NewServerSessionAfterEachBatch()
+    )
+
+    assert count == 3
+    assert titles(SearchCriteria(text="电工")) == ["电工"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_rebuild_search_shows_its_progress_on_a_terminal_and_nothing_elsewhere():
+    f.JobPostFactory.create_batch(3, title="电工")
+    terminal, log = _Terminal(), io.StringIO()
+
+    call_command("rebuild_search", batch=2, stderr=terminal, stdout=io.StringIO())
+    call_command("rebuild_search", batch=2, stderr=log, stdout=io.StringIO())
+
+    assert "Indexing posts: 3/3 (100%)" in terminal.getvalue()
+    assert "elapsed · ETA" in terminal.getvalue()
+    assert log.getvalue() == ""

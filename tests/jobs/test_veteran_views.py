@@ -10,11 +10,12 @@ from jobs import services
 from jobs.models import Application, JobPost, MatchingRun, PostReport, Recommendation
 from portal.accounts.models import AuditEvent
 from tests import factories as f
+from tests import pdfs
 from tests.jobs.conftest import make_application, make_post
 from veterans.models import Consent
 from veterans.services import consent_give, consent_withdraw, resume_upload
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 
 
 @pytest.fixture(autouse=True)

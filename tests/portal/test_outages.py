@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+import redis
 from django.db import connection
 
 from tests.servers import TcpProxy, database_url, fetch, gunicorn, private_redis
@@ -80,3 +81,25 @@ def test_the_api_answers_a_503_in_json_while_postgresql_is_down(portal):
 
     assert status == 503
     assert json.loads(body)["code"] == "service_unavailable"
+
+
+@pytest.fixture
+def full_redis(settings):
+    """The cache on a Redis at its maxmemory under noeviction: every write is refused."""
+    with private_redis() as server:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "LOCATION": server.url},
+        }
+        redis.Redis.from_url(server.url).config_set("maxmemory", 1)
+        yield server
+
+
+def test_a_full_redis_answers_503_with_the_message_not_500(client, full_redis):
+    response = client.post(
+        "/accounts/verify/resend/", {"email": "someone@example.com"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 503
+    assert "Service temporarily unavailable" in response.content.decode()
+    assert response["Retry-After"] == "30"

@@ -11,11 +11,12 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from tests import pdfs
 from veterans.models import Resume
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 ZIP = b"PK\x03\x04\x14\x00\x00\x00\x00\x00" + b"\x00" * 20 + b"PK\x05\x06" + b"\x00" * 18
 
 
@@ -29,16 +30,45 @@ def _bad_contents() -> dict[str, bytes]:
         "html_as_pdf": b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
         "svg_as_pdf": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         "pdf_header_then_html": b"%PDF-1.4\n<html><script>alert(document.cookie)</script>\n%%EOF\n",
-        "pdf_with_javascript": PDF.replace(
-            b"<< /Type /Catalog >>",
-            b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>",
+        "pdf_with_javascript": pdfs.hand_made(
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
         ),
-        "pdf_with_embedded_file": PDF.replace(
-            b"/Catalog", b"/Catalog /Names << /EmbeddedFiles 2 0 R >>"
+        "pdf_with_embedded_file": pdfs.hand_made(
+            b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 4 0 R >> >>", b"<< >>"
         ),
         "pdf_with_zip_appended": PDF + ZIP,
         "pdf_header_only": b"%PDF-1.4\n",
+        **PARSED_CORPUS,
     }
+
+
+# What only a PDF parser sees: names written with #xx escapes, objects compressed in an
+# object stream, a file without a page.
+PARSED_CORPUS = {
+    "pdf_with_escaped_javascript_name": pdfs.hand_made(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> >>"
+    ),
+    "pdf_with_escaped_launch_name": pdfs.hand_made(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /L#61unch /F (cmd.exe) >> >>"
+    ),
+    "pdf_with_escaped_embedded_files_name": pdfs.hand_made(
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /E#6dbeddedFiles 4 0 R >> >>",
+        b"<< /Names [(a.exe) 5 0 R] >>",
+        b"<< /Type /Filespec /F (a.exe) >>",
+    ),
+    "pdf_with_javascript_in_an_object_stream": pdfs.with_object_stream(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /S /JavaScript /JS (app.alert(1)) >>",
+    ),
+    "pdf_with_an_unreferenced_launch_action": pdfs.hand_made(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /S /Launch /Win << /F (cmd.exe) >> >>",
+    ),
+    "pdf_without_a_page": b"%PDF-1.4\n%%EOF\n",
+    "pdf_with_no_pages_in_its_tree": pdfs.hand_made(
+        b"<< /Type /Catalog /Pages 4 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"
+    ),
+}
 
 
 # Names refused whatever the content (a valid PDF is sent with each).

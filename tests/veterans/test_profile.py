@@ -77,6 +77,20 @@ def test_it_refuses_to_change_a_profile_whose_consent_was_withdrawn(db):
     assert not AuditEvent.objects.exists()
 
 
+def test_a_number_taken_between_the_check_and_the_insert_is_refused_as_taken(veteran, monkeypatch):
+    """Two sign-ups at once with one number both pass full_clean's uniqueness check; the
+    unique digest decides and the second one gets the same reason, not a database error."""
+    monkeypatch.setattr(VeteranProfile, "validate_unique", lambda self, exclude=None: None)
+    user = consenting_user()
+    with pytest.raises(ValidationError) as refused:
+        veteran_profile_create(user=user, **profile_fields(resident_id=veteran.resident_id.lower()))
+    assert refused.value.message_dict == {
+        "resident_id": ["A profile with this resident ID number already exists."]
+    }
+    assert not VeteranProfile.objects.filter(user=user).exists()
+    assert not AuditEvent.objects.filter(actor=user).exists()
+
+
 @pytest.mark.parametrize("role", [User.Role.ENTERPRISE, User.Role.MINISTRY])
 def test_it_refuses_a_profile_for_a_user_who_is_not_a_veteran(db, role):
     with pytest.raises(NotAllowed):

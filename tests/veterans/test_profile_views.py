@@ -6,9 +6,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.identifiers import make_resident_id
+from portal.accounts import crypto
 from portal.accounts.models import AuditEvent
 from portal.reference.models import MilitarySpecialty, Skill
 from tests import factories as f
+from tests.resident_ids import (
+    FULL_WIDTH,
+    LATER_DISTRICT_IDS,
+    TAKEN,
+    near_misses,
+    typed_variants,
+    with_check_x,
+)
 from veterans.models import Consent, VeteranProfile, VeteranSkill
 from veterans.services import consent_give
 
@@ -168,6 +177,76 @@ def test_an_id_number_already_registered_is_refused(newcomer_client, other_veter
     response = newcomer_client.post(step_url("identity"), data)
     assert response.context["form"].errors["resident_id"]
     assert VeteranProfile.objects.count() == 1
+
+
+# --- resident ID numbers as people hold and type them (#13) ---------------------------------
+
+LONGGANG_ID = LATER_DISTRICT_IDS["深圳市龙岗区"]
+X_ID = with_check_x("440306", datetime.date(1972, 6, 1))
+
+
+@pytest.mark.parametrize("district", LATER_DISTRICT_IDS)
+def test_a_number_from_a_district_created_after_its_holders_birth_is_accepted(
+    newcomer_client, newcomer, district
+):
+    number = LATER_DISTRICT_IDS[district]
+    response = newcomer_client.post(step_url("identity"), {**IDENTITY, "resident_id": number})
+    assert response["Location"] == step_url("service")
+    assert VeteranProfile.objects.get(user=newcomer).resident_id == number
+
+
+@pytest.mark.parametrize("mistake", near_misses(LONGGANG_ID))
+def test_a_near_miss_is_refused_with_its_reason_and_nothing_saved(newcomer_client, mistake):
+    typed, reason = near_misses(LONGGANG_ID)[mistake]
+    response = newcomer_client.post(step_url("identity"), {**IDENTITY, "resident_id": typed})
+    assert response.status_code == 200
+    assert response.context["form"].errors["resident_id"] == [reason]
+    assert not VeteranProfile.objects.exists()
+
+
+@pytest.mark.parametrize("variant", typed_variants(X_ID))
+def test_a_number_is_stored_in_the_standard_form_however_it_was_typed(
+    newcomer_client, newcomer, variant
+):
+    typed = typed_variants(X_ID)[variant]
+    newcomer_client.post(step_url("identity"), {**IDENTITY, "resident_id": typed})
+    profile = VeteranProfile.objects.get(user=newcomer)
+    assert (profile.resident_id, profile.resident_id_hash) == (X_ID, crypto.digest(X_ID))
+
+
+@pytest.mark.parametrize("variant", typed_variants(X_ID))
+def test_another_spelling_of_a_taken_number_is_refused_as_taken(newcomer_client, variant):
+    f.VeteranProfileFactory(resident_id=X_ID)
+    typed = typed_variants(X_ID)[variant]
+    response = newcomer_client.post(step_url("identity"), {**IDENTITY, "resident_id": typed})
+    assert response.context["form"].errors["resident_id"] == [TAKEN]
+    assert VeteranProfile.objects.count() == 1
+    assert not AuditEvent.objects.filter(action__startswith="veteran_profile").exists()
+
+
+def test_a_veteran_changing_to_another_spelling_of_someone_elses_number_is_refused(
+    veteran_client, veteran, other_veteran
+):
+    typed = other_veteran.resident_id.translate(FULL_WIDTH)
+    response = veteran_client.post(step_url("identity"), {**IDENTITY, "resident_id": typed})
+    assert response.context["form"].errors["resident_id"] == [TAKEN]
+    assert VeteranProfile.objects.get(pk=veteran.pk).resident_id_hash == veteran.resident_id_hash
+
+
+def test_a_veteran_typing_their_own_number_differently_keeps_it(veteran_client, veteran):
+    typed = f"{veteran.resident_id[:6]} {veteran.resident_id[6:]}".translate(FULL_WIDTH)
+    response = veteran_client.post(step_url("identity"), {**IDENTITY, "resident_id": typed})
+    assert response["Location"] == step_url("service")
+    assert VeteranProfile.objects.get(pk=veteran.pk).resident_id == veteran.resident_id
+
+
+def test_the_refusal_reads_in_chinese_for_a_chinese_speaker(newcomer):
+    client = Client(headers={"Accept-Language": "zh-hans"})
+    client.force_login(newcomer)
+    typed, _reason = near_misses(LONGGANG_ID)["february_30th"]
+    response = client.post(step_url("identity"), {**IDENTITY, "resident_id": typed})
+    assert "公民身份号码中的出生日期（第7至14位）不存在。" in response.content.decode()
+    assert not VeteranProfile.objects.exists()
 
 
 def test_a_city_outside_the_chosen_province_is_refused(newcomer_client):

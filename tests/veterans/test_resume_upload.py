@@ -3,10 +3,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.accounts.models import AuditEvent
+from tests import pdfs
 from veterans.models import Resume
 from veterans.services import resume_upload
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 
 
 @pytest.fixture
@@ -37,8 +38,7 @@ def test_it_stores_a_pdf_resume_in_private_storage(veteran, storage_dir):
 
 
 def test_it_accepts_a_pdf_of_exactly_the_size_limit(veteran, storage_dir):
-    content = b"%PDF-1.7\n" + b"0" * (Resume.MAX_BYTES - 16) + b"\n%%EOF\n"
-    assert len(content) == Resume.MAX_BYTES
+    content = pdfs.one_page(size=Resume.MAX_BYTES)
     assert upload(veteran, content).size == Resume.MAX_BYTES
 
 

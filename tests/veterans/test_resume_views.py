@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from portal.accounts.models import AuditEvent
 from tests import factories as f
+from tests import pdfs
 from veterans.models import Resume
 from veterans.services import resume_upload
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
+from tests import pdfs
 from veterans.models import Consent, Resume
 from veterans.services import (
     consent_give,
@@ -19,7 +20,7 @@ from veterans.services import (
 from veterans.tasks import personal_data_purge as purge_task
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = pdfs.ONE_PAGE
 DAY = datetime.timedelta(days=1)
 
 

@@ -19,6 +19,7 @@ from dashboards.quarters import Quarter
 from jobs.models import Application, JobPost
 from portal.accounts.mfa import session_mark_verified
 from portal.accounts.models import User
+from portal.progress import Progress
 from veterans.models import VeteranProfile
 
 WARM_UP = 3
@@ -46,7 +47,10 @@ class Command(BaseCommand):
         run = services.quarterly_report_compute(quarter=chosen)
         quarterly_run_s = time.perf_counter() - started
         pages = self._pages(chosen)
-        timings = {name: self._time(url, requests) for name, url in pages.items()}
+        with Progress(
+            len(pages) * (WARM_UP + requests), "Dashboard requests", self.stderr
+        ) as progress:
+            timings = {name: self._time(url, requests, progress) for name, url in pages.items()}
         every = [ms for values in timings.values() for ms in values]
         result = {
             "veterans": VeteranProfile.objects.count(),
@@ -95,7 +99,7 @@ class Command(BaseCommand):
             "city": reverse("dashboards:region", kwargs={"code": city}) + query,
         }
 
-    def _time(self, url: str, requests: int) -> list[float]:
+    def _time(self, url: str, requests: int, progress: Progress) -> list[float]:
         """Server time in milliseconds of `requests` GETs by a ministry admin, in-process
         through the whole middleware stack (no network), after a few untimed warm-ups."""
         ministry = User.objects.filter(role=User.Role.MINISTRY).order_by("pk").first()
@@ -122,4 +126,5 @@ class Command(BaseCommand):
                     raise CommandError(f"{url} answered {response.status_code}")
                 if number >= WARM_UP:
                     timings.append(elapsed)
+                progress.advance()
         return timings

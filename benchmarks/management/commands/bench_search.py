@@ -26,6 +26,7 @@ from django.db.models import F
 from enterprises.models import CooperationBatch
 from jobs.models import JobPost
 from jobs.search import LexemeQuery, SearchCriteria, published_posts, search_posts
+from portal.progress import Progress
 
 ONE_CHARACTER = ("车", "工", "员", "电", "厨", "安", "师")
 TWO_CHARACTERS = (
@@ -61,8 +62,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, searches, seed, deep_page, **options):
         criteria = self._searches(random.Random(seed), searches)
-        cold = [_timed(lambda c=c: search_posts(c).posts)[0] for c in criteria]
-        warm = [_timed(lambda c=c: search_posts(c).posts)[0] for c in criteria]
+        with Progress(2 * len(criteria), "Searches (cold, then warm)", self.stderr) as progress:
+            cold = [self._timed_search(c, progress) for c in criteria]
+            warm = [self._timed_search(c, progress) for c in criteria]
         result = {
             "posts": JobPost.objects.count(),
             "published": JobPost.objects.published().count(),
@@ -75,6 +77,11 @@ class Command(BaseCommand):
             **self._baselines(deep_page),
         }
         self.stdout.write(json.dumps(result))
+
+    def _timed_search(self, criteria: SearchCriteria, progress: Progress) -> float:
+        seconds = _timed(lambda: search_posts(criteria).posts)[0]
+        progress.advance()
+        return seconds
 
     # --- the varied searches --------------------------------------------------------------
 

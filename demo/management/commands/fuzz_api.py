@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.logins import LOGINS
 from portal.accounts.models import User
+from portal.progress import Progress
 
 ROLES = {
     "anonymous": None,
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         from demo.fuzzing import fuzz_api, result_line
 
         users = {role: self._user(username) for role, username in ROLES.items()}
-        result = fuzz_api(users=users, examples=examples)
+        with Progress(None, "API operations fuzzed (per role)", self.stderr) as progress:
+            result = fuzz_api(users=users, examples=examples, progress=progress)
         for failure in result.failures[:show]:
             self.stderr.write(failure)
         self.stdout.write(result_line(result))

@@ -10,7 +10,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from jobs.models import JobPost
 from jobs.search import rebuild_search_documents
+from portal.progress import Progress
 
 
 class Command(BaseCommand):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch, **options):
         started = time.perf_counter()
-        count = rebuild_search_documents(batch=batch)
+        with Progress(JobPost.objects.count(), "Indexing posts", self.stderr) as progress:
+            count = rebuild_search_documents(batch=batch, progress=progress)
         seconds = time.perf_counter() - started
         self.stdout.write(f"Indexed {count:,} posts in {seconds:.1f} s.")

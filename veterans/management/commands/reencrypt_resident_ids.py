@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from portal.accounts import crypto
-from veterans.models import RESIDENT_ID_PURPOSE
+from portal.progress import Progress
+from veterans.models import RESIDENT_ID_PURPOSE, VeteranProfile
 
 BATCH = 5000
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, rehash=False, **options):
         encrypted = rehashed = last_id = 0
+        progress = Progress(VeteranProfile.objects.count(), "Veterans checked", self.stderr)
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
@@ -59,6 +61,8 @@ class Command(BaseCommand):
                 )
                 encrypted += len(stale)
                 rehashed += sum(digest != row[2] for row, digest in zip(todo, digests))
+            progress.advance(len(rows))
+        progress.finish()
         self.stdout.write(
             f"{encrypted} resident ID number(s) re-encrypted, {rehashed} digest(s) recomputed."
         )

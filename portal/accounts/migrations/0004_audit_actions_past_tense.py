@@ -51,7 +51,7 @@ def _rename(mapping):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_outgoing_email")]
+    dependencies = [("accounts", "0003_text_limits")]
 
     operations = [
         migrations.RunPython(

@@ -1,0 +1,62 @@
+"""portal/celery.py: exactly one Celery beat runs, held by a lock in Redis."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+import redis
+from django.conf import settings
+
+from portal.celery import BEAT_LOCK
+from tests.workers import _worker_env
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def start_beat(tmp_path, name: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "beat", "-l", "info"]
+        + ["--schedule", str(tmp_path / f"{name}-schedule")],
+        env=_worker_env(),
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for_lock(client, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if client.exists(BEAT_LOCK):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_second_beat_stops_at_once_while_the_first_holds_the_lock(tmp_path):
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.delete(BEAT_LOCK)
+    first = start_beat(tmp_path, "first")
+    try:
+        assert wait_for_lock(client), "the first beat took no lock"
+        second = start_beat(tmp_path, "second")
+        output, _ = second.communicate(timeout=60)
+
+        assert second.returncode != 0
+        assert f"Another Celery beat holds {BEAT_LOCK}; this one stops." in output
+        assert first.poll() is None  # the first goes on
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+    assert not client.exists(BEAT_LOCK)  # released on a clean stop: a new beat starts at once
+
+
+def test_the_beat_schedule_cleans_sessions_and_the_login_log():
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert {
+        "portal.accounts.tasks.sessions_clear_expired",
+        "portal.accounts.tasks.login_log_prune",
+    } <= tasks

@@ -6,7 +6,6 @@ a few live counts; nothing here recomputes the report."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +14,8 @@ from django.utils.translation import gettext as _
 from dashboards import charts, columns, exports, selectors
 from dashboards.quarters import Quarter
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
+from portal.pagination import paginate
 from portal.routers import reads_from_replica
-
-ENTERPRISES_PER_PAGE = 20
 
 
 def home(request):
@@ -87,7 +85,7 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
         request.GET.get("region_sort", ""),
         default="code",  # the order of GB/T 2260, as the ministry's tables list regions
     )
-    page = Paginator(enterprises, ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, enterprises)
     return {
         "totals": totals,
         "sections": columns.TOTAL_SECTIONS,

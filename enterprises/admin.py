@@ -1,38 +1,15 @@
 """Django admin for the ministry's back office. Decisions go through the services, so the
 admin obeys the same rules, audit trail and e-mails as the portal; status is read-only."""
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from enterprises import services
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from enterprises.selectors import agreements_with_progress
-from portal.workflow import DomainError
+from portal.review import ReasonActionForm, decision_action
 
 DECISION_FIELDS = ("status", "decision_reason", "reviewed_by", "reviewed_at")
-
-
-class ReasonActionForm(ActionForm):
-    """Adds a reason box beside the action menu, for the actions that need one."""
-
-    reason = forms.CharField(label=_("Reason"), required=False)
-
-
-def _decide_each(modeladmin, request, queryset, decide) -> None:
-    """Call ``decide(obj, reason)`` per selected row and report each refusal by name."""
-    reason, done = request.POST.get("reason", ""), 0
-    for obj in queryset:
-        try:
-            decide(obj, reason)
-            done += 1
-        except (DomainError, ValidationError) as error:
-            message = "; ".join(getattr(error, "messages", [str(error)]))
-            modeladmin.message_user(request, f"{obj}: {message}", messages.ERROR)
-    if done:
-        modeladmin.message_user(request, _("%(count)d decided.") % {"count": done})
 
 
 @admin.register(CooperationBatch)
@@ -57,27 +34,10 @@ class EnterpriseAdmin(admin.ModelAdmin):
     action_form = ReasonActionForm
     actions = ["approve", "reject"]
 
-    @admin.action(description=_("Approve the selected enterprises"))
-    def approve(self, request, queryset):
-        _decide_each(
-            self,
-            request,
-            queryset,
-            lambda e, reason: services.enterprise_approve(
-                enterprise=e, reviewer=request.user, note=reason
-            ),
-        )
-
-    @admin.action(description=_("Reject the selected enterprises (give the reason)"))
-    def reject(self, request, queryset):
-        _decide_each(
-            self,
-            request,
-            queryset,
-            lambda e, reason: services.enterprise_reject(
-                enterprise=e, reviewer=request.user, reason=reason
-            ),
-        )
+    approve = decision_action(ENTERPRISE_REVIEW, "approve", _("Approve the selected enterprises"))
+    reject = decision_action(
+        ENTERPRISE_REVIEW, "reject", _("Reject the selected enterprises (give the reason)")
+    )
 
 
 @admin.register(Branch)
@@ -90,25 +50,10 @@ class BranchAdmin(admin.ModelAdmin):
     action_form = ReasonActionForm
     actions = ["approve", "reject"]
 
-    @admin.action(description=_("Approve the selected branches"))
-    def approve(self, request, queryset):
-        _decide_each(
-            self,
-            request,
-            queryset,
-            lambda b, reason: services.branch_approve(branch=b, reviewer=request.user, note=reason),
-        )
-
-    @admin.action(description=_("Reject the selected branches (give the reason)"))
-    def reject(self, request, queryset):
-        _decide_each(
-            self,
-            request,
-            queryset,
-            lambda b, reason: services.branch_reject(
-                branch=b, reviewer=request.user, reason=reason
-            ),
-        )
+    approve = decision_action(BRANCH_REVIEW, "approve", _("Approve the selected branches"))
+    reject = decision_action(
+        BRANCH_REVIEW, "reject", _("Reject the selected branches (give the reason)")
+    )
 
 
 @admin.register(Agreement)

@@ -4,8 +4,6 @@ Every object is fetched through a scoped selector (outside the scope: 404) and e
 calls the service the web pages call; domain errors become 403/409 in portal.api.
 """
 
-from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -15,16 +13,12 @@ from rest_framework.response import Response
 
 from enterprises import selectors, services
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
-from portal.accounts.api import (
-    ApiView,
-    ListApiView,
-    ScopedPrimaryKeyRelatedField,
-    audit_trail_view,
-    validated,
-)
+from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Industry, Region
-from portal.text import NOTE_MAX, limit_of
+from portal.review import decision_api
+from portal.text import limit_of
 
 # --- what the operations answer ------------------------------------------------------------
 
@@ -74,14 +68,6 @@ class AgreementSerializer(serializers.ModelSerializer):
             "region", "cooperation_mode", "pledged_posts", "posted", "filled", "starts_on",
             "ends_on", "signed_on", "status", "termination_reason", "created_at",
         ]  # fmt: skip
-
-
-class ReviewNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
-
-
-class ReviewReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=NOTE_MAX, help_text="Why; the enterprise is told.")
 
 
 def _my_enterprise(user) -> Enterprise:
@@ -233,34 +219,26 @@ class EnterpriseReviewQueueApi(ListApiView):
         return selectors.enterprise_review_queue(self.request.user)
 
 
-def _enterprise(request, pk) -> Enterprise:
-    return get_object_or_404(selectors.enterprises_visible_to(request.user), pk=pk)
+def _enterprise_answer(request, enterprise: Enterprise) -> Response:
+    return Response(EnterpriseSerializer(enterprise).data)
 
 
-class EnterpriseApproveApi(ApiView):
-    permission_classes = [IsRegulator]
+def _enterprise_decision(name: str, class_name: str):
+    return decision_api(
+        ENTERPRISE_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.enterprises_visible_to,
+        answer=_enterprise_answer,
+        output=EnterpriseSerializer,
+        permissions=[IsRegulator],
+    )
 
-    @extend_schema(request=ReviewNoteSerializer, responses={200: EnterpriseSerializer})
-    def post(self, request, pk):
-        enterprise = _enterprise(request, pk)
-        data = validated(ReviewNoteSerializer, request)
-        enterprise = services.enterprise_approve(
-            enterprise=enterprise, reviewer=request.user, **data
-        )
-        return Response(EnterpriseSerializer(enterprise).data)
 
-
-class EnterpriseRejectApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: EnterpriseSerializer})
-    def post(self, request, pk):
-        enterprise = _enterprise(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        enterprise = services.enterprise_reject(
-            enterprise=enterprise, reviewer=request.user, **data
-        )
-        return Response(EnterpriseSerializer(enterprise).data)
+EnterpriseApproveApi = _enterprise_decision("approve", "EnterpriseApproveApi")
+EnterpriseRejectApi = _enterprise_decision("reject", "EnterpriseRejectApi")
+EnterpriseSuspendApi = _enterprise_decision("suspend", "EnterpriseSuspendApi")
+EnterpriseReinstateApi = _enterprise_decision("reinstate", "EnterpriseReinstateApi")
 
 
 class BranchReviewQueueApi(ListApiView):
@@ -278,30 +256,20 @@ class BranchReviewQueueApi(ListApiView):
         return selectors.branch_review_queue(self.request.user)
 
 
-def _branch(request, pk) -> Branch:
-    return get_object_or_404(selectors.branches_visible_to(request.user), pk=pk)
+def _branch_decision(name: str, class_name: str):
+    return decision_api(
+        BRANCH_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.branches_visible_to,
+        answer=lambda request, branch: Response(BranchSerializer(branch).data),
+        output=BranchSerializer,
+        permissions=[IsRegulator],
+    )
 
 
-class BranchApproveApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewNoteSerializer, responses={200: BranchSerializer})
-    def post(self, request, pk):
-        branch = _branch(request, pk)
-        data = validated(ReviewNoteSerializer, request)
-        branch = services.branch_approve(branch=branch, reviewer=request.user, **data)
-        return Response(BranchSerializer(branch).data)
-
-
-class BranchRejectApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: BranchSerializer})
-    def post(self, request, pk):
-        branch = _branch(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        branch = services.branch_reject(branch=branch, reviewer=request.user, **data)
-        return Response(BranchSerializer(branch).data)
+BranchApproveApi = _branch_decision("approve", "BranchApproveApi")
+BranchRejectApi = _branch_decision("reject", "BranchRejectApi")
 
 
 # --- batches and agreements ---------------------------------------------------------------
@@ -383,106 +351,19 @@ class AgreementCreateApi(ApiView):
         return _agreement_answer(request, agreement, status.HTTP_201_CREATED)
 
 
-def _agreement(request, pk) -> Agreement:
-    return get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+def _agreement_decision(name: str, class_name: str):
+    return decision_api(
+        AGREEMENT_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.agreements_visible_to,
+        answer=_agreement_answer,
+        output=AgreementSerializer,
+        permissions=[IsRegulator],
+    )
 
 
-class AgreementSignApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    class InputSerializer(serializers.Serializer):
-        signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-    @extend_schema(request=InputSerializer, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        data = validated(self.InputSerializer, request)
-        agreement = services.agreement_sign(agreement=agreement, actor=request.user, **data)
-        return _agreement_answer(request, agreement)
-
-
-class AgreementActivateApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=None, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        agreement = services.agreement_activate(agreement=agreement, actor=request.user)
-        return _agreement_answer(request, agreement)
-
-
-class AgreementExpireApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=None, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        agreement = services.agreement_expire(agreement=agreement, actor=request.user)
-        return _agreement_answer(request, agreement)
-
-
-class AgreementTerminateApi(ApiView):
-    permission_classes = [IsRegulator]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: AgreementSerializer})
-    def post(self, request, pk):
-        agreement = _agreement(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        agreement = services.agreement_terminate(agreement=agreement, actor=request.user, **data)
-        return _agreement_answer(request, agreement)
-
-
-urlpatterns = [
-    path("enterprises/register/", EnterpriseRegisterApi.as_view(), name="api-enterprise-register"),
-    path("me/enterprise/", MyEnterpriseApi.as_view(), name="api-my-enterprise"),
-    path(
-        "me/enterprise/members/invite/",
-        EnterpriseMemberInviteApi.as_view(),
-        name="api-enterprise-member-invite",
-    ),
-    path("branches/", BranchListApi.as_view(), name="api-branch-list"),
-    path("branches/create/", BranchCreateApi.as_view(), name="api-branch-create"),
-    path("review/enterprises/", EnterpriseReviewQueueApi.as_view(), name="api-enterprise-queue"),
-    path(
-        "enterprises/<int:pk>/approve/",
-        EnterpriseApproveApi.as_view(),
-        name="api-enterprise-approve",
-    ),
-    path(
-        "enterprises/<int:pk>/reject/", EnterpriseRejectApi.as_view(), name="api-enterprise-reject"
-    ),
-    path("review/branches/", BranchReviewQueueApi.as_view(), name="api-branch-queue"),
-    path("branches/<int:pk>/approve/", BranchApproveApi.as_view(), name="api-branch-approve"),
-    path("branches/<int:pk>/reject/", BranchRejectApi.as_view(), name="api-branch-reject"),
-    path("batches/", BatchListApi.as_view(), name="api-batch-list"),
-    path("batches/create/", BatchCreateApi.as_view(), name="api-batch-create"),
-    path("agreements/", AgreementListApi.as_view(), name="api-agreement-list"),
-    path("agreements/create/", AgreementCreateApi.as_view(), name="api-agreement-create"),
-    path("agreements/<int:pk>/sign/", AgreementSignApi.as_view(), name="api-agreement-sign"),
-    path(
-        "agreements/<int:pk>/activate/",
-        AgreementActivateApi.as_view(),
-        name="api-agreement-activate",
-    ),
-    path("agreements/<int:pk>/expire/", AgreementExpireApi.as_view(), name="api-agreement-expire"),
-    path(
-        "agreements/<int:pk>/terminate/",
-        AgreementTerminateApi.as_view(),
-        name="api-agreement-terminate",
-    ),
-    path(
-        "enterprises/<int:pk>/audit/",
-        audit_trail_view("Enterprise", selectors.enterprises_visible_to).as_view(),
-        name="api-enterprise-audit",
-    ),
-    path(
-        "branches/<int:pk>/audit/",
-        audit_trail_view("Branch", selectors.branches_visible_to).as_view(),
-        name="api-branch-audit",
-    ),
-    path(
-        "agreements/<int:pk>/audit/",
-        audit_trail_view("Agreement", selectors.agreements_visible_to).as_view(),
-        name="api-agreement-audit",
-    ),
-]
+AgreementSignApi = _agreement_decision("sign", "AgreementSignApi")
+AgreementActivateApi = _agreement_decision("activate", "AgreementActivateApi")
+AgreementExpireApi = _agreement_decision("expire", "AgreementExpireApi")
+AgreementTerminateApi = _agreement_decision("terminate", "AgreementTerminateApi")

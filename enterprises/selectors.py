@@ -18,11 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Now
 
 from enterprises.models import Agreement, Branch, Enterprise
+from enterprises.policies import pledge_counted_posts
 from portal.accounts.models import User
-
-# Posts whose openings do not count against an agreement's pledge; every other status
-# (drafts and closed, filled or expired posts included) keeps its openings counted.
-UNCOUNTED_POST_STATUSES = ("rejected", "taken_down")
 
 
 def _role(user) -> str | None:
@@ -32,6 +29,14 @@ def _role(user) -> str | None:
 def _within(user: User, field: str) -> Q:
     """Rows whose ``field`` region lies in the bureau user's region subtree."""
     return Q(**{f"{field}__code__startswith": user.region.scope_prefix})
+
+
+def staff_enterprise_id(user) -> int | None:
+    """The enterprise a staff user works for, or None for everyone else."""
+    if not user.is_authenticated or not user.is_enterprise_staff:
+        return None
+    membership = getattr(user, "enterprise_membership", None)
+    return membership.enterprise_id if membership else None
 
 
 def enterprise_of(user) -> Enterprise | None:
@@ -117,8 +122,7 @@ def agreements_with_progress(queryset: QuerySet[Agreement]) -> QuerySet[Agreemen
     """
     post_model = Agreement._meta.get_field("posts").related_model
     counted = (
-        post_model.objects.filter(agreement=OuterRef("pk"))
-        .exclude(status__in=UNCOUNTED_POST_STATUSES)
+        pledge_counted_posts(post_model.objects.filter(agreement=OuterRef("pk")))
         .order_by()
         .values("agreement")
     )

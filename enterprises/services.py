@@ -5,13 +5,12 @@ transition method, save, record one AuditEvent and e-mail the enterprise after c
 """
 
 import datetime
-from collections.abc import Callable
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -19,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
-from enterprises.selectors import UNCOUNTED_POST_STATUSES
-from portal.accounts.models import User
+from enterprises.policies import (
+    admin_of,
+    may_act_on_agreement,
+    may_add_branch,
+    may_review_branch,
+    may_review_enterprise,
+    staff_of,
+)
+from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.reference.models import Industry, Region
@@ -36,12 +42,6 @@ def _require_reason(reason: str) -> str:
     if not (reason or "").strip():
         raise ValidationError(_("Give a reason for this decision."), code="reason_required")
     return reason.strip()
-
-
-def _is_admin_member(user: User, enterprise: Enterprise) -> bool:
-    return EnterpriseMember.objects.filter(
-        enterprise=enterprise, user=user, role=EnterpriseMember.Role.ADMIN
-    ).exists()
 
 
 # Enterprises ---------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def enterprise_register(
         )
         user.role = User.Role.ENTERPRISE
         user.save(update_fields=["role"])
-        audit_event_record(actor=user, action="enterprise.register", target=enterprise)
+        audit_event_record(actor=user, action=AuditAction.ENTERPRISE_REGISTERED, target=enterprise)
     return enterprise
 
 
@@ -105,8 +105,7 @@ def enterprise_member_invite(
     role: str = EnterpriseMember.Role.RECRUITER,
 ) -> EnterpriseMember:
     """A colleague's staff account without a password; the e-mail carries the set-password link."""
-    if not _is_admin_member(inviter, enterprise):
-        raise NotAllowed(_("Only an administrator of this enterprise may invite colleagues."))
+    admin_of.require(inviter, enterprise)
     validate_email(email)
     user = User(
         username=username,
@@ -127,7 +126,10 @@ def enterprise_member_invite(
             raise Conflict(_("An account with this user name already exists.")) from None
         member = EnterpriseMember.objects.create(enterprise=enterprise, user=user, role=role)
         audit_event_record(
-            actor=inviter, action="enterprise.member_invite", target=enterprise, username=username
+            actor=inviter,
+            action=AuditAction.ENTERPRISE_MEMBER_INVITED,
+            target=enterprise,
+            username=username,
         )
         notify_after_commit(
             to=[user.email],
@@ -143,88 +145,79 @@ def enterprise_member_invite(
     return member
 
 
-def _ensure_enterprise_reviewer(enterprise: Enterprise, user: User) -> None:
-    """Centrally managed SOEs are the ministry's to review; every other one its HQ bureau's."""
-    if enterprise.reviewed_by_ministry:
-        allowed = user.is_ministry
-    else:
-        allowed = user.is_bureau and user.governs(enterprise.hq_region)
-    if not allowed:
-        raise NotAllowed(_("This enterprise is reviewed by another authority."))
+DECISION_FIELDS = ["decision_reason", "reviewed_by", "reviewed_at"]
 
 
-def _enterprise_decide(
-    *,
-    enterprise: Enterprise,
-    reviewer: User,
-    action: str,
-    event: str,
-    reason: str,
-    move: Callable[[Enterprise], None],
-) -> Enterprise:
+def _transition(obj, *, actor: User, rule, move, fields, action, event: str, note: str = ""):
+    """One transition of an enterprise, a branch or an agreement (STYLE.md rule 4): lock the
+    row, check the rule, move, save, one AuditEvent, the enterprise's staff told after
+    commit (the e-mail's context names the object, its enterprise and the reason)."""
+    model = type(obj)
+    related = () if model is Enterprise else ("enterprise",)
     with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        _ensure_enterprise_reviewer(enterprise, reviewer)
-        move(enterprise)
-        enterprise.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
-        audit_event_record(
-            actor=reviewer,
-            action=action,
-            target=enterprise,
-            note=reason,
-            to_status=enterprise.status,
-        )
-        notify_after_commit(
-            to=_member_emails(enterprise),
-            event=event,
-            context={"enterprise": enterprise, "reason": reason},
-        )
-    return enterprise
+        locked = model.objects.select_for_update(of=("self",)).select_related(*related)
+        obj = locked.get(pk=obj.pk)
+        rule.require(actor, obj)
+        move(obj)
+        obj.save(update_fields=["status", *fields])
+        audit_event_record(actor=actor, action=action, target=obj, note=note, to_status=obj.status)
+        enterprise = obj if model is Enterprise else obj.enterprise
+        context = {model._meta.model_name: obj, "enterprise": enterprise, "reason": note}
+        notify_after_commit(to=_member_emails(enterprise), event=event, context=context)
+    return obj
 
 
 def enterprise_approve(*, enterprise: Enterprise, reviewer: User, note: str = "") -> Enterprise:
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
-        action="enterprise.approve",
-        event="enterprise_approved",
-        reason=note,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
         move=lambda e: e.approve(reviewer=reviewer),
+        fields=DECISION_FIELDS,
+        action=AuditAction.ENTERPRISE_APPROVED,
+        event="enterprise_approved",
+        note=note,
     )
 
 
 def enterprise_reject(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
     reason = _require_reason(reason)
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
-        action="enterprise.reject",
-        event="enterprise_rejected",
-        reason=reason,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
         move=lambda e: e.reject(reviewer=reviewer, reason=reason),
+        fields=DECISION_FIELDS,
+        action=AuditAction.ENTERPRISE_REJECTED,
+        event="enterprise_rejected",
+        note=reason,
     )
 
 
 def enterprise_suspend(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
     reason = _require_reason(reason)
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
-        action="enterprise.suspend",
-        event="enterprise_suspended",
-        reason=reason,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
         move=lambda e: e.suspend(reviewer=reviewer, reason=reason),
+        fields=DECISION_FIELDS,
+        action=AuditAction.ENTERPRISE_SUSPENDED,
+        event="enterprise_suspended",
+        note=reason,
     )
 
 
 def enterprise_reinstate(*, enterprise: Enterprise, reviewer: User, note: str = "") -> Enterprise:
-    return _enterprise_decide(
-        enterprise=enterprise,
-        reviewer=reviewer,
-        action="enterprise.reinstate",
-        event="enterprise_reinstated",
-        reason=note,
+    return _transition(
+        enterprise,
+        actor=reviewer,
+        rule=may_review_enterprise,
         move=lambda e: e.reinstate(reviewer=reviewer),
+        fields=DECISION_FIELDS,
+        action=AuditAction.ENTERPRISE_REINSTATED,
+        event="enterprise_reinstated",
+        note=note,
     )
 
 
@@ -241,8 +234,7 @@ def branch_create(
     contact_name: str,
     contact_phone: str,
 ) -> Branch:
-    if not EnterpriseMember.objects.filter(enterprise=enterprise, user=creator).exists():
-        raise NotAllowed(_("Only staff of the enterprise may add its branches."))
+    staff_of.require(creator, enterprise.pk)
     branch = Branch(
         enterprise=enterprise,
         name=name,
@@ -255,85 +247,44 @@ def branch_create(
     with transaction.atomic():
         # Locked so a suspension cannot slip in between the check and the insert.
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if enterprise.status != Enterprise.Status.APPROVED:
-            raise Conflict(_("Only an approved enterprise may add branches."))
+        may_add_branch.require(enterprise)
         try:
             with transaction.atomic():
                 branch.save()
         except IntegrityError:
             raise Conflict(_("The enterprise already has a branch of this name here.")) from None
-        audit_event_record(actor=creator, action="branch.create", target=branch)
-    return branch
-
-
-def _branch_decide(
-    *,
-    branch: Branch,
-    reviewer: User,
-    action: str,
-    event: str,
-    reason: str,
-    move: Callable[[Branch], None],
-) -> Branch:
-    with transaction.atomic():
-        branch = (
-            Branch.objects.select_for_update(of=("self",))
-            .select_related("enterprise")
-            .get(pk=branch.pk)
-        )
-        if not (reviewer.is_bureau and reviewer.governs(branch.region)):
-            raise NotAllowed(_("Only the bureau of the branch's region may review it."))
-        move(branch)
-        branch.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
-        audit_event_record(
-            actor=reviewer,
-            action=action,
-            target=branch,
-            note=reason,
-            to_status=branch.status,
-        )
-        notify_after_commit(
-            to=_member_emails(branch.enterprise),
-            event=event,
-            context={"branch": branch, "enterprise": branch.enterprise, "reason": reason},
-        )
+        audit_event_record(actor=creator, action=AuditAction.BRANCH_CREATED, target=branch)
     return branch
 
 
 def branch_approve(*, branch: Branch, reviewer: User, note: str = "") -> Branch:
-    return _branch_decide(
-        branch=branch,
-        reviewer=reviewer,
-        action="branch.approve",
-        event="branch_approved",
-        reason=note,
+    return _transition(
+        branch,
+        actor=reviewer,
+        rule=may_review_branch,
         move=lambda b: b.approve(reviewer=reviewer),
+        fields=DECISION_FIELDS,
+        action=AuditAction.BRANCH_APPROVED,
+        event="branch_approved",
+        note=note,
     )
 
 
 def branch_reject(*, branch: Branch, reviewer: User, reason: str) -> Branch:
     reason = _require_reason(reason)
-    return _branch_decide(
-        branch=branch,
-        reviewer=reviewer,
-        action="branch.reject",
-        event="branch_rejected",
-        reason=reason,
+    return _transition(
+        branch,
+        actor=reviewer,
+        rule=may_review_branch,
         move=lambda b: b.reject(reviewer=reviewer, reason=reason),
+        fields=DECISION_FIELDS,
+        action=AuditAction.BRANCH_REJECTED,
+        event="branch_rejected",
+        note=reason,
     )
 
 
 # Agreements ----------------------------------------------------------------------------
-
-
-def _ensure_signatory(agreement: Agreement, user: User) -> None:
-    """The ministry acts on its own agreements, a bureau on those signed in its region."""
-    if agreement.signatory_level == Agreement.SignatoryLevel.MINISTRY:
-        allowed = user.is_ministry
-    else:
-        allowed = user.is_bureau and user.governs(agreement.region)
-    if not allowed:
-        raise NotAllowed(_("Only the signatory authority may act on this agreement."))
 
 
 def agreement_create(
@@ -358,7 +309,7 @@ def agreement_create(
         signatory_level=signatory_level,
         region=region,
     )
-    _ensure_signatory(agreement, creator)
+    may_act_on_agreement.require(creator, agreement)
     if region is not None and region.level != signatory_level:
         raise ValidationError(_("The region must be of the signatory's level."), code="level")
     agreement.full_clean()
@@ -372,41 +323,7 @@ def agreement_create(
             raise Conflict(
                 _("This enterprise already has such an agreement in the batch.")
             ) from None
-        audit_event_record(actor=creator, action="agreement.create", target=agreement)
-    return agreement
-
-
-def _agreement_move(
-    *,
-    agreement: Agreement,
-    actor: User,
-    action: str,
-    event: str,
-    fields: list[str],
-    note: str = "",
-    move: Callable[[Agreement], None],
-) -> Agreement:
-    with transaction.atomic():
-        agreement = (
-            Agreement.objects.select_for_update(of=("self",))
-            .select_related("enterprise")
-            .get(pk=agreement.pk)
-        )
-        _ensure_signatory(agreement, actor)
-        move(agreement)
-        agreement.save(update_fields=["status", *fields])
-        audit_event_record(
-            actor=actor,
-            action=action,
-            target=agreement,
-            note=note,
-            to_status=agreement.status,
-        )
-        notify_after_commit(
-            to=_member_emails(agreement.enterprise),
-            event=event,
-            context={"agreement": agreement, "enterprise": agreement.enterprise, "reason": note},
-        )
+        audit_event_record(actor=creator, action=AuditAction.AGREEMENT_CREATED, target=agreement)
     return agreement
 
 
@@ -414,10 +331,11 @@ def agreement_sign(
     *, agreement: Agreement, actor: User, signed_on: datetime.date | None = None
 ) -> Agreement:
     signed_on = signed_on or timezone.localdate()
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
-        action="agreement.sign",
+        rule=may_act_on_agreement,
+        action=AuditAction.AGREEMENT_SIGNED,
         event="agreement_signed",
         fields=["signed_on"],
         move=lambda a: a.sign(signed_on=signed_on),
@@ -425,10 +343,11 @@ def agreement_sign(
 
 
 def agreement_activate(*, agreement: Agreement, actor: User) -> Agreement:
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
-        action="agreement.activate",
+        rule=may_act_on_agreement,
+        action=AuditAction.AGREEMENT_ACTIVATED,
         event="agreement_activated",
         fields=[],
         move=lambda a: a.activate(),
@@ -436,10 +355,11 @@ def agreement_activate(*, agreement: Agreement, actor: User) -> Agreement:
 
 
 def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
-        action="agreement.expire",
+        rule=may_act_on_agreement,
+        action=AuditAction.AGREEMENT_EXPIRED,
         event="agreement_expired",
         fields=[],
         move=lambda a: a.expire(),
@@ -448,25 +368,16 @@ def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
 
 def agreement_terminate(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
     reason = _require_reason(reason)
-    return _agreement_move(
-        agreement=agreement,
+    return _transition(
+        agreement,
         actor=actor,
-        action="agreement.terminate",
+        rule=may_act_on_agreement,
+        action=AuditAction.AGREEMENT_TERMINATED,
         event="agreement_terminated",
         fields=["termination_reason"],
         note=reason,
         move=lambda a: a.terminate(reason=reason),
     )
-
-
-def agreement_posts_committed(agreement: Agreement) -> int:
-    """Openings of the agreement's posts that count against its pledge.
-
-    Every post counts except rejected and taken-down ones. A caller about to add a post
-    should hold the agreement's row lock (select_for_update) while it checks the sum.
-    """
-    counted = agreement.posts.exclude(status__in=UNCOUNTED_POST_STATUSES)
-    return counted.aggregate(total=Sum("openings"))["total"] or 0
 
 
 # Batches -------------------------------------------------------------------------------
@@ -493,5 +404,5 @@ def batch_create(
                 batch.save()
         except IntegrityError:
             raise Conflict(_("A batch with this number already exists.")) from None
-        audit_event_record(actor=creator, action="batch.create", target=batch)
+        audit_event_record(actor=creator, action=AuditAction.BATCH_CREATED, target=batch)
     return batch

@@ -1,7 +1,115 @@
-"""The enterprises pages, by audience; each views module keeps the URL patterns of its pages."""
+"""Every route of the enterprises app: its pages (namespace "enterprises", under
+/enterprises/) and its operations under /api/v1/ (``api_urlpatterns``)."""
 
+from django.urls import path
+
+from enterprises import api, selectors
 from enterprises.views import ministry, review, staff
+from portal.accounts.api import audit_trail_view
 
 app_name = "enterprises"
 
-urlpatterns = [*staff.urlpatterns, *review.urlpatterns, *ministry.urlpatterns]
+urlpatterns = [
+    # enterprises/views/staff.py
+    path("register/", staff.enterprise_register, name="register"),
+    path("mine/", staff.my_enterprise, name="my_enterprise"),
+    path("mine/branches/new/", staff.branch_create, name="branch_create"),
+    path("mine/members/invite/", staff.member_invite, name="member_invite"),
+    # enterprises/views/review.py
+    path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
+    path("review/<int:pk>/", review.enterprise_review, name="enterprise_review"),
+    path("review/<int:pk>/approve/", review.enterprise_approve, name="enterprise_approve"),
+    path("review/<int:pk>/reject/", review.enterprise_reject, name="enterprise_reject"),
+    path("review/<int:pk>/suspend/", review.enterprise_suspend, name="enterprise_suspend"),
+    path("review/<int:pk>/reinstate/", review.enterprise_reinstate, name="enterprise_reinstate"),
+    path("branches/review/", review.branch_review_queue, name="branch_review_queue"),
+    path("branches/review/<int:pk>/", review.branch_review, name="branch_review"),
+    path("branches/review/<int:pk>/approve/", review.branch_approve, name="branch_approve"),
+    path("branches/review/<int:pk>/reject/", review.branch_reject, name="branch_reject"),
+    # enterprises/views/ministry.py
+    path("batches/", ministry.batch_list, name="batch_list"),
+    path("batches/new/", ministry.batch_create, name="batch_create"),
+    path("agreements/", ministry.agreement_list, name="agreement_list"),
+    path("agreements/new/", ministry.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/", ministry.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/sign/", ministry.agreement_sign, name="agreement_sign"),
+    path("agreements/<int:pk>/activate/", ministry.agreement_activate, name="agreement_activate"),
+    path("agreements/<int:pk>/expire/", ministry.agreement_expire, name="agreement_expire"),
+    path(
+        "agreements/<int:pk>/terminate/", ministry.agreement_terminate, name="agreement_terminate"
+    ),
+]
+
+api_urlpatterns = [
+    # enterprises/api.py
+    path(
+        "enterprises/register/", api.EnterpriseRegisterApi.as_view(), name="api-enterprise-register"
+    ),
+    path("me/enterprise/", api.MyEnterpriseApi.as_view(), name="api-my-enterprise"),
+    path(
+        "me/enterprise/members/invite/",
+        api.EnterpriseMemberInviteApi.as_view(),
+        name="api-enterprise-member-invite",
+    ),
+    path("branches/", api.BranchListApi.as_view(), name="api-branch-list"),
+    path("branches/create/", api.BranchCreateApi.as_view(), name="api-branch-create"),
+    path(
+        "review/enterprises/", api.EnterpriseReviewQueueApi.as_view(), name="api-enterprise-queue"
+    ),
+    path(
+        "enterprises/<int:pk>/approve/",
+        api.EnterpriseApproveApi.as_view(),
+        name="api-enterprise-approve",
+    ),
+    path(
+        "enterprises/<int:pk>/reject/",
+        api.EnterpriseRejectApi.as_view(),
+        name="api-enterprise-reject",
+    ),
+    path(
+        "enterprises/<int:pk>/suspend/",
+        api.EnterpriseSuspendApi.as_view(),
+        name="api-enterprise-suspend",
+    ),
+    path(
+        "enterprises/<int:pk>/reinstate/",
+        api.EnterpriseReinstateApi.as_view(),
+        name="api-enterprise-reinstate",
+    ),
+    path("review/branches/", api.BranchReviewQueueApi.as_view(), name="api-branch-queue"),
+    path("branches/<int:pk>/approve/", api.BranchApproveApi.as_view(), name="api-branch-approve"),
+    path("branches/<int:pk>/reject/", api.BranchRejectApi.as_view(), name="api-branch-reject"),
+    path("batches/", api.BatchListApi.as_view(), name="api-batch-list"),
+    path("batches/create/", api.BatchCreateApi.as_view(), name="api-batch-create"),
+    path("agreements/", api.AgreementListApi.as_view(), name="api-agreement-list"),
+    path("agreements/create/", api.AgreementCreateApi.as_view(), name="api-agreement-create"),
+    path("agreements/<int:pk>/sign/", api.AgreementSignApi.as_view(), name="api-agreement-sign"),
+    path(
+        "agreements/<int:pk>/activate/",
+        api.AgreementActivateApi.as_view(),
+        name="api-agreement-activate",
+    ),
+    path(
+        "agreements/<int:pk>/expire/", api.AgreementExpireApi.as_view(), name="api-agreement-expire"
+    ),
+    path(
+        "agreements/<int:pk>/terminate/",
+        api.AgreementTerminateApi.as_view(),
+        name="api-agreement-terminate",
+    ),
+    path(
+        "enterprises/<int:pk>/audit/",
+        audit_trail_view("Enterprise", selectors.enterprises_visible_to).as_view(),
+        name="api-enterprise-audit",
+    ),
+    path(
+        "branches/<int:pk>/audit/",
+        audit_trail_view("Branch", selectors.branches_visible_to).as_view(),
+        name="api-branch-audit",
+    ),
+    path(
+        "agreements/<int:pk>/audit/",
+        audit_trail_view("Agreement", selectors.agreements_visible_to).as_view(),
+        name="api-agreement-audit",
+    ),
+]

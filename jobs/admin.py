@@ -19,18 +19,15 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
-from portal.workflow import DomainError
+from jobs.reviews import POST_REVIEW
+from jobs.training import admin as training_admin  # noqa: F401 (registers training's admin)
+from portal.refusals import run_for_each
+from portal.review import decision_action
 
 
 def _run_service(modeladmin, request, queryset, call) -> None:
     """Apply ``call(obj)`` to each selected row, reporting refusals instead of failing."""
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            done += 1
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
+    done = run_for_each(modeladmin, request, queryset, call)
     if done:
         modeladmin.message_user(request, _("%(count)d done.") % {"count": done}, messages.SUCCESS)
 
@@ -56,14 +53,7 @@ class JobPostAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     actions = ("approve", "close", "expire")
 
-    @admin.action(description=_("Approve and publish the selected posts"))
-    def approve(self, request, queryset):
-        _run_service(
-            self,
-            request,
-            queryset,
-            lambda post: services.job_post_approve(post=post, reviewer=request.user),
-        )
+    approve = decision_action(POST_REVIEW, "approve", _("Approve and publish the selected posts"))
 
     @admin.action(description=_("Close the selected posts"))
     def close(self, request, queryset):

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jieba
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
@@ -48,7 +49,6 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from jobs.models import JobPost
 from veterans.models import Education
 
-PAGE_SIZE = 20
 PROBE_ROWS = 2000
 MAX_QUERY_TERMS = 8
 MAX_LEXEME_CHARS = 64
@@ -450,9 +450,11 @@ class _TierReader:
 
 
 def search_posts(
-    criteria: SearchCriteria, *, after: Cursor | None = None, size: int = PAGE_SIZE
+    criteria: SearchCriteria, *, after: Cursor | None = None, size: int | None = None
 ) -> Page:
-    """One page of results, and the cursor of the next one if there is more."""
+    """One page of results (settings.PAGE_SIZE unless ``size``), and the cursor of the next
+    one if there is more."""
+    size = size or settings.PAGE_SIZE
     found, tiers = [], _TierReader()
     for tier, condition in _tiers(criteria):
         if after and tier < after.tier:

@@ -7,6 +7,7 @@ joins what its rows display, so rendering a page costs a constant number of quer
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Now
 
+from enterprises.selectors import staff_enterprise_id  # noqa: F401 (read here too)
 from jobs.models import (
     Application,
     FollowUp,
@@ -18,14 +19,6 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
-
-
-def staff_enterprise_id(user) -> int | None:
-    """The enterprise a staff user works for, or None for everyone else."""
-    if not user.is_authenticated or not user.is_enterprise_staff:
-        return None
-    membership = getattr(user, "enterprise_membership", None)
-    return membership.enterprise_id if membership else None
 
 
 def _scope(user, *, post: str) -> Q | None:
@@ -59,6 +52,18 @@ def posts_visible_to(user) -> QuerySet:
     if scope is None:
         return posts
     return posts.filter(scope | Q(status=JobPost.Status.PUBLISHED))
+
+
+def posts_reachable_by(user) -> QuerySet:
+    """What posts_visible_to shows, and for a veteran also a post that was public once or
+    one they applied to: an old link (on the page or in the API) says why the post takes no
+    applications instead of vanishing."""
+    posts = posts_visible_to(user)
+    if user.is_authenticated and user.is_veteran:
+        applied = Application.objects.filter(veteran__user=user).values("post_id")
+        once_public = Q(published_at__isnull=False) & ~Q(status=JobPost.Status.TAKEN_DOWN)
+        posts = posts | JobPost.objects.filter(once_public | Q(pk__in=applied))
+    return posts
 
 
 def post_review_queue(user) -> QuerySet:

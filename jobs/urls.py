@@ -1,14 +1,338 @@
-"""The jobs pages, by audience; each views module keeps the URL patterns of its pages."""
+"""Every route of the jobs app: its pages (namespace "jobs", under /jobs/) and its
+operations under /api/v1/ (``api_urlpatterns``, included by portal/api_urls.py)."""
 
-from jobs.views import bureau, enterprise, matching, saved, training, veteran
+from django.urls import path
+
+from jobs import selectors
+from jobs.api import bureau as bureau_api
+from jobs.api import enterprise as enterprise_api
+from jobs.api import saved as saved_api
+from jobs.api import veteran as veteran_api
+from jobs.training import api as training_api
+from jobs.training import views as training
+from jobs.views import bureau, enterprise, matching, saved, veteran
+from portal.accounts.api import audit_trail_view
 
 app_name = "jobs"
 
 urlpatterns = [
-    *veteran.urlpatterns,
-    *saved.urlpatterns,
-    *enterprise.urlpatterns,
-    *bureau.urlpatterns,
-    *matching.urlpatterns,
-    *training.urlpatterns,
+    # jobs/views/veteran.py
+    path("posts/<int:pk>/", veteran.post_detail, name="post_detail"),
+    path("posts/<int:pk>/apply/", veteran.post_apply, name="post_apply"),
+    path("posts/<int:pk>/report/", veteran.post_report, name="post_report"),
+    path("applications/", veteran.application_list, name="application_list"),
+    path("applications/<int:pk>/", veteran.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        veteran.application_withdraw_view,
+        name="application_withdraw",
+    ),
+    path("recommendations/", veteran.recommendations, name="recommendations"),
+    # jobs/views/saved.py
+    path("saved/", saved.saved_post_list, name="saved_post_list"),
+    path("saved/posts/<int:pk>/save/", saved.post_save, name="post_save"),
+    path("saved/posts/<int:pk>/unsave/", saved.post_unsave, name="post_unsave"),
+    path("saved/searches/", saved.saved_search_list, name="saved_search_list"),
+    path("saved/searches/new/", saved.saved_search_create, name="saved_search_create"),
+    path("saved/searches/<int:pk>/delete/", saved.saved_search_delete, name="saved_search_delete"),
+    path("saved/searches/<int:pk>/alerts/", saved.saved_search_alerts, name="saved_search_alerts"),
+    path(
+        "saved/unsubscribe/<str:token>/",
+        saved.saved_search_unsubscribe,
+        name="saved_search_unsubscribe",
+    ),
+    # jobs/views/enterprise.py
+    path("enterprise/posts/", enterprise.enterprise_post_list, name="enterprise_post_list"),
+    path("enterprise/posts/new/", enterprise.enterprise_post_create, name="enterprise_post_create"),
+    path(
+        "enterprise/posts/<int:pk>/edit/",
+        enterprise.enterprise_post_edit,
+        name="enterprise_post_edit",
+    ),
+    path(
+        "enterprise/posts/<int:pk>/submit/",
+        enterprise.enterprise_post_submit,
+        name="enterprise_post_submit",
+    ),
+    path(
+        "enterprise/posts/<int:pk>/close/",
+        enterprise.enterprise_post_close,
+        name="enterprise_post_close",
+    ),
+    path("enterprise/applications/", enterprise.pipeline, name="pipeline"),
+    path("enterprise/applications/<int:pk>/", enterprise.applicant_detail, name="applicant_detail"),
+    path(
+        "enterprise/applications/<int:pk>/resume/",
+        enterprise.applicant_resume,
+        name="applicant_resume",
+    ),
+    path(
+        "enterprise/applications/<int:pk>/advance/",
+        enterprise.application_advance,
+        name="application_advance",
+    ),
+    path(
+        "enterprise/applications/<int:pk>/hire/",
+        enterprise.application_hire,
+        name="application_hire",
+    ),
+    # jobs/views/bureau.py
+    path("review/", bureau.post_review_queue, name="post_review_queue"),
+    path("review/<int:pk>/", bureau.post_review, name="post_review"),
+    path("review/<int:pk>/approve/", bureau.post_approve, name="post_approve"),
+    path("review/<int:pk>/reject/", bureau.post_reject, name="post_reject"),
+    path("review/<int:pk>/verify/", bureau.post_verify, name="post_verify"),
+    path("reports/", bureau.report_queue, name="report_queue"),
+    path("reports/<int:pk>/confirm/", bureau.report_confirm, name="report_confirm"),
+    path("reports/<int:pk>/dismiss/", bureau.report_dismiss, name="report_dismiss"),
+    path("follow-ups/", bureau.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/", bureau.follow_up_record, name="follow_up_record"),
+    path("events/", bureau.event_list, name="event_list"),
+    path("events/new/", bureau.event_create, name="event_create"),
+    path("events/<int:pk>/", bureau.event_detail, name="event_detail"),
+    path("events/<int:pk>/register/", bureau.event_register, name="event_register"),
+    path("events/<int:pk>/unregister/", bureau.event_unregister, name="event_unregister"),
+    # jobs/views/matching.py
+    path("matching/runs/", matching.matching_run_list, name="matching_run_list"),
+    path(
+        "enterprise/posts/<int:pk>/candidates/",
+        matching.post_candidates,
+        name="enterprise_post_candidates",
+    ),
+    # jobs/training/views.py
+    path("training/institutions/", training.institution_list, name="training_institution_list"),
+    path(
+        "training/institutions/new/",
+        training.institution_create,
+        name="training_institution_create",
+    ),
+    path(
+        "training/institutions/<int:pk>/",
+        training.institution_detail,
+        name="training_institution_detail",
+    ),
+    path(
+        "training/institutions/<int:pk>/edit/",
+        training.institution_edit,
+        name="training_institution_edit",
+    ),
+    path("training/programmes/", training.programme_list, name="training_programme_list"),
+    path(
+        "training/programmes/new/",
+        training.programme_create,
+        name="training_programme_create",
+    ),
+    path(
+        "training/programmes/<int:pk>/",
+        training.programme_detail,
+        name="training_programme_detail",
+    ),
+    path(
+        "training/programmes/<int:pk>/edit/",
+        training.programme_edit,
+        name="training_programme_edit",
+    ),
+    path("training/programmes/<int:pk>/enrol/", training.programme_enrol, name="training_enrol"),
+    path(
+        "training/enrolments/<int:pk>/withdraw/",
+        training.enrolment_withdraw,
+        name="training_withdraw",
+    ),
+    path("training/enrolments/<int:pk>/start/", training.enrolment_start, name="training_start"),
+    path(
+        "training/enrolments/<int:pk>/complete/",
+        training.enrolment_complete,
+        name="training_complete",
+    ),
+    path("training/enrolments/<int:pk>/drop/", training.enrolment_drop, name="training_drop"),
+    path("training/mine/", training.my_training, name="my_training"),
+    path("training/skill-gaps/", training.skill_gaps, name="skill_gaps"),
+]
+
+api_urlpatterns = [
+    # jobs/api/veteran.py
+    path("posts/", veteran_api.PostSearchApi.as_view(), name="api-post-search"),
+    path("posts/<int:pk>/", veteran_api.PostDetailApi.as_view(), name="api-post-detail"),
+    path("posts/<int:pk>/apply/", veteran_api.PostApplyApi.as_view(), name="api-post-apply"),
+    path("posts/<int:pk>/report/", veteran_api.PostReportApi.as_view(), name="api-post-report"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        veteran_api.ApplicationWithdrawApi.as_view(),
+        name="api-application-withdraw",
+    ),
+    path(
+        "me/applications/", veteran_api.MyApplicationListApi.as_view(), name="api-my-applications"
+    ),
+    path(
+        "me/recommendations/",
+        veteran_api.MyRecommendationListApi.as_view(),
+        name="api-my-recommendations",
+    ),
+    # jobs/api/saved.py
+    path("me/saved-posts/", saved_api.SavedPostListApi.as_view(), name="api-saved-post-list"),
+    path("posts/<int:pk>/save/", saved_api.PostSaveApi.as_view(), name="api-post-save"),
+    path("posts/<int:pk>/unsave/", saved_api.PostUnsaveApi.as_view(), name="api-post-unsave"),
+    path(
+        "me/saved-searches/", saved_api.SavedSearchListApi.as_view(), name="api-saved-search-list"
+    ),
+    path(
+        "me/saved-searches/create/",
+        saved_api.SavedSearchCreateApi.as_view(),
+        name="api-saved-search-create",
+    ),
+    path(
+        "me/saved-searches/<int:pk>/alerts/",
+        saved_api.SavedSearchAlertsApi.as_view(),
+        name="api-saved-search-alerts",
+    ),
+    path(
+        "me/saved-searches/<int:pk>/delete/",
+        saved_api.SavedSearchDeleteApi.as_view(),
+        name="api-saved-search-delete",
+    ),
+    # jobs/api/enterprise.py
+    path("me/posts/", enterprise_api.MyPostListApi.as_view(), name="api-my-post-list"),
+    path(
+        "posts/<int:pk>/candidates/",
+        enterprise_api.PostCandidateListApi.as_view(),
+        name="api-post-candidates",
+    ),
+    path("posts/create/", enterprise_api.PostCreateApi.as_view(), name="api-post-create"),
+    path("posts/<int:pk>/update/", enterprise_api.PostUpdateApi.as_view(), name="api-post-update"),
+    path("posts/<int:pk>/submit/", enterprise_api.PostSubmitApi.as_view(), name="api-post-submit"),
+    path("posts/<int:pk>/close/", enterprise_api.PostCloseApi.as_view(), name="api-post-close"),
+    path("pipeline/", enterprise_api.PipelineListApi.as_view(), name="api-pipeline"),
+    path(
+        "applications/<int:pk>/advance/",
+        enterprise_api.ApplicationAdvanceApi.as_view(),
+        name="api-application-advance",
+    ),
+    path(
+        "applications/<int:pk>/hire/",
+        enterprise_api.ApplicationHireApi.as_view(),
+        name="api-application-hire",
+    ),
+    path(
+        "applications/<int:pk>/resume/",
+        enterprise_api.ApplicationResumeApi.as_view(),
+        name="api-application-resume",
+    ),
+    # jobs/api/bureau.py
+    path("review/posts/", bureau_api.PostReviewQueueApi.as_view(), name="api-post-queue"),
+    path("posts/<int:pk>/approve/", bureau_api.PostApproveApi.as_view(), name="api-post-approve"),
+    path("posts/<int:pk>/reject/", bureau_api.PostRejectApi.as_view(), name="api-post-reject"),
+    path("verifications/", bureau_api.VerificationListApi.as_view(), name="api-verification-list"),
+    path(
+        "verifications/create/",
+        bureau_api.VerificationCreateApi.as_view(),
+        name="api-verification-create",
+    ),
+    path("review/reports/", bureau_api.ReportQueueApi.as_view(), name="api-report-queue"),
+    path(
+        "reports/<int:pk>/confirm/",
+        bureau_api.ReportConfirmApi.as_view(),
+        name="api-report-confirm",
+    ),
+    path(
+        "reports/<int:pk>/dismiss/",
+        bureau_api.ReportDismissApi.as_view(),
+        name="api-report-dismiss",
+    ),
+    path("follow-ups/due/", bureau_api.FollowUpDueListApi.as_view(), name="api-follow-up-due"),
+    path(
+        "follow-ups/<int:pk>/record/",
+        bureau_api.FollowUpRecordApi.as_view(),
+        name="api-follow-up-record",
+    ),
+    path(
+        "posts/<int:pk>/audit/",
+        audit_trail_view("JobPost", selectors.posts_overseen_by).as_view(),
+        name="api-post-audit",
+    ),
+    path(
+        "applications/<int:pk>/audit/",
+        audit_trail_view("Application", selectors.applications_visible_to).as_view(),
+        name="api-application-audit",
+    ),
+    path(
+        "reports/<int:pk>/audit/",
+        audit_trail_view("PostReport", selectors.post_reports_visible_to).as_view(),
+        name="api-report-audit",
+    ),
+    path(
+        "follow-ups/<int:pk>/audit/",
+        audit_trail_view("FollowUp", selectors.follow_ups_visible_to).as_view(),
+        name="api-follow-up-audit",
+    ),
+    # jobs/training/api.py
+    path(
+        "training/institutions/",
+        training_api.InstitutionListApi.as_view(),
+        name="api-institution-list",
+    ),
+    path(
+        "training/institutions/create/",
+        training_api.InstitutionCreateApi.as_view(),
+        name="api-institution-create",
+    ),
+    path(
+        "training/institutions/<int:pk>/update/",
+        training_api.InstitutionUpdateApi.as_view(),
+        name="api-institution-update",
+    ),
+    path(
+        "training/programmes/", training_api.ProgrammeListApi.as_view(), name="api-programme-list"
+    ),
+    path(
+        "training/programmes/create/",
+        training_api.ProgrammeCreateApi.as_view(),
+        name="api-programme-create",
+    ),
+    path(
+        "training/programmes/<int:pk>/",
+        training_api.ProgrammeDetailApi.as_view(),
+        name="api-programme-detail",
+    ),
+    path(
+        "training/programmes/<int:pk>/update/",
+        training_api.ProgrammeUpdateApi.as_view(),
+        name="api-programme-update",
+    ),
+    path(
+        "training/programmes/<int:pk>/enrol/",
+        training_api.ProgrammeEnrolApi.as_view(),
+        name="api-programme-enrol",
+    ),
+    path(
+        "training/programmes/<int:pk>/enrolments/",
+        training_api.ProgrammeEnrolmentListApi.as_view(),
+        name="api-programme-enrolments",
+    ),
+    path("me/enrolments/", training_api.MyEnrolmentListApi.as_view(), name="api-my-enrolments"),
+    path(
+        "me/enrolments/<int:pk>/withdraw/",
+        training_api.EnrolmentWithdrawApi.as_view(),
+        name="api-enrolment-withdraw",
+    ),
+    path(
+        "training/enrolments/<int:pk>/start/",
+        training_api.EnrolmentStartApi.as_view(),
+        name="api-enrolment-start",
+    ),
+    path(
+        "training/enrolments/<int:pk>/complete/",
+        training_api.EnrolmentCompleteApi.as_view(),
+        name="api-enrolment-complete",
+    ),
+    path(
+        "training/enrolments/<int:pk>/drop/",
+        training_api.EnrolmentDropApi.as_view(),
+        name="api-enrolment-drop",
+    ),
+    path(
+        "posts/<int:pk>/skill-gap/",
+        training_api.PostSkillGapApi.as_view(),
+        name="api-post-skill-gap",
+    ),
+    path("training/skill-gaps/", training_api.SkillGapListApi.as_view(), name="api-skill-gaps"),
 ]

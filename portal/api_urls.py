@@ -1,11 +1,8 @@
-"""/api/v1/: each app's api.py keeps the routes of its operations."""
+"""/api/v1/: each app's urls.py keeps the routes of its operations in ``api_urlpatterns``."""
 
-from django.urls import include, path
+from enterprises.urls import api_urlpatterns as enterprises_api
+from jobs.urls import api_urlpatterns as jobs_api
+from portal.accounts.urls import api_urlpatterns as accounts_api
+from veterans.urls import api_urlpatterns as veterans_api
 
-urlpatterns = [
-    path("", include("portal.accounts.api")),
-    path("", include("enterprises.api")),
-    path("", include("veterans.api")),
-    path("", include("veterans.training_api")),
-    path("", include("jobs.api")),
-]
+urlpatterns = [*accounts_api, *enterprises_api, *veterans_api, *jobs_api]

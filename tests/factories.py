@@ -184,6 +184,19 @@ class VeteranProfileFactory(factory.django.DjangoModelFactory):
     years_of_service = 5
     discharge_date = datetime.date(2024, 9, 1)
 
+    @factory.post_generation
+    def consented(obj, create, extracted, **kwargs):
+        """A profile is created only after the consent to process sensitive data
+        (veterans.policies.consent_given); consented=False makes one whose veteran has
+        withdrawn it since."""
+        if create and extracted is not False:
+            Consent.objects.get_or_create(
+                user=obj.user,
+                purpose=Consent.Purpose.SENSITIVE_DATA,
+                withdrawn_at=None,
+                defaults={"version": "2026-01"},
+            )
+
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -29,7 +29,7 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
-from portal.accounts.models import AuditEvent, User
+from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
 from tests import pdfs
 from veterans.models import (
@@ -220,9 +220,6 @@ def _training(side: Side) -> None:
 
 def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
-    Consent.objects.create(
-        user=veteran.user, purpose=Consent.Purpose.SENSITIVE_DATA, version="2026-01"
-    )
     _enterprises(side, letter)
     _posts_and_applications(side)
     _agreements(side, batches)
@@ -293,6 +290,7 @@ WATCHED = {
     VeteranSkill: ("source", "verified"),
     User: ("role", "is_active", "password"),
     AuditEvent: (),
+    OutgoingEmail: (),
 }
 
 

@@ -5,8 +5,8 @@ above veterans). ``ProfileSerializer`` is shared with the enterprise pipeline th
 resident ID is shown in full to its owner only.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,8 +14,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from portal.accounts.api import ApiView, ListApiView, validated
 from portal.accounts.permissions import IsVeteran
+from portal.api import ApiView, ListApiView, validated
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans import selectors, services
 from veterans.models import (
@@ -26,6 +26,7 @@ from veterans.models import (
     VeteranProfile,
     VeteranSkill,
 )
+from veterans.policies import contact_details_for, profile_required
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -55,15 +56,16 @@ class ProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]  # fmt: skip
 
-    def _is_owner(self, profile) -> bool:
+    def _contact(self, profile) -> dict[str, str]:
         request = self.context.get("request")
-        return request is not None and request.user.pk == profile.user_id
+        viewer = request.user if request is not None else AnonymousUser()
+        return contact_details_for(viewer, profile)
 
     def get_resident_id(self, profile) -> str:
-        return profile.resident_id if self._is_owner(profile) else profile.masked_resident_id
+        return self._contact(profile)["resident_id"]
 
     def get_phone(self, profile) -> str:
-        return profile.phone if self._is_owner(profile) else profile.masked_phone
+        return self._contact(profile)["phone"]
 
 
 def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -> Response:
@@ -76,11 +78,8 @@ def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -
 
 
 def own_profile(request) -> VeteranProfile:
-    """The requesting veteran's profile; 404 until they have created it."""
-    profile = selectors.profile_of(request.user)
-    if profile is None:
-        raise NotFound(_("Create your veteran profile first."))
-    return profile
+    """The requesting veteran's profile; refused as the pages refuse until it exists."""
+    return profile_required(request.user)
 
 
 class ProfileDetailApi(ApiView):
@@ -257,15 +256,3 @@ class ResumeDeleteApi(ApiView):
         resume = get_object_or_404(_own_resumes(request.user), pk=pk)
         services.resume_delete(resume=resume, veteran=own_profile(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-urlpatterns = [
-    path("me/profile/", ProfileDetailApi.as_view(), name="api-profile"),
-    path("me/profile/update/", ProfileUpdateApi.as_view(), name="api-profile-update"),
-    path("me/consents/", ConsentListApi.as_view(), name="api-consent-list"),
-    path("me/consents/give/", ConsentGiveApi.as_view(), name="api-consent-give"),
-    path("me/consents/withdraw/", ConsentWithdrawApi.as_view(), name="api-consent-withdraw"),
-    path("me/resumes/", ResumeListApi.as_view(), name="api-resume-list"),
-    path("me/resumes/upload/", ResumeUploadApi.as_view(), name="api-resume-upload"),
-    path("me/resumes/<int:pk>/delete/", ResumeDeleteApi.as_view(), name="api-resume-delete"),
-]

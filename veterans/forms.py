@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.forms import StyledFormMixin
+from portal.forms import StyledFormMixin
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans.models import Consent, VeteranProfile, VeteranSkill
 from veterans.templatetags.veterans_extras import local_name

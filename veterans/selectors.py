@@ -1,14 +1,12 @@
 """Reads scoped to a user: out-of-scope rows are simply not in the queryset (views 404)."""
 
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
 from portal.reference.models import MilitarySpecialty, Skill, SpecialtyOccupation
 from veterans.models import (
     Consent,
     Enrolment,
     Resume,
-    TrainingInstitution,
     TrainingProgramme,
     VeteranProfile,
     VeteranSkill,
@@ -47,25 +45,6 @@ def resumes_visible_to(user) -> QuerySet[Resume]:
     return Resume.objects.filter(veteran__user=user)
 
 
-def programmes_visible_to(user) -> QuerySet[TrainingProgramme]:
-    """Training offers are public; a bureau works on the ones in its region."""
-    programmes = TrainingProgramme.objects.select_related("institution", "region")
-    if user.is_authenticated and user.is_bureau:
-        return programmes.filter(region__code__startswith=user.region.scope_prefix)
-    return programmes.all()
-
-
-def enrolments_visible_to(user) -> QuerySet[Enrolment]:
-    enrolments = Enrolment.objects.select_related("programme", "veteran")
-    if not user.is_authenticated:
-        return enrolments.none()
-    if user.is_ministry:
-        return enrolments.all()
-    if user.is_bureau:
-        return enrolments.filter(programme__region__code__startswith=user.region.scope_prefix)
-    return enrolments.filter(veteran__user=user)
-
-
 def has_consent(user, purpose: str) -> bool:
     if not user.is_authenticated:
         return False
@@ -81,31 +60,6 @@ def specialty_skill_suggestions(specialty: MilitarySpecialty | None) -> QuerySet
         specialty=specialty, fit=SpecialtyOccupation.Fit.PRIMARY
     ).values("occupation")
     return Skill.objects.filter(Q(specialties=specialty) | Q(occupations__in=primary)).distinct()
-
-
-# --- training ------------------------------------------------------------------------------
-
-
-def institutions_visible_to(user) -> QuerySet[TrainingInstitution]:
-    """A bureau manages the institutions of its region subtree; the ministry reads them all."""
-    institutions = TrainingInstitution.objects.select_related("region")
-    if not user.is_authenticated:
-        return institutions.none()
-    if user.is_ministry:
-        return institutions.all()
-    if user.is_bureau:
-        return institutions.filter(region__code__startswith=user.region.scope_prefix)
-    return institutions.none()
-
-
-def programmes_open_for_enrolment() -> QuerySet[TrainingProgramme]:
-    """Not started yet (enrolment_create refuses a started one) and with a seat left."""
-    seated = Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED))
-    return (
-        TrainingProgramme.objects.filter(starts_on__gt=timezone.localdate())
-        .annotate(seats_taken=seated)
-        .filter(seats_taken__lt=F("seats"))
-    )
 
 
 # The skills a veteran holds, by the matching engine's rule (jobs/matching/features.py,

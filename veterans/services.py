@@ -15,8 +15,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from psycopg2.errorcodes import UNIQUE_VIOLATION
 
-from portal.accounts.models import AuditEvent, User
-from portal.accounts.notifications import notify_after_commit
+from portal.accounts.models import AuditAction, AuditEvent, User
 from portal.accounts.services import (
     audit_event_record,
     sent_emails_purge,
@@ -27,12 +26,11 @@ from portal.workflow import Conflict, NotAllowed
 from veterans import pdf
 from veterans.models import (
     Consent,
-    Enrolment,
     Resume,
-    TrainingProgramme,
     VeteranProfile,
     VeteranSkill,
 )
+from veterans.policies import consent_given
 
 # What a veteran may set on their own profile; skills go through veteran_skills_set.
 PROFILE_FIELDS = frozenset(
@@ -97,6 +95,7 @@ def _save_with_unique_number(profile: VeteranProfile) -> None:
 def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     if not user.is_veteran:
         raise NotAllowed(_("Only veterans can keep a veteran profile."))
+    consent_given.require(user)
     if VeteranProfile.objects.filter(user=user).exists():
         raise Conflict(_("You already have a profile."))
     fields, m2m = _split_fields(fields)
@@ -107,11 +106,12 @@ def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
         for name, values in m2m.items():
             getattr(profile, name).set(values)
         _sync_specialty_skills(profile)
-        audit_event_record(actor=user, action="veteran_profile.create", target=profile)
+        audit_event_record(actor=user, action=AuditAction.VETERAN_PROFILE_CREATED, target=profile)
     return profile
 
 
 def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfile:
+    consent_given.require(profile.user)
     fields, m2m = _split_fields(fields)
     specialty_before = profile.military_specialty_id
     for name, value in fields.items():
@@ -126,7 +126,7 @@ def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfi
         # Field names only: the values are personal data.
         audit_event_record(
             actor=profile.user,
-            action="veteran_profile.update",
+            action=AuditAction.VETERAN_PROFILE_UPDATED,
             target=profile,
             fields=sorted([*fields, *m2m]),
         )
@@ -140,7 +140,7 @@ def veteran_profiles_viewed(*, profiles: Iterable[VeteranProfile], actor: User, 
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=actor,
-            action="veteran_profile.viewed",
+            action=AuditAction.VETERAN_PROFILE_VIEWED,
             content_type=content_type,
             object_id=str(profile.pk),
             data={"via": via},
@@ -153,6 +153,7 @@ def veteran_profiles_viewed(*, profiles: Iterable[VeteranProfile], actor: User, 
 def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> None:
     """Replace the skills the veteran declared; skills from training or the military
     specialty are not the veteran's to remove."""
+    consent_given.require(profile.user)
     wanted = {skill.pk for skill in skills}
     with transaction.atomic():
         links = VeteranSkill.objects.select_for_update().filter(veteran=profile)
@@ -167,7 +168,7 @@ def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> N
         VeteranSkill.objects.bulk_create(VeteranSkill(veteran=profile, skill_id=pk) for pk in added)
         audit_event_record(
             actor=profile.user,
-            action="veteran_profile.skills_set",
+            action=AuditAction.VETERAN_PROFILE_SKILLS_SET,
             target=profile,
             added=sorted(added),
             removed=sorted(dropped),
@@ -189,7 +190,11 @@ def consent_give(*, user: User, purpose: str, version: str) -> Consent:
         with transaction.atomic():
             consent.save()
             audit_event_record(
-                actor=user, action="consent.give", target=consent, purpose=purpose, version=version
+                actor=user,
+                action=AuditAction.CONSENT_GIVEN,
+                target=consent,
+                purpose=purpose,
+                version=version,
             )
     except IntegrityError:
         # A concurrent request recorded the same consent first (one live per purpose).
@@ -209,7 +214,9 @@ def consent_withdraw(*, user: User, purpose: str) -> Consent | None:
             return None
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
-        audit_event_record(actor=user, action="consent.withdraw", target=consent, purpose=purpose)
+        audit_event_record(
+            actor=user, action=AuditAction.CONSENT_WITHDRAWN, target=consent, purpose=purpose
+        )
     return consent
 
 
@@ -316,7 +323,9 @@ def resume_upload(*, profile: VeteranProfile, uploaded_file: UploadedFile) -> Re
     try:
         with transaction.atomic():
             resume.save()
-            audit_event_record(actor=profile.user, action="resume.upload", target=resume)
+            audit_event_record(
+                actor=profile.user, action=AuditAction.RESUME_UPLOADED, target=resume
+            )
     except Exception:
         resume.file.delete(save=False)
         raise
@@ -332,7 +341,7 @@ def resume_delete(*, resume: Resume, veteran: VeteranProfile) -> None:
         resume = Resume.objects.select_for_update().get(pk=resume.pk)
         if resume.veteran_id != veteran.pk:
             raise NotAllowed(_("Only the owner can delete a resume."))
-        audit_event_record(actor=veteran.user, action="resume.delete", target=resume)
+        audit_event_record(actor=veteran.user, action=AuditAction.RESUME_DELETED, target=resume)
         storage, name = resume.file.storage, resume.file.name
         resume.delete()
         transaction.on_commit(lambda: storage.delete(name))
@@ -342,111 +351,7 @@ def resume_access_record(*, resume: Resume, actor: User) -> None:
     """A download by someone other than the owner (an enterprise it was sent to): the
     veteran's personal data was read, so the trail keeps who and when."""
     if actor.pk != resume.veteran.user_id:
-        audit_event_record(actor=actor, action="resume.accessed", target=resume)
-
-
-def _lock(enrolment: Enrolment) -> Enrolment:
-    return (
-        Enrolment.objects.select_for_update()
-        .select_related("programme", "veteran__user")
-        .get(pk=enrolment.pk)
-    )
-
-
-def _check_recorder(recorder: User, programme: TrainingProgramme) -> None:
-    # The ministry reads enrolments but does not record them (writes only agreements).
-    if not (
-        recorder.is_authenticated and recorder.is_bureau and recorder.governs(programme.region)
-    ):
-        raise NotAllowed(_("Only the bureau of the programme's region can record this."))
-
-
-def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -> Enrolment:
-    with transaction.atomic():
-        # The programme row lock serialises enrolments, so the seat count below stays true.
-        programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
-        if programme.starts_on <= timezone.localdate():
-            raise Conflict(_("This programme has already started; enrolment is closed."))
-        earlier = programme.enrolments.filter(veteran=veteran).first()
-        if earlier is not None and earlier.status == Enrolment.Status.WITHDRAWN:
-            # One enrolment per veteran and programme (its history stays with the row).
-            raise Conflict(_("You withdrew from this programme and cannot enrol in it again."))
-        if earlier is not None:
-            raise Conflict(_("You have already enrolled in this programme."))
-        if programme.enrolments.filter(status__in=Enrolment.SEATED).count() >= programme.seats:
-            raise Conflict(_("All seats of this programme are taken."))
-        enrolment = Enrolment.objects.create(programme=programme, veteran=veteran)
-        audit_event_record(actor=veteran.user, action="enrolment.create", target=enrolment)
-        notify_after_commit(
-            to=[veteran.user.email],
-            event="enrolment_created",
-            context={
-                "enrolment": enrolment,
-                "programme": programme,
-                "institution": programme.institution,
-                "skills": list(programme.skills.all()),
-            },
-        )
-    return enrolment
-
-
-def enrolment_withdraw(*, enrolment: Enrolment, veteran: VeteranProfile) -> Enrolment:
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        if enrolment.veteran_id != veteran.pk:
-            raise NotAllowed(_("You can only withdraw your own enrolment."))
-        enrolment.withdraw()
-        enrolment.save(update_fields=["status"])
-        audit_event_record(actor=veteran.user, action="enrolment.withdraw", target=enrolment)
-    return enrolment
-
-
-def enrolment_start(*, enrolment: Enrolment, recorder: User) -> Enrolment:
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        _check_recorder(recorder, enrolment.programme)
-        enrolment.start()
-        enrolment.save(update_fields=["status"])
-        audit_event_record(actor=recorder, action="enrolment.start", target=enrolment)
-    return enrolment
-
-
-def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.date) -> Enrolment:
-    """Completion makes the programme's skills the veteran's, verified by the training."""
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        _check_recorder(recorder, enrolment.programme)
-        enrolment.complete(on=on)
-        if not enrolment.programme.starts_on <= on <= timezone.localdate():
-            raise ValidationError(
-                _("The completion date must lie between the programme's start and today."),
-                code="completion_date",
-            )
-        enrolment.save(update_fields=["status", "completed_on"])
-        skills = list(enrolment.programme.skills.all())
-        for skill in skills:
-            VeteranSkill.objects.update_or_create(
-                veteran=enrolment.veteran,
-                skill=skill,
-                defaults={"source": VeteranSkill.Source.TRAINING, "verified": True},
-            )
-        audit_event_record(actor=recorder, action="enrolment.complete", target=enrolment)
-        notify_after_commit(
-            to=[enrolment.veteran.user.email],
-            event="enrolment_completed",
-            context={"enrolment": enrolment, "programme": enrolment.programme, "skills": skills},
-        )
-    return enrolment
-
-
-def enrolment_drop(*, enrolment: Enrolment, recorder: User) -> Enrolment:
-    with transaction.atomic():
-        enrolment = _lock(enrolment)
-        _check_recorder(recorder, enrolment.programme)
-        enrolment.drop()
-        enrolment.save(update_fields=["status"])
-        audit_event_record(actor=recorder, action="enrolment.drop", target=enrolment)
-    return enrolment
+        audit_event_record(actor=actor, action=AuditAction.RESUME_ACCESSED, target=resume)
 
 
 # --- retention (#8) -------------------------------------------------------------------------
@@ -473,7 +378,7 @@ def expired_resumes_purge(*, now: datetime.datetime) -> int:
     with transaction.atomic():
         resumes = list(_resumes_past_retention(now).select_for_update(skip_locked=True))
         for resume in resumes:
-            audit_event_record(actor=None, action="resume.purged", target=resume)
+            audit_event_record(actor=None, action=AuditAction.RESUME_PURGED, target=resume)
         files = [(resume.file.storage, resume.file.name) for resume in resumes]
         Resume.objects.filter(pk__in=[resume.pk for resume in resumes]).delete()
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

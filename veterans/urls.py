@@ -1,6 +1,9 @@
+"""Every route of the veterans app: its pages (namespace "veterans", under /veterans/) and
+its operations under /api/v1/ (``api_urlpatterns``)."""
+
 from django.urls import path
 
-from veterans import training_views, views
+from veterans import api, views
 
 app_name = "veterans"
 
@@ -15,5 +18,16 @@ urlpatterns = [
     path("consents/", views.consent_list, name="consent_list"),
     path("consents/give/", views.consent_give, name="consent_give"),
     path("consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
-    *training_views.urlpatterns,
+]
+
+api_urlpatterns = [
+    # veterans/api.py
+    path("me/profile/", api.ProfileDetailApi.as_view(), name="api-profile"),
+    path("me/profile/update/", api.ProfileUpdateApi.as_view(), name="api-profile-update"),
+    path("me/consents/", api.ConsentListApi.as_view(), name="api-consent-list"),
+    path("me/consents/give/", api.ConsentGiveApi.as_view(), name="api-consent-give"),
+    path("me/consents/withdraw/", api.ConsentWithdrawApi.as_view(), name="api-consent-withdraw"),
+    path("me/resumes/", api.ResumeListApi.as_view(), name="api-resume-list"),
+    path("me/resumes/upload/", api.ResumeUploadApi.as_view(), name="api-resume-upload"),
+    path("me/resumes/<int:pk>/delete/", api.ResumeDeleteApi.as_view(), name="api-resume-delete"),
 ]

@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.decorators import role_required, veteran_required
+from portal.forms import add_service_error
 from portal.workflow import DomainError
 from veterans import forms, selectors, services
 from veterans.models import Consent, VeteranProfile
+from veterans.policies import consent_given, profile_complete
 
 SENSITIVE = Consent.Purpose.SENSITIVE_DATA
 
@@ -69,7 +71,7 @@ def profile_detail(request):
             "steps": STEPS,
             "skill_links": sorted(profile.skill_links.all(), key=lambda link: link.skill.name),
             "resume_count": profile.resumes.count(),
-            "consented": selectors.has_consent(request.user, SENSITIVE),
+            "consented": consent_given.allows(request.user),
         },
     )
 
@@ -108,33 +110,23 @@ def profile_step(request, step: str):
     if profile is None and step != "identity":
         messages.info(request, _("Please start with your identity."))
         return redirect("veterans:profile_step", step="identity")
-    consented = selectors.has_consent(request.user, SENSITIVE)
+    consented = consent_given.allows(request.user)
     form = _step_form(
         step, profile, request.user, request.POST if request.method == "POST" else None
     )
     if request.method == "POST":
         if not consented:
-            messages.error(request, _("Please give your consent before you enter your data."))
+            messages.error(request, consent_given.reason(request.user))
             return redirect("veterans:profile_step", step=step)
         if form.is_valid():
             try:
                 _save_step(step, form, profile, request.user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except DomainError as error:
-                form.add_error(None, str(error))
+            except (ValidationError, DomainError) as error:
+                add_service_error(form, error)
             else:
                 messages.success(request, _DONE if step == STEP_NAMES[-1] else _("Saved."))
                 return _after_step(step)
     return _render_step(request, step, form, profile, consented)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _render_step(request, step, form, profile, consented):
@@ -206,7 +198,7 @@ def resume_list(request):
 def resume_upload(request):
     profile = selectors.profile_of(request.user)
     if profile is None:
-        messages.error(request, _("Please fill in your profile before uploading a resume."))
+        messages.error(request, profile_complete.reason(request.user))
         return redirect("veterans:profile_step", step="identity")
     form = forms.ResumeUploadForm(request.POST, request.FILES)
     if form.is_valid():

@@ -4,22 +4,22 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.forms.staff import BootstrapFormMixin, RegionChoiceField
 from enterprises.models import Agreement, CooperationBatch
 from enterprises.selectors import enterprises_visible_to
+from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BatchForm(BootstrapFormMixin, forms.ModelForm):
+class BatchForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = CooperationBatch
         fields = ["number", "name", "published_on", "description"]
         widgets = {"published_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class AgreementForm(BootstrapFormMixin, forms.Form):
+class AgreementForm(StyledFormMixin, forms.Form):
     """The signatory choices follow the user: the ministry signs at any level, a bureau at
     its own level or below, for a region of its own."""
 
@@ -71,11 +71,16 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-class SignForm(BootstrapFormMixin, forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+class SignForm(StyledFormMixin, forms.Form):
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for today."),
+    )
 
 
-class FilterForm(BootstrapFormMixin, forms.Form):
+class FilterForm(StyledFormMixin, forms.Form):
     pass
 
 

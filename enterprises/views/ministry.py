@@ -3,22 +3,20 @@ its own agreements; a bureau keeps the agreements signed in its region and reads
 the enterprises it oversees."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from enterprises import selectors, services
-from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm, SignForm
-from enterprises.forms.review import ReasonForm
-from enterprises.forms.staff import add_service_error
+from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm
 from enterprises.models import Agreement, CooperationBatch
-from enterprises.views.review import paginate, run_service
+from enterprises.reviews import AGREEMENT_REVIEW
 from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
-from portal.workflow import DomainError
+from portal.forms import save_form
+from portal.pagination import paginate
+from portal.review import decision_view, review_panel
 
 # Batches -------------------------------------------------------------------------------
 
@@ -36,26 +34,16 @@ def batch_list(request):
 @ministry_required
 def batch_create(request):
     form = BatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.batch_create(creator=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Batch “%(name)s” is published.") % {"name": batch.name})
-            return redirect("enterprises:batch_list")
+    batch = save_form(
+        request, form, lambda data: services.batch_create(creator=request.user, **data)
+    )
+    if batch is not None:
+        messages.success(request, _("Batch “%(name)s” is published.") % {"name": batch.name})
+        return redirect("enterprises:batch_list")
     return render(request, "enterprises/cooperationbatch_form.html", {"form": form})
 
 
 # Agreements ----------------------------------------------------------------------------
-
-
-def _may_act(user, agreement: Agreement) -> bool:
-    """Mirrors the services' rule: the ministry acts on its own agreements, a bureau on
-    those signed in its region."""
-    if agreement.signatory_level == Agreement.SignatoryLevel.MINISTRY:
-        return user.is_ministry
-    return user.is_bureau and user.governs(agreement.region)
 
 
 def _agreement(request, pk) -> Agreement:
@@ -81,18 +69,16 @@ def agreement_list(request):
     )
 
 
-def _agreement_page(request, agreement: Agreement, **forms):
+def _agreement_page(request, agreement: Agreement, bound=None):
     posts = agreement.posts.select_related("region", "branch").order_by("-created_at", "-pk")
+    trail = audit_trail_for(agreement)
     return render(
         request,
         "enterprises/agreement_detail.html",
         {
             "agreement": agreement,
-            "may_act": _may_act(request.user, agreement),
-            "sign_form": forms.get("sign_form") or SignForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
+            "review": review_panel(AGREEMENT_REVIEW, request.user, agreement, trail, bound),
             "page_obj": paginate(request, posts),
-            "events": audit_trail_for(agreement),
         },
     )
 
@@ -105,82 +91,32 @@ def agreement_detail(request, pk):
 @regulator_required
 def agreement_create(request):
     form = AgreementForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.agreement_create(creator=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The agreement is recorded as a draft."))
-            return redirect("enterprises:agreement_detail", pk=agreement.pk)
+    agreement = save_form(
+        request, form, lambda data: services.agreement_create(creator=request.user, **data)
+    )
+    if agreement is not None:
+        messages.success(request, _("The agreement is recorded as a draft."))
+        return redirect("enterprises:agreement_detail", pk=agreement.pk)
     return render(request, "enterprises/agreement_form.html", {"form": form})
 
 
-def _agreement_move(request, pk, *, service, success, form_class=None, form_name=""):
-    agreement = _agreement(request, pk)
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            return _agreement_page(request, agreement, **{form_name: form})
-        data = form.cleaned_data
-    run_service(request, lambda: service(agreement=agreement, actor=request.user, **data), success)
-    return redirect("enterprises:agreement_detail", pk=agreement.pk)
+def _agreement_url(pk) -> str:
+    return reverse("enterprises:agreement_detail", args=[pk])
 
 
-@require_POST
-@regulator_required
-def agreement_sign(request, pk):
-    return _agreement_move(
-        request,
-        pk,
-        service=services.agreement_sign,
-        success=_("The agreement is signed."),
-        form_class=SignForm,
-        form_name="sign_form",
+def _agreement_decision(name: str):
+    return decision_view(
+        AGREEMENT_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_agreement,
+        page=_agreement_page,
+        done=_agreement_url,
+        back=_agreement_url,
     )
 
 
-@require_POST
-@regulator_required
-def agreement_activate(request, pk):
-    return _agreement_move(
-        request,
-        pk,
-        service=services.agreement_activate,
-        success=_("The agreement is in force; posts may now count against its pledge."),
-    )
-
-
-@require_POST
-@regulator_required
-def agreement_expire(request, pk):
-    return _agreement_move(
-        request, pk, service=services.agreement_expire, success=_("The agreement has expired.")
-    )
-
-
-@require_POST
-@regulator_required
-def agreement_terminate(request, pk):
-    return _agreement_move(
-        request,
-        pk,
-        service=services.agreement_terminate,
-        success=_("The agreement is terminated; the enterprise has been told why."),
-        form_class=ReasonForm,
-        form_name="reason_form",
-    )
-
-
-urlpatterns = [
-    path("batches/", batch_list, name="batch_list"),
-    path("batches/new/", batch_create, name="batch_create"),
-    path("agreements/", agreement_list, name="agreement_list"),
-    path("agreements/new/", agreement_create, name="agreement_create"),
-    path("agreements/<int:pk>/", agreement_detail, name="agreement_detail"),
-    path("agreements/<int:pk>/sign/", agreement_sign, name="agreement_sign"),
-    path("agreements/<int:pk>/activate/", agreement_activate, name="agreement_activate"),
-    path("agreements/<int:pk>/expire/", agreement_expire, name="agreement_expire"),
-    path("agreements/<int:pk>/terminate/", agreement_terminate, name="agreement_terminate"),
-]
+agreement_sign = _agreement_decision("sign")
+agreement_activate = _agreement_decision("activate")
+agreement_expire = _agreement_decision("expire")
+agreement_terminate = _agreement_decision("terminate")

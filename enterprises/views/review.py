@@ -1,50 +1,19 @@
 """Review pages of the regulators: the queues of enterprise and branch applications and
-the decisions on them. A bureau decides in its region; the ministry decides centrally
-managed state-owned enterprises (the services check it again)."""
+the decisions on them (enterprises/reviews.py). A bureau decides in its region; the
+ministry decides centrally managed state-owned enterprises (the services check it)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from enterprises import selectors, services
-from enterprises.forms.review import DecisionNoteForm, ReasonForm
-from enterprises.forms.staff import service_error_message
+from enterprises import selectors
 from enterprises.models import Branch, Enterprise
+from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
-from portal.workflow import DomainError
-
-PAGE_SIZE = 20
-# The context name under which a review page shows each decision form, errors included.
-FORM_NAMES = {DecisionNoteForm: "note_form", ReasonForm: "reason_form"}
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def run_service(request, call, success: str) -> bool:
-    """Call one service; tell the user how it went. False if the service refused."""
-    try:
-        call()
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, service_error_message(exc))
-        return False
-    messages.success(request, success)
-    return True
-
+from portal.pagination import paginate
+from portal.review import decision_view, review_panel
 
 # Enterprises ---------------------------------------------------------------------------
-
-
-def _may_review_enterprise(user, enterprise: Enterprise) -> bool:
-    if enterprise.reviewed_by_ministry:
-        return user.is_ministry
-    return user.is_bureau and user.governs(enterprise.hq_region)
 
 
 def _enterprise(request, pk) -> Enterprise:
@@ -54,17 +23,15 @@ def _enterprise(request, pk) -> Enterprise:
     return get_object_or_404(enterprises, pk=pk)
 
 
-def _enterprise_page(request, enterprise: Enterprise, **forms):
+def _enterprise_page(request, enterprise: Enterprise, bound=None):
+    trail = audit_trail_for(enterprise)
     return render(
         request,
         "enterprises/enterprise_review.html",
         {
             "enterprise": enterprise,
-            "may_review": _may_review_enterprise(request.user, enterprise),
-            "note_form": forms.get("note_form") or DecisionNoteForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
+            "review": review_panel(ENTERPRISE_REVIEW, request.user, enterprise, trail, bound),
             "branches": enterprise.branches.select_related("region").order_by("region", "name"),
-            "events": audit_trail_for(enterprise),
         },
     )
 
@@ -80,71 +47,31 @@ def enterprise_review(request, pk):
     return _enterprise_page(request, _enterprise(request, pk))
 
 
-def _enterprise_decision(request, pk, *, form_class, service, success, back_to_queue):
-    enterprise = _enterprise(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _enterprise_page(request, enterprise, **{FORM_NAMES[form_class]: form})
-    decided = run_service(
-        request,
-        lambda: service(enterprise=enterprise, reviewer=request.user, **form.cleaned_data),
-        success,
-    )
-    if decided and back_to_queue:
-        return redirect("enterprises:enterprise_review_queue")
-    return redirect("enterprises:enterprise_review", pk=enterprise.pk)
+def _enterprise_url(pk) -> str:
+    return reverse("enterprises:enterprise_review", args=[pk])
 
 
-@require_POST
-@regulator_required
-def enterprise_approve(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        service=services.enterprise_approve,
-        success=_("The enterprise is approved and has been told by e-mail."),
-        back_to_queue=True,
+def _enterprise_queue(pk) -> str:
+    return reverse("enterprises:enterprise_review_queue")
+
+
+def _enterprise_decision(name: str, *, back_to_queue: bool):
+    """A decided application leaves the queue; a suspension or reinstatement stays put."""
+    return decision_view(
+        ENTERPRISE_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_enterprise,
+        page=_enterprise_page,
+        done=_enterprise_queue if back_to_queue else _enterprise_url,
+        back=_enterprise_url,
     )
 
 
-@require_POST
-@regulator_required
-def enterprise_reject(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        service=services.enterprise_reject,
-        success=_("The application is rejected; the enterprise has been told why."),
-        back_to_queue=True,
-    )
-
-
-@require_POST
-@regulator_required
-def enterprise_suspend(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        service=services.enterprise_suspend,
-        success=_("The enterprise is suspended; it has been told why."),
-        back_to_queue=False,
-    )
-
-
-@require_POST
-@regulator_required
-def enterprise_reinstate(request, pk):
-    return _enterprise_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        service=services.enterprise_reinstate,
-        success=_("The enterprise is reinstated and has been told by e-mail."),
-        back_to_queue=False,
-    )
+enterprise_approve = _enterprise_decision("approve", back_to_queue=True)
+enterprise_reject = _enterprise_decision("reject", back_to_queue=True)
+enterprise_suspend = _enterprise_decision("suspend", back_to_queue=False)
+enterprise_reinstate = _enterprise_decision("reinstate", back_to_queue=False)
 
 
 # Branches ------------------------------------------------------------------------------
@@ -157,19 +84,10 @@ def _branch(request, pk) -> Branch:
     return get_object_or_404(branches, pk=pk)
 
 
-def _branch_page(request, branch: Branch, **forms):
-    user = request.user
-    return render(
-        request,
-        "enterprises/branch_review.html",
-        {
-            "branch": branch,
-            "may_review": user.is_bureau and user.governs(branch.region),
-            "note_form": forms.get("note_form") or DecisionNoteForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
-            "events": audit_trail_for(branch),
-        },
-    )
+def _branch_page(request, branch: Branch, bound=None):
+    trail = audit_trail_for(branch)
+    review = review_panel(BRANCH_REVIEW, request.user, branch, trail, bound)
+    return render(request, "enterprises/branch_review.html", {"branch": branch, "review": review})
 
 
 @bureau_required
@@ -183,54 +101,17 @@ def branch_review(request, pk):
     return _branch_page(request, _branch(request, pk))
 
 
-def _branch_decision(request, pk, *, form_class, service, success):
-    branch = _branch(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _branch_page(request, branch, **{FORM_NAMES[form_class]: form})
-    decided = run_service(
-        request,
-        lambda: service(branch=branch, reviewer=request.user, **form.cleaned_data),
-        success,
-    )
-    if decided:
-        return redirect("enterprises:branch_review_queue")
-    return redirect("enterprises:branch_review", pk=branch.pk)
-
-
-@require_POST
-@bureau_required
-def branch_approve(request, pk):
-    return _branch_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        service=services.branch_approve,
-        success=_("The branch is approved; the enterprise may now publish posts under it."),
+def _branch_decision(name: str):
+    return decision_view(
+        BRANCH_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_branch,
+        page=_branch_page,
+        done=lambda pk: reverse("enterprises:branch_review_queue"),
+        back=lambda pk: reverse("enterprises:branch_review", args=[pk]),
     )
 
 
-@require_POST
-@bureau_required
-def branch_reject(request, pk):
-    return _branch_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        service=services.branch_reject,
-        success=_("The branch is rejected; the enterprise has been told why."),
-    )
-
-
-urlpatterns = [
-    path("review/", enterprise_review_queue, name="enterprise_review_queue"),
-    path("review/<int:pk>/", enterprise_review, name="enterprise_review"),
-    path("review/<int:pk>/approve/", enterprise_approve, name="enterprise_approve"),
-    path("review/<int:pk>/reject/", enterprise_reject, name="enterprise_reject"),
-    path("review/<int:pk>/suspend/", enterprise_suspend, name="enterprise_suspend"),
-    path("review/<int:pk>/reinstate/", enterprise_reinstate, name="enterprise_reinstate"),
-    path("branches/review/", branch_review_queue, name="branch_review_queue"),
-    path("branches/review/<int:pk>/", branch_review, name="branch_review"),
-    path("branches/review/<int:pk>/approve/", branch_approve, name="branch_approve"),
-    path("branches/review/<int:pk>/reject/", branch_reject, name="branch_reject"),
-]
+branch_approve = _branch_decision("approve")
+branch_reject = _branch_decision("reject")

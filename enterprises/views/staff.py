@@ -1,20 +1,14 @@
 """Pages of the enterprise's own staff: registration, the enterprise, branches, colleagues."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from enterprises import services
-from enterprises.forms.staff import (
-    BranchForm,
-    EnterpriseRegisterForm,
-    MemberInviteForm,
-    add_service_error,
-)
-from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
+from enterprises.models import Enterprise
+from enterprises.policies import admin_of, may_add_branch
 from enterprises.selectors import (
     agreements_visible_to,
     agreements_with_progress,
@@ -24,7 +18,7 @@ from enterprises.selectors import (
 )
 from portal.accounts.decorators import enterprise_required, role_required
 from portal.accounts.selectors import audit_trail_for
-from portal.workflow import DomainError
+from portal.forms import save_form
 
 
 def _own_enterprise(user) -> Enterprise | None:
@@ -38,30 +32,21 @@ def _own_enterprise_or_404(user) -> Enterprise:
     return enterprise
 
 
-def _is_admin(user) -> bool:
-    membership = getattr(user, "enterprise_membership", None)
-    return membership is not None and membership.role == EnterpriseMember.Role.ADMIN
-
-
 # A new sign-up is a veteran until it registers an enterprise (the service decides who may).
 @role_required("veteran", "enterprise")
 def enterprise_register(request):
     if enterprise_of(request.user) is not None:
         return redirect("enterprises:my_enterprise")
     form = EnterpriseRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_register(user=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your enterprise is registered and awaits review by the veterans-affairs authority."
-                ),
-            )
-            return redirect("enterprises:my_enterprise")
+    saved = save_form(
+        request, form, lambda data: services.enterprise_register(user=request.user, **data)
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("Your enterprise is registered and awaits review by the veterans-affairs authority."),
+        )
+        return redirect("enterprises:my_enterprise")
     return render(request, "enterprises/enterprise_register.html", {"form": form})
 
 
@@ -73,7 +58,7 @@ def my_enterprise(request):
     agreements = agreements_visible_to(request.user).filter(enterprise=enterprise)
     context = {
         "enterprise": enterprise,
-        "is_admin": _is_admin(request.user),
+        "is_admin": admin_of.allows(request.user, enterprise),
         "members": enterprise.members.select_related("user").order_by("joined_at", "pk"),
         "branches": branches_visible_to(request.user)
         .filter(enterprise=enterprise)
@@ -88,43 +73,38 @@ def my_enterprise(request):
 def branch_create(request):
     enterprise = _own_enterprise_or_404(request.user)
     form = BranchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.branch_create(enterprise=enterprise, creator=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The branch is added and awaits review by its city's bureau.")
-            )
-            return redirect("enterprises:my_enterprise")
-    return render(request, "enterprises/branch_form.html", {"form": form, "enterprise": enterprise})
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.branch_create(enterprise=enterprise, creator=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("The branch is added and awaits review by its city's bureau."))
+        return redirect("enterprises:my_enterprise")
+    context = {"form": form, "refusal": may_add_branch.reason(enterprise)}
+    return render(request, "enterprises/branch_form.html", context)
 
 
 @enterprise_required
 def member_invite(request):
     enterprise = _own_enterprise_or_404(request.user)
     form = MemberInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_member_invite(
-                enterprise=enterprise, inviter=request.user, **form.cleaned_data
-            )
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The invitation is sent; your colleague sets a password from the e-mail."),
-            )
-            return redirect("enterprises:my_enterprise")
-    context = {"form": form, "enterprise": enterprise, "is_admin": _is_admin(request.user)}
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.enterprise_member_invite(
+            enterprise=enterprise, inviter=request.user, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("The invitation is sent; your colleague sets a password from the e-mail."),
+        )
+        return redirect("enterprises:my_enterprise")
+    context = {
+        "form": form,
+        "enterprise": enterprise,
+        "refusal": admin_of.reason(request.user, enterprise),
+    }
     return render(request, "enterprises/enterprisemember_invite.html", context)
-
-
-urlpatterns = [
-    path("register/", enterprise_register, name="register"),
-    path("mine/", my_enterprise, name="my_enterprise"),
-    path("mine/branches/new/", branch_create, name="branch_create"),
-    path("mine/members/invite/", member_invite, name="member_invite"),
-]

@@ -2,12 +2,10 @@
 post reports, follow-ups and the audit trail of the jobs objects."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from enterprises.api import ReviewNoteSerializer, ReviewReasonSerializer
 from jobs import selectors, services
 from jobs.api.serializers import (
     FollowUpSerializer,
@@ -16,23 +14,12 @@ from jobs.api.serializers import (
     PostSerializer,
     VerificationSerializer,
 )
-from jobs.models import FollowUp, JobPost, PostReport, Verification
-from portal.accounts.api import (
-    ApiView,
-    ListApiView,
-    ScopedPrimaryKeyRelatedField,
-    audit_trail_view,
-    validated,
-)
+from jobs.models import FollowUp, JobPost, Verification
+from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.permissions import IsBureau, IsRegulator
-from portal.text import NOTE_MAX, limit_of
-
-
-class ResolutionSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=NOTE_MAX, help_text="What the bureau found; the reporter is told."
-    )
-
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
+from portal.review import decision_api
+from portal.text import limit_of
 
 # --- post review ---------------------------------------------------------------------------
 
@@ -54,35 +41,25 @@ class PostReviewQueueApi(ListApiView):
         return selectors.post_review_queue(self.request.user)
 
 
-def _overseen_post(request, pk) -> JobPost:
-    return get_object_or_404(selectors.posts_overseen_by(request.user), pk=pk)
-
-
 def _post_answer(request, post: JobPost) -> Response:
     posts = selectors.posts_overseen_by(request.user).prefetch_related("required_skills")
     return Response(PostDetailSerializer(posts.get(pk=post.pk)).data)
 
 
-class PostApproveApi(ApiView):
-    permission_classes = [IsBureau]
+def _post_decision(name: str, class_name: str):
+    return decision_api(
+        POST_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.posts_overseen_by,
+        answer=_post_answer,
+        output=PostDetailSerializer,
+        permissions=[IsRegulator],
+    )
 
-    @extend_schema(request=ReviewNoteSerializer, responses={200: PostDetailSerializer})
-    def post(self, request, pk):
-        post = _overseen_post(request, pk)
-        data = validated(ReviewNoteSerializer, request)
-        post = services.job_post_approve(post=post, reviewer=request.user, **data)
-        return _post_answer(request, post)
 
-
-class PostRejectApi(ApiView):
-    permission_classes = [IsBureau]
-
-    @extend_schema(request=ReviewReasonSerializer, responses={200: PostDetailSerializer})
-    def post(self, request, pk):
-        post = _overseen_post(request, pk)
-        data = validated(ReviewReasonSerializer, request)
-        post = services.job_post_reject(post=post, reviewer=request.user, **data)
-        return _post_answer(request, post)
+PostApproveApi = _post_decision("approve", "PostApproveApi")
+PostRejectApi = _post_decision("reject", "PostRejectApi")
 
 
 # --- verifications ---------------------------------------------------------------------------
@@ -133,32 +110,22 @@ class ReportQueueApi(ListApiView):
         return selectors.post_reports_queue(self.request.user)
 
 
-def _report(request, pk) -> PostReport:
-    return get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
+def _report_decision(name: str, class_name: str):
+    """Confirming takes the post down and tells its open applicants; dismissing tells the
+    veteran who reported it."""
+    return decision_api(
+        REPORT_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.post_reports_visible_to,
+        answer=lambda request, report: Response(PostReportSerializer(report).data),
+        output=PostReportSerializer,
+        permissions=[IsRegulator],
+    )
 
 
-class ReportConfirmApi(ApiView):
-    """Confirm a report: the post is taken down and its open applicants are told."""
-
-    permission_classes = [IsBureau]
-
-    @extend_schema(request=ResolutionSerializer, responses={200: PostReportSerializer})
-    def post(self, request, pk):
-        report = _report(request, pk)
-        data = validated(ResolutionSerializer, request)
-        report = services.post_report_confirm(report=report, handler=request.user, **data)
-        return Response(PostReportSerializer(report).data)
-
-
-class ReportDismissApi(ApiView):
-    permission_classes = [IsBureau]
-
-    @extend_schema(request=ResolutionSerializer, responses={200: PostReportSerializer})
-    def post(self, request, pk):
-        report = _report(request, pk)
-        data = validated(ResolutionSerializer, request)
-        report = services.post_report_dismiss(report=report, handler=request.user, **data)
-        return Response(PostReportSerializer(report).data)
+ReportConfirmApi = _report_decision("confirm", "ReportConfirmApi")
+ReportDismissApi = _report_decision("dismiss", "ReportDismissApi")
 
 
 # --- follow-ups ------------------------------------------------------------------------------
@@ -212,41 +179,3 @@ class FollowUpRecordApi(ApiView):
         data = validated(self.InputSerializer, request)
         follow_up = services.follow_up_record(follow_up=follow_up, recorder=request.user, **data)
         return Response(FollowUpSerializer(follow_up).data)
-
-
-urlpatterns = [
-    path("review/posts/", PostReviewQueueApi.as_view(), name="api-post-queue"),
-    path("posts/<int:pk>/approve/", PostApproveApi.as_view(), name="api-post-approve"),
-    path("posts/<int:pk>/reject/", PostRejectApi.as_view(), name="api-post-reject"),
-    path("verifications/", VerificationListApi.as_view(), name="api-verification-list"),
-    path(
-        "verifications/create/",
-        VerificationCreateApi.as_view(),
-        name="api-verification-create",
-    ),
-    path("review/reports/", ReportQueueApi.as_view(), name="api-report-queue"),
-    path("reports/<int:pk>/confirm/", ReportConfirmApi.as_view(), name="api-report-confirm"),
-    path("reports/<int:pk>/dismiss/", ReportDismissApi.as_view(), name="api-report-dismiss"),
-    path("follow-ups/due/", FollowUpDueListApi.as_view(), name="api-follow-up-due"),
-    path("follow-ups/<int:pk>/record/", FollowUpRecordApi.as_view(), name="api-follow-up-record"),
-    path(
-        "posts/<int:pk>/audit/",
-        audit_trail_view("JobPost", selectors.posts_overseen_by).as_view(),
-        name="api-post-audit",
-    ),
-    path(
-        "applications/<int:pk>/audit/",
-        audit_trail_view("Application", selectors.applications_visible_to).as_view(),
-        name="api-application-audit",
-    ),
-    path(
-        "reports/<int:pk>/audit/",
-        audit_trail_view("PostReport", selectors.post_reports_visible_to).as_view(),
-        name="api-report-audit",
-    ),
-    path(
-        "follow-ups/<int:pk>/audit/",
-        audit_trail_view("FollowUp", selectors.follow_ups_visible_to).as_view(),
-        name="api-follow-up-audit",
-    ),
-]

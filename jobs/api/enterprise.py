@@ -2,7 +2,6 @@
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -21,9 +20,9 @@ from jobs.api.serializers import (
 from jobs.matching.selectors import post_candidates_for
 from jobs.models import Application, JobPost, PostCandidate
 from jobs.reasons import candidate_reasons
-from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.permissions import IsEnterpriseStaff
 from portal.accounts.privacy import mask_name, mask_phone
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Occupation, Skill
 from portal.text import NOTE_MAX, limit_of
 from veterans.api import ProfileSerializer
@@ -294,25 +293,3 @@ class PostCandidateListApi(ListApiView):
     def get_queryset(self):
         post = get_object_or_404(_own_posts(self.request.user), pk=self.kwargs["pk"])
         return post_candidates_for(self.request.user, post)
-
-
-urlpatterns = [
-    path("me/posts/", MyPostListApi.as_view(), name="api-my-post-list"),
-    path("posts/<int:pk>/candidates/", PostCandidateListApi.as_view(), name="api-post-candidates"),
-    path("posts/create/", PostCreateApi.as_view(), name="api-post-create"),
-    path("posts/<int:pk>/update/", PostUpdateApi.as_view(), name="api-post-update"),
-    path("posts/<int:pk>/submit/", PostSubmitApi.as_view(), name="api-post-submit"),
-    path("posts/<int:pk>/close/", PostCloseApi.as_view(), name="api-post-close"),
-    path("pipeline/", PipelineListApi.as_view(), name="api-pipeline"),
-    path(
-        "applications/<int:pk>/advance/",
-        ApplicationAdvanceApi.as_view(),
-        name="api-application-advance",
-    ),
-    path("applications/<int:pk>/hire/", ApplicationHireApi.as_view(), name="api-application-hire"),
-    path(
-        "applications/<int:pk>/resume/",
-        ApplicationResumeApi.as_view(),
-        name="api-application-resume",
-    ),
-]

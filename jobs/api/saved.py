@@ -5,7 +5,6 @@ page read it as they read one saved there; the API shows it under the API's filt
 """
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -14,8 +13,8 @@ from jobs import selectors, services
 from jobs.api.serializers import PostSerializer
 from jobs.api.veteran import SearchFiltersSerializer, api_filters, form_params
 from jobs.models import JobPost, SavedPost, SavedSearch
-from portal.accounts.api import ApiView, ListApiView, validated
 from portal.accounts.permissions import IsVeteran
+from portal.api import ApiView, ListApiView, validated
 from veterans.api import own_profile
 
 
@@ -135,26 +134,3 @@ class SavedSearchDeleteApi(ApiView):
         search = _own_search(request, pk)
         services.saved_search_delete(saved_search=search, veteran=own_profile(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-urlpatterns = [
-    path("me/saved-posts/", SavedPostListApi.as_view(), name="api-saved-post-list"),
-    path("posts/<int:pk>/save/", PostSaveApi.as_view(), name="api-post-save"),
-    path("posts/<int:pk>/unsave/", PostUnsaveApi.as_view(), name="api-post-unsave"),
-    path("me/saved-searches/", SavedSearchListApi.as_view(), name="api-saved-search-list"),
-    path(
-        "me/saved-searches/create/",
-        SavedSearchCreateApi.as_view(),
-        name="api-saved-search-create",
-    ),
-    path(
-        "me/saved-searches/<int:pk>/alerts/",
-        SavedSearchAlertsApi.as_view(),
-        name="api-saved-search-alerts",
-    ),
-    path(
-        "me/saved-searches/<int:pk>/delete/",
-        SavedSearchDeleteApi.as_view(),
-        name="api-saved-search-delete",
-    ),
-]

@@ -7,7 +7,6 @@ from functools import cached_property
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -25,9 +24,9 @@ from jobs.matching.selectors import recommendations_for
 from jobs.models import Application, JobPost, PostReport, Recommendation
 from jobs.reasons import recommendation_reasons
 from jobs.search import Cursor, SearchCriteria, search_posts
-from portal.accounts.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.accounts.models import AuditEvent
 from portal.accounts.permissions import IsVeteran
+from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.text import limit_of
 from veterans.api import own_profile
 from veterans.models import Education, Resume
@@ -106,7 +105,8 @@ class PostSearchApi(ApiView):
 
 
 def _visible_post(request, pk) -> JobPost:
-    return get_object_or_404(selectors.posts_visible_to(request.user), pk=pk)
+    """As the post's page finds it: a veteran also reaches a post that closed since."""
+    return get_object_or_404(selectors.posts_reachable_by(request.user), pk=pk)
 
 
 class PostDetailApi(ApiView):
@@ -114,13 +114,14 @@ class PostDetailApi(ApiView):
 
     @extend_schema(responses={200: PostDetailSerializer})
     def get(self, request, pk):
-        posts = selectors.posts_visible_to(request.user).prefetch_related("required_skills")
+        posts = selectors.posts_reachable_by(request.user).prefetch_related("required_skills")
         post = get_object_or_404(posts, pk=pk)
         return Response(PostDetailSerializer(post).data)
 
 
 class PostApplyApi(ApiView):
-    """Apply to a published post with openings left, before its deadline; once per post."""
+    """Apply to a published post with openings left, before its deadline; once per post.
+    Refused as the page refuses (jobs.policies.may_apply, the consent and the profile)."""
 
     permission_classes = [IsVeteran]
 
@@ -213,14 +214,15 @@ class MyApplicationListApi(ListApiView):
 
 def _status_history(applications: list[Application]) -> dict[str, list[dict]]:
     """Each application's moves, oldest first, from its audit trail (one query a page)."""
+    statuses = {action: status_ for status_, action in Application.STATUS_ACTIONS.items()}
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Application),
         object_id__in=[str(application.pk) for application in applications],
-        action__startswith="application.",
+        action__in=list(statuses),
     ).order_by("created_at", "id")
     history = defaultdict(list)
     for event in events:
-        status_ = event.action.removeprefix("application.")
+        status_ = statuses[event.action]
         history[event.object_id].append(
             {"status": status_, "message": event.note, "at": event.created_at}
         )
@@ -269,18 +271,3 @@ class MyRecommendationListApi(ListApiView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "profile": self.profile}
-
-
-urlpatterns = [
-    path("posts/", PostSearchApi.as_view(), name="api-post-search"),
-    path("posts/<int:pk>/", PostDetailApi.as_view(), name="api-post-detail"),
-    path("posts/<int:pk>/apply/", PostApplyApi.as_view(), name="api-post-apply"),
-    path("posts/<int:pk>/report/", PostReportApi.as_view(), name="api-post-report"),
-    path(
-        "applications/<int:pk>/withdraw/",
-        ApplicationWithdrawApi.as_view(),
-        name="api-application-withdraw",
-    ),
-    path("me/applications/", MyApplicationListApi.as_view(), name="api-my-applications"),
-    path("me/recommendations/", MyRecommendationListApi.as_view(), name="api-my-recommendations"),
-]

@@ -4,28 +4,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.forms.staff import BootstrapFormMixin, RegionChoiceField
 from enterprises.selectors import enterprises_visible_to
 from jobs.models import FollowUp, JobPost, RecruitmentEvent, Verification
 from jobs.selectors import posts_overseen_by
+from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class ResolutionForm(BootstrapFormMixin, forms.Form):
-    """The bureau's note on a report; the reporter and, if confirmed, the enterprise see it."""
-
-    note = forms.CharField(
-        label=_("Finding"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Write down what you found before deciding.")},
-    )
-
-
-class VerificationForm(BootstrapFormMixin, forms.ModelForm):
+class VerificationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Verification
         fields = ["method", "result", "verified_on", "note"]
@@ -51,7 +40,7 @@ class VerificationForm(BootstrapFormMixin, forms.ModelForm):
         return verified_on
 
 
-class FollowUpForm(BootstrapFormMixin, forms.ModelForm):
+class FollowUpForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["outcome", "left_reason", "note"]
@@ -76,15 +65,16 @@ class FollowUpForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
-class FollowUpFilter(BootstrapFormMixin, forms.Form):
+class FollowUpFilter(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Due and scheduled")), *FollowUp.Status.choices],
+        widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
 
 
-class RecruitmentEventForm(BootstrapFormMixin, forms.ModelForm):
+class RecruitmentEventForm(StyledFormMixin, forms.ModelForm):
     """Regions, enterprises and posts are those of the organising bureau."""
 
     class Meta:

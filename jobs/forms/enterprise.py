@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.forms.staff import BootstrapFormMixin
 from enterprises.models import Agreement, Branch
 from jobs.models import Application, JobPost
 from jobs.services import PIPELINE_STEPS
+from portal.forms import StyledFormMixin
 from portal.reference.models import Occupation, Skill
 
 POST_FIELDS = [
@@ -38,7 +38,7 @@ class AgreementChoiceField(forms.ModelChoiceField):
         return f"{agreement.batch.name} · {agreement.get_cooperation_mode_display()}"
 
 
-class JobPostForm(BootstrapFormMixin, forms.ModelForm):
+class JobPostForm(StyledFormMixin, forms.ModelForm):
     """Branches and agreements of the user's own enterprise only; the services decide the
     rest (an approved branch, an active agreement with pledged places left)."""
 
@@ -80,7 +80,7 @@ class JobPostForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["required_skills"].queryset = Skill.objects.all()
 
 
-class PostStatusFilterForm(BootstrapFormMixin, forms.Form):
+class PostStatusFilterForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
@@ -89,7 +89,7 @@ class PostStatusFilterForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class PipelineFilterForm(BootstrapFormMixin, forms.Form):
+class PipelineFilterForm(StyledFormMixin, forms.Form):
     post = forms.ModelChoiceField(
         label=_("post"),
         required=False,
@@ -109,7 +109,7 @@ class PipelineFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["post"].queryset = posts
 
 
-class ApplicationAdvanceForm(BootstrapFormMixin, forms.Form):
+class ApplicationAdvanceForm(StyledFormMixin, forms.Form):
     target = forms.ChoiceField(
         choices=[(s, Application.Status(s).label) for s in PIPELINE_STEPS],
         widget=forms.HiddenInput,
@@ -119,10 +119,11 @@ class ApplicationAdvanceForm(BootstrapFormMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The applicant gets an e-mail at each step, with this message."),
     )
 
 
-class ApplicationHireForm(BootstrapFormMixin, forms.Form):
+class ApplicationHireForm(StyledFormMixin, forms.Form):
     started_on = forms.DateField(
         label=_("start date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -1,36 +1,13 @@
-"""Forms of the veteran's job pages: applying to a post and reporting one."""
+"""Forms of the veteran's job pages: applying to a post and reporting one. Whether the
+post takes the application is jobs.policies.may_apply, which the service asks."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import JobPost, PostReport
-from portal.accounts.forms import StyledFormMixin
+from jobs.models import PostReport
+from portal.forms import StyledFormMixin
 
 NOTE_MAX_LENGTH = 1000
-
-
-def closed_reason(post: JobPost) -> str:
-    """Why the post takes no applications now, in the veteran's words; "" when it does.
-
-    The service checks again under its own rules; this only says it clearly, up front.
-    """
-    status = JobPost.Status
-    if post.status == status.CLOSED:
-        return _("This post is closed and no longer accepts applications.")
-    if post.status == status.FILLED or (
-        post.status == status.PUBLISHED and post.openings_left <= 0
-    ):
-        return _("All openings of this post are filled.")
-    if post.status == status.EXPIRED or post.deadline < timezone.localdate():
-        return _("The application deadline of this post has passed.")
-    if post.status == status.TAKEN_DOWN:
-        return _("This post was taken down after a check by the veterans affairs bureau.")
-    if post.status != status.PUBLISHED:
-        return _(
-            "This post is being reviewed again after a change and takes no applications for now."
-        )
-    return ""
 
 
 class ApplyForm(StyledFormMixin, forms.Form):
@@ -48,9 +25,8 @@ class ApplyForm(StyledFormMixin, forms.Form):
         empty_label=_("Apply without a resume"),
     )
 
-    def __init__(self, *args, post: JobPost, resumes, already_applied: bool = False, **kwargs):
+    def __init__(self, *args, resumes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.post, self.already_applied = post, already_applied
         self.fields["resume"].queryset = resumes
         self.fields["resume"].label_from_instance = lambda resume: resume.original_name
         # The newest resume is offered first; no resume means the field is left out.
@@ -58,17 +34,6 @@ class ApplyForm(StyledFormMixin, forms.Form):
         self.has_resumes = first is not None
         if first is not None:
             self.initial.setdefault("resume", first.pk)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.already_applied:
-            raise forms.ValidationError(
-                _("You have already applied to this post."), code="already_applied"
-            )
-        reason = closed_reason(self.post)
-        if reason:
-            raise forms.ValidationError(reason, code="closed")
-        return cleaned
 
 
 class ReportForm(StyledFormMixin, forms.Form):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models.posts import JobPost
+from portal.accounts.models import AuditAction
 from portal.text import NOTE_MAX, BoundedTextField
 from portal.workflow import Workflow
 
@@ -29,6 +30,17 @@ class Application(Workflow, models.Model):
         Status.SHORTLISTED: {Status.INTERVIEW, Status.REJECTED, Status.WITHDRAWN},
         Status.INTERVIEW: {Status.OFFERED, Status.REJECTED, Status.WITHDRAWN},
         Status.OFFERED: {Status.HIRED, Status.REJECTED, Status.WITHDRAWN},
+    }
+    # The audit action that records the move to each status (the trail is its history).
+    STATUS_ACTIONS = {
+        Status.SUBMITTED: AuditAction.APPLICATION_SUBMITTED,
+        Status.VIEWED: AuditAction.APPLICATION_VIEWED,
+        Status.SHORTLISTED: AuditAction.APPLICATION_SHORTLISTED,
+        Status.INTERVIEW: AuditAction.APPLICATION_INVITED_TO_INTERVIEW,
+        Status.OFFERED: AuditAction.APPLICATION_OFFERED,
+        Status.HIRED: AuditAction.APPLICATION_HIRED,
+        Status.REJECTED: AuditAction.APPLICATION_REJECTED,
+        Status.WITHDRAWN: AuditAction.APPLICATION_WITHDRAWN,
     }
 
     post = models.ForeignKey(JobPost, models.PROTECT, related_name="applications")

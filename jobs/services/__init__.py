@@ -22,7 +22,6 @@ from jobs.services.common import (  # noqa: F401
     HANDLED_FIELDS,
     PIPELINE_STEPS,
     RECORDED_FIELDS,
-    RELEASED_STATUSES,
     REVIEW_FIELDS,
 )
 from jobs.services.events import (  # noqa: F401

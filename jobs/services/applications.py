@@ -8,27 +8,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.policies import staff_of
 from jobs.models import (
     Application,
     FollowUp,
     JobPost,
     Placement,
 )
+from jobs.policies import may_apply, may_record_follow_up, may_withdraw
 from jobs.selectors import follow_ups_due_for
 from jobs.services.common import (
     PIPELINE_STEPS,
     RECORDED_FIELDS,
     _locked,
     _post_context,
-    _require_bureau_over,
     _require_reason,
-    _require_staff,
 )
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
 from veterans.models import Resume, VeteranProfile
+from veterans.policies import consent_given
 
 
 def _notify_veteran(application: Application, event: str, **context) -> None:
@@ -47,39 +48,38 @@ def _notify_veteran(application: Application, event: str, **context) -> None:
 def application_submit(
     *, post: JobPost, veteran: VeteranProfile, note: str = "", resume: Resume | None = None
 ) -> Application:
+    consent_given.require(veteran.user)
     if resume is not None and resume.veteran_id != veteran.pk:
         raise NotAllowed(_("This resume is not yours."))
     post = JobPost.objects.select_related("branch__enterprise").get(pk=post.pk)
-    if post.status != JobPost.Status.PUBLISHED or post.openings_left <= 0:
-        raise Conflict(_("This post is not open for applications."))
-    if post.deadline < timezone.localdate():
-        raise Conflict(_("The application deadline of this post has passed."))
+    may_apply.require(post, veteran)
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 post=post, veteran=veteran, note=note, resume=resume
             )
             audit_event_record(
-                actor=veteran.user, action="application.submitted", target=application
+                actor=veteran.user, action=AuditAction.APPLICATION_SUBMITTED, target=application
             )
             _notify_veteran(application, "application_submitted")
     except IntegrityError as exc:
         # Two requests at once both pass any check made before the insert; the unique
-        # constraint decides, and the loser gets a clear answer.
+        # constraint decides, and the loser gets the rule's answer.
         if "one_application_per_post" not in str(exc):
             raise
-        raise Conflict(_("You have already applied to this post.")) from exc
+        may_apply.refuse("already_applied")
     return application
 
 
 def application_withdraw(*, application: Application, veteran: VeteranProfile) -> Application:
     with transaction.atomic():
         application = _locked(Application, application.pk)
-        if application.veteran_id != veteran.pk:
-            raise NotAllowed(_("Only the applicant may withdraw an application."))
+        may_withdraw.require(application, veteran)
         application.withdraw()
         application.save(update_fields=["status", "updated_at"])
-        audit_event_record(actor=veteran.user, action="application.withdrawn", target=application)
+        audit_event_record(
+            actor=veteran.user, action=AuditAction.APPLICATION_WITHDRAWN, target=application
+        )
         _notify_veteran(application, "application_withdrawn")
     return application
 
@@ -90,13 +90,13 @@ def application_advance(
     """One step of the employer's pipeline: viewed, shortlisted, interview, offered, rejected."""
     with transaction.atomic():
         application = _locked(Application, application.pk)
-        _require_staff(actor, application.post.branch.enterprise_id)
+        staff_of.require(actor, application.post.branch.enterprise_id)
         if target not in PIPELINE_STEPS:
             raise InvalidTransition(application, target)
         application.move_to(target)
         application.save(update_fields=["status", "updated_at"])
         audit_event_record(
-            actor=actor, action=f"application.{target}", target=application, note=message
+            actor=actor, action=Application.STATUS_ACTIONS[target], target=application, note=message
         )
         _notify_veteran(application, "application_status_changed", message=message)
     return application
@@ -108,12 +108,12 @@ def application_resume_open(*, application: Application, actor: User) -> Resume:
     Every access is recorded on the resume (action "resume.accessed"), so its owner and the
     regulators can see who read it; the caller then serves the file.
     """
-    _require_staff(actor, application.post.branch.enterprise_id)
+    staff_of.require(actor, application.post.branch.enterprise_id)
     if application.resume_id is None:
         raise Conflict(_("This application has no resume attached."))
     audit_event_record(
         actor=actor,
-        action="resume.accessed",
+        action=AuditAction.RESUME_ACCESSED,
         target=application.resume,
         application=application.pk,
     )
@@ -129,7 +129,7 @@ def application_hire(
         # The post row is locked first: concurrent hires on one post queue here, so the
         # openings are counted one at a time and never exceeded.
         post = _locked(JobPost, application.post_id)
-        _require_staff(actor, post.branch.enterprise_id)
+        staff_of.require(actor, post.branch.enterprise_id)
         application = _locked(Application, application.pk)
         application.move_to(Application.Status.HIRED)
         post.record_hire()
@@ -138,13 +138,13 @@ def application_hire(
         placement = _place(application, started_on=started_on)
         audit_event_record(
             actor=actor,
-            action="application.hired",
+            action=AuditAction.APPLICATION_HIRED,
             target=application,
             placement=placement.pk,
             started_on=started_on.isoformat(),
         )
         if post.status == JobPost.Status.FILLED:
-            audit_event_record(actor=actor, action="job_post.filled", target=post)
+            audit_event_record(actor=actor, action=AuditAction.JOB_POST_FILLED, target=post)
         _notify_veteran(application, "application_hired", started_on=started_on)
     return placement
 
@@ -178,7 +178,7 @@ def follow_up_mark_due(*, follow_up: FollowUp, today: datetime.date | None = Non
             return False
         follow_up.mark_due()
         follow_up.save(update_fields=["status"])
-        audit_event_record(actor=None, action="follow_up.due", target=follow_up)
+        audit_event_record(actor=None, action=AuditAction.FOLLOW_UP_CAME_DUE, target=follow_up)
     return True
 
 
@@ -219,12 +219,12 @@ def follow_up_record(
         raise ValidationError(_("Unknown follow-up outcome."), code="invalid_outcome")
     with transaction.atomic():
         follow_up = _locked(FollowUp, follow_up.pk)
-        _require_bureau_over(recorder, follow_up.placement.post.region)
+        may_record_follow_up.require(recorder, follow_up)
         follow_up.record(outcome=outcome, left_reason=left_reason, note=note, recorder=recorder)
         follow_up.save(update_fields=RECORDED_FIELDS)
         audit_event_record(
             actor=recorder,
-            action="follow_up.recorded",
+            action=AuditAction.FOLLOW_UP_RECORDED,
             target=follow_up,
             note=note,
             outcome=outcome,

@@ -1,25 +1,22 @@
 """Checks and helpers shared by the jobs app's services."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Agreement, Branch, Enterprise
+from enterprises.policies import agreement_posts_committed, staff_of
 from jobs.models import (
     MATERIAL_FIELDS,
     Application,
     JobPost,
 )
-from jobs.selectors import staff_enterprise_id
 from portal.accounts.models import User
 from portal.workflow import Conflict, NotAllowed
 
 EDITABLE_FIELDS = frozenset(MATERIAL_FIELDS) | {"deadline", "is_national"}
 # A pending post is being reviewed as it stands; later statuses are final.
 EDITABLE_STATUSES = (JobPost.Status.DRAFT, JobPost.Status.REJECTED, JobPost.Status.PUBLISHED)
-# Posts whose openings no longer count against their agreement's pledge.
-RELEASED_STATUSES = (JobPost.Status.REJECTED, JobPost.Status.TAKEN_DOWN)
 # The employer's pipeline steps; hiring and withdrawal have their own services.
 PIPELINE_STEPS = frozenset(Application.OPEN[1:]) | {Application.Status.REJECTED}
 REVIEW_FIELDS = ["status", "decision_reason", "reviewed_by", "reviewed_at", "updated_at"]
@@ -28,16 +25,6 @@ RECORDED_FIELDS = ["status", "outcome", "left_reason", "note", "recorded_by", "r
 
 
 # --- checks and helpers ---------------------------------------------------------------
-
-
-def _require_staff(user, enterprise_id: int) -> None:
-    if staff_enterprise_id(user) != enterprise_id:
-        raise NotAllowed(_("Only staff of this enterprise may do this."))
-
-
-def _require_bureau_over(user, region) -> None:
-    if not (user.is_authenticated and user.is_bureau and user.governs(region)):
-        raise NotAllowed(_("Only the veterans-affairs bureau of this region may do this."))
 
 
 def _require_reason(reason: str) -> None:
@@ -59,13 +46,10 @@ def _post_context(post: JobPost) -> dict:
 
 
 def _check_pledge(post: JobPost) -> None:
-    """Refuse a post that would over-pledge its agreement.
-
-    The agreement row is locked while its posts' openings are summed, so two posts created
-    at once under the same agreement cannot both take its last pledged places. Every post
-    counts except rejected and taken-down ones (closed, filled and expired posts did use
-    their pledged places).
-    """
+    """Refuse a post that would over-pledge its agreement (what counts is
+    enterprises.policies'). The agreement row is locked while its posts' openings are
+    summed, so two posts created at once under the same agreement cannot both take its last
+    pledged places."""
     if post.agreement_id is None:
         return
     agreement = _locked(Agreement, post.agreement_id)
@@ -73,8 +57,7 @@ def _check_pledge(post: JobPost) -> None:
         raise NotAllowed(_("This agreement belongs to another enterprise."))
     if agreement.status != Agreement.Status.ACTIVE:
         raise Conflict(_("Posts can only be counted against an active agreement."))
-    others = agreement.posts.exclude(pk=post.pk).exclude(status__in=RELEASED_STATUSES)
-    committed = others.aggregate(total=Sum("openings"))["total"] or 0
+    committed = agreement_posts_committed(agreement, excluding=post)
     if committed + post.openings > agreement.pledged_posts:
         raise Conflict(
             _("This agreement pledges %(pledged)d posts and %(left)d are still free.")
@@ -84,7 +67,7 @@ def _check_pledge(post: JobPost) -> None:
 
 def _check_branch(post: JobPost, user) -> None:
     branch = post.branch
-    _require_staff(user, branch.enterprise_id)
+    staff_of.require(user, branch.enterprise_id)
     if branch.status != Branch.Status.APPROVED:
         raise Conflict(_("Posts can only be published under an approved branch."))
     if branch.enterprise.status != Enterprise.Status.APPROVED:

@@ -11,8 +11,9 @@ from jobs.models import (
     JobPost,
     RecruitmentEvent,
 )
-from jobs.services.common import _locked, _require_bureau_over
-from portal.accounts.models import User
+from jobs.policies import may_organise_event
+from jobs.services.common import _locked
+from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict
 from veterans.models import VeteranProfile
@@ -30,13 +31,14 @@ def recruitment_event_create(
 
     The posts' enterprises take part too, so they are added to the event's enterprises.
     """
-    _require_bureau_over(organiser, region)
+    may_organise_event.require(organiser, region)
     event = RecruitmentEvent(organiser=organiser, region=region, **fields)
     event.full_clean()
     if event.starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("The event cannot start in the past.")})
     posts = list(posts)
-    if any(p.status != JobPost.Status.PUBLISHED or not organiser.governs(p.region) for p in posts):
+    shown_here = (may_organise_event.allows(organiser, post.region) for post in posts)
+    if any(p.status != JobPost.Status.PUBLISHED for p in posts) or not all(shown_here):
         raise Conflict(_("Only published posts of your region can be shown at an event."))
     enterprise_ids = {e.pk for e in enterprises} | {p.branch.enterprise_id for p in posts}
     approved = Enterprise.objects.approved().filter(pk__in=enterprise_ids)
@@ -46,7 +48,9 @@ def recruitment_event_create(
         event.save()
         event.enterprises.set(enterprise_ids)
         event.posts.set(posts)
-        audit_event_record(actor=organiser, action="recruitment_event.created", target=event)
+        audit_event_record(
+            actor=organiser, action=AuditAction.RECRUITMENT_EVENT_CREATED, target=event
+        )
     return event
 
 
@@ -66,7 +70,7 @@ def event_registration_create(
         registration = EventRegistration.objects.create(event=event, veteran=veteran)
         audit_event_record(
             actor=veteran.user,
-            action="event_registration.created",
+            action=AuditAction.EVENT_REGISTRATION_CREATED,
             target=registration,
             event=event.pk,
         )
@@ -85,7 +89,7 @@ def event_registration_cancel(*, event: RecruitmentEvent, veteran: VeteranProfil
             raise Conflict(_("The event has started; the registration can no longer be cancelled."))
         audit_event_record(
             actor=veteran.user,
-            action="event_registration.cancelled",
+            action=AuditAction.EVENT_REGISTRATION_CANCELLED,
             target=registration,
             event=event.pk,
         )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Agreement, Branch
+from enterprises.policies import staff_of
 from jobs.models import (
     MATERIAL_FIELDS,
     Application,
@@ -14,6 +15,7 @@ from jobs.models import (
     PostReport,
     Verification,
 )
+from jobs.policies import may_handle_report, may_review_post
 from jobs.search import index_post
 from jobs.services.common import (
     EDITABLE_FIELDS,
@@ -25,12 +27,10 @@ from jobs.services.common import (
     _enterprise_emails,
     _locked,
     _post_context,
-    _require_bureau_over,
     _require_reason,
-    _require_staff,
     _validate,
 )
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
@@ -60,7 +60,7 @@ def job_post_create(
         post.save()
         post.required_skills.set(required_skills)
         index_post(post)
-        audit_event_record(actor=author, action="job_post.created", target=post)
+        audit_event_record(actor=author, action=AuditAction.JOB_POST_CREATED, target=post)
     return post
 
 
@@ -73,7 +73,7 @@ def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
     skills = changes.pop("required_skills", None)
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_staff(editor, post.branch.enterprise_id)
+        staff_of.require(editor, post.branch.enterprise_id)
         if post.status not in EDITABLE_STATUSES:
             raise Conflict(
                 _("A post cannot be edited while it is %(status)s.")
@@ -99,7 +99,7 @@ def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
             index_post(post)
         audit_event_record(
             actor=editor,
-            action="job_post.updated",
+            action=AuditAction.JOB_POST_UPDATED,
             target=post,
             fields=changed,
             back_to_review=back_to_review,
@@ -110,7 +110,7 @@ def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:
 def job_post_submit(*, post: JobPost, actor: User) -> JobPost:
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_staff(actor, post.branch.enterprise_id)
+        staff_of.require(actor, post.branch.enterprise_id)
         if post.status == JobPost.Status.PUBLISHED:  # published > pending is the material edit's
             raise InvalidTransition(post, JobPost.Status.PENDING)
         post.submit()
@@ -118,17 +118,19 @@ def job_post_submit(*, post: JobPost, actor: User) -> JobPost:
         # since the draft was written: the pledge is checked again.
         _check_pledge(post)
         post.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit_event_record(actor=actor, action="job_post.submitted", target=post)
+        audit_event_record(actor=actor, action=AuditAction.JOB_POST_SUBMITTED, target=post)
     return post
 
 
 def job_post_approve(*, post: JobPost, reviewer: User, note: str = "") -> JobPost:
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_bureau_over(reviewer, post.region)
+        may_review_post.require(reviewer, post)
         post.publish(reviewer=reviewer)
         post.save(update_fields=[*REVIEW_FIELDS, "published_at"])
-        audit_event_record(actor=reviewer, action="job_post.approved", target=post, note=note)
+        audit_event_record(
+            actor=reviewer, action=AuditAction.JOB_POST_APPROVED, target=post, note=note
+        )
         notify_after_commit(
             to=_enterprise_emails(post.branch.enterprise_id),
             event="job_post_approved",
@@ -141,10 +143,12 @@ def job_post_reject(*, post: JobPost, reviewer: User, reason: str) -> JobPost:
     _require_reason(reason)
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_bureau_over(reviewer, post.region)
+        may_review_post.require(reviewer, post)
         post.reject(reviewer=reviewer, reason=reason)
         post.save(update_fields=REVIEW_FIELDS)
-        audit_event_record(actor=reviewer, action="job_post.rejected", target=post, note=reason)
+        audit_event_record(
+            actor=reviewer, action=AuditAction.JOB_POST_REJECTED, target=post, note=reason
+        )
         notify_after_commit(
             to=_enterprise_emails(post.branch.enterprise_id),
             event="job_post_rejected",
@@ -156,10 +160,10 @@ def job_post_reject(*, post: JobPost, reviewer: User, reason: str) -> JobPost:
 def job_post_close(*, post: JobPost, actor: User) -> JobPost:
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
-        _require_staff(actor, post.branch.enterprise_id)
+        staff_of.require(actor, post.branch.enterprise_id)
         post.close()
         post.save(update_fields=["status", "updated_at"])
-        audit_event_record(actor=actor, action="job_post.closed", target=post)
+        audit_event_record(actor=actor, action=AuditAction.JOB_POST_CLOSED, target=post)
     return post
 
 
@@ -173,7 +177,7 @@ def job_post_expire(*, post: JobPost, today: datetime.date | None = None) -> boo
             return False
         post.expire()
         post.save(update_fields=["status", "updated_at"])
-        audit_event_record(actor=None, action="job_post.expired", target=post)
+        audit_event_record(actor=None, action=AuditAction.JOB_POST_EXPIRED, target=post)
     return True
 
 
@@ -192,7 +196,7 @@ def verification_record(
     note: str = "",
     verified_on: datetime.date | None = None,
 ) -> Verification:
-    _require_bureau_over(bureau_user, post.region)
+    may_review_post.require(bureau_user, post)
     if post.status != JobPost.Status.PUBLISHED:
         raise Conflict(_("Only published posts are verified."))
     verification = Verification(
@@ -208,7 +212,7 @@ def verification_record(
         verification.save()
         audit_event_record(
             actor=bureau_user,
-            action="job_post.verified",
+            action=AuditAction.JOB_POST_VERIFIED,
             target=post,
             note=note,
             method=method,
@@ -233,7 +237,9 @@ def post_report_create(
     try:
         with transaction.atomic():
             report.save()
-            audit_event_record(actor=reporter, action="post_report.created", target=report)
+            audit_event_record(
+                actor=reporter, action=AuditAction.POST_REPORT_CREATED, target=report
+            )
     except IntegrityError as exc:
         if "one_open_report_per_reporter" not in str(exc):
             raise
@@ -258,7 +264,7 @@ def post_report_confirm(*, report: PostReport, handler: User, note: str) -> Post
     _require_reason(note)
     with transaction.atomic():
         post = _locked(JobPost, report.post_id)
-        _require_bureau_over(handler, post.region)
+        may_handle_report.require(handler, report)
         open_reports = post.reports.filter(status=PostReport.Status.OPEN).select_related("reporter")
         reports = list(open_reports.select_for_update(of=("self",)))
         if report.pk not in {r.pk for r in reports}:
@@ -267,7 +273,7 @@ def post_report_confirm(*, report: PostReport, handler: User, note: str) -> Post
             each.confirm(handler=handler, note=note)
             each.save(update_fields=HANDLED_FIELDS)
             audit_event_record(
-                actor=handler, action="post_report.confirmed", target=each, note=note
+                actor=handler, action=AuditAction.POST_REPORT_CONFIRMED, target=each, note=note
             )
         if post.can_move_to(JobPost.Status.TAKEN_DOWN):
             _take_down(post, handler=handler, note=note)
@@ -282,7 +288,9 @@ def post_report_confirm(*, report: PostReport, handler: User, note: str) -> Post
 def _take_down(post: JobPost, *, handler: User, note: str) -> None:
     post.take_down(reason=note)
     post.save(update_fields=["status", "decision_reason", "updated_at"])
-    audit_event_record(actor=handler, action="job_post.taken_down", target=post, note=note)
+    audit_event_record(
+        actor=handler, action=AuditAction.JOB_POST_TAKEN_DOWN, target=post, note=note
+    )
     notify_after_commit(
         to=_open_applicant_emails(post), event="job_post_taken_down", context=_post_context(post)
     )
@@ -292,10 +300,12 @@ def post_report_dismiss(*, report: PostReport, handler: User, note: str) -> Post
     _require_reason(note)
     with transaction.atomic():
         report = _locked(PostReport, report.pk)
-        _require_bureau_over(handler, report.post.region)
+        may_handle_report.require(handler, report)
         report.dismiss(handler=handler, note=note)
         report.save(update_fields=HANDLED_FIELDS)
-        audit_event_record(actor=handler, action="post_report.dismissed", target=report, note=note)
+        audit_event_record(
+            actor=handler, action=AuditAction.POST_REPORT_DISMISSED, target=report, note=note
+        )
         notify_after_commit(
             to=[report.reporter.email],
             event="post_report_dismissed",

@@ -4,29 +4,30 @@ events too: the list of upcoming events and registration)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from enterprises.forms.review import DecisionNoteForm, ReasonForm
-from enterprises.forms.staff import add_service_error
-from enterprises.views.review import paginate, run_service
 from jobs import selectors, services
 from jobs.forms.bureau import (
     FollowUpFilter,
     FollowUpForm,
     RecruitmentEventForm,
-    ResolutionForm,
     VerificationForm,
 )
 from jobs.models import EventRegistration, FollowUp, JobPost, RecruitmentEvent
+from jobs.policies import may_oversee_event, may_review_post
+from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
-from portal.workflow import DomainError
+from portal.forms import save_form
+from portal.pagination import paginate
+from portal.refusals import run_service
+from portal.review import FindingForm, decision_view, review_panel
+from veterans.policies import profile_complete
 
 # Post review ---------------------------------------------------------------------------
 
@@ -41,21 +42,20 @@ def _post(request, pk) -> JobPost:
     return get_object_or_404(selectors.posts_overseen_by(request.user), pk=pk)
 
 
-def _post_page(request, post: JobPost, **forms):
-    user = request.user
+def _post_page(request, post: JobPost, bound=None):
+    bound = bound or {}
+    trail = audit_trail_for(post)
     return render(
         request,
         "jobs/jobpost_review.html",
         {
             "post": post,
-            "may_review": user.is_bureau and user.governs(post.region),
-            "note_form": forms.get("note_form") or DecisionNoteForm(),
-            "reason_form": forms.get("reason_form") or ReasonForm(),
-            "verification_form": forms.get("verification_form") or VerificationForm(),
+            "review": review_panel(POST_REVIEW, request.user, post, trail, bound),
+            "may_verify": may_review_post.allows(request.user, post),
+            "verification_form": bound.get("verify") or VerificationForm(),
             "skills": post.required_skills.all(),
             "verifications": post.verifications.select_related("verified_by"),
             "reports": post.reports.select_related("handled_by").order_by("-created_at"),
-            "events": audit_trail_for(post),
         },
     )
 
@@ -65,41 +65,20 @@ def post_review(request, pk):
     return _post_page(request, _post(request, pk))
 
 
-def _post_decision(request, pk, *, form_class, form_name, service, success):
-    post = _post(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _post_page(request, post, **{form_name: form})
-    data = form.cleaned_data
-    if run_service(request, lambda: service(post=post, reviewer=request.user, **data), success):
-        return redirect("jobs:post_review_queue")
-    return redirect("jobs:post_review", pk=post.pk)
-
-
-@require_POST
-@bureau_required
-def post_approve(request, pk):
-    return _post_decision(
-        request,
-        pk,
-        form_class=DecisionNoteForm,
-        form_name="note_form",
-        service=services.job_post_approve,
-        success=_("The post is published; the enterprise has been told."),
+def _post_decision(name: str):
+    return decision_view(
+        POST_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_post,
+        page=_post_page,
+        done=lambda pk: reverse("jobs:post_review_queue"),
+        back=lambda pk: reverse("jobs:post_review", args=[pk]),
     )
 
 
-@require_POST
-@bureau_required
-def post_reject(request, pk):
-    return _post_decision(
-        request,
-        pk,
-        form_class=ReasonForm,
-        form_name="reason_form",
-        service=services.job_post_reject,
-        success=_("The post is sent back; the enterprise has been told why."),
-    )
+post_approve = _post_decision("approve")
+post_reject = _post_decision("reject")
 
 
 @require_POST
@@ -108,7 +87,7 @@ def post_verify(request, pk):
     post = _post(request, pk)
     form = VerificationForm(request.POST)
     if not form.is_valid():
-        return _post_page(request, post, verification_form=form)
+        return _post_page(request, post, bound={"verify": form})
     run_service(
         request,
         lambda: services.verification_record(
@@ -125,44 +104,48 @@ def post_verify(request, pk):
 @bureau_required
 def report_queue(request):
     page = paginate(request, selectors.post_reports_queue(request.user))
-    return render(
-        request, "jobs/postreport_queue.html", {"page_obj": page, "form": ResolutionForm()}
-    )
+    # One finding box a report, each with ids of its own; its buttons are the decisions.
+    reports = [
+        {
+            "report": report,
+            "review": review_panel(REPORT_REVIEW, request.user, report, events=None),
+            "form": FindingForm(auto_id=f"id_report{report.pk}_%s"),
+        }
+        for report in page
+    ]
+    context = {"page_obj": page, "reports": reports}
+    return render(request, "jobs/postreport_queue.html", context)
 
 
-def _handle_report(request, pk, *, service, success):
-    report = get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
-    form = ResolutionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["note"][0])
-    else:
-        note = form.cleaned_data["note"]
-        run_service(
-            request, lambda: service(report=report, handler=request.user, note=note), success
-        )
+def _report_page(request, report, bound):
+    """The queue has no room for a report's form errors: the first one is told instead."""
+    errors = next(iter(bound.values())).errors
+    messages.error(request, next(iter(errors.values()))[0])
     return redirect("jobs:report_queue")
 
 
-@require_POST
-@bureau_required
-def report_confirm(request, pk):
-    return _handle_report(
-        request,
-        pk,
-        service=services.post_report_confirm,
-        success=_("The report is confirmed: the post is taken down and its applicants are told."),
+def _report(request, pk):
+    return get_object_or_404(selectors.post_reports_visible_to(request.user), pk=pk)
+
+
+def _report_queue(pk) -> str:
+    return reverse("jobs:report_queue")
+
+
+def _report_decision(name: str):
+    return decision_view(
+        REPORT_REVIEW,
+        name,
+        gate=regulator_required,
+        fetch=_report,
+        page=_report_page,
+        done=_report_queue,
+        back=_report_queue,
     )
 
 
-@require_POST
-@bureau_required
-def report_dismiss(request, pk):
-    return _handle_report(
-        request,
-        pk,
-        service=services.post_report_dismiss,
-        success=_("The report is dismissed; the veteran who reported it has been told."),
-    )
+report_confirm = _report_decision("confirm")
+report_dismiss = _report_decision("dismiss")
 
 
 # Follow-ups ----------------------------------------------------------------------------
@@ -234,20 +217,20 @@ def event_list(request):
 @bureau_required
 def event_create(request):
     form = RecruitmentEventForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.recruitment_event_create(organiser=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The recruitment event is published."))
-            return redirect("jobs:event_detail", pk=event.pk)
+    event = save_form(
+        request,
+        form,
+        lambda data: services.recruitment_event_create(organiser=request.user, **data),
+    )
+    if event is not None:
+        messages.success(request, _("The recruitment event is published."))
+        return redirect("jobs:event_detail", pk=event.pk)
     return render(request, "jobs/recruitmentevent_form.html", {"form": form})
 
 
 def _event_registrations(request, event: RecruitmentEvent):
     """The list of registrations, for the regulators over the event's region only."""
-    if not request.user.governs(event.region):
+    if not may_oversee_event.allows(request.user, event):
         return None
     registrations = event.registrations.select_related("veteran__user", "veteran__home_region")
     return paginate(request, registrations.order_by("registered_at", "pk"))
@@ -266,7 +249,7 @@ def event_detail(request, pk):
         "enterprises": event.enterprises.order_by("name"),
         "posts": posts,
         "registrations": _event_registrations(request, event),
-        "events": audit_trail_for(event) if request.user.governs(event.region) else None,
+        "events": audit_trail_for(event) if may_oversee_event.allows(request.user, event) else None,
     }
     return render(request, "jobs/recruitmentevent_detail.html", context)
 
@@ -275,7 +258,7 @@ def _as_veteran(request, pk, *, service, success):
     event = get_object_or_404(selectors.events_visible_to(request.user), pk=pk)
     profile = getattr(request.user, "veteran_profile", None)
     if profile is None:
-        messages.error(request, _("Fill in your veteran profile first."))
+        messages.error(request, profile_complete.reason(request.user))
     else:
         run_service(request, lambda: service(event=event, veteran=profile), success)
     return redirect("jobs:event_detail", pk=event.pk)
@@ -301,22 +284,3 @@ def event_unregister(request, pk):
         service=services.event_registration_cancel,
         success=_("Your registration is cancelled."),
     )
-
-
-urlpatterns = [
-    path("review/", post_review_queue, name="post_review_queue"),
-    path("review/<int:pk>/", post_review, name="post_review"),
-    path("review/<int:pk>/approve/", post_approve, name="post_approve"),
-    path("review/<int:pk>/reject/", post_reject, name="post_reject"),
-    path("review/<int:pk>/verify/", post_verify, name="post_verify"),
-    path("reports/", report_queue, name="report_queue"),
-    path("reports/<int:pk>/confirm/", report_confirm, name="report_confirm"),
-    path("reports/<int:pk>/dismiss/", report_dismiss, name="report_dismiss"),
-    path("follow-ups/", follow_up_list, name="follow_up_list"),
-    path("follow-ups/<int:pk>/", follow_up_record, name="follow_up_record"),
-    path("events/", event_list, name="event_list"),
-    path("events/new/", event_create, name="event_create"),
-    path("events/<int:pk>/", event_detail, name="event_detail"),
-    path("events/<int:pk>/register/", event_register, name="event_register"),
-    path("events/<int:pk>/unregister/", event_unregister, name="event_unregister"),
-]

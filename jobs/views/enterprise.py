@@ -8,15 +8,12 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.forms.staff import add_service_error, service_error_message
 from jobs import services
 from jobs.forms.enterprise import (
     ApplicationAdvanceForm,
@@ -29,10 +26,12 @@ from jobs.models import Application, JobPost
 from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
+from portal.forms import save_form
+from portal.pagination import paginate
+from portal.refusals import refusal_message
 from portal.workflow import DomainError
 from veterans.services import veteran_profiles_viewed
 
-PAGE_SIZE = 20
 # The order the pipeline's buttons appear in; "rejected" last, apart from the others.
 STEP_ORDER = [s for s in Application.Status.values if s in services.PIPELINE_STEPS]
 
@@ -42,12 +41,8 @@ def _own_posts(user):
     return posts_visible_to(user).filter(branch__enterprise_id=staff_enterprise_id(user))
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _refused(request, error) -> None:
-    messages.error(request, service_error_message(error))
+    messages.error(request, refusal_message(error))
 
 
 # --- posts -------------------------------------------------------------------------------
@@ -61,7 +56,7 @@ def enterprise_post_list(request):
         posts = posts.filter(status=form.cleaned_data["status"])
     context = {
         "form": form,
-        "page_obj": _page(request, posts.order_by("-created_at", "-pk")),
+        "page_obj": paginate(request, posts.order_by("-created_at", "-pk")),
         "editable_statuses": services.EDITABLE_STATUSES,
     }
     return render(request, "jobs/jobpost_enterprise_list.html", context)
@@ -71,16 +66,14 @@ def enterprise_post_list(request):
 def enterprise_post_create(request):
     enterprise_id = staff_enterprise_id(request.user)
     form = JobPostForm(request.POST or None, enterprise_id=enterprise_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.job_post_create(author=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The post is saved as a draft. Submit it for review when it is ready.")
-            )
-            return redirect("jobs:enterprise_post_edit", pk=post.pk)
+    post = save_form(
+        request, form, lambda data: services.job_post_create(author=request.user, **data)
+    )
+    if post is not None:
+        messages.success(
+            request, _("The post is saved as a draft. Submit it for review when it is ready.")
+        )
+        return redirect("jobs:enterprise_post_edit", pk=post.pk)
     has_branch = form.fields["branch"].queryset.exists()
     return render(
         request, "jobs/jobpost_enterprise_form.html", {"form": form, "has_branch": has_branch}
@@ -98,19 +91,15 @@ def enterprise_post_edit(request, pk: int):
         instance=copy.copy(post),
         enterprise_id=staff_enterprise_id(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.job_post_update(post=post, editor=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            add_service_error(form, error)
+    saved = save_form(
+        request, form, lambda data: services.job_post_update(post=post, editor=request.user, **data)
+    )
+    if saved is not None:
+        if was_published and saved.status == JobPost.Status.PENDING:
+            messages.warning(request, _("The post was changed materially and is back in review."))
         else:
-            if was_published and post.status == JobPost.Status.PENDING:
-                messages.warning(
-                    request, _("The post was changed materially and is back in review.")
-                )
-            else:
-                messages.success(request, _("The post is saved."))
-            return redirect("jobs:enterprise_post_edit", pk=post.pk)
+            messages.success(request, _("The post is saved."))
+        return redirect("jobs:enterprise_post_edit", pk=saved.pk)
     context = {
         "form": form,
         "post": post,
@@ -160,7 +149,7 @@ def pipeline(request):
             applications = applications.filter(post=form.cleaned_data["post"])
         if form.cleaned_data["status"]:
             applications = applications.filter(status=form.cleaned_data["status"])
-    page = _page(request, applications.order_by("-created_at", "-pk"))
+    page = paginate(request, applications.order_by("-created_at", "-pk"))
     return render(request, "jobs/application_pipeline.html", {"form": form, "page_obj": page})
 
 
@@ -249,23 +238,3 @@ def application_hire(request, pk: int):
             request, _("The applicant is hired; the bureau will follow up the placement.")
         )
     return redirect("jobs:applicant_detail", pk=application.pk)
-
-
-urlpatterns = [
-    path("enterprise/posts/", enterprise_post_list, name="enterprise_post_list"),
-    path("enterprise/posts/new/", enterprise_post_create, name="enterprise_post_create"),
-    path("enterprise/posts/<int:pk>/edit/", enterprise_post_edit, name="enterprise_post_edit"),
-    path(
-        "enterprise/posts/<int:pk>/submit/", enterprise_post_submit, name="enterprise_post_submit"
-    ),
-    path("enterprise/posts/<int:pk>/close/", enterprise_post_close, name="enterprise_post_close"),
-    path("enterprise/applications/", pipeline, name="pipeline"),
-    path("enterprise/applications/<int:pk>/", applicant_detail, name="applicant_detail"),
-    path("enterprise/applications/<int:pk>/resume/", applicant_resume, name="applicant_resume"),
-    path(
-        "enterprise/applications/<int:pk>/advance/",
-        application_advance,
-        name="application_advance",
-    ),
-    path("enterprise/applications/<int:pk>/hire/", application_hire, name="application_hire"),
-]

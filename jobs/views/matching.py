@@ -2,9 +2,7 @@
 candidates for the staff of its enterprise."""
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 
-from enterprises.views.review import paginate
 from jobs.matching.selectors import (
     current_run,
     matching_runs_visible_to,
@@ -14,6 +12,7 @@ from jobs.models import JobPost, MatchingRun
 from jobs.reasons import candidate_reasons
 from jobs.selectors import posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required, ministry_required
+from portal.pagination import paginate
 
 
 @ministry_required
@@ -54,13 +53,3 @@ def post_candidates(request, pk: int):
         "empty_reason": "" if items else empty_reason(post, run),
     }
     return render(request, "jobs/postcandidate_list.html", context)
-
-
-urlpatterns = [
-    path("matching/runs/", matching_run_list, name="matching_run_list"),
-    path(
-        "enterprise/posts/<int:pk>/candidates/",
-        post_candidates,
-        name="enterprise_post_candidates",
-    ),
-]

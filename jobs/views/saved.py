@@ -8,9 +8,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,10 +19,10 @@ from jobs.forms.search import PostSearchForm, SavedSearchForm, describe_searches
 from jobs.models import SavedSearch
 from jobs.selectors import posts_visible_to, saved_posts_of, saved_searches_of
 from portal.accounts.decorators import veteran_required
+from portal.pagination import paginate
 from portal.workflow import DomainError
+from veterans.policies import profile_complete
 from veterans.selectors import profile_of
-
-PAGE_SIZE = 20
 
 
 def _back(request, default: str):
@@ -35,7 +34,7 @@ def _back(request, default: str):
 
 
 def _profile_missing(request):
-    messages.info(request, _("Please fill in your profile first."))
+    messages.error(request, profile_complete.reason(request.user))
     try:
         return redirect(reverse("veterans:profile_step", kwargs={"step": "identity"}))
     except NoReverseMatch:
@@ -49,7 +48,7 @@ def _profile_missing(request):
 @require_GET
 def saved_post_list(request):
     saved = saved_posts_of(request.user)
-    page = Paginator(saved, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, saved)
     saved_ids = {each.post_id for each in page}
     return render(request, "jobs/savedpost_list.html", {"page_obj": page, "saved_ids": saved_ids})
 
@@ -94,7 +93,7 @@ def post_unsave(request, pk: int):
 @veteran_required
 @require_GET
 def saved_search_list(request):
-    page = Paginator(saved_searches_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, saved_searches_of(request.user))
     searches = list(page)
     summaries = describe_searches(searches)
     rows = [(s, summaries[s.pk], urlencode(s.params)) for s in searches]
@@ -157,19 +156,3 @@ def saved_search_unsubscribe(request, token: str):
     if request.method == "POST":
         search = services.saved_search_unsubscribe(token=token)
     return render(request, "jobs/savedsearch_unsubscribe.html", {"search": search})
-
-
-urlpatterns = [
-    path("saved/", saved_post_list, name="saved_post_list"),
-    path("saved/posts/<int:pk>/save/", post_save, name="post_save"),
-    path("saved/posts/<int:pk>/unsave/", post_unsave, name="post_unsave"),
-    path("saved/searches/", saved_search_list, name="saved_search_list"),
-    path("saved/searches/new/", saved_search_create, name="saved_search_create"),
-    path("saved/searches/<int:pk>/delete/", saved_search_delete, name="saved_search_delete"),
-    path("saved/searches/<int:pk>/alerts/", saved_search_alerts, name="saved_search_alerts"),
-    path(
-        "saved/unsubscribe/<str:token>/",
-        saved_search_unsubscribe,
-        name="saved_search_unsubscribe",
-    ),
-]

@@ -6,29 +6,28 @@ found (404) and nothing changes.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from jobs.forms.veteran import ApplyForm, ReportForm, closed_reason
+from jobs.forms.veteran import ApplyForm, ReportForm
 from jobs.matching.selectors import recommendations_for
-from jobs.models import Application, JobPost
+from jobs.models import Application
+from jobs.policies import may_apply
 from jobs.reasons import recommendation_reasons
-from jobs.selectors import applications_visible_to, posts_visible_to, saved_post_ids
+from jobs.selectors import applications_visible_to, posts_reachable_by, saved_post_ids
 from jobs.services import application_submit, application_withdraw, post_report_create
-from jobs.training import training_for_post, training_for_recommendations
+from jobs.training.gaps import training_for_post, training_for_recommendations
 from portal.accounts.decorators import veteran_required
-from portal.accounts.models import AuditEvent
+from portal.accounts.models import AuditAction, AuditEvent
 from portal.pagecache import visitor_page_cache
-from portal.workflow import DomainError, InvalidTransition
-from veterans.models import Consent
-from veterans.selectors import has_consent, profile_of, profiles_visible_to, resumes_visible_to
+from portal.pagination import paginate
+from portal.refusals import refusal_message, run_service
+from portal.workflow import DomainError
+from veterans.policies import consent_given, profile_complete
+from veterans.selectors import profile_of, profiles_visible_to, resumes_visible_to
 
-PAGE_SIZE = 20
 RECOMMENDATIONS_SHOWN = 50
 POST_RELATED = (
     "branch__enterprise",
@@ -40,27 +39,20 @@ POST_RELATED = (
 )
 # The application's audit trail, as the veteran reads it.
 TIMELINE = {
-    "application.submitted": gettext_lazy("You applied"),
-    "application.viewed": gettext_lazy("The employer viewed your application"),
-    "application.shortlisted": gettext_lazy("You were shortlisted"),
-    "application.interview": gettext_lazy("You were invited to an interview"),
-    "application.offered": gettext_lazy("You received an offer"),
-    "application.hired": gettext_lazy("You were hired"),
-    "application.rejected": gettext_lazy("The employer did not select you this time"),
-    "application.withdrawn": gettext_lazy("You withdrew your application"),
-    "resume.accessed": gettext_lazy("The employer opened your resume"),
+    AuditAction.APPLICATION_SUBMITTED: gettext_lazy("You applied"),
+    AuditAction.APPLICATION_VIEWED: gettext_lazy("The employer viewed your application"),
+    AuditAction.APPLICATION_SHORTLISTED: gettext_lazy("You were shortlisted"),
+    AuditAction.APPLICATION_INVITED_TO_INTERVIEW: gettext_lazy("You were invited to an interview"),
+    AuditAction.APPLICATION_OFFERED: gettext_lazy("You received an offer"),
+    AuditAction.APPLICATION_HIRED: gettext_lazy("You were hired"),
+    AuditAction.APPLICATION_REJECTED: gettext_lazy("The employer did not select you this time"),
+    AuditAction.APPLICATION_WITHDRAWN: gettext_lazy("You withdrew your application"),
+    AuditAction.RESUME_ACCESSED: gettext_lazy("The employer opened your resume"),
 }
 
 
 def _posts_for(user):
-    """Published posts for everyone. A veteran also reaches a post that was public once,
-    or one they applied to, so an old link says the post closed instead of vanishing."""
-    posts = posts_visible_to(user)
-    if user.is_authenticated and user.is_veteran:
-        applied = Application.objects.filter(veteran__user=user).values("post_id")
-        once_public = Q(published_at__isnull=False) & ~Q(status=JobPost.Status.TAKEN_DOWN)
-        posts = posts | JobPost.objects.filter(once_public | Q(pk__in=applied))
-    return posts.select_related(*POST_RELATED)
+    return posts_reachable_by(user).select_related(*POST_RELATED)
 
 
 def _own_resumes(user):
@@ -75,8 +67,8 @@ def _veteran_context(request, post, apply_form, report_form) -> dict:
     return {
         "profile": profile,
         "application": application,
-        "consented": has_consent(request.user, Consent.Purpose.SENSITIVE_DATA),
-        "apply_form": apply_form or ApplyForm(post=post, resumes=_own_resumes(request.user)),
+        "consented": consent_given.allows(request.user),
+        "apply_form": apply_form or ApplyForm(resumes=_own_resumes(request.user)),
         "report_form": report_form or ReportForm(),
         "saved": post.pk in saved_post_ids(request.user, [post]),
         "training": training_for_post(request.user, post, profile),
@@ -88,7 +80,7 @@ def _render_post(request, post, *, apply_form=None, report_form=None, status=200
         "post": post,
         "required_skills": list(post.required_skills.all()),
         "verification": post.verifications.first(),
-        "closed_reason": closed_reason(post),
+        "closed_reason": may_apply.reason(post),
     }
     if request.user.is_authenticated and request.user.is_veteran:
         context.update(_veteran_context(request, post, apply_form, report_form))
@@ -112,17 +104,10 @@ def post_apply(request, pk: int):
     post = get_object_or_404(_posts_for(request.user), pk=pk)
     profile = profile_of(request.user)
     if profile is None:
-        messages.error(request, _("Please fill in your profile before you apply."))
+        messages.error(request, profile_complete.reason(request.user))
         return redirect("veterans:profile_step", step="identity")
-    if not has_consent(request.user, Consent.Purpose.SENSITIVE_DATA):
-        return _refuse(request, post, _("Please give your consent on the consents page first."))
-    applied = Application.objects.filter(post=post, veteran=profile).exists()
-    form = ApplyForm(
-        request.POST, post=post, resumes=_own_resumes(request.user), already_applied=applied
-    )
+    form = ApplyForm(request.POST, resumes=_own_resumes(request.user))
     if not form.is_valid():
-        if form.non_field_errors():
-            return _refuse(request, post, " ".join(form.non_field_errors()))
         return _render_post(request, post, apply_form=form, status=400)
     try:
         application = application_submit(
@@ -132,7 +117,7 @@ def post_apply(request, pk: int):
             resume=form.cleaned_data["resume"],
         )
     except DomainError as error:
-        return _refuse(request, post, str(error))
+        return _refuse(request, post, refusal_message(error))
     messages.success(request, _("Your application is sent. The employer will be in touch."))
     return redirect("jobs:application_detail", pk=application.pk)
 
@@ -152,7 +137,7 @@ def post_report(request, pk: int):
             detail=form.cleaned_data["detail"],
         )
     except DomainError as error:
-        return _refuse(request, post, str(error))
+        return _refuse(request, post, refusal_message(error))
     messages.success(
         request, _("Thank you. The veterans affairs bureau of the region will look into it.")
     )
@@ -163,7 +148,7 @@ def post_report(request, pk: int):
 @require_GET
 def application_list(request):
     applications = applications_visible_to(request.user).order_by("-created_at", "-id")
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, applications)
     return render(request, "jobs/application_list.html", {"page_obj": page})
 
 
@@ -174,7 +159,7 @@ def _timeline(application) -> list[dict]:
     events = list(AuditEvent.objects.for_object(application))
     if application.resume_id:
         events += AuditEvent.objects.for_object(application.resume).filter(
-            action="resume.accessed", data__application=application.pk
+            action=AuditAction.RESUME_ACCESSED, data__application=application.pk
         )
     events.sort(key=lambda event: (event.created_at, event.pk))
     items = [
@@ -182,12 +167,12 @@ def _timeline(application) -> list[dict]:
         for event in events
         if event.action in TIMELINE
     ]
-    if not any(event.action == "application.submitted" for event in events):
-        items.insert(0, {"label": TIMELINE["application.submitted"], "at": application.created_at})
-    if f"application.{application.status}" not in {event.action for event in events}:
-        if application.status != Application.Status.SUBMITTED:
-            label = TIMELINE.get(f"application.{application.status}")
-            items.append({"label": label, "at": application.updated_at})
+    submitted = AuditAction.APPLICATION_SUBMITTED
+    if not any(event.action == submitted for event in events):
+        items.insert(0, {"label": TIMELINE[submitted], "at": application.created_at})
+    current = Application.STATUS_ACTIONS[application.status]
+    if current not in {event.action for event in events} and current != submitted:
+        items.append({"label": TIMELINE[current], "at": application.updated_at})
     return items
 
 
@@ -212,18 +197,11 @@ def application_detail(request, pk: int):
 @require_POST
 def application_withdraw_view(request, pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    try:
-        application_withdraw(application=application, veteran=application.veteran)
-    except InvalidTransition:
-        messages.error(
-            request,
-            _("This application can no longer be withdrawn: it is %(status)s.")
-            % {"status": application.get_status_display()},
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+    run_service(
+        request,
+        lambda: application_withdraw(application=application, veteran=application.veteran),
+        _("Your application is withdrawn."),
+    )
     return redirect("jobs:application_detail", pk=application.pk)
 
 
@@ -253,14 +231,3 @@ def recommendations(request):
         ]
     context = {"profile": profile, "items": items, "training": training}
     return render(request, "jobs/recommendation_list.html", context)
-
-
-urlpatterns = [
-    path("posts/<int:pk>/", post_detail, name="post_detail"),
-    path("posts/<int:pk>/apply/", post_apply, name="post_apply"),
-    path("posts/<int:pk>/report/", post_report, name="post_report"),
-    path("applications/", application_list, name="application_list"),
-    path("applications/<int:pk>/", application_detail, name="application_detail"),
-    path("applications/<int:pk>/withdraw/", application_withdraw_view, name="application_withdraw"),
-    path("recommendations/", recommendations, name="recommendations"),
-]

@@ -6,32 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
-
-WIDGET_CLASSES = {
-    "checkboxinput": "form-check-input",
-    "select": "form-select",
-    "selectmultiple": "form-select",
-    "radioselect": "form-check-input",
-    "checkboxselectmultiple": "form-check-input",
-}
-
-
-class StyledFormMixin:
-    """Bootstrap classes on every widget, and is-invalid on the fields that have errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            kind = type(field.widget).__name__.lower()
-            css = WIDGET_CLASSES.get(kind, "form-control")
-            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+from portal.forms import StyledFormMixin
 
 
 class SignupForm(StyledFormMixin, UserCreationForm):

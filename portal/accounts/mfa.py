@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.accounts.models import User
+from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 
 
@@ -46,7 +46,9 @@ def mfa_enrol(*, request, device: TOTPDevice, token: str) -> bool:
         device.save(update_fields=["confirmed"])
         # A new phone replaces the old one (after a recovery code let the officer in).
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-        audit_event_record(actor=device.user, action="account.mfa_enrolled", target=device.user)
+        audit_event_record(
+            actor=device.user, action=AuditAction.ACCOUNT_MFA_ENROLLED, target=device.user
+        )
     otp_login(request, device)
     return True
 
@@ -77,7 +79,7 @@ def mfa_reset(*, user: User, actor: User | None) -> int:
         for device in devices_for_user(user, confirmed=None):
             device.delete()
             deleted += 1
-        audit_event_record(actor=actor, action="account.mfa_reset", target=user)
+        audit_event_record(actor=actor, action=AuditAction.ACCOUNT_MFA_RESET, target=user)
     return deleted
 
 
@@ -95,7 +97,9 @@ def recovery_codes_issue(*, user: User) -> list[str]:
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-        audit_event_record(actor=user, action="account.recovery_codes_issued", target=user)
+        audit_event_record(
+            actor=user, action=AuditAction.ACCOUNT_RECOVERY_CODES_ISSUED, target=user
+        )
     return [f"{code[:4]}-{code[4:]}" for code in codes]
 
 
@@ -115,7 +119,7 @@ def mfa_recover(*, request, code: str) -> bool:
         return False
     audit_event_record(
         actor=request.user,
-        action="account.recovery_code_used",
+        action=AuditAction.ACCOUNT_RECOVERY_CODE_USED,
         target=request.user,
         left=recovery_codes_left(request.user),
     )

@@ -79,6 +79,93 @@ class User(AbstractUser):
         return self.is_bureau and region is not None and self.region.contains(region)
 
 
+class AuditAction(models.TextChoices):
+    """Every action an AuditEvent records, declared once and in the past tense; the label
+    is how the audit trail reads it. A service records only these (audit_event_record
+    refuses any other string); renaming a value needs a data migration of the stored rows
+    (accounts.0004)."""
+
+    ACCOUNT_SIGNED_UP = "account.signed_up", _("Signed up")
+    ACCOUNT_EMAIL_VERIFIED = "account.email_verified", _("Verified the e-mail address")
+    ACCOUNT_PURGED = "account.purged", _("The unverified account was deleted")
+    ACCOUNT_MFA_ENROLLED = "account.mfa_enrolled", _("Enrolled an authenticator")
+    ACCOUNT_MFA_RESET = "account.mfa_reset", _("Reset the authenticator")
+    ACCOUNT_RECOVERY_CODES_ISSUED = (
+        "account.recovery_codes_issued",
+        _("Received new recovery codes"),
+    )
+    ACCOUNT_RECOVERY_CODE_USED = "account.recovery_code_used", _("Signed in with a recovery code")
+    ENTERPRISE_REGISTERED = "enterprise.registered", _("Registered the enterprise")
+    ENTERPRISE_APPROVED = "enterprise.approved", _("Approved the enterprise")
+    ENTERPRISE_REJECTED = "enterprise.rejected", _("Rejected the enterprise")
+    ENTERPRISE_SUSPENDED = "enterprise.suspended", _("Suspended the enterprise")
+    ENTERPRISE_REINSTATED = "enterprise.reinstated", _("Reinstated the enterprise")
+    ENTERPRISE_MEMBER_INVITED = "enterprise.member_invited", _("Invited a colleague")
+    BRANCH_CREATED = "branch.created", _("Added the branch")
+    BRANCH_APPROVED = "branch.approved", _("Approved the branch")
+    BRANCH_REJECTED = "branch.rejected", _("Rejected the branch")
+    BATCH_CREATED = "batch.created", _("Published the batch")
+    AGREEMENT_CREATED = "agreement.created", _("Drafted the agreement")
+    AGREEMENT_SIGNED = "agreement.signed", _("Signed the agreement")
+    AGREEMENT_ACTIVATED = "agreement.activated", _("Put the agreement into effect")
+    AGREEMENT_EXPIRED = "agreement.expired", _("The agreement expired")
+    AGREEMENT_TERMINATED = "agreement.terminated", _("Terminated the agreement")
+    JOB_POST_CREATED = "job_post.created", _("Created the post")
+    JOB_POST_UPDATED = "job_post.updated", _("Edited the post")
+    JOB_POST_SUBMITTED = "job_post.submitted", _("Submitted the post for review")
+    JOB_POST_APPROVED = "job_post.approved", _("Approved and published the post")
+    JOB_POST_REJECTED = "job_post.rejected", _("Rejected the post")
+    JOB_POST_CLOSED = "job_post.closed", _("Closed the post")
+    JOB_POST_FILLED = "job_post.filled", _("The last opening was filled")
+    JOB_POST_EXPIRED = "job_post.expired", _("The post expired")
+    JOB_POST_VERIFIED = "job_post.verified", _("Verified the post")
+    JOB_POST_TAKEN_DOWN = "job_post.taken_down", _("Took the post down")
+    POST_REPORT_CREATED = "post_report.created", _("Reported the post")
+    POST_REPORT_CONFIRMED = "post_report.confirmed", _("Confirmed the report")
+    POST_REPORT_DISMISSED = "post_report.dismissed", _("Dismissed the report")
+    APPLICATION_SUBMITTED = "application.submitted", _("Applied")
+    APPLICATION_VIEWED = "application.viewed", _("Marked the application as viewed")
+    APPLICATION_SHORTLISTED = "application.shortlisted", _("Shortlisted the applicant")
+    APPLICATION_INVITED_TO_INTERVIEW = (
+        "application.invited_to_interview",
+        _("Invited the applicant to an interview"),
+    )
+    APPLICATION_OFFERED = "application.offered", _("Made an offer")
+    APPLICATION_REJECTED = "application.rejected", _("Declined the application")
+    APPLICATION_HIRED = "application.hired", _("Hired the applicant")
+    APPLICATION_WITHDRAWN = "application.withdrawn", _("Withdrew the application")
+    RESUME_UPLOADED = "resume.uploaded", _("Uploaded the resume")
+    RESUME_DELETED = "resume.deleted", _("Deleted the resume")
+    RESUME_ACCESSED = "resume.accessed", _("Downloaded the resume")
+    RESUME_PURGED = "resume.purged", _("The resume was deleted after its retention period")
+    RECRUITMENT_EVENT_CREATED = "recruitment_event.created", _("Scheduled the recruitment event")
+    EVENT_REGISTRATION_CREATED = "event_registration.created", _("Registered for the event")
+    EVENT_REGISTRATION_CANCELLED = "event_registration.cancelled", _("Cancelled the registration")
+    FOLLOW_UP_CAME_DUE = "follow_up.came_due", _("The follow-up came due")
+    FOLLOW_UP_RECORDED = "follow_up.recorded", _("Recorded the follow-up")
+    TRAINING_INSTITUTION_CREATED = (
+        "training_institution.created",
+        _("Registered the training institution"),
+    )
+    TRAINING_INSTITUTION_UPDATED = (
+        "training_institution.updated",
+        _("Edited the training institution"),
+    )
+    TRAINING_PROGRAMME_CREATED = "training_programme.created", _("Created the training programme")
+    TRAINING_PROGRAMME_UPDATED = "training_programme.updated", _("Edited the training programme")
+    ENROLMENT_CREATED = "enrolment.created", _("Enrolled")
+    ENROLMENT_WITHDRAWN = "enrolment.withdrawn", _("Withdrew from the programme")
+    ENROLMENT_STARTED = "enrolment.started", _("Recorded attendance")
+    ENROLMENT_COMPLETED = "enrolment.completed", _("Recorded completion")
+    ENROLMENT_DROPPED = "enrolment.dropped", _("Recorded that the veteran did not complete")
+    CONSENT_GIVEN = "consent.given", _("Gave consent")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Withdrew consent")
+    VETERAN_PROFILE_CREATED = "veteran_profile.created", _("Created the profile")
+    VETERAN_PROFILE_UPDATED = "veteran_profile.updated", _("Updated the profile")
+    VETERAN_PROFILE_SKILLS_SET = "veteran_profile.skills_set", _("Updated the skills")
+    VETERAN_PROFILE_VIEWED = "veteran_profile.viewed", _("Viewed the full profile")
+
+
 class AuditEventQuerySet(models.QuerySet):
     def for_object(self, obj):
         ct = ContentType.objects.get_for_model(obj)

@@ -8,15 +8,17 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditEvent, OutgoingEmail, User
+from portal.accounts.models import AuditAction, AuditEvent, OutgoingEmail, User
 from portal.accounts.notifications import notify_after_commit
 from portal.workflow import Conflict, DomainError
 
 
-def audit_event_record(*, actor, action: str, target, note: str = "", **data) -> AuditEvent:
+def audit_event_record(*, actor, action: AuditAction, target, note: str = "", **data) -> AuditEvent:
+    """One row of the trail; ``action`` must be declared in AuditAction (ValueError if not),
+    so the trail never holds a name that nothing reads."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
+        action=AuditAction(action),
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
         note=note,
@@ -37,7 +39,7 @@ def email_verification_token(user: User) -> str:
 
 def _awaiting_verification(user: User) -> bool:
     # An account an administrator switched off is inactive too; a link must not revive it.
-    verified = AuditEvent.objects.for_object(user).filter(action="account.email_verified")
+    verified = AuditEvent.objects.for_object(user).filter(action=AuditAction.ACCOUNT_EMAIL_VERIFIED)
     return not user.is_active and not verified.exists()
 
 
@@ -56,7 +58,7 @@ def veteran_signup(*, username: str, email: str, password: str) -> User:
     try:
         with transaction.atomic():
             user.save()
-            audit_event_record(actor=None, action="account.signup", target=user)
+            audit_event_record(actor=None, action=AuditAction.ACCOUNT_SIGNED_UP, target=user)
             verification_email_send(user=user)
     except IntegrityError as exc:
         # Another sign-up took the name between the form's check and this insert.
@@ -92,7 +94,7 @@ def email_verify(*, token: str) -> User:
             raise Conflict(_("This account is already verified; please log in."))
         user.is_active = True
         user.save(update_fields=["is_active"])
-        audit_event_record(actor=None, action="account.email_verified", target=user)
+        audit_event_record(actor=None, action=AuditAction.ACCOUNT_EMAIL_VERIFIED, target=user)
     return user
 
 
@@ -108,7 +110,7 @@ def unverified_signups_purge(*, now: datetime.datetime) -> int:
     verified = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(User),
         object_id=Cast(OuterRef("pk"), CharField()),
-        action="account.email_verified",
+        action=AuditAction.ACCOUNT_EMAIL_VERIFIED,
     )
     expired = User.objects.filter(
         role=User.Role.VETERAN, is_active=False, last_login__isnull=True, date_joined__lt=cutoff
@@ -117,7 +119,7 @@ def unverified_signups_purge(*, now: datetime.datetime) -> int:
         users = list(expired.select_for_update(skip_locked=True))
         for user in users:
             audit_event_record(
-                actor=None, action="account.purged", target=user, reason="unverified"
+                actor=None, action=AuditAction.ACCOUNT_PURGED, target=user, reason="unverified"
             )
         User.objects.filter(pk__in=[user.pk for user in users]).delete()
     return len(users)

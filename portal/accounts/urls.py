@@ -1,7 +1,10 @@
+"""Every route of the accounts app: sign-up, log-in, verification and MFA pages (namespace
+"accounts"), and the API's token sign-in (``api_urlpatterns``)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal.accounts import views
+from portal.accounts import api, views
 from portal.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -44,4 +47,9 @@ urlpatterns = [
     path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
     path("mfa/recover/", views.mfa_recover, name="mfa_recover"),
     path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
+]
+
+# Under /api/v1/ (portal/api_urls.py).
+api_urlpatterns = [
+    path("auth/token/", api.ObtainTokenApi.as_view(), name="api-token"),
 ]

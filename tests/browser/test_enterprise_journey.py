@@ -121,7 +121,6 @@ def test_an_enterprise_registers_posts_and_hires_and_the_bureau_follows_up(new_p
     newcomer = f.UserFactory(username="ding_hr")
     bureau = f.BureauUserFactory(username="beijing_bureau", region=f.region(f.PROVINCE_X))
     veteran = f.VeteranProfileFactory(user__username="ding_veteran")
-    f.ConsentFactory(user=veteran.user)
 
     enterprise = register_enterprise(new_page, newcomer)
     regulator = open_as(bureau)

@@ -72,7 +72,7 @@ def test_training_closes_a_gap_and_the_post_is_then_recommended(
     gap = as_veteran.locator("[data-skill-gap]")
     assert gap.locator('[data-missing-skill="forklift-driving"]').is_visible()
     assert gap.locator(f'[data-programme="{programme.pk}"]').is_visible()
-    submit(as_veteran, reverse("veterans:training_enrol", args=[programme.pk]))
+    submit(as_veteran, reverse("jobs:training_enrol", args=[programme.pk]))
     assert as_veteran.locator(".status-badge.status-enrolled").is_visible()
     enrolment = Enrolment.objects.get(veteran=veteran, programme=programme)
 
@@ -81,9 +81,9 @@ def test_training_closes_a_gap_and_the_post_is_then_recommended(
         starts_on=timezone.localdate() - datetime.timedelta(days=30)
     )
     as_bureau = open_as(bureau_x, language, viewport)
-    as_bureau.goto(reverse("veterans:training_programme_detail", args=[programme.pk]))
-    submit(as_bureau, reverse("veterans:training_start", args=[enrolment.pk]))
-    submit(as_bureau, reverse("veterans:training_complete", args=[enrolment.pk]))
+    as_bureau.goto(reverse("jobs:training_programme_detail", args=[programme.pk]))
+    submit(as_bureau, reverse("jobs:training_start", args=[enrolment.pk]))
+    submit(as_bureau, reverse("jobs:training_complete", args=[enrolment.pk]))
     assert as_bureau.locator(f'[data-enrolment="{enrolment.pk}"] .status-completed').is_visible()
 
     # The profile shows the skill as verified; the next run recommends the post first.

@@ -31,7 +31,7 @@ def test_the_reject_action_rejects_with_the_reason_given(admin_client, enterpris
     )
     target.refresh_from_db()
     assert (target.status, target.decision_reason) == ("rejected", "材料不全")
-    assert actions(target) == ["enterprise.reject"]
+    assert actions(target) == ["enterprise.rejected"]
 
 
 def test_the_reject_action_without_a_reason_changes_nothing(admin_client, enterprise):

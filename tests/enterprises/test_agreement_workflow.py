@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from enterprises.models import Agreement
+from enterprises.policies import agreement_posts_committed
 from enterprises.services import (
     agreement_activate,
     agreement_create,
     agreement_expire,
-    agreement_posts_committed,
     agreement_sign,
     agreement_terminate,
 )
@@ -20,16 +20,16 @@ from tests.enterprises.conftest import actions, recipients
 
 # (service, extra arguments, status before, status after, audit action)
 TRANSITIONS = [
-    pytest.param(agreement_sign, {}, "draft", "signed", "agreement.sign", id="sign"),
-    pytest.param(agreement_activate, {}, "signed", "active", "agreement.activate", id="activate"),
-    pytest.param(agreement_expire, {}, "active", "expired", "agreement.expire", id="expire"),
+    pytest.param(agreement_sign, {}, "draft", "signed", "agreement.signed", id="sign"),
+    pytest.param(agreement_activate, {}, "signed", "active", "agreement.activated", id="activate"),
+    pytest.param(agreement_expire, {}, "active", "expired", "agreement.expired", id="expire"),
     *(
         pytest.param(
             agreement_terminate,
             {"reason": "企业违约"},
             before,
             "terminated",
-            "agreement.terminate",
+            "agreement.terminated",
             id=f"terminate-{before}",
         )
         for before in ("draft", "signed", "active")
@@ -80,7 +80,7 @@ def create(enterprise_a, batch):
 def test_the_ministry_creates_a_draft_agreement(create, ministry):
     agreement = create(ministry)
     assert Agreement.objects.get(pk=agreement.pk).status == "draft"
-    assert actions(agreement) == ["agreement.create"]
+    assert actions(agreement) == ["agreement.created"]
 
 
 def test_a_bureau_creates_an_agreement_signed_in_its_province(create, bureau_x):

@@ -9,8 +9,8 @@ from tests import factories as f
 from tests.enterprises.conftest import actions, recipients
 
 DECISIONS = [
-    pytest.param(branch_approve, {}, "approved", "branch.approve", id="approve"),
-    pytest.param(branch_reject, {"reason": "地址不实"}, "rejected", "branch.reject", id="reject"),
+    pytest.param(branch_approve, {}, "approved", "branch.approved", id="approve"),
+    pytest.param(branch_reject, {"reason": "地址不实"}, "rejected", "branch.rejected", id="reject"),
 ]
 
 
@@ -101,7 +101,7 @@ def test_it_refuses_a_rejection_without_a_reason(pending, bureau_x):
 def test_staff_of_an_approved_enterprise_add_a_branch_for_review(new_branch, hr_a):
     branch = new_branch(hr_a)
     assert Branch.objects.get(pk=branch.pk).status == "pending"
-    assert actions(branch) == ["branch.create"]
+    assert actions(branch) == ["branch.created"]
 
 
 @pytest.mark.parametrize("persona", ["veteran", "bureau_x", "bureau_y", "ministry"], indirect=True)

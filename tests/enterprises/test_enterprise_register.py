@@ -46,7 +46,7 @@ def test_a_newcomer_registers_an_enterprise_and_becomes_its_admin(register, newc
     assert newcomer.role == "enterprise"
     assert newcomer.enterprise_membership.enterprise == enterprise
     assert newcomer.enterprise_membership.role == "admin"
-    assert actions(enterprise) == ["enterprise.register"]
+    assert actions(enterprise) == ["enterprise.registered"]
 
 
 def test_it_stores_the_credit_code_in_its_compact_upper_case_form(register, newcomer):
@@ -103,7 +103,7 @@ def test_an_admin_invites_a_colleague(
     assert not colleague.has_usable_password()
     assert colleague.enterprise_membership.enterprise == enterprise_a
     assert colleague.enterprise_membership.role == "recruiter"
-    assert actions(enterprise_a) == ["enterprise.member_invite"]
+    assert actions(enterprise_a) == ["enterprise.member_invited"]
     assert recipients() == [["li@example.com"]]
     assert "li_hr" in mail.outbox[0].body
 

@@ -14,13 +14,15 @@ from tests.enterprises.conftest import actions, recipients
 
 # (service, extra arguments, status before, status after, audit action)
 TRANSITIONS = [
-    pytest.param(enterprise_approve, {}, "applied", "approved", "enterprise.approve", id="approve"),
+    pytest.param(
+        enterprise_approve, {}, "applied", "approved", "enterprise.approved", id="approve"
+    ),
     pytest.param(
         enterprise_reject,
         {"reason": "材料不全"},
         "applied",
         "rejected",
-        "enterprise.reject",
+        "enterprise.rejected",
         id="reject",
     ),
     pytest.param(
@@ -28,11 +30,11 @@ TRANSITIONS = [
         {"reason": "虚假岗位"},
         "approved",
         "suspended",
-        "enterprise.suspend",
+        "enterprise.suspended",
         id="suspend",
     ),
     pytest.param(
-        enterprise_reinstate, {}, "suspended", "approved", "enterprise.reinstate", id="reinstate"
+        enterprise_reinstate, {}, "suspended", "approved", "enterprise.reinstated", id="reinstate"
     ),
 ]
 ARGS = "service, extra, before, after, action"

@@ -72,7 +72,7 @@ def test_the_ministry_publishes_a_batch(client, ministry):
     assert response["Location"] == reverse("enterprises:batch_list")
     batch = CooperationBatch.objects.get(number=4)
     assert batch.name == "第四批"
-    assert actions(batch) == ["batch.create"]
+    assert actions(batch) == ["batch.created"]
 
 
 def test_a_batch_number_cannot_be_used_twice(client, ministry, batch):
@@ -231,7 +231,7 @@ def test_the_ministry_drafts_an_agreement(client, ministry, batch, enterprise_a)
     agreement = Agreement.objects.get()
     assert response["Location"] == reverse("enterprises:agreement_detail", args=[agreement.pk])
     assert (agreement.status, agreement.pledged_posts, agreement.region) == ("draft", 500, None)
-    assert actions(agreement) == ["agreement.create"]
+    assert actions(agreement) == ["agreement.created"]
 
 
 def test_a_bureau_drafts_a_provincial_agreement_of_its_region(

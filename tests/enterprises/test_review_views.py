@@ -124,7 +124,7 @@ def test_the_bureau_approves_an_application(client, bureau_x, enterprise):
     assert response["Location"] == reverse("enterprises:enterprise_review_queue")
     target.refresh_from_db()
     assert (target.status, target.reviewed_by) == ("approved", bureau_x)
-    assert actions(target) == ["enterprise.approve"]
+    assert actions(target) == ["enterprise.approved"]
     assert levels(response) == [SUCCESS]
 
 
@@ -139,7 +139,7 @@ def test_the_bureau_rejects_an_application_with_a_reason_sent_by_e_mail(
         )
     target.refresh_from_db()
     assert (target.status, target.decision_reason) == ("rejected", "营业执照已过期")
-    assert actions(target) == ["enterprise.reject"]
+    assert actions(target) == ["enterprise.rejected"]
     assert [message.to for message in mailoutbox] == [["hr_a@example.com"]]
     assert "营业执照已过期" in mailoutbox[0].body
 
@@ -166,7 +166,7 @@ def test_the_bureau_suspends_and_reinstates_an_enterprise(client, bureau_x, ente
     client.post(reverse("enterprises:enterprise_reinstate", args=[target.pk]))
     target.refresh_from_db()
     assert target.status == "approved"
-    assert actions(target) == ["enterprise.reinstate", "enterprise.suspend"]
+    assert actions(target) == ["enterprise.reinstated", "enterprise.suspended"]
 
 
 def test_deciding_an_application_twice_shows_an_error_and_changes_nothing(
@@ -276,7 +276,7 @@ def test_the_bureau_approves_a_branch_from_the_queue(client, bureau_x):
     assert response["Location"] == reverse("enterprises:branch_review_queue")
     branch.refresh_from_db()
     assert (branch.status, branch.reviewed_by) == ("approved", bureau_x)
-    assert actions(branch) == ["branch.approve"]
+    assert actions(branch) == ["branch.approved"]
 
 
 def test_the_branch_page_shows_the_branch_and_its_history(client, bureau_x):

@@ -75,7 +75,7 @@ def test_a_newcomer_registers_and_sees_that_the_enterprise_awaits_review(browse,
     assert (newcomer.role, newcomer.enterprise_membership.role) == ("enterprise", "admin")
     assert response.redirect_chain[-1][0] == MINE
     assert "awaiting review" in response.content.decode()
-    assert actions(enterprise) == ["enterprise.register"]
+    assert actions(enterprise) == ["enterprise.registered"]
 
 
 def test_the_credit_code_may_be_typed_with_spaces_and_lower_case(browse, newcomer):
@@ -200,7 +200,7 @@ def test_staff_of_an_approved_enterprise_add_a_branch_for_review(browse, hr_a, e
     branch = Branch.objects.get(enterprise=enterprise_a, name="朝阳分公司")
     assert response.url == MINE
     assert branch.status == Branch.Status.PENDING
-    assert actions(branch) == ["branch.create"]
+    assert actions(branch) == ["branch.created"]
 
 
 def test_an_enterprise_awaiting_review_cannot_add_a_branch(browse, hr_a, enterprise_a):

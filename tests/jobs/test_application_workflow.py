@@ -124,7 +124,7 @@ def test_the_enterprise_moves_an_application_and_the_veteran_is_told(
         )
     application.refresh_from_db()
     assert application.status == target
-    assert actions(application) == [f"application.{target}"]
+    assert actions(application) == [Application.STATUS_ACTIONS[target]]
     assert [m.to for m in mail.outbox] == [["veteran@example.com"]]
     assert "请带证件" in mail.outbox[0].body
 

@@ -31,7 +31,7 @@ def test_a_follow_up_falls_due_on_its_date(placement):
     assert services.follow_up_mark_due(follow_up=follow_up, today=TODAY) is True
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUp.Status.DUE
-    assert actions(follow_up) == ["follow_up.due"]
+    assert actions(follow_up) == ["follow_up.came_due"]
 
 
 def test_a_follow_up_is_not_due_before_its_date(placement):
@@ -49,7 +49,7 @@ def test_marking_due_twice_marks_each_once_and_reminds_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.follow_ups_mark_due(today=TODAY) == 2
         assert services.follow_ups_mark_due(today=TODAY) == 0
-    assert [actions(fu) for fu in due] == [["follow_up.due"]] * 2
+    assert [actions(fu) for fu in due] == [["follow_up.came_due"]] * 2
     assert [m.to for m in mail.outbox] == [["bureau_x@example.com"]]
     assert "2" in mail.outbox[0].subject
 

@@ -100,7 +100,6 @@ def test_concurrent_decisions_by_two_bureau_officers_give_one_decision(pending_p
 
 def test_concurrent_applications_of_one_veteran_to_one_post_make_one_row(veteran, branch_a):
     post = make_post(branch_a)
-    f.ConsentFactory(user=veteran.user)
     clients = logged_in_clients(veteran.user, 20)
     url = reverse("jobs:post_apply", args=[post.pk])
     calls = [lambda c=c: c.post(url, {"note": "您好"}).status_code for c in clients]

@@ -13,7 +13,7 @@ from tests import factories as f
 from tests import pdfs
 from tests.jobs.conftest import make_application, make_post
 from veterans.models import Consent
-from veterans.services import consent_give, resume_upload
+from veterans.services import consent_give, consent_withdraw, resume_upload
 
 PDF = pdfs.ONE_PAGE
 
@@ -237,6 +237,7 @@ def test_a_veteran_without_a_profile_is_sent_to_fill_it_in(client, post):
 
 
 def test_a_veteran_who_withdrew_consent_cannot_apply(client, veteran, post):
+    consent_withdraw(user=veteran.user, purpose=Consent.Purpose.SENSITIVE_DATA)
     client.force_login(veteran.user)
     assert "consent" in page_text(apply(client, post))
     assert not Application.objects.exists()
@@ -359,7 +360,7 @@ def test_a_hired_application_cannot_be_withdrawn(veteran_client, veteran, post):
     application = make_application(post, veteran, Application.Status.HIRED)
     url = reverse("jobs:application_withdraw", args=[application.pk])
     response = veteran_client.post(url, follow=True)
-    assert "can no longer be withdrawn" in page_text(response)
+    assert "This is not possible any more: it is now “Hired”." in page_text(response)
     application.refresh_from_db()
     assert application.status == Application.Status.HIRED
 

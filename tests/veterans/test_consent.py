@@ -1,7 +1,17 @@
+import pytest
+
 from portal.accounts.models import AuditEvent
+from tests import factories as f
 from veterans.models import Consent
 from veterans.selectors import has_consent
 from veterans.services import consent_give, consent_withdraw
+
+
+@pytest.fixture
+def veteran(db):
+    """A veteran who has given no consent yet (or withdrew it): the consents are the subject."""
+    return f.VeteranProfileFactory(user__username="veteran", consented=False)
+
 
 PURPOSE = Consent.Purpose.SENSITIVE_DATA
 
@@ -9,7 +19,7 @@ PURPOSE = Consent.Purpose.SENSITIVE_DATA
 def test_it_records_a_given_consent(veteran):
     consent = consent_give(user=veteran.user, purpose=PURPOSE, version="2026-01")
     assert Consent.objects.get(user=veteran.user).withdrawn_at is None
-    assert AuditEvent.objects.for_object(consent).get().action == "consent.give"
+    assert AuditEvent.objects.for_object(consent).get().action == "consent.given"
     assert has_consent(veteran.user, PURPOSE)
 
 
@@ -18,7 +28,7 @@ def test_giving_the_same_consent_again_keeps_the_live_one(veteran):
     again = consent_give(user=veteran.user, purpose=PURPOSE, version="2026-02")
     assert again == first
     assert Consent.objects.filter(user=veteran.user).count() == 1
-    assert AuditEvent.objects.filter(action="consent.give").count() == 1
+    assert AuditEvent.objects.filter(action="consent.given").count() == 1
 
 
 def test_consents_for_different_purposes_are_separate(veteran):
@@ -32,7 +42,7 @@ def test_it_withdraws_a_consent(veteran):
     consent = consent_withdraw(user=veteran.user, purpose=PURPOSE)
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
-    assert AuditEvent.objects.for_object(consent).filter(action="consent.withdraw").exists()
+    assert AuditEvent.objects.for_object(consent).filter(action="consent.withdrawn").exists()
     assert not has_consent(veteran.user, PURPOSE)
 
 

@@ -8,6 +8,12 @@ from tests import factories as f
 from veterans.models import Consent, Enrolment, Resume, VeteranProfile, VeteranSkill
 
 
+@pytest.fixture
+def veteran(db):
+    """A veteran who has given no consent yet (or withdrew it): the consents are the subject."""
+    return f.VeteranProfileFactory(user__username="veteran", consented=False)
+
+
 def refused(constraint: str):
     """The database itself refuses the row, naming the constraint."""
     return pytest.raises(IntegrityError, match=constraint)

@@ -30,19 +30,24 @@ def profile_fields(**overrides):
     }
 
 
+def consenting_user():
+    """A new veteran account that has given the consent a profile needs."""
+    return f.ConsentFactory(user=f.UserFactory()).user
+
+
 def links(profile):
     return {(link.skill.code, link.source, link.verified) for link in profile.skill_links.all()}
 
 
 def test_it_creates_a_profile_for_a_veteran(db):
-    user = f.UserFactory()
+    user = consenting_user()
     profile = veteran_profile_create(user=user, **profile_fields())
     assert VeteranProfile.objects.get(user=user).full_name == "李四"
-    assert AuditEvent.objects.for_object(profile).get().action == "veteran_profile.create"
+    assert AuditEvent.objects.for_object(profile).get().action == "veteran_profile.created"
 
 
 def test_it_sets_preferred_regions_on_creation(db):
-    user = f.UserFactory()
+    user = consenting_user()
     profile = veteran_profile_create(
         user=user, **profile_fields(preferred_regions=[f.region(f.CITY_Y)])
     )
@@ -53,15 +58,30 @@ def test_it_refuses_an_invalid_resident_id_and_stores_nothing(db):
     valid = profile_fields()["resident_id"]
     wrong_check = valid[:-1] + ("1" if valid[-1] == "0" else "0")
     with pytest.raises(ValidationError):
-        veteran_profile_create(user=f.UserFactory(), **profile_fields(resident_id=wrong_check))
+        veteran_profile_create(user=consenting_user(), **profile_fields(resident_id=wrong_check))
     assert not VeteranProfile.objects.exists()
+
+
+def test_it_refuses_a_profile_without_the_consent_and_stores_nothing(db):
+    with pytest.raises(NotAllowed, match="consent"):
+        veteran_profile_create(user=f.UserFactory(), **profile_fields())
+    assert not VeteranProfile.objects.exists()
+
+
+def test_it_refuses_to_change_a_profile_whose_consent_was_withdrawn(db):
+    veteran = f.VeteranProfileFactory(consented=False, desired_salary=5000)
+    with pytest.raises(NotAllowed, match="consent"):
+        veteran_profile_update(profile=veteran, desired_salary=9000)
+    veteran.refresh_from_db()
+    assert veteran.desired_salary == 5000
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_number_taken_between_the_check_and_the_insert_is_refused_as_taken(veteran, monkeypatch):
     """Two sign-ups at once with one number both pass full_clean's uniqueness check; the
     unique digest decides and the second one gets the same reason, not a database error."""
     monkeypatch.setattr(VeteranProfile, "validate_unique", lambda self, exclude=None: None)
-    user = f.UserFactory()
+    user = consenting_user()
     with pytest.raises(ValidationError) as refused:
         veteran_profile_create(user=user, **profile_fields(resident_id=veteran.resident_id.lower()))
     assert refused.value.message_dict == {
@@ -86,7 +106,7 @@ def test_it_refuses_a_second_profile(veteran):
 
 def test_it_adds_the_military_specialty_skills_on_creation(specialty):
     profile = veteran_profile_create(
-        user=f.UserFactory(), **profile_fields(military_specialty=specialty)
+        user=consenting_user(), **profile_fields(military_specialty=specialty)
     )
     assert links(profile) == {
         ("driving", "specialty", False),
@@ -98,7 +118,7 @@ def test_it_updates_the_profile_and_records_the_changed_fields(veteran):
     veteran_profile_update(profile=veteran, desired_salary=8000, willing_to_relocate=True)
     veteran.refresh_from_db()
     assert (veteran.desired_salary, veteran.willing_to_relocate) == (8000, True)
-    event = AuditEvent.objects.for_object(veteran).get(action="veteran_profile.update")
+    event = AuditEvent.objects.for_object(veteran).get(action="veteran_profile.updated")
     assert event.data["fields"] == ["desired_salary", "willing_to_relocate"]
 
 

@@ -110,7 +110,7 @@ def test_a_consent_is_withdrawn_and_stays_on_record(veteran_client, veteran):
     veteran_client.post(reverse("veterans:consent_withdraw"), {"purpose": "sensitive_data"})
     consent = Consent.objects.get(user=veteran.user)
     assert consent.withdrawn_at is not None
-    assert AuditEvent.objects.for_object(consent).filter(action="consent.withdraw").exists()
+    assert AuditEvent.objects.for_object(consent).filter(action="consent.withdrawn").exists()
 
 
 def test_after_withdrawal_the_wizard_saves_nothing(veteran_client, veteran):
@@ -139,7 +139,7 @@ def test_the_identity_step_creates_the_profile(newcomer_client, newcomer):
         RESIDENT_ID,
         "110100",
     )
-    assert AuditEvent.objects.for_object(profile).get().action == "veteran_profile.create"
+    assert AuditEvent.objects.for_object(profile).get().action == "veteran_profile.created"
 
 
 def test_a_lower_case_check_letter_is_accepted_as_upper_case(newcomer_client, newcomer):

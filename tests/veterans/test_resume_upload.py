@@ -34,7 +34,7 @@ def test_it_stores_a_pdf_resume_in_private_storage(veteran, storage_dir):
     assert Resume.objects.get(veteran=veteran).size == len(PDF)
     assert stored_files(storage_dir) == [storage_dir / resume.file.name]
     assert (storage_dir / resume.file.name).read_bytes() == PDF
-    assert AuditEvent.objects.for_object(resume).get().action == "resume.upload"
+    assert AuditEvent.objects.for_object(resume).get().action == "resume.uploaded"
 
 
 def test_it_accepts_a_pdf_of_exactly_the_size_limit(veteran, storage_dir):

@@ -160,7 +160,7 @@ def test_the_owner_deletes_the_resume_and_its_file(
     assert response["Location"] == reverse("veterans:resume_list")
     assert not Resume.objects.exists()
     assert stored(storage_dir) == []
-    assert AuditEvent.objects.filter(action="resume.delete", object_id=str(resume.pk)).exists()
+    assert AuditEvent.objects.filter(action="resume.deleted", object_id=str(resume.pk)).exists()
 
 
 def test_deleting_keeps_the_applications_it_was_sent_with(

@@ -11,7 +11,12 @@ from portal.accounts.models import AuditEvent, OutgoingEmail, User
 from tests import factories as f
 from tests import pdfs
 from veterans.models import Consent, Resume
-from veterans.services import consent_withdraw, personal_data_purge, resume_upload
+from veterans.services import (
+    consent_give,
+    consent_withdraw,
+    personal_data_purge,
+    resume_upload,
+)
 from veterans.tasks import personal_data_purge as purge_task
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +31,7 @@ def upload(profile) -> Resume:
 
 
 def withdraw(profile, days_ago: int) -> None:
-    f.ConsentFactory(user=profile.user)
+    consent_give(user=profile.user, purpose=Consent.Purpose.SENSITIVE_DATA, version="2026-01")
     consent_withdraw(user=profile.user, purpose=Consent.Purpose.SENSITIVE_DATA)
     Consent.objects.filter(user=profile.user).update(
         given_at=timezone.now() - (days_ago + 1) * DAY,
@@ -83,7 +88,6 @@ def test_resumes_stay_when_consent_was_given_again(veteran):
 
 def test_resumes_of_a_veteran_who_never_withdrew_stay(veteran, other_veteran):
     upload(veteran)
-    f.ConsentFactory(user=other_veteran.user)
     upload(other_veteran)
     assert personal_data_purge()["resumes"] == 0
     assert Resume.objects.count() == 2
@@ -101,13 +105,13 @@ def test_resumes_of_a_closed_account_go_after_the_retention_period(veteran):
 def test_expired_unverified_sign_ups_are_deleted_and_their_trail_is_kept(db):
     old = f.UserFactory(is_active=False)
     AuditEvent.objects.create(
-        action="account.signup", content_type_id=_user_type(), object_id=str(old.pk)
+        action="account.signed_up", content_type_id=_user_type(), object_id=str(old.pk)
     )
     User.objects.filter(pk=old.pk).update(date_joined=timezone.now() - 34 * DAY)
     assert personal_data_purge()["unverified_signups"] == 1
     assert not User.objects.filter(pk=old.pk).exists()
     trail = AuditEvent.objects.filter(object_id=str(old.pk)).values_list("action", flat=True)
-    assert set(trail) == {"account.signup", "account.purged"}
+    assert set(trail) == {"account.signed_up", "account.purged"}
 
 
 def test_recent_unverified_sign_ups_stay(db):

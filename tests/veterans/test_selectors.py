@@ -5,11 +5,9 @@ from portal.reference.models import MilitarySpecialty, SpecialtyOccupation
 from tests import factories as f
 from veterans.models import Consent
 from veterans.selectors import (
-    enrolments_visible_to,
     has_consent,
     profile_of,
     profiles_visible_to,
-    programmes_visible_to,
     resumes_visible_to,
     specialty_skill_suggestions,
 )
@@ -93,48 +91,14 @@ def test_enterprise_staff_do_not_see_a_resume_that_was_not_attached(application,
     assert unsent in resumes_visible_to(application.veteran.user)
 
 
-@pytest.mark.parametrize(
-    "persona, visible",
-    [
-        ("veteran", True),
-        ("hr_a", True),
-        ("bureau_x", True),
-        ("bureau_y", False),
-        ("ministry", True),
-    ],
-    indirect=["persona"],
-)
-def test_a_programme_is_public_but_a_bureau_works_on_its_own_region(persona, visible):
-    programme = f.TrainingProgrammeFactory()
-    assert (programme in programmes_visible_to(persona)) is visible
-
-
-@pytest.mark.parametrize(
-    "persona, visible",
-    [
-        ("veteran", True),
-        ("other_veteran", False),
-        ("hr_a", False),
-        ("bureau_x", True),
-        ("bureau_y", False),
-        ("ministry", True),
-    ],
-    indirect=["persona"],
-)
-def test_an_enrolment_is_visible_to_its_veteran_the_programme_bureau_and_the_ministry(
-    veteran, persona, visible
-):
-    enrolment = f.EnrolmentFactory(veteran=veteran)
-    assert (enrolment in enrolments_visible_to(persona)) is visible
-
-
 def test_profile_of_finds_the_users_profile(veteran, hr_a):
     assert profile_of(veteran.user) == veteran
     assert profile_of(hr_a) is None
     assert profile_of(AnonymousUser()) is None
 
 
-def test_has_consent_ignores_a_withdrawn_consent(veteran):
+def test_has_consent_ignores_a_withdrawn_consent(db):
+    veteran = f.VeteranProfileFactory(consented=False)
     f.ConsentFactory(user=veteran.user, withdrawn_at="2030-01-01T00:00:00Z")
     assert not has_consent(veteran.user, Consent.Purpose.SENSITIVE_DATA)
     f.ConsentFactory(user=veteran.user)

@@ -1,0 +1,95 @@
+"""Who may do what with posts, applications, reports, follow-ups and events, decided once
+(portal.rules): the services obey these rules, and pages and the API only ask them."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobs.models import Application, FollowUp, JobPost, PostReport, RecruitmentEvent
+from portal.rules import rule
+from portal.workflow import Conflict
+
+
+def _bureau_over(user, region) -> bool:
+    return user.is_authenticated and user.is_bureau and user.governs(region)
+
+
+@rule(
+    "jobs.may_apply",
+    error=Conflict,
+    already_applied=_("You have already applied to this post."),
+    closed=_("This post is closed and no longer accepts applications."),
+    filled=_("All openings of this post are filled."),
+    deadline_passed=_("The application deadline of this post has passed."),
+    taken_down=_("This post was taken down after a check by the veterans affairs bureau."),
+    under_review=_(
+        "This post is being reviewed again after a change and takes no applications for now."
+    ),
+)
+def may_apply(post: JobPost, veteran=None) -> str | None:
+    """Whether the post takes an application now (from this veteran, when given): why the
+    post is closed comes first, then an earlier application. The unique constraint on
+    (post, veteran) still decides between two requests at once."""
+    status = JobPost.Status
+    if post.status == status.CLOSED:
+        return "closed"
+    if post.status == status.FILLED or (
+        post.status == status.PUBLISHED and post.openings_left <= 0
+    ):
+        return "filled"
+    if post.status == status.EXPIRED or post.deadline < timezone.localdate():
+        return "deadline_passed"
+    if post.status == status.TAKEN_DOWN:
+        return "taken_down"
+    if post.status != status.PUBLISHED:
+        return "under_review"
+    if veteran is not None and Application.objects.filter(post=post, veteran=veteran).exists():
+        return "already_applied"
+    return None
+
+
+@rule("jobs.may_withdraw", not_applicant=_("Only the applicant may withdraw an application."))
+def may_withdraw(application: Application, veteran) -> bool:
+    """The applicant withdraws; whether the status still allows it is the transition map's."""
+    return veteran is not None and application.veteran_id == veteran.pk
+
+
+@rule(
+    "jobs.may_review_post",
+    outside=_("Only the veterans-affairs bureau of this region may do this."),
+)
+def may_review_post(user, post: JobPost) -> bool:
+    """The bureau over the post's region reviews it (approve, reject) and verifies it."""
+    return _bureau_over(user, post.region)
+
+
+@rule(
+    "jobs.may_handle_report",
+    outside=_("Only the veterans-affairs bureau of this region may do this."),
+)
+def may_handle_report(user, report: PostReport) -> bool:
+    return _bureau_over(user, report.post.region)
+
+
+@rule(
+    "jobs.may_record_follow_up",
+    outside=_("Only the veterans-affairs bureau of this region may do this."),
+)
+def may_record_follow_up(user, follow_up: FollowUp) -> bool:
+    return _bureau_over(user, follow_up.placement.post.region)
+
+
+@rule(
+    "jobs.may_organise_event",
+    outside=_("Only the veterans-affairs bureau of this region may do this."),
+)
+def may_organise_event(user, region) -> bool:
+    return _bureau_over(user, region)
+
+
+@rule(
+    "jobs.may_oversee_event",
+    outside=_("Only the authorities over the event's region see its registrations."),
+)
+def may_oversee_event(user, event: RecruitmentEvent) -> bool:
+    """The bureau over the event's region and the ministry see who registered and its trail."""
+    return user.is_authenticated and user.governs(event.region)

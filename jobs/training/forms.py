@@ -1,0 +1,94 @@
+"""Forms of the training pages: the bureau's institutions and programmes, the completion date."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobs.training.selectors import institutions_visible_to
+from portal.forms import RegionChoiceField, StyledFormMixin
+from portal.reference.models import Region, Skill
+from veterans.models import TrainingInstitution, TrainingProgramme
+from veterans.templatetags.veterans_extras import local_name
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _region_field(user, label) -> RegionChoiceField:
+    regions = Region.objects.within(user.region).exclude(level=Region.Level.DISTRICT)
+    field = RegionChoiceField(
+        label=label,
+        queryset=regions.select_related("parent").order_by("code"),
+        initial=user.region_id,
+    )
+    return field
+
+
+class InstitutionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingInstitution
+        fields = ["name", "region", "address", "contact_name", "contact_phone"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = _region_field(user, self.fields["region"].label)
+        self.fields["region"].widget.attrs["class"] = "form-select"
+
+
+class SkillsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, skill: Skill) -> str:
+        return local_name(skill)
+
+
+class ProgrammeForm(StyledFormMixin, forms.ModelForm):
+    skills = SkillsField(
+        label=_("skills taught"),
+        queryset=Skill.objects.order_by("category", "name"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+
+    class Meta:
+        model = TrainingProgramme
+        fields = [
+            "institution",
+            "title",
+            "region",
+            "place",
+            "starts_on",
+            "ends_on",
+            "seats",
+            "cost",
+            "skills",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_visible_to(user).order_by("name")
+        self.fields["region"] = _region_field(user, self.fields["region"].label)
+        self.fields["region"].widget.attrs["class"] = "form-select"
+        self.fields["seats"].min_value = 1
+        self.fields["seats"].widget.attrs["min"] = 1
+        self.fields["cost"].help_text = _("0 when the training is free for veterans.")
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The programme cannot end before it starts."))
+        if self.instance.pk is None and starts_on and starts_on <= timezone.localdate():
+            self.add_error("starts_on", _("A new programme must start after today."))
+        return data
+
+    def _post_clean(self):
+        # The service validates the model (with the skills); a second full_clean here would
+        # only repeat its queries.
+        pass
+
+
+class CompletionForm(StyledFormMixin, forms.Form):
+    completed_on = forms.DateField(label=_("completed on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].initial = timezone.localdate

@@ -1,0 +1,47 @@
+"""Reads of training, scoped to the user who asks: out-of-scope rows are not in the queryset."""
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme
+
+
+def programmes_visible_to(user) -> QuerySet[TrainingProgramme]:
+    """Training offers are public; a bureau works on the ones in its region."""
+    programmes = TrainingProgramme.objects.select_related("institution", "region")
+    if user.is_authenticated and user.is_bureau:
+        return programmes.filter(region__code__startswith=user.region.scope_prefix)
+    return programmes.all()
+
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.select_related("programme", "veteran")
+    if not user.is_authenticated:
+        return enrolments.none()
+    if user.is_ministry:
+        return enrolments.all()
+    if user.is_bureau:
+        return enrolments.filter(programme__region__code__startswith=user.region.scope_prefix)
+    return enrolments.filter(veteran__user=user)
+
+
+def institutions_visible_to(user) -> QuerySet[TrainingInstitution]:
+    """A bureau manages the institutions of its region subtree; the ministry reads them all."""
+    institutions = TrainingInstitution.objects.select_related("region")
+    if not user.is_authenticated:
+        return institutions.none()
+    if user.is_ministry:
+        return institutions.all()
+    if user.is_bureau:
+        return institutions.filter(region__code__startswith=user.region.scope_prefix)
+    return institutions.none()
+
+
+def programmes_open_for_enrolment() -> QuerySet[TrainingProgramme]:
+    """Not started yet (enrolment_create refuses a started one) and with a seat left."""
+    seated = Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED))
+    return (
+        TrainingProgramme.objects.filter(starts_on__gt=timezone.localdate())
+        .annotate(seats_taken=seated)
+        .filter(seats_taken__lt=F("seats"))
+    )

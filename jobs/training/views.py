@@ -1,0 +1,299 @@
+"""Training pages: the bureau's institutions and programmes, enrolment and withdrawal by a
+veteran, attendance and completion recorded by the bureau, and the veteran's "my training".
+
+Objects come through selectors scoped to the user (another region's programme is not
+found for a bureau, another veteran's enrolment for a veteran); every write is one service.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobs.training import selectors, services
+from jobs.training.forms import CompletionForm, InstitutionForm, ProgrammeForm
+from jobs.training.gaps import region_skill_gaps
+from jobs.training.policies import may_manage_training, may_record_enrolment, may_see_roll
+from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
+from portal.accounts.selectors import audit_trail_for
+from portal.forms import save_form
+from portal.pagination import paginate
+from portal.reference.models import Skill
+from portal.refusals import run_service
+from veterans.models import Enrolment, TrainingProgramme
+from veterans.policies import profile_complete
+from veterans.selectors import profile_of
+
+SEATED = Q(enrolments__status__in=Enrolment.SEATED)
+
+
+# --- institutions (bureau) -----------------------------------------------------------------
+
+
+@regulator_required
+@require_GET
+def institution_list(request):
+    institutions = selectors.institutions_visible_to(request.user).annotate(
+        programme_count=Count("programmes")
+    )
+    page = paginate(request, institutions.order_by("name", "pk"))
+    return render(request, "jobs/training_institution_list.html", {"page_obj": page})
+
+
+def _save_institution(request, institution, fields: dict):
+    if institution is None:
+        return services.training_institution_create(bureau_user=request.user, **fields)
+    return services.training_institution_update(
+        institution=institution, bureau_user=request.user, **fields
+    )
+
+
+def _institution_form_page(request, institution=None):
+    form = InstitutionForm(request.POST or None, instance=institution, user=request.user)
+    saved = save_form(request, form, lambda data: _save_institution(request, institution, data))
+    if saved is not None:
+        messages.success(request, _("The training institution is saved."))
+        return redirect("jobs:training_institution_detail", pk=saved.pk)
+    context = {"form": form, "institution": institution}
+    return render(request, "jobs/training_institution_form.html", context)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def institution_create(request):
+    return _institution_form_page(request)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request, pk: int):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    return _institution_form_page(request, institution)
+
+
+@regulator_required
+@require_GET
+def institution_detail(request, pk: int):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    programmes = institution.programmes.select_related("region").annotate(
+        seats_taken=Count("enrolments", filter=SEATED)
+    )
+    context = {
+        "institution": institution,
+        "page_obj": paginate(request, programmes.order_by("-starts_on", "-pk")),
+        "may_edit": may_manage_training.allows(request.user, institution.region),
+        "events": audit_trail_for(institution),
+    }
+    return render(request, "jobs/training_institution_detail.html", context)
+
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def programme_list(request):
+    """A bureau's programmes of its region, latest first; for everyone else the programmes
+    still open for enrolment, soonest first. ``?skill=<id>`` keeps those teaching it."""
+    programmes = selectors.programmes_visible_to(request.user).annotate(
+        seats_taken=Count("enrolments", filter=SEATED)
+    )
+    if request.user.is_bureau or request.user.is_ministry:
+        programmes = programmes.order_by("-starts_on", "-pk")
+    else:
+        programmes = programmes.filter(starts_on__gt=timezone.localdate()).order_by(
+            "starts_on", "pk"
+        )
+    skill = _skill_filter(request)
+    if skill is not None:
+        programmes = programmes.filter(skills=skill)
+    page = paginate(request, programmes.prefetch_related("skills"))
+    context = {"page_obj": page, "skill": skill}
+    return render(request, "jobs/training_programme_list.html", context)
+
+
+def _skill_filter(request) -> Skill | None:
+    value = request.GET.get("skill", "")
+    return Skill.objects.filter(pk=value).first() if value.isdigit() else None
+
+
+def _save_programme(request, programme, fields: dict):
+    if programme is None:
+        return services.training_programme_create(bureau_user=request.user, **fields)
+    return services.training_programme_update(
+        programme=programme, bureau_user=request.user, **fields
+    )
+
+
+def _programme_form_page(request, programme=None):
+    initial = {"institution": request.GET.get("institution")} if programme is None else None
+    form = ProgrammeForm(
+        request.POST or None, instance=programme, user=request.user, initial=initial
+    )
+    if programme is not None and request.method != "POST":
+        form.initial["skills"] = list(programme.skills.all())
+    saved = save_form(request, form, lambda data: _save_programme(request, programme, data))
+    if saved is not None:
+        messages.success(request, _("The training programme is saved."))
+        return redirect("jobs:training_programme_detail", pk=saved.pk)
+    context = {"form": form, "programme": programme}
+    return render(request, "jobs/training_programme_form.html", context)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request):
+    return _programme_form_page(request)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    return _programme_form_page(request, programme)
+
+
+def _programme_for(user, pk: int) -> TrainingProgramme:
+    programmes = selectors.programmes_visible_to(user).annotate(
+        seats_taken=Count("enrolments", filter=SEATED)
+    )
+    return get_object_or_404(programmes.select_related("institution__region"), pk=pk)
+
+
+def _enrolments_page(request, programme):
+    """The roll of the programme, for the bureau over its region."""
+    if not may_see_roll.allows(request.user, programme):
+        return None
+    enrolments = programme.enrolments.select_related("veteran__user", "veteran__home_region")
+    return paginate(request, enrolments.order_by("enrolled_at", "pk"))
+
+
+@login_required
+@require_GET
+def programme_detail(request, pk: int):
+    programme = _programme_for(request.user, pk)
+    profile = profile_of(request.user) if request.user.is_veteran else None
+    mine = programme.enrolments.filter(veteran=profile).first() if profile else None
+    context = {
+        "programme": programme,
+        "skills": programme.skills.all(),
+        "seats_left": max(programme.seats - programme.seats_taken, 0),
+        "is_open": programme.starts_on > timezone.localdate(),
+        "profile": profile,
+        "enrolment": mine,
+        "roll": _enrolments_page(request, programme),
+        "may_record": may_record_enrolment.allows(request.user, programme),
+        "completion_form": CompletionForm(),
+        "events": audit_trail_for(programme)
+        if may_see_roll.allows(request.user, programme)
+        else None,
+    }
+    return render(request, "jobs/training_programme_detail.html", context)
+
+
+# --- enrolment: the veteran ----------------------------------------------------------------
+
+
+@veteran_required
+@require_POST
+def programme_enrol(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    profile = profile_of(request.user)
+    if profile is None:
+        messages.error(request, profile_complete.reason(request.user))
+        return redirect("veterans:profile_step", step="identity")
+    run_service(
+        request,
+        lambda: services.enrolment_create(programme=programme, veteran=profile),
+        _("You are enrolled. We have sent the details to your e-mail address."),
+    )
+    return redirect("jobs:training_programme_detail", pk=programme.pk)
+
+
+@veteran_required
+@require_POST
+def enrolment_withdraw(request, pk: int):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    run_service(
+        request,
+        lambda: services.enrolment_withdraw(enrolment=enrolment, veteran=enrolment.veteran),
+        _("You have withdrawn; your seat is free for another veteran."),
+    )
+    return redirect("jobs:my_training")
+
+
+@veteran_required
+@require_GET
+def my_training(request):
+    enrolments = (
+        selectors.enrolments_visible_to(request.user)
+        .select_related("programme__institution", "programme__region")
+        .prefetch_related("programme__skills")
+        .order_by("-enrolled_at", "-pk")
+    )
+    context = {"page_obj": paginate(request, enrolments), "today": timezone.localdate()}
+    return render(request, "jobs/training_enrolment_list.html", context)
+
+
+# --- attendance and completion: the bureau -------------------------------------------------
+
+
+def _record(request, pk: int, call, success: str):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    run_service(request, lambda: call(enrolment), success)
+    return redirect("jobs:training_programme_detail", pk=enrolment.programme_id)
+
+
+@regulator_required
+@require_POST
+def enrolment_start(request, pk: int):
+    return _record(
+        request,
+        pk,
+        lambda e: services.enrolment_start(enrolment=e, recorder=request.user),
+        _("Attendance recorded: the veteran is in training."),
+    )
+
+
+@regulator_required
+@require_POST
+def enrolment_complete(request, pk: int):
+    form = CompletionForm(request.POST)
+    if not form.is_valid():
+        enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+        messages.error(request, _("Enter the date the veteran completed the programme."))
+        return redirect("jobs:training_programme_detail", pk=enrolment.programme_id)
+    on = form.cleaned_data["completed_on"]
+    return _record(
+        request,
+        pk,
+        lambda e: services.enrolment_complete(enrolment=e, recorder=request.user, on=on),
+        _("Completion recorded; the skills are on the veteran's profile, verified."),
+    )
+
+
+@regulator_required
+@require_POST
+def enrolment_drop(request, pk: int):
+    return _record(
+        request,
+        pk,
+        lambda e: services.enrolment_drop(enrolment=e, recorder=request.user),
+        _("Recorded: the veteran did not complete the programme."),
+    )
+
+
+# --- the bureau's skill gaps ---------------------------------------------------------------
+
+
+@bureau_required
+@require_GET
+def skill_gaps(request):
+    """Which skills looking veterans of the bureau's region miss most for the posts open
+    there and their recommendations, so it knows what training to commission."""
+    seekers, gaps = region_skill_gaps(request.user)
+    context = {"seekers": seekers, "gaps": gaps, "region": request.user.region}
+    return render(request, "jobs/training_skill_gaps.html", context)

@@ -1,0 +1,74 @@
+"""Form rendering shared by every app: Bootstrap classes on the widgets, a service's refusal
+shown on its form, and the region field. Templates write each field through
+templates/includes/field.html."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.reference.models import Region
+from portal.refusals import REFUSALS, refusal_message
+from portal.workflow import DomainError
+
+CHECK = (forms.CheckboxInput, forms.RadioSelect)  # CheckboxSelectMultiple is a RadioSelect
+
+
+def _add_class(widget: forms.Widget, css: str) -> None:
+    classes = widget.attrs.get("class", "").split()
+    if css not in classes:
+        widget.attrs["class"] = " ".join([*classes, css])
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and ``is-invalid`` on each field with an error
+    (whether the field, the form or a service found it: every error comes through add_error)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, CHECK):
+                _add_class(widget, "form-check-input")
+            elif isinstance(widget, forms.Select):
+                _add_class(widget, "form-select")
+            else:
+                _add_class(widget, "form-control")
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                _add_class(self.fields[name].widget, "is-invalid")
+
+
+def add_service_error(form: forms.Form, error: DomainError | ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names, the rest above the form."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    if isinstance(error, ValidationError):
+        form.add_error(None, error)
+        return
+    form.add_error(None, refusal_message(error))
+
+
+def save_form(request, form: forms.Form, save):
+    """On a POST with valid input, ``save(cleaned_data)`` (one service call) and return what
+    it returned; a refusal of the service lands on the form. None when there was nothing to
+    save or the service refused: the caller shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except REFUSALS as error:
+        add_service_error(form, error)
+        return None
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Provinces and cities, a city labelled with its province (北京市 · 北京市 reads odd)."""
+
+    def label_from_instance(self, region: Region) -> str:
+        if region.parent_id is None or region.parent.name == region.name:
+            return region.name
+        return f"{region.parent.name} · {region.name}"

@@ -1,0 +1,270 @@
+"""The review workflow as one piece: the decisions an authority takes on an object (approve,
+reject, suspend, sign, confirm a report...), declared once per kind of object and taken
+alike by the pages, the API and the admin.
+
+An app declares a Review per kind of object (enterprises/reviews.py, jobs/reviews.py): the
+model, the rule that says who may decide (``<app>/policies.py``) and its Decisions, each
+naming the service that takes it. Then
+
+- a page shows ``review_panel(...)`` through templates/includes/review.html (the decision
+  forms the user may use now, and the audit trail) and posts each form to its own URL,
+  whose view calls ``decide(...)``;
+- the API's operation is ``decision_api(...)``: the same service, the same refusal;
+- the admin's action is ``decision_action(...)``.
+
+The services check the rule again under their row lock; nothing here decides on its own.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+
+from portal.api import ApiView, validated
+from portal.forms import StyledFormMixin
+from portal.refusals import run_for_each, run_service
+from portal.rules import Rule
+from portal.text import NOTE_MAX
+
+TEXT_MAX_LENGTH = NOTE_MAX
+
+
+# --- what a decider writes: on a page (forms) and in the API (serializers) -----------------
+
+
+class NoteForm(StyledFormMixin, forms.Form):
+    """An approval's optional note."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    """Rejections, suspensions and terminations are explained to the enterprise by e-mail."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason for this decision.")},
+        help_text=_("The enterprise receives this reason by e-mail."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason for this decision."))
+        return reason
+
+
+class FindingForm(StyledFormMixin, forms.Form):
+    """The bureau's note on a report; the reporter and, if confirmed, the enterprise see it."""
+
+    note = forms.CharField(
+        label=_("Finding"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write down what you found before deciding.")},
+    )
+
+
+class NothingForm(forms.Form):
+    """A decision that needs no words (putting an agreement into force)."""
+
+
+class ReviewNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
+
+
+class ReviewReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="Why; the enterprise is told."
+    )
+
+
+class ResolutionSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="What the bureau found; the reporter is told."
+    )
+
+
+# --- decisions and reviews ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision: the service that takes it and how the pages offer it.
+
+    ``service`` is called as ``service(<subject>=obj, <actor>=user, **what was written)``;
+    ``target`` is the status it moves the object to and ``sources`` the statuses it is
+    offered in (by default every status the model's transition map lets reach ``target``).
+    """
+
+    name: str
+    service: Callable
+    target: str
+    label: Promise
+    success: Promise
+    form: type[forms.Form] = NoteForm
+    serializer: type[serializers.Serializer] = ReviewNoteSerializer
+    sources: tuple[str, ...] = ()
+    confirm: Promise | str = ""
+    explanation: Promise | str = ""
+    icon: str = ""
+    danger: bool = False
+
+    def take(self, review: "Review", obj, actor, data: dict):
+        return self.service(**{review.subject: obj, review.actor: actor}, **data)
+
+
+@dataclass(frozen=True)
+class Review:
+    """How one kind of object is reviewed: who may decide (``rule``) and the decisions.
+
+    ``url`` names the page route of each decision: ``url.format(name=...)``, taking the
+    object's pk (e.g. "jobs:post_{name}").
+    """
+
+    model: type[models.Model]
+    rule: Rule
+    subject: str
+    actor: str
+    url: str
+    decisions: tuple[Decision, ...]
+    title: Promise = _("Decision")
+    settled: Promise | str = ""
+    by_name: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_name", {d.name: d for d in self.decisions})
+
+    def decision(self, name: str) -> Decision:
+        return self.by_name[name]
+
+    def sources(self, decision: Decision) -> set[str]:
+        if decision.sources:
+            return set(decision.sources)
+        moves = self.model.TRANSITIONS
+        return {source for source, targets in moves.items() if decision.target in targets}
+
+    def offered(self, user, obj) -> list[Decision]:
+        """The decisions this user may take on the object as it stands."""
+        if not self.rule.allows(user, obj):
+            return []
+        return [d for d in self.decisions if obj.status in self.sources(d)]
+
+
+def review_panel(review: Review, user, obj, events, bound: dict | None = None) -> dict:
+    """What templates/includes/review.html shows: the forms of the decisions on offer (a
+    form the user got wrong comes back in ``bound``, with its errors) and the trail."""
+    bound = bound or {}
+    choices = [
+        {
+            "decision": decision,
+            "form": bound.get(decision.name) or decision.form(),
+            "url": reverse(review.url.format(name=decision.name), args=[obj.pk]),
+        }
+        for decision in review.offered(user, obj)
+    ]
+    shown = review.rule.allows(user, obj) and bool(choices or review.settled)
+    return {"title": review.title, "choices": choices, "shown": shown,
+            "settled": review.settled, "events": events}  # fmt: skip
+
+
+# --- the pages, the API and the admin take them alike --------------------------------------
+
+
+def decide(request, review: Review, name: str, obj, *, page, done: str, back: str):
+    """The page's POST of one decision: bad input shows the page again with the form's
+    errors; the service's refusal or success is told as a message, then ``done`` (taken)
+    or ``back`` (refused), both URLs."""
+    decision = review.decision(name)
+    form = decision.form(request.POST)
+    if not form.is_valid():
+        return page(request, obj, bound={name: form})
+    taken = run_service(
+        request,
+        lambda: decision.take(review, obj, request.user, form.cleaned_data),
+        decision.success,
+    )
+    return redirect(done if taken else back)
+
+
+def decision_view(review: Review, name: str, *, gate, fetch, page, done, back):
+    """The page route of one decision: POST only, behind the role ``gate``; ``fetch(request,
+    pk)`` finds the object in the user's scope; ``done(pk)`` and ``back(pk)`` are where the
+    user goes after the decision is taken or refused."""
+
+    @require_POST
+    @gate
+    def view(request, pk):
+        obj = fetch(request, pk)
+        return decide(request, review, name, obj, page=page, done=done(pk), back=back(pk))
+
+    view.__name__ = view.__qualname__ = f"{review.subject}_{name}"
+    return view
+
+
+def decision_api(
+    review: Review, name: str, *, class_name: str, selector, answer, output, permissions
+):
+    """The API operation of one decision: the object through the user's scoped selector
+    (404 outside it), the input checked, the same service, ``answer(request, result)``."""
+    decision = review.decision(name)
+
+    def post(self, request, pk):
+        obj = get_object_or_404(selector(request.user), pk=pk)
+        data = validated(decision.serializer, request)
+        return answer(request, decision.take(review, obj, request.user, dict(data)))
+
+    doc = f"{decision.label}: the service the page calls, refused alike (portal.review)."
+    attrs = {"post": post, "permission_classes": permissions, "__doc__": doc}
+    view = type(class_name, (ApiView,), attrs)
+    return extend_schema(methods=["POST"], request=decision.serializer, responses={200: output})(
+        view
+    )
+
+
+def decision_action(review: Review, name: str, description: Promise):
+    """An admin action taking one decision on each selected row; the text box beside the
+    action menu (ReasonActionForm) gives its note or reason."""
+    decision = review.decision(name)
+    fields = list(decision.form.base_fields)
+
+    def action(modeladmin, request, queryset):
+        text = request.POST.get("reason", "")
+        data = {fields[0]: text} if fields else {}
+        done = run_for_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: decision.take(review, obj, request.user, data),
+        )
+        if done:
+            message = _("%(count)d decided.") % {"count": done}
+            modeladmin.message_user(request, message, messages.SUCCESS)
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
+
+
+class ReasonActionForm(ActionForm):
+    """Adds a text box beside the admin's action menu, for a decision's note or reason."""
+
+    reason = forms.CharField(label=_("Reason"), required=False)

@@ -1,0 +1,231 @@
+"""Every move a person makes on a workflow object, through the page and the API alike.
+
+The decisions come from the reviews (enterprises/reviews.py, jobs/reviews.py): each one's
+page route, API route and the statuses it is offered in. The other moves (an enterprise's
+posts and applicants, a veteran's withdrawal, the bureau's follow-ups and enrolments) are
+listed here. tests/parity/test_parity_transitions.py refuses each move from every status its
+transition map does not allow, through both doors, and checks that every status a
+workflow's map can reach is reached by a move listed here or by the system (SYSTEM_MOVES).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from enterprises.models import Agreement, Branch, Enterprise
+from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
+from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport
+from jobs.reviews import POST_REVIEW, REPORT_REVIEW
+from tests import factories as f
+from veterans.models import Enrolment
+
+TODAY = timezone.localdate
+WRITTEN = {"note": "核实情况说明", "reason": "材料不全，请补充后重新提交。"}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move: who makes it, how to stage its object in a status, and its two doors."""
+
+    name: str
+    model: type
+    target: str
+    actor: str  # the persona fixture that makes it
+    make: Callable  # make(world, status) -> the object
+    page: Callable  # page(obj) -> (method, url, data)
+    api: Callable  # api(obj) -> (method, url, data)
+    sources: frozenset = frozenset()  # empty: the model's transition map decides
+
+    def allowed_from(self) -> set[str]:
+        if self.sources:
+            return set(self.sources)
+        moves = self.model.TRANSITIONS
+        return {source for source, targets in moves.items() if self.target in targets}
+
+    def refused_from(self) -> list[str]:
+        return [status for status in self.model.Status.values if status not in self.allowed_from()]
+
+
+# --- staging objects in a status ---------------------------------------------------------------
+
+
+def _reason_if_rejected(status: str) -> dict:
+    return {"decision_reason": "不符合要求"} if status in ("rejected", "taken_down") else {}
+
+
+def make_enterprise(world, status):
+    return f.EnterpriseFactory(
+        status=status, hq_region=f.region(f.CITY_X), **_reason_if_rejected(status)
+    )
+
+
+def make_branch(world, status):
+    return f.BranchFactory(
+        enterprise=world.enterprise_a, status=status, **_reason_if_rejected(status)
+    )
+
+
+def make_agreement(world, status):
+    signed = None if status in ("draft", "terminated") else datetime.date(2025, 6, 15)
+    return f.AgreementFactory(enterprise=world.enterprise_a, status=status, signed_on=signed)
+
+
+def make_post(world, status):
+    published = timezone.now() if status not in ("draft", "pending", "rejected") else None
+    filled = {"filled_count": 5, "openings": 5} if status == "filled" else {}
+    return f.JobPostFactory(
+        branch=world.branch_a,
+        status=status,
+        published_at=published,
+        **filled,
+        **_reason_if_rejected(status),
+    )
+
+
+def make_report(world, status):
+    handled = (
+        {} if status == "open" else {"handled_by": world.bureau_x, "handled_at": timezone.now()}
+    )
+    return f.PostReportFactory(
+        post=make_post(world, "published"),
+        reporter=world.other_veteran.user,
+        status=status,
+        **handled,
+    )
+
+
+def make_application(world, status):
+    return f.ApplicationFactory(
+        post=make_post(world, "published"), veteran=world.veteran, status=status
+    )
+
+
+def make_follow_up(world, status):
+    done = {"outcome": "employed", "recorded_at": timezone.now()} if status == "done" else {}
+    placement = f.PlacementFactory(application=make_application(world, "hired"))
+    return f.FollowUpFactory(placement=placement, status=status, **done)
+
+
+def make_enrolment(world, status):
+    completed = {"completed_on": TODAY()} if status == "completed" else {}
+    return f.EnrolmentFactory(veteran=world.veteran, status=status, **completed)
+
+
+# --- the moves ----------------------------------------------------------------------------------
+
+# Each review: its API route, who decides in these cases and how to stage its object.
+REVIEWS = [
+    (ENTERPRISE_REVIEW, "api-enterprise-{name}", "bureau_x", make_enterprise),
+    (BRANCH_REVIEW, "api-branch-{name}", "bureau_x", make_branch),
+    (AGREEMENT_REVIEW, "api-agreement-{name}", "ministry", make_agreement),
+    (POST_REVIEW, "api-post-{name}", "bureau_x", make_post),
+    (REPORT_REVIEW, "api-report-{name}", "bureau_x", make_report),
+]
+
+
+def _post(route: str, data=None, **kwargs):
+    return lambda obj: ("post", reverse(route.format(**kwargs), args=[obj.pk]), data or {})
+
+
+def _decisions() -> list[Move]:
+    moves = []
+    for review, api_route, actor, make in REVIEWS:
+        for decision in review.decisions:
+            moves.append(
+                Move(
+                    name=f"{review.model.__name__.lower()}.{decision.name}",
+                    model=review.model,
+                    target=decision.target,
+                    actor=actor,
+                    make=make,
+                    page=_post(review.url, WRITTEN, name=decision.name),
+                    api=_post(api_route, WRITTEN, name=decision.name),
+                    sources=frozenset(review.sources(decision)),
+                )
+            )
+    return moves
+
+
+def _advance(target: str) -> Move:
+    data = {"target": target, "message": "请带齐证件"}
+    return Move(
+        name=f"application.{target}",
+        model=Application,
+        target=target,
+        actor="hr_a",
+        make=make_application,
+        page=_post("jobs:application_advance", data),
+        api=_post("api-application-advance", data),
+    )
+
+
+def _move(name, model, target, actor, make, page_route, api_route, data=None, **kwargs):
+    """A move whose page and API routes both take the object's pk and the same data."""
+    page, api = _post(page_route, data), _post(api_route, data)
+    return Move(name, model, target, actor, make, page, api, **kwargs)
+
+
+def _today() -> dict:
+    return {"started_on": TODAY().isoformat(), "completed_on": TODAY().isoformat()}
+
+
+FOLLOW_UP = {"outcome": "employed", "note": "电话回访"}
+POST_STATUS, APPLICATION_STATUS, ENROLMENT_STATUS = (
+    JobPost.Status,
+    Application.Status,
+    Enrolment.Status,
+)
+
+MOVES: list[Move] = [
+    *_decisions(),
+    # published > pending is a material edit's, not a submission.
+    _move("job_post.submit", JobPost, POST_STATUS.PENDING, "hr_a", make_post,
+          "jobs:enterprise_post_submit", "api-post-submit",
+          sources=frozenset({POST_STATUS.DRAFT, POST_STATUS.REJECTED})),
+    _move("job_post.close", JobPost, POST_STATUS.CLOSED, "hr_a", make_post,
+          "jobs:enterprise_post_close", "api-post-close"),
+    *[_advance(target) for target in ("viewed", "shortlisted", "interview", "offered", "rejected")],
+    Move("application.hire", Application, APPLICATION_STATUS.HIRED, "hr_a", make_application,
+         lambda o: ("post", reverse("jobs:application_hire", args=[o.pk]), _today()),
+         lambda o: ("post", reverse("api-application-hire", args=[o.pk]), _today())),
+    _move("application.withdraw", Application, APPLICATION_STATUS.WITHDRAWN, "veteran",
+          make_application, "jobs:application_withdraw", "api-application-withdraw"),
+    _move("follow_up.record", FollowUp, FollowUp.Status.DONE, "bureau_x", make_follow_up,
+          "jobs:follow_up_record", "api-follow-up-record", FOLLOW_UP),
+    _move("enrolment.start", Enrolment, ENROLMENT_STATUS.ATTENDING, "bureau_x", make_enrolment,
+          "jobs:training_start", "api-enrolment-start"),
+    Move("enrolment.complete", Enrolment, ENROLMENT_STATUS.COMPLETED, "bureau_x", make_enrolment,
+         lambda o: ("post", reverse("jobs:training_complete", args=[o.pk]), _today()),
+         lambda o: ("post", reverse("api-enrolment-complete", args=[o.pk]), _today())),
+    _move("enrolment.drop", Enrolment, ENROLMENT_STATUS.DROPPED, "bureau_x", make_enrolment,
+          "jobs:training_drop", "api-enrolment-drop"),
+    _move("enrolment.withdraw", Enrolment, ENROLMENT_STATUS.WITHDRAWN, "veteran", make_enrolment,
+          "jobs:training_withdraw", "api-enrolment-withdraw"),
+]  # fmt: skip
+
+
+# Statuses a workflow reaches without a person's move through a page or the API.
+SYSTEM_MOVES = {
+    (JobPost, JobPost.Status.PENDING): "also a material edit of a published post (job_post_update)",
+    (JobPost, JobPost.Status.FILLED): "the hire that takes the last opening (application_hire)",
+    (JobPost, JobPost.Status.EXPIRED): "the nightly expiry of posts past their deadline",
+    (JobPost, JobPost.Status.TAKEN_DOWN): "confirming a report on the post (post_report.confirm)",
+    (FollowUp, FollowUp.Status.DUE): "the daily task that marks follow-ups due",
+    (MatchingRun, MatchingRun.Status.DONE): "the matching engine finishing a run",
+    (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",
+}
+
+WORKFLOWS = (
+    Enterprise,
+    Branch,
+    Agreement,
+    JobPost,
+    PostReport,
+    Application,
+    FollowUp,
+    Enrolment,
+    MatchingRun,
+)

@@ -1,0 +1,470 @@
+"""Every reason of every rule (portal.rules.RULES), refused alike by the page and the API:
+the same sentence in the user's language, a 4xx from the API, and nothing written.
+
+Each test says which rule's reason it shows with @covers; a rule or a reason without a
+parity case fails test_parity_every_rule_reason_has_a_case. A rule that no API operation
+reaches says why in WEB_ONLY, and the test checks that the API still has no such route.
+"""
+
+import datetime
+import importlib
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from demo.identifiers import make_resident_id
+from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
+from jobs.models import Application, JobPost
+from portal.rules import RULES
+from tests import factories as f
+from tests.matrix_fixtures import url_patterns
+from tests.parity.conftest import LANGUAGE, assert_same_refusal
+from veterans.models import Consent, VeteranProfile
+from veterans.services import consent_withdraw
+
+pytestmark = pytest.mark.django_db
+
+COVERED: set[tuple[str, str]] = set()
+# Rules no API operation reaches, each with why; the test below keeps the API without them.
+WEB_ONLY = {
+    "jobs.may_organise_event": "recruitment events have no API operations",
+    "jobs.may_oversee_event": "recruitment events have no API operations",
+}
+POLICY_MODULES = (
+    "veterans.policies",
+    "enterprises.policies",
+    "jobs.policies",
+    "jobs.training.policies",
+)
+
+
+def covers(rule: str, *reasons: str):
+    def mark(test):
+        COVERED.update((rule, reason) for reason in reasons)
+        return test
+
+    return mark
+
+
+def refused_alike(both, user, on_page: tuple, on_api: tuple):
+    """Send the request through both doors; both refuse it alike. Returns the API's answer."""
+    from_page, from_api = both(user, on_page, on_api)
+    assert_same_refusal(from_page, from_api)
+    return from_api
+
+
+def _post(name: str, *args, data=None) -> tuple:
+    return ("post", reverse(name, args=args), data or {})
+
+
+def _withdraw_consent(profile) -> None:
+    consent_withdraw(user=profile.user, purpose=Consent.Purpose.SENSITIVE_DATA)
+
+
+def _post_of(branch, status=JobPost.Status.PUBLISHED, **fields):
+    fields.setdefault("published_at", timezone.now())
+    return f.JobPostFactory(branch=branch, status=status, **fields)
+
+
+@pytest.fixture
+def newcomer(db):
+    """A veteran's account with neither consent nor profile."""
+    return f.UserFactory(username="newcomer")
+
+
+# --- consent and profile (veterans.policies) ---------------------------------------------------
+
+IDENTITY = {"full_name": "李四", "home_region": f.CITY_X}
+
+
+def _identity(n: int) -> dict:
+    return {**IDENTITY, "resident_id": make_resident_id("110105", datetime.date(1992, 3, 7), n)}
+
+
+@covers("veterans.consent_given", "missing")
+def test_parity_a_profile_is_not_created_without_the_consent(both, newcomer):
+    f.region(f.CITY_X)
+    identity = _identity(7)
+    web = {**identity, "province": f.PROVINCE_X, "phone": ""}
+    refused_alike(
+        both,
+        newcomer,
+        _post("veterans:profile_step", "identity", data=web),
+        ("put", reverse("api-profile-update"), identity),
+    )
+    assert not VeteranProfile.objects.exists()
+
+
+@covers("veterans.consent_given", "missing")
+def test_parity_a_profile_is_not_changed_once_the_consent_is_withdrawn(both, veteran):
+    _withdraw_consent(veteran)
+    refused_alike(
+        both,
+        veteran.user,
+        _post("veterans:profile_step", "education", data={"education": 4}),
+        ("put", reverse("api-profile-update"), {"education": 4}),
+    )
+
+
+@covers("veterans.consent_given", "missing")
+def test_parity_no_application_without_the_consent(both, veteran, branch_a):
+    post = _post_of(branch_a)
+    _withdraw_consent(veteran)
+    refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+
+
+@covers("veterans.profile_complete", "missing")
+def test_parity_no_application_without_a_profile(both, newcomer, branch_a):
+    f.ConsentFactory(user=newcomer)
+    post = _post_of(branch_a)
+    refused_alike(
+        both, newcomer, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+
+
+@covers("veterans.profile_complete", "missing")
+def test_parity_no_enrolment_without_a_profile(both, newcomer):
+    programme = f.TrainingProgrammeFactory()
+    refused_alike(
+        both,
+        newcomer,
+        _post("jobs:training_enrol", programme.pk),
+        _post("api-programme-enrol", programme.pk),
+    )
+
+
+@covers("veterans.profile_complete", "missing")
+def test_parity_no_saved_post_without_a_profile(both, newcomer, branch_a):
+    post = _post_of(branch_a)
+    refused_alike(both, newcomer, _post("jobs:post_save", post.pk), _post("api-post-save", post.pk))
+
+
+@covers("veterans.may_see_contact_details", "masked")
+def test_parity_an_employer_sees_an_applicants_numbers_masked_on_both_doors(
+    hr_a, veteran, branch_a
+):
+    veteran.phone = "13812345678"
+    veteran.save(update_fields=["phone"])
+    application = f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran)
+    page = Client(headers={"Accept-Language": LANGUAGE})
+    page.force_login(hr_a)
+    html = page.get(reverse("jobs:applicant_detail", args=[application.pk])).content.decode()
+    api = APIClient(HTTP_ACCEPT_LANGUAGE=LANGUAGE)
+    api.force_login(hr_a)
+    listed = api.get(reverse("api-pipeline")).json()["results"][0]["applicant"]
+    assert (listed["resident_id"], listed["phone"]) == (
+        veteran.masked_resident_id,
+        veteran.masked_phone,
+    )
+    assert veteran.masked_resident_id in html
+    assert veteran.resident_id not in html and "13812345678" not in html
+    assert veteran.resident_id not in str(listed) and "13812345678" not in str(listed)
+
+
+# --- applying and withdrawing (jobs.policies) --------------------------------------------------
+
+CLOSED_POSTS = {
+    "closed": {"status": JobPost.Status.CLOSED},
+    "filled": {"status": JobPost.Status.FILLED, "filled_count": 5, "openings": 5},
+    "deadline_passed": {"deadline": datetime.date(2020, 1, 1)},
+    "under_review": {"status": JobPost.Status.PENDING},
+}
+
+
+@covers("jobs.may_apply", *CLOSED_POSTS)
+@pytest.mark.parametrize("reason", CLOSED_POSTS)
+def test_parity_a_post_that_takes_no_applications_refuses_alike(both, veteran, branch_a, reason):
+    post = _post_of(branch_a, **CLOSED_POSTS[reason])
+    from_api = refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+    assert from_api.status == 409
+
+
+@covers("jobs.may_apply", "taken_down")
+def test_parity_a_post_taken_down_since_the_veteran_applied(both, veteran, other_veteran, branch_a):
+    post = _post_of(branch_a, status=JobPost.Status.TAKEN_DOWN, decision_reason="虚假岗位")
+    f.ApplicationFactory(post=post, veteran=veteran, status=Application.Status.WITHDRAWN)
+    from_api = refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+    assert "下架" in from_api.reason
+
+
+@covers("jobs.may_apply", "already_applied")
+def test_parity_a_second_application_to_one_post(both, veteran, branch_a):
+    post = _post_of(branch_a)
+    f.ApplicationFactory(post=post, veteran=veteran)
+    refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+    assert Application.objects.count() == 1
+
+
+@covers("jobs.may_withdraw", "not_applicant")
+def test_parity_another_veterans_application_is_not_found(both, veteran, other_veteran, branch_a):
+    application = f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran)
+    refused_alike(
+        both,
+        other_veteran.user,
+        _post("jobs:application_withdraw", application.pk),
+        _post("api-application-withdraw", application.pk),
+    )
+
+
+# --- the bureaus' and the ministry's reviews ------------------------------------------------------
+
+REASON = {"note": "同意", "reason": "材料不全"}
+
+
+@covers("jobs.may_review_post", "outside")
+def test_parity_the_ministry_does_not_review_a_post(both, ministry, branch_a):
+    pending = _post_of(branch_a, status=JobPost.Status.PENDING, published_at=None)
+    refused_alike(
+        both,
+        ministry,
+        _post("jobs:post_approve", pending.pk, data=REASON),
+        _post("api-post-approve", pending.pk, data=REASON),
+    )
+
+
+@covers("jobs.may_review_post", "outside")
+def test_parity_a_post_of_another_province_is_not_found(both, bureau_y, branch_a):
+    pending = _post_of(branch_a, status=JobPost.Status.PENDING, published_at=None)
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:post_reject", pending.pk, data=REASON),
+        _post("api-post-reject", pending.pk, data=REASON),
+    )
+
+
+@covers("jobs.may_handle_report", "outside")
+def test_parity_the_ministry_does_not_decide_a_report(both, ministry, other_veteran, branch_a):
+    report = f.PostReportFactory(post=_post_of(branch_a), reporter=other_veteran.user)
+    refused_alike(
+        both,
+        ministry,
+        _post("jobs:report_confirm", report.pk, data=REASON),
+        _post("api-report-confirm", report.pk, data=REASON),
+    )
+
+
+@covers("jobs.may_record_follow_up", "outside")
+def test_parity_a_follow_up_of_another_province_is_not_found(both, bureau_y, veteran, branch_a):
+    application = f.ApplicationFactory(
+        post=_post_of(branch_a), veteran=veteran, status=Application.Status.HIRED
+    )
+    follow_up = f.FollowUpFactory(placement=f.PlacementFactory(application=application))
+    data = {"outcome": "employed"}
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:follow_up_record", follow_up.pk, data=data),
+        _post("api-follow-up-record", follow_up.pk, data=data),
+    )
+
+
+@covers("enterprises.may_review_enterprise", "other_authority")
+def test_parity_an_enterprise_seated_in_another_province_is_its_bureaus(both, bureau_x):
+    elsewhere = f.EnterpriseFactory(status=Enterprise.Status.APPLIED, hq_region=f.region(f.CITY_Y))
+    f.BranchFactory(enterprise=elsewhere, region=f.region(f.CITY_X))  # so bureau_x sees it
+    from_api = refused_alike(
+        both,
+        bureau_x,
+        _post("enterprises:enterprise_approve", elsewhere.pk, data=REASON),
+        _post("api-enterprise-approve", elsewhere.pk, data=REASON),
+    )
+    assert from_api.status == 403
+
+
+@covers("enterprises.may_review_enterprise", "other_authority")
+def test_parity_a_central_state_owned_enterprise_is_the_ministrys(both, bureau_x):
+    central = f.EnterpriseFactory(
+        status=Enterprise.Status.APPLIED, ownership=Enterprise.Ownership.CENTRAL_SOE
+    )
+    refused_alike(
+        both,
+        bureau_x,
+        _post("enterprises:enterprise_reject", central.pk, data=REASON),
+        _post("api-enterprise-reject", central.pk, data=REASON),
+    )
+
+
+@covers("enterprises.may_review_enterprise", "other_authority")
+def test_parity_the_ministry_leaves_a_private_enterprise_to_its_bureau(both, ministry):
+    approved = f.EnterpriseFactory()
+    refused_alike(
+        both,
+        ministry,
+        _post("enterprises:enterprise_suspend", approved.pk, data=REASON),
+        _post("api-enterprise-suspend", approved.pk, data=REASON),
+    )
+
+
+@covers("enterprises.may_review_branch", "outside")
+def test_parity_a_branch_in_another_province_is_its_bureaus(both, bureau_x, enterprise_a):
+    away = f.BranchFactory(
+        enterprise=enterprise_a, region=f.region(f.CITY_Y), status=Branch.Status.PENDING
+    )
+    refused_alike(
+        both,
+        bureau_x,
+        _post("enterprises:branch_approve", away.pk, data=REASON),
+        _post("api-branch-approve", away.pk, data=REASON),
+    )
+
+
+@covers("enterprises.may_act_on_agreement", "not_signatory")
+def test_parity_a_bureau_does_not_terminate_the_ministrys_agreement(both, bureau_x, enterprise_a):
+    agreement = f.AgreementFactory(enterprise=enterprise_a)
+    assert agreement.signatory_level == Agreement.SignatoryLevel.MINISTRY
+    refused_alike(
+        both,
+        bureau_x,
+        _post("enterprises:agreement_terminate", agreement.pk, data=REASON),
+        _post("api-agreement-terminate", agreement.pk, data=REASON),
+    )
+
+
+# --- an enterprise's own staff (enterprises.policies) --------------------------------------------
+
+
+@covers("enterprises.staff_of", "outsider")
+def test_parity_another_enterprises_post_is_not_found(both, hr_b, branch_a):
+    post = _post_of(branch_a)
+    refused_alike(
+        both, hr_b, _post("jobs:enterprise_post_close", post.pk), _post("api-post-close", post.pk)
+    )
+
+
+@covers("enterprises.may_add_branch", "not_approved")
+def test_parity_an_enterprise_awaiting_review_adds_no_branch(both):
+    applied = f.EnterpriseFactory(status=Enterprise.Status.APPLIED)
+    staff = f.EnterpriseMemberFactory(enterprise=applied).user
+    branch = {
+        "name": "深圳分公司",
+        "region": f.region(f.CITY_X).pk,
+        "address": "深南大道1号",
+        "contact_name": "王经理",
+        "contact_phone": "13800000000",
+    }
+    answer = refused_alike(
+        both,
+        staff,
+        _post("enterprises:branch_create", data=branch),
+        _post("api-branch-create", data=branch),
+    )
+    assert answer.status == 409
+
+
+@covers("enterprises.admin_of", "not_admin")
+def test_parity_a_recruiter_does_not_invite_colleagues(both, enterprise_a):
+    recruiter = f.EnterpriseMemberFactory(
+        enterprise=enterprise_a, role=EnterpriseMember.Role.RECRUITER
+    ).user
+    invite = {"username": "new_hr", "email": "new_hr@example.com", "role": "recruiter"}
+    from_api = refused_alike(
+        both,
+        recruiter,
+        _post("enterprises:member_invite", data=invite),
+        _post("api-enterprise-member-invite", data=invite),
+    )
+    assert from_api.status == 403
+
+
+def test_parity_a_post_beyond_its_agreements_pledge(both, hr_a, enterprise_a, branch_a):
+    agreement = f.AgreementFactory(enterprise=enterprise_a, pledged_posts=10)
+    _post_of(branch_a, agreement=agreement, openings=8)
+    occupation = f.occupation()
+    deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    post = {
+        "branch": branch_a.pk,
+        "agreement": agreement.pk,
+        "title": "仓库管理员",
+        "description": "负责仓库收发货。",
+        "occupation": occupation.pk,
+        "employment_type": "full_time",
+        "min_education": 2,
+        "salary_min": 5000,
+        "salary_max": 7000,
+        "openings": 5,
+        "deadline": deadline,
+    }
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _post("jobs:enterprise_post_create", data=post),
+        _post("api-post-create", data=post),
+    )
+    assert "2" in from_api.reason  # "… and 2 are still free"
+
+
+# --- training (jobs.training.policies) ---------------------------------------------------------
+
+
+@covers("training.may_manage", "outside")
+def test_parity_an_institution_of_another_province_is_not_found(both, bureau_y):
+    institution = f.TrainingInstitutionFactory()
+    data = {"name": "改名", "contact_phone": "010-1"}
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:training_institution_edit", institution.pk, data=data),
+        ("patch", reverse("api-institution-update", args=[institution.pk]), data),
+    )
+
+
+@covers("training.may_record", "outside")
+def test_parity_the_ministry_does_not_record_attendance(both, ministry, veteran):
+    enrolment = f.EnrolmentFactory(veteran=veteran)
+    refused_alike(
+        both,
+        ministry,
+        _post("jobs:training_start", enrolment.pk),
+        _post("api-enrolment-start", enrolment.pk),
+    )
+
+
+@covers("training.may_withdraw", "not_own")
+def test_parity_another_veterans_enrolment_is_not_found(both, veteran, other_veteran):
+    enrolment = f.EnrolmentFactory(veteran=veteran)
+    refused_alike(
+        both,
+        other_veteran.user,
+        _post("jobs:training_withdraw", enrolment.pk),
+        _post("api-enrolment-withdraw", enrolment.pk),
+    )
+
+
+@covers("training.may_see_roll", "outside")
+def test_parity_the_roll_of_another_provinces_programme_is_not_found(both, bureau_y, veteran):
+    enrolment = f.EnrolmentFactory(veteran=veteran)
+    programme = enrolment.programme.pk
+    refused_alike(
+        both,
+        bureau_y,
+        ("get", reverse("jobs:training_programme_detail", args=[programme]), {}),
+        ("get", reverse("api-programme-enrolments", args=[programme]), {}),
+    )
+
+
+# --- every rule has its cases ------------------------------------------------------------------
+
+
+def test_parity_every_rule_reason_has_a_case():
+    for module in POLICY_MODULES:
+        importlib.import_module(module)
+    declared = {(name, reason) for name, rule in RULES.items() for reason in rule.reasons}
+    web_only = {(name, reason) for name, reason in declared if name in WEB_ONLY}
+    assert sorted(declared - COVERED - web_only) == []
+
+
+def test_parity_the_web_only_rules_still_have_no_api_operation():
+    api_routes = [route for _key, route in url_patterns() if route.startswith("api/v1/")]
+    assert [route for route in api_routes if "event" in route] == []

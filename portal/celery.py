@@ -31,8 +31,9 @@ def _portal_logging(loglevel=None, **kwargs):
 
 # Exactly one beat (README "Deploying beyond one machine"): a second one, started on another
 # machine or before the first stopped, would send every periodic task twice. The running
-# beat holds a lock in Redis, renewed every BEAT_LOCK_RENEW seconds; one that cannot take it
-# stops at once, and one that loses it (Redis was away longer than the lock lives) stops too.
+# beat holds a lock in Redis, renewed every BEAT_LOCK_RENEW seconds. One that cannot take it
+# waits as a standby and takes over once the lock is free: released by a clean stop, or
+# lapsed BEAT_LOCK_SECONDS after its holder was killed. One that loses it stops.
 BEAT_LOCK = "portal:celery-beat"
 BEAT_LOCK_SECONDS = 60
 BEAT_LOCK_RENEW = 15
@@ -44,10 +45,10 @@ def _one_beat_only(sender=None, **kwargs):
     from django.conf import settings
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
-    lock = client.lock(BEAT_LOCK, timeout=BEAT_LOCK_SECONDS, thread_local=False)
+    lock = client.lock(BEAT_LOCK, timeout=BEAT_LOCK_SECONDS, sleep=1, thread_local=False)
     if not lock.acquire(blocking=False):
-        logger.critical("Another Celery beat holds %s; this one stops.", BEAT_LOCK)
-        raise SystemExit(1)
+        logger.warning("Another Celery beat holds %s; this one waits as a standby.", BEAT_LOCK)
+        lock.acquire(blocking=True)
     logger.info("This Celery beat holds %s.", BEAT_LOCK)
     atexit.register(_release_quietly, lock)
     threading.Thread(target=_keep_beat_lock, args=(lock,), daemon=True).start()

@@ -35,21 +35,34 @@ def wait_for_lock(client, timeout: float = 30) -> bool:
     return False
 
 
-def test_a_second_beat_stops_at_once_while_the_first_holds_the_lock(tmp_path):
+def test_a_second_beat_waits_as_a_standby_and_takes_over_when_the_first_stops(tmp_path):
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     client.delete(BEAT_LOCK)
     first = start_beat(tmp_path, "first")
+    second = None
     try:
         assert wait_for_lock(client), "the first beat took no lock"
+        held_by_first = client.get(BEAT_LOCK)
         second = start_beat(tmp_path, "second")
-        output, _ = second.communicate(timeout=60)
+        time.sleep(5)
+        assert second.poll() is None  # waiting, not gone
+        assert client.get(BEAT_LOCK) == held_by_first
 
-        assert second.returncode != 0
-        assert f"Another Celery beat holds {BEAT_LOCK}; this one stops." in output
-        assert first.poll() is None  # the first goes on
-    finally:
         first.terminate()
         first.communicate(timeout=30)
+        deadline = time.monotonic() + 30
+        while client.get(BEAT_LOCK) in (None, held_by_first) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        assert client.get(BEAT_LOCK) not in (None, held_by_first)  # the standby took it over
+        assert second.poll() is None
+    finally:
+        if first.poll() is None:
+            first.kill()
+        if second is not None:
+            second.terminate()
+            output, _ = second.communicate(timeout=30)
+    assert f"Another Celery beat holds {BEAT_LOCK}; this one waits as a standby." in output
     assert not client.exists(BEAT_LOCK)  # released on a clean stop: a new beat starts at once
 
 

@@ -172,6 +172,7 @@ class JobPostFactory(factory.django.DjangoModelFactory):
 class VeteranProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = VeteranProfile
+        skip_postgeneration_save = True  # the consent hook writes its own row
 
     user = factory.SubFactory(UserFactory)
     full_name = factory.Sequence(lambda n: f"张{n}")

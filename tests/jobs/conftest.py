@@ -9,29 +9,38 @@ from tests import factories as f
 PERSONAS = ("veteran", "other_veteran", "hr_a", "hr_b", "bureau_x", "bureau_y", "ministry")
 
 
-def make_post(branch, status=JobPost.Status.PUBLISHED, **fields) -> JobPost:
+def make_post(branch, status=JobPost.Status.PUBLISHED, *, searchable=False, **fields) -> JobPost:
+    """A post of ``branch`` in ``status``, with the dates and reason that status implies;
+    ``searchable`` writes its search document too, as the services do."""
     if status in (JobPost.Status.DRAFT, JobPost.Status.PENDING, JobPost.Status.REJECTED):
         fields.setdefault("published_at", None)
     if status == JobPost.Status.DRAFT:
         fields.setdefault("submitted_at", None)
     if status in (JobPost.Status.REJECTED, JobPost.Status.TAKEN_DOWN):
         fields.setdefault("decision_reason", "岗位信息不实")
-    return f.JobPostFactory(branch=branch, status=status, **fields)
+    make = f.searchable_post if searchable else f.JobPostFactory
+    return make(branch=branch, status=status, **fields)
 
 
 @pytest.fixture
-def post(branch_a, hr_a):
-    return make_post(branch_a)
+def searchable() -> bool:
+    """Whether the post fixtures below write their search document (the API tests' do)."""
+    return False
 
 
 @pytest.fixture
-def draft_post(branch_a, hr_a):
-    return make_post(branch_a, JobPost.Status.DRAFT)
+def post(branch_a, hr_a, searchable):
+    return make_post(branch_a, searchable=searchable)
 
 
 @pytest.fixture
-def pending_post(branch_a, hr_a):
-    return make_post(branch_a, JobPost.Status.PENDING)
+def draft_post(branch_a, hr_a, searchable):
+    return make_post(branch_a, JobPost.Status.DRAFT, searchable=searchable)
+
+
+@pytest.fixture
+def pending_post(branch_a, hr_a, searchable):
+    return make_post(branch_a, JobPost.Status.PENDING, searchable=searchable)
 
 
 @pytest.fixture

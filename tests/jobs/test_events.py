@@ -4,7 +4,7 @@ upcoming events and registration."""
 import datetime
 
 import pytest
-from django.contrib.messages import ERROR, SUCCESS, get_messages
+from django.contrib.messages import ERROR, SUCCESS
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,18 +14,9 @@ from jobs.models import EventRegistration, RecruitmentEvent
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f
 from tests.jobs.conftest import actions, make_post
+from tests.pages import levels
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def levels(response) -> list[int]:
-    return [message.level for message in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def event_in(region_code=f.CITY_X, *, days=7, **fields) -> RecruitmentEvent:

@@ -104,6 +104,19 @@ class ResolutionSerializer(serializers.Serializer):
     )
 
 
+class NothingSerializer(serializers.Serializer):
+    pass
+
+
+# What the API asks for a decision taken on a page with each of these forms.
+SERIALIZER_OF_FORM = {
+    NoteForm: ReviewNoteSerializer,
+    ReasonForm: ReviewReasonSerializer,
+    FindingForm: ResolutionSerializer,
+    NothingForm: NothingSerializer,
+}
+
+
 # --- decisions and reviews ------------------------------------------------------------------
 
 
@@ -114,6 +127,7 @@ class Decision:
     ``service`` is called as ``service(<subject>=obj, <actor>=user, **what was written)``;
     ``target`` is the status it moves the object to and ``sources`` the statuses it is
     offered in (by default every status the model's transition map lets reach ``target``).
+    The API's ``serializer`` is by default the one that asks what ``form`` asks.
     """
 
     name: str
@@ -122,12 +136,16 @@ class Decision:
     label: Promise
     success: Promise
     form: type[forms.Form] = NoteForm
-    serializer: type[serializers.Serializer] = ReviewNoteSerializer
+    serializer: type[serializers.Serializer] | None = None
     sources: tuple[str, ...] = ()
     confirm: Promise | str = ""
     explanation: Promise | str = ""
     icon: str = ""
     danger: bool = False
+
+    def __post_init__(self):
+        if self.serializer is None:
+            object.__setattr__(self, "serializer", SERIALIZER_OF_FORM[self.form])
 
     def take(self, review: "Review", obj, actor, data: dict):
         return self.service(**{review.subject: obj, review.actor: actor}, **data)

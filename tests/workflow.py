@@ -24,3 +24,9 @@ def refused(error: type[Exception], target):
     assert target.status == before
     assert AuditEvent.objects.for_object(target).count() == trail
     assert len(mail.outbox) == sent
+
+
+def status_of(obj) -> str:
+    """The object's status as stored now (it is read again from the database)."""
+    obj.refresh_from_db()
+    return obj.status

@@ -62,3 +62,10 @@ def actions(obj) -> list[str]:
 def others(*allowed: str) -> list[str]:
     """Every persona except the allowed ones: the parametrisation of refusal tests."""
     return [name for name in PERSONAS if name not in allowed]
+
+
+def seen_by(*allowed: str, anonymous: bool = True) -> list[tuple[str, bool]]:
+    """(persona, whether it is one of the allowed) for every persona (and the anonymous
+    visitor): the parametrisation of visibility tests."""
+    names = ("anonymous", *PERSONAS) if anonymous else PERSONAS
+    return [(name, name in allowed) for name in names]

@@ -43,15 +43,13 @@ def agreement(enterprise_a, hr_a, batch):
     """An agreement of enterprise A, signed by the ministry or by the bureau of province X."""
 
     def make(status, level="ministry"):
-        region = None if level == "ministry" else f.region(f.PROVINCE_X)
-        signed_on = None if status == "draft" else datetime.date(2025, 6, 15)
         return f.AgreementFactory(
             batch=batch,
             enterprise=enterprise_a,
             status=status,
-            signed_on=signed_on,
+            signed_on=None if status == "draft" else datetime.date(2025, 6, 15),
             signatory_level=level,
-            region=region,
+            region=None if level == "ministry" else f.region(f.PROVINCE_X),
         )
 
     return make

@@ -1,7 +1,10 @@
 """Posts of enterprise A (branch in city X, governed by bureau_x) in each status, and
 helpers shared by the jobs tests."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from jobs.models import Application, JobPost
 from tests import factories as f
@@ -20,6 +23,20 @@ def make_post(branch, status=JobPost.Status.PUBLISHED, *, searchable=False, **fi
         fields.setdefault("decision_reason", "岗位信息不实")
     make = f.searchable_post if searchable else f.JobPostFactory
     return make(branch=branch, status=status, **fields)
+
+
+def post_fields(**overrides) -> dict:
+    """What job_post_create needs besides its author and branch."""
+    fields = {
+        "title": "仓储管理员",
+        "description": "负责仓库出入库管理。",
+        "occupation": f.occupation(),
+        "salary_min": 6000,
+        "salary_max": 8000,
+        "openings": 3,
+        "deadline": timezone.localdate() + datetime.timedelta(days=20),
+    }
+    return {**fields, **overrides}
 
 
 @pytest.fixture

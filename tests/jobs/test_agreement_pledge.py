@@ -1,17 +1,14 @@
 """An agreement pledges a number of posts; the openings of its posts never exceed it.
 Every post counts except rejected and taken-down ones."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from enterprises.models import Agreement
 from jobs import services
 from jobs.models import JobPost
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f
-from tests.jobs.conftest import make_post
+from tests.jobs.conftest import make_post, post_fields
 from tests.workflow import refused
 
 
@@ -22,16 +19,7 @@ def agreement(enterprise_a):
 
 def create(hr, branch, agreement, openings):
     return services.job_post_create(
-        author=hr,
-        branch=branch,
-        agreement=agreement,
-        title="保安",
-        description="巡逻",
-        occupation=f.occupation(),
-        salary_min=5000,
-        salary_max=6000,
-        openings=openings,
-        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        author=hr, branch=branch, agreement=agreement, **post_fields(openings=openings)
     )
 
 

@@ -1,7 +1,5 @@
 """Races between real threads, each on its own database connection."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
@@ -10,7 +8,7 @@ from jobs import services
 from jobs.models import Application, JobPost, Placement
 from portal.workflow import Conflict
 from tests import factories as f
-from tests.jobs.conftest import make_post
+from tests.jobs.conftest import make_post, post_fields
 from tests.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -46,15 +44,7 @@ def test_twenty_applications_at_once_by_one_veteran_make_one(veteran, post):
 
 def test_posts_created_at_once_never_over_pledge_an_agreement(hr_a, branch_a, enterprise_a):
     agreement = f.AgreementFactory(enterprise=enterprise_a, pledged_posts=50)
-    fields = {
-        "title": "保安",
-        "description": "巡逻",
-        "occupation": f.occupation(),
-        "salary_min": 5000,
-        "salary_max": 6000,
-        "openings": 10,
-        "deadline": timezone.localdate() + datetime.timedelta(days=30),
-    }
+    fields = post_fields(openings=10)
     _, errors = race(
         [
             lambda: services.job_post_create(

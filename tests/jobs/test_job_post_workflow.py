@@ -10,22 +10,8 @@ from jobs import services
 from jobs.models import JobPost
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
 from tests import factories as f
-from tests.jobs.conftest import actions, make_post, others
+from tests.jobs.conftest import actions, make_post, others, post_fields
 from tests.workflow import refused
-
-
-def post_fields(**overrides) -> dict:
-    fields = {
-        "title": "仓储管理员",
-        "description": "负责仓库出入库管理。",
-        "occupation": f.occupation(),
-        "salary_min": 6000,
-        "salary_max": 8000,
-        "openings": 3,
-        "deadline": timezone.localdate() + datetime.timedelta(days=20),
-    }
-    return {**fields, **overrides}
-
 
 # --- create ------------------------------------------------------------------------------
 

@@ -29,6 +29,21 @@ def event(bureau_x):
     return event_in(organiser=bureau_x)
 
 
+def event_fields(starts_in=datetime.timedelta(days=3), **changes) -> dict:
+    """What recruitment_event_create needs besides its organiser: a three-hour event in city
+    X starting ``starts_in`` from now."""
+    starts_at = timezone.now() + starts_in
+    fields = {
+        "region": f.region(f.CITY_X),
+        "title": "专场",
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(hours=3),
+        "place": "某地",
+        "capacity": 10,
+    }
+    return {**fields, **changes}
+
+
 # Services ------------------------------------------------------------------------------
 
 
@@ -51,33 +66,14 @@ def test_a_bureau_creates_an_event_with_posts_and_their_enterprises(bureau_x, po
 
 
 def test_a_bureau_cannot_create_an_event_in_another_province(bureau_y):
-    starts_at = timezone.now() + datetime.timedelta(days=3)
     with pytest.raises(NotAllowed):
-        services.recruitment_event_create(
-            organiser=bureau_y,
-            region=f.region(f.CITY_X),
-            title="专场",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=3),
-            place="某地",
-            capacity=10,
-        )
+        services.recruitment_event_create(organiser=bureau_y, **event_fields())
     assert not RecruitmentEvent.objects.exists()
 
 
 def test_an_event_cannot_show_an_unpublished_post(bureau_x, pending_post):
-    starts_at = timezone.now() + datetime.timedelta(days=3)
     with pytest.raises(Conflict):
-        services.recruitment_event_create(
-            organiser=bureau_x,
-            region=f.region(f.CITY_X),
-            title="专场",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=3),
-            place="某地",
-            capacity=10,
-            posts=[pending_post],
-        )
+        services.recruitment_event_create(organiser=bureau_x, **event_fields(posts=[pending_post]))
     assert not RecruitmentEvent.objects.exists()
 
 
@@ -308,14 +304,7 @@ def test_only_veterans_register(client, persona, event):
 
 
 def test_the_event_form_rejects_a_start_in_the_past_in_the_service_too(bureau_x):
-    starts_at = timezone.now() - datetime.timedelta(hours=1)
     with pytest.raises(ValidationError):
         services.recruitment_event_create(
-            organiser=bureau_x,
-            region=f.region(f.CITY_X),
-            title="专场",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=3),
-            place="某地",
-            capacity=10,
+            organiser=bureau_x, **event_fields(starts_in=-datetime.timedelta(hours=1))
         )

@@ -1,17 +1,17 @@
 """A matching run on Celery: plan, one shard per group of provinces, then the swap.
 
-- plan_run: creates the run and its partitions, reads the candidate posts once into the
+- prepare_run: creates a new run's partitions, reads the candidate posts once into the
   run's snapshot, counts the demand each shard puts on each province, splits the provinces
   into balanced shards and returns their numbers, biggest first, for the tasks.
 - run_shard: under a lock on its MatchingShard row, reads the shard's veterans, matches
   them, deletes whatever the shard may have written before and COPYs its rows, then marks
   itself done, all in one transaction. A redelivered task finds it done, or finds nothing
   of an attempt whose worker died (PostgreSQL rolled that transaction back).
-- finish_run: once every shard is done, makes the run current in one transaction, so
-  readers, who always filter on the current run, see the old rows or the new, never half.
+- drop_old_runs: the rows of runs no longer needed go with a DROP TABLE.
+
+A run's status (start, current, failed) is the service's: jobs/services/matching.py.
 """
 
-import datetime
 import io
 import resource
 import time
@@ -19,7 +19,7 @@ import time
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.matching import engine, factors, pgcopy
@@ -59,28 +59,24 @@ def partition(table: str, run_id: int) -> str:
 # --- plan ------------------------------------------------------------------------------
 
 
-def plan_run() -> tuple[MatchingRun, list[int]]:
-    """Create a run ready for its shard tasks; returns it and the shard numbers to enqueue,
-    the biggest shard first so that the last task to start is a short one."""
-    _fail_stale_runs()
-    run = MatchingRun.objects.create()
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in PARTITIONED:
-                # UNLOGGED: half the cost of the nightly COPY (no write-ahead log). The rows
-                # are derived and rebuilt every night; after a server crash PostgreSQL
-                # empties such tables, so veterans would see no recommendations until the
-                # next run (never a half run), and a standby server does not have them.
-                cursor.execute(
-                    f"CREATE UNLOGGED TABLE {partition(table, run.pk)} PARTITION OF {table} "
-                    f"FOR VALUES IN ({int(run.pk)})"
-                )
-        with transaction.atomic():
-            count = _plan(run)
-    except Exception as error:
-        fail_run(run.pk, f"Planning failed: {error!r}")
-        raise
-    return run, list(range(count))
+def prepare_run(run: MatchingRun) -> list[int]:
+    """Make a new run ready for its shard tasks (its partitions, snapshot and shards);
+    returns the shard numbers to enqueue, the biggest shard first so that the last task to
+    start is a short one. The run's row and its status are the service's
+    (jobs/services/matching.py)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in PARTITIONED:
+            # UNLOGGED: half the cost of the nightly COPY (no write-ahead log). The rows
+            # are derived and rebuilt every night; after a server crash PostgreSQL
+            # empties such tables, so veterans would see no recommendations until the
+            # next run (never a half run), and a standby server does not have them.
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {partition(table, run.pk)} PARTITION OF {table} "
+                f"FOR VALUES IN ({int(run.pk)})"
+            )
+    with transaction.atomic():
+        count = _plan(run)
+    return list(range(count))
 
 
 def _plan(run: MatchingRun) -> int:
@@ -98,14 +94,6 @@ def _plan(run: MatchingRun) -> int:
     run.shards_total, run.posts, run.veterans = len(shards), len(posts), int(seekers.sum())
     run.save(update_fields=["shards_total", "posts", "veterans"])
     return len(shards)
-
-
-def _fail_stale_runs() -> None:
-    """A run still running after MATCHING_STALE_HOURS lost a shard for good."""
-    stale = timezone.now() - datetime.timedelta(hours=settings.MATCHING_STALE_HOURS)
-    for run in MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING, started_at__lt=stale):
-        run.fail(error="No worker finished every shard in time.")
-        run.save(update_fields=["status", "error", "finished_at"])
 
 
 def _demand(cursor, ref: Reference, *, before):
@@ -331,37 +319,18 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
 # --- swap and cleanup ------------------------------------------------------------------
 
 
-def finish_run(run_id: int) -> bool:
-    """Make the run current once every shard is done; True if this call did it."""
-    with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().get(pk=run_id)
-        if run.status != MatchingRun.Status.RUNNING:
-            return False
-        done = run.shards.filter(status=MatchingShard.Status.DONE).count()
-        if done < run.shards_total:
-            return False
-        MatchingRun.objects.filter(is_current=True).update(is_current=False)
-        run.finish()
-        run.save(update_fields=["status", "is_current", "finished_at"])
-    return True
-
-
-def fail_run(run_id: int, error: str) -> None:
-    with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().get(pk=run_id)
-        if run.status == MatchingRun.Status.RUNNING:
-            run.fail(error=error[:2000])
-            run.save(update_fields=["status", "error", "finished_at"])
-
-
 def drop_old_runs(keep: int | None = None) -> list[int]:
-    """Drop the rows of all but the last `keep` finished runs (and of failed ones); the run
-    rows stay as history. Returns the runs whose rows went."""
+    """Drop the rows of all but the last `keep` finished runs (and of failed ones), never
+    the current run's; the run rows stay as history. Returns the runs whose rows went. The
+    caller holds the runs' lock (services.matching_run_finish)."""
     keep = settings.MATCHING_KEEP_RUNS if keep is None else keep
     done = MatchingRun.objects.filter(status=MatchingRun.Status.DONE).order_by("-started_at")
-    kept = set(done.values_list("pk", flat=True)[:keep])
+    kept = set(done.values_list("pk", flat=True)[: max(keep, 1)])
+    # The current run's rows stay whatever its age, and so do a running run's.
     kept |= set(
-        MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING).values_list("pk", flat=True)
+        MatchingRun.objects.filter(
+            Q(is_current=True) | Q(status=MatchingRun.Status.RUNNING)
+        ).values_list("pk", flat=True)
     )
     gone = [run for run in _runs_with_rows() if run not in kept]
     with connection.cursor() as cursor:

@@ -97,8 +97,14 @@ def test_a_redelivered_shard_finds_its_work_done(population, run_now):
     assert MatchingShard.objects.get(run=run, number=0).attempts == 2
 
 
+def planned() -> tuple[MatchingRun, list[int]]:
+    """A run planned without the service's one-at-a-time check (as if two had started)."""
+    run = MatchingRun.objects.create()
+    return run, shards.prepare_run(run)
+
+
 def test_a_shard_run_again_deletes_its_rows_before_copying(population):
-    run, numbers = shards.plan_run()
+    run, numbers = planned()
     for number in numbers:
         shards.count_attempt(run.pk, number)
         shards.run_shard(run.pk, number)
@@ -111,8 +117,8 @@ def test_a_shard_run_again_deletes_its_rows_before_copying(population):
 
 
 def test_a_shard_of_a_failed_run_does_nothing(population):
-    run, numbers = shards.plan_run()
-    shards.fail_run(run.pk, "stopped")
+    run, numbers = planned()
+    services.matching_run_fail(run_id=run.pk, error="stopped")
     assert shards.run_shard(run.pk, numbers[0]) is False
     assert not Recommendation.objects.filter(run=run).exists()
 

@@ -29,6 +29,7 @@ from jobs.matching.features import (
     load_posts,
     load_reference,
     load_veterans,
+    seekers_sql,
 )
 from jobs.models import MatchingRun, MatchingShard, MatchingSnapshot, PostCandidate, Recommendation
 from veterans.models import VeteranProfile
@@ -102,13 +103,12 @@ def _demand(cursor, ref: Reference, *, before):
     n = ref.n_provinces
     profiles = VeteranProfile._meta.db_table
     wanted = VeteranProfile.preferred_regions.through._meta.db_table
-    seeking = f"""
-        FROM {profiles} v JOIN accounts_user u ON u.id = v.user_id
-        WHERE v.seeking_status = 'seeking' AND u.is_active AND v.updated_at < %s"""
+    matched, params = seekers_sql()
+    seeking = f"FROM {profiles} v WHERE v.id IN ({matched}) AND v.updated_at < %s"
     cursor.execute(
         f"SELECT left(v.home_region_id, 2), v.willing_to_relocate, count(*) {seeking} "
         "GROUP BY 1, 2",
-        [before],
+        [*params, before],
     )
     seekers, movers = np.zeros(n), np.zeros(n)
     index = {prefix: i for i, prefix in enumerate(ref.province_prefixes)}
@@ -118,12 +118,10 @@ def _demand(cursor, ref: Reference, *, before):
     cursor.execute(
         f"""SELECT left(v.home_region_id, 2), left(COALESCE(w.region_id, v.home_region_id), 2),
                    count(DISTINCT v.id)
-            FROM {profiles} v JOIN accounts_user u ON u.id = v.user_id
-            LEFT JOIN {wanted} w ON w.veteranprofile_id = v.id
-            WHERE v.seeking_status = 'seeking' AND u.is_active AND v.updated_at < %s
-              AND NOT v.willing_to_relocate
+            FROM {profiles} v LEFT JOIN {wanted} w ON w.veteranprofile_id = v.id
+            WHERE v.id IN ({matched}) AND v.updated_at < %s AND NOT v.willing_to_relocate
             GROUP BY 1, 2""",
-        [before],
+        [*params, before],
     )
     reach = np.zeros((n, n))
     for home, want, count in cursor.fetchall():

@@ -1,6 +1,7 @@
 """Reads of the matching results, scoped to the user (STYLE.md rule 5)."""
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from jobs.models import (
     JobPost,
@@ -63,6 +64,26 @@ def post_candidates_for(user, post: JobPost) -> QuerySet:
         )
         .order_by("-score", "veteran_id")
     )
+
+
+def run_progress(runs: QuerySet) -> dict | None:
+    """The running run among `runs` (the user's, from matching_runs_visible_to) and how far
+    it is: shards done in percent, seconds elapsed, and the seconds left judged by the last
+    finished run's duration (None without one, or once the run takes longer). None when no
+    run is running."""
+    running = runs.filter(status=MatchingRun.Status.RUNNING).order_by("-started_at").first()
+    if running is None:
+        return None
+    elapsed = (timezone.now() - running.started_at).total_seconds()
+    last = runs.filter(status=MatchingRun.Status.DONE).order_by("-started_at").first()
+    left = last.duration.total_seconds() - elapsed if last and last.duration else None
+    total = running.shards_total
+    return {
+        "run": running,
+        "percent": round(100 * running.shards_done / total) if total else 0,
+        "elapsed": round(elapsed),
+        "left": round(left) if left is not None and left > 0 else None,
+    }
 
 
 def current_run() -> MatchingRun | None:

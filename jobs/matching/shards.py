@@ -304,6 +304,7 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
     shard.veterans, shard.pairs_scored = veterans, result.pairs_scored
     shard.recommendations, shard.candidates = len(result.veteran), len(result.candidate_post)
     shard.phases = {**shard.phases, **{name: round(s, 4) for name, s in phases.items()}}
+    shard.phases["counts"] = result.counts  # what the refill and coverage passes did
     shard.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     shard.finished_at = timezone.now()
     shard.save()

@@ -66,3 +66,9 @@ def matching_shard(self, run_id: int, number: int) -> bool:
 @shared_task
 def matching_finish(run_id: int) -> bool:
     return services.matching_run_finish(run_id=run_id)
+
+
+@shared_task
+def matching_veteran(veteran_id: int) -> int:
+    """A small run for one veteran whose profile changed (jobs.services.matching)."""
+    return services.matching_veteran_refresh(veteran_id=veteran_id)

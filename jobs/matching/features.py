@@ -323,10 +323,16 @@ def seekers_sql() -> tuple[str, tuple]:
     return subquery(VeteranProfile.objects.filter(matched_q()))
 
 
-def load_veterans(cursor, ref: Reference, *, provinces: list[str], before) -> VeteranTable:
+def load_veterans(
+    cursor, ref: Reference, *, provinces: list[str], before, ids: list[int] | None = None
+) -> VeteranTable:
     """The shard's seekers. A profile changed after `before` (the run's start) waits for the
-    next run: its home region could have moved it into a shard that has already read."""
-    where, params = shard_condition(provinces)
+    next run: its home region could have moved it into a shard that has already read. With
+    `ids`, those veterans wherever they live (a run for one veteran)."""
+    if ids is None:
+        where, params = shard_condition(provinces)
+    else:
+        where, params = "v.id = ANY(%s::bigint[])", [list(ids)]
     seekers, seeker_params = seekers_sql()
     rows = pgcopy.read(
         cursor,

@@ -315,6 +315,67 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
     )
 
 
+# --- freshness: profiles changed during a run, and a run for one veteran ----------------
+
+
+def carry_over(run: MatchingRun, previous_id: int) -> list[int]:
+    """Copy into `run` the previous current run's rows of the veterans whose profile changed
+    after `run` started (the run did not read them): they keep what they had until their
+    own small run (rematch_veteran). Returns their ids."""
+    changed = list(
+        VeteranProfile.objects.filter(updated_at__gte=run.started_at).values_list("pk", flat=True)
+    )
+    if not changed:
+        return []
+    with connection.cursor() as cursor:
+        for table, columns in zip(PARTITIONED, (RECOMMENDATION_COLUMNS, CANDIDATE_COLUMNS)):
+            names = [name for name, _ in columns[1:]]
+            cursor.execute(
+                f"INSERT INTO {table} (run_id, {', '.join(names)}) "
+                f"SELECT %s, {', '.join(names)} FROM {table} "
+                "WHERE run_id = %s AND veteran_id = ANY(%s::bigint[])",
+                [run.pk, previous_id, changed],
+            )
+    return changed
+
+
+def rematch_veteran(run: MatchingRun, veteran_id: int) -> int:
+    """Match one veteran again against the run's posts, within the exposure its other
+    veterans left on each, and replace the veteran's recommendations in the run (the posts'
+    candidate lists wait for the next night). Nothing for a veteran the matching is no
+    longer for. The caller holds the runs' lock. Returns the recommendations written."""
+    ref = load_reference()
+    posts, _ = read_snapshot(run.pk)
+    table = PARTITIONED[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE run_id = %s AND veteran_id = %s", [run.pk, veteran_id]
+        )
+        vets = load_veterans(cursor, ref, provinces=[], before=timezone.now(), ids=[veteran_id])
+        if not len(vets) or not len(posts):
+            return 0
+        cursor.execute(
+            f"SELECT post_id, count(*) FROM {table} WHERE run_id = %s GROUP BY post_id", [run.pk]
+        )
+        shown = dict(cursor.fetchall())
+    used = np.array([shown.get(int(pk), 0) for pk in posts.ids], dtype=np.int64)
+    room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
+    result = engine.match(vets, posts, ref, options(), quota=room, nominate=np.zeros_like(room))
+    values = {
+        "run_id": np.full(len(result.veteran), run.pk),
+        "veteran_id": vets.ids[result.veteran],
+        "post_id": posts.ids[result.post],
+        "rank": result.rank,
+        "score": result.score,
+        **{name: result.factors[:, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.skills_required,
+        "skills_matched": result.skills_matched,
+    }
+    with connection.cursor() as cursor:
+        pgcopy.write(cursor, table, RECOMMENDATION_COLUMNS, values)
+    return len(result.veteran)
+
+
 # --- swap and cleanup ------------------------------------------------------------------
 
 

@@ -28,11 +28,30 @@ logger = logging.getLogger(__name__)
 
 SHARD_TASK = "jobs.tasks.matching_shard"
 FINISH_TASK = "jobs.tasks.matching_finish"
+VETERAN_TASK = "jobs.tasks.matching_veteran"
+# What the matching reads from a profile: a change to any of these (or a new profile) gets
+# the veteran a small run of its own, REFRESH_DELAY seconds later (a few edits in a row
+# make one run).
+MATCHING_INPUTS = frozenset(
+    {
+        "home_region",
+        "education",
+        "military_specialty",
+        "desired_salary",
+        "willing_to_relocate",
+        "seeking_status",
+        "preferred_regions",
+        "preferred_industries",
+        "skills",
+    }
+)
+REFRESH_DELAY = 30
 RUNS_LOCK = 0x6D61_7463  # pg_advisory_xact_lock key of the matching runs ("matc")
 
 
-def _enqueue(task: str, *args) -> None:
-    current_app.signature(task, args=args, queue=settings.MATCHING_QUEUE).apply_async()
+def _enqueue(task: str, *args, **options) -> None:
+    signature = current_app.signature(task, args=args, queue=settings.MATCHING_QUEUE)
+    signature.apply_async(**options)
 
 
 def _lock_runs() -> None:
@@ -110,12 +129,17 @@ def matching_run_finish(*, run_id: int) -> bool:
         newer = MatchingRun.objects.filter(
             status=MatchingRun.Status.DONE, started_at__gt=run.started_at
         )
+        previous = MatchingRun.objects.filter(is_current=True).values_list("pk", flat=True).first()
         if newer.exists():
             run.fail(error="Superseded: a newer run finished first.")
             run.save(update_fields=["status", "error", "finished_at"])
             logger.warning("Matching run %s finished after a newer run: not made current", run.pk)
             made_current = False
         else:
+            # Profiles saved during the run keep their rows until their own small run.
+            changed = shards.carry_over(run, previous) if previous else []
+            for veteran_id in changed:
+                transaction.on_commit(lambda v=veteran_id: _enqueue(VETERAN_TASK, v))
             MatchingRun.objects.filter(is_current=True).update(is_current=False)
             run.finish()
             run.save(update_fields=["status", "is_current", "finished_at"])
@@ -130,3 +154,25 @@ def matching_run_fail(*, run_id: int, error: str) -> None:
         if run.status == MatchingRun.Status.RUNNING:
             run.fail(error=error[:2000])
             run.save(update_fields=["status", "error", "finished_at"])
+
+
+def matching_profile_changed(sender, *, profile, fields, **kwargs) -> None:
+    """veterans.signals.profile_changed: a new profile, or a change to what the matching
+    reads, queues a run for this veteran alone."""
+    if MATCHING_INPUTS & set(fields):
+        _enqueue(VETERAN_TASK, profile.pk, countdown=REFRESH_DELAY)
+
+
+def matching_veteran_refresh(*, veteran_id: int) -> int:
+    """A small run for one veteran: its recommendations in the current run made again from
+    its profile as it is now, within the exposure left on each post. While a run is running
+    it waits: that run carries the veteran's rows over and queues this again when it ends.
+    Returns the recommendations written."""
+    with transaction.atomic():
+        _lock_runs()
+        if MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING).exists():
+            return 0
+        run = MatchingRun.objects.filter(is_current=True).first()
+        if run is None:
+            return 0
+        return shards.rematch_veteran(run, veteran_id)

@@ -38,7 +38,7 @@ class Options:
     k: int = 20
     depth: int = 40  # candidates kept per veteran before congestion
     refill_rounds: int = 2  # rescorings of the veterans congestion left short
-    refill_depth: int = 120  # posts with room kept per veteran at a rescoring
+    refill_depth: int = 40  # posts with room kept per veteran at a rescoring
     cover: int = 5  # a veteran's best candidates, one of which it should be shown
     row_chunk: int = 256
     col_chunk: int = 8192

@@ -10,23 +10,12 @@ from django.utils import timezone
 from demo.identifiers import make_resident_id
 from jobs import services
 from jobs.matching import shards
-from jobs.models import MatchingRun, Recommendation
+from jobs.models import Recommendation
 from tests import factories as f
 from veterans.models import Consent, VeteranProfile
 from veterans.services import veteran_profile_create, veteran_profile_update
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run_now(django_capture_on_commit_callbacks):
-    def run() -> MatchingRun:
-        with django_capture_on_commit_callbacks(execute=True):
-            started = services.matching_run_start()
-        started.refresh_from_db()
-        return started
-
-    return run
 
 
 def _posts_of(veteran, run) -> set[int]:

@@ -14,17 +14,6 @@ from jobs.models import MatchingRun, MatchingShard, PostCandidate, Recommendatio
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def run_now(django_capture_on_commit_callbacks):
-    def run() -> MatchingRun:
-        with django_capture_on_commit_callbacks(execute=True):
-            started = services.matching_run_start()
-        started.refresh_from_db()
-        return started
-
-    return run
-
-
 def _pairs(run) -> Counter:
     return Counter(Recommendation.objects.filter(run=run).values_list("veteran_id", "post_id"))
 

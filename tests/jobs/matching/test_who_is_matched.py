@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from enterprises.models import Agreement, Branch
 from enterprises.services import enterprise_suspend
-from jobs import services
 from jobs.matching.selectors import post_candidates_visible_to, recommendations_for
 from jobs.models import PostCandidate, Recommendation
 from tests import factories as f
@@ -19,15 +18,6 @@ from veterans.models import Consent, VeteranProfile
 from veterans.services import consent_withdraw
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run_now(django_capture_on_commit_callbacks):
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.matching_run_start()
-
-    return run
 
 
 def _staff(population):

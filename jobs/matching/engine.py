@@ -108,7 +108,7 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
     n_groups = 1 if anywhere else 1 + ref.n_cities + ref.n_provinces
     group = np.zeros(len(table), np.int64) if anywhere else group_of(table, ref)
     order = np.lexsort((table.min_education, group))
-    t = _reordered(table, order)
+    t = table.take(order)
     counts = np.bincount(group[order], minlength=n_groups)
     group_start = np.concatenate([[0], np.cumsum(counts)])
     by_edu = np.zeros((n_groups, 7), dtype=np.int64)
@@ -136,20 +136,6 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
         salary_max=t.salary_max,
         min_education=t.min_education,
     )
-
-
-def _reordered(table: PostTable, order: np.ndarray) -> PostTable:
-    counts = np.diff(table.skill_ptr)[order]
-    starts = table.skill_ptr[order]
-    firsts = np.repeat(np.cumsum(counts) - counts, counts)
-    positions = np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
-    values = {
-        name: getattr(table, name)[order]
-        for name in table.__dataclass_fields__
-        if name not in ("skill_ptr", "skills")
-    }
-    ptr = np.concatenate([[0], np.cumsum(counts)])
-    return PostTable(**values, skill_ptr=ptr, skills=table.skills[positions])
 
 
 def _post_dense(t: PostTable, ref: Reference) -> np.ndarray:
@@ -641,7 +627,7 @@ def _refill(lists: Lists, veterans: Veterans, table, ref, options, quota) -> tup
         if not len(short) or not len(roomy):
             break
         sub = prepare_veterans(veterans.table.take(short), ref, w)
-        scorer = _scored(sub, _reordered(table, roomy), ref, deeper)
+        scorer = _scored(sub, table.take(roomy), ref, deeper)
         pairs += scorer.pairs
         r, c = np.nonzero(np.isfinite(scorer.best.score))
         vi, j = short[r], roomy[scorer.best.post[r, c]]

@@ -187,6 +187,20 @@ class PostTable:
         np.savez(buffer, **dataclasses.asdict(self))
         return buffer.getvalue()
 
+    def take(self, index: np.ndarray) -> "PostTable":
+        """The posts at `index`, in that order, their skill lists included."""
+        counts = np.diff(self.skill_ptr)[index]
+        starts = self.skill_ptr[index]
+        firsts = np.repeat(np.cumsum(counts) - counts, counts)
+        positions = np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
+        values = {
+            f.name: getattr(self, f.name)[index]
+            for f in dataclasses.fields(self)
+            if f.name not in ("skill_ptr", "skills")
+        }
+        ptr = np.concatenate([[0], np.cumsum(counts)])
+        return PostTable(**values, skill_ptr=ptr, skills=self.skills[positions])
+
     @classmethod
     def from_npz(cls, arrays) -> "PostTable":
         return cls(**{f.name: arrays[f.name] for f in dataclasses.fields(cls)})

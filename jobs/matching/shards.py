@@ -315,6 +315,73 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
     )
 
 
+# --- across shards: the short lists against what is left of the whole caps -------------
+
+
+def top_up(run: MatchingRun) -> int:
+    """After the last shard: each shard showed a post to its own share of the post's cap
+    only, so a veteran may end short while another shard left room on a post it fits. The
+    veterans with fewer than MATCHING_K are matched once more against what is left of each
+    post's whole cap, and their lists take the best new posts up to MATCHING_K (ranked after
+    the ones they have). The caller holds the runs' lock. Returns the rows added."""
+    k, table = settings.MATCHING_K, PARTITIONED[0]
+    posts, _ = read_snapshot(run.pk)
+    with connection.cursor() as cursor:
+        shown = pgcopy.read(
+            cursor,
+            f"SELECT veteran_id, post_id FROM {table} WHERE run_id = %s",
+            [run.pk],
+            [("veteran_id", "i8"), ("post_id", "i8")],
+        )
+        matched, params = seekers_sql()
+        cursor.execute(
+            f"SELECT v.id FROM {VeteranProfile._meta.db_table} v "
+            f"WHERE v.id IN ({matched}) AND v.updated_at < %s ORDER BY v.id",
+            [*params, run.started_at],
+        )
+        seekers = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    used = np.bincount(np.searchsorted(posts.ids, shown["post_id"]), minlength=len(posts))
+    room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
+    count = np.zeros(len(seekers), dtype=np.int64)
+    np.add.at(count, np.searchsorted(seekers, shown["veteran_id"]), 1)
+    short = seekers[count < k]
+    roomy = np.flatnonzero(room > 0)
+    if not len(short) or not len(roomy):
+        return 0
+    ref = load_reference()
+    with connection.cursor() as cursor:
+        vets = load_veterans(cursor, ref, provinces=[], before=run.started_at, ids=short.tolist())
+    result = engine.match(
+        vets, posts.take(roomy), ref, options(), quota=room[roomy], nominate=np.zeros_like(roomy)
+    )
+    veteran_ids, post_ids = vets.ids[result.veteran], posts.ids[roomy][result.post]
+    big = np.int64(1) << 32
+    known = np.sort(shown["veteran_id"] * big + shown["post_id"])
+    key = veteran_ids * big + post_ids
+    at = np.searchsorted(known, key).clip(0, max(len(known) - 1, 0))
+    new = ~((known[at] == key) if len(known) else np.zeros(len(key), bool))
+    order = np.flatnonzero(new)[np.lexsort((result.rank[new], veteran_ids[new]))]
+    first = np.searchsorted(veteran_ids[order], veteran_ids[order], side="left")
+    position = np.arange(len(order)) - first
+    had = count[np.searchsorted(seekers, veteran_ids[order])]
+    keep = order[position < k - had]
+    rank = (had + position + 1)[position < k - had]
+    values = {
+        "run_id": np.full(len(keep), run.pk),
+        "veteran_id": veteran_ids[keep],
+        "post_id": post_ids[keep],
+        "rank": rank,
+        "score": result.score[keep],
+        **{name: result.factors[keep, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.skills_required[keep],
+        "skills_matched": result.skills_matched[keep],
+    }
+    with connection.cursor() as cursor:
+        pgcopy.write(cursor, table, RECOMMENDATION_COLUMNS, values)
+    MatchingRun.objects.filter(pk=run.pk).update(recommendations=F("recommendations") + len(keep))
+    return len(keep)
+
+
 # --- freshness: profiles changed during a run, and a run for one veteran ----------------
 
 

@@ -136,6 +136,7 @@ def matching_run_finish(*, run_id: int) -> bool:
             logger.warning("Matching run %s finished after a newer run: not made current", run.pk)
             made_current = False
         else:
+            shards.top_up(run)
             # Profiles saved during the run keep their rows until their own small run.
             changed = shards.carry_over(run, previous) if previous else []
             for veteran_id in changed:

@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from benchmarks.matching import fits
 from jobs import services, tasks
 from jobs.matching import factors, shards
+from jobs.matching.features import load_veterans
 from jobs.models import MatchingRun, MatchingShard, PostCandidate, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,27 @@ def test_a_run_also_writes_through_djangos_debug_cursor(population, run_now, set
     settings.DEBUG = True
     run = run_now()
     assert run.status == MatchingRun.Status.DONE, run.error
+
+
+def test_refill_across_shards_leaves_no_list_short_while_a_post_it_fits_has_room(
+    population, run_now, ref, settings
+):
+    """A shard shows a post to its own share of the cap only; at the swap the short lists
+    take what the other shards left of each post's whole cap."""
+    run = run_now()
+    posts, _ = shards.read_snapshot(run.pk)
+    with connection.cursor() as cursor:
+        vets = load_veterans(cursor, ref, provinces=ref.province_prefixes, before=run.started_at)
+    rows = list(Recommendation.objects.filter(run=run).values_list("veteran_id", "post_id"))
+    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
+    used = Counter(post for _, post in rows)
+    room = cap - np.array([used.get(int(pk), 0) for pk in posts.ids])
+    assert (room >= 0).all()
+    lists = Counter(veteran for veteran, _ in rows)
+    assert lists and max(lists.values()) <= settings.MATCHING_K
+    for i, veteran_id in enumerate(vets.ids):
+        if lists.get(int(veteran_id), 0) >= settings.MATCHING_K:
+            continue
+        mine = {post for veteran, post in rows if veteran == veteran_id}
+        fitting = fits(vets, i, posts, np.flatnonzero(room > 0))
+        assert not [j for j in fitting if int(posts.ids[j]) not in mine]

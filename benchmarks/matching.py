@@ -146,3 +146,113 @@ def dense_width(ref: Reference) -> int:
 def tile_shape() -> tuple[int, int]:
     options = engine.Options(weights=factors.weights())
     return options.row_chunk, options.col_chunk
+
+
+def run_pairs(run_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (veteran, post) recommended by the run."""
+    with connection.cursor() as cursor:
+        rows = pgcopy.read(
+            cursor,
+            "SELECT veteran_id, post_id FROM jobs_recommendation WHERE run_id = %s",
+            [run_id],
+            [("veteran_id", "i8"), ("post_id", "i8")],
+        )
+    return rows["veteran_id"], rows["post_id"]
+
+
+def fits(vets: VeteranTable, i: int, posts: PostTable, among: np.ndarray) -> np.ndarray:
+    """The posts at `among` that veteran i passes the hard filters of (scope, education)."""
+    want_c = vets.want_city[vets.want_city_ptr[i] : vets.want_city_ptr[i + 1]]
+    want_p = vets.want_province[vets.want_province_ptr[i] : vets.want_province_ptr[i + 1]]
+    scope = (
+        posts.national[among]
+        | bool(vets.relocate[i])
+        | (np.isin(posts.city[among], want_c) & (posts.city[among] >= 0))
+        | np.isin(posts.province[among], want_p)
+    )
+    return among[scope & (posts.min_education[among] <= vets.education[i])]
+
+
+def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Truth) -> dict:
+    """How full the veterans' lists are and how much exposure is left, over every seeker of
+    the run (`vets`):
+
+    - empty_lists: seekers without a recommendation although a post they fit has room left;
+    - short_lists: seekers with fewer than MATCHING_K although a post they fit, not yet on
+      their list, has room left (exposure cap minus the posts' recommendations);
+    - unused_exposure_share: the share of all posts' exposure caps not used;
+    - coverage: the share of seekers shown at least one post of their hidden family in an
+      acceptable region (the hit of precision@20)."""
+    k = settings.MATCHING_K
+    rec_v, rec_p = run_pairs(run_id)
+    v = np.searchsorted(vets.ids, rec_v)
+    p = np.searchsorted(posts.ids, rec_p)
+    count = np.bincount(v, minlength=len(vets))
+    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
+    room = cap - np.bincount(p, minlength=len(posts))
+    roomy = np.flatnonzero(room > 0)
+    order = np.argsort(v, kind="stable")
+    starts = np.searchsorted(v[order], np.arange(len(vets) + 1))
+    empty = short = 0
+    for i in np.flatnonzero(count < k):
+        fitting = fits(vets, i, posts, roomy)
+        if count[i] == 0:
+            empty += bool(len(fitting))
+        elif len(np.setdiff1d(fitting, p[order[starts[i] : starts[i + 1]]])):
+            short += 1
+    good = _good(truth, rec_v, rec_p)
+    shown = np.isin(vets.ids, rec_v[good])
+    could = coverable(truth, vets, posts)
+    return {
+        "veterans_looking": len(vets),
+        "empty_lists": int(empty),
+        "no_recommendation": int((count == 0).sum()),
+        "short_lists": int(short),
+        "mean_list_length": round(float(count.mean()) if len(vets) else 0.0, 2),
+        "unused_exposure_share": round(float(room.clip(0).sum() / max(cap.sum(), 1)), 4),
+        "coverable": int(could.sum()),
+        "coverage": round(float((shown & could).sum() / max(could.sum(), 1)), 4),
+        "coverage_of_all": round(float(shown.sum() / max(len(vets), 1)), 4),
+    }
+
+
+def coverable(truth: Truth, vets: VeteranTable, posts: PostTable) -> np.ndarray:
+    """Per seeker: whether some post open in the run is good for it (its hidden family, in
+    an acceptable region) and passes its hard filters, so that it could be shown one."""
+    v = np.searchsorted(truth.veteran_ids, vets.ids)
+    p = np.searchsorted(truth.post_ids, posts.ids)
+    v_family, p_family = truth.veteran_family[v], truth.post_family[p]
+    n_cities = int(posts.city.max(initial=0)) + 1
+    n_provinces = int(max(posts.province.max(initial=0), vets.home_province.max(initial=0))) + 1
+    city_keys = np.repeat(np.arange(len(vets)), np.diff(vets.want_city_ptr)) * n_cities
+    city_keys = np.sort(city_keys + vets.want_city)
+    prov_keys = np.repeat(np.arange(len(vets)), np.diff(vets.want_province_ptr)) * n_provinces
+    prov_keys = np.sort(prov_keys + vets.want_province)
+    result = np.zeros(len(vets), bool)
+    for family in np.unique(v_family):
+        who = np.flatnonzero(v_family == family)
+        which = np.flatnonzero(p_family == family)
+        if not len(which):
+            continue
+        for part in np.array_split(who, max(1, len(who) * len(which) // 2_000_000)):
+            i, j = part[:, None], which[None, :]
+            region = (
+                truth.post_national[p[j]]
+                | (truth.post_province[p[j]] == truth.veteran_province[v[i]])
+                | truth.veteran_relocate[v[i]]
+            )
+            city = posts.city[j]
+            scope = (
+                posts.national[j]
+                | vets.relocate[i]
+                | ((city >= 0) & _member(city_keys, i * n_cities + city.clip(0)))
+                | _member(prov_keys, i * n_provinces + posts.province[j])
+            )
+            fit = scope & (posts.min_education[j] <= vets.education[i]) & region
+            result[part] = fit.any(axis=1)
+    return result
+
+
+def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+    position = np.searchsorted(keys, query).clip(0, max(len(keys) - 1, 0))
+    return (keys[position] == query) if len(keys) else np.zeros(query.shape, bool)

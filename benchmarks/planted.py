@@ -351,15 +351,21 @@ def _veterans(rng, fam: Families, cities, city_weight, n: int) -> dict:
     _veteran_skills(rng, fam, ids, family)
     _preferences(rng, fam, ids, family, home, cities, city_weight)
     discoverable = rng.random(n) < 0.5
-    copy_model(
-        Consent,
-        {
-            "user_id": user_ids[discoverable],
-            "purpose": Const(Consent.Purpose.DISCOVERABLE),
-            "version": Const("2025-01"),
-            "given_at": Const(now - datetime.timedelta(days=1)),
-        },
-    )
+    # Every profile was made under the consent to the processing of sensitive data (the
+    # matching is for those who gave it); half also agreed to be found by enterprises.
+    for purpose, users in (
+        (Consent.Purpose.SENSITIVE_DATA, user_ids),
+        (Consent.Purpose.DISCOVERABLE, user_ids[discoverable]),
+    ):
+        copy_model(
+            Consent,
+            {
+                "user_id": users,
+                "purpose": Const(purpose),
+                "version": Const("2025-01"),
+                "given_at": Const(now - datetime.timedelta(days=1)),
+            },
+        )
     return {
         "veteran_ids": ids,
         "veteran_family": family,

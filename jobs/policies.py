@@ -4,7 +4,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import Application, FollowUp, JobPost, PostReport, RecruitmentEvent
+from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport, RecruitmentEvent
 from portal.rules import rule
 from portal.workflow import Conflict
 
@@ -93,3 +93,21 @@ def may_organise_event(user, region) -> bool:
 def may_oversee_event(user, event: RecruitmentEvent) -> bool:
     """The bureau over the event's region and the ministry see who registered and its trail."""
     return user.is_authenticated and user.governs(event.region)
+
+
+@rule(
+    "jobs.may_start_matching_run",
+    error=Conflict,
+    not_ministry=_("Only the ministry may start a matching run."),
+    running=_(
+        "A matching run is already running. Wait until it is finished before starting another."
+    ),
+)
+def may_start_matching_run(user=None) -> str | None:
+    """The ministry (or, with no user, the nightly schedule and `run_matching`) starts a run,
+    one at a time. The service asks under its lock, after failing the stale runs."""
+    if user is not None and not (user.is_authenticated and user.is_ministry):
+        return "not_ministry"
+    if MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING).exists():
+        return "running"
+    return None

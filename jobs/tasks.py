@@ -3,13 +3,16 @@
 All are idempotent: a rerun, or a run after a missed night, does only what is left.
 """
 
+import logging
+
 from celery import shared_task
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from jobs import services
-from jobs.matching import shards
 from jobs.models import SavedSearch
+from portal.workflow import Conflict
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -38,9 +41,14 @@ def send_job_alert(saved_search_id: int) -> int:
 
 
 @shared_task
-def matching_run() -> int:
-    """Nightly at 02:00 (and `manage.py run_matching`): plan a run, enqueue its shards."""
-    return services.matching_run_start().pk
+def matching_run() -> int | None:
+    """Nightly at 02:00: plan a run, enqueue its shards; skipped (and logged) while a run
+    is still running."""
+    try:
+        return services.matching_run_start().pk
+    except Conflict as refusal:
+        logger.warning("Nightly matching skipped: %s", refusal)
+        return None
 
 
 @shared_task(
@@ -48,24 +56,19 @@ def matching_run() -> int:
 )
 def matching_shard(self, run_id: int, number: int) -> bool:
     """One region shard. Idempotent: a redelivered or repeated task finds its shard done,
-    or redoes it from nothing (the killed attempt's transaction was rolled back)."""
-    shards.count_attempt(run_id, number)
-    try:
-        worked = shards.run_shard(run_id, number)
-    except (OperationalError, InterfaceError) as error:
-        # A database hiccup: Celery retries; after the last retry the run has failed,
-        # rather than waiting, still "running", for the next night to call it stale.
-        if self.request.retries >= self.max_retries:
-            shards.fail_run(run_id, f"Shard {number}, after {self.max_retries} retries: {error!r}")
-        raise
-    except Exception as error:
-        shards.fail_run(run_id, f"Shard {number}: {error!r}")
-        raise
-    if worked:
-        matching_finish.apply_async((run_id,), queue=settings.MATCHING_QUEUE)
-    return worked
+    or redoes it from nothing (the killed attempt's transaction was rolled back). After the
+    last retry of a database error the run has failed, rather than waiting, still
+    "running", for the next start to call it stale."""
+    final = self.request.retries >= self.max_retries
+    return services.matching_shard_run(run_id=run_id, number=number, final=final)
 
 
 @shared_task
 def matching_finish(run_id: int) -> bool:
     return services.matching_run_finish(run_id=run_id)
+
+
+@shared_task
+def matching_veteran(veteran_id: int) -> int:
+    """A small run for one veteran whose profile changed (jobs.services.matching)."""
+    return services.matching_veteran_refresh(veteran_id=veteran_id)

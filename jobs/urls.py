@@ -94,6 +94,7 @@ urlpatterns = [
     path("events/<int:pk>/unregister/", bureau.event_unregister, name="event_unregister"),
     # jobs/views/matching.py
     path("matching/runs/", matching.matching_run_list, name="matching_run_list"),
+    path("matching/runs/start/", matching.matching_run_start, name="matching_run_start"),
     path(
         "enterprise/posts/<int:pk>/candidates/",
         matching.post_candidates,

@@ -226,6 +226,7 @@ SITE = {
     "jobs:event_register": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
     "jobs:event_unregister": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
     "jobs:matching_run_list": Row(_let("ministry")),
+    "jobs:matching_run_start": Row(_let("ministry"), POST),
     "jobs:enterprise_post_candidates": Row(_let("hr_a"), obj="post"),
     # enterprises
     "enterprises:register": Row(_let("veteran", "hr_a")),

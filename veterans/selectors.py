@@ -1,6 +1,6 @@
 """Reads scoped to a user: out-of-scope rows are simply not in the queryset (views 404)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.reference.models import MilitarySpecialty, Skill, SpecialtyOccupation
 from veterans.models import (
@@ -43,6 +43,26 @@ def resumes_visible_to(user) -> QuerySet[Resume]:
     if user.is_enterprise_staff:
         return Resume.objects.filter(**{APPLIED_TO_MY_ENTERPRISE: user}).distinct()
     return Resume.objects.filter(veteran__user=user)
+
+
+def matched_q(prefix: str = "") -> Q:
+    """The veterans the matching is for (Q on VeteranProfile, or on a relation through
+    `prefix`, e.g. "veteran__"): an active account, looking for work, and a live consent to
+    the processing of sensitive data, whose text names matching as a purpose. Read by the
+    nightly run and, at every page, by the current run's readers (jobs.matching.selectors),
+    so a withdrawal, a closed account or reported employment takes the veteran out at once."""
+    consent = Consent.objects.filter(
+        user_id=OuterRef(f"{prefix}user_id"),
+        purpose=Consent.Purpose.SENSITIVE_DATA,
+        withdrawn_at__isnull=True,
+    )
+    return Q(
+        Exists(consent),
+        **{
+            f"{prefix}user__is_active": True,
+            f"{prefix}seeking_status": VeteranProfile.SeekingStatus.SEEKING,
+        },
+    )
 
 
 def has_consent(user, purpose: str) -> bool:

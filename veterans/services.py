@@ -31,6 +31,7 @@ from veterans.models import (
     VeteranSkill,
 )
 from veterans.policies import consent_given
+from veterans.signals import profile_changed
 
 # What a veteran may set on their own profile; skills go through veteran_skills_set.
 PROFILE_FIELDS = frozenset(
@@ -92,6 +93,14 @@ def _save_with_unique_number(profile: VeteranProfile) -> None:
         raise ValidationError({"resident_id": field.error_messages["unique"]}) from exc
 
 
+def _announce(profile: VeteranProfile, fields) -> None:
+    """Tell the apps above (veterans.signals) what changed, once the change is committed."""
+    names = sorted(set(fields))
+    transaction.on_commit(
+        lambda: profile_changed.send(sender=VeteranProfile, profile=profile, fields=names)
+    )
+
+
 def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
     if not user.is_veteran:
         raise NotAllowed(_("Only veterans can keep a veteran profile."))
@@ -107,6 +116,7 @@ def veteran_profile_create(*, user: User, **fields) -> VeteranProfile:
             getattr(profile, name).set(values)
         _sync_specialty_skills(profile)
         audit_event_record(actor=user, action=AuditAction.VETERAN_PROFILE_CREATED, target=profile)
+        _announce(profile, PROFILE_FIELDS)
     return profile
 
 
@@ -130,6 +140,7 @@ def veteran_profile_update(*, profile: VeteranProfile, **fields) -> VeteranProfi
             target=profile,
             fields=sorted([*fields, *m2m]),
         )
+        _announce(profile, [*fields, *m2m])
     return profile
 
 
@@ -173,6 +184,8 @@ def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> N
             added=sorted(added),
             removed=sorted(dropped),
         )
+        if added or dropped:
+            _announce(profile, ["skills"])
 
 
 def _live_consent(user: User, purpose: str) -> Consent | None:

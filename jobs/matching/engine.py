@@ -16,6 +16,7 @@ stored score are these numbers), and congestion picks at most k per veteran unde
 post's quota.
 """
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ class Options:
     weights: np.ndarray
     k: int = 20
     depth: int = 40  # candidates kept per veteran before congestion
+    refill_rounds: int = 2  # rescorings of the veterans congestion left short
+    refill_depth: int = 40  # posts with room kept per veteran at a rescoring
+    cover: int = 5  # a veteran's best candidates, one of which it should be shown
     row_chunk: int = 256
     col_chunk: int = 8192
     small_group: int = 1 << 16  # pairs: one tile, its education filter a mask
@@ -58,6 +62,7 @@ class Result:
     candidate_skills_matched: np.ndarray
     pairs_scored: int = 0
     phases: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)  # what the refill and coverage passes did
 
 
 # --- features --------------------------------------------------------------------------
@@ -103,7 +108,7 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
     n_groups = 1 if anywhere else 1 + ref.n_cities + ref.n_provinces
     group = np.zeros(len(table), np.int64) if anywhere else group_of(table, ref)
     order = np.lexsort((table.min_education, group))
-    t = _reordered(table, order)
+    t = table.take(order)
     counts = np.bincount(group[order], minlength=n_groups)
     group_start = np.concatenate([[0], np.cumsum(counts)])
     by_edu = np.zeros((n_groups, 7), dtype=np.int64)
@@ -131,20 +136,6 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
         salary_max=t.salary_max,
         min_education=t.min_education,
     )
-
-
-def _reordered(table: PostTable, order: np.ndarray) -> PostTable:
-    counts = np.diff(table.skill_ptr)[order]
-    starts = table.skill_ptr[order]
-    firsts = np.repeat(np.cumsum(counts) - counts, counts)
-    positions = np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
-    values = {
-        name: getattr(table, name)[order]
-        for name in table.__dataclass_fields__
-        if name not in ("skill_ptr", "skills")
-    }
-    ptr = np.concatenate([[0], np.cumsum(counts)])
-    return PostTable(**values, skill_ptr=ptr, skills=table.skills[positions])
 
 
 def _post_dense(t: PostTable, ref: Reference) -> np.ndarray:
@@ -451,14 +442,16 @@ def _skill_counts(t: VeteranTable, p: PostTable, vi, j):
     return np.diff(p.skill_ptr)[j], matched
 
 
-def by_post(score: np.ndarray, post: np.ndarray) -> np.ndarray:
-    """The non-empty cells of (n, depth) score/post, ordered by post, score desc, veteran.
+def by_post(score: np.ndarray, post: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray:
+    """The non-empty cells of (n, width) score/post (or the given `cells`), ordered by post,
+    score desc, veteran.
 
     One stable sort of a single integer key: the post in the high bits, the score (in
-    [0, 1], to 2**-31) descending in the low ones; equal keys keep the veteran order."""
-    cells = np.flatnonzero(np.isfinite(score))
+    [0, 2], to 2**-30) descending in the low ones; equal keys keep the veteran order."""
+    if cells is None:
+        cells = np.flatnonzero(np.isfinite(score))
     flat_score = score.reshape(-1)[cells]
-    low = np.round((1.0 - np.clip(flat_score, 0.0, 1.0)) * (1 << 31)).astype(np.int64)
+    low = np.round((2.0 - np.clip(flat_score, 0.0, 2.0)) * (1 << 30)).astype(np.int64)
     key = post.reshape(-1)[cells].astype(np.int64) << 32 | low
     return cells[np.argsort(key, kind="stable")]
 
@@ -470,20 +463,21 @@ def _rank_in_post(post_sorted: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     return count - np.concatenate([[0], count])[segment]
 
 
-def congestion(score, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.ndarray:
+def congestion(alive, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.ndarray:
     """Deferred acceptance: each veteran proposes to its k best posts not yet refused; each
-    post holds the best `quota` proposals by score and refuses the rest, until no refusal.
+    post holds the best `quota` proposals and refuses the rest, until no refusal.
 
-    score, post: (n, depth), each row best first, -inf where empty; `order` from by_post().
-    Returns the held mask. A round is a few passes: the proposals, their rank within their
-    post, the refusals.
+    alive, post: (n, width), each row best first; `alive` (C-ordered) marks the cells not
+    refused yet and loses the refused ones. `order` (from by_post) holds every alive cell,
+    in the order the posts prefer them. Starting again from the `alive` of an earlier call,
+    with cells added, continues the same acceptance. Returns the held mask. A round is a
+    few passes: the proposals, their rank within their post, the refusals.
     """
-    alive = np.isfinite(score)
     post_sorted = post.reshape(-1)[order]
     segment = np.searchsorted(post_sorted, post_sorted, side="left")
     limit = quota[post_sorted]
+    held = alive & (np.cumsum(alive, axis=1) <= k)
     while True:
-        held = alive & (np.cumsum(alive, axis=1) <= k)
         proposed = held.reshape(-1)[order]
         count = np.cumsum(proposed)
         rank = count - np.concatenate([[0], count])[segment]
@@ -491,6 +485,9 @@ def congestion(score, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.
         if not len(refused):
             return held
         alive.reshape(-1)[refused] = False
+        # Only the refused veterans' proposals change.
+        rows = np.unique(refused // alive.shape[1])
+        held[rows] = alive[rows] & (np.cumsum(alive[rows], axis=1) <= k)
 
 
 def best_per_post(score, post, order: np.ndarray, consent: np.ndarray, allowed: np.ndarray):
@@ -514,11 +511,23 @@ def match(
     like `table`: how many of this shard's veterans may see the post / be proposed to it."""
     clock = _Clock()
     veterans = prepare_veterans(vets, ref, options.weights)
+    scorer = _scored(veterans, table, ref, options, clock)
+    clock.lap("score")
+    result = _settle(veterans, table, ref, options, scorer.best, quota, nominate, clock)
+    result.pairs_scored = scorer.pairs
+    result.phases = clock.laps
+    return result
+
+
+def _scored(veterans: Veterans, table: PostTable, ref, options, clock=None) -> "Scorer":
+    """Every candidate pair of these veterans and posts scored; each veteran's best kept."""
+    vets = veterans.table
     regional = prepare_posts(table, ref, options.weights)
     group, rows = group_rows(vets, regional, ref)
     movers = np.flatnonzero(vets.relocate)
     movers = movers[np.lexsort((vets.desired_salary[movers], vets.education[movers]))]
-    clock.lap("candidates")
+    if clock:
+        clock.lap("candidates")
     scorer = Scorer(veterans, ref, options)
     for part in np.split(np.arange(len(group)), np.flatnonzero(np.diff(group)) + 1):
         if len(part):
@@ -526,49 +535,212 @@ def match(
     if len(movers):
         anywhere = prepare_posts(table, ref, options.weights, anywhere=True)
         scorer.group(anywhere, 0, movers)
-    clock.lap("score")
-    result = _settle(veterans, table, ref, options, scorer.best, quota, nominate)
-    result.pairs_scored = scorer.pairs
+    return scorer
+
+
+class Lists:
+    """Each veteran's candidates, best first by their exact score: the post, the pair (its
+    row in the factor arrays), whether congestion refused it yet, and whether it is pinned
+    (its post holds it before any other proposal: the coverage pass). The refill appends
+    columns to the veterans it finds more posts for."""
+
+    def __init__(self, score, post, pair, values, required, matched):
+        self.score, self.post, self.pair = score, post, pair
+        self.alive = np.ascontiguousarray(np.isfinite(score))
+        self.pinned = np.zeros(score.shape, bool)
+        self.parts = [(values, required, matched)]
+        self.pairs = len(required)
+        self.held = np.zeros(score.shape, bool)
+
+    @classmethod
+    def from_best(cls, veterans, table, ref, options, best: "TopK") -> "Lists":
+        vi, ci = np.nonzero(np.isfinite(best.score))
+        values, required, matched = pair_factors(veterans, table, ref, vi, best.post[vi, ci])
+        score = np.full(best.score.shape, -np.inf)
+        score[vi, ci] = values @ options.weights
+        pair = np.full(best.score.shape, -1)
+        pair[vi, ci] = np.arange(len(vi))
+        return cls(score, best.post, pair, values, required, matched)._sorted()
+
+    def _sorted(self) -> "Lists":
+        order = np.argsort(-self.score, axis=1, kind="stable")
+        for name in ("score", "post", "pair", "alive", "pinned", "held"):
+            sorted_ = np.take_along_axis(getattr(self, name), order, axis=1)
+            setattr(self, name, np.ascontiguousarray(sorted_))
+        return self
+
+    def settle(self, quota: np.ndarray, k: int) -> None:
+        """Deferred acceptance from where it stands, pinned cells first at their posts."""
+        self.alive |= self.pinned
+        cells = np.flatnonzero(self.alive)
+        order = by_post(np.where(self.pinned, 2.0, self.score), self.post, cells)
+        self.held = congestion(self.alive, self.post, quota, k, order)
+
+    def room(self, quota: np.ndarray) -> np.ndarray:
+        return quota - np.bincount(self.post[self.held], minlength=len(quota))
+
+    def extend(self, vi, j, score, values, required, matched) -> None:
+        """Append the pairs (vi, j) to their veterans' lists, each row's new cells best
+        first after its old ones (they scored below the kept depth)."""
+        order = np.lexsort((-score, vi))
+        vi, j, score = vi[order], j[order], score[order]
+        first = np.searchsorted(vi, vi, side="left")
+        column = np.arange(len(vi)) - first
+        width = int(column.max()) + 1
+        n = self.score.shape[0]
+        add = {
+            "score": np.full((n, width), -np.inf),
+            "post": np.full((n, width), -1, dtype=self.post.dtype),
+            "pair": np.full((n, width), -1, dtype=self.pair.dtype),
+        }
+        add["score"][vi, column] = score
+        add["post"][vi, column] = j
+        add["pair"][vi, column] = self.pairs + order
+        self.parts.append((values, required, matched))
+        self.pairs += len(required)
+        for name, part in add.items():
+            setattr(self, name, np.hstack([getattr(self, name), part]))
+        alive = np.isfinite(add["score"])
+        self.alive = np.ascontiguousarray(np.hstack([self.alive, alive]))
+        self.pinned = np.hstack([self.pinned, np.zeros_like(alive)])
+        self.held = np.hstack([self.held, np.zeros_like(alive)])
+
+    def factors(self):
+        values, required, matched = zip(*self.parts)
+        return np.concatenate(values), np.concatenate(required), np.concatenate(matched)
+
+
+def _refill(lists: Lists, veterans: Veterans, table, ref, options, quota) -> tuple[int, int]:
+    """Veterans left with fewer than k posts after congestion are scored again against
+    the posts that still have room, and propose to the best ones not yet on their list; a
+    few rounds, as their proposals may fill posts. Returns (veterans refilled, pairs scored).
+    A veteran whose rescoring found fewer new posts than its depth has none left to find:
+    the posts with room only get fewer."""
+    k, w = options.k, options.weights
+    deeper = dataclasses.replace(options, depth=options.refill_depth)
+    exhausted = np.zeros(len(veterans.table), bool)
+    refilled, pairs = set(), 0
+    for _ in range(options.refill_rounds):
+        room = lists.room(quota)
+        roomy = np.flatnonzero(room > 0)
+        short = np.flatnonzero((lists.held.sum(axis=1) < k) & ~exhausted)
+        if not len(short) or not len(roomy):
+            break
+        sub = prepare_veterans(veterans.table.take(short), ref, w)
+        scorer = _scored(sub, table.take(roomy), ref, deeper)
+        pairs += scorer.pairs
+        r, c = np.nonzero(np.isfinite(scorer.best.score))
+        vi, j = short[r], roomy[scorer.best.post[r, c]]
+        n_posts = np.int64(len(table))
+        listed = lists.post[short]
+        known = np.sort((short[:, None] * n_posts + listed)[listed >= 0])
+        new = ~_member(known, vi * n_posts + j)
+        exhausted[short] = np.bincount(r, minlength=len(short)) < deeper.depth
+        vi, j = vi[new], j[new]
+        if not len(vi):
+            break
+        values, required, matched = pair_factors(veterans, table, ref, vi, j)
+        lists.extend(vi, j, values @ w, values, required, matched)
+        lists.settle(quota, k)
+        refilled.update(np.unique(vi).tolist())
+    return len(refilled), pairs
+
+
+def _cover(lists: Lists, quota: np.ndarray, options: Options, passes: int = 3) -> tuple[int, float]:
+    """Each veteran should be shown one of its `cover` best posts. A veteran shown none of
+    them gets one pinned: the one whose post's weakest holder loses least by giving way
+    (the holder must keep another of its own best posts, or not count this one among
+    them), or one with room left. One pin per post a pass; the displaced holders propose
+    further down their lists. Returns (pins, score given up by the displaced holders)."""
+    top = min(options.cover, lists.score.shape[1])
+    pins, lost = 0, 0.0
+    for _ in range(passes if top else 0):
+        held_top = lists.held[:, :top].sum(axis=1)
+        uncovered = np.flatnonzero((held_top == 0) & np.isfinite(lists.score[:, 0]))
+        if not len(uncovered):
+            break
+        width = lists.score.shape[1]
+        held_cells = np.flatnonzero(lists.held & ~lists.pinned)
+        order = by_post(lists.score, lists.post, held_cells)
+        post_sorted = lists.post.reshape(-1)[order]
+        # Each post's weakest holder that is not pinned, and whether it may give way.
+        n_posts = len(quota)
+        last = np.searchsorted(post_sorted, np.arange(n_posts), side="right") - 1
+        has = (last >= 0) & (post_sorted[last.clip(0)] == np.arange(n_posts))
+        weakest = np.where(has, order[last.clip(0)], -1)
+        w_row, w_col = weakest // width, weakest % width
+        safe = has & ((w_col >= top) | (held_top[w_row] >= 2))
+        w_score = np.where(has, lists.score.reshape(-1)[weakest.clip(0)], 0.0)
+        room = lists.room(quota) > 0
+        # The uncovered veterans' best cells and what taking each would cost.
+        cand_post = lists.post[uncovered, :top]
+        cand_score = lists.score[uncovered, :top]
+        p = cand_post.clip(0)
+        ok = np.isfinite(cand_score) & (quota[p] > 0) & (room[p] | safe[p])
+        loss = np.where(room[p], 0.0, w_score[p] - cand_score)
+        loss = np.where(ok, loss, np.inf)
+        best = np.argmin(loss, axis=1)
+        best_loss = loss[np.arange(len(uncovered)), best]
+        chosen = np.isfinite(best_loss)
+        rows, cols = uncovered[chosen], best[chosen]
+        posts, cost = lists.post[rows, cols], best_loss[chosen]
+        # One pin per post a pass: the cheapest.
+        first = np.lexsort((cost, posts))
+        keep = first[np.concatenate([[True], np.diff(posts[first]) != 0])] if len(first) else first
+        if not len(keep):
+            break
+        lists.pinned[rows[keep], cols[keep]] = True
+        pins += len(keep)
+        lost += float(cost[keep].sum())
+        lists.settle(quota, options.k)
+    return pins, lost
+
+
+def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clock) -> Result:
+    """Exact factors of every kept pair, each veteran's list sorted by them, the posts'
+    candidates, congestion, then the refill and coverage passes, and ranks."""
+    lists = Lists.from_best(veterans, table, ref, options, best)
+    depth = lists.score.shape[1]
+    values, required, matched = lists.factors()
+    cells = by_post(lists.score, lists.post)
+    chosen = best_per_post(lists.score, lists.post, cells, veterans.table.discoverable, nominate)
+    nominated = lists.pair.reshape(-1)[chosen]
+    candidate_post = lists.post.reshape(-1)[chosen]
+    candidate_score = lists.score.reshape(-1)[chosen]
+    lists.settle(quota, options.k)
+    short = int((lists.held.sum(axis=1) < options.k).sum())
     clock.lap("congestion")
-    result.phases = clock.laps
-    return result
-
-
-def _settle(veterans, table: PostTable, ref, options, best: TopK, quota, nominate) -> Result:
-    """Exact factors of every kept pair, each veteran's list sorted by them, congestion,
-    ranks, and the posts' candidates."""
-    depth = options.depth
-    vi, ci = np.nonzero(np.isfinite(best.score))
-    values, required, matched = pair_factors(veterans, table, ref, vi, best.post[vi, ci])
-    exact = values @ options.weights
-    score = np.full(best.score.shape, -np.inf)
-    score[vi, ci] = exact
-    order = np.argsort(-score, axis=1, kind="stable")
-    score = np.take_along_axis(score, order, axis=1)
-    post = np.take_along_axis(best.post, order, axis=1)
-    pair = np.full(best.score.shape, -1)
-    pair[vi, ci] = np.arange(len(vi))
-    pair = np.take_along_axis(pair, order, axis=1).reshape(-1)
-    cells = by_post(score, post)
-    held = congestion(score, post, quota, options.k, cells)
-    hv, hc = np.nonzero(held)
-    pick = pair[hv * depth + hc]
-    chosen = best_per_post(score, post, cells, veterans.table.discoverable, nominate)
-    nominated = pair[chosen]
+    refilled, pairs = _refill(lists, veterans, table, ref, options, quota)
+    pins, lost = _cover(lists, quota, options)
+    again, more = _refill(lists, veterans, table, ref, options, quota)
+    clock.lap("refill")
+    values, required, matched = lists.factors()
+    hv, hc = np.nonzero(lists.held)
+    by_score = np.lexsort((-lists.score[hv, hc], hv))
+    hv, hc = hv[by_score], hc[by_score]
+    pick = lists.pair[hv, hc]
     return Result(
         veteran=hv,
-        post=post[hv, hc],
-        rank=np.cumsum(held, axis=1)[hv, hc],
-        score=exact[pick],
+        post=lists.post[hv, hc],
+        rank=np.arange(len(hv)) - np.searchsorted(hv, hv, side="left") + 1,
+        score=lists.score[hv, hc],
         factors=values[pick],
         skills_required=required[pick],
         skills_matched=matched[pick],
-        candidate_post=post.reshape(-1)[chosen],
+        candidate_post=candidate_post,
         candidate_veteran=chosen // depth,
-        candidate_score=score.reshape(-1)[chosen],
+        candidate_score=candidate_score,
         candidate_factors=values[nominated],
         candidate_skills_required=required[nominated],
         candidate_skills_matched=matched[nominated],
+        counts={
+            "pairs_rescored": pairs + more,
+            "short_after_congestion": short,
+            "refilled": refilled + again,
+            "pins": pins,
+            "score_given_up": round(lost, 4),
+            "score_held": round(float(lists.score[hv, hc].sum()), 4),
+        },
     )
 
 

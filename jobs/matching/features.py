@@ -24,6 +24,7 @@ from portal.reference.models import (
     SpecialtyOccupation,
 )
 from veterans.models import Consent, Enrolment, TrainingProgramme, VeteranProfile, VeteranSkill
+from veterans.selectors import matched_q
 
 CODES = 1_000_000  # region codes are six digits: lookups are arrays indexed by code
 
@@ -186,12 +187,34 @@ class PostTable:
         np.savez(buffer, **dataclasses.asdict(self))
         return buffer.getvalue()
 
+    def take(self, index: np.ndarray) -> "PostTable":
+        """The posts at `index`, in that order, their skill lists included."""
+        counts = np.diff(self.skill_ptr)[index]
+        starts = self.skill_ptr[index]
+        firsts = np.repeat(np.cumsum(counts) - counts, counts)
+        positions = np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
+        values = {
+            f.name: getattr(self, f.name)[index]
+            for f in dataclasses.fields(self)
+            if f.name not in ("skill_ptr", "skills")
+        }
+        ptr = np.concatenate([[0], np.cumsum(counts)])
+        return PostTable(**values, skill_ptr=ptr, skills=self.skills[positions])
+
     @classmethod
     def from_npz(cls, arrays) -> "PostTable":
         return cls(**{f.name: arrays[f.name] for f in dataclasses.fields(cls)})
 
 
+def subquery(queryset) -> tuple[str, tuple]:
+    """The SQL of a queryset of ids, to select rows `IN` it: the ORM keeps the definition
+    (who is matched, which posts are open) in one place for the run and the pages."""
+    return queryset.values("id").query.sql_with_params()
+
+
 def load_posts(cursor, ref: Reference, *, today) -> PostTable:
+    """The posts open to applications today (JobPostQuerySet.open_to_applications)."""
+    open_sql, open_params = subquery(JobPost.objects.open_to_applications(today))
     cursor.execute(
         f"""
         SELECT p.id, p.region_id::int, p.is_national, p.occupation_id, p.industry_id,
@@ -199,10 +222,10 @@ def load_posts(cursor, ref: Reference, *, today) -> PostTable:
                COALESCE(a.status = %s, false)
         FROM {JobPost._meta.db_table} p
         LEFT JOIN {Agreement._meta.db_table} a ON a.id = p.agreement_id
-        WHERE p.status = %s AND p.filled_count < p.openings AND p.deadline >= %s
+        WHERE p.id IN ({open_sql})
         ORDER BY p.id
         """,
-        [Agreement.Status.ACTIVE, JobPost.Status.PUBLISHED, today],
+        [Agreement.Status.ACTIVE, *open_params],
     )
     columns = list(zip(*cursor.fetchall())) or [()] * 9
     ids, region, national, occ, industry, salary, edu, left, agreement = columns
@@ -268,7 +291,8 @@ class VeteranTable:
         return len(self.ids)
 
     def take(self, index: np.ndarray) -> "VeteranTable":
-        """The veterans at `index`, lists included (for samples and tests)."""
+        """The veterans at `index`, lists included (for refills, samples and tests)."""
+        index = np.asarray(index, dtype=np.int64)
         values = {}
         for field in dataclasses.fields(self):
             if field.name.endswith("_ptr"):
@@ -277,10 +301,11 @@ class VeteranTable:
             ptr_name = f"{'skill' if field.name == 'skills' else field.name}_ptr"
             if hasattr(self, ptr_name):
                 ptr = getattr(self, ptr_name)
-                parts = [array[ptr[i] : ptr[i + 1]] for i in index]
-                lengths = np.array([len(p) for p in parts], dtype=np.int64)
-                values[ptr_name] = np.concatenate([[0], np.cumsum(lengths)])
-                values[field.name] = np.concatenate(parts) if parts else array[:0]
+                starts, counts = ptr[index], ptr[index + 1] - ptr[index]
+                firsts = np.repeat(np.cumsum(counts) - counts, counts)
+                positions = np.repeat(starts, counts) + np.arange(counts.sum()) - firsts
+                values[ptr_name] = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+                values[field.name] = array[positions]
             else:
                 values[field.name] = array[index]
         return VeteranTable(**values)
@@ -307,10 +332,22 @@ def shard_condition(prefixes: list[str]) -> tuple[str, list]:
     return f"({parts})" if prefixes else "false", params
 
 
-def load_veterans(cursor, ref: Reference, *, provinces: list[str], before) -> VeteranTable:
+def seekers_sql() -> tuple[str, tuple]:
+    """SQL of the ids of the veterans the matching is for (veterans.selectors.matched_q)."""
+    return subquery(VeteranProfile.objects.filter(matched_q()))
+
+
+def load_veterans(
+    cursor, ref: Reference, *, provinces: list[str], before, ids: list[int] | None = None
+) -> VeteranTable:
     """The shard's seekers. A profile changed after `before` (the run's start) waits for the
-    next run: its home region could have moved it into a shard that has already read."""
-    where, params = shard_condition(provinces)
+    next run: its home region could have moved it into a shard that has already read. With
+    `ids`, those veterans wherever they live (a run for one veteran)."""
+    if ids is None:
+        where, params = shard_condition(provinces)
+    else:
+        where, params = "v.id = ANY(%s::bigint[])", [list(ids)]
+    seekers, seeker_params = seekers_sql()
     rows = pgcopy.read(
         cursor,
         f"""
@@ -320,11 +357,11 @@ def load_veterans(cursor, ref: Reference, *, provinces: list[str], before) -> Ve
                v.willing_to_relocate::int AS relocate,
                EXISTS (SELECT 1 FROM {Consent._meta.db_table} c WHERE c.user_id = v.user_id
                        AND c.purpose = %s AND c.withdrawn_at IS NULL)::int AS discoverable
-        FROM {VeteranProfile._meta.db_table} v JOIN accounts_user u ON u.id = v.user_id
-        WHERE v.seeking_status = %s AND u.is_active AND v.updated_at < %s AND {where}
+        FROM {VeteranProfile._meta.db_table} v
+        WHERE v.id IN ({seekers}) AND v.updated_at < %s AND {where}
         ORDER BY v.id
         """,
-        [Consent.Purpose.DISCOVERABLE, VeteranProfile.SeekingStatus.SEEKING, before, *params],
+        [Consent.Purpose.DISCOVERABLE, *seeker_params, before, *params],
         [
             ("id", "i8"),
             ("region", "i4"),

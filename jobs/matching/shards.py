@@ -1,17 +1,17 @@
 """A matching run on Celery: plan, one shard per group of provinces, then the swap.
 
-- plan_run: creates the run and its partitions, reads the candidate posts once into the
+- prepare_run: creates a new run's partitions, reads the candidate posts once into the
   run's snapshot, counts the demand each shard puts on each province, splits the provinces
   into balanced shards and returns their numbers, biggest first, for the tasks.
 - run_shard: under a lock on its MatchingShard row, reads the shard's veterans, matches
   them, deletes whatever the shard may have written before and COPYs its rows, then marks
   itself done, all in one transaction. A redelivered task finds it done, or finds nothing
   of an attempt whose worker died (PostgreSQL rolled that transaction back).
-- finish_run: once every shard is done, makes the run current in one transaction, so
-  readers, who always filter on the current run, see the old rows or the new, never half.
+- drop_old_runs: the rows of runs no longer needed go with a DROP TABLE.
+
+A run's status (start, current, failed) is the service's: jobs/services/matching.py.
 """
 
-import datetime
 import io
 import resource
 import time
@@ -19,7 +19,7 @@ import time
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.matching import engine, factors, pgcopy
@@ -29,6 +29,7 @@ from jobs.matching.features import (
     load_posts,
     load_reference,
     load_veterans,
+    seekers_sql,
 )
 from jobs.models import MatchingRun, MatchingShard, MatchingSnapshot, PostCandidate, Recommendation
 from veterans.models import VeteranProfile
@@ -59,28 +60,24 @@ def partition(table: str, run_id: int) -> str:
 # --- plan ------------------------------------------------------------------------------
 
 
-def plan_run() -> tuple[MatchingRun, list[int]]:
-    """Create a run ready for its shard tasks; returns it and the shard numbers to enqueue,
-    the biggest shard first so that the last task to start is a short one."""
-    _fail_stale_runs()
-    run = MatchingRun.objects.create()
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in PARTITIONED:
-                # UNLOGGED: half the cost of the nightly COPY (no write-ahead log). The rows
-                # are derived and rebuilt every night; after a server crash PostgreSQL
-                # empties such tables, so veterans would see no recommendations until the
-                # next run (never a half run), and a standby server does not have them.
-                cursor.execute(
-                    f"CREATE UNLOGGED TABLE {partition(table, run.pk)} PARTITION OF {table} "
-                    f"FOR VALUES IN ({int(run.pk)})"
-                )
-        with transaction.atomic():
-            count = _plan(run)
-    except Exception as error:
-        fail_run(run.pk, f"Planning failed: {error!r}")
-        raise
-    return run, list(range(count))
+def prepare_run(run: MatchingRun) -> list[int]:
+    """Make a new run ready for its shard tasks (its partitions, snapshot and shards);
+    returns the shard numbers to enqueue, the biggest shard first so that the last task to
+    start is a short one. The run's row and its status are the service's
+    (jobs/services/matching.py)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in PARTITIONED:
+            # UNLOGGED: half the cost of the nightly COPY (no write-ahead log). The rows
+            # are derived and rebuilt every night; after a server crash PostgreSQL
+            # empties such tables, so veterans would see no recommendations until the
+            # next run (never a half run), and a standby server does not have them.
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {partition(table, run.pk)} PARTITION OF {table} "
+                f"FOR VALUES IN ({int(run.pk)})"
+            )
+    with transaction.atomic():
+        count = _plan(run)
+    return list(range(count))
 
 
 def _plan(run: MatchingRun) -> int:
@@ -100,27 +97,18 @@ def _plan(run: MatchingRun) -> int:
     return len(shards)
 
 
-def _fail_stale_runs() -> None:
-    """A run still running after MATCHING_STALE_HOURS lost a shard for good."""
-    stale = timezone.now() - datetime.timedelta(hours=settings.MATCHING_STALE_HOURS)
-    for run in MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING, started_at__lt=stale):
-        run.fail(error="No worker finished every shard in time.")
-        run.save(update_fields=["status", "error", "finished_at"])
-
-
 def _demand(cursor, ref: Reference, *, before):
     """Per home province: seekers, seekers willing to move, and how many non-moving seekers
     each province's posts can reach (a (home, wanted) province matrix)."""
     n = ref.n_provinces
     profiles = VeteranProfile._meta.db_table
     wanted = VeteranProfile.preferred_regions.through._meta.db_table
-    seeking = f"""
-        FROM {profiles} v JOIN accounts_user u ON u.id = v.user_id
-        WHERE v.seeking_status = 'seeking' AND u.is_active AND v.updated_at < %s"""
+    matched, params = seekers_sql()
+    seeking = f"FROM {profiles} v WHERE v.id IN ({matched}) AND v.updated_at < %s"
     cursor.execute(
         f"SELECT left(v.home_region_id, 2), v.willing_to_relocate, count(*) {seeking} "
         "GROUP BY 1, 2",
-        [before],
+        [*params, before],
     )
     seekers, movers = np.zeros(n), np.zeros(n)
     index = {prefix: i for i, prefix in enumerate(ref.province_prefixes)}
@@ -130,12 +118,10 @@ def _demand(cursor, ref: Reference, *, before):
     cursor.execute(
         f"""SELECT left(v.home_region_id, 2), left(COALESCE(w.region_id, v.home_region_id), 2),
                    count(DISTINCT v.id)
-            FROM {profiles} v JOIN accounts_user u ON u.id = v.user_id
-            LEFT JOIN {wanted} w ON w.veteranprofile_id = v.id
-            WHERE v.seeking_status = 'seeking' AND u.is_active AND v.updated_at < %s
-              AND NOT v.willing_to_relocate
+            FROM {profiles} v LEFT JOIN {wanted} w ON w.veteranprofile_id = v.id
+            WHERE v.id IN ({matched}) AND v.updated_at < %s AND NOT v.willing_to_relocate
             GROUP BY 1, 2""",
-        [before],
+        [*params, before],
     )
     reach = np.zeros((n, n))
     for home, want, count in cursor.fetchall():
@@ -318,6 +304,7 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
     shard.veterans, shard.pairs_scored = veterans, result.pairs_scored
     shard.recommendations, shard.candidates = len(result.veteran), len(result.candidate_post)
     shard.phases = {**shard.phases, **{name: round(s, 4) for name, s in phases.items()}}
+    shard.phases["counts"] = result.counts  # what the refill and coverage passes did
     shard.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     shard.finished_at = timezone.now()
     shard.save()
@@ -328,40 +315,149 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
     )
 
 
+# --- across shards: the short lists against what is left of the whole caps -------------
+
+
+def top_up(run: MatchingRun) -> int:
+    """After the last shard: each shard showed a post to its own share of the post's cap
+    only, so a veteran may end short while another shard left room on a post it fits. The
+    veterans with fewer than MATCHING_K are matched once more against what is left of each
+    post's whole cap, and their lists take the best new posts up to MATCHING_K (ranked after
+    the ones they have). The caller holds the runs' lock. Returns the rows added."""
+    k, table = settings.MATCHING_K, PARTITIONED[0]
+    posts, _ = read_snapshot(run.pk)
+    with connection.cursor() as cursor:
+        shown = pgcopy.read(
+            cursor,
+            f"SELECT veteran_id, post_id FROM {table} WHERE run_id = %s",
+            [run.pk],
+            [("veteran_id", "i8"), ("post_id", "i8")],
+        )
+        matched, params = seekers_sql()
+        cursor.execute(
+            f"SELECT v.id FROM {VeteranProfile._meta.db_table} v "
+            f"WHERE v.id IN ({matched}) AND v.updated_at < %s ORDER BY v.id",
+            [*params, run.started_at],
+        )
+        seekers = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    used = np.bincount(np.searchsorted(posts.ids, shown["post_id"]), minlength=len(posts))
+    room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
+    count = np.zeros(len(seekers), dtype=np.int64)
+    np.add.at(count, np.searchsorted(seekers, shown["veteran_id"]), 1)
+    short = seekers[count < k]
+    roomy = np.flatnonzero(room > 0)
+    if not len(short) or not len(roomy):
+        return 0
+    ref = load_reference()
+    with connection.cursor() as cursor:
+        vets = load_veterans(cursor, ref, provinces=[], before=run.started_at, ids=short.tolist())
+    result = engine.match(
+        vets, posts.take(roomy), ref, options(), quota=room[roomy], nominate=np.zeros_like(roomy)
+    )
+    veteran_ids, post_ids = vets.ids[result.veteran], posts.ids[roomy][result.post]
+    big = np.int64(1) << 32
+    known = np.sort(shown["veteran_id"] * big + shown["post_id"])
+    key = veteran_ids * big + post_ids
+    at = np.searchsorted(known, key).clip(0, max(len(known) - 1, 0))
+    new = ~((known[at] == key) if len(known) else np.zeros(len(key), bool))
+    order = np.flatnonzero(new)[np.lexsort((result.rank[new], veteran_ids[new]))]
+    first = np.searchsorted(veteran_ids[order], veteran_ids[order], side="left")
+    position = np.arange(len(order)) - first
+    had = count[np.searchsorted(seekers, veteran_ids[order])]
+    keep = order[position < k - had]
+    rank = (had + position + 1)[position < k - had]
+    values = {
+        "run_id": np.full(len(keep), run.pk),
+        "veteran_id": veteran_ids[keep],
+        "post_id": post_ids[keep],
+        "rank": rank,
+        "score": result.score[keep],
+        **{name: result.factors[keep, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.skills_required[keep],
+        "skills_matched": result.skills_matched[keep],
+    }
+    with connection.cursor() as cursor:
+        pgcopy.write(cursor, table, RECOMMENDATION_COLUMNS, values)
+    MatchingRun.objects.filter(pk=run.pk).update(recommendations=F("recommendations") + len(keep))
+    return len(keep)
+
+
+# --- freshness: profiles changed during a run, and a run for one veteran ----------------
+
+
+def carry_over(run: MatchingRun, previous_id: int) -> list[int]:
+    """Copy into `run` the previous current run's rows of the veterans whose profile changed
+    after `run` started (the run did not read them): they keep what they had until their
+    own small run (rematch_veteran). Returns their ids."""
+    changed = list(
+        VeteranProfile.objects.filter(updated_at__gte=run.started_at).values_list("pk", flat=True)
+    )
+    if not changed:
+        return []
+    with connection.cursor() as cursor:
+        for table, columns in zip(PARTITIONED, (RECOMMENDATION_COLUMNS, CANDIDATE_COLUMNS)):
+            names = [name for name, _ in columns[1:]]
+            cursor.execute(
+                f"INSERT INTO {table} (run_id, {', '.join(names)}) "
+                f"SELECT %s, {', '.join(names)} FROM {table} "
+                "WHERE run_id = %s AND veteran_id = ANY(%s::bigint[])",
+                [run.pk, previous_id, changed],
+            )
+    return changed
+
+
+def rematch_veteran(run: MatchingRun, veteran_id: int) -> int:
+    """Match one veteran again against the run's posts, within the exposure its other
+    veterans left on each, and replace the veteran's recommendations in the run (the posts'
+    candidate lists wait for the next night). Nothing for a veteran the matching is no
+    longer for. The caller holds the runs' lock. Returns the recommendations written."""
+    ref = load_reference()
+    posts, _ = read_snapshot(run.pk)
+    table = PARTITIONED[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE run_id = %s AND veteran_id = %s", [run.pk, veteran_id]
+        )
+        vets = load_veterans(cursor, ref, provinces=[], before=timezone.now(), ids=[veteran_id])
+        if not len(vets) or not len(posts):
+            return 0
+        cursor.execute(
+            f"SELECT post_id, count(*) FROM {table} WHERE run_id = %s GROUP BY post_id", [run.pk]
+        )
+        shown = dict(cursor.fetchall())
+    used = np.array([shown.get(int(pk), 0) for pk in posts.ids], dtype=np.int64)
+    room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
+    result = engine.match(vets, posts, ref, options(), quota=room, nominate=np.zeros_like(room))
+    values = {
+        "run_id": np.full(len(result.veteran), run.pk),
+        "veteran_id": vets.ids[result.veteran],
+        "post_id": posts.ids[result.post],
+        "rank": result.rank,
+        "score": result.score,
+        **{name: result.factors[:, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": result.skills_required,
+        "skills_matched": result.skills_matched,
+    }
+    with connection.cursor() as cursor:
+        pgcopy.write(cursor, table, RECOMMENDATION_COLUMNS, values)
+    return len(result.veteran)
+
+
 # --- swap and cleanup ------------------------------------------------------------------
 
 
-def finish_run(run_id: int) -> bool:
-    """Make the run current once every shard is done; True if this call did it."""
-    with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().get(pk=run_id)
-        if run.status != MatchingRun.Status.RUNNING:
-            return False
-        done = run.shards.filter(status=MatchingShard.Status.DONE).count()
-        if done < run.shards_total:
-            return False
-        MatchingRun.objects.filter(is_current=True).update(is_current=False)
-        run.finish()
-        run.save(update_fields=["status", "is_current", "finished_at"])
-    return True
-
-
-def fail_run(run_id: int, error: str) -> None:
-    with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().get(pk=run_id)
-        if run.status == MatchingRun.Status.RUNNING:
-            run.fail(error=error[:2000])
-            run.save(update_fields=["status", "error", "finished_at"])
-
-
 def drop_old_runs(keep: int | None = None) -> list[int]:
-    """Drop the rows of all but the last `keep` finished runs (and of failed ones); the run
-    rows stay as history. Returns the runs whose rows went."""
+    """Drop the rows of all but the last `keep` finished runs (and of failed ones), never
+    the current run's; the run rows stay as history. Returns the runs whose rows went. The
+    caller holds the runs' lock (services.matching_run_finish)."""
     keep = settings.MATCHING_KEEP_RUNS if keep is None else keep
     done = MatchingRun.objects.filter(status=MatchingRun.Status.DONE).order_by("-started_at")
-    kept = set(done.values_list("pk", flat=True)[:keep])
+    kept = set(done.values_list("pk", flat=True)[: max(keep, 1)])
+    # The current run's rows stay whatever its age, and so do a running run's.
     kept |= set(
-        MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING).values_list("pk", flat=True)
+        MatchingRun.objects.filter(
+            Q(is_current=True) | Q(status=MatchingRun.Status.RUNNING)
+        ).values_list("pk", flat=True)
     )
     gone = [run for run in _runs_with_rows() if run not in kept]
     with connection.cursor() as cursor:

@@ -9,7 +9,14 @@ from jobs.models.matching import (
     PostCandidate,
     Recommendation,
 )
-from jobs.models.posts import MATERIAL_FIELDS, JobPost, JobPostQuerySet, PostReport, Verification
+from jobs.models.posts import (
+    MATERIAL_FIELDS,
+    JobPost,
+    JobPostQuerySet,
+    PostReport,
+    Verification,
+    open_to_applications_q,
+)
 from jobs.models.saved import SavedPost, SavedSearch, new_unsubscribe_token
 
 __all__ = [
@@ -31,4 +38,5 @@ __all__ = [
     "SavedSearch",
     "Verification",
     "new_unsubscribe_token",
+    "open_to_applications_q",
 ]

@@ -34,6 +34,33 @@ class JobPostQuerySet(models.QuerySet):
     def with_openings(self):
         return self.filter(filled_count__lt=F("openings"))
 
+    def open_to_applications(self, today=None):
+        return self.filter(open_to_applications_q(today=today))
+
+
+def open_to_applications_q(prefix: str = "", *, today=None) -> Q:
+    """The posts the matching may recommend and list candidates for (Q on JobPost, or on a
+    relation through `prefix`, e.g. "post__"): published, with openings left and the
+    deadline not passed, of an approved (not suspended) enterprise and an approved branch,
+    and, when the post counts against a cooperation agreement, one that has not expired or
+    ended. Read by the nightly run and, at every page, by the current run's readers
+    (jobs.matching.selectors), so a suspension takes the posts out at once."""
+    today = today or timezone.localdate()
+    p = prefix
+    agreement_running = Q(**{f"{p}agreement__isnull": True}) | (
+        Q(**{f"{p}agreement__ends_on__gte": today})
+        & ~Q(**{f"{p}agreement__status__in": ["expired", "terminated"]})
+    )
+    return agreement_running & Q(
+        **{
+            f"{p}status": "published",
+            f"{p}filled_count__lt": F(f"{p}openings"),
+            f"{p}deadline__gte": today,
+            f"{p}branch__status": "approved",
+            f"{p}branch__enterprise__status": "approved",
+        }
+    )
+
 
 class JobPost(Workflow, models.Model):
     class Status(models.TextChoices):

@@ -30,8 +30,12 @@ from jobs.services.events import (  # noqa: F401
     recruitment_event_create,
 )
 from jobs.services.matching import (  # noqa: F401
+    matching_profile_changed,
+    matching_run_fail,
     matching_run_finish,
     matching_run_start,
+    matching_shard_run,
+    matching_veteran_refresh,
 )
 from jobs.services.posts import (  # noqa: F401
     expire_due_posts,

@@ -1,24 +1,54 @@
 """Pages of the nightly matching: the ministry's list of runs, and each post's best
 candidates for the staff of its enterprise."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
+from jobs import services
 from jobs.matching.selectors import (
     current_run,
     matching_runs_visible_to,
     post_candidates_for,
+    run_progress,
 )
 from jobs.models import JobPost, MatchingRun
+from jobs.policies import may_start_matching_run
 from jobs.reasons import candidate_reasons
 from jobs.selectors import posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required, ministry_required
 from portal.pagination import paginate
+from portal.refusals import run_service
+
+REFRESH_SECONDS = 5  # how often the page reloads itself while a run is running
 
 
 @ministry_required
 def matching_run_list(request):
-    page = paginate(request, matching_runs_visible_to(request.user))
-    return render(request, "jobs/matchingrun_list.html", {"page_obj": page})
+    """The runs, newest first; while one is running, its progress (shards done, elapsed,
+    the time left judged by the last finished run) and a page that reloads itself."""
+    runs = matching_runs_visible_to(request.user)
+    page = paginate(request, runs)
+    progress = run_progress(runs)
+    context = {
+        "page_obj": page,
+        "progress": progress,
+        "refresh_seconds": REFRESH_SECONDS if progress else None,
+        "start_refusal": may_start_matching_run.reason(request.user),
+    }
+    return render(request, "jobs/matchingrun_list.html", context)
+
+
+@require_POST
+@ministry_required
+def matching_run_start(request):
+    """The ministry starts a run now (audited); refused while one is running."""
+    run_service(
+        request,
+        lambda: services.matching_run_start(actor=request.user),
+        gettext("The matching run has started. This page follows it until it is done."),
+    )
+    return redirect("jobs:matching_run_list")
 
 
 def empty_reason(post: JobPost, run: MatchingRun | None) -> str:

@@ -158,6 +158,7 @@ class AuditAction(models.TextChoices):
     VETERAN_PROFILE_UPDATED = "veteran_profile.updated", _("Updated the profile")
     VETERAN_PROFILE_SKILLS_SET = "veteran_profile.skills_set", _("Updated the skills")
     VETERAN_PROFILE_VIEWED = "veteran_profile.viewed", _("Viewed the full profile")
+    MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -126,9 +126,28 @@ class Command(BaseCommand):
                 )
             ),
             "max_exposure_ratio": round(bench.exposure_ratio(run.pk, posts), 4),
+            # Summed over shards: veterans short after congestion, refilled, pinned by the
+            # coverage pass, and the score the pins' displaced holders gave up (of the total).
+            "passes": {
+                name: round(sum(s.phases.get("counts", {}).get(name, 0) for s in parts), 2)
+                for name in (
+                    "short_after_congestion",
+                    "refilled",
+                    "pins",
+                    "score_given_up",
+                    "score_held",
+                )
+            },
             **self._precision(run, truth, sample, posts, ref),
+            **bench.list_measures(run.pk, self._seekers(run, ref), posts, truth),
         }
         return result
+
+    def _seekers(self, run, ref):
+        """Every veteran the run read, in id order."""
+        with connection.cursor() as cursor:
+            provinces = ref.province_prefixes
+            return load_veterans(cursor, ref, provinces=provinces, before=run.started_at)
 
     def _sample(self, run, parts):
         """Veterans of the largest shard, in random order."""
@@ -152,7 +171,7 @@ class Command(BaseCommand):
         }
 
 
-PHASES = ("load", "candidates", "score", "congestion", "write")
+PHASES = ("load", "candidates", "score", "congestion", "refill", "write")
 
 
 class _workers:

@@ -1,7 +1,8 @@
 """Start a matching run now (Celery beat starts one every night at 02:00) and follow it.
 
 The shards run on the Celery workers; this command shows how many are done until the run
-is current (or failed). --no-wait only starts it.
+is current (or failed). --no-wait only starts it. While a run is running, it refuses
+to start another and says so.
 """
 
 import time
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jobs import services
 from jobs.models import MatchingRun
+from portal.workflow import Conflict
 
 
 class Command(BaseCommand):
@@ -20,7 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=4 * 3600)
 
     def handle(self, *args, no_wait=False, timeout=4 * 3600, **options):
-        run = services.matching_run_start()
+        try:
+            run = services.matching_run_start()
+        except Conflict as refusal:  # another run is still running
+            raise CommandError(str(refusal)) from None
         self.stdout.write(f"Matching run {run.pk}: {run.shards_total} shards")
         if no_wait:
             return

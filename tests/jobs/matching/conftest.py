@@ -7,6 +7,7 @@ import random
 import pytest
 from django.utils import timezone
 
+from jobs import services
 from jobs.matching.features import load_reference
 from portal.reference.loading import load_reference_data
 from portal.reference.models import MilitarySpecialty, Occupation, Skill
@@ -78,3 +79,16 @@ def populate(*, veterans: int = 30, posts: int = 24, seed: int = 7) -> dict:
 @pytest.fixture
 def population(db):
     return populate()
+
+
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    """Start a run and let eager Celery do its shards and swap; returns the run, reloaded."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            started = services.matching_run_start()
+        started.refresh_from_db()
+        return started
+
+    return run

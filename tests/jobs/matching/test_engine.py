@@ -12,9 +12,15 @@ WEIGHTS = np.array([0.3, 0.25, 0.15, 0.08, 0.1, 0.07, 0.05])
 NO_LIMIT = 10**9
 
 
-def _match(ref, vets, posts, *, small_group=1 << 16, k=5, quota=None, nominate=None):
+def _match(ref, vets, posts, *, small_group=1 << 16, k=5, quota=None, nominate=None, **more):
     options = engine.Options(
-        weights=WEIGHTS, k=k, depth=2 * k, row_chunk=16, col_chunk=64, small_group=small_group
+        weights=WEIGHTS,
+        k=k,
+        depth=2 * k,
+        row_chunk=16,
+        col_chunk=64,
+        small_group=small_group,
+        **more,
     )
     quota = np.full(len(posts), NO_LIMIT) if quota is None else quota
     nominate = np.full(len(posts), 3) if nominate is None else nominate
@@ -115,3 +121,69 @@ def test_every_stored_factor_lies_between_0_and_1(ref):
     assert (result.factors >= 0).all() and (result.factors <= 1).all()
     assert (result.skills_matched <= result.skills_required).all()
     assert np.allclose(result.factors @ WEIGHTS, result.score)
+
+
+def _scarce(ref, seed):
+    rng = np.random.default_rng(seed)
+    posts, vets = random_posts(rng, ref, 300), random_veterans(rng, ref, 120)
+    return posts, vets, rng.integers(0, 3, len(posts))
+
+
+def _short_with_room(ref, vets, posts, quota, result, k=5) -> list[int]:
+    """Veterans with fewer than k posts while a post they fit, not on their list, has room."""
+    plain_vets, plain_posts = _naive(ref, vets, posts)
+    room = quota - np.bincount(result.post, minlength=len(posts))
+    short = []
+    for i, veteran in enumerate(plain_vets):
+        mine = set(result.post[result.veteran == i].tolist())
+        if len(mine) >= k:
+            continue
+        fitting = [j for j, post in enumerate(plain_posts) if naive.is_candidate(veteran, post)]
+        if any(room[j] > 0 and j not in mine for j in fitting):
+            short.append(i)
+    return short
+
+
+@pytest.mark.parametrize("seed", [6, 12, 13])
+def test_refill_leaves_no_list_short_while_a_post_it_fits_has_room(ref, seed):
+    posts, vets, quota = _scarce(ref, seed)
+    without = _match(ref, vets, posts, quota=quota, refill_rounds=0, cover=0)
+    assert _short_with_room(ref, vets, posts, quota, without)  # the depth limit bites
+    result = _match(ref, vets, posts, quota=quota, refill_rounds=6, refill_depth=20)
+    assert _short_with_room(ref, vets, posts, quota, result) == []
+    assert (np.bincount(result.post, minlength=len(posts)) <= quota).all()
+    assert result.counts["refilled"] > 0
+
+
+def test_refill_keeps_each_list_unique_and_ranked_by_score(ref):
+    posts, vets, quota = _scarce(ref, 6)
+    result = _match(ref, vets, posts, quota=quota, refill_rounds=6, refill_depth=20)
+    pairs = set(zip(result.veteran.tolist(), result.post.tolist()))
+    assert len(pairs) == len(result.veteran)
+    for i in np.unique(result.veteran):
+        mine = result.veteran == i
+        order = np.argsort(result.rank[mine])
+        assert (result.rank[mine][order] == np.arange(1, mine.sum() + 1)).all()
+        assert (np.diff(result.score[mine][order]) <= 1e-12).all()
+
+
+def _covered(ref, vets, posts, result, top: int) -> int:
+    """Veterans shown one of their `top` best posts (by score, caps aside)."""
+    plain_vets, plain_posts = _naive(ref, vets, posts)
+    weights = dict(zip(factors.FACTORS, WEIGHTS))
+    covered = 0
+    for i, veteran in enumerate(plain_vets):
+        best = {j for _, j in naive.recommend(veteran, plain_posts, weights, top)}
+        covered += bool(best & set(result.post[result.veteran == i].tolist()))
+    return covered
+
+
+@pytest.mark.parametrize("seed", [6, 12, 13])
+def test_coverage_pass_shows_more_veterans_one_of_their_best_posts_at_a_small_cost(ref, seed):
+    posts, vets, quota = _scarce(ref, seed)
+    plain = _match(ref, vets, posts, quota=quota, cover=0)
+    covering = _match(ref, vets, posts, quota=quota, cover=3)
+    assert covering.counts["pins"] > 0
+    assert _covered(ref, vets, posts, covering, 3) > _covered(ref, vets, posts, plain, 3)
+    assert covering.score.sum() >= 0.95 * plain.score.sum()
+    assert (np.bincount(covering.post, minlength=len(posts)) <= quota).all()

@@ -7,22 +7,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from benchmarks.matching import fits
 from jobs import services, tasks
 from jobs.matching import factors, shards
+from jobs.matching.features import load_veterans
 from jobs.models import MatchingRun, MatchingShard, PostCandidate, Recommendation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run_now(django_capture_on_commit_callbacks):
-    def run() -> MatchingRun:
-        with django_capture_on_commit_callbacks(execute=True):
-            started = services.matching_run_start()
-        started.refresh_from_db()
-        return started
-
-    return run
 
 
 def _pairs(run) -> Counter:
@@ -97,8 +88,14 @@ def test_a_redelivered_shard_finds_its_work_done(population, run_now):
     assert MatchingShard.objects.get(run=run, number=0).attempts == 2
 
 
+def planned() -> tuple[MatchingRun, list[int]]:
+    """A run planned without the service's one-at-a-time check (as if two had started)."""
+    run = MatchingRun.objects.create()
+    return run, shards.prepare_run(run)
+
+
 def test_a_shard_run_again_deletes_its_rows_before_copying(population):
-    run, numbers = shards.plan_run()
+    run, numbers = planned()
     for number in numbers:
         shards.count_attempt(run.pk, number)
         shards.run_shard(run.pk, number)
@@ -111,8 +108,8 @@ def test_a_shard_run_again_deletes_its_rows_before_copying(population):
 
 
 def test_a_shard_of_a_failed_run_does_nothing(population):
-    run, numbers = shards.plan_run()
-    shards.fail_run(run.pk, "stopped")
+    run, numbers = planned()
+    services.matching_run_fail(run_id=run.pk, error="stopped")
     assert shards.run_shard(run.pk, numbers[0]) is False
     assert not Recommendation.objects.filter(run=run).exists()
 
@@ -151,3 +148,27 @@ def test_a_run_also_writes_through_djangos_debug_cursor(population, run_now, set
     settings.DEBUG = True
     run = run_now()
     assert run.status == MatchingRun.Status.DONE, run.error
+
+
+def test_refill_across_shards_leaves_no_list_short_while_a_post_it_fits_has_room(
+    population, run_now, ref, settings
+):
+    """A shard shows a post to its own share of the cap only; at the swap the short lists
+    take what the other shards left of each post's whole cap."""
+    run = run_now()
+    posts, _ = shards.read_snapshot(run.pk)
+    with connection.cursor() as cursor:
+        vets = load_veterans(cursor, ref, provinces=ref.province_prefixes, before=run.started_at)
+    rows = list(Recommendation.objects.filter(run=run).values_list("veteran_id", "post_id"))
+    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
+    used = Counter(post for _, post in rows)
+    room = cap - np.array([used.get(int(pk), 0) for pk in posts.ids])
+    assert (room >= 0).all()
+    lists = Counter(veteran for veteran, _ in rows)
+    assert lists and max(lists.values()) <= settings.MATCHING_K
+    for i, veteran_id in enumerate(vets.ids):
+        if lists.get(int(veteran_id), 0) >= settings.MATCHING_K:
+            continue
+        mine = {post for veteran, post in rows if veteran == veteran_id}
+        fitting = fits(vets, i, posts, np.flatnonzero(room > 0))
+        assert not [j for j in fitting if int(posts.ids[j]) not in mine]

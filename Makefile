@@ -70,7 +70,8 @@ run: demo ## everything above, then serve the portal with its worker and beat
 	@echo
 	@echo "The portal: http://127.0.0.1:$(WEB_PORT)/   (Ctrl-C ends it; the servers stay up until make stop)"
 	@$(MANAGE) demo_logins --url http://127.0.0.1:$(WEB_PORT)/
-	honcho start -f Procfile -p $(WEB_PORT)
+	@# Links in e-mails (account activation) point at this server unless PORTAL_URL says otherwise.
+	PORTAL_URL=$${PORTAL_URL:-http://127.0.0.1:$(WEB_PORT)} honcho start -f Procfile -p $(WEB_PORT)
 
 shell: servers ## a Django shell
 	$(MANAGE) shell

@@ -40,15 +40,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # named as it is: its models look for this entry
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "health_check",
-    "axes",
+    "portal.thirdparty.AxesConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",  # one-time recovery codes
+    "portal.thirdparty.TOTPConfig",  # django_otp.plugins.otp_totp
+    "portal.thirdparty.StaticConfig",  # django_otp.plugins.otp_static: recovery codes
     "portal.reference",
     "portal.accounts",
     "enterprises",

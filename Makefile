@@ -19,7 +19,7 @@ export DEBUG ?= true
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install requirements system-packages servers stop status clean-servers migrate reference demo run shell test lint check-messages fuzz loadtest
+.PHONY: help install requirements system-packages servers stop status clean-servers migrate reference demo run shell test screenshots lint check-messages fuzz loadtest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -70,7 +70,8 @@ run: demo ## everything above, then serve the portal with its worker and beat
 	@echo
 	@echo "The portal: http://127.0.0.1:$(WEB_PORT)/   (Ctrl-C ends it; the servers stay up until make stop)"
 	@$(MANAGE) demo_logins --url http://127.0.0.1:$(WEB_PORT)/
-	honcho start -f Procfile -p $(WEB_PORT)
+	@# Links in e-mails (account activation) point at this server unless PORTAL_URL says otherwise.
+	PORTAL_URL=$${PORTAL_URL:-http://127.0.0.1:$(WEB_PORT)} honcho start -f Procfile -p $(WEB_PORT)
 
 shell: servers ## a Django shell
 	$(MANAGE) shell
@@ -78,6 +79,12 @@ shell: servers ## a Django shell
 # pytest exits 5 when it collected no tests: not a failure (e.g. ARGS="-k" matching nothing).
 test: system-packages servers ## run the tests (ARGS="-n 2" or ARGS="-m 'not browser'" pass through)
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(ARGS); status=$$?; [ $$status -eq 5 ] || exit $$status
+
+# The browser tests' walk over every page of every role (tests/browser/test_page_widths.py).
+screenshots: system-packages servers ## every page of every role, 390 and 1280 px, both languages, in var/screenshots/
+	rm -rf var/screenshots
+	SCREENSHOTS_DIR=$(CURDIR)/var/screenshots $(PY) -m pytest -q -n 0 -p no:randomly tests/browser/test_page_widths.py -k screenshots
+	@echo "Screenshots: var/screenshots/<width>-<language>/<role>-<page>.png ($$(find var/screenshots -name '*.png' | wc -l) files)"
 
 lint: install ## ruff lint and format check, and the import layers (pyproject.toml)
 	ruff check .

@@ -19,6 +19,10 @@ keepalive = 5
 # restarting at once), so a slow leak never grows for long.
 max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "1000"))
 max_requests_jitter = int(os.environ.get("WEB_MAX_REQUESTS_JITTER", "100"))
+# The longest request line gunicorn reads (8190, its maximum): above the portal's own limit
+# (MAX_URL_LENGTH, 4096), so an address a little too long gets the portal's 414 page in the
+# visitor's language, not gunicorn's bare answer; only one beyond 8190 characters gets that.
+limit_request_line = 8190
 # No control socket: its default path in $HOME would be shared by two clones on one machine.
 control_socket_disable = True
 

@@ -243,21 +243,24 @@ def load_verifications(ctx, rng, orgs, posts) -> None:
     )
 
 
-def report_rows(rng, posts) -> tuple[np.ndarray, np.ndarray]:
+def report_rows(rng, posts, demo_cities) -> tuple[np.ndarray, np.ndarray]:
     """(post index, status): every taken-down post was confirmed; a few live posts have
-    open or dismissed reports."""
+    open or dismissed reports, and one in each demo bureau's city is open."""
     published = np.flatnonzero(posts.status == "published")
     k = min(len(published), max(2, len(published) // 250))
     reported = rng.choice(published, size=k, replace=False)
+    status = quota(rng, {"open": 1, "dismissed": 1}, k)
+    local = [published[posts.city[published] == c][-1:] for c in demo_cities]
+    local = np.setdiff1d(np.concatenate(local), reported)
     taken_down = np.flatnonzero(posts.status == "taken_down")
     status = np.concatenate(
-        [quota(rng, {"open": 1, "dismissed": 1}, k), np.full(len(taken_down), "confirmed")]
+        [status, np.full(len(local), "open"), np.full(len(taken_down), "confirmed")]
     )
-    return np.concatenate([reported, taken_down]), status
+    return np.concatenate([reported, local, taken_down]), status
 
 
 def load_reports(ctx, rng, orgs, posts, vets, by_province, province) -> None:
-    post, status = report_rows(rng, posts)
+    post, status = report_rows(rng, posts, ctx.places.demo_cities)
     n = len(post)
     reporter = vets.user_ids[draw_veterans(rng, province[post], by_province)]
     created = np.minimum(

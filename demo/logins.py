@@ -12,13 +12,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
+from demo.places import DEMO_BUREAU_CITIES
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import Application, JobPost
 from portal.accounts.models import User
 from portal.reference.models import Industry, MilitarySpecialty, Region
 from veterans.models import Consent, Enrolment, TrainingProgramme, VeteranProfile, VeteranSkill
 
-CITY_BUREAU_REGION = "440300"  # 深圳市
+CITY_BUREAU_REGION = DEMO_BUREAU_CITIES[1]  # 深圳市
 # (username, role, what the login shows), in the order demo_logins prints them.
 LOGINS = (
     ("demo_veteran", User.Role.VETERAN, "退役军人 李建军（北京市，汽车驾驶）"),

@@ -186,6 +186,9 @@ def load_enterprises(ctx, staff: Staff) -> Enterprises:
     rng = ctx.rng("enterprises")
     batch, ownership, status = draw_enterprise_kinds(ctx, rng)
     hq = draw_headquarters(ctx, rng, ownership)
+    # The last applicants wait for their review in the demo bureaus' cities.
+    waiting = np.flatnonzero(batch == 0)[-len(ctx.places.demo_cities) :]
+    status[waiting], hq[waiting] = "applied", ctx.places.demo_cities[-len(waiting) :]
     names, industry = draw_enterprise_names(ctx, rng, ownership, hq)
     n = len(names)
     weight = rng.lognormal(0, 0.6, n) * np.where(batch > 0, 4.0, 1.0)
@@ -295,6 +298,7 @@ def draw_branch_cities(ctx, rng, ents: Enterprises) -> tuple[np.ndarray, np.ndar
     for i in np.flatnonzero(np.isin(ents.status, ("approved", "suspended"))):
         k = branch_count(rng, ents.ownership[i], ctx.scale.branch_factor)
         weight = places.city_weight.copy()
+        weight[places.demo_cities] *= 30  # most national enterprises are there
         if ents.ownership[i] in ("local_soe", "private"):
             home = places.city_province == places.city_province[ents.hq[i]]
             weight = np.where(home, weight * 50, weight)
@@ -311,7 +315,10 @@ def load_branches(ctx, ents: Enterprises, staff: Staff) -> Branches:
     owner, city = draw_branch_cities(ctx, rng, ents)
     n = len(owner)
     status = pick(rng, ("approved", "pending", "rejected"), n, [93, 5, 2])
+    status[places.last_in_demo_cities(city)] = "pending"  # a review waits in each
     created = ents.reviewed[owner] + (rng.uniform(1, 10, n) * DAY).astype("timedelta64[s]")
+    # A pending branch was submitted lately: reviews take days, not a year.
+    created = np.where(status == "pending", ctx.days_ago(rng.uniform(0.5, 12, n)), created)
     streets = [ctx.faker.street_name() for _ in range(200)]
     branches = Branches(ctx.ids(Branch, n), owner, city, status, created)
     ctx.load(

@@ -62,6 +62,10 @@ TIER_TWO = {
 # Chongqing was a city of Sichuan until 1997, Hainan part of Guangdong until 1988.
 FORMERLY_PART_OF = {"50": "5102", "46": "44"}
 LOC_FILE = Path(stdnum.__file__).parent / "cn" / "loc.dat"
+# The cities of the demo's bureau logins (demo/logins.py: 北京市's provincial bureau, 深圳市's
+# city bureau): each is given enterprises, branches, posts, training and events of its own,
+# so that every demo login has work waiting, whatever the random draws elsewhere.
+DEMO_BUREAU_CITIES = ("110100", "440300")
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
 
 
@@ -112,6 +116,26 @@ class Places:
 
     def pick_cities(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.choice(len(self.city_codes), size=n, p=self.city_weight)
+
+    @property
+    def demo_cities(self) -> np.ndarray:
+        """Indices of DEMO_BUREAU_CITIES."""
+        return np.searchsorted(self.city_codes, DEMO_BUREAU_CITIES)
+
+    def featuring_demo_cities(self, cities: np.ndarray, each: int) -> np.ndarray:
+        """`cities` with its first draws replaced by `each` of every demo bureau's city."""
+        featured = np.repeat(self.demo_cities, each)[: len(cities)]
+        return np.concatenate([featured, cities[len(featured) :]])
+
+    def last_in_demo_cities(self, cities: np.ndarray, among=True) -> np.ndarray:
+        """For each demo bureau's city holding two or more of `cities` (where `among`), the
+        index of the last one there."""
+        last = []
+        for city in self.demo_cities:
+            there = np.flatnonzero((cities == city) & among)
+            if len(there) > 1:
+                last.append(there[-1])
+        return np.array(last, np.int64)
 
 
 def city_weights(city_codes, city_province, capital) -> np.ndarray:

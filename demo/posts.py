@@ -57,6 +57,7 @@ def load(ctx, orgs) -> Posts:
     job = draw_jobs(rng, ents.industry[enterprise])
     status = quota(rng, dict(zip(STATUSES, STATUS_SHARES)), n).astype("<U10")
     status[ents.status[enterprise] == "suspended"] = "closed"
+    status[ctx.places.last_in_demo_cities(city, status != "closed")] = "pending"  # to review
     openings = draw_openings(rng, job)
     posts = Posts(
         ctx.ids(JobPost, n),

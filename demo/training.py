@@ -30,7 +30,7 @@ def load(ctx, orgs, posts, vets) -> tuple[np.ndarray, np.ndarray]:
 
 def load_institutions(ctx, rng) -> dict:
     places, n = ctx.places, ctx.scale.institutions
-    city = places.pick_cities(rng, n)
+    city = places.featuring_demo_cities(places.pick_cities(rng, n), each=2)
     brand = rng.choice(list(catalogue.BRAND_CHARACTERS), size=(n, 2))
     kind = pick(rng, catalogue.INSTITUTION_KINDS, n)
     address = [
@@ -55,13 +55,17 @@ def load_institutions(ctx, rng) -> dict:
 
 
 def load_programmes(ctx, rng, institutions: dict) -> dict:
-    """Two to five courses per institution, some finished, some running, some to come."""
-    count = rng.integers(2, 6, len(institutions["ids"]))
+    """Two to five courses per institution, some finished, some running, some to come;
+    five in the demo bureaus' cities, the first of them starting within weeks."""
+    featured = np.isin(institutions["city"], ctx.places.demo_cities)
+    count = np.where(featured, 5, rng.integers(2, 6, len(institutions["ids"])))
     owner = np.repeat(np.arange(len(count)), count)
     n = len(owner)
     course = rng.integers(0, len(catalogue.PROGRAMMES), n)
     days = np.array([p[2] for p in catalogue.PROGRAMMES])[course]
     starts = np.datetime64(ctx.today) + rng.integers(-400, 90, n)
+    soon = (np.cumsum(count) - count)[featured]
+    starts[soon] = np.datetime64(ctx.today) + rng.integers(10, 45, len(soon))
     city = institutions["city"][owner]
     seats = rng.integers(4, 13, n) * 5
     ids = ctx.ids(TrainingProgramme, n)
@@ -170,8 +174,9 @@ def event_titles(rng, region_names: list[str], starts: np.ndarray) -> list[str]:
 def load_events(ctx, rng, orgs, posts, vets) -> None:
     """Events run by a city's or a province's bureau, with local enterprises and posts."""
     places, n = ctx.places, ctx.scale.events
-    city = places.pick_cities(rng, n)
-    provincial = rng.random(n) < 0.3
+    city = places.featuring_demo_cities(places.pick_cities(rng, n), each=2)
+    featured = np.arange(n) < 2 * len(places.demo_cities)
+    provincial = (rng.random(n) < 0.3) & ~featured
     staff = orgs.staff
     organiser = np.where(
         provincial, staff.province_bureau[places.city_province[city]], staff.city_bureau[city]
@@ -180,7 +185,9 @@ def load_events(ctx, rng, orgs, posts, vets) -> None:
         places.province_names[places.city_province[c]] if p else places.city_names[c]
         for c, p in zip(city, provincial)
     ]
-    starts = ctx.now + (rng.integers(-200, 60, n) * DAY) - np.timedelta64(1, "h")
+    # The demo bureaus' cities have an event that has been and one to come.
+    days = np.where(featured, np.tile([14, -30], n)[:n], rng.integers(-200, 60, n))
+    starts = ctx.now + (days * DAY) - np.timedelta64(1, "h")
     ids = ctx.ids(RecruitmentEvent, n)
     ctx.load(
         RecruitmentEvent,

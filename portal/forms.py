@@ -4,6 +4,8 @@ templates/includes/field.html."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
 from portal.reference.models import Region
 from portal.refusals import REFUSALS, refusal_message
@@ -30,6 +32,7 @@ class StyledFormMixin:
                 _add_class(widget, "form-check-input")
             elif isinstance(widget, forms.Select):
                 _add_class(widget, "form-select")
+                _name_the_blank_choice(field)
             else:
                 _add_class(widget, "form-control")
 
@@ -49,6 +52,17 @@ def text_box(label, *, rows: int, max_length: int, required: bool = True, **opti
         widget=forms.Textarea(attrs={"rows": rows}),
         **options,
     )
+
+
+def _name_the_blank_choice(field: forms.Field) -> None:
+    """Django's blank choice reads "---------"; ours says what it means."""
+    if getattr(field, "empty_label", None) == BLANK_CHOICE_DASH[0][1]:
+        field.empty_label = _("Choose…")
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        field.choices = [
+            (value, _("Choose…") if label == BLANK_CHOICE_DASH[0][1] else label)
+            for value, label in field.choices
+        ]
 
 
 def add_service_error(form: forms.Form, error: DomainError | ValidationError) -> None:

@@ -18,6 +18,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import OutOfMemoryError as RedisFull
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from portal.errors import error_page
+
 logger = logging.getLogger("portal.outages")
 
 # A full Redis (maxmemory reached under noeviction, as production runs it) refuses writes:
@@ -73,4 +75,10 @@ def server_error(request):
     503 as well; anything else is the usual 500 page."""
     if is_outage(sys.exc_info()[1]):
         return service_unavailable(request)
-    return default_server_error(request)
+    if request.path.startswith("/api/"):
+        return default_server_error(request)
+    try:
+        return HttpResponse(error_page(500), status=500)
+    except Exception:  # the page itself failed: Django's bare one, never a second error
+        logger.exception("The 500 page could not be rendered")
+        return default_server_error(request)

@@ -40,15 +40,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # named as it is: its models look for this entry
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "health_check",
-    "axes",
+    "portal.thirdparty.AxesConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",  # one-time recovery codes
+    "portal.thirdparty.TOTPConfig",  # django_otp.plugins.otp_totp
+    "portal.thirdparty.StaticConfig",  # django_otp.plugins.otp_static: recovery codes
     "portal.reference",
     "portal.accounts",
     "enterprises",
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.errors.RequestLineLimitMiddleware",  # after the language: its page is translated
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -212,6 +213,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Rows a list shows a page, on the pages and in the API alike (portal.pagination).
 PAGE_SIZE = 20
+# Longer addresses (path and query) get the 414 page (portal.errors); gunicorn's own limit,
+# limit_request_line in gunicorn.conf.py, is above it.
+MAX_URL_LENGTH = 4096
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from jobs.views.search import home
 from portal import views
+
+# The admin's titles in the portal's words and language ("Django 管理" otherwise).
+admin.site.site_header = admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Data and accounts")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -24,5 +29,6 @@ urlpatterns = [
 ]
 
 handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.not_found"
 handler500 = "portal.outages.server_error"

@@ -1,16 +1,21 @@
-"""Views of the project itself: health probes and the 400 and 404 answers."""
+"""Views of the project itself: health probes and the 400, 403 and 404 answers."""
 
 import datetime
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.utils.translation import gettext
-from django.views import defaults
-from django.views.defaults import page_not_found
 from health_check import checks
 from health_check.views import HealthCheckView
 
 from portal.database import time_limit
+from portal.errors import error_page
 
 
 def live(request):
@@ -50,11 +55,16 @@ def bad_request(request, exception):
     if request.path.startswith("/api/"):
         message = gettext("The request could not be read: it may be too large.")
         return JsonResponse({"detail": message, "code": "bad_request"}, status=400)
-    return defaults.bad_request(request, exception)
+    return HttpResponseBadRequest(error_page(400))
 
 
 def not_found(request, exception):
     """handler404: API clients get JSON like every other API answer, people the page."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": gettext("Not found.")}, status=404)
-    return page_not_found(request, exception)
+    return HttpResponseNotFound(error_page(404, request))
+
+
+def permission_denied(request, exception):
+    """handler403: a PermissionDenied raised outside the API (DRF answers its own)."""
+    return HttpResponseForbidden(error_page(403, request))

@@ -70,7 +70,6 @@ class FollowUpFilter(StyledFormMixin, forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Due and scheduled")), *FollowUp.Status.choices],
-        widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
 
 

@@ -85,7 +85,6 @@ class PostStatusFilterForm(StyledFormMixin, forms.Form):
         label=_("status"),
         required=False,
         choices=[("", _("All statuses")), *JobPost.Status.choices],
-        widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
 
 
@@ -95,13 +94,11 @@ class PipelineFilterForm(StyledFormMixin, forms.Form):
         required=False,
         queryset=JobPost.objects.none(),
         empty_label=_("All posts"),
-        widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
         choices=[("", _("All statuses")), *Application.Status.choices],
-        widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
 
     def __init__(self, *args, posts, **kwargs):

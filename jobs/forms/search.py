@@ -101,8 +101,6 @@ class PostSearchForm(forms.Form):
             field.widget.attrs["form"] = self.html_id
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["province"].widget.attrs["data-autosubmit"] = ""
-        self.fields["sort"].widget.attrs["data-autosubmit"] = ""
         self.fields["agreement"].widget.attrs["class"] = "form-check-input"
         self.fields["q"].widget.attrs.update(
             {"class": "form-control", "autocomplete": "off",

@@ -4,7 +4,8 @@
  *   vendor/htmx/htmx.min.js, vendor/chartjs/chart.umd.min.js, js/portal.js
  *
  *   <form data-confirm="确定要删除吗？">          confirm() before submitting (also on a submit button)
- *   <select data-autosubmit> / <input type="checkbox" data-autosubmit>   submit the form on change
+ *   (no control submits its form on change: one arrow key in a menu must not reload the page;
+ *    every filter has its button)
  *   <meta name="csrf-token" content="{{ csrf_token }}">                 sent as X-CSRFToken by htmx
  *   <canvas data-chart="stats-data"></canvas> + {{ cfg|json_script:"stats-data" }}
  *       cfg = {"type": "bar", "labels": [...], "datasets": [{"label": "...", "data": [...]}],
@@ -30,18 +31,6 @@
     },
     true
   );
-
-  // ---- (b) Auto-submit on change -------------------------------------------
-  // Works on the control itself or on a wrapper (e.g. <fieldset data-autosubmit>).
-  document.addEventListener("change", function (event) {
-    var control = event.target;
-    if (!(control instanceof Element) || !control.closest("[data-autosubmit]")) return;
-    var form = control.form || control.closest("form");
-    if (!form) return;
-    // requestSubmit() fires the submit event, so data-confirm and hx-post forms still apply.
-    if (typeof form.requestSubmit === "function") form.requestSubmit();
-    else form.submit();
-  });
 
   // ---- (c) htmx: CSRF header + CSP-friendly config -------------------------
   function csrfToken() {

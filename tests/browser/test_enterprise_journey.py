@@ -56,7 +56,7 @@ def register_enterprise(new_page, newcomer) -> Enterprise:
     page.fill("input[name=username]", newcomer.username)
     page.fill("input[name=password]", "pass-Word-123")
     with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button[type=submit]").click()
     page.goto(reverse("enterprises:register"))
     page.fill("input[name=name]", "丁安保服务有限公司")
     page.fill("input[name=credit_code]", CODE)

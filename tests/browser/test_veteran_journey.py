@@ -84,7 +84,7 @@ def sign_up_and_log_in(journey: Journey, username: str) -> None:
     page.fill("input[name=password2]", PASSWORD)
     journey.shot("signup")
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
     journey.shot("signup-done")
     link = re.search(r"/accounts/verify/\S+/", wait_for_mail().body).group(0)
     page.goto(link)
@@ -92,7 +92,7 @@ def sign_up_and_log_in(journey: Journey, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     journey.shot("login")
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
 
 
 def fill_profile(journey: Journey, resident_id: str) -> None:
@@ -145,6 +145,9 @@ def search_and_apply(journey: Journey, post) -> None:
 
 def withdraw(journey: Journey) -> None:
     page = journey.page
+    menu = page.locator(".portal-menu-button")
+    if menu.is_visible():  # on a phone the navigation is folded into the menu
+        menu.click()
     with page.expect_navigation():
         page.click("nav.portal-nav a[href='/jobs/applications/']")
     journey.shot("applications")

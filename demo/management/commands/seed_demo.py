@@ -1,7 +1,9 @@
 """manage.py seed_demo --scale small|medium|large --seed N [--today YYYY-MM-DD]
 
 Loads realistic, deterministic demo data (see demo/generate.py) and the demo logins.
-Running it again with the same scale and seed does nothing but make sure the logins exist.
+Then what the scheduled jobs would have made of it (demo/nightly.py): a finished matching
+run and the last four quarterly reports. Running it again with the same scale and seed does
+nothing but make sure the logins, the run and the reports exist.
 `--scale tiny` is for the test suite.
 """
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from demo.generate import OtherDemoData, seed_demo
 from demo.logins import ensure_demo_logins
+from demo.nightly import run_nightly_jobs
 from demo.scales import SCALES
 
 
@@ -39,6 +42,7 @@ class Command(BaseCommand):
                 "seed a fresh database to load another scale or seed."
             ) from error
         ensure_demo_logins(today=today)
+        run_nightly_jobs(today=today, log=log)
         if run is None:
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return

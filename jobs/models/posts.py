@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Enterprise
 from portal.text import NOTE_MAX, BoundedTextField, NameField
-from portal.workflow import Conflict, Workflow
+from portal.workflow import Conflict, InvalidTransition, Workflow
 from veterans.models import Education
 
 # Fields whose change on a published post sends it back to review (DESIGN.md §4).
@@ -34,6 +36,20 @@ class JobPostQuerySet(models.QuerySet):
     def with_openings(self):
         return self.filter(filled_count__lt=F("openings"))
 
+    def open_for_applications(self, today=None):
+        """Posts a veteran may apply to today: published, an opening left, the deadline not
+        passed, and their enterprise approved (a suspended enterprise's posts are held, see
+        JobPost.hold; the enterprise's status is checked too, for the moment in between).
+        Search, recommendations and candidate lists read posts through this one method."""
+        return (
+            self.published()
+            .with_openings()
+            .filter(
+                deadline__gte=today or timezone.localdate(),
+                branch__enterprise__status=Enterprise.Status.APPROVED,
+            )
+        )
+
 
 class JobPost(Workflow, models.Model):
     class Status(models.TextChoices):
@@ -45,6 +61,7 @@ class JobPost(Workflow, models.Model):
         FILLED = "filled", _("Filled")
         EXPIRED = "expired", _("Expired")
         TAKEN_DOWN = "taken_down", _("Taken down")
+        SUSPENDED = "suspended", _("On hold: enterprise suspended")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.PENDING},
@@ -56,7 +73,11 @@ class JobPost(Workflow, models.Model):
             Status.EXPIRED,
             Status.PENDING,
             Status.TAKEN_DOWN,
+            Status.SUSPENDED,
         },
+        # Held while the enterprise is suspended; its reinstatement brings the post back,
+        # or expires it when its deadline passed in the meantime.
+        Status.SUSPENDED: {Status.PUBLISHED, Status.EXPIRED},
     }
 
     class EmploymentType(models.TextChoices):
@@ -177,6 +198,9 @@ class JobPost(Workflow, models.Model):
         self.submitted_at = timezone.now()
 
     def publish(self, *, reviewer) -> None:
+        """Decides a review; a held post comes back through release()."""
+        if self.status != self.Status.PENDING:
+            raise InvalidTransition(self, self.Status.PUBLISHED)
         self._move(self.Status.PUBLISHED)
         now = timezone.now()
         self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, now
@@ -233,6 +257,11 @@ class Verification(models.Model):
 
     def __str__(self):
         return f"{self.post} · {self.get_method_display()} · {self.get_result_display()}"
+
+    def clean(self):
+        # "Not genuine" takes the post down and the enterprise is told why.
+        if self.result == self.Result.NOT_GENUINE and not self.note.strip():
+            raise ValidationError({"note": _("Say what the check found: the enterprise is told.")})
 
 
 class PostReport(Workflow, models.Model):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -27,6 +28,11 @@ MATERIAL_FIELDS = (
     "agreement",
     "branch",
 )
+
+
+# A sanity limit: the biggest recruitment goes in several posts (by branch or occupation), so
+# that a slip of the keyboard (10000 for 100) does not swallow an agreement's whole pledge.
+OPENINGS_MAX = 1000
 
 
 class JobPostQuerySet(models.QuerySet):
@@ -121,7 +127,19 @@ class JobPost(Workflow, models.Model):
     )
     salary_min = models.PositiveIntegerField(_("monthly salary from (yuan)"))
     salary_max = models.PositiveIntegerField(_("monthly salary to (yuan)"))
-    openings = models.PositiveIntegerField(_("openings"))
+    openings = models.PositiveIntegerField(
+        _("openings"),
+        validators=[
+            MinValueValidator(1, _("A post offers at least one opening.")),
+            MaxValueValidator(
+                OPENINGS_MAX,
+                _(
+                    "A post offers at most %(limit_value)s openings: put a bigger recruitment "
+                    "in several posts, by branch or occupation."
+                ),
+            ),
+        ],
+    )
     filled_count = models.PositiveIntegerField(_("filled"), default=0)
     deadline = models.DateField(_("application deadline"))
     required_skills = models.ManyToManyField(
@@ -188,6 +206,22 @@ class JobPost(Workflow, models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """What a user can get wrong, said at the field, before the database's constraints
+        (full_clean skips a constraint on a field that already has an error)."""
+        errors = {}
+        if self.salary_min is not None and self.salary_max is not None:
+            if self.salary_max < self.salary_min:
+                errors["salary_max"] = _(
+                    "The top of the pay range is below its bottom (%(min)s)."
+                ) % {"min": self.salary_min}
+        if self.openings is not None and self.openings < self.filled_count:
+            errors["openings"] = _(
+                "%(filled)s people are already hired on this post: it needs at least as many openings."
+            ) % {"filled": self.filled_count}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def openings_left(self) -> int:

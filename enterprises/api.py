@@ -4,6 +4,7 @@ Every object is fetched through a scoped selector (outside the scope: 404) and e
 calls the service the web pages call; domain errors become 403/409 in portal.api.
 """
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from enterprises import selectors, services
+from enterprises.forms.ministry import EnterpriseFilter
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
@@ -102,6 +104,23 @@ class EnterpriseRegisterApi(ApiView):
         data = validated(self.InputSerializer, request)
         enterprise = services.enterprise_register(user=request.user, **data)
         return Response(EnterpriseSerializer(enterprise).data, status=status.HTTP_201_CREATED)
+
+
+class EnterpriseResubmitApi(ApiView):
+    """The user's rejected enterprise, its details corrected, back to its reviewer (the
+    fields sent replace the registered ones; the earlier decisions stay in its trail)."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    class InputSerializer(EnterpriseRegisterApi.InputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={200: EnterpriseSerializer})
+    def post(self, request):
+        enterprise = _my_enterprise(request.user)
+        data = validated(self.InputSerializer, request)
+        enterprise = services.enterprise_resubmit(enterprise=enterprise, actor=request.user, **data)
+        return Response(EnterpriseSerializer(enterprise).data)
 
 
 class MyEnterpriseApi(ApiView):
@@ -199,7 +218,36 @@ class BranchCreateApi(ApiView):
         return Response(BranchSerializer(branch).data, status=status.HTTP_201_CREATED)
 
 
+class BranchResubmitApi(ApiView):
+    """A rejected branch of the user's enterprise, corrected, back to its city's bureau."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    class InputSerializer(BranchCreateApi.InputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={200: BranchSerializer})
+    def post(self, request, pk):
+        branch = get_object_or_404(selectors.branches_visible_to(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        branch = services.branch_resubmit(branch=branch, actor=request.user, **data)
+        return Response(BranchSerializer(branch).data)
+
+
 # --- review by the bureaus and the ministry ------------------------------------------------------
+
+
+class EnterpriseDirectoryApi(ListApiView):
+    """Every enterprise the regulator oversees, by name; ``q`` (name or credit code),
+    ``status`` and ``ownership`` filter it."""
+
+    permission_classes = [IsRegulator]
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+
+    def get_queryset(self):
+        enterprises = selectors.enterprises_visible_to(self.request.user)
+        return enterprises.select_related("hq_region", "industry").order_by("name", "pk")
 
 
 class EnterpriseReviewQueueApi(ListApiView):
@@ -367,3 +415,21 @@ AgreementSignApi = _agreement_decision("sign", "AgreementSignApi")
 AgreementActivateApi = _agreement_decision("activate", "AgreementActivateApi")
 AgreementExpireApi = _agreement_decision("expire", "AgreementExpireApi")
 AgreementTerminateApi = _agreement_decision("terminate", "AgreementTerminateApi")
+
+
+class AgreementRenewApi(ApiView):
+    """An expired agreement continued into a new term: a new draft linked to it."""
+
+    permission_classes = [IsRegulator]
+
+    class InputSerializer(serializers.Serializer):
+        pledged_posts = serializers.IntegerField(min_value=1, max_value=1_000_000)
+        starts_on = serializers.DateField()
+        ends_on = serializers.DateField()
+
+    @extend_schema(request=InputSerializer, responses={201: AgreementSerializer})
+    def post(self, request, pk):
+        agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        renewal = services.agreement_renew(agreement=agreement, actor=request.user, **data)
+        return _agreement_answer(request, renewal, status.HTTP_201_CREATED)

@@ -64,6 +64,8 @@ class Enterprise(Workflow, models.Model):
         Status.APPLIED: {Status.APPROVED, Status.REJECTED},
         Status.APPROVED: {Status.SUSPENDED},
         Status.SUSPENDED: {Status.APPROVED},
+        # Corrected and sent again; the earlier decisions stay in its audit trail.
+        Status.REJECTED: {Status.APPLIED},
     }
 
     name = NameField(_("name"), max_length=128)
@@ -141,6 +143,12 @@ class Enterprise(Workflow, models.Model):
         self._move(self.Status.APPROVED)
         self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, timezone.now()
 
+    def resubmit(self) -> None:
+        """A rejected application, corrected, goes back to its reviewer."""
+        self._move(self.Status.APPLIED)
+        self.decision_reason, self.reviewed_by, self.reviewed_at = "", None, None
+        self.created_at = timezone.now()  # the review queue's waiting time starts again
+
 
 class EnterpriseMember(models.Model):
     """A staff account of an enterprise; a user works for one enterprise only."""
@@ -172,7 +180,10 @@ class Branch(Workflow, models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    TRANSITIONS = {Status.PENDING: {Status.APPROVED, Status.REJECTED}}
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED},
+        Status.REJECTED: {Status.PENDING},
+    }
 
     enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="branches")
     name = NameField(_("name"), max_length=128)
@@ -221,10 +232,19 @@ class Branch(Workflow, models.Model):
         self._move(self.Status.REJECTED)
         self.decision_reason, self.reviewed_by, self.reviewed_at = reason, reviewer, timezone.now()
 
+    def resubmit(self) -> None:
+        self._move(self.Status.PENDING)
+        self.decision_reason, self.reviewed_by, self.reviewed_at = "", None, None
+        self.created_at = timezone.now()
+
 
 class AgreementQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Agreement.Status.ACTIVE)
+
+    def past_term(self, today):
+        """Agreements in force whose term ended before ``today``: the daily task expires them."""
+        return self.active().filter(ends_on__lt=today)
 
 
 class Agreement(Workflow, models.Model):
@@ -279,6 +299,15 @@ class Agreement(Workflow, models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     termination_reason = BoundedTextField(_("termination reason"), max_length=NOTE_MAX, blank=True)
+    # The agreement this one continues into a new term (agreement_renew).
+    renewed_from = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name=_("renewal of"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = AgreementQuerySet.as_manager()
@@ -299,9 +328,11 @@ class Agreement(Workflow, models.Model):
                 | (~Q(signatory_level="ministry") & Q(region__isnull=False)),
                 name="agreement_region_iff_bureau_signs",
             ),
+            # One live agreement per batch and signatory: an expired one may be renewed.
             models.UniqueConstraint(
                 fields=["batch", "enterprise", "signatory_level", "region"],
                 nulls_distinct=False,
+                condition=~Q(status__in=["expired", "terminated"]),
                 name="agreement_unique_per_batch_signatory",
             ),
             models.CheckConstraint(

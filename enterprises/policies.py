@@ -62,6 +62,20 @@ def may_act_on_agreement(user, agreement: Agreement) -> bool:
     return user.is_bureau and user.governs(agreement.region)
 
 
+@rule(
+    "enterprises.may_renew_agreement",
+    error=Conflict,
+    not_expired=_("Only an agreement whose term has ended can be renewed."),
+    renewed=_("This agreement has already been renewed."),
+)
+def may_renew_agreement(agreement: Agreement) -> str | None:
+    if agreement.status != Agreement.Status.EXPIRED:
+        return "not_expired"
+    if Agreement.objects.filter(renewed_from=agreement).exists():
+        return "renewed"
+    return None
+
+
 @rule("enterprises.staff_of", outsider=_("Only staff of this enterprise may do this."))
 def staff_of(user, enterprise_id: int) -> bool:
     """The enterprise's own staff act on its branches, posts and applicants."""

@@ -22,15 +22,16 @@ from enterprises.policies import (
     admin_of,
     may_act_on_agreement,
     may_add_branch,
+    may_renew_agreement,
     may_review_branch,
     may_review_enterprise,
     staff_of,
 )
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
-from portal.accounts.services import audit_event_record
+from portal.accounts.services import audit_event_record, audit_events_record
 from portal.reference.models import Industry, Region
-from portal.workflow import Conflict, NotAllowed
+from portal.workflow import Conflict, InvalidTransition, NotAllowed
 
 
 def _member_emails(enterprise: Enterprise) -> list[str]:
@@ -157,7 +158,8 @@ def _transition(obj, *, actor: User, rule, move, fields, action, event: str, not
     with transaction.atomic():
         locked = model.objects.select_for_update(of=("self",)).select_related(*related)
         obj = locked.get(pk=obj.pk)
-        rule.require(actor, obj)
+        if rule is not None:  # None: the system's own move (an agreement's term ending)
+            rule.require(actor, obj)
         move(obj)
         obj.save(update_fields=["status", *fields])
         audit_event_record(actor=actor, action=action, target=obj, note=note, to_status=obj.status)
@@ -194,13 +196,53 @@ def enterprise_reject(*, enterprise: Enterprise, reviewer: User, reason: str) ->
     )
 
 
+# JobPost's statuses and model, reached through the relation: jobs sits above this app.
+POST_PUBLISHED, POST_HELD, POST_EXPIRED = "published", "suspended", "expired"
+
+
+def _posts_of(enterprise: Enterprise):
+    post_model = Branch._meta.get_field("posts").related_model
+    return post_model, post_model.objects.filter(branch__enterprise=enterprise)
+
+
+def _hold_posts(enterprise: Enterprise, *, actor: User, note: str) -> None:
+    """A suspended enterprise's published posts leave search, recommendations and candidate
+    lists and take no applications (JobPost's status "suspended")."""
+    post_model, posts = _posts_of(enterprise)
+    held = posts.filter(status=POST_PUBLISHED).order_by("pk")
+    pks = list(held.select_for_update().values_list("pk", flat=True))
+    post_model.objects.filter(pk__in=pks).update(status=POST_HELD, updated_at=timezone.now())
+    audit_events_record(
+        actor=actor, action=AuditAction.JOB_POST_HELD, model=post_model, pks=pks, note=note
+    )
+
+
+def _release_posts(enterprise: Enterprise, *, actor: User) -> None:
+    """On reinstatement the held posts come back, those past their deadline as expired."""
+    post_model, posts = _posts_of(enterprise)
+    today, now = timezone.localdate(), timezone.now()
+    held = posts.filter(status=POST_HELD).order_by("pk")
+    rows = list(held.select_for_update().values_list("pk", "deadline"))
+    for status, action, chosen in (
+        (POST_PUBLISHED, AuditAction.JOB_POST_RELEASED, [pk for pk, d in rows if d >= today]),
+        (POST_EXPIRED, AuditAction.JOB_POST_EXPIRED, [pk for pk, d in rows if d < today]),
+    ):
+        post_model.objects.filter(pk__in=chosen).update(status=status, updated_at=now)
+        audit_events_record(actor=actor, action=action, model=post_model, pks=chosen)
+
+
 def enterprise_suspend(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
     reason = _require_reason(reason)
+
+    def move(locked: Enterprise) -> None:
+        locked.suspend(reviewer=reviewer, reason=reason)
+        _hold_posts(locked, actor=reviewer, note=reason)
+
     return _transition(
         enterprise,
         actor=reviewer,
         rule=may_review_enterprise,
-        move=lambda e: e.suspend(reviewer=reviewer, reason=reason),
+        move=move,
         fields=DECISION_FIELDS,
         action=AuditAction.ENTERPRISE_SUSPENDED,
         event="enterprise_suspended",
@@ -209,15 +251,67 @@ def enterprise_suspend(*, enterprise: Enterprise, reviewer: User, reason: str) -
 
 
 def enterprise_reinstate(*, enterprise: Enterprise, reviewer: User, note: str = "") -> Enterprise:
+    def move(locked: Enterprise) -> None:
+        locked.reinstate(reviewer=reviewer)
+        _release_posts(locked, actor=reviewer)
+
     return _transition(
         enterprise,
         actor=reviewer,
         rule=may_review_enterprise,
-        move=lambda e: e.reinstate(reviewer=reviewer),
+        move=move,
         fields=DECISION_FIELDS,
         action=AuditAction.ENTERPRISE_REINSTATED,
         event="enterprise_reinstated",
         note=note,
+    )
+
+
+ENTERPRISE_DETAILS = (
+    "name", "credit_code", "ownership", "industry", "hq_region", "description", "website",
+)  # fmt: skip
+BRANCH_DETAILS = ("name", "region", "address", "contact_name", "contact_phone")
+
+
+def _resubmit(obj, *, actor: User, details: tuple, changes: dict, action: AuditAction):
+    """A rejected enterprise or branch, its details corrected, back in its reviewer's queue.
+    The object stays the same row, so its earlier decisions stay in its trail."""
+    unknown = set(changes) - set(details)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    model = type(obj)
+    with transaction.atomic():
+        obj = model.objects.select_for_update().get(pk=obj.pk)
+        enterprise_id = obj.pk if model is Enterprise else obj.enterprise_id
+        staff_of.require(actor, enterprise_id)
+        obj.resubmit()
+        changed = [name for name, value in changes.items() if getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, changes[name])
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError:
+            raise Conflict(
+                _("An enterprise with this credit code is already registered.")
+                if model is Enterprise
+                else _("The enterprise already has a branch of this name here.")
+            ) from None
+        audit_event_record(actor=actor, action=action, target=obj, fields=changed)
+    return obj
+
+
+def enterprise_resubmit(*, enterprise: Enterprise, actor: User, **changes) -> Enterprise:
+    """The registration, corrected after a rejection, goes back to the same reviewer."""
+    if "credit_code" in changes:
+        changes["credit_code"] = uscc.compact(changes["credit_code"] or "")
+    return _resubmit(
+        enterprise,
+        actor=actor,
+        details=ENTERPRISE_DETAILS,
+        changes=changes,
+        action=AuditAction.ENTERPRISE_RESUBMITTED,
     )
 
 
@@ -267,6 +361,16 @@ def branch_approve(*, branch: Branch, reviewer: User, note: str = "") -> Branch:
         action=AuditAction.BRANCH_APPROVED,
         event="branch_approved",
         note=note,
+    )
+
+
+def branch_resubmit(*, branch: Branch, actor: User, **changes) -> Branch:
+    return _resubmit(
+        branch,
+        actor=actor,
+        details=BRANCH_DETAILS,
+        changes=changes,
+        action=AuditAction.BRANCH_RESUBMITTED,
     )
 
 
@@ -364,6 +468,88 @@ def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
         fields=[],
         move=lambda a: a.expire(),
     )
+
+
+def agreement_expire_at_term_end(*, agreement: Agreement) -> Agreement:
+    """The daily task's move: an agreement in force whose term has ended expires."""
+    return _transition(
+        agreement,
+        actor=None,
+        rule=None,
+        action=AuditAction.AGREEMENT_EXPIRED,
+        event="agreement_expired",
+        fields=[],
+        move=lambda a: a.expire(),
+    )
+
+
+def expire_agreements_past_term(*, today: datetime.date | None = None) -> int:
+    """Expire every agreement in force whose term ended before ``today``; safe to run twice
+    (an agreement expired or terminated in the meantime is passed over)."""
+    expired = 0
+    for agreement in Agreement.objects.past_term(today or timezone.localdate()).only("pk"):
+        try:
+            agreement_expire_at_term_end(agreement=agreement)
+        except InvalidTransition:
+            continue
+        expired += 1
+    return expired
+
+
+def agreement_renew(
+    *,
+    agreement: Agreement,
+    actor: User,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    pledged_posts: int,
+) -> Agreement:
+    """A new term for an expired agreement: a draft with the same batch, enterprise,
+    signatory and mode, linked to the old one, then signed and put into force as usual."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        may_act_on_agreement.require(actor, agreement)
+        may_renew_agreement.require(agreement)
+        if starts_on <= agreement.ends_on:
+            raise ValidationError(
+                {"starts_on": _("The new term starts after the old one ended (%(date)s).")
+                 % {"date": agreement.ends_on.isoformat()}}
+            )  # fmt: skip
+        renewal = Agreement(
+            batch=agreement.batch,
+            enterprise=agreement.enterprise,
+            signatory_level=agreement.signatory_level,
+            region=agreement.region,
+            cooperation_mode=agreement.cooperation_mode,
+            pledged_posts=pledged_posts,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            renewed_from=agreement,
+        )
+        renewal.full_clean(validate_unique=False, validate_constraints=False)
+        if ends_on <= starts_on or pledged_posts < 1:
+            raise ValidationError(
+                {"ends_on": _("The term must end after it starts.")}
+                if ends_on <= starts_on
+                else {"pledged_posts": _("Pledge at least one post.")}
+            )
+        try:
+            with transaction.atomic():
+                renewal.save()
+        except IntegrityError:
+            raise Conflict(
+                _("This enterprise already has such an agreement in the batch.")
+            ) from None
+        audit_event_record(
+            actor=actor, action=AuditAction.AGREEMENT_RENEWED, target=agreement, renewal=renewal.pk
+        )
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.AGREEMENT_CREATED,
+            target=renewal,
+            renewal_of=agreement.pk,
+        )
+    return renewal
 
 
 def agreement_terminate(*, agreement: Agreement, actor: User, reason: str) -> Agreement:

@@ -13,9 +13,12 @@ urlpatterns = [
     # enterprises/views/staff.py
     path("register/", staff.enterprise_register, name="register"),
     path("mine/", staff.my_enterprise, name="my_enterprise"),
+    path("mine/resubmit/", staff.enterprise_resubmit, name="enterprise_resubmit"),
     path("mine/branches/new/", staff.branch_create, name="branch_create"),
+    path("mine/branches/<int:pk>/resubmit/", staff.branch_resubmit, name="branch_resubmit"),
     path("mine/members/invite/", staff.member_invite, name="member_invite"),
     # enterprises/views/review.py
+    path("directory/", review.enterprise_directory, name="enterprise_directory"),
     path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
     path("review/<int:pk>/", review.enterprise_review, name="enterprise_review"),
     path("review/<int:pk>/approve/", review.enterprise_approve, name="enterprise_approve"),
@@ -38,6 +41,7 @@ urlpatterns = [
     path(
         "agreements/<int:pk>/terminate/", ministry.agreement_terminate, name="agreement_terminate"
     ),
+    path("agreements/<int:pk>/renew/", ministry.agreement_renew, name="agreement_renew"),
 ]
 
 api_urlpatterns = [
@@ -47,12 +51,21 @@ api_urlpatterns = [
     ),
     path("me/enterprise/", api.MyEnterpriseApi.as_view(), name="api-my-enterprise"),
     path(
+        "me/enterprise/resubmit/",
+        api.EnterpriseResubmitApi.as_view(),
+        name="api-enterprise-resubmit",
+    ),
+    path(
         "me/enterprise/members/invite/",
         api.EnterpriseMemberInviteApi.as_view(),
         name="api-enterprise-member-invite",
     ),
     path("branches/", api.BranchListApi.as_view(), name="api-branch-list"),
     path("branches/create/", api.BranchCreateApi.as_view(), name="api-branch-create"),
+    path(
+        "branches/<int:pk>/resubmit/", api.BranchResubmitApi.as_view(), name="api-branch-resubmit"
+    ),
+    path("enterprises/", api.EnterpriseDirectoryApi.as_view(), name="api-enterprise-directory"),
     path(
         "review/enterprises/", api.EnterpriseReviewQueueApi.as_view(), name="api-enterprise-queue"
     ),
@@ -84,6 +97,7 @@ api_urlpatterns = [
     path("agreements/", api.AgreementListApi.as_view(), name="api-agreement-list"),
     path("agreements/create/", api.AgreementCreateApi.as_view(), name="api-agreement-create"),
     path("agreements/<int:pk>/sign/", api.AgreementSignApi.as_view(), name="api-agreement-sign"),
+    path("agreements/<int:pk>/renew/", api.AgreementRenewApi.as_view(), name="api-agreement-renew"),
     path(
         "agreements/<int:pk>/activate/",
         api.AgreementActivateApi.as_view(),

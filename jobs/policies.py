@@ -4,6 +4,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Enterprise
 from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport, RecruitmentEvent
 from portal.rules import rule
 from portal.workflow import Conflict
@@ -21,6 +22,10 @@ def _bureau_over(user, region) -> bool:
     filled=_("All openings of this post are filled."),
     deadline_passed=_("The application deadline of this post has passed."),
     taken_down=_("This post was taken down after a check by the veterans affairs bureau."),
+    suspended=_(
+        "The enterprise of this post is suspended by the veterans affairs authority; "
+        "its posts take no applications for now."
+    ),
     under_review=_(
         "This post is being reviewed again after a change and takes no applications for now."
     ),
@@ -40,6 +45,8 @@ def may_apply(post: JobPost, veteran=None) -> str | None:
         return "deadline_passed"
     if post.status == status.TAKEN_DOWN:
         return "taken_down"
+    if post.status == status.SUSPENDED:
+        return "suspended"
     if post.status != status.PUBLISHED:
         return "under_review"
     if veteran is not None and Application.objects.filter(post=post, veteran=veteran).exists():
@@ -60,6 +67,19 @@ def may_withdraw(application: Application, veteran) -> bool:
 def may_review_post(user, post: JobPost) -> bool:
     """The bureau over the post's region reviews it (approve, reject) and verifies it."""
     return _bureau_over(user, post.region)
+
+
+@rule(
+    "jobs.may_publish_post",
+    error=Conflict,
+    enterprise_suspended=_(
+        "The enterprise of this post is suspended: its posts are published again once it is "
+        "reinstated."
+    ),
+)
+def may_publish_post(post: JobPost) -> bool:
+    """A suspended enterprise's posts stay out of public view, new ones included."""
+    return post.branch.enterprise.status != Enterprise.Status.SUSPENDED
 
 
 @rule(

@@ -19,6 +19,7 @@ POST_REVIEW = Review(
             name="approve",
             service=services.job_post_approve,
             target=JobPost.Status.PUBLISHED,
+            sources=(JobPost.Status.PENDING,),  # a held post comes back with its enterprise
             label=_("Approve and publish"),
             icon="bi-check-lg",
             success=_("The post is published; the enterprise has been told."),

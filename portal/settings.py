@@ -262,6 +262,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Every periodic schedule of the portal, in one place (STYLE.md rule 8).
 CELERY_BEAT_SCHEDULE = {
+    "expire-agreements": {
+        "task": "enterprises.tasks.expire_agreements",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "expire-job-posts": {
         "task": "jobs.tasks.expire_job_posts",
         "schedule": crontab(hour=0, minute=10),

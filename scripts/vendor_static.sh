@@ -10,6 +10,7 @@ BOOTSTRAP_ICONS=1.13.2
 HTMX=2.0.11
 CHARTJS=4.6.1
 AXE_CORE=4.14.1
+TOM_SELECT=2.6.2
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/static/vendor"
@@ -29,9 +30,10 @@ fetch "bootstrap-icons@$BOOTSTRAP_ICONS" bi
 fetch "htmx.org@$HTMX" htmx
 fetch "chart.js@$CHARTJS" chart
 fetch "axe-core@$AXE_CORE" axe
+fetch "tom-select@$TOM_SELECT" ts
 
 rm -rf "$DEST"
-mkdir -p "$DEST"/bootstrap/{css,js} "$DEST"/bootstrap-icons/fonts "$DEST"/htmx "$DEST"/chartjs
+mkdir -p "$DEST"/bootstrap/{css,js} "$DEST"/bootstrap-icons/fonts "$DEST"/htmx "$DEST"/chartjs "$DEST"/tom-select
 
 # Bootstrap: CSS and JS bundle (includes Popper), with the source maps their comments reference.
 P="$TMP/bs/package"
@@ -60,6 +62,13 @@ cp "$SRC" "$DEST/chartjs/chart.umd.min.js"
 if [[ -f "$SRC.map" ]]; then cp "$SRC.map" "$DEST/chartjs/"; fi
 cp "$P/LICENSE.md" "$DEST/chartjs/LICENSE"
 
+# Tom Select: the searchable pickers (occupation, skills) of the post form; the complete
+# build carries the remove_button plugin the skill tags use.
+P="$TMP/ts/package"
+cp "$P"/dist/js/tom-select.complete.min.js{,.map} "$DEST/tom-select/"
+cp "$P"/dist/css/tom-select.bootstrap5.min.css{,.map} "$DEST/tom-select/"
+cp "$P/LICENSE" "$DEST/tom-select/LICENSE"
+
 # axe-core: the accessibility rules the browser tests run over each role's main page.
 AXE_DEST="$ROOT/tests/browser/vendor/axe-core"
 rm -rf "$AXE_DEST"
@@ -73,6 +82,7 @@ bootstrap@$BOOTSTRAP
 bootstrap-icons@$BOOTSTRAP_ICONS
 htmx.org@$HTMX
 chart.js@$CHARTJS
+tom-select@$TOM_SELECT
 EOF
 
 echo "Vendored into $DEST:"

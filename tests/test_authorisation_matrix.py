@@ -130,6 +130,20 @@ def _register_data(world) -> dict:
     }
 
 
+def _branch_data(world) -> dict:
+    return {
+        "name": "矩阵分公司",
+        "region": world.own.city,
+        "address": "矩阵路 1 号",
+        "contact_name": "王五",
+        "contact_phone": "010-12345678",
+    }
+
+
+def _renewal_data(world) -> dict:
+    return {"pledged_posts": 10, "starts_on": "2031-01-01", "ends_on": "2032-01-01"}
+
+
 def _not_a_pdf(world) -> dict:
     """Refused by the upload's check (400), so no file is left on disk."""
     return {"file": SimpleUploadedFile("简历.pdf", b"not a PDF", "application/pdf")}
@@ -234,6 +248,10 @@ SITE = {
     "enterprises:register#post": Row(_let(veteran=REFUSED, hr_a=REFUSED), POST, data=_register_data),
     "enterprises:my_enterprise": Row(_let("hr_a")),
     "enterprises:branch_create": Row(_let("hr_a"), GET_POST),
+    # Enterprise A is approved and its branch too: staff get the page, the service refuses.
+    "enterprises:enterprise_resubmit": Row(_let("hr_a"), GET_POST, data=_register_data),
+    "enterprises:branch_resubmit": Row(_let("hr_a"), GET_POST, obj="branch", data=_branch_data),
+    "enterprises:enterprise_directory": Row(_let(*REGULATORS)),
     "enterprises:member_invite": Row(_let("hr_a"), GET_POST),
     "enterprises:enterprise_review_queue": Row(_let(*REGULATORS)),
     "enterprises:enterprise_review": Row(_let("bureau_x", "ministry"), obj="enterprise_applied"),
@@ -254,6 +272,7 @@ SITE = {
     "enterprises:agreement_activate": Row(BUREAU_X_DECIDES, POST, obj="agreement_signed"),
     "enterprises:agreement_expire": Row(BUREAU_X_DECIDES, POST, obj="agreement_active"),
     "enterprises:agreement_terminate": Row(BUREAU_X_DECIDES, POST, obj="agreement_active", data=DECISION),
+    "enterprises:agreement_renew": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_renewal_data),
     # dashboards: a bureau's scope is its region and below; exports of an uncomputed quarter
     # lead back to the dashboard (a redirect), so the roles let in get "ok" without a report
     "dashboards:home": Row(_let("hr_a", *REGULATORS)),
@@ -309,6 +328,9 @@ API = {
     "api-enterprise-member-invite": Row(_api("hr_a"), POST),
     "api-branch-list": Row(_api(*SIGNED_IN)),
     "api-branch-create": Row(_api("hr_a"), POST),
+    "api-enterprise-resubmit": Row(_api("hr_a"), POST, data=_register_data),
+    "api-branch-resubmit": Row(_api("hr_a"), POST, obj="branch", data=_branch_data),
+    "api-enterprise-directory": Row(_api(*REGULATORS)),
     "api-enterprise-queue": Row(_api(*REGULATORS)),
     "api-enterprise-approve": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
     "api-enterprise-reject": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
@@ -327,6 +349,7 @@ API = {
     "api-agreement-activate": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_signed"),
     "api-agreement-expire": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active"),
     "api-agreement-terminate": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=DECISION),
+    "api-agreement-renew": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_renewal_data),
     "api-enterprise-audit": Row(REGULATORS_OVER_X_API, obj="enterprise"),
     "api-branch-audit": Row(REGULATORS_OVER_X_API, obj="branch"),
     "api-agreement-audit": Row(REGULATORS_OVER_X_API, obj="agreement_active"),

@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
@@ -320,10 +321,16 @@ class TrainingProgramme(models.Model):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    seats = models.PositiveIntegerField(_("seats"))
+    seats = models.PositiveIntegerField(
+        _("seats"), validators=[MinValueValidator(1, _("A programme has at least one seat."))]
+    )
     place = NameField(_("place"), max_length=255)
     cost = models.DecimalField(
-        _("cost to the veteran (yuan)"), max_digits=9, decimal_places=2, default=0
+        _("cost to the veteran (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0, _("The cost cannot be negative."))],
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -341,6 +348,11 @@ class TrainingProgramme(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Said at the field, before the database's constraint (full_clean then skips it).
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The programme cannot end before it starts.")})
 
 
 class Enrolment(Workflow, models.Model):

@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Agreement, CooperationBatch
+from enterprises.models import Agreement, CooperationBatch, Enterprise
 from enterprises.selectors import enterprises_visible_to
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
@@ -71,6 +72,21 @@ class AgreementForm(StyledFormMixin, forms.Form):
         return data
 
 
+class RenewForm(StyledFormMixin, forms.Form):
+    """The new term of an expired agreement; the rest is carried over."""
+
+    pledged_posts = forms.IntegerField(label=_("Pledged posts"), min_value=1, max_value=1_000_000)
+    starts_on = forms.DateField(label=_("Term starts"), widget=DATE)
+    ends_on = forms.DateField(label=_("Term ends"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The term must end after it starts."))
+        return data
+
+
 class SignForm(StyledFormMixin, forms.Form):
     signed_on = forms.DateField(
         label=_("Signed on"),
@@ -82,6 +98,27 @@ class SignForm(StyledFormMixin, forms.Form):
 
 class FilterForm(StyledFormMixin, forms.Form):
     pass
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    """The regulators' directory: by name or credit code, status and ownership."""
+
+    q = django_filters.CharFilter(label=_("Name or credit code"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Enterprise.Status.choices, empty_label=_("All statuses")
+    )
+    ownership = django_filters.ChoiceFilter(
+        label=_("Ownership"), choices=Enterprise.Ownership.choices, empty_label=_("All kinds")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "status", "ownership"]
+        form = FilterForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
 
 
 class AgreementFilter(django_filters.FilterSet):

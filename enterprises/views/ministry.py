@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import selectors, services
-from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm
+from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm, RenewForm
 from enterprises.models import Agreement, CooperationBatch
+from enterprises.policies import may_act_on_agreement, may_renew_agreement
 from enterprises.reviews import AGREEMENT_REVIEW
 from portal.accounts.decorators import ministry_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
@@ -72,6 +73,9 @@ def agreement_list(request):
 def _agreement_page(request, agreement: Agreement, bound=None):
     posts = agreement.posts.select_related("region", "branch").order_by("-created_at", "-pk")
     trail = audit_trail_for(agreement)
+    may_renew = may_act_on_agreement.allows(request.user, agreement) and may_renew_agreement.allows(
+        agreement
+    )
     return render(
         request,
         "enterprises/agreement_detail.html",
@@ -79,6 +83,7 @@ def _agreement_page(request, agreement: Agreement, bound=None):
             "agreement": agreement,
             "review": review_panel(AGREEMENT_REVIEW, request.user, agreement, trail, bound),
             "page_obj": paginate(request, posts),
+            "may_renew": may_renew,
         },
     )
 
@@ -120,3 +125,24 @@ agreement_sign = _agreement_decision("sign")
 agreement_activate = _agreement_decision("activate")
 agreement_expire = _agreement_decision("expire")
 agreement_terminate = _agreement_decision("terminate")
+
+
+@regulator_required
+def agreement_renew(request, pk):
+    agreement = _agreement(request, pk)
+    form = RenewForm(request.POST or None, initial={"pledged_posts": agreement.pledged_posts})
+    renewal = save_form(
+        request,
+        form,
+        lambda data: services.agreement_renew(agreement=agreement, actor=request.user, **data),
+    )
+    if renewal is not None:
+        messages.success(
+            request, _("The new term is recorded as a draft: sign it and put it into force.")
+        )
+        return redirect("enterprises:agreement_detail", pk=renewal.pk)
+    refusal = may_act_on_agreement.reason(request.user, agreement) or may_renew_agreement.reason(
+        agreement
+    )
+    context = {"form": form, "agreement": agreement, "refusal": refusal}
+    return render(request, "enterprises/agreement_renew.html", context)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from enterprises import selectors
+from enterprises.forms.ministry import EnterpriseFilter
 from enterprises.models import Branch, Enterprise
 from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required
@@ -34,6 +35,24 @@ def _enterprise_page(request, enterprise: Enterprise, bound=None):
             "branches": enterprise.branches.select_related("region").order_by("region", "name"),
         },
     )
+
+
+@regulator_required
+def enterprise_directory(request):
+    """Every enterprise the regulator oversees, whatever its status: the way to an approved
+    or suspended one's page (and its suspend or reinstate decision)."""
+    enterprises = selectors.enterprises_visible_to(request.user).select_related(
+        "hq_region", "industry"
+    )
+    filters = EnterpriseFilter(request.GET, queryset=enterprises)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filters,
+        "page_obj": paginate(request, filters.qs.order_by("name", "pk")),
+        "query": query.urlencode(),
+    }
+    return render(request, "enterprises/enterprise_directory.html", context)
 
 
 @regulator_required

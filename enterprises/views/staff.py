@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from enterprises import services
@@ -83,6 +83,48 @@ def branch_create(request):
         return redirect("enterprises:my_enterprise")
     context = {"form": form, "refusal": may_add_branch.reason(enterprise)}
     return render(request, "enterprises/branch_form.html", context)
+
+
+def _resubmit_page(request, obj, form, resubmit, *, title):
+    """One page for correcting a rejected enterprise or branch and sending it back."""
+    saved = save_form(request, form, lambda data: resubmit(obj, data))
+    if saved is not None:
+        messages.success(request, _("Sent again for review. You will be told the decision."))
+        return redirect("enterprises:my_enterprise")
+    context = {"form": form, "object": obj, "title": title, "refusal": _resubmit_refusal(obj)}
+    return render(request, "enterprises/resubmit_form.html", context)
+
+
+def _resubmit_refusal(obj) -> str:
+    rejected = obj.status == type(obj).Status.REJECTED
+    return "" if rejected else _("Only a rejected application can be corrected and resubmitted.")
+
+
+@enterprise_required
+def enterprise_resubmit(request):
+    enterprise = _own_enterprise_or_404(request.user)
+    form = EnterpriseRegisterForm(request.POST or None, instance=_own_enterprise(request.user))
+    return _resubmit_page(
+        request,
+        enterprise,
+        form,
+        lambda obj, data: services.enterprise_resubmit(enterprise=obj, actor=request.user, **data),
+        title=_("Correct and resubmit the registration"),
+    )
+
+
+@enterprise_required
+def branch_resubmit(request, pk):
+    branches = branches_visible_to(request.user).filter(enterprise__members__user=request.user)
+    branch = get_object_or_404(branches, pk=pk)
+    form = BranchForm(request.POST or None, instance=get_object_or_404(branches, pk=pk))
+    return _resubmit_page(
+        request,
+        branch,
+        form,
+        lambda obj, data: services.branch_resubmit(branch=obj, actor=request.user, **data),
+        title=_("Correct and resubmit the branch"),
+    )
 
 
 @enterprise_required

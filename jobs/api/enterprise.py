@@ -2,7 +2,6 @@
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -19,6 +18,7 @@ from jobs.api.serializers import (
 )
 from jobs.matching.selectors import post_candidates_for
 from jobs.models import Application, JobPost, PostCandidate
+from jobs.models.posts import OPENINGS_MAX
 from jobs.reasons import candidate_reasons
 from portal.accounts.permissions import IsEnterpriseStaff
 from portal.accounts.privacy import mask_name, mask_phone
@@ -78,19 +78,13 @@ class PostInputSerializer(serializers.Serializer):
     min_education = serializers.ChoiceField(choices=Education.choices, required=False)
     salary_min = serializers.IntegerField(min_value=0)
     salary_max = serializers.IntegerField(min_value=0)
-    openings = serializers.IntegerField(min_value=1)
+    openings = serializers.IntegerField(min_value=1, max_value=OPENINGS_MAX)
     deadline = serializers.DateField()
     required_skills = serializers.PrimaryKeyRelatedField(
         queryset=Skill.objects.all(), many=True, required=False
     )
-
-    def validate(self, data):
-        low, high = data.get("salary_min"), data.get("salary_max")
-        if low is not None and high is not None and high < low:
-            raise serializers.ValidationError(
-                {"salary_max": _("The salary range must not end below its start.")}
-            )
-        return data
+    # The pay range's order and the openings against the hires are the model's (JobPost.clean):
+    # the service answers them field by field, as the page shows them.
 
 
 class PostCreateApi(ApiView):

@@ -10,6 +10,7 @@ from jobs.models import Application, JobPost
 from jobs.services import PIPELINE_STEPS
 from portal.forms import StyledFormMixin, text_box
 from portal.reference.models import Occupation, Skill
+from portal.widgets import QuickSelect
 
 POST_FIELDS = [
     "branch",
@@ -34,8 +35,27 @@ class BranchChoiceField(forms.ModelChoiceField):
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
+    """Named by batch, signatory, mode and term: an enterprise's agreements never read alike
+    (one live agreement per batch and signatory; a renewal has another term)."""
+
     def label_from_instance(self, agreement: Agreement) -> str:
-        return f"{agreement.batch.name} · {agreement.get_cooperation_mode_display()}"
+        signatory = agreement.get_signatory_level_display()
+        if agreement.region_id:
+            signatory = f"{signatory}（{agreement.region.name}）"
+        term = f"{agreement.starts_on:%Y-%m-%d}–{agreement.ends_on:%Y-%m-%d}"
+        mode = agreement.get_cooperation_mode_display()
+        return f"{agreement.batch.name} · {signatory} · {mode} · {term}"
+
+
+class OccupationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, occupation: Occupation) -> str:
+        return f"{occupation.name} {occupation.code}"
+
+
+def _picker(kind: str, widget=QuickSelect, **attrs):
+    """A select that portal.js turns into a searchable picker (vendor/tom-select): one item
+    ("search") or tags ("tags"); without JavaScript it stays a plain select."""
+    return widget(attrs={"data-picker": kind, "data-no-results": _("Nothing matches."), **attrs})
 
 
 class JobPostForm(StyledFormMixin, forms.ModelForm):
@@ -51,16 +71,23 @@ class JobPostForm(StyledFormMixin, forms.ModelForm):
         help_text=_("The post's openings then count against the agreement's pledged posts."),
     )
 
+    occupation = OccupationChoiceField(
+        queryset=Occupation.objects.none(),
+        label=_("occupation"),
+        widget=_picker("search"),
+        help_text=_("Type a few characters of the occupation's name or its code."),
+    )
+
     class Meta:
         model = JobPost
         fields = POST_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "required_skills": forms.SelectMultiple(attrs={"size": 8}),
+            "required_skills": _picker("tags", forms.SelectMultiple),
         }
         help_texts = {
-            "required_skills": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+            "required_skills": _("Type to find a skill and tap it to add it; × removes it."),
         }
 
     def __init__(self, *args, enterprise_id: int, **kwargs):
@@ -70,13 +97,15 @@ class JobPostForm(StyledFormMixin, forms.ModelForm):
         self.fields["branch"].queryset = branches.filter(
             Q(status=Branch.Status.APPROVED) | Q(pk=current.branch_id)
         )
-        agreements = Agreement.objects.filter(enterprise_id=enterprise_id).select_related("batch")
+        agreements = Agreement.objects.filter(enterprise_id=enterprise_id).select_related(
+            "batch", "region"
+        )
         self.fields["agreement"].queryset = agreements.filter(
             Q(status=Agreement.Status.ACTIVE) | Q(pk=current.agreement_id)
         )
         self.fields["occupation"].queryset = Occupation.objects.filter(
             level=Occupation.Level.DETAILED
-        )
+        ).order_by("code")
         self.fields["required_skills"].queryset = Skill.objects.all()
 
 

@@ -1,6 +1,7 @@
 """Recruitment events run by a bureau and veterans' registrations for them."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,7 +20,9 @@ class RecruitmentEvent(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = NameField(_("place"), max_length=255)
-    capacity = models.PositiveIntegerField(_("capacity"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), validators=[MinValueValidator(1, _("An event has room for at least one."))]
+    )
     description = BoundedTextField(_("description"), max_length=3000, blank=True)
     enterprises = models.ManyToManyField(
         "enterprises.Enterprise", blank=True, related_name="events", verbose_name=_("enterprises")

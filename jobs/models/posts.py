@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import NOTE_MAX, BoundedTextField, NameField
-from portal.workflow import Conflict, Workflow
+from portal.workflow import Conflict, InvalidTransition, Workflow
 from veterans.models import Education
 
 # Fields whose change on a published post sends it back to review (DESIGN.md §4).
@@ -25,6 +27,11 @@ MATERIAL_FIELDS = (
     "agreement",
     "branch",
 )
+
+
+# A sanity limit: the biggest recruitment goes in several posts (by branch or occupation), so
+# that a slip of the keyboard (10000 for 100) does not swallow an agreement's whole pledge.
+OPENINGS_MAX = 1000
 
 
 class JobPostQuerySet(models.QuerySet):
@@ -72,6 +79,7 @@ class JobPost(Workflow, models.Model):
         FILLED = "filled", _("Filled")
         EXPIRED = "expired", _("Expired")
         TAKEN_DOWN = "taken_down", _("Taken down")
+        SUSPENDED = "suspended", _("On hold: enterprise suspended")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.PENDING},
@@ -83,7 +91,11 @@ class JobPost(Workflow, models.Model):
             Status.EXPIRED,
             Status.PENDING,
             Status.TAKEN_DOWN,
+            Status.SUSPENDED,
         },
+        # Held while the enterprise is suspended; its reinstatement brings the post back,
+        # or expires it when its deadline passed in the meantime.
+        Status.SUSPENDED: {Status.PUBLISHED, Status.EXPIRED},
     }
 
     class EmploymentType(models.TextChoices):
@@ -127,7 +139,19 @@ class JobPost(Workflow, models.Model):
     )
     salary_min = models.PositiveIntegerField(_("monthly salary from (yuan)"))
     salary_max = models.PositiveIntegerField(_("monthly salary to (yuan)"))
-    openings = models.PositiveIntegerField(_("openings"))
+    openings = models.PositiveIntegerField(
+        _("openings"),
+        validators=[
+            MinValueValidator(1, _("A post offers at least one opening.")),
+            MaxValueValidator(
+                OPENINGS_MAX,
+                _(
+                    "A post offers at most %(limit_value)s openings: put a bigger recruitment "
+                    "in several posts, by branch or occupation."
+                ),
+            ),
+        ],
+    )
     filled_count = models.PositiveIntegerField(_("filled"), default=0)
     deadline = models.DateField(_("application deadline"))
     required_skills = models.ManyToManyField(
@@ -195,6 +219,22 @@ class JobPost(Workflow, models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """What a user can get wrong, said at the field, before the database's constraints
+        (full_clean skips a constraint on a field that already has an error)."""
+        errors = {}
+        if self.salary_min is not None and self.salary_max is not None:
+            if self.salary_max < self.salary_min:
+                errors["salary_max"] = _(
+                    "The top of the pay range is below its bottom (%(min)s)."
+                ) % {"min": self.salary_min}
+        if self.openings is not None and self.openings < self.filled_count:
+            errors["openings"] = _(
+                "%(filled)s people are already hired on this post: it needs at least as many openings."
+            ) % {"filled": self.filled_count}
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def openings_left(self) -> int:
         return self.openings - self.filled_count
@@ -204,6 +244,9 @@ class JobPost(Workflow, models.Model):
         self.submitted_at = timezone.now()
 
     def publish(self, *, reviewer) -> None:
+        """Decides a review; a held post comes back through release()."""
+        if self.status != self.Status.PENDING:
+            raise InvalidTransition(self, self.Status.PUBLISHED)
         self._move(self.Status.PUBLISHED)
         now = timezone.now()
         self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, now
@@ -260,6 +303,11 @@ class Verification(models.Model):
 
     def __str__(self):
         return f"{self.post} · {self.get_method_display()} · {self.get_result_display()}"
+
+    def clean(self):
+        # "Not genuine" takes the post down and the enterprise is told why.
+        if self.result == self.Result.NOT_GENUINE and not self.note.strip():
+            raise ValidationError({"note": _("Say what the check found: the enterprise is told.")})
 
 
 class PostReport(Workflow, models.Model):

@@ -55,7 +55,8 @@ def _check_pledge(post: JobPost) -> None:
     agreement = _locked(Agreement, post.agreement_id)
     if agreement.enterprise_id != post.branch.enterprise_id:
         raise NotAllowed(_("This agreement belongs to another enterprise."))
-    if agreement.status != Agreement.Status.ACTIVE:
+    # Before the daily task expires it, an agreement past its term takes no posts either.
+    if agreement.status != Agreement.Status.ACTIVE or agreement.ends_on < timezone.localdate():
         raise Conflict(_("Posts can only be counted against an active agreement."))
     committed = agreement_posts_committed(agreement, excluding=post)
     if committed + post.openings > agreement.pledged_posts:

@@ -15,7 +15,7 @@ from jobs.models import (
     PostReport,
     Verification,
 )
-from jobs.policies import may_handle_report, may_review_post
+from jobs.policies import may_handle_report, may_publish_post, may_review_post
 from jobs.search import index_post
 from jobs.services.common import (
     EDITABLE_FIELDS,
@@ -126,6 +126,7 @@ def job_post_approve(*, post: JobPost, reviewer: User, note: str = "") -> JobPos
     with transaction.atomic():
         post = _locked(JobPost, post.pk)
         may_review_post.require(reviewer, post)
+        may_publish_post.require(post)
         post.publish(reviewer=reviewer)
         post.save(update_fields=[*REVIEW_FIELDS, "published_at"])
         audit_event_record(
@@ -196,19 +197,23 @@ def verification_record(
     note: str = "",
     verified_on: datetime.date | None = None,
 ) -> Verification:
-    may_review_post.require(bureau_user, post)
-    if post.status != JobPost.Status.PUBLISHED:
-        raise Conflict(_("Only published posts are verified."))
-    verification = Verification(
-        post=post,
-        verified_by=bureau_user,
-        method=method,
-        result=result,
-        note=note,
-        verified_on=verified_on or timezone.localdate(),
-    )
-    verification.full_clean()
+    """A bureau's check of a published post. "Not genuine" takes the post down: its open
+    applicants and the enterprise's staff are told (and the quarterly report stops counting
+    its openings as posted)."""
     with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        may_review_post.require(bureau_user, post)
+        if post.status != JobPost.Status.PUBLISHED:
+            raise Conflict(_("Only published posts are verified."))
+        verification = Verification(
+            post=post,
+            verified_by=bureau_user,
+            method=method,
+            result=result,
+            note=note,
+            verified_on=verified_on or timezone.localdate(),
+        )
+        verification.full_clean()
         verification.save()
         audit_event_record(
             actor=bureau_user,
@@ -219,6 +224,13 @@ def verification_record(
             result=result,
             verification=verification.pk,
         )
+        if result == Verification.Result.NOT_GENUINE:
+            _take_down(post, handler=bureau_user, note=note)
+            notify_after_commit(
+                to=_enterprise_emails(post.branch.enterprise_id),
+                event="job_post_not_genuine",
+                context={**_post_context(post), "note": note},
+            )
     return verification
 
 

@@ -26,6 +26,25 @@ def audit_event_record(*, actor, action: AuditAction, target, note: str = "", **
     )
 
 
+def audit_events_record(*, actor, action: AuditAction, model, pks, note: str = "", **data) -> int:
+    """One row of the trail for each object of ``model`` in ``pks``, written in one INSERT:
+    a decision on many objects at once is still one event per object."""
+    content_type = ContentType.objects.get_for_model(model)
+    actor = actor if actor is not None and actor.is_authenticated else None
+    events = [
+        AuditEvent(
+            actor=actor,
+            action=AuditAction(action),
+            content_type=content_type,
+            object_id=str(pk),
+            note=note,
+            data=data,
+        )
+        for pk in pks
+    ]
+    return len(AuditEvent.objects.bulk_create(events, batch_size=2000))
+
+
 # --- sign-up and e-mail verification ------------------------------------------------------
 
 EMAIL_VERIFY_SALT = "portal.accounts.email-verify"

@@ -10,6 +10,8 @@
  *   <canvas data-chart="stats-data"></canvas> + {{ cfg|json_script:"stats-data" }}
  *       cfg = {"type": "bar", "labels": [...], "datasets": [{"label": "...", "data": [...]}],
  *              "options": {...}}   (a full Chart.js config {"type", "data", "options"} also works)
+ *   <select data-picker="search"> / <select multiple data-picker="tags">   a searchable picker
+ *       (vendor/tom-select, loaded by the pages that have one); data-no-results: its "none" text
  */
 (function () {
   "use strict";
@@ -111,16 +113,53 @@
     }
   }
 
+  // ---- (e) Searchable pickers (Tom Select) -----------------------------------
+  // One item or tags, typed to search: no Ctrl-click, and a phone's keyboard works.
+  function initPickers(root) {
+    if (!window.TomSelect || !root || !root.querySelectorAll) return;
+    root.querySelectorAll("select[data-picker]").forEach(function (select) {
+      if (select.tomselect) return;
+      var tags = select.getAttribute("data-picker") === "tags";
+      var none = document.createElement("div");
+      none.className = "no-results";
+      none.textContent = select.getAttribute("data-no-results") || "";
+      new window.TomSelect(select, {
+        plugins: tags ? ["remove_button"] : [],
+        maxOptions: 60,
+        closeAfterSelect: !tags,
+        hidePlaceholder: true,
+        onItemAdd: function () {
+          // The words typed found this tag; the next tag starts from an empty box.
+          if (tags) {
+            this.setTextboxValue("");
+            this.refreshOptions(false);
+          }
+        },
+        render: {
+          no_results: function () {
+            return none.cloneNode(true);
+          },
+        },
+      });
+      // The label now names the picker's own box; the select it fills stays out of the
+      // accessibility tree (it is hidden on screen too).
+      select.setAttribute("aria-hidden", "true");
+    });
+  }
+
   // Initial page, content swapped in by htmx, and pages restored from htmx history.
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
       initCharts(document);
+      initPickers(document);
     });
   } else {
     initCharts(document);
+    initPickers(document);
   }
   document.addEventListener("htmx:load", function (event) {
     initCharts(event.target);
+    initPickers(event.target);
   });
   document.addEventListener("htmx:historyRestore", function () {
     initCharts(document);

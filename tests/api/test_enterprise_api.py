@@ -184,7 +184,7 @@ def test_a_salary_range_ending_below_its_start_answers_400(as_, branch_a):
     data = post_data(branch_a, salary_min=8000, salary_max=6000)
     answer = as_("hr_a").post("/api/v1/posts/create/", data, format="json")
     assert answer.status_code == 400
-    assert "salary range" in str(answer.json()["salary_max"])
+    assert "pay range" in str(answer.json()["salary_max"])
     assert not JobPost.objects.exists()
 
 

@@ -65,6 +65,24 @@ def application(post, veteran):
     return f.ApplicationFactory(post=post, veteran=veteran)
 
 
+def create_post(hr, branch, agreement=None, openings=1) -> JobPost:
+    """A post written through the service, as a page or the API would (pledge checked)."""
+    from jobs.services import job_post_create
+
+    return job_post_create(
+        author=hr,
+        branch=branch,
+        agreement=agreement,
+        title="保安",
+        description="巡逻",
+        occupation=f.occupation(),
+        salary_min=5000,
+        salary_max=6000,
+        openings=openings,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+
 def make_application(post, veteran, status=Application.Status.SUBMITTED) -> Application:
     return f.ApplicationFactory(post=post, veteran=veteran, status=status)
 

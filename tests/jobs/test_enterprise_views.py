@@ -1,12 +1,14 @@
 """The enterprise staff's job pages: own posts and the applicant pipeline of those posts."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from jobs.models import Application, FollowUp, JobPost, Placement
 from portal.accounts.models import AuditEvent
@@ -137,11 +139,78 @@ def test_an_over_pledged_agreement_is_refused_and_nothing_is_saved(
     assert not JobPost.objects.filter(title="仓储管理员").exists()
 
 
-def test_a_salary_range_upside_down_shows_an_error_and_saves_nothing(browse, hr_a, branch_a):
-    response = browse(hr_a).post(POST_CREATE, post_input(branch_a, salary_min=9000))
+def field_errors(response) -> dict:
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"salary_min": 9000},
+            "salary_max",
+            "The top of the pay range is below its bottom (9000).",
+        ),
+        ({"openings": 0}, "openings", "A post offers at least one opening."),
+        ({"openings": 5000}, "openings", "A post offers at most 1000 openings"),
+    ],
+)
+def test_a_value_the_database_would_refuse_is_an_error_at_its_field_and_saves_nothing(
+    browse, hr_a, branch_a, fields, field, message
+):
+    response = browse(hr_a).post(POST_CREATE, post_input(branch_a, **fields))
     assert response.status_code == 200
-    assert "alert-danger" in response.content.decode()
+    errors = field_errors(response)
+    assert list(errors) == [field] and errors[field][0].startswith(message)
+    assert "constraint" not in response.content.decode().lower()
     assert not JobPost.objects.filter(title="仓储管理员").exists()
+
+
+def test_openings_below_the_hires_already_made_are_an_error_at_the_field(browse, hr_a, branch_a):
+    post = make_post(branch_a, openings=5, filled_count=3)
+    response = browse(hr_a).post(url("enterprise_post_edit", post), edit_input(post, openings=2))
+    assert field_errors(response) == {
+        "openings": ["3 people are already hired on this post: it needs at least as many openings."]
+    }
+    post.refresh_from_db()
+    assert post.openings == 5
+
+
+def test_the_api_answers_the_pay_range_and_the_openings_field_by_field(hr_a, branch_a):
+    client = APIClient()
+    client.force_login(hr_a)
+    body = {**post_input(branch_a, salary_min=9000), "agreement": None}
+    response = client.post(reverse("api-post-create"), body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["salary_max"]
+    body = {**post_input(branch_a, openings=5000), "agreement": None}
+    assert list(client.post(reverse("api-post-create"), body, format="json").json()) == ["openings"]
+    assert not JobPost.objects.exists()
+
+
+def test_agreements_in_the_post_form_are_named_apart(browse, hr_a, branch_a, enterprise_a):
+    batch = f.BatchFactory(number=3, name="第三批")
+    f.AgreementFactory(enterprise=enterprise_a, batch=batch)
+    f.AgreementFactory(
+        enterprise=enterprise_a,
+        batch=batch,
+        signatory_level="province",
+        region=f.region(f.PROVINCE_X),
+    )
+    form = browse(hr_a).get(POST_CREATE).context["form"]
+    labels = [label for value, label in form.fields["agreement"].choices if value]
+    assert len(labels) == len(set(labels)) == 2
+    assert all("2025-07-01–2027-06-30" in label for label in labels)
+
+
+def test_the_occupation_and_skills_are_searchable_pickers_served_by_the_portal(
+    browse, hr_a, branch_a
+):
+    page = browse(hr_a).get(POST_CREATE).content.decode()
+    assert re.search(r'<select name="occupation"[^>]* data-picker="search"', page)
+    assert re.search(r'<select name="required_skills"[^>]* data-picker="tags"', page)
+    assert "/static/vendor/tom-select/tom-select.complete.min.js" in page
+    assert "Ctrl" not in page
 
 
 def test_a_deadline_in_the_past_shows_an_error_and_saves_nothing(browse, hr_a, branch_a):

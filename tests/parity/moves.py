@@ -68,6 +68,23 @@ def make_branch(world, status):
     )
 
 
+def make_own_enterprise(world, status):
+    """hr_a's own enterprise in the status (a resubmission is its staff's move)."""
+    enterprise = world.enterprise_a
+    Enterprise.objects.filter(pk=enterprise.pk).update(status=status, **_reason_if_rejected(status))
+    enterprise.refresh_from_db()
+    return enterprise
+
+
+def _details(obj, *fields) -> dict:
+    """The object's own details as a form and the API send them (foreign keys by pk)."""
+    return {name: getattr(obj, f"{name}_id", getattr(obj, name)) for name in fields}
+
+
+ENTERPRISE_DETAILS = ("name", "credit_code", "ownership", "industry", "hq_region")
+BRANCH_DETAILS = ("name", "region", "address", "contact_name", "contact_phone")
+
+
 def make_agreement(world, status):
     signed = None if status in ("draft", "terminated") else datetime.date(2025, 6, 15)
     return f.AgreementFactory(enterprise=world.enterprise_a, status=status, signed_on=signed)
@@ -195,6 +212,12 @@ MOVES: list[Move] = [
           make_application, "jobs:application_withdraw", "api-application-withdraw"),
     _move("follow_up.record", FollowUp, FollowUp.Status.DONE, "bureau_x", make_follow_up,
           "jobs:follow_up_record", "api-follow-up-record", FOLLOW_UP),
+    Move("enterprise.resubmit", Enterprise, Enterprise.Status.APPLIED, "hr_a", make_own_enterprise,
+         lambda o: ("post", reverse("enterprises:enterprise_resubmit"), _details(o, *ENTERPRISE_DETAILS)),
+         lambda o: ("post", reverse("api-enterprise-resubmit"), _details(o, *ENTERPRISE_DETAILS))),
+    Move("branch.resubmit", Branch, Branch.Status.PENDING, "hr_a", make_branch,
+         lambda o: ("post", reverse("enterprises:branch_resubmit", args=[o.pk]), _details(o, *BRANCH_DETAILS)),
+         lambda o: ("post", reverse("api-branch-resubmit", args=[o.pk]), _details(o, *BRANCH_DETAILS))),
     _move("enrolment.start", Enrolment, ENROLMENT_STATUS.ATTENDING, "bureau_x", make_enrolment,
           "jobs:training_start", "api-enrolment-start"),
     Move("enrolment.complete", Enrolment, ENROLMENT_STATUS.COMPLETED, "bureau_x", make_enrolment,
@@ -212,7 +235,9 @@ SYSTEM_MOVES = {
     (JobPost, JobPost.Status.PENDING): "also a material edit of a published post (job_post_update)",
     (JobPost, JobPost.Status.FILLED): "the hire that takes the last opening (application_hire)",
     (JobPost, JobPost.Status.EXPIRED): "the nightly expiry of posts past their deadline",
-    (JobPost, JobPost.Status.TAKEN_DOWN): "confirming a report on the post (post_report.confirm)",
+    (JobPost, JobPost.Status.TAKEN_DOWN): "confirming a report on the post (post_report.confirm), "
+    "or a verification finding it not genuine",
+    (JobPost, JobPost.Status.SUSPENDED): "suspending its enterprise (enterprise.suspend)",
     (FollowUp, FollowUp.Status.DUE): "the daily task that marks follow-ups due",
     (MatchingRun, MatchingRun.Status.DONE): "the matching engine finishing a run",
     (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",

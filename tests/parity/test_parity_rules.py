@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from demo.identifiers import make_resident_id
 from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
+from enterprises.services import enterprise_suspend
 from jobs.models import Application, JobPost
 from portal.rules import RULES
 from tests import factories as f
@@ -59,6 +60,9 @@ def refused_alike(both, user, on_page: tuple, on_api: tuple):
 
 def _post(name: str, *args, data=None) -> tuple:
     return ("post", reverse(name, args=args), data or {})
+
+
+RENEWAL = {"pledged_posts": 50, "starts_on": "2031-01-01", "ends_on": "2032-12-31"}
 
 
 def _withdraw_consent(profile) -> None:
@@ -197,6 +201,32 @@ def test_parity_a_post_taken_down_since_the_veteran_applied(both, veteran, other
     assert "下架" in from_api.reason
 
 
+@covers("jobs.may_apply", "suspended")
+def test_parity_no_application_to_a_post_of_a_suspended_enterprise(
+    both, veteran, bureau_x, branch_a
+):
+    post = _post_of(branch_a)
+    enterprise_suspend(enterprise=branch_a.enterprise, reviewer=bureau_x, reason="核查不实")
+    from_api = refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+    assert from_api.status == 409
+    assert not Application.objects.exists()
+
+
+@covers("jobs.may_publish_post", "enterprise_suspended")
+def test_parity_a_suspended_enterprises_post_is_not_published(both, bureau_x, branch_a):
+    post = _post_of(branch_a, status=JobPost.Status.PENDING, published_at=None)
+    enterprise_suspend(enterprise=branch_a.enterprise, reviewer=bureau_x, reason="核查不实")
+    from_api = refused_alike(
+        both,
+        bureau_x,
+        _post("jobs:post_approve", post.pk, data=REASON),
+        _post("api-post-approve", post.pk, data=REASON),
+    )
+    assert from_api.status == 409
+
+
 @covers("jobs.may_apply", "already_applied")
 def test_parity_a_second_application_to_one_post(both, veteran, branch_a):
     post = _post_of(branch_a)
@@ -330,6 +360,38 @@ def test_parity_a_bureau_does_not_terminate_the_ministrys_agreement(both, bureau
         bureau_x,
         _post("enterprises:agreement_terminate", agreement.pk, data=REASON),
         _post("api-agreement-terminate", agreement.pk, data=REASON),
+    )
+
+
+@covers("enterprises.may_renew_agreement", "not_expired")
+def test_parity_an_agreement_in_force_is_not_renewed(both, ministry, enterprise_a):
+    agreement = f.AgreementFactory(enterprise=enterprise_a)
+    refused_alike(
+        both,
+        ministry,
+        _post("enterprises:agreement_renew", agreement.pk, data=RENEWAL),
+        _post("api-agreement-renew", agreement.pk, data=RENEWAL),
+    )
+    assert Agreement.objects.count() == 1
+
+
+@covers("enterprises.may_renew_agreement", "renewed")
+def test_parity_an_agreement_is_renewed_once(both, ministry, enterprise_a):
+    expired = f.AgreementFactory(enterprise=enterprise_a, status=Agreement.Status.EXPIRED)
+    f.AgreementFactory(
+        enterprise=enterprise_a,
+        batch=expired.batch,
+        status=Agreement.Status.DRAFT,
+        signed_on=None,
+        renewed_from=expired,
+        starts_on=datetime.date(2031, 1, 1),
+        ends_on=datetime.date(2032, 1, 1),
+    )
+    refused_alike(
+        both,
+        ministry,
+        _post("enterprises:agreement_renew", expired.pk, data=RENEWAL),
+        _post("api-agreement-renew", expired.pk, data=RENEWAL),
     )
 
 

@@ -81,6 +81,24 @@ def test_a_programme_starting_in_the_past_is_refused_with_a_message(client, bure
     assert not TrainingProgramme.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"seats": 0}, "seats"),
+        ({"ends_on": TODAY().isoformat()}, "ends_on"),
+        ({"cost": "-1"}, "cost"),
+    ],
+)
+def test_a_value_the_database_would_refuse_is_an_error_at_its_field(
+    client, bureau_x, changes, field
+):
+    institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()
+    data = f.programme_data(institution, skill, **changes)
+    page = login(client, bureau_x).post(reverse("jobs:training_programme_create"), data)
+    assert list(page.context["form"].errors) == [field]
+    assert not TrainingProgramme.objects.exists()
+
+
 def test_another_regions_institution_cannot_be_chosen(client, bureau_y):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()  # city X
     data = f.programme_data(institution, skill, region=f.CITY_Y)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.privacy import mask_phone
@@ -34,6 +35,11 @@ class User(AbstractUser):
         verbose_name=_("region"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The language of the e-mails and inbox entries this user receives; set by the language
+    # menu and on the notification settings page.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -225,3 +231,58 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Notification(models.Model):
+    """One entry of a user's inbox: written beside the e-mail of the same event, in the
+    same transaction (portal/accounts/notifications.py), in the recipient's language.
+
+    The bell reads the unread count on every page, so it has an index of its own holding
+    only unread rows; the inbox lists a user's newest first through (user, -id)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # the two indexes below both start with user
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["user"],
+                name="notification_unread_idx",
+                condition=models.Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a user wants one kind of event beyond the inbox; a kind without a row uses the
+    defaults (e-mail on)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.kind}"

@@ -3,14 +3,23 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditAction, AuditEvent, OutgoingEmail, User
-from portal.accounts.notifications import notify_after_commit
-from portal.workflow import Conflict, DomainError
+from portal.accounts.models import (
+    AuditAction,
+    AuditEvent,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    User,
+)
+from portal.accounts.notifications import kinds_for, notify_after_commit
+from portal.workflow import Conflict, DomainError, NotAllowed
 
 
 def audit_event_record(*, actor, action: AuditAction, target, note: str = "", **data) -> AuditEvent:
@@ -51,9 +60,16 @@ def verification_email_send(*, user: User) -> None:
     )
 
 
-def veteran_signup(*, username: str, email: str, password: str) -> User:
-    """A veteran's account, inactive until the link e-mailed to ``email`` is opened."""
-    user = User(username=username, email=email, role=User.Role.VETERAN, is_active=False)
+def veteran_signup(
+    *, username: str, email: str, password: str, language: str = settings.LANGUAGE_CODE
+) -> User:
+    """A veteran's account, inactive until the link e-mailed to ``email`` (in the language
+    of the sign-up page) is opened."""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    user = User(
+        username=username, email=email, role=User.Role.VETERAN, is_active=False, language=language
+    )
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -131,3 +147,44 @@ def sent_emails_purge(*, now: datetime.datetime) -> int:
     cutoff = now - datetime.timedelta(days=settings.RETENTION_SENT_EMAIL_DAYS)
     deleted, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
     return deleted
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> bool:
+    """Mark one of the user's own entries read; whether it was unread. A conditional
+    UPDATE, so two tabs marking it at once count it once."""
+    if notification.user_id != user.pk:
+        raise NotAllowed(_("This notification is not yours."))
+    unread = Notification.objects.filter(pk=notification.pk, read_at__isnull=True)
+    return bool(unread.update(read_at=timezone.now()))
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread entry of the user read; how many there were."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
+
+
+def notification_settings_set(*, user: User, language: str, emailed_kinds: set[str]) -> User:
+    """The user's language, and which kinds of event also come by e-mail (the others only
+    to the inbox)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if emailed_kinds - set(kinds_for(user)):
+        raise ValidationError({"emailed_kinds": _("Choose among the kinds of notice offered.")})
+    with transaction.atomic():
+        user.language = language
+        user.save(update_fields=["language"])
+        for kind in kinds_for(user):
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"email": kind in emailed_kinds}
+            )
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language menu: what the user reads the site in, their messages follow."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)

@@ -34,6 +34,8 @@ from portal.accounts.models import (
     Notification,
     NotificationPreference,
     OutgoingEmail,
+    OutgoingSms,
+    PhoneVerification,
     User,
 )
 from tests import factories as f
@@ -296,11 +298,13 @@ WATCHED = {
     TrainingProgramme: ("title", "seats", "starts_on"),
     Enrolment: ("status", "completed_on"),
     VeteranSkill: ("source", "verified"),
-    User: ("role", "is_active", "password", "language"),
+    User: ("role", "is_active", "password", "language", "phone", "phone_verified_at"),
     AuditEvent: (),
     OutgoingEmail: (),
     Notification: ("read_at",),
-    NotificationPreference: ("email",),
+    NotificationPreference: ("email", "sms"),
+    PhoneVerification: ("attempts",),
+    OutgoingSms: (),
 }
 
 

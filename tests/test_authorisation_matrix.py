@@ -178,6 +178,8 @@ SITE = {
     "accounts:notification_open": Row(_let("veteran"), POST, obj="notification"),
     "accounts:notification_read": Row(_let("veteran"), POST, obj="notification"),
     "accounts:notification_settings": Row(_let(*SIGNED_IN), GET_POST, data={"language": "zh-hans"}),
+    "accounts:phone_verification": Row(_let(*SIGNED_IN), GET_POST, data={"phone": "13800138000"}),
+    "accounts:phone_confirm": Row(_let(*SIGNED_IN), GET_POST, data={"code": "000000"}),
     # one-time passwords (#8): bureau and ministry staff only; the matrix's sessions are
     # already verified, so the code pages send them on (setup: a replacement phone)
     "accounts:mfa_setup": Row(_let(*REGULATORS), GET_POST),
@@ -313,6 +315,8 @@ API = {
     "api-notifications-read-all": Row(_api(*SIGNED_IN), POST),
     "api-notification-read": Row(_let("veteran"), POST, obj="notification"),
     "api-notification-settings": Row(_api(*SIGNED_IN)),
+    "api-phone-verification": Row(_api(*SIGNED_IN), POST, data={"phone": "13800138000"}),
+    "api-phone-confirm": Row(_api(*SIGNED_IN), POST, data={"code": "000000"}),
     "api-notification-settings-update": Row(_api(*SIGNED_IN), POST, data={"language": "zh-hans", "emailed_kinds": []}),
     # Registering is for a new sign-up; the service refuses everyone else.
     "api-enterprise-register": Row(_api("hr_a"), POST, data=_register_data),

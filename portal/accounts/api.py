@@ -17,11 +17,18 @@ from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import AuditEvent, Notification
 from portal.accounts.notifications import kinds_for
 from portal.accounts.permissions import IsRegulator
-from portal.accounts.selectors import emailed_kinds_of, notifications_of, unread_count
+from portal.accounts.selectors import (
+    emailed_kinds_of,
+    notifications_of,
+    texted_kinds_of,
+    unread_count,
+)
 from portal.accounts.services import (
     notification_mark_read,
     notification_settings_set,
     notifications_mark_all_read,
+    phone_verification_start,
+    phone_verify,
 )
 from portal.api import ApiView, ListApiView, _snake, validated
 
@@ -154,6 +161,12 @@ class NotificationSettingsSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64),
         help_text="The kinds of event that also come by e-mail (GET lists those on offer).",
     )
+    texted_kinds = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        default=list,
+        help_text="The kinds that also come by text message (needs a verified mobile number).",
+    )
 
 
 class NotificationSettingsOutputSerializer(NotificationSettingsSerializer):
@@ -181,6 +194,7 @@ class NotificationSettingsUpdateApi(ApiView):
             user=request.user,
             language=data["language"],
             emailed_kinds=set(data["emailed_kinds"]),
+            texted_kinds=frozenset(data["texted_kinds"]),
         )
         return Response(_settings_of(request.user))
 
@@ -190,5 +204,37 @@ def _settings_of(user) -> dict:
     return {
         "language": user.language,
         "emailed_kinds": emailed_kinds_of(user),
+        "texted_kinds": texted_kinds_of(user),
         "kinds": {name: str(kind.label) for name, kind in kinds.items()},
     }
+
+
+class PhoneVerificationStartApi(ApiView):
+    """Text a six-digit code to a mobile number; POST it to …/confirm/ to verify the number."""
+
+    class InputSerializer(serializers.Serializer):
+        phone = serializers.CharField(max_length=20)
+
+    class OutputSerializer(serializers.Serializer):
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        verification = phone_verification_start(user=request.user, phone=data["phone"])
+        return Response({"expires_at": verification.expires_at}, status=201)
+
+
+class PhoneVerifyApi(ApiView):
+    class InputSerializer(serializers.Serializer):
+        code = serializers.CharField(max_length=6)
+
+    class OutputSerializer(serializers.Serializer):
+        phone = serializers.CharField(help_text="Masked.")
+        verified_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        user = phone_verify(user=request.user, code=data["code"])
+        return Response({"phone": user.masked_phone, "verified_at": user.phone_verified_at})

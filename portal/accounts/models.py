@@ -35,6 +35,9 @@ class User(AbstractUser):
         verbose_name=_("region"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # When ``phone`` was confirmed by a code sent to it; no text message goes to a number
+    # that is not (portal/accounts/services.py, phone_verify).
+    phone_verified_at = models.DateTimeField(_("mobile number verified"), null=True, blank=True)
     # The language of the e-mails and inbox entries this user receives; set by the language
     # menu and on the notification settings page.
     language = models.CharField(
@@ -278,6 +281,7 @@ class NotificationPreference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=64)
     email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by text message"), default=False)
 
     class Meta:
         constraints = [
@@ -286,3 +290,47 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.kind}"
+
+
+class OutgoingSms(models.Model):
+    """A text message the portal owes someone: the e-mail outbox's twin (OutgoingEmail),
+    written with the change it announces and sent by a task keyed by its id."""
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    phone = models.CharField(max_length=20)
+    text = models.CharField(max_length=500)
+    template = models.CharField(max_length=16, default="notice")
+    params = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The provider refused it for good (a bad number, its limits): never tried again.
+    refused = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outgoing_sms_pending_idx",
+                condition=models.Q(sent_at__isnull=True, refused=""),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phone}: {self.text[:40]}"
+
+
+class PhoneVerification(models.Model):
+    """A code sent to a number the user wants their text messages at; only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="phone_verifications"
+    )
+    phone = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.phone}"

@@ -25,7 +25,14 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Notification, NotificationPreference, OutgoingEmail, User
+from portal.accounts.models import (
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    OutgoingSms,
+    User,
+)
+from portal.accounts.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +96,9 @@ def _render_plain(name: str, context: dict) -> str:
 
 def notify_after_commit(*, to: list[str], event: str, context: dict, link: str = "") -> None:
     """Tell the owners of the addresses ``to`` about ``event``: an inbox entry linking to
-    ``link`` (a path of the portal) for each account, and the e-mail unless they turned
-    this kind off. Addresses without an account get the e-mail."""
+    ``link`` (a path of the portal) for each account, the e-mail unless they turned this
+    kind off, and a text message to a verified mobile number if they turned it on.
+    Addresses without an account get the e-mail."""
     from portal.accounts.tasks import send_email
 
     addresses = sorted({address for address in to if address})
@@ -98,40 +106,56 @@ def notify_after_commit(*, to: list[str], event: str, context: dict, link: str =
         return
     kind = KINDS[event]
     by_address = {user.email: user for user in _accounts(addresses)}
-    emailed = (
-        set(addresses)
-        if kind.essential
-        else _emailed_addresses(addresses, list(by_address.values()), event)
-    )
+    chosen = {} if kind.essential else _preferences(list(by_address.values()), event)
     for language, group in _by_language(addresses, by_address).items():
         subject, body = render_email(event, context, language)
-        inbox = [
-            user
-            for address in group
-            if (user := by_address.get(address)) and user.is_active and not kind.essential
-        ]
+        users = [user for address in group if (user := by_address.get(address))]
+        inbox = [user for user in users if user.is_active and not kind.essential]
         Notification.objects.bulk_create(
             Notification(user=user, kind=event, title=subject, body=body, link=link)
             for user in inbox
         )
-        recipients = [address for address in group if address in emailed]
+        opted_out = {user.email for user in users if not chosen.get(user.pk, DEFAULT).email}
+        recipients = [address for address in group if address not in opted_out]
         if recipients:
             email = OutgoingEmail.objects.create(subject=subject, body=body, recipients=recipients)
             transaction.on_commit(lambda key=email.pk: _enqueue(send_email, key))
+        for user in inbox:
+            if chosen.get(user.pk, DEFAULT).sms and user.phone_verified_at:
+                sms_after_commit(phone=user.phone, text=subject, params={"title": subject[:35]})
+
+
+DEFAULT = NotificationPreference()  # a kind without a row: e-mail on, text messages off
+
+
+def sms_after_commit(*, phone: str, text: str, template: str = "notice", params: dict) -> bool:
+    """Queue a text message (the outbox, as for e-mails), at most SMS_PER_NUMBER_PER_DAY a
+    number: past that, the inbox and the e-mail still tell them. Whether it was queued."""
+    from portal.accounts.security import rate_limit_hit
+    from portal.accounts.tasks import send_sms
+
+    limit = settings.SMS_PER_NUMBER_PER_DAY
+    if rate_limit_hit(scope="sms:day", key=phone, limit=limit, seconds=24 * 3600):
+        logger.warning("text message to %s left out: %d today already", mask_phone(phone), limit)
+        return False
+    sms = OutgoingSms.objects.create(phone=phone, text=text, template=template, params=params)
+    transaction.on_commit(lambda: _enqueue(send_sms, sms.pk))
+    return True
 
 
 def _accounts(addresses: list[str]) -> list[User]:
     """The accounts of these addresses, inactive ones too: a sign-up's link goes out in
     the language the visitor signed up in."""
     accounts = User.objects.filter(email__in=addresses).order_by("-is_active", "pk")
-    return list(reversed(accounts.only("email", "language", "is_active")))
+    fields = ("email", "language", "is_active", "phone", "phone_verified_at")
+    return list(reversed(accounts.only(*fields)))
 
 
-def _emailed_addresses(addresses: list[str], users: list[User], event: str) -> set[str]:
+def _preferences(users: list[User], event: str) -> dict[int, NotificationPreference]:
     if not users:
-        return set(addresses)
-    opted_out = NotificationPreference.objects.filter(user__in=users, kind=event, email=False)
-    return set(addresses) - set(opted_out.values_list("user__email", flat=True))
+        return {}
+    rows = NotificationPreference.objects.filter(user__in=users, kind=event)
+    return {row.user_id: row for row in rows}
 
 
 def _by_language(addresses: list[str], by_address: dict[str, User]) -> dict[str, list[str]]:
@@ -143,9 +167,10 @@ def _by_language(addresses: list[str], by_address: dict[str, User]) -> dict[str,
 
 
 def _enqueue(task, key) -> None:
-    """The change is committed and the e-mail row with it: if Redis cannot take the task
-    now, the sweep (send_pending_emails) sends it later, so the page still succeeds."""
+    """The change is committed and the message's row with it: if Redis cannot take the
+    task now, the sweep (send_pending_emails, send_pending_sms) sends it later, so the page
+    still succeeds."""
     try:
         task.delay(str(key))
     except Exception:  # kombu raises its own wrappers of the connection errors
-        logger.warning("e-mail %s not enqueued; the sweep will send it", key, exc_info=True)
+        logger.warning("message %s not enqueued; the sweep will send it", key, exc_info=True)

@@ -31,3 +31,11 @@ def emailed_kinds_of(user) -> list[str]:
         NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
     )
     return [name for name in kinds_for(user) if name not in turned_off]
+
+
+def texted_kinds_of(user) -> list[str]:
+    """The kinds of event the user receives by text message (none, until turned on)."""
+    turned_on = set(
+        NotificationPreference.objects.filter(user=user, sms=True).values_list("kind", flat=True)
+    )
+    return [name for name in kinds_for(user) if name in turned_on]

@@ -1,4 +1,7 @@
 import datetime
+import hmac
+import re
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -7,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import (
@@ -16,9 +19,11 @@ from portal.accounts.models import (
     Notification,
     NotificationPreference,
     OutgoingEmail,
+    PhoneVerification,
     User,
 )
-from portal.accounts.notifications import kinds_for, notify_after_commit
+from portal.accounts.notifications import kinds_for, notify_after_commit, sms_after_commit
+from portal.accounts.security import rate_limit_hit
 from portal.workflow import Conflict, DomainError, NotAllowed
 
 
@@ -167,19 +172,29 @@ def notifications_mark_all_read(*, user: User) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def notification_settings_set(*, user: User, language: str, emailed_kinds: set[str]) -> User:
-    """The user's language, and which kinds of event also come by e-mail (the others only
-    to the inbox)."""
+def notification_settings_set(
+    *, user: User, language: str, emailed_kinds: set[str], texted_kinds: frozenset = frozenset()
+) -> User:
+    """The user's language, and which kinds of event also come by e-mail and which by text
+    message (the others only to the inbox). Text messages need a verified mobile number."""
+    offered = set(kinds_for(user))
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose one of the languages offered.")})
-    if emailed_kinds - set(kinds_for(user)):
-        raise ValidationError({"emailed_kinds": _("Choose among the kinds of notice offered.")})
+    for field, kinds in (("emailed_kinds", emailed_kinds), ("texted_kinds", texted_kinds)):
+        if set(kinds) - offered:
+            raise ValidationError({field: _("Choose among the kinds of notice offered.")})
+    if texted_kinds and not user.phone_verified_at:
+        raise ValidationError(
+            {"texted_kinds": _("Verify your mobile number first to get text messages.")}
+        )
     with transaction.atomic():
         user.language = language
         user.save(update_fields=["language"])
-        for kind in kinds_for(user):
+        for kind in offered:
             NotificationPreference.objects.update_or_create(
-                user=user, kind=kind, defaults={"email": kind in emailed_kinds}
+                user=user,
+                kind=kind,
+                defaults={"email": kind in emailed_kinds, "sms": kind in texted_kinds},
             )
     return user
 
@@ -188,3 +203,78 @@ def user_language_set(*, user: User, language: str) -> None:
     """The language menu: what the user reads the site in, their messages follow."""
     if language in dict(settings.LANGUAGES) and user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
+
+
+# --- a mobile number for text messages -------------------------------------------------------
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def _mobile(phone: str) -> str:
+    """A mainland mobile number, written as people do (spaces, dashes, +86) or not."""
+    digits = re.sub(r"[\s-]", "", phone or "").removeprefix("+86")
+    if not MOBILE.fullmatch(digits):
+        raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
+    return digits
+
+
+def _code_hash(user: User, code: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{user.pk}:{code}".encode(), "sha256"
+    ).hexdigest()
+
+
+def phone_verification_start(*, user: User, phone: str) -> PhoneVerification:
+    """Send a six-digit code to ``phone``; the number is the user's once the code comes back
+    (phone_verify). At most SMS_CODES_PER_HOUR codes an hour per user and per number."""
+    phone = _mobile(phone)
+    limit = settings.SMS_CODES_PER_HOUR
+    per_user = rate_limit_hit(scope="sms-code:user", key=str(user.pk), limit=limit)
+    per_number = rate_limit_hit(scope="sms-code:phone", key=phone, limit=limit)
+    if per_user or per_number:
+        raise Conflict(_("Too many codes were sent; please try again in an hour."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    minutes = settings.SMS_CODE_MINUTES
+    with transaction.atomic():
+        user.phone_verifications.filter(used_at__isnull=True).update(used_at=timezone.now())
+        verification = PhoneVerification.objects.create(
+            user=user,
+            phone=phone,
+            code_hash=_code_hash(user, code),
+            expires_at=timezone.now() + datetime.timedelta(minutes=minutes),
+        )
+        with translation.override(user.language):
+            text = _("Your verification code is %(code)s. It is valid for %(minutes)d minutes.")
+        text %= {"code": code, "minutes": minutes}
+        sms_after_commit(phone=phone, text=text, template="code", params={"code": code})
+    return verification
+
+
+PHONE_CODE_ATTEMPTS = 5
+
+
+def phone_verify(*, user: User, code: str) -> User:
+    """The code of the user's latest verification: right, unexpired and within
+    PHONE_CODE_ATTEMPTS tries, it makes the number the user's verified mobile. A wrong
+    code counts as a try (committed before the refusal)."""
+    with transaction.atomic():
+        verification = (
+            user.phone_verifications.select_for_update()
+            .filter(used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if verification is None or verification.expires_at < timezone.now():
+            raise Conflict(_("This code has expired; please ask for a new one."))
+        if verification.attempts >= PHONE_CODE_ATTEMPTS:
+            raise Conflict(_("Too many wrong codes; please ask for a new one."))
+        verification.attempts += 1
+        right = hmac.compare_digest(verification.code_hash, _code_hash(user, code.strip()))
+        if right:
+            verification.used_at = timezone.now()
+            user.phone, user.phone_verified_at = verification.phone, verification.used_at
+            user.save(update_fields=["phone", "phone_verified_at"])
+        verification.save(update_fields=["attempts", "used_at"])
+    if not right:
+        raise DomainError(_("This code is not right; please check it and try again."))
+    return user

@@ -52,6 +52,8 @@ urlpatterns = [
     path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("inbox/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("inbox/settings/", views.notification_settings, name="notification_settings"),
+    path("phone/", views.phone_verification, name="phone_verification"),
+    path("phone/confirm/", views.phone_confirm, name="phone_confirm"),
 ]
 
 # Under /api/v1/ (portal/api_urls.py).
@@ -82,5 +84,15 @@ api_urlpatterns = [
         "me/notification-settings/update/",
         api.NotificationSettingsUpdateApi.as_view(),
         name="api-notification-settings-update",
+    ),
+    path(
+        "me/phone/verification/",
+        api.PhoneVerificationStartApi.as_view(),
+        name="api-phone-verification",
+    ),
+    path(
+        "me/phone/verification/confirm/",
+        api.PhoneVerifyApi.as_view(),
+        name="api-phone-confirm",
     ),
 ]

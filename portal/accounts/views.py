@@ -21,6 +21,8 @@ from portal.accounts import mfa
 from portal.accounts.forms import (
     NotificationSettingsForm,
     OneTimePasswordForm,
+    PhoneCodeForm,
+    PhoneForm,
     RecoveryCodeForm,
     ResendVerificationForm,
     SignupForm,
@@ -34,6 +36,8 @@ from portal.accounts.services import (
     notification_mark_read,
     notification_settings_set,
     notifications_mark_all_read,
+    phone_verification_start,
+    phone_verify,
     user_language_set,
     verification_email_resend,
     veteran_signup,
@@ -324,12 +328,43 @@ def notification_settings(request):
             user=request.user,
             language=data["language"],
             emailed_kinds=set(data["emailed_kinds"]),
+            texted_kinds=frozenset(data.get("texted_kinds", ())),
         ),
     )
     if saved is not None:
         messages.success(request, _("Your notification settings are saved."))
         return redirect("accounts:inbox")
     return render(request, "accounts/notification_settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_verification(request):
+    form = PhoneForm(request.POST or None, initial={"phone": request.user.phone})
+    started = save_form(
+        request,
+        form,
+        lambda data: phone_verification_start(user=request.user, phone=data["phone"]),
+    )
+    if started is not None:
+        messages.success(
+            request, _("A code is on its way to %(phone)s.") % {"phone": started.phone}
+        )
+        return redirect("accounts:phone_confirm")
+    return render(request, "accounts/phone_verification.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_confirm(request):
+    form = PhoneCodeForm(request.POST or None)
+    verified = save_form(
+        request, form, lambda data: phone_verify(user=request.user, code=data["code"])
+    )
+    if verified is not None:
+        messages.success(request, _("Your mobile number is verified."))
+        return redirect("accounts:notification_settings")
+    return render(request, "accounts/phone_confirm.html", {"form": form})
 
 
 @require_POST

@@ -31,6 +31,7 @@ PAGES = {
         "jobs:application_list",
         "/veterans/profile/edit/identity/",
         "accounts:inbox",
+        "accounts:phone_verification",
     ],
     "hr_a": [
         "accounts:workbench",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -165,7 +166,12 @@ def _transition(obj, *, actor: User, rule, move, fields, action, event: str, not
         audit_event_record(actor=actor, action=action, target=obj, note=note, to_status=obj.status)
         enterprise = obj if model is Enterprise else obj.enterprise
         context = {model._meta.model_name: obj, "enterprise": enterprise, "reason": note}
-        notify_after_commit(to=_member_emails(enterprise), event=event, context=context)
+        notify_after_commit(
+            to=_member_emails(enterprise),
+            event=event,
+            context=context,
+            link=reverse("enterprises:my_enterprise"),
+        )
     return obj
 
 

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.accounts.context_processors.inbox",
             ],
         },
     },
@@ -210,6 +211,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (portal/accounts/sms.py): console://, or aliyun://<id>:<secret>@host/?...
+SMS_URL = env("SMS_URL", default="console://")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+SMS_PER_NUMBER_PER_DAY = env.int("SMS_PER_NUMBER_PER_DAY", default=10)
+SMS_CODES_PER_HOUR = env.int("SMS_CODES_PER_HOUR", default=5)
+SMS_CODE_MINUTES = env.int("SMS_CODE_MINUTES", default=10)
 
 # Rows a list shows a page, on the pages and in the API alike (portal.pagination).
 PAGE_SIZE = 20
@@ -280,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-pending-emails": {
         "task": "portal.accounts.tasks.send_pending_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-pending-sms": {
+        "task": "portal.accounts.tasks.send_pending_sms",
         "schedule": crontab(minute="*/5"),
     },
     "send-job-alerts": {

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from jobs.views.search import home
 from portal import views
+from portal.accounts import views as accounts_views
 
 # The admin's titles in the portal's words and language ("Django 管理" otherwise).
 admin.site.site_header = admin.site.site_title = _("Portal administration")
@@ -14,7 +15,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("health/", views.HealthView.as_view(), name="health"),
     path("health/live/", views.live, name="health-live"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a signed-in user's choice for their e-mails.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
     path("jobs/", include("jobs.urls")),

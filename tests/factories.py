@@ -17,7 +17,7 @@ from jobs.models import (
     RecruitmentEvent,
     Verification,
 )
-from portal.accounts.models import User
+from portal.accounts.models import Notification, User
 from portal.reference.models import Industry, Occupation, Region, Skill
 from veterans.models import (
     Consent,
@@ -326,3 +326,14 @@ def searchable_post(**fields) -> JobPost:
     post = JobPostFactory(**fields)
     index_post(post)
     return post
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = "application_status_changed"
+    title = factory.Sequence(lambda n: f"您的申请状态已更新（{n}）")
+    body = "尊敬的用户：您申请的岗位状态已更新。"
+    link = "/jobs/applications/"

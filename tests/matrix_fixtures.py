@@ -29,7 +29,15 @@ from jobs.models import (
     SavedSearch,
     Verification,
 )
-from portal.accounts.models import AuditEvent, OutgoingEmail, User
+from portal.accounts.models import (
+    AuditEvent,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    OutgoingSms,
+    PhoneVerification,
+    User,
+)
 from tests import factories as f
 from tests import pdfs
 from veterans.models import (
@@ -130,6 +138,7 @@ class Side:
     institution: TrainingInstitution = None
     programme: TrainingProgramme = None
     enrolment: Enrolment = None
+    notification: Notification = None
 
 
 @dataclass
@@ -228,6 +237,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side.event = f.RecruitmentEventFactory(region=f.region(city), organiser=bureau, starts_at=start)
     side.event.enterprises.add(side.enterprise)
     side.event.posts.add(side.post)
+    side.notification = f.NotificationFactory(user=veteran.user)
     return side
 
 
@@ -288,9 +298,13 @@ WATCHED = {
     TrainingProgramme: ("title", "seats", "starts_on"),
     Enrolment: ("status", "completed_on"),
     VeteranSkill: ("source", "verified"),
-    User: ("role", "is_active", "password"),
+    User: ("role", "is_active", "password", "language", "phone", "phone_verified_at"),
     AuditEvent: (),
     OutgoingEmail: (),
+    Notification: ("read_at",),
+    NotificationPreference: ("email", "sms"),
+    PhoneVerification: ("attempts",),
+    OutgoingSms: (),
 }
 
 

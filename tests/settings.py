@@ -22,6 +22,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # one file per message into TEST_MAIL_DIR instead.
 EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 CELERY_TASK_ALWAYS_EAGER = True
+SMS_URL = "locmem://"  # portal.accounts.sms.outbox
 PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"
 
 # Tests may run with DATABASE_URL set and DEBUG off (CI on the machine's servers).

@@ -186,6 +186,14 @@ SITE = {
     "accounts:resend_verification": Row(EVERYONE, GET_POST),
     "accounts:verify": Row(_let(anonymous=BAD_REQUEST, other=BAD_REQUEST), kwargs={"token": "bad-token"}),
     "accounts:workbench": Row(_let(*SIGNED_IN)),
+    # the inbox (#18): one's own notices; another user's answer 404
+    "accounts:inbox": Row(_let(*SIGNED_IN)),
+    "accounts:notifications_read_all": Row(_let(*SIGNED_IN), POST),
+    "accounts:notification_open": Row(_let("veteran"), POST, obj="notification"),
+    "accounts:notification_read": Row(_let("veteran"), POST, obj="notification"),
+    "accounts:notification_settings": Row(_let(*SIGNED_IN), GET_POST, data={"language": "zh-hans"}),
+    "accounts:phone_verification": Row(_let(*SIGNED_IN), GET_POST, data={"phone": "13800138000"}),
+    "accounts:phone_confirm": Row(_let(*SIGNED_IN), GET_POST, data={"code": "000000"}),
     # one-time passwords (#8): bureau and ministry staff only; the matrix's sessions are
     # already verified, so the code pages send them on (setup: a replacement phone)
     "accounts:mfa_setup": Row(_let(*REGULATORS), GET_POST),
@@ -322,6 +330,14 @@ SITE = {
 
 API = {
     "api-token": Row(EVERYONE, POST, data={"username": "veteran", "password": "wrong"}),
+    "api-notification-list": Row(_api(*SIGNED_IN)),
+    "api-notification-unread-count": Row(_api(*SIGNED_IN)),
+    "api-notifications-read-all": Row(_api(*SIGNED_IN), POST),
+    "api-notification-read": Row(_let("veteran"), POST, obj="notification"),
+    "api-notification-settings": Row(_api(*SIGNED_IN)),
+    "api-phone-verification": Row(_api(*SIGNED_IN), POST, data={"phone": "13800138000"}),
+    "api-phone-confirm": Row(_api(*SIGNED_IN), POST, data={"code": "000000"}),
+    "api-notification-settings-update": Row(_api(*SIGNED_IN), POST, data={"language": "zh-hans", "emailed_kinds": []}),
     # Registering is for a new sign-up; the service refuses everyone else.
     "api-enterprise-register": Row(_api("hr_a"), POST, data=_register_data),
     "api-my-enterprise": Row(_api("hr_a")),

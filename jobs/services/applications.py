@@ -5,7 +5,9 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from enterprises.policies import staff_of
@@ -39,9 +41,11 @@ def _notify_veteran(application: Application, event: str, **context) -> None:
         context={
             **_post_context(application.post),
             "full_name": application.veteran.full_name,
-            "status": application.get_status_display(),
+            # Lazy, so each recipient reads it in their own language.
+            "status": lazy(application.get_status_display, str)(),
             **context,
         },
+        link=reverse("jobs:application_detail", args=[application.pk]),
     )
 
 
@@ -207,6 +211,7 @@ def _remind_bureaus(region_codes: set[str]) -> None:
             to=[bureau.email],
             event="follow_ups_due",
             context={"count": follow_ups_due_for(bureau).count(), "region": bureau.region.name},
+            link=reverse("jobs:follow_up_list"),
         )
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,6 +137,7 @@ def job_post_approve(*, post: JobPost, reviewer: User, note: str = "") -> JobPos
             to=_enterprise_emails(post.branch.enterprise_id),
             event="job_post_approved",
             context={**_post_context(post), "note": note},
+            link=reverse("jobs:post_detail", args=[post.pk]),
         )
     return post
 
@@ -154,6 +156,7 @@ def job_post_reject(*, post: JobPost, reviewer: User, reason: str) -> JobPost:
             to=_enterprise_emails(post.branch.enterprise_id),
             event="job_post_rejected",
             context={**_post_context(post), "reason": reason},
+            link=reverse("jobs:enterprise_post_edit", args=[post.pk]),
         )
     return post
 
@@ -304,7 +307,10 @@ def _take_down(post: JobPost, *, handler: User, note: str) -> None:
         actor=handler, action=AuditAction.JOB_POST_TAKEN_DOWN, target=post, note=note
     )
     notify_after_commit(
-        to=_open_applicant_emails(post), event="job_post_taken_down", context=_post_context(post)
+        to=_open_applicant_emails(post),
+        event="job_post_taken_down",
+        context=_post_context(post),
+        link=reverse("jobs:application_list"),
     )
 
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +132,7 @@ def _notify_alert(search: SavedSearch, posts: list[JobPost]) -> None:
     notify_after_commit(
         to=[search.veteran.user.email],
         event="job_alert",
+        link=reverse("jobs:saved_search_list"),
         context={
             "search": search,
             "posts": posts[:ALERT_POSTS],

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +171,7 @@ def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -
         notify_after_commit(
             to=[veteran.user.email],
             event="enrolment_created",
+            link=reverse("jobs:my_training"),
             context={
                 "enrolment": enrolment,
                 "programme": programme,
@@ -225,6 +227,7 @@ def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.dat
         notify_after_commit(
             to=[enrolment.veteran.user.email],
             event="enrolment_completed",
+            link=reverse("jobs:my_training"),
             context={"enrolment": enrolment, "programme": enrolment.programme, "skills": skills},
         )
     return enrolment

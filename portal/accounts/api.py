@@ -5,16 +5,32 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from portal.accounts.middleware import is_staff_user
-from portal.accounts.models import AuditEvent
+from portal.accounts.models import AuditEvent, Notification
+from portal.accounts.notifications import kinds_for
 from portal.accounts.permissions import IsRegulator
-from portal.api import ListApiView, _snake
+from portal.accounts.selectors import (
+    emailed_kinds_of,
+    notifications_of,
+    texted_kinds_of,
+    unread_count,
+)
+from portal.accounts.services import (
+    notification_mark_read,
+    notification_settings_set,
+    notifications_mark_all_read,
+    phone_verification_start,
+    phone_verify,
+)
+from portal.api import ApiView, ListApiView, _snake, validated
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -76,3 +92,149 @@ class ObtainTokenApi(ObtainAuthToken):
                 )
             )
         return super().post(request, *args, **kwargs)
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "created_at", "read_at", "unread"]
+
+    def get_unread(self, notification) -> bool:
+        return notification.read_at is None
+
+
+class NotificationFilter(filters.FilterSet):
+    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+
+class NotificationListApi(ListApiView):
+    """The signed-in user's inbox, newest first; ``?unread=true`` for the unread only."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    queryset = Notification.objects.none()  # the model, for the schema; rows: get_queryset
+
+    def get_queryset(self):
+        return notifications_of(self.request.user)
+
+
+class UnreadCountApi(ApiView):
+    class OutputSerializer(serializers.Serializer):
+        unread = serializers.IntegerField()
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        return Response({"unread": unread_count(request.user)})
+
+
+class NotificationReadApi(ApiView):
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    def post(self, request, pk):
+        notification = get_object_or_404(notifications_of(request.user), pk=pk)
+        notification_mark_read(notification=notification, user=request.user)
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)
+
+
+class NotificationsReadAllApi(ApiView):
+    class OutputSerializer(serializers.Serializer):
+        marked = serializers.IntegerField(help_text="How many unread notifications were marked.")
+
+    @extend_schema(request=None, responses={200: OutputSerializer})
+    def post(self, request):
+        return Response({"marked": notifications_mark_all_read(user=request.user)})
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    # Checked by the service, which refuses as the page does.
+    language = serializers.CharField(max_length=8, help_text="zh-hans or en")
+    emailed_kinds = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        help_text="The kinds of event that also come by e-mail (GET lists those on offer).",
+    )
+    texted_kinds = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        default=list,
+        help_text="The kinds that also come by text message (needs a verified mobile number).",
+    )
+
+
+class NotificationSettingsOutputSerializer(NotificationSettingsSerializer):
+    kinds = serializers.DictField(
+        child=serializers.CharField(), help_text="Every kind on offer, with its name."
+    )
+
+
+class NotificationSettingsApi(ApiView):
+    """The language of the user's messages and, per kind of event, whether it is e-mailed."""
+
+    @extend_schema(responses={200: NotificationSettingsOutputSerializer})
+    def get(self, request):
+        return Response(_settings_of(request.user))
+
+
+class NotificationSettingsUpdateApi(ApiView):
+    @extend_schema(
+        request=NotificationSettingsSerializer,
+        responses={200: NotificationSettingsOutputSerializer},
+    )
+    def post(self, request):
+        data = validated(NotificationSettingsSerializer, request)
+        notification_settings_set(
+            user=request.user,
+            language=data["language"],
+            emailed_kinds=set(data["emailed_kinds"]),
+            texted_kinds=frozenset(data["texted_kinds"]),
+        )
+        return Response(_settings_of(request.user))
+
+
+def _settings_of(user) -> dict:
+    kinds = kinds_for(user)
+    return {
+        "language": user.language,
+        "emailed_kinds": emailed_kinds_of(user),
+        "texted_kinds": texted_kinds_of(user),
+        "kinds": {name: str(kind.label) for name, kind in kinds.items()},
+    }
+
+
+class PhoneVerificationStartApi(ApiView):
+    """Text a six-digit code to a mobile number; POST it to …/confirm/ to verify the number."""
+
+    class InputSerializer(serializers.Serializer):
+        phone = serializers.CharField(max_length=20)
+
+    class OutputSerializer(serializers.Serializer):
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        verification = phone_verification_start(user=request.user, phone=data["phone"])
+        return Response({"expires_at": verification.expires_at}, status=201)
+
+
+class PhoneVerifyApi(ApiView):
+    class InputSerializer(serializers.Serializer):
+        code = serializers.CharField(max_length=6)
+
+    class OutputSerializer(serializers.Serializer):
+        phone = serializers.CharField(help_text="Masked.")
+        verified_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        user = phone_verify(user=request.user, code=data["code"])
+        return Response({"phone": user.masked_phone, "verified_at": user.phone_verified_at})

@@ -1,11 +1,14 @@
 """Sign-up, log-in and verification-link forms. They validate; the services write."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.accounts.notifications import kinds_for
+from portal.accounts.selectors import emailed_kinds_of, texted_kinds_of
 from portal.forms import StyledFormMixin
 
 
@@ -92,4 +95,59 @@ class RecoveryCodeForm(StyledFormMixin, forms.Form):
             "One of the recovery codes you kept when you set up your authenticator app, for example abcd-efgh."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
+class NotificationSettingsForm(StyledFormMixin, forms.Form):
+    """The language of one's messages and the kinds of event that also come by e-mail."""
+
+    # The service's sentences, so the page and the API refuse alike.
+    language = forms.ChoiceField(
+        label=_("Language of e-mails and messages"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Choose one of the languages offered.")},
+    )
+    emailed_kinds = forms.MultipleChoiceField(
+        label=_("Also send these by e-mail"),
+        error_messages={"invalid_choice": _("Choose among the kinds of notice offered.")},
+        help_text=_("Everything always lands in your inbox on the portal."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    texted_kinds = forms.MultipleChoiceField(
+        label=_("Also send these by text message"),
+        help_text=_("At most a few a day, to your verified mobile number."),
+        error_messages={"invalid_choice": _("Choose among the kinds of notice offered.")},
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        kinds = [(name, kind.label) for name, kind in kinds_for(user).items()]
+        initial = {
+            "language": user.language,
+            "emailed_kinds": emailed_kinds_of(user),
+            "texted_kinds": texted_kinds_of(user),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["emailed_kinds"].choices = self.fields["texted_kinds"].choices = kinds
+        if not user.phone_verified_at:
+            del self.fields["texted_kinds"]  # the page offers to verify a number instead
+
+
+class PhoneForm(StyledFormMixin, forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("We send a six-digit code to this number."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class PhoneCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.privacy import mask_phone
@@ -28,6 +29,14 @@ class User(AbstractUser):
     # The bureau's jurisdiction: it sees this region and every region below it.
     region = optional_region(_("region"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # When ``phone`` was confirmed by a code sent to it; no text message goes to a number
+    # that is not (portal/accounts/services.py, phone_verify).
+    phone_verified_at = models.DateTimeField(_("mobile number verified"), null=True, blank=True)
+    # The language of the e-mails and inbox entries this user receives; set by the language
+    # menu and on the notification settings page.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -225,3 +234,103 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Notification(models.Model):
+    """One entry of a user's inbox: written beside the e-mail of the same event, in the
+    same transaction (portal/accounts/notifications.py), in the recipient's language.
+
+    The bell reads the unread count on every page, so it has an index of its own holding
+    only unread rows; the inbox lists a user's newest first through (user, -id)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # the two indexes below both start with user
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["user"],
+                name="notification_unread_idx",
+                condition=models.Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a user wants one kind of event beyond the inbox; a kind without a row uses the
+    defaults (e-mail on)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by text message"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.kind}"
+
+
+class OutgoingSms(models.Model):
+    """A text message the portal owes someone: the e-mail outbox's twin (OutgoingEmail),
+    written with the change it announces and sent by a task keyed by its id."""
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    phone = models.CharField(max_length=20)
+    text = models.CharField(max_length=500)
+    template = models.CharField(max_length=16, default="notice")
+    params = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The provider refused it for good (a bad number, its limits): never tried again.
+    refused = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outgoing_sms_pending_idx",
+                condition=models.Q(sent_at__isnull=True, refused=""),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phone}: {self.text[:40]}"
+
+
+class PhoneVerification(models.Model):
+    """A code sent to a number the user wants their text messages at; only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="phone_verifications"
+    )
+    phone = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.phone}"

@@ -1,29 +1,89 @@
-"""E-mails for the events people wait for.
+"""Telling people about the events they wait for: the one place the portal's e-mails and
+inbox entries are written.
 
-Services call ``notify_after_commit``: the message is rendered at once (in the portal's
-first language) and handed to Celery only if the change it announces was committed, so
-a rolled-back transition never mails anyone and a slow mail server never slows a page.
-The message is also a row (OutgoingEmail) written in the same transaction, so a task lost
-or delivered twice neither loses nor doubles it (portal/accounts/tasks.py).
+Services call ``notify_after_commit``. Each recipient who has an account gets an entry in
+the inbox (``Notification``) and, unless they turned that kind off, the e-mail; both are
+written in the recipient's language (``User.language``), in the transaction of the change
+they announce, so a rolled-back transition tells nobody. The e-mail is a row
+(OutgoingEmail) handed to Celery only after commit, so a task lost or delivered twice
+neither loses nor doubles it (portal/accounts/tasks.py), and a slow mail server never slows
+a page.
+
+Every event names a ``Kind`` in ``KINDS``: what the notification settings page calls it,
+which roles receive it, and whether it is essential (an account's own links: always
+e-mailed, never in an inbox, no setting).
 """
 
 import logging
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import OutgoingEmail
+from portal.accounts.models import (
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    OutgoingSms,
+    User,
+)
+from portal.accounts.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 
+VETERAN, ENTERPRISE, BUREAU = User.Role.VETERAN, User.Role.ENTERPRISE, User.Role.BUREAU
 
-def render_email(event: str, context: dict) -> tuple[str, str]:
-    """templates/emails/<event>_subject.txt and _body.txt, rendered."""
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    roles: tuple[str, ...] = ()
+    essential: bool = False
+
+
+KINDS = {
+    "account_verify": Kind(_("Confirm your e-mail address"), essential=True),
+    "enterprise_member_invited": Kind(_("Invitation to join an enterprise"), essential=True),
+    "application_submitted": Kind(_("Your application was sent"), (VETERAN,)),
+    "application_withdrawn": Kind(_("Your application was withdrawn"), (VETERAN,)),
+    "application_status_changed": Kind(_("Your application moved on"), (VETERAN,)),
+    "application_hired": Kind(_("You were hired"), (VETERAN,)),
+    "job_post_taken_down": Kind(_("A post you applied to was taken down"), (VETERAN,)),
+    "post_report_confirmed": Kind(_("Your report of a post was confirmed"), (VETERAN,)),
+    "post_report_dismissed": Kind(_("Your report of a post was dismissed"), (VETERAN,)),
+    "job_alert": Kind(_("New posts for a saved search"), (VETERAN,)),
+    "enrolment_created": Kind(_("You enrolled in training"), (VETERAN,)),
+    "enrolment_completed": Kind(_("You completed training"), (VETERAN,)),
+    "job_post_approved": Kind(_("A post was approved"), (ENTERPRISE,)),
+    "job_post_rejected": Kind(_("A post was rejected"), (ENTERPRISE,)),
+    "enterprise_approved": Kind(_("The enterprise was approved"), (ENTERPRISE,)),
+    "enterprise_rejected": Kind(_("The enterprise was rejected"), (ENTERPRISE,)),
+    "enterprise_suspended": Kind(_("The enterprise was suspended"), (ENTERPRISE,)),
+    "enterprise_reinstated": Kind(_("The enterprise was reinstated"), (ENTERPRISE,)),
+    "branch_approved": Kind(_("A branch was approved"), (ENTERPRISE,)),
+    "branch_rejected": Kind(_("A branch was rejected"), (ENTERPRISE,)),
+    "agreement_signed": Kind(_("An agreement was signed"), (ENTERPRISE,)),
+    "agreement_activated": Kind(_("An agreement came into effect"), (ENTERPRISE,)),
+    "agreement_expired": Kind(_("An agreement expired"), (ENTERPRISE,)),
+    "agreement_terminated": Kind(_("An agreement was terminated"), (ENTERPRISE,)),
+    "follow_ups_due": Kind(_("Follow-ups are due"), (BUREAU,)),
+}
+
+
+def kinds_for(user: User) -> dict[str, Kind]:
+    """The kinds a user of this role may receive and so may choose how to receive."""
+    return {name: kind for name, kind in KINDS.items() if user.role in kind.roles}
+
+
+def render_email(event: str, context: dict, language: str | None = None) -> tuple[str, str]:
+    """templates/emails/<event>_subject.txt and _body.txt, rendered in ``language``."""
     context = {"portal_url": settings.PORTAL_URL.rstrip("/"), **context}
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         subject = _render_plain(f"emails/{event}_subject.txt", context)
         body = _render_plain(f"emails/{event}_body.txt", context)
     return " ".join(subject.split()), body
@@ -34,21 +94,83 @@ def _render_plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def notify_after_commit(*, to: list[str], event: str, context: dict) -> None:
+def notify_after_commit(*, to: list[str], event: str, context: dict, link: str = "") -> None:
+    """Tell the owners of the addresses ``to`` about ``event``: an inbox entry linking to
+    ``link`` (a path of the portal) for each account, the e-mail unless they turned this
+    kind off, and a text message to a verified mobile number if they turned it on.
+    Addresses without an account get the e-mail."""
     from portal.accounts.tasks import send_email
 
-    recipients = sorted({address for address in to if address})
-    if not recipients:
+    addresses = sorted({address for address in to if address})
+    if not addresses:
         return
-    subject, body = render_email(event, context)
-    email = OutgoingEmail.objects.create(subject=subject, body=body, recipients=recipients)
-    transaction.on_commit(lambda: _enqueue(send_email, email.pk))
+    kind = KINDS[event]
+    by_address = {user.email: user for user in _accounts(addresses)}
+    chosen = {} if kind.essential else _preferences(list(by_address.values()), event)
+    for language, group in _by_language(addresses, by_address).items():
+        subject, body = render_email(event, context, language)
+        users = [user for address in group if (user := by_address.get(address))]
+        inbox = [user for user in users if user.is_active and not kind.essential]
+        Notification.objects.bulk_create(
+            Notification(user=user, kind=event, title=subject, body=body, link=link)
+            for user in inbox
+        )
+        opted_out = {user.email for user in users if not chosen.get(user.pk, DEFAULT).email}
+        recipients = [address for address in group if address not in opted_out]
+        if recipients:
+            email = OutgoingEmail.objects.create(subject=subject, body=body, recipients=recipients)
+            transaction.on_commit(lambda key=email.pk: _enqueue(send_email, key))
+        for user in inbox:
+            if chosen.get(user.pk, DEFAULT).sms and user.phone_verified_at:
+                sms_after_commit(phone=user.phone, text=subject, params={"title": subject[:35]})
+
+
+DEFAULT = NotificationPreference()  # a kind without a row: e-mail on, text messages off
+
+
+def sms_after_commit(*, phone: str, text: str, template: str = "notice", params: dict) -> bool:
+    """Queue a text message (the outbox, as for e-mails), at most SMS_PER_NUMBER_PER_DAY a
+    number: past that, the inbox and the e-mail still tell them. Whether it was queued."""
+    from portal.accounts.security import rate_limit_hit
+    from portal.accounts.tasks import send_sms
+
+    limit = settings.SMS_PER_NUMBER_PER_DAY
+    if rate_limit_hit(scope="sms:day", key=phone, limit=limit, seconds=24 * 3600):
+        logger.warning("text message to %s left out: %d today already", mask_phone(phone), limit)
+        return False
+    sms = OutgoingSms.objects.create(phone=phone, text=text, template=template, params=params)
+    transaction.on_commit(lambda: _enqueue(send_sms, sms.pk))
+    return True
+
+
+def _accounts(addresses: list[str]) -> list[User]:
+    """The accounts of these addresses, inactive ones too: a sign-up's link goes out in
+    the language the visitor signed up in."""
+    accounts = User.objects.filter(email__in=addresses).order_by("-is_active", "pk")
+    fields = ("email", "language", "is_active", "phone", "phone_verified_at")
+    return list(reversed(accounts.only(*fields)))
+
+
+def _preferences(users: list[User], event: str) -> dict[int, NotificationPreference]:
+    if not users:
+        return {}
+    rows = NotificationPreference.objects.filter(user__in=users, kind=event)
+    return {row.user_id: row for row in rows}
+
+
+def _by_language(addresses: list[str], by_address: dict[str, User]) -> dict[str, list[str]]:
+    groups = defaultdict(list)
+    for address in addresses:
+        user = by_address.get(address)
+        groups[user.language if user else settings.LANGUAGE_CODE].append(address)
+    return groups
 
 
 def _enqueue(task, key) -> None:
-    """The change is committed and the e-mail row with it: if Redis cannot take the task
-    now, the sweep (send_pending_emails) sends it later, so the page still succeeds."""
+    """The change is committed and the message's row with it: if Redis cannot take the
+    task now, the sweep (send_pending_emails, send_pending_sms) sends it later, so the page
+    still succeeds."""
     try:
         task.delay(str(key))
     except Exception:  # kombu raises its own wrappers of the connection errors
-        logger.warning("e-mail %s not enqueued; the sweep will send it", key, exc_info=True)
+        logger.warning("message %s not enqueued; the sweep will send it", key, exc_info=True)

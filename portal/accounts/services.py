@@ -1,16 +1,30 @@
 import datetime
+import hmac
+import re
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import AuditAction, AuditEvent, OutgoingEmail, User
-from portal.accounts.notifications import notify_after_commit
-from portal.workflow import Conflict, DomainError
+from portal.accounts.models import (
+    AuditAction,
+    AuditEvent,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    PhoneVerification,
+    User,
+)
+from portal.accounts.notifications import kinds_for, notify_after_commit, sms_after_commit
+from portal.accounts.security import rate_limit_hit
+from portal.workflow import Conflict, DomainError, NotAllowed
 
 
 def audit_event_record(*, actor, action: AuditAction, target, note: str = "", **data) -> AuditEvent:
@@ -70,9 +84,16 @@ def verification_email_send(*, user: User) -> None:
     )
 
 
-def veteran_signup(*, username: str, email: str, password: str) -> User:
-    """A veteran's account, inactive until the link e-mailed to ``email`` is opened."""
-    user = User(username=username, email=email, role=User.Role.VETERAN, is_active=False)
+def veteran_signup(
+    *, username: str, email: str, password: str, language: str = settings.LANGUAGE_CODE
+) -> User:
+    """A veteran's account, inactive until the link e-mailed to ``email`` (in the language
+    of the sign-up page) is opened."""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    user = User(
+        username=username, email=email, role=User.Role.VETERAN, is_active=False, language=language
+    )
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -150,3 +171,129 @@ def sent_emails_purge(*, now: datetime.datetime) -> int:
     cutoff = now - datetime.timedelta(days=settings.RETENTION_SENT_EMAIL_DAYS)
     deleted, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
     return deleted
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> bool:
+    """Mark one of the user's own entries read; whether it was unread. A conditional
+    UPDATE, so two tabs marking it at once count it once."""
+    if notification.user_id != user.pk:
+        raise NotAllowed(_("This notification is not yours."))
+    unread = Notification.objects.filter(pk=notification.pk, read_at__isnull=True)
+    return bool(unread.update(read_at=timezone.now()))
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread entry of the user read; how many there were."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
+
+
+def notification_settings_set(
+    *, user: User, language: str, emailed_kinds: set[str], texted_kinds: frozenset = frozenset()
+) -> User:
+    """The user's language, and which kinds of event also come by e-mail and which by text
+    message (the others only to the inbox). Text messages need a verified mobile number."""
+    offered = set(kinds_for(user))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    for field, kinds in (("emailed_kinds", emailed_kinds), ("texted_kinds", texted_kinds)):
+        if set(kinds) - offered:
+            raise ValidationError({field: _("Choose among the kinds of notice offered.")})
+    if texted_kinds and not user.phone_verified_at:
+        raise ValidationError(
+            {"texted_kinds": _("Verify your mobile number first to get text messages.")}
+        )
+    with transaction.atomic():
+        user.language = language
+        user.save(update_fields=["language"])
+        for kind in offered:
+            NotificationPreference.objects.update_or_create(
+                user=user,
+                kind=kind,
+                defaults={"email": kind in emailed_kinds, "sms": kind in texted_kinds},
+            )
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language menu: what the user reads the site in, their messages follow."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+
+
+# --- a mobile number for text messages -------------------------------------------------------
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def _mobile(phone: str) -> str:
+    """A mainland mobile number, written as people do (spaces, dashes, +86) or not."""
+    digits = re.sub(r"[\s-]", "", phone or "").removeprefix("+86")
+    if not MOBILE.fullmatch(digits):
+        raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
+    return digits
+
+
+def _code_hash(user: User, code: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{user.pk}:{code}".encode(), "sha256"
+    ).hexdigest()
+
+
+def phone_verification_start(*, user: User, phone: str) -> PhoneVerification:
+    """Send a six-digit code to ``phone``; the number is the user's once the code comes back
+    (phone_verify). At most SMS_CODES_PER_HOUR codes an hour per user and per number."""
+    phone = _mobile(phone)
+    limit = settings.SMS_CODES_PER_HOUR
+    per_user = rate_limit_hit(scope="sms-code:user", key=str(user.pk), limit=limit)
+    per_number = rate_limit_hit(scope="sms-code:phone", key=phone, limit=limit)
+    if per_user or per_number:
+        raise Conflict(_("Too many codes were sent; please try again in an hour."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    minutes = settings.SMS_CODE_MINUTES
+    with transaction.atomic():
+        user.phone_verifications.filter(used_at__isnull=True).update(used_at=timezone.now())
+        verification = PhoneVerification.objects.create(
+            user=user,
+            phone=phone,
+            code_hash=_code_hash(user, code),
+            expires_at=timezone.now() + datetime.timedelta(minutes=minutes),
+        )
+        with translation.override(user.language):
+            text = _("Your verification code is %(code)s. It is valid for %(minutes)d minutes.")
+        text %= {"code": code, "minutes": minutes}
+        sms_after_commit(phone=phone, text=text, template="code", params={"code": code})
+    return verification
+
+
+PHONE_CODE_ATTEMPTS = 5
+
+
+def phone_verify(*, user: User, code: str) -> User:
+    """The code of the user's latest verification: right, unexpired and within
+    PHONE_CODE_ATTEMPTS tries, it makes the number the user's verified mobile. A wrong
+    code counts as a try (committed before the refusal)."""
+    with transaction.atomic():
+        verification = (
+            user.phone_verifications.select_for_update()
+            .filter(used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if verification is None or verification.expires_at < timezone.now():
+            raise Conflict(_("This code has expired; please ask for a new one."))
+        if verification.attempts >= PHONE_CODE_ATTEMPTS:
+            raise Conflict(_("Too many wrong codes; please ask for a new one."))
+        verification.attempts += 1
+        right = hmac.compare_digest(verification.code_hash, _code_hash(user, code.strip()))
+        if right:
+            verification.used_at = timezone.now()
+            user.phone, user.phone_verified_at = verification.phone, verification.used_at
+            user.save(update_fields=["phone", "phone_verified_at"])
+        verification.save(update_fields=["attempts", "used_at"])
+    if not right:
+        raise DomainError(_("This code is not right; please check it and try again."))
+    return user

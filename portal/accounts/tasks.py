@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from portal.accounts.models import OutgoingEmail
+from portal.accounts.models import OutgoingEmail, OutgoingSms
+from portal.accounts.sms import SmsMessage, SmsRefused, sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +26,40 @@ def send_email(key: str) -> bool:
 
     The mark commits after the mail server took the message, so a worker killed in
     between sends again on redelivery: at least once, never lost (SMTP has no undo)."""
+    return _send_once(
+        OutgoingEmail.objects.filter(pk=key),
+        lambda email: send_mail(
+            email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients
+        ),
+    )
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_sms(key: str) -> bool:
+    """Send the text message of this key once, as send_email does. A provider's refusal
+    (a bad number, its limits) is kept on the row, which is then never tried again."""
+    try:
+        return _send_once(
+            OutgoingSms.objects.filter(pk=key, refused=""),
+            lambda sms: sms_backend().send(
+                SmsMessage(phone=sms.phone, text=sms.text, template=sms.template, params=sms.params)
+            ),
+        )
+    except SmsRefused as refusal:
+        logger.warning("text message %s refused: %s", key, refusal)
+        OutgoingSms.objects.filter(pk=key).update(refused=str(refusal)[:200])
+        return False
+
+
+def _send_once(rows, deliver) -> bool:
+    """Lock the outbox row, deliver it unless it is gone or sent, mark it sent."""
     with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=key).first()
-        if email is None or email.sent_at is not None:
+        message = rows.select_for_update().first()
+        if message is None or message.sent_at is not None:
             return False
-        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients)
-        email.sent_at = timezone.now()
-        email.save(update_fields=["sent_at"])
+        deliver(message)
+        message.sent_at = timezone.now()
+        message.save(update_fields=["sent_at"])
     return True
 
 
@@ -39,14 +67,24 @@ def send_email(key: str) -> bool:
 def send_pending_emails() -> int:
     """Every few minutes (CELERY_BEAT_SCHEDULE): enqueue again the e-mails whose task was
     lost; a task that is only late finds its row sent and does nothing."""
+    return _sweep(OutgoingEmail.objects.filter(sent_at__isnull=True), send_email)
+
+
+@shared_task
+def send_pending_sms() -> int:
+    """The same for text messages (those the provider refused are left alone)."""
+    return _sweep(OutgoingSms.objects.filter(sent_at__isnull=True, refused=""), send_sms)
+
+
+def _sweep(unsent, task) -> int:
     cutoff = timezone.now() - PENDING_GRACE
     keys = list(
-        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
+        unsent.filter(created_at__lt=cutoff)
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     for key in keys:
-        send_email.delay(str(key))
+        task.delay(str(key))
     return len(keys)
 
 

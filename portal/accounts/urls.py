@@ -47,9 +47,52 @@ urlpatterns = [
     path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
     path("mfa/recover/", views.mfa_recover, name="mfa_recover"),
     path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("inbox/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("inbox/settings/", views.notification_settings, name="notification_settings"),
+    path("phone/", views.phone_verification, name="phone_verification"),
+    path("phone/confirm/", views.phone_confirm, name="phone_confirm"),
 ]
 
 # Under /api/v1/ (portal/api_urls.py).
 api_urlpatterns = [
     path("auth/token/", api.ObtainTokenApi.as_view(), name="api-token"),
+    path("me/notifications/", api.NotificationListApi.as_view(), name="api-notification-list"),
+    path(
+        "me/notifications/unread-count/",
+        api.UnreadCountApi.as_view(),
+        name="api-notification-unread-count",
+    ),
+    path(
+        "me/notifications/read-all/",
+        api.NotificationsReadAllApi.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "me/notifications/<int:pk>/read/",
+        api.NotificationReadApi.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "me/notification-settings/",
+        api.NotificationSettingsApi.as_view(),
+        name="api-notification-settings",
+    ),
+    path(
+        "me/notification-settings/update/",
+        api.NotificationSettingsUpdateApi.as_view(),
+        name="api-notification-settings-update",
+    ),
+    path(
+        "me/phone/verification/",
+        api.PhoneVerificationStartApi.as_view(),
+        name="api-phone-verification",
+    ),
+    path(
+        "me/phone/verification/confirm/",
+        api.PhoneVerifyApi.as_view(),
+        name="api-phone-confirm",
+    ),
 ]

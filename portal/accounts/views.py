@@ -8,23 +8,42 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views import i18n as i18n_views
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts import mfa
 from portal.accounts.forms import (
+    NotificationSettingsForm,
     OneTimePasswordForm,
+    PhoneCodeForm,
+    PhoneForm,
     RecoveryCodeForm,
     ResendVerificationForm,
     SignupForm,
 )
 from portal.accounts.middleware import is_staff_user
+from portal.accounts.models import Notification
 from portal.accounts.security import client_ip, rate_limit_hit
-from portal.accounts.services import email_verify, verification_email_resend, veteran_signup
+from portal.accounts.selectors import notifications_of
+from portal.accounts.services import (
+    email_verify,
+    notification_mark_read,
+    notification_settings_set,
+    notifications_mark_all_read,
+    phone_verification_start,
+    phone_verify,
+    user_language_set,
+    verification_email_resend,
+    veteran_signup,
+)
+from portal.forms import save_form
+from portal.pagination import paginate
 from portal.workflow import Conflict, DomainError
 
 # Each role's first page; other apps' views, so they are looked up only when needed.
@@ -46,6 +65,7 @@ def signup(request):
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
+                language=request.LANGUAGE_CODE,
             )
         except Conflict as error:
             form.add_error("username", str(error))
@@ -238,4 +258,119 @@ def _recovery_codes_page(request, codes: list[str]):
         {"codes": codes, "next": _next_url(request)},
     )
     add_never_cache_headers(response)
+    return response
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    page = paginate(request, notifications_of(request.user))
+    return render(request, "accounts/notification_list.html", {"page_obj": page})
+
+
+def _own_notification(request, pk: int) -> Notification:
+    return get_object_or_404(notifications_of(request.user), pk=pk)
+
+
+def _back_to_inbox(request):
+    """To the inbox page the user was on (the forms send it as ``next``)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("accounts:inbox")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Follow an entry's link, marking it read on the way (a POST: it changes state)."""
+    notification = _own_notification(request, pk)
+    notification_mark_read(notification=notification, user=request.user)
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    notification_mark_read(notification=_own_notification(request, pk), user=request.user)
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    saved = save_form(
+        request,
+        form,
+        lambda data: notification_settings_set(
+            user=request.user,
+            language=data["language"],
+            emailed_kinds=set(data["emailed_kinds"]),
+            texted_kinds=frozenset(data.get("texted_kinds", ())),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("accounts:inbox")
+    return render(request, "accounts/notification_settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_verification(request):
+    form = PhoneForm(request.POST or None, initial={"phone": request.user.phone})
+    started = save_form(
+        request,
+        form,
+        lambda data: phone_verification_start(user=request.user, phone=data["phone"]),
+    )
+    if started is not None:
+        messages.success(
+            request, _("A code is on its way to %(phone)s.") % {"phone": started.phone}
+        )
+        return redirect("accounts:phone_confirm")
+    return render(request, "accounts/phone_verification.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_confirm(request):
+    form = PhoneCodeForm(request.POST or None)
+    verified = save_form(
+        request, form, lambda data: phone_verify(user=request.user, code=data["code"])
+    )
+    if verified is not None:
+        messages.success(request, _("Your mobile number is verified."))
+        return redirect("accounts:notification_settings")
+    return render(request, "accounts/phone_confirm.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; a signed-in user's messages follow the site's language."""
+    response = i18n_views.set_language(request)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response

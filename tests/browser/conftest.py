@@ -8,6 +8,8 @@ ORM calls that tests make between page steps need DJANGO_ALLOW_ASYNC_UNSAFE.
 import os
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -63,3 +65,22 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def open_as(new_page, live_server):
+    """open_as(user) -> a page logged in as ``user`` (session cookie, no login form), which
+    accepts the confirmation dialogs of data-confirm forms unless told not to."""
+
+    def make(user, language="zh-hans", viewport: dict = DESKTOP, accept_dialogs=True):
+        client = Client()
+        client.force_login(user)
+        page = new_page(language, viewport)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+        page.context.add_cookies([cookie])
+        if accept_dialogs:
+            page.on("dialog", lambda dialog: dialog.accept())
+        return page
+
+    return make

@@ -30,8 +30,15 @@ PAGES = {
         "jobs:recommendations",
         "jobs:application_list",
         "/veterans/profile/edit/identity/",
+        "accounts:inbox",
+        "accounts:phone_verification",
     ],
-    "hr_a": ["accounts:workbench", "jobs:pipeline", "jobs:enterprise_post_create"],
+    "hr_a": [
+        "accounts:workbench",
+        "jobs:pipeline",
+        "jobs:enterprise_post_create",
+        "accounts:notification_settings",
+    ],
     "bureau_x": ["accounts:workbench", "jobs:follow_up_list"],
     "ministry": ["accounts:workbench", "dashboards:nation", "accounts:mfa_recovery_codes"],
     "staff_mfa": ["accounts:mfa_verify", "accounts:mfa_recover"],
@@ -44,6 +51,7 @@ def world(veteran, hr_a, bureau_x, ministry, branch_a):
     published = f.searchable_post(branch=branch_a, title="仓储管理员")
     f.JobPostFactory(branch=branch_a, title="安保主管", status=JobPost.Status.PENDING)
     f.ApplicationFactory(post=published, veteran=veteran)
+    f.NotificationFactory(user=veteran.user, title="您的申请状态已更新")
     return {"veteran": veteran.user, "hr_a": hr_a, "bureau_x": bureau_x, "ministry": ministry}
 
 

@@ -2,8 +2,6 @@
 veteran registering for a recruitment event on a phone."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from jobs.models import PostReport
@@ -13,23 +11,9 @@ from tests.browser.conftest import PHONE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def open_as(new_page, live_server):
-    def make(user, viewport=PHONE):
-        client = Client()
-        client.force_login(user)
-        page = new_page("zh-hans", viewport)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
-        page.context.add_cookies([cookie])
-        return page
-
-    return make
-
-
 def test_the_bureau_confirms_a_report_after_the_confirmation_dialog(open_as, bureau_x, branch_a):
     report = f.PostReportFactory(post=f.JobPostFactory(branch=branch_a), detail="月薪与岗位不符")
-    page = open_as(bureau_x)
+    page = open_as(bureau_x, viewport=PHONE, accept_dialogs=False)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.goto(reverse("jobs:report_queue"))
@@ -47,7 +31,7 @@ def test_the_bureau_confirms_a_report_after_the_confirmation_dialog(open_as, bur
 
 def test_dismissing_the_dialog_leaves_the_report_open(open_as, bureau_x, branch_a):
     report = f.PostReportFactory(post=f.JobPostFactory(branch=branch_a))
-    page = open_as(bureau_x)
+    page = open_as(bureau_x, viewport=PHONE, accept_dialogs=False)
     page.on("dialog", lambda dialog: dialog.dismiss())
     page.goto(reverse("jobs:report_queue"))
     page.fill("textarea[name=note]", "电话核实")
@@ -59,7 +43,7 @@ def test_dismissing_the_dialog_leaves_the_report_open(open_as, bureau_x, branch_
 
 def test_a_veteran_registers_for_an_event_on_a_phone(open_as, veteran):
     event = f.RecruitmentEventFactory(title="春风行动专场招聘会", capacity=5)
-    page = open_as(veteran.user)
+    page = open_as(veteran.user, viewport=PHONE)
     page.goto(reverse("jobs:event_list"))
     with page.expect_navigation():
         page.get_by_text("春风行动专场招聘会").click()

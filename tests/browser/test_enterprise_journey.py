@@ -8,8 +8,6 @@ URL their form posts to, so the test reads the same in either language.
 import datetime
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,23 +20,6 @@ from tests.browser.conftest import DESKTOP, PHONE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CODE = make_credit_code("110000", 909090)
-
-
-@pytest.fixture
-def open_as(new_page, live_server):
-    """open_as(user) -> a page logged in as ``user`` (session cookie, no login form)."""
-
-    def make(user, language: str = "zh-hans", viewport: dict = DESKTOP):
-        client = Client()
-        client.force_login(user)
-        page = new_page(language, viewport)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
-        page.context.add_cookies([cookie])
-        page.on("dialog", lambda dialog: dialog.accept())  # data-confirm forms
-        return page
-
-    return make
 
 
 def submit(page, action_url: str, **button) -> None:

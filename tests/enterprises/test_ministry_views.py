@@ -47,7 +47,7 @@ def test_the_batch_list_pages_through_45_batches_in_constant_queries(
     for number in range(1, 46):
         f.AgreementFactory(batch=f.BatchFactory(number=number))
     client.force_login(ministry)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("enterprises:batch_list"))
     assert len(response.context["page_obj"]) == 20
     last = client.get(reverse("enterprises:batch_list"), {"page": 3}).context["page_obj"]

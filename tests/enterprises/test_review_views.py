@@ -76,7 +76,7 @@ def test_the_queue_costs_the_same_queries_for_45_rows(
 ):
     applied_enterprises(45)
     client.force_login(bureau_x)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(reverse("enterprises:enterprise_review_queue"))
 
 
@@ -241,7 +241,7 @@ def test_the_branch_queue_pages_through_45_branches_in_constant_queries(
     branches = pending_branches(45)
     client.force_login(bureau_x)
     url = reverse("enterprises:branch_review_queue")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         first = client.get(url)
     assert len(first.context["page_obj"]) == 20
     assert list(client.get(url, {"page": 3}).context["page_obj"]) == branches[40:]

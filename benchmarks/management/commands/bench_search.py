@@ -17,12 +17,12 @@ against this database and prints one JSON line:
 import json
 import random
 import statistics
-import time
 
 from django.contrib.postgres.search import SearchRank
 from django.core.management.base import BaseCommand
 from django.db.models import F
 
+from benchmarks.timing import ms, percentile, timed
 from enterprises.models import CooperationBatch
 from jobs.models import JobPost
 from jobs.search import LexemeQuery, SearchCriteria, published_posts, search_posts
@@ -42,16 +42,6 @@ SEVERAL = ("货车 司机", "保安 北京", "电工 上海", "厨师 食堂", "
 BROAD = "退役军人"
 
 
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)
-
-
-def _timed(call) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
-
-
 class Command(BaseCommand):
     help = "Time the post search on this database and print one JSON line."
 
@@ -69,17 +59,17 @@ class Command(BaseCommand):
             "posts": JobPost.objects.count(),
             "published": JobPost.objects.published().count(),
             "searches": len(criteria),
-            "p50_ms": _ms(statistics.median(warm)),
-            "p95_ms": _ms(_percentile(warm, 95)),
-            "max_ms": _ms(max(warm)),
-            "cold_p95_ms": _ms(_percentile(cold, 95)),
+            "p50_ms": ms(statistics.median(warm)),
+            "p95_ms": ms(percentile(warm, 95)),
+            "max_ms": ms(max(warm)),
+            "cold_p95_ms": ms(percentile(cold, 95)),
             **self._paging(deep_page),
             **self._baselines(deep_page),
         }
         self.stdout.write(json.dumps(result))
 
     def _timed_search(self, criteria: SearchCriteria, progress: Progress) -> float:
-        seconds = _timed(lambda: search_posts(criteria).posts)[0]
+        seconds = timed(lambda: search_posts(criteria).posts)[0]
         progress.advance()
         return seconds
 
@@ -128,16 +118,16 @@ class Command(BaseCommand):
         first = _best_of(lambda: search_posts(broad))
         cursor, walked = None, []
         for _page in range(deep_page - 1):
-            seconds, page = _timed(lambda after=cursor: search_posts(broad, after=after))
+            seconds, page = timed(lambda after=cursor: search_posts(broad, after=after))
             walked.append(seconds)
             cursor = page.next_cursor
         deep = _best_of(lambda: search_posts(broad, after=cursor))
         return {
-            "page1_ms": _ms(first),
-            "deep_page_ms": _ms(deep),
+            "page1_ms": ms(first),
+            "deep_page_ms": ms(deep),
             "deep_page": deep_page,
             "deep_page_found": cursor is not None,
-            "walk_p95_ms": _ms(_percentile(walked, 95)),
+            "walk_p95_ms": ms(percentile(walked, 95)),
         }
 
     def _baselines(self, deep_page: int) -> dict:
@@ -146,10 +136,10 @@ class Command(BaseCommand):
         offset = (deep_page - 1) * 20
         ranked = matching.annotate(rank=SearchRank(F("search_document"), every))
         return {
-            "baseline_offset_deep_page_ms": _ms(
+            "baseline_offset_deep_page_ms": ms(
                 _best_of(lambda: list(matching[offset : offset + 20]))
             ),
-            "baseline_ts_rank_page1_ms": _ms(
+            "baseline_ts_rank_page1_ms": ms(
                 _best_of(lambda: list(ranked.order_by("-rank", "-id")[:20]))
             ),
             "broad_matches": matching.count(),
@@ -158,9 +148,4 @@ class Command(BaseCommand):
 
 def _best_of(call, runs: int = 5) -> float:
     """The median of a few runs: one query's time, without a stray pause's."""
-    return statistics.median(_timed(call)[0] for _run in range(runs))
-
-
-def _percentile(values: list[float], percent: int) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
+    return statistics.median(timed(call)[0] for _run in range(runs))

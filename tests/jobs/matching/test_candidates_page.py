@@ -145,7 +145,7 @@ def test_the_page_runs_a_constant_number_of_queries(
         veteran.skill_links.create(skill=f.SkillFactory())
         veteran.preferred_industries.add(post.industry)
     client.force_login(hr_a)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(_url(post)).status_code == 200
 
 

@@ -219,6 +219,8 @@ REST_FRAMEWORK = {
         "portal.accounts.authentication.TokenAuthentication",  # refuses staff tokens (#8)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Bodies are JSON; the one upload (a resume) takes multipart on its own view.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "portal.pagination.PagePagination",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
@@ -227,6 +229,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Veteran employment cooperation portal API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # What a client sends and what it gets back are separate components (PostInput /
+    # Post...), so read-only fields are never asked for and write-only ones never promised.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and Redoc from our own static files: the portal runs on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -383,6 +388,8 @@ PASSWORD_HASHERS = [
 ]
 # Bureau and ministry sessions end this many hours after the password login, active or not.
 STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
+# Their API token (obtained with a one-time password) ends this many minutes after issue.
+STAFF_TOKEN_MINUTES = env.int("STAFF_TOKEN_MINUTES", default=60)
 # One-time passwords (TOTP, django-otp) for bureau staff and ministry admins.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="退役军人就业合作平台")
 

@@ -223,23 +223,28 @@ class ApplicationHireApi(ApiView):
 
 
 class ApplicationResumeApi(ApiView):
-    """The PDF resume attached to an application; every download is recorded."""
+    """The PDF resume attached to an application; every download is recorded. It comes as
+    ``application/pdf``, or as ``application/octet-stream`` to a client that asks only for
+    that (``Accept``)."""
 
     permission_classes = [IsEnterpriseStaff]
 
     @extend_schema(
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file")
+            for media_type in ("application/pdf", "application/octet-stream")
         }
     )
     def get(self, request, pk):
         application = _application(request, pk)
         resume = services.application_resume_open(application=application, actor=request.user)
+        accepts = request.META.get("HTTP_ACCEPT", "")
+        as_bytes = "application/octet-stream" in accepts and "application/pdf" not in accepts
         return FileResponse(
             resume.file.open("rb"),
             as_attachment=True,
             filename=resume.original_name,
-            content_type="application/pdf",
+            content_type="application/octet-stream" if as_bytes else "application/pdf",
         )
 
 

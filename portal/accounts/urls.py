@@ -51,5 +51,6 @@ urlpatterns = [
 
 # Under /api/v1/ (portal/api_urls.py).
 api_urlpatterns = [
-    path("auth/token/", api.ObtainTokenApi.as_view(), name="api-token"),
+    path("auth/token/", api.AuthTokenCreateApi.as_view(), name="api-token"),
+    path("auth/staff-token/", api.AuthStaffTokenCreateApi.as_view(), name="api-staff-token"),
 ]

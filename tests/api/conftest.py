@@ -84,3 +84,11 @@ def application(post, veteran):
 
 def make_application(post, veteran, status=Application.Status.SUBMITTED) -> Application:
     return f.ApplicationFactory(post=post, veteran=veteran, status=status)
+
+
+def field_errors(answer) -> dict[str | None, list[str]]:
+    """A 400 answer's messages by field (None: the input as a whole)."""
+    errors: dict[str | None, list[str]] = {}
+    for error in answer.json()["errors"]:
+        errors.setdefault(error["field"], []).append(error["message"])
+    return errors

@@ -12,20 +12,25 @@ language, with 403 (not allowed), 409 (the state does not allow it) or 400 (bad 
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import IntegerChoices, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import deep_import_string
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, generics, serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.accounts.security import client_ip
 from portal.refusals import refusal_message
 from portal.workflow import Conflict, DomainError, InvalidTransition, NotAllowed
 
@@ -62,7 +67,8 @@ def exception_handler(exc, context):
 
 def error_body(exc: exceptions.APIException) -> dict:
     if exc.status_code != status.HTTP_400_BAD_REQUEST:
-        return {"detail": str(exc.detail), "code": exc.detail.code or exc.default_code}
+        code = getattr(exc.detail, "code", None) or exc.default_code
+        return {"detail": str(exc.detail), "code": code}
     errors = list(_field_errors(exc.detail)) if isinstance(exc, exceptions.ValidationError) else []
     if not errors:
         errors = [{"field": None, "message": str(exc.detail), "code": exc.default_code}]
@@ -97,7 +103,7 @@ def _snake(name: str) -> str:
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in the caller's language.")
     code = serializers.CharField(
-        help_text="A stable code for programs: a rule's reason (``jobs.may_apply.no_consent``), "
+        help_text="A stable code for programs: a rule's reason (``jobs.may_apply.closed``), "
         "``invalid_transition``, ``conflict``, ``not_allowed``, ``not_found``, "
         "``not_authenticated``, ``authentication_failed``, ``permission_denied``, "
         "``throttled``, ``unsupported_media_type``..."
@@ -124,8 +130,8 @@ ERRORS = {
     ),
     "403": OpenApiResponse(
         ErrorSerializer,
-        description="Not signed in (or past the session's one-time password), or not allowed "
-        "for this user.",
+        description="Not signed in (a staff session: not past its one-time password), the "
+        "token refused, or not allowed for this user.",
     ),
     "404": OpenApiResponse(ErrorSerializer, description="Not found in the user's scope."),
     "409": OpenApiResponse(
@@ -151,7 +157,7 @@ class OperationSchema(AutoSchema):
         possible = {
             "400": reads_input,
             "403": True,
-            "404": "{" in self.path,
+            "404": "{" in self.path or getattr(self.view, "answers_not_found", False),
             "409": writes,
             "415": has_body,
             "429": bool(self.view.get_throttles()),
@@ -160,6 +166,11 @@ class OperationSchema(AutoSchema):
             if possible[code] and code not in bodies:
                 bodies[code] = self._get_response_for_code(error, code, direction=direction)
         return bodies
+
+    def get_auth(self):
+        """A public operation needs no authentication (a signed-in caller's is still read:
+        a veteran also reaches the posts they applied to)."""
+        return [] if getattr(self.view, "public", False) else super().get_auth()
 
     def get_serializer_name(self, serializer, direction):
         parts = type(serializer).__qualname__.split(".")
@@ -173,6 +184,31 @@ class OperationSchema(AutoSchema):
 
 class ApiView(APIView):
     schema = OperationSchema()
+    # True where an operation without an id in its path may still answer 404 (the schema
+    # says so: a path with an id always may).
+    answers_not_found = False
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Anonymous callers of the public operations: settings.PUBLIC_API_RATE requests per
+    client address (the address behind our own proxies, as the login lockout counts it)."""
+
+    scope = "public"
+
+    def get_rate(self) -> str:
+        return settings.PUBLIC_API_RATE
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
+class PublicApiMixin:
+    """A read-only operation open to anyone, signed in or not; anonymous callers are
+    rate-limited per address (429 with Retry-After)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+    public = True  # in the schema: no authentication needed (OperationSchema.get_auth)
 
 
 class ListApiView(generics.ListAPIView):
@@ -201,3 +237,32 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.selector(self.context["request"].user)
+
+
+def shared_enums(result, generator, request, public):
+    """drf-spectacular hook, after its own enum hook: a filter's choices refer to the enum
+    component the bodies use (same values), instead of an enum of its own titled in the
+    request's language (nor a title in it); the members of a number enum get names
+    (``x-enum-varnames``)."""
+    schemas = result["components"]["schemas"]
+    by_values = {
+        frozenset(schema["enum"]): name
+        for name, schema in schemas.items()
+        if "enum" in schema and name != "BlankEnum"
+    }
+    for item in result["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter["schema"]
+                schema.pop("title", None)  # a model field's verbose name, translated
+                choices = schema.get("items", schema)
+                name = by_values.get(frozenset(choices.get("enum", ())))
+                if name:
+                    choices.clear()
+                    choices["$ref"] = f"#/components/schemas/{name}"
+    for name, path in settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].items():
+        choices = deep_import_string(path)
+        if name in schemas and isinstance(choices, type) and issubclass(choices, IntegerChoices):
+            members = [choices(value).name for value in schemas[name]["enum"]]
+            schemas[name]["x-enum-varnames"] = members
+    return result

@@ -302,6 +302,7 @@ SITE = {
 
 API = {
     "api-token": Row(EVERYONE, POST, data={"username": "veteran", "password": "wrong"}),
+    "api-staff-token": Row(EVERYONE, POST, data={"username": "bureau_x", "password": "wrong", "otp": "123456"}),
     # Registering is for a new sign-up; the service refuses everyone else.
     "api-enterprise-register": Row(_api("hr_a"), POST, data=_register_data),
     "api-my-enterprise": Row(_api("hr_a")),
@@ -316,7 +317,7 @@ API = {
     "api-branch-queue": Row(_api(*REGULATORS)),
     "api-branch-approve": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
     "api-branch-reject": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
-    "api-batch-list": Row(_api(*SIGNED_IN)),
+    "api-batch-list": Row(_api("anonymous", *SIGNED_IN)),
     "api-batch-create": Row(_api("ministry"), POST),
     "api-agreement-list": Row(_api(*SIGNED_IN)),
     # A province X agreement of enterprise A: province Y's bureau cannot name A (400), and
@@ -337,9 +338,9 @@ API = {
     "api-resume-list": Row(_api("veteran")),
     "api-resume-upload": Row(_api("veteran"), POST, data=_not_a_pdf, multipart=True),
     "api-resume-delete": Row(_api("veteran"), ("DELETE",), obj="resume"),
-    "api-post-search": Row(_api(*SIGNED_IN)),
-    "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND), obj="post_pending"),
-    "api-post-detail#published": Row(_api(*SIGNED_IN), obj="post", foreign_roles=()),
+    "api-post-search": Row(_api("anonymous", *SIGNED_IN)),
+    "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND, anonymous=NOT_FOUND), obj="post_pending"),
+    "api-post-detail#published": Row(_api("anonymous", *SIGNED_IN), obj="post", foreign_roles=()),
     "api-post-apply": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending"),
     "api-post-report": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending", data={"reason": "fake"}),
     "api-application-withdraw": Row(_api("veteran"), POST, obj="application"),

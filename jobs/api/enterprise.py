@@ -180,13 +180,21 @@ def _application(request, pk) -> Application:
     return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
 
 
+# The statuses a step of the pipeline moves an application to (the schema's PipelineStepEnum).
+PIPELINE_STEP_CHOICES = [
+    (value, label)
+    for value, label in Application.Status.choices
+    if value in services.PIPELINE_STEPS
+]
+
+
 class ApplicationAdvanceApi(ApiView):
     """One step of the pipeline; the veteran is e-mailed the new status and the message."""
 
     permission_classes = [IsEnterpriseStaff]
 
     class InputSerializer(serializers.Serializer):
-        target = serializers.ChoiceField(choices=sorted(services.PIPELINE_STEPS))
+        target = serializers.ChoiceField(choices=PIPELINE_STEP_CHOICES)
         message = serializers.CharField(
             max_length=NOTE_MAX, required=False, allow_blank=True, default=""
         )

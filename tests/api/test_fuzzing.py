@@ -55,12 +55,10 @@ def test_fuzzed_api_requests_get_no_server_error_and_match_the_schema(fuzz_world
     [
         "/api/v1/posts/99999999999999999999999/",  # past bigint
         "/api/v1/posts/9223372036854775808/",  # bigint + 1
-        "/api/v1/me/applications/?page=99999999999999999999",  # oversize page number
-        "/api/v1/me/applications/?page=abc",
         "/api/v1/posts/%00/",  # NUL instead of an id
     ],
 )
-def test_odd_ids_and_page_numbers_answer_404_not_500(api, veteran, url):
+def test_odd_ids_answer_404_not_500(api, veteran, url):
     response = api(veteran).get(url)
 
     assert response.status_code == 404

@@ -84,36 +84,39 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return user, token
 
 
-class TokenScheme(OpenApiAuthenticationExtension):
-    """The schema's description of the tokens: HTTP bearer, which client generators and
-    Swagger UI send as they are."""
-
-    target_class = "portal.accounts.authentication.TokenAuthentication"
-    name = "tokenAuth"
-    priority = 1
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "The token from auth_token_create (veterans, enterprise staff) or "
-            "auth_staff_token_create (bureau and ministry staff, with a one-time password; "
-            "it ends after expires_at), sent as `Authorization: Bearer <token>`. "
-            "`Token <token>` is accepted too.",
-        }
+def _scheme(target_class: str, name: str, definition: dict) -> type:
+    """A drf-spectacular extension: how the schema describes an authentication class."""
+    attributes = {
+        "target_class": target_class,
+        "name": name,
+        "priority": 1,  # above drf-spectacular's own description of the class
+        "get_security_definition": lambda self, auto_schema: definition,
+    }
+    return type(f"{name}Scheme", (OpenApiAuthenticationExtension,), attributes)
 
 
-class SessionScheme(OpenApiAuthenticationExtension):
-    target_class = "rest_framework.authentication.SessionAuthentication"
-    name = "cookieAuth"
-    priority = 1
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": settings.SESSION_COOKIE_NAME,
-            "description": "The session of a browser signed in on the site's login page "
-            "(staff: also past the one-time password). POST, PUT, PATCH and DELETE also send "
-            f"the `{settings.CSRF_COOKIE_NAME}` cookie's value in the `X-CSRFToken` header.",
-        }
+# HTTP bearer: what client generators and Swagger UI send as it is.
+TokenScheme = _scheme(
+    "portal.accounts.authentication.TokenAuthentication",
+    "tokenAuth",
+    {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The token from auth_token_create (veterans, enterprise staff) or "
+        "auth_staff_token_create (bureau and ministry staff, with a one-time password; it "
+        "ends after expires_at), sent as `Authorization: Bearer <token>`. `Token <token>` "
+        "is accepted too.",
+    },
+)
+SessionScheme = _scheme(
+    "rest_framework.authentication.SessionAuthentication",
+    "cookieAuth",
+    {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": settings.SESSION_COOKIE_NAME,
+        "description": "The session of a browser signed in on the site's login page (staff: "
+        "also past the one-time password). POST, PUT, PATCH and DELETE also send the "
+        f"`{settings.CSRF_COOKIE_NAME}` cookie's value in the `X-CSRFToken` header.",
+    },
+)

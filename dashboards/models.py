@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.reference.models import optional_region
+
 
 class QuarterlyReport(models.Model):
     """The figures of one quarter for one scope: the nation (no region), a province or a city.
@@ -12,14 +14,7 @@ class QuarterlyReport(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    region = models.ForeignKey(
-        "reference.Region",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("scope"),
-    )
+    region = optional_region(_("scope"))
     # Everything: totals, and per batch and per enterprise (dashboards/figures.py).
     figures = models.JSONField(_("figures"), default=dict)
     # What dashboards read, apart from the large JSON above, so a page never has to

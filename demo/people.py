@@ -14,16 +14,8 @@ from demo.places import pick_birthplaces
 from portal.accounts.models import User
 from veterans.models import Consent, VeteranProfile, VeteranSkill, resident_id_columns
 
-BRANCHES = (
-    "army",
-    "navy",
-    "air_force",
-    "rocket_force",
-    "aerospace",
-    "joint_logistics",
-    "armed_police",
-)
-BRANCH_SHARES = (55, 10, 10, 5, 2, 6, 12)
+BRANCHES = tuple(VeteranProfile.ServiceBranch.values)
+BRANCH_SHARES = (55, 10, 10, 5, 2, 6, 12)  # per cent, in the order of BRANCHES
 NCO_YEARS = (3, 5, 8, 12, 16, 20)
 # Education (veterans.models.Education 1-6) by rank category.
 EDUCATION_SHARES = {

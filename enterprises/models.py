@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
+from portal.reference.models import optional_region
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import InvalidTransition, Workflow
 
@@ -266,14 +267,7 @@ class Agreement(Workflow, models.Model):
         default=SignatoryLevel.MINISTRY,
     )
     # The signing bureau's region; empty when the ministry signs.
-    region = models.ForeignKey(
-        "reference.Region",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("region"),
-    )
+    region = optional_region(_("region"))
     cooperation_mode = models.CharField(
         _("cooperation mode"), max_length=16, choices=CooperationMode.choices
     )

@@ -8,23 +8,13 @@ from enterprises import services
 from enterprises.forms.ministry import SignForm
 from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.policies import may_act_on_agreement, may_review_branch, may_review_enterprise
-from portal.review import (
-    Decision,
-    NothingForm,
-    ReasonForm,
-    Review,
-    ReviewReasonSerializer,
-)
+from portal.review import Decision, NothingForm, ReasonForm, Review
 
 APPROVED = Enterprise.Status.APPROVED
 
 
 class AgreementSignSerializer(serializers.Serializer):
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class NothingSerializer(serializers.Serializer):
-    pass
 
 
 ENTERPRISE_REVIEW = Review(
@@ -49,7 +39,6 @@ ENTERPRISE_REVIEW = Review(
             service=services.enterprise_reject,
             target=Enterprise.Status.REJECTED,
             form=ReasonForm,
-            serializer=ReviewReasonSerializer,
             label=_("Reject"),
             icon="bi-x-lg",
             danger=True,
@@ -61,7 +50,6 @@ ENTERPRISE_REVIEW = Review(
             service=services.enterprise_suspend,
             target=Enterprise.Status.SUSPENDED,
             form=ReasonForm,
-            serializer=ReviewReasonSerializer,
             label=_("Suspend"),
             danger=True,
             confirm=_("Suspend this enterprise? Its staff will be told the reason by e-mail."),
@@ -98,7 +86,6 @@ BRANCH_REVIEW = Review(
             service=services.branch_reject,
             target=Branch.Status.REJECTED,
             form=ReasonForm,
-            serializer=ReviewReasonSerializer,
             label=_("Reject"),
             icon="bi-x-lg",
             danger=True,
@@ -131,7 +118,6 @@ AGREEMENT_REVIEW = Review(
             service=services.agreement_activate,
             target=Agreement.Status.ACTIVE,
             form=NothingForm,
-            serializer=NothingSerializer,
             label=_("Put into force"),
             icon="bi-play-fill",
             explanation=_("Once in force, the enterprise can count its posts against the pledge."),
@@ -142,7 +128,6 @@ AGREEMENT_REVIEW = Review(
             service=services.agreement_expire,
             target=Agreement.Status.EXPIRED,
             form=NothingForm,
-            serializer=NothingSerializer,
             label=_("Mark as expired"),
             icon="bi-hourglass-bottom",
             confirm=_("Mark this agreement as expired? No more posts can count against it."),
@@ -153,7 +138,6 @@ AGREEMENT_REVIEW = Review(
             service=services.agreement_terminate,
             target=Agreement.Status.TERMINATED,
             form=ReasonForm,
-            serializer=ReviewReasonSerializer,
             label=_("Terminate"),
             danger=True,
             confirm=_(

@@ -21,6 +21,7 @@ from jobs.models import (
 )
 from jobs.reviews import POST_REVIEW
 from jobs.training import admin as training_admin  # noqa: F401 (registers training's admin)
+from portal.accounts.admin import ReadOnly, ReadOnlyAdmin
 from portal.refusals import run_for_each
 from portal.review import decision_action
 
@@ -30,17 +31,6 @@ def _run_service(modeladmin, request, queryset, call) -> None:
     done = run_for_each(modeladmin, request, queryset, call)
     if done:
         modeladmin.message_user(request, _("%(count)d done.") % {"count": done}, messages.SUCCESS)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(JobPost)
@@ -78,19 +68,10 @@ class ApplicationAdmin(ReadOnlyAdmin):
     raw_id_fields = ("post", "veteran", "resume")
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(ReadOnly, admin.TabularInline):
     model = FollowUp
     extra = 0
     fields = ("month", "due_on", "status", "outcome", "left_reason", "note", "recorded_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Placement)

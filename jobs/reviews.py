@@ -6,14 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from jobs import services
 from jobs.models import JobPost, PostReport
 from jobs.policies import may_handle_report, may_review_post
-from portal.review import (
-    Decision,
-    FindingForm,
-    ReasonForm,
-    ResolutionSerializer,
-    Review,
-    ReviewReasonSerializer,
-)
+from portal.review import Decision, FindingForm, ReasonForm, Review
 
 POST_REVIEW = Review(
     model=JobPost,
@@ -35,7 +28,6 @@ POST_REVIEW = Review(
             service=services.job_post_reject,
             target=JobPost.Status.REJECTED,
             form=ReasonForm,
-            serializer=ReviewReasonSerializer,
             label=_("Reject"),
             icon="bi-x-lg",
             danger=True,
@@ -59,7 +51,6 @@ REPORT_REVIEW = Review(
             service=services.post_report_confirm,
             target=PostReport.Status.CONFIRMED,
             form=FindingForm,
-            serializer=ResolutionSerializer,
             label=_("Confirm and take the post down"),
             icon="bi-slash-circle",
             danger=True,
@@ -73,7 +64,6 @@ REPORT_REVIEW = Review(
             service=services.post_report_dismiss,
             target=PostReport.Status.DISMISSED,
             form=FindingForm,
-            serializer=ResolutionSerializer,
             label=_("Dismiss"),
             icon="bi-check2",
             success=_("The report is dismissed; the veteran who reported it has been told."),

@@ -40,6 +40,17 @@ class StyledFormMixin:
                 _add_class(self.fields[name].widget, "is-invalid")
 
 
+def text_box(label, *, rows: int, max_length: int, required: bool = True, **options):
+    """A field of free text, written in a box ``rows`` lines high."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **options,
+    )
+
+
 def add_service_error(form: forms.Form, error: DomainError | ValidationError) -> None:
     """Show a service's ValidationError beside the fields it names, the rest above the form."""
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):

@@ -31,7 +31,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from portal.api import ApiView, validated
-from portal.forms import StyledFormMixin
+from portal.forms import StyledFormMixin, text_box
 from portal.refusals import run_for_each, run_service
 from portal.rules import Rule
 from portal.text import NOTE_MAX
@@ -45,21 +45,16 @@ TEXT_MAX_LENGTH = NOTE_MAX
 class NoteForm(StyledFormMixin, forms.Form):
     """An approval's optional note."""
 
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_box(_("Note"), rows=2, max_length=TEXT_MAX_LENGTH, required=False)
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
     """Rejections, suspensions and terminations are explained to the enterprise by e-mail."""
 
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = text_box(
+        _("Reason"),
+        rows=3,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason for this decision.")},
         help_text=_("The enterprise receives this reason by e-mail."),
     )
@@ -74,10 +69,10 @@ class ReasonForm(StyledFormMixin, forms.Form):
 class FindingForm(StyledFormMixin, forms.Form):
     """The bureau's note on a report; the reporter and, if confirmed, the enterprise see it."""
 
-    note = forms.CharField(
-        label=_("Finding"),
+    note = text_box(
+        _("Finding"),
+        rows=2,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write down what you found before deciding.")},
     )
 
@@ -104,6 +99,19 @@ class ResolutionSerializer(serializers.Serializer):
     )
 
 
+class NothingSerializer(serializers.Serializer):
+    pass
+
+
+# What the API asks for a decision taken on a page with each of these forms.
+SERIALIZER_OF_FORM = {
+    NoteForm: ReviewNoteSerializer,
+    ReasonForm: ReviewReasonSerializer,
+    FindingForm: ResolutionSerializer,
+    NothingForm: NothingSerializer,
+}
+
+
 # --- decisions and reviews ------------------------------------------------------------------
 
 
@@ -114,6 +122,7 @@ class Decision:
     ``service`` is called as ``service(<subject>=obj, <actor>=user, **what was written)``;
     ``target`` is the status it moves the object to and ``sources`` the statuses it is
     offered in (by default every status the model's transition map lets reach ``target``).
+    The API's ``serializer`` is by default the one that asks what ``form`` asks.
     """
 
     name: str
@@ -122,12 +131,16 @@ class Decision:
     label: Promise
     success: Promise
     form: type[forms.Form] = NoteForm
-    serializer: type[serializers.Serializer] = ReviewNoteSerializer
+    serializer: type[serializers.Serializer] | None = None
     sources: tuple[str, ...] = ()
     confirm: Promise | str = ""
     explanation: Promise | str = ""
     icon: str = ""
     danger: bool = False
+
+    def __post_init__(self):
+        if self.serializer is None:
+            object.__setattr__(self, "serializer", SERIALIZER_OF_FORM[self.form])
 
     def take(self, review: "Review", obj, actor, data: dict):
         return self.service(**{review.subject: obj, review.actor: actor}, **data)

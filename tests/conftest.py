@@ -51,6 +51,26 @@ def _staff_log_in_with_a_verified_one_time_password(monkeypatch):
 
 
 @pytest.fixture
+def english(client):
+    """The test client asks for pages in English, so tests read the messages' msgids (a
+    module of page tests says ``pytestmark = pytest.mark.usefixtures("english")``)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def browse(english):
+    """browse(user) -> the test client, in English, logged in as ``user`` (None: anonymous)."""
+
+    def as_user(user):
+        if user is not None:
+            english.force_login(user)
+        return english
+
+    return as_user
+
+
+@pytest.fixture
 def veteran(db):
     return f.VeteranProfileFactory(user__username="veteran")
 
@@ -98,6 +118,19 @@ def bureau_y(db):
 @pytest.fixture
 def ministry(db):
     return f.MinistryUserFactory(username="ministry")
+
+
+@pytest.fixture
+def programme(db):
+    """A programme in city X (governed by bureau_x) that teaches two skills."""
+    programme = f.TrainingProgrammeFactory(seats=3)
+    programme.skills.set([f.SkillFactory(code="low-voltage"), f.SkillFactory(code="safety")])
+    return programme
+
+
+@pytest.fixture
+def enrolment(programme, veteran):
+    return f.EnrolmentFactory(programme=programme, veteran=veteran)
 
 
 @pytest.fixture

@@ -292,6 +292,24 @@ class TrainingProgrammeFactory(factory.django.DjangoModelFactory):
     place = "学院路1号实训楼"
 
 
+def programme_data(institution, skill, **changes) -> dict:
+    """What the programme page's form and the API take to create a programme of
+    ``institution`` teaching ``skill``, starting in a week."""
+    starts = timezone.localdate() + datetime.timedelta(days=7)
+    return {
+        "institution": institution.pk,
+        "title": "电工培训班",
+        "region": CITY_X,
+        "place": "实训楼",
+        "starts_on": starts.isoformat(),
+        "ends_on": (starts + datetime.timedelta(days=30)).isoformat(),
+        "seats": 20,
+        "cost": "0",
+        "skills": [skill.pk],
+        **changes,
+    }
+
+
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrolment

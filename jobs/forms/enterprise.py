@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Agreement, Branch
 from jobs.models import Application, JobPost
 from jobs.services import PIPELINE_STEPS
-from portal.forms import StyledFormMixin
+from portal.forms import StyledFormMixin, text_box
 from portal.reference.models import Occupation, Skill
 
 POST_FIELDS = [
@@ -114,11 +114,11 @@ class ApplicationAdvanceForm(StyledFormMixin, forms.Form):
         choices=[(s, Application.Status(s).label) for s in PIPELINE_STEPS],
         widget=forms.HiddenInput,
     )
-    message = forms.CharField(
-        label=_("message to the applicant"),
-        required=False,
+    message = text_box(
+        _("message to the applicant"),
+        rows=2,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
         help_text=_("The applicant gets an e-mail at each step, with this message."),
     )
 

@@ -5,17 +5,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import PostReport
-from portal.forms import StyledFormMixin
+from portal.forms import StyledFormMixin, text_box
 
 NOTE_MAX_LENGTH = 1000
 
 
 class ApplyForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(
-        label=_("Note to the employer"),
-        required=False,
+    note = text_box(
+        _("Note to the employer"),
+        rows=3,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Optional: why this post interests you, when you could start."),
     )
     resume = forms.ModelChoiceField(
@@ -38,11 +38,11 @@ class ApplyForm(StyledFormMixin, forms.Form):
 
 class ReportForm(StyledFormMixin, forms.Form):
     reason = forms.ChoiceField(label=_("What is wrong?"), choices=PostReport.Reason.choices)
-    detail = forms.CharField(
-        label=_("Details"),
-        required=False,
+    detail = text_box(
+        _("Details"),
+        rows=3,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("What did you notice? The bureau of the region reads every report."),
     )
 

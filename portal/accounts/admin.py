@@ -5,6 +5,24 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import AuditEvent, User
 
 
+class ReadOnly:
+    """Rows the services write: the admin (a ModelAdmin or an inline) lists and shows them
+    but never adds, changes or deletes one."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "email", "role", "region", "is_active", "is_staff"]
@@ -29,19 +47,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the trail is written by the services and never edited."""
 
     list_display = ["created_at", "actor", "action", "content_type", "object_id"]
     list_filter = ["action", "content_type"]
     search_fields = ["action", "object_id", "actor__username", "note"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

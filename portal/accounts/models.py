@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.privacy import mask_phone
+from portal.reference.models import optional_region
 from portal.text import NameField
 
 
@@ -25,14 +26,7 @@ class User(AbstractUser):
     first_name = NameField(_("first name"), max_length=150, blank=True)
     last_name = NameField(_("last name"), max_length=150, blank=True)
     # The bureau's jurisdiction: it sees this region and every region below it.
-    region = models.ForeignKey(
-        "reference.Region",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("region"),
-    )
+    region = optional_region(_("region"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     class Meta:

@@ -4,6 +4,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def optional_region(verbose_name) -> models.ForeignKey:
+    """A link to a Region that may be empty (a ministry account, the nation's report, an
+    agreement the ministry signs), with no way back from the region."""
+    return models.ForeignKey(
+        "reference.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class RegionQuerySet(models.QuerySet):
     def provinces(self):
         return self.filter(level=Region.Level.PROVINCE)

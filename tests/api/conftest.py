@@ -7,11 +7,18 @@ Enterprise A (hr_a) has an approved branch in city X (bureau_x governs it); ente
 import pytest
 from rest_framework.test import APIClient
 
-from jobs.models import Application, JobPost
-from jobs.search import index_post
+from jobs.models import JobPost
 from portal.accounts.models import User
 from tests import factories as f
 from tests import pdfs
+from tests.jobs import conftest as jobs
+from tests.jobs.conftest import (  # noqa: F401 (the jobs tests' fixtures, shared)
+    application,
+    draft_post,
+    make_application,
+    pending_post,
+    post,
+)
 
 PDF = pdfs.ONE_PAGE
 
@@ -41,15 +48,14 @@ def as_(request, api):
 
 
 def make_post(branch, status=JobPost.Status.PUBLISHED, **fields) -> JobPost:
-    if status in (JobPost.Status.DRAFT, JobPost.Status.PENDING, JobPost.Status.REJECTED):
-        fields.setdefault("published_at", None)
-    if status == JobPost.Status.DRAFT:
-        fields.setdefault("submitted_at", None)
-    if status in (JobPost.Status.REJECTED, JobPost.Status.TAKEN_DOWN):
-        fields.setdefault("decision_reason", "岗位信息不实")
-    post = f.JobPostFactory(branch=branch, status=status, **fields)
-    index_post(post)  # what job_post_create does; the factory bypasses the service
-    return post
+    """tests.jobs.conftest.make_post with its search document written: what job_post_create
+    does, which the factory bypasses."""
+    return jobs.make_post(branch, status, searchable=True, **fields)
+
+
+@pytest.fixture
+def searchable() -> bool:
+    return True
 
 
 @pytest.fixture
@@ -58,32 +64,8 @@ def branch_b(enterprise_b):
 
 
 @pytest.fixture
-def post(branch_a, hr_a):
-    return make_post(branch_a)
-
-
-@pytest.fixture
-def draft_post(branch_a, hr_a):
-    return make_post(branch_a, JobPost.Status.DRAFT)
-
-
-@pytest.fixture
-def pending_post(branch_a, hr_a):
-    return make_post(branch_a, JobPost.Status.PENDING)
-
-
-@pytest.fixture
 def post_b(branch_b, hr_b):
     return make_post(branch_b)
-
-
-@pytest.fixture
-def application(post, veteran):
-    return f.ApplicationFactory(post=post, veteran=veteran)
-
-
-def make_application(post, veteran, status=Application.Status.SUBMITTED) -> Application:
-    return f.ApplicationFactory(post=post, veteran=veteran, status=status)
 
 
 def field_errors(answer) -> dict[str | None, list[str]]:

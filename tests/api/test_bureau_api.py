@@ -6,6 +6,7 @@ from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise
 from jobs.models import FollowUp, JobPost, PostReport, Verification
 from tests import factories as f
 from tests.api.conftest import field_errors, make_post
+from tests.workflow import status_of
 
 pytestmark = pytest.mark.django_db
 NOT_REGULATORS = ["veteran", "hr_a"]
@@ -66,29 +67,25 @@ def test_the_enterprise_queue_is_for_the_authorities(as_, persona):
 def test_a_bureau_approves_an_enterprise_of_its_region(as_, applied):
     answer = as_("bureau_x").post(f"/api/v1/enterprises/{applied.pk}/approve/")
     assert answer.status_code == 200
-    applied.refresh_from_db()
-    assert applied.status == Enterprise.Status.APPROVED
+    assert status_of(applied) == Enterprise.Status.APPROVED
 
 
 def test_a_bureau_of_another_province_does_not_find_the_enterprise(as_, applied):
     assert as_("bureau_y").post(f"/api/v1/enterprises/{applied.pk}/approve/").status_code == 404
-    applied.refresh_from_db()
-    assert applied.status == Enterprise.Status.APPLIED
+    assert status_of(applied) == Enterprise.Status.APPLIED
 
 
 def test_the_ministry_may_not_approve_a_private_enterprise(as_, applied):
     answer = as_("ministry").post(f"/api/v1/enterprises/{applied.pk}/approve/")
     assert answer.status_code == 403
     assert answer.json()["code"] == "enterprises.may_review_enterprise.other_authority"
-    applied.refresh_from_db()
-    assert applied.status == Enterprise.Status.APPLIED
+    assert status_of(applied) == Enterprise.Status.APPLIED
 
 
 @pytest.mark.parametrize("persona", NOT_REGULATORS)
 def test_only_the_authorities_approve_enterprises(as_, applied, persona):
     assert as_(persona).post(f"/api/v1/enterprises/{applied.pk}/approve/").status_code == 403
-    applied.refresh_from_db()
-    assert applied.status == Enterprise.Status.APPLIED
+    assert status_of(applied) == Enterprise.Status.APPLIED
 
 
 def test_approving_an_approved_enterprise_answers_409(as_, enterprise_a):
@@ -100,8 +97,7 @@ def test_rejecting_without_a_reason_answers_400(as_, applied):
     answer = as_("bureau_x").post(f"/api/v1/enterprises/{applied.pk}/reject/", {}, format="json")
     assert answer.status_code == 400
     assert "reason" in field_errors(answer)
-    applied.refresh_from_db()
-    assert applied.status == Enterprise.Status.APPLIED
+    assert status_of(applied) == Enterprise.Status.APPLIED
 
 
 def test_a_bureau_rejects_an_enterprise_with_a_reason(as_, applied):
@@ -121,15 +117,13 @@ def test_a_bureau_sees_and_approves_a_pending_branch(as_, pending_branch):
     rows = client.get("/api/v1/review/branches/").json()["results"]
     assert [row["id"] for row in rows] == [pending_branch.pk]
     assert client.post(f"/api/v1/branches/{pending_branch.pk}/approve/").status_code == 200
-    pending_branch.refresh_from_db()
-    assert pending_branch.status == Branch.Status.APPROVED
+    assert status_of(pending_branch) == Branch.Status.APPROVED
 
 
 def test_a_bureau_of_another_province_does_not_find_the_branch(as_, pending_branch, bureau_y):
     answer = as_("bureau_y").post(f"/api/v1/branches/{pending_branch.pk}/approve/")
     assert answer.status_code == 404
-    pending_branch.refresh_from_db()
-    assert pending_branch.status == Branch.Status.PENDING
+    assert status_of(pending_branch) == Branch.Status.PENDING
 
 
 def test_a_bureau_rejects_a_branch_with_a_reason(as_, pending_branch):
@@ -137,16 +131,14 @@ def test_a_bureau_rejects_a_branch_with_a_reason(as_, pending_branch):
         f"/api/v1/branches/{pending_branch.pk}/reject/", {"reason": "地址不实"}, format="json"
     )
     assert answer.status_code == 200
-    pending_branch.refresh_from_db()
-    assert pending_branch.status == Branch.Status.REJECTED
+    assert status_of(pending_branch) == Branch.Status.REJECTED
 
 
 @pytest.mark.parametrize("persona", NOT_BUREAUS)
 def test_only_a_bureau_decides_branches(as_, pending_branch, persona):
     answer = as_(persona).post(f"/api/v1/branches/{pending_branch.pk}/approve/")
     assert answer.status_code == 403
-    pending_branch.refresh_from_db()
-    assert pending_branch.status == Branch.Status.PENDING
+    assert status_of(pending_branch) == Branch.Status.PENDING
 
 
 # --- post review -----------------------------------------------------------------------------------
@@ -160,8 +152,7 @@ def test_a_bureau_sees_pending_posts_with_their_waiting_time(as_, pending_post, 
 
 def test_a_bureau_approves_a_pending_post(as_, pending_post):
     assert as_("bureau_x").post(f"/api/v1/posts/{pending_post.pk}/approve/").status_code == 200
-    pending_post.refresh_from_db()
-    assert pending_post.status == JobPost.Status.PUBLISHED
+    assert status_of(pending_post) == JobPost.Status.PUBLISHED
 
 
 def test_a_bureau_rejects_a_pending_post_with_a_reason(as_, pending_post):
@@ -176,21 +167,18 @@ def test_a_bureau_rejects_a_pending_post_with_a_reason(as_, pending_post):
 def test_approving_a_draft_answers_409(as_, draft_post):
     answer = as_("bureau_x").post(f"/api/v1/posts/{draft_post.pk}/approve/")
     assert answer.status_code == 409
-    draft_post.refresh_from_db()
-    assert draft_post.status == JobPost.Status.DRAFT
+    assert status_of(draft_post) == JobPost.Status.DRAFT
 
 
 def test_a_bureau_of_another_province_does_not_find_the_post(as_, pending_post, bureau_y):
     assert as_("bureau_y").post(f"/api/v1/posts/{pending_post.pk}/approve/").status_code == 404
-    pending_post.refresh_from_db()
-    assert pending_post.status == JobPost.Status.PENDING
+    assert status_of(pending_post) == JobPost.Status.PENDING
 
 
 @pytest.mark.parametrize("persona", NOT_BUREAUS)
 def test_only_a_bureau_reviews_posts(as_, pending_post, persona):
     assert as_(persona).post(f"/api/v1/posts/{pending_post.pk}/approve/").status_code == 403
-    pending_post.refresh_from_db()
-    assert pending_post.status == JobPost.Status.PENDING
+    assert status_of(pending_post) == JobPost.Status.PENDING
 
 
 # --- verifications -------------------------------------------------------------------------------------
@@ -272,8 +260,7 @@ def test_confirming_a_dismissed_report_answers_409(as_, report, post):
     report.save()
     answer = as_("bureau_x").post(f"/api/v1/reports/{report.pk}/confirm/", {"note": "x"})
     assert answer.status_code == 409
-    post.refresh_from_db()
-    assert post.status == JobPost.Status.PUBLISHED
+    assert status_of(post) == JobPost.Status.PUBLISHED
 
 
 def test_deciding_a_report_without_a_note_answers_400(as_, report):
@@ -285,16 +272,14 @@ def test_deciding_a_report_without_a_note_answers_400(as_, report):
 def test_a_bureau_of_another_province_does_not_find_the_report(as_, report, bureau_y):
     answer = as_("bureau_y").post(f"/api/v1/reports/{report.pk}/confirm/", {"note": "x"})
     assert answer.status_code == 404
-    report.refresh_from_db()
-    assert report.status == PostReport.Status.OPEN
+    assert status_of(report) == PostReport.Status.OPEN
 
 
 @pytest.mark.parametrize("persona", NOT_BUREAUS)
 def test_only_a_bureau_decides_reports(as_, report, persona):
     answer = as_(persona).post(f"/api/v1/reports/{report.pk}/dismiss/", {"note": "x"})
     assert answer.status_code == 403
-    report.refresh_from_db()
-    assert report.status == PostReport.Status.OPEN
+    assert status_of(report) == PostReport.Status.OPEN
 
 
 # --- follow-ups ---------------------------------------------------------------------------------------------
@@ -320,8 +305,7 @@ def test_a_veteran_who_left_needs_a_reason(as_, follow_up):
     )
     assert answer.status_code == 400
     assert "reason" in str(answer.json())
-    follow_up.refresh_from_db()
-    assert follow_up.status == FollowUp.Status.DUE
+    assert status_of(follow_up) == FollowUp.Status.DUE
 
 
 def test_recording_a_follow_up_twice_answers_409(as_, follow_up):
@@ -338,16 +322,14 @@ def test_a_bureau_of_another_province_does_not_find_the_follow_up(as_, follow_up
     assert client.get("/api/v1/follow-ups/due/").json()["results"] == []
     answer = client.post(f"/api/v1/follow-ups/{follow_up.pk}/record/", {"outcome": "employed"})
     assert answer.status_code == 404
-    follow_up.refresh_from_db()
-    assert follow_up.status == FollowUp.Status.DUE
+    assert status_of(follow_up) == FollowUp.Status.DUE
 
 
 @pytest.mark.parametrize("persona", NOT_BUREAUS)
 def test_only_a_bureau_records_follow_ups(as_, follow_up, persona):
     answer = as_(persona).post(f"/api/v1/follow-ups/{follow_up.pk}/record/", {"outcome": "left"})
     assert answer.status_code == 403
-    follow_up.refresh_from_db()
-    assert follow_up.status == FollowUp.Status.DUE
+    assert status_of(follow_up) == FollowUp.Status.DUE
 
 
 # --- batches and agreements --------------------------------------------------------------------------------
@@ -461,8 +443,7 @@ def test_the_ministry_signs_activates_and_terminates_an_agreement(as_, batch, en
 def test_the_ministry_lets_an_active_agreement_expire(as_, batch, enterprise_a):
     agreement = f.AgreementFactory(batch=batch, enterprise=enterprise_a)
     assert as_("ministry").post(f"/api/v1/agreements/{agreement.pk}/expire/").status_code == 200
-    agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.EXPIRED
+    assert status_of(agreement) == Agreement.Status.EXPIRED
 
 
 def test_activating_a_draft_answers_409(as_, batch, enterprise_a):
@@ -471,8 +452,7 @@ def test_activating_a_draft_answers_409(as_, batch, enterprise_a):
     )
     answer = as_("ministry").post(f"/api/v1/agreements/{agreement.pk}/activate/")
     assert answer.status_code == 409
-    agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.DRAFT
+    assert status_of(agreement) == Agreement.Status.DRAFT
 
 
 @pytest.mark.parametrize("persona", ["bureau_x", "bureau_y"])
@@ -480,8 +460,7 @@ def test_a_bureau_may_not_move_a_ministry_agreement(as_, batch, enterprise_a, pe
     agreement = f.AgreementFactory(batch=batch, enterprise=enterprise_a)
     answer = as_(persona).post(f"/api/v1/agreements/{agreement.pk}/expire/")
     assert answer.status_code in (403, 404)
-    agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.ACTIVE
+    assert status_of(agreement) == Agreement.Status.ACTIVE
 
 
 def test_the_agreement_list_counts_the_posts_posted_and_filled(as_, batch, enterprise_a, branch_a):

@@ -10,6 +10,7 @@ from jobs.models import Application, JobPost, Placement
 from portal.accounts.models import AuditEvent, User
 from tests import factories as f
 from tests.api.conftest import PDF, field_errors, make_application
+from tests.workflow import status_of
 from veterans.services import resume_upload
 
 pytestmark = pytest.mark.django_db
@@ -220,8 +221,7 @@ def test_another_enterprise_cannot_edit_the_post(as_, post, hr_b):
 def test_staff_submit_a_draft_for_review(as_, draft_post):
     answer = as_("hr_a").post(f"/api/v1/posts/{draft_post.pk}/submit/")
     assert answer.status_code == 200
-    draft_post.refresh_from_db()
-    assert draft_post.status == JobPost.Status.PENDING
+    assert status_of(draft_post) == JobPost.Status.PENDING
 
 
 def test_submitting_a_pending_post_answers_409(as_, pending_post):
@@ -232,21 +232,18 @@ def test_submitting_a_pending_post_answers_409(as_, pending_post):
 
 def test_staff_close_a_published_post(as_, post):
     assert as_("hr_a").post(f"/api/v1/posts/{post.pk}/close/").status_code == 200
-    post.refresh_from_db()
-    assert post.status == JobPost.Status.CLOSED
+    assert status_of(post) == JobPost.Status.CLOSED
 
 
 def test_closing_a_draft_answers_409(as_, draft_post):
     assert as_("hr_a").post(f"/api/v1/posts/{draft_post.pk}/close/").status_code == 409
-    draft_post.refresh_from_db()
-    assert draft_post.status == JobPost.Status.DRAFT
+    assert status_of(draft_post) == JobPost.Status.DRAFT
 
 
 @pytest.mark.parametrize("persona", ["hr_b", "veteran", "bureau_x", "ministry"])
 def test_no_one_else_closes_the_post(as_, post, persona):
     assert as_(persona).post(f"/api/v1/posts/{post.pk}/close/").status_code in (403, 404)
-    post.refresh_from_db()
-    assert post.status == JobPost.Status.PUBLISHED
+    assert status_of(post) == JobPost.Status.PUBLISHED
 
 
 def test_staff_list_their_posts_in_every_status(as_, post, draft_post, post_b):
@@ -289,8 +286,7 @@ def test_staff_advance_an_application_and_the_veteran_is_told(
             format="json",
         )
     assert answer.status_code == 200
-    application.refresh_from_db()
-    assert application.status == Application.Status.VIEWED
+    assert status_of(application) == Application.Status.VIEWED
     assert mail.outbox and mail.outbox[-1].to == [application.veteran.user.email]
 
 
@@ -299,8 +295,7 @@ def test_skipping_pipeline_steps_answers_409(as_, application):
         f"/api/v1/applications/{application.pk}/advance/", {"target": "offered"}, format="json"
     )
     assert answer.status_code == 409
-    application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    assert status_of(application) == Application.Status.SUBMITTED
 
 
 def test_an_unknown_pipeline_step_answers_400(as_, application):
@@ -316,8 +311,7 @@ def test_another_enterprise_cannot_advance_the_application(as_, application, hr_
         f"/api/v1/applications/{application.pk}/advance/", {"target": "viewed"}, format="json"
     )
     assert answer.status_code == 404
-    application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    assert status_of(application) == Application.Status.SUBMITTED
 
 
 @pytest.mark.parametrize("persona", NOT_STAFF)

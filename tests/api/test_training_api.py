@@ -15,24 +15,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
-def _programme_body(institution, skill) -> dict:
-    starts = TODAY() + datetime.timedelta(days=5)
-    return {
-        "institution": institution.pk,
-        "title": "焊工培训",
-        "region": f.CITY_X,
-        "place": "实训车间",
-        "starts_on": starts.isoformat(),
-        "ends_on": (starts + datetime.timedelta(days=10)).isoformat(),
-        "seats": 10,
-        "skills": [skill.pk],
-    }
-
-
 def test_a_bureau_creates_a_programme(as_, bureau_x):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory(code="welding")
     response = as_("bureau_x").post(
-        "/api/v1/training/programmes/create/", _programme_body(institution, skill), format="json"
+        "/api/v1/training/programmes/create/",
+        f.programme_data(institution, skill, seats=10),
+        format="json",
     )
     assert response.status_code == 201
     assert response.json()["skills"][0]["code"] == "welding"
@@ -41,7 +29,7 @@ def test_a_bureau_creates_a_programme(as_, bureau_x):
 
 def test_another_regions_bureau_cannot_name_the_institution(as_, bureau_y):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()
-    body = _programme_body(institution, skill) | {"region": f.CITY_Y}
+    body = f.programme_data(institution, skill, region=f.CITY_Y)
     response = as_("bureau_y").post("/api/v1/training/programmes/create/", body, format="json")
     assert response.status_code == 400
     assert "institution" in field_errors(response)

@@ -27,6 +27,7 @@ from tests.resident_ids import (
     typed_variants,
     with_check_x,
 )
+from tests.workflow import status_of
 from veterans.models import Consent, Resume, VeteranProfile
 from veterans.services import consent_give
 
@@ -211,31 +212,27 @@ def test_a_veteran_without_a_profile_is_asked_to_create_it(api, post):
 def test_a_veteran_withdraws_an_application(as_, application):
     answer = as_("veteran").post(f"/api/v1/applications/{application.pk}/withdraw/")
     assert answer.status_code == 200
-    application.refresh_from_db()
-    assert application.status == Application.Status.WITHDRAWN
+    assert status_of(application) == Application.Status.WITHDRAWN
 
 
 def test_withdrawing_another_veterans_application_is_not_found(as_, application, other_veteran):
     answer = as_("other_veteran").post(f"/api/v1/applications/{application.pk}/withdraw/")
     assert answer.status_code == 404
-    application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    assert status_of(application) == Application.Status.SUBMITTED
 
 
 def test_withdrawing_after_hire_answers_409(as_, post, veteran):
     hired = make_application(post, veteran, Application.Status.HIRED)
     answer = as_("veteran").post(f"/api/v1/applications/{hired.pk}/withdraw/")
     assert answer.status_code == 409
-    hired.refresh_from_db()
-    assert hired.status == Application.Status.HIRED
+    assert status_of(hired) == Application.Status.HIRED
 
 
 @pytest.mark.parametrize("persona", NOT_VETERANS)
 def test_only_the_veteran_may_withdraw(as_, application, persona):
     answer = as_(persona).post(f"/api/v1/applications/{application.pk}/withdraw/")
     assert answer.status_code == 403
-    application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    assert status_of(application) == Application.Status.SUBMITTED
 
 
 def test_my_applications_show_their_status_history(as_, post, post_b, veteran, other_veteran, hr_a):

@@ -4,24 +4,15 @@ agreements of its region."""
 import datetime
 
 import pytest
-from django.contrib.messages import ERROR, get_messages
+from django.contrib.messages import ERROR
 from django.urls import reverse
 
 from enterprises.models import Agreement, CooperationBatch
 from tests import factories as f
 from tests.enterprises.conftest import actions
+from tests.pages import levels
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def levels(response) -> list[int]:
-    return [message.level for message in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def provincial(enterprise, region_code=f.PROVINCE_X, **fields) -> Agreement:

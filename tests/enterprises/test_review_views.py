@@ -3,25 +3,16 @@
 import datetime
 
 import pytest
-from django.contrib.messages import ERROR, SUCCESS, get_messages
+from django.contrib.messages import ERROR, SUCCESS
 from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.models import Branch, Enterprise
 from tests import factories as f
 from tests.enterprises.conftest import actions
+from tests.pages import levels
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def levels(response) -> list[int]:
-    return [message.level for message in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def applied_enterprises(count: int, **fields) -> list[Enterprise]:

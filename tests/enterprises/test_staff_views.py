@@ -18,19 +18,6 @@ INVITE = reverse("enterprises:member_invite")
 
 
 @pytest.fixture
-def browse(client):
-    """The test client as ``user`` (None for anonymous), in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-    def as_user(user):
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def newcomer(db):
     """A freshly signed-up account: role veteran by default, but no veteran profile."""
     return f.UserFactory(username="newcomer")

@@ -3,25 +3,16 @@
 import datetime
 
 import pytest
-from django.contrib.messages import ERROR, SUCCESS, get_messages
+from django.contrib.messages import ERROR, SUCCESS
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import FollowUp, JobPost, PostReport, Verification
 from tests import factories as f
 from tests.jobs.conftest import actions, make_post
+from tests.pages import levels
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def levels(response) -> list[int]:
-    return [message.level for message in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def pending_posts(branch, count: int) -> list[JobPost]:

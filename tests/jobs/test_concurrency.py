@@ -1,10 +1,6 @@
 """Races between real threads, each on its own database connection."""
 
-import datetime
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from enterprises.models import Agreement
@@ -12,37 +8,17 @@ from jobs import services
 from jobs.models import Application, JobPost, Placement
 from portal.workflow import Conflict
 from tests import factories as f
-from tests.jobs.conftest import make_post
+from tests.jobs.conftest import make_post, post_fields
+from tests.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def race(calls) -> list[BaseException]:
-    """Run the calls at once, one thread each; return what they raised."""
-    start, errors = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            start.wait()
-            call()
-        except BaseException as exc:  # noqa: B036 - every failure is reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_twenty_hires_on_five_openings_hire_five(hr_a, branch_a):
     post = make_post(branch_a, openings=5)
     offers = [f.ApplicationFactory(post=post, status=Application.Status.OFFERED) for _ in range(20)]
     started_on = timezone.localdate()
-    errors = race(
+    _, errors = race(
         [
             lambda a=a: services.application_hire(application=a, actor=hr_a, started_on=started_on)
             for a in offers
@@ -58,7 +34,7 @@ def test_twenty_hires_on_five_openings_hire_five(hr_a, branch_a):
 
 
 def test_twenty_applications_at_once_by_one_veteran_make_one(veteran, post):
-    errors = race(
+    _, errors = race(
         [lambda: services.application_submit(post=post, veteran=veteran) for _ in range(20)]
     )
     assert Application.objects.filter(post=post, veteran=veteran).count() == 1
@@ -68,16 +44,8 @@ def test_twenty_applications_at_once_by_one_veteran_make_one(veteran, post):
 
 def test_posts_created_at_once_never_over_pledge_an_agreement(hr_a, branch_a, enterprise_a):
     agreement = f.AgreementFactory(enterprise=enterprise_a, pledged_posts=50)
-    fields = {
-        "title": "保安",
-        "description": "巡逻",
-        "occupation": f.occupation(),
-        "salary_min": 5000,
-        "salary_max": 6000,
-        "openings": 10,
-        "deadline": timezone.localdate() + datetime.timedelta(days=30),
-    }
-    errors = race(
+    fields = post_fields(openings=10)
+    _, errors = race(
         [
             lambda: services.job_post_create(
                 author=hr_a, branch=branch_a, agreement=agreement, **fields

@@ -21,18 +21,6 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def browse(client):
-    """The test client as ``user``, in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def post_b(enterprise_b, hr_b):
     """A published post of enterprise B, visible to everyone but not B's to manage by A."""
     return make_post(f.BranchFactory(enterprise=enterprise_b, region=f.region(f.CITY_Y)))

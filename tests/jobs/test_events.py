@@ -4,7 +4,7 @@ upcoming events and registration."""
 import datetime
 
 import pytest
-from django.contrib.messages import ERROR, SUCCESS, get_messages
+from django.contrib.messages import ERROR, SUCCESS
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,18 +14,9 @@ from jobs.models import EventRegistration, RecruitmentEvent
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f
 from tests.jobs.conftest import actions, make_post
+from tests.pages import levels
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def levels(response) -> list[int]:
-    return [message.level for message in get_messages(response.wsgi_request)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def event_in(region_code=f.CITY_X, *, days=7, **fields) -> RecruitmentEvent:
@@ -36,6 +27,21 @@ def event_in(region_code=f.CITY_X, *, days=7, **fields) -> RecruitmentEvent:
 @pytest.fixture
 def event(bureau_x):
     return event_in(organiser=bureau_x)
+
+
+def event_fields(starts_in=datetime.timedelta(days=3), **changes) -> dict:
+    """What recruitment_event_create needs besides its organiser: a three-hour event in city
+    X starting ``starts_in`` from now."""
+    starts_at = timezone.now() + starts_in
+    fields = {
+        "region": f.region(f.CITY_X),
+        "title": "专场",
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(hours=3),
+        "place": "某地",
+        "capacity": 10,
+    }
+    return {**fields, **changes}
 
 
 # Services ------------------------------------------------------------------------------
@@ -60,33 +66,14 @@ def test_a_bureau_creates_an_event_with_posts_and_their_enterprises(bureau_x, po
 
 
 def test_a_bureau_cannot_create_an_event_in_another_province(bureau_y):
-    starts_at = timezone.now() + datetime.timedelta(days=3)
     with pytest.raises(NotAllowed):
-        services.recruitment_event_create(
-            organiser=bureau_y,
-            region=f.region(f.CITY_X),
-            title="专场",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=3),
-            place="某地",
-            capacity=10,
-        )
+        services.recruitment_event_create(organiser=bureau_y, **event_fields())
     assert not RecruitmentEvent.objects.exists()
 
 
 def test_an_event_cannot_show_an_unpublished_post(bureau_x, pending_post):
-    starts_at = timezone.now() + datetime.timedelta(days=3)
     with pytest.raises(Conflict):
-        services.recruitment_event_create(
-            organiser=bureau_x,
-            region=f.region(f.CITY_X),
-            title="专场",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=3),
-            place="某地",
-            capacity=10,
-            posts=[pending_post],
-        )
+        services.recruitment_event_create(organiser=bureau_x, **event_fields(posts=[pending_post]))
     assert not RecruitmentEvent.objects.exists()
 
 
@@ -317,14 +304,7 @@ def test_only_veterans_register(client, persona, event):
 
 
 def test_the_event_form_rejects_a_start_in_the_past_in_the_service_too(bureau_x):
-    starts_at = timezone.now() - datetime.timedelta(hours=1)
     with pytest.raises(ValidationError):
         services.recruitment_event_create(
-            organiser=bureau_x,
-            region=f.region(f.CITY_X),
-            title="专场",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=3),
-            place="某地",
-            capacity=10,
+            organiser=bureau_x, **event_fields(starts_in=-datetime.timedelta(hours=1))
         )

@@ -9,6 +9,7 @@ from jobs.models import FollowUp
 from portal.workflow import InvalidTransition, NotAllowed
 from tests import factories as f
 from tests.jobs.conftest import actions, others
+from tests.workflow import refused
 
 TODAY = datetime.date(2026, 3, 1)
 
@@ -101,10 +102,8 @@ def test_leaving_is_recorded_with_a_reason(bureau_x, due_follow_up):
 
 
 def test_leaving_without_a_reason_is_refused(bureau_x, due_follow_up):
-    with pytest.raises(ValidationError):
+    with refused(ValidationError, due_follow_up):
         services.follow_up_record(follow_up=due_follow_up, recorder=bureau_x, outcome="left")
-    due_follow_up.refresh_from_db()
-    assert due_follow_up.status == FollowUp.Status.DUE
 
 
 def test_an_unknown_outcome_is_refused(bureau_x, due_follow_up):
@@ -121,8 +120,5 @@ def test_a_recorded_follow_up_is_not_recorded_again(bureau_x, due_follow_up):
 
 @pytest.mark.parametrize("persona", others("bureau_x"), indirect=True)
 def test_it_refuses_a_record_from_anyone_but_the_bureau_of_the_region(persona, due_follow_up):
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed, due_follow_up):
         services.follow_up_record(follow_up=due_follow_up, recorder=persona, outcome="employed")
-    due_follow_up.refresh_from_db()
-    assert due_follow_up.status == FollowUp.Status.DUE
-    assert actions(due_follow_up) == []

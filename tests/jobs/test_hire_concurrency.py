@@ -1,11 +1,7 @@
 """Simultaneous requests on one post, each thread on its own database connection: hires
 through the enterprise's pages never exceed the openings, two reviews give one decision."""
 
-import threading
-
 import pytest
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,42 +11,9 @@ from portal.accounts.models import AuditEvent
 from portal.workflow import InvalidTransition
 from tests import factories as f
 from tests.jobs.conftest import make_post
+from tests.threads import logged_in_clients, race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def race(calls) -> tuple[list, list[BaseException]]:
-    """Run the calls at once, one thread each; return their results and what they raised."""
-    start, results, errors = threading.Barrier(len(calls)), [], []
-
-    def run(call):
-        try:
-            connection.ensure_connection()  # connect before the start, so all go at once
-            start.wait()
-            results.append(call())
-        except BaseException as exc:  # noqa: B036 - every failure is reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
-def logged_in_clients(user, count: int) -> list[Client]:
-    """One client per thread, sharing one session; a 500 is returned, not raised."""
-    first = Client(raise_request_exception=False)
-    first.force_login(user)
-    clients = []
-    for _ in range(count):
-        client = Client(raise_request_exception=False)
-        client.cookies = first.cookies
-        clients.append(client)
-    return clients
 
 
 def test_concurrent_hires_through_the_pipeline_never_exceed_the_openings(hr_a, branch_a):

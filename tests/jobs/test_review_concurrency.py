@@ -11,7 +11,7 @@ from portal.accounts.models import AuditEvent
 from portal.workflow import Conflict, InvalidTransition
 from tests import factories as f
 from tests.jobs.conftest import make_post
-from tests.jobs.test_concurrency import race
+from tests.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -28,7 +28,7 @@ def decisions(post) -> list[str]:
 def test_two_officers_deciding_one_post_concurrently_make_one_decision(bureau_x, branch_a, hr_a):
     colleague = f.BureauUserFactory(region=f.region(f.CITY_X))
     post = make_post(branch_a, JobPost.Status.PENDING)
-    errors = race(
+    _, errors = race(
         [
             lambda: services.job_post_approve(post=post, reviewer=bureau_x),
             lambda: services.job_post_reject(post=post, reviewer=colleague, reason="薪资不实"),
@@ -54,7 +54,7 @@ def test_two_officers_posting_decisions_concurrently_both_get_an_answer_not_an_e
     responses = []
     approve = reverse("jobs:post_approve", args=[post.pk])
     reject = reverse("jobs:post_reject", args=[post.pk])
-    errors = race(
+    _, errors = race(
         [
             lambda: responses.append(clients[0].post(approve)),
             lambda: responses.append(clients[1].post(reject, {"reason": "薪资不实"})),
@@ -70,7 +70,7 @@ def test_two_officers_posting_decisions_concurrently_both_get_an_answer_not_an_e
 def test_twenty_veterans_registering_concurrently_for_five_places_get_five():
     event = f.RecruitmentEventFactory(capacity=5)
     veterans = [f.VeteranProfileFactory() for _ in range(20)]
-    errors = race(
+    _, errors = race(
         [lambda v=v: services.event_registration_create(event=event, veteran=v) for v in veterans]
     )
     assert EventRegistration.objects.filter(event=event).count() == 5
@@ -80,6 +80,8 @@ def test_twenty_veterans_registering_concurrently_for_five_places_get_five():
 
 def test_one_veteran_registering_concurrently_ten_times_gets_one_place(veteran):
     event = f.RecruitmentEventFactory(capacity=5)
-    errors = race([lambda: services.event_registration_create(event=event, veteran=veteran)] * 10)
+    _, errors = race(
+        [lambda: services.event_registration_create(event=event, veteran=veteran)] * 10
+    )
     assert EventRegistration.objects.filter(event=event).count() == 1
     assert all(type(e) is Conflict for e in errors), errors

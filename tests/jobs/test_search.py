@@ -25,6 +25,7 @@ from jobs.search import (
 from jobs.services import job_post_create, job_post_update
 from portal.reference.models import Region
 from tests import factories as f
+from tests.jobs.conftest import post_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -118,17 +119,8 @@ def test_punctuation_alone_searches_everything():
 
 
 def test_a_post_created_by_the_service_is_indexed(hr_a, branch_a):
-    post = job_post_create(
-        author=hr_a,
-        branch=branch_a,
-        title="保安队长",
-        description="负责安保团队管理。",
-        occupation=f.occupation(),
-        salary_min=6000,
-        salary_max=8000,
-        openings=1,
-        deadline=timezone.localdate() + datetime.timedelta(days=30),
-    )
+    fields = post_fields(title="保安队长", description="负责安保团队管理。")
+    post = job_post_create(author=hr_a, branch=branch_a, **fields)
 
     assert JobPost.objects.filter(pk=post.pk, search_head=LexemeQuery(["保安"])).exists()
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from jobs import selectors
 from jobs.models import JobPost
 from tests import factories as f
-from tests.jobs.conftest import make_application, make_post
+from tests.jobs.conftest import make_application, make_post, seen_by
 
 EVERYONE = (
     "anonymous",
@@ -48,16 +48,7 @@ def test_everyone_sees_published_posts(request, name, post):
 
 @pytest.mark.parametrize(
     ("name", "sees"),
-    [
-        ("anonymous", False),
-        ("veteran", False),
-        ("other_veteran", False),
-        ("hr_a", True),
-        ("hr_b", False),
-        ("bureau_x", True),
-        ("bureau_y", False),
-        ("ministry", True),
-    ],
+    seen_by("hr_a", "bureau_x", "ministry"),
 )
 def test_unpublished_posts_are_seen_by_their_enterprise_their_bureau_and_the_ministry(
     request, name, sees, branch_a
@@ -126,16 +117,7 @@ def test_the_review_queue_is_empty_for_those_who_do_not_decide(request, name, pe
 
 @pytest.mark.parametrize(
     ("name", "sees"),
-    [
-        ("anonymous", False),
-        ("veteran", True),
-        ("other_veteran", False),
-        ("hr_a", True),
-        ("hr_b", False),
-        ("bureau_x", True),
-        ("bureau_y", False),
-        ("ministry", True),
-    ],
+    seen_by("veteran", "hr_a", "bureau_x", "ministry"),
 )
 def test_applications_and_placements_are_seen_by_the_applicant_enterprise_bureau_and_ministry(
     request, name, sees, pipeline
@@ -149,16 +131,7 @@ def test_applications_and_placements_are_seen_by_the_applicant_enterprise_bureau
 
 @pytest.mark.parametrize(
     ("name", "sees"),
-    [
-        ("anonymous", False),
-        ("veteran", False),
-        ("other_veteran", False),
-        ("hr_a", False),
-        ("hr_b", False),
-        ("bureau_x", True),
-        ("bureau_y", False),
-        ("ministry", True),
-    ],
+    seen_by("bureau_x", "ministry"),
 )
 def test_bureau_records_are_seen_by_the_bureau_of_the_region_and_the_ministry(
     request, name, sees, pipeline

@@ -22,17 +22,13 @@ CASES = [
 ]
 
 
+WORLD = ("enterprise_a", "branch_a", "hr_a", "bureau_x", "ministry", "veteran", "other_veteran")
+
+
 @pytest.fixture
-def world(request, enterprise_a, branch_a, hr_a, bureau_x, ministry, veteran, other_veteran):
-    return SimpleNamespace(
-        enterprise_a=enterprise_a,
-        branch_a=branch_a,
-        hr_a=hr_a,
-        bureau_x=bureau_x,
-        ministry=ministry,
-        veteran=veteran,
-        other_veteran=other_veteran,
-    )
+def world(request):
+    """The fixtures the moves act on and with, by name."""
+    return SimpleNamespace(**{name: request.getfixturevalue(name) for name in WORLD})
 
 
 def _user(world, persona: str):

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -10,6 +11,8 @@ from django.conf import settings
 
 from portal.celery import BEAT_LOCK
 from tests.workers import _worker_env
+
+STANDBY = f"Another Celery beat holds {BEAT_LOCK}; this one waits as a standby."
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -24,6 +27,27 @@ def start_beat(tmp_path, name: str) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+class Output:
+    """Collects a process's output as it comes, so a test can wait for a line without
+    blocking on the pipe (a slow start under load must not pass for a missing line)."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 60) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines):
+                return True
+            time.sleep(0.2)
+        return False
 
 
 def wait_for_lock(client, timeout: float = 30) -> bool:
@@ -44,7 +68,8 @@ def test_a_second_beat_waits_as_a_standby_and_takes_over_when_the_first_stops(tm
         assert wait_for_lock(client), "the first beat took no lock"
         held_by_first = client.get(BEAT_LOCK)
         second = start_beat(tmp_path, "second")
-        time.sleep(5)
+        output = Output(second)
+        assert output.wait_for(STANDBY), "the second beat did not say it waits"
         assert second.poll() is None  # waiting, not gone
         assert client.get(BEAT_LOCK) == held_by_first
 
@@ -61,8 +86,7 @@ def test_a_second_beat_waits_as_a_standby_and_takes_over_when_the_first_stops(tm
             first.kill()
         if second is not None:
             second.terminate()
-            output, _ = second.communicate(timeout=30)
-    assert f"Another Celery beat holds {BEAT_LOCK}; this one waits as a standby." in output
+            second.wait(timeout=30)
     assert not client.exists(BEAT_LOCK)  # released on a clean stop: a new beat starts at once
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from portal.reference.models import MilitarySpecialty, SpecialtyOccupation
 from tests import factories as f
+from tests.jobs.conftest import seen_by
 from veterans.models import Consent
 from veterans.selectors import (
     has_consent,
@@ -34,15 +35,7 @@ def sees(persona, selector) -> bool:
 
 @pytest.mark.parametrize(
     "persona, visible",
-    [
-        ("veteran", True),
-        ("other_veteran", False),
-        ("hr_a", True),
-        ("hr_b", False),
-        ("bureau_x", True),
-        ("bureau_y", False),
-        ("ministry", True),
-    ],
+    seen_by("veteran", "hr_a", "bureau_x", "ministry", anonymous=False),
     indirect=["persona"],
 )
 def test_a_profile_is_visible_to_its_owner_its_employers_its_bureau_and_the_ministry(
@@ -68,15 +61,7 @@ def test_an_anonymous_visitor_sees_no_profile(veteran):
 
 @pytest.mark.parametrize(
     "persona, visible",
-    [
-        ("veteran", True),
-        ("other_veteran", False),
-        ("hr_a", True),
-        ("hr_b", False),
-        ("bureau_x", False),
-        ("bureau_y", False),
-        ("ministry", False),
-    ],
+    seen_by("veteran", "hr_a", anonymous=False),
     indirect=["persona"],
 )
 def test_a_resume_is_visible_to_its_owner_and_the_employer_it_was_sent_to(

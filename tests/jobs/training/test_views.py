@@ -61,26 +61,10 @@ def test_the_institution_form_offers_only_the_bureaus_regions(client, bureau_x):
     assert f.CITY_X in codes and f.CITY_Y not in codes
 
 
-def _programme_data(institution, skill, **changes) -> dict:
-    starts = TODAY() + datetime.timedelta(days=7)
-    return {
-        "institution": institution.pk,
-        "title": "电工培训班",
-        "region": f.CITY_X,
-        "place": "实训楼",
-        "starts_on": starts.isoformat(),
-        "ends_on": (starts + datetime.timedelta(days=30)).isoformat(),
-        "seats": 20,
-        "cost": "0",
-        "skills": [skill.pk],
-        **changes,
-    }
-
-
 def test_a_bureau_creates_a_programme_through_the_page(client, bureau_x):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory(code="wiring")
     response = login(client, bureau_x).post(
-        reverse("jobs:training_programme_create"), _programme_data(institution, skill)
+        reverse("jobs:training_programme_create"), f.programme_data(institution, skill)
     )
     programme = TrainingProgramme.objects.get()
     assert response.status_code == 302
@@ -89,7 +73,7 @@ def test_a_bureau_creates_a_programme_through_the_page(client, bureau_x):
 
 def test_a_programme_starting_in_the_past_is_refused_with_a_message(client, bureau_x):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()
-    data = _programme_data(institution, skill, starts_on=TODAY().isoformat())
+    data = f.programme_data(institution, skill, starts_on=TODAY().isoformat())
     page = login(client, bureau_x).post(
         reverse("jobs:training_programme_create"), data, HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -99,7 +83,7 @@ def test_a_programme_starting_in_the_past_is_refused_with_a_message(client, bure
 
 def test_another_regions_institution_cannot_be_chosen(client, bureau_y):
     institution, skill = f.TrainingInstitutionFactory(), f.SkillFactory()  # city X
-    data = _programme_data(institution, skill, region=f.CITY_Y)
+    data = f.programme_data(institution, skill, region=f.CITY_Y)
     page = login(client, bureau_y).post(reverse("jobs:training_programme_create"), data)
     assert "institution" in page.context["form"].errors
     assert not TrainingProgramme.objects.exists()
@@ -108,7 +92,7 @@ def test_another_regions_institution_cannot_be_chosen(client, bureau_y):
 def test_a_bureau_edits_its_programme_seats(client, bureau_x):
     programme = f.TrainingProgrammeFactory(seats=3)
     skill = f.SkillFactory()
-    data = _programme_data(programme.institution, skill, seats=8)
+    data = f.programme_data(programme.institution, skill, seats=8)
     login(client, bureau_x).post(reverse("jobs:training_programme_edit", args=[programme.pk]), data)
     programme.refresh_from_db()
     assert programme.seats == 8

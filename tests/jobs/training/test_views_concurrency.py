@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal.accounts.models import AuditEvent
 from tests import factories as f
-from tests.jobs.test_hire_concurrency import logged_in_clients, race
+from tests.threads import logged_in_clients, race
 from veterans.models import Enrolment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

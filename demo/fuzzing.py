@@ -22,7 +22,11 @@ from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import content_type_conformance, response_schema_conformance
+from schemathesis.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.core.failures import FailureGroup
 
 from portal.accounts.mfa import session_mark_verified
@@ -32,9 +36,9 @@ from portal.wsgi import application
 
 SCHEMA_PATH = "/api/v1/schema/"
 REAL_IDS = 5  # ids of real objects per kind and role
-# The documented answers must match the schema. Undocumented status codes are not counted:
-# drf-spectacular documents the success answer only, and 400/401/403/404 are DRF's own.
-CHECKS = [response_schema_conformance, content_type_conformance]
+# Every answer's status code is documented (portal.api.OperationSchema adds the errors an
+# operation can give) and its body and content type match the schema.
+CHECKS = [status_code_conformance, response_schema_conformance, content_type_conformance]
 
 
 @dataclass

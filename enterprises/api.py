@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from enterprises import selectors, services
@@ -17,7 +16,13 @@ from enterprises.forms.ministry import EnterpriseFilter
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
-from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
+from portal.api import (
+    ApiView,
+    ListApiView,
+    PublicApiMixin,
+    ScopedPrimaryKeyRelatedField,
+    validated,
+)
 from portal.reference.models import Industry, Region
 from portal.review import decision_api
 from portal.text import limit_of
@@ -125,6 +130,7 @@ class EnterpriseResubmitApi(ApiView):
 
 class MyEnterpriseApi(ApiView):
     permission_classes = [IsEnterpriseStaff]
+    answers_not_found = True  # a user in no enterprise
 
     class OutputSerializer(EnterpriseSerializer):
         class MemberSerializer(serializers.ModelSerializer):
@@ -155,6 +161,7 @@ class EnterpriseMemberInviteApi(ApiView):
     """An administrator invites a colleague; the e-mail carries the set-password link."""
 
     permission_classes = [IsEnterpriseStaff]
+    answers_not_found = True  # a user in no enterprise
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
@@ -202,6 +209,7 @@ class BranchCreateApi(ApiView):
     """A branch of the user's (approved) enterprise, pending the bureau's review."""
 
     permission_classes = [IsEnterpriseStaff]
+    answers_not_found = True  # a user in no enterprise
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=128)
@@ -323,12 +331,11 @@ BranchRejectApi = _branch_decision("reject", "BranchRejectApi")
 # --- batches and agreements ---------------------------------------------------------------
 
 
-class BatchListApi(ListApiView):
-    """The published cooperation batches (public information)."""
+class BatchListApi(PublicApiMixin, ListApiView):
+    """The published cooperation batches (public information, open to anyone)."""
 
     serializer_class = BatchSerializer
     queryset = CooperationBatch.objects.all()
-    permission_classes = [IsAuthenticated]
 
 
 class BatchCreateApi(ApiView):

@@ -58,8 +58,11 @@ class Rule:
             self.refuse(refusal)
 
     def refuse(self, reason: str):
-        """Raise the rule's error with the sentence of one of its reasons."""
-        raise self.error(str(self.reasons[reason]))
+        """Raise the rule's error with the sentence of one of its reasons; its ``code``
+        (``<rule>.<reason>``) is what the API answers programs, in any language."""
+        error = self.error(str(self.reasons[reason]))
+        error.code = f"{self.name}.{reason}"
+        raise error
 
     def __call__(self, *args, **kwargs) -> bool:
         return self.allows(*args, **kwargs)

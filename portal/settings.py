@@ -230,29 +230,59 @@ REST_FRAMEWORK = {
         "portal.accounts.authentication.TokenAuthentication",  # refuses staff tokens (#8)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Bodies are JSON; the one upload (a resume) takes multipart on its own view.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "portal.pagination.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.CursorPagination",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
 }
+# Anonymous callers of the public API (published posts, search, batches), per client address.
+PUBLIC_API_RATE = env("PUBLIC_API_RATE", default="120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veteran employment cooperation portal API",
     "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Bodies are JSON (a resume upload is multipart). Authenticate with "
+        "`Authorization: Bearer <token>`: auth_token_create for veterans and enterprise staff, "
+        "auth_staff_token_create (with a one-time password) for bureau and ministry staff. "
+        "Lists page by cursor: send a page's `next_cursor` as `?cursor=` until it is null. "
+        "Errors answer `{detail, code}` (400 adds `errors`, one per field): `detail` in the "
+        "language of `Accept-Language` (zh-hans or en), `code` stable for programs."
+    ),
     "SERVE_INCLUDE_SCHEMA": False,
+    # What a client sends and what it gets back are separate components (PostInput /
+    # Post...), so read-only fields are never asked for and write-only ones never promised.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and Redoc from our own static files: the portal runs on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several models have a "status"; each choice set gets its own name in the schema.
+    # Each choice set is one component with an English name said by its meaning, shared by
+    # the bodies and the filters (portal.api.shared_enums); number enums name their members.
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        "EnterpriseOwnershipEnum": "enterprises.models.Enterprise.Ownership",
+        "EnterpriseMemberRoleEnum": "enterprises.models.EnterpriseMember.Role",
         "BranchStatusEnum": "enterprises.models.Branch.Status",
         "AgreementStatusEnum": "enterprises.models.Agreement.Status",
         "JobPostStatusEnum": "jobs.models.JobPost.Status",
         "ApplicationStatusEnum": "jobs.models.Application.Status",
+        "PipelineStepEnum": "jobs.api.enterprise.PIPELINE_STEP_CHOICES",
         "FollowUpStatusEnum": "jobs.models.FollowUp.Status",
+        "FollowUpOutcomeEnum": "jobs.models.FollowUp.Outcome",
         "PostReportStatusEnum": "jobs.models.PostReport.Status",
+        "PostReportReasonEnum": "jobs.models.PostReport.Reason",
+        "VerificationMethodEnum": "jobs.models.Verification.Method",
+        "VerificationResultEnum": "jobs.models.Verification.Result",
+        "SearchSortEnum": "jobs.forms.search.SORT_CHOICES",
+        "ConsentPurposeEnum": "veterans.models.Consent.Purpose",
+        "SkillSourceEnum": "veterans.models.VeteranSkill.Source",
         "EducationEnum": "veterans.models.Education",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.shared_enums",
+    ],
 }
 
 CELERY_BROKER_URL = REDIS_URL
@@ -402,6 +432,8 @@ PASSWORD_HASHERS = [
 ]
 # Bureau and ministry sessions end this many hours after the password login, active or not.
 STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
+# Their API token (obtained with a one-time password) ends this many minutes after issue.
+STAFF_TOKEN_MINUTES = env.int("STAFF_TOKEN_MINUTES", default=60)
 # One-time passwords (TOTP, django-otp) for bureau staff and ministry admins.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="退役军人就业合作平台")
 

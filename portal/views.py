@@ -54,14 +54,17 @@ def bad_request(request, exception):
     JSON, people the page."""
     if request.path.startswith("/api/"):
         message = gettext("The request could not be read: it may be too large.")
-        return JsonResponse({"detail": message, "code": "bad_request"}, status=400)
+        error = {"field": None, "message": message, "code": "bad_request"}
+        return JsonResponse(
+            {"detail": message, "code": "bad_request", "errors": [error]}, status=400
+        )
     return HttpResponseBadRequest(error_page(400))
 
 
 def not_found(request, exception):
     """handler404: API clients get JSON like every other API answer, people the page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+        return JsonResponse({"detail": gettext("Not found."), "code": "not_found"}, status=404)
     return HttpResponseNotFound(error_page(404, request))
 
 

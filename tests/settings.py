@@ -7,7 +7,7 @@ a test's ping or takes a test's task.
 from urllib.parse import urlsplit, urlunsplit
 
 from portal.settings import *  # noqa: F403
-from portal.settings import BASE_DIR, CACHES, STORAGES, env
+from portal.settings import BASE_DIR, CACHES, REST_FRAMEWORK, STORAGES, env
 
 # One Redis database per pytest-xdist worker (gw0 -> 15, gw1 -> 14, ...), so the Celery
 # worker one test starts never answers another test's ping.
@@ -42,3 +42,9 @@ PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=["tests-only-persona
 PERSONAL_DATA_HASH_KEY = env("PERSONAL_DATA_HASH_KEY", default="tests-only-personal-data-hash-key")
 # The resend page's rate limit counts in Redis across tests; its own tests set a low limit.
 RESEND_VERIFICATION_PER_HOUR = 10_000
+
+# The API reads JSON bodies only: DRF's test clients send JSON unless a test says otherwise.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "TEST_REQUEST_DEFAULT_FORMAT": "json"}
+# Tests call the public API anonymously from one address, far more often than people do;
+# its own test sets a low rate.
+PUBLIC_API_RATE = "100000/minute"

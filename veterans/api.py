@@ -197,6 +197,7 @@ class ConsentGiveApi(ApiView):
 
 class ConsentWithdrawApi(ApiView):
     permission_classes = [IsVeteran]
+    answers_not_found = True  # a consent never given
 
     class InputSerializer(serializers.Serializer):
         purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)

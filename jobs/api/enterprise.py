@@ -174,13 +174,21 @@ def _application(request, pk) -> Application:
     return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
 
 
+# The statuses a step of the pipeline moves an application to (the schema's PipelineStepEnum).
+PIPELINE_STEP_CHOICES = [
+    (value, label)
+    for value, label in Application.Status.choices
+    if value in services.PIPELINE_STEPS
+]
+
+
 class ApplicationAdvanceApi(ApiView):
     """One step of the pipeline; the veteran is e-mailed the new status and the message."""
 
     permission_classes = [IsEnterpriseStaff]
 
     class InputSerializer(serializers.Serializer):
-        target = serializers.ChoiceField(choices=sorted(services.PIPELINE_STEPS))
+        target = serializers.ChoiceField(choices=PIPELINE_STEP_CHOICES)
         message = serializers.CharField(
             max_length=NOTE_MAX, required=False, allow_blank=True, default=""
         )
@@ -217,23 +225,28 @@ class ApplicationHireApi(ApiView):
 
 
 class ApplicationResumeApi(ApiView):
-    """The PDF resume attached to an application; every download is recorded."""
+    """The PDF resume attached to an application; every download is recorded. It comes as
+    ``application/pdf``, or as ``application/octet-stream`` to a client that asks only for
+    that (``Accept``)."""
 
     permission_classes = [IsEnterpriseStaff]
 
     @extend_schema(
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file")
+            for media_type in ("application/pdf", "application/octet-stream")
         }
     )
     def get(self, request, pk):
         application = _application(request, pk)
         resume = services.application_resume_open(application=application, actor=request.user)
+        accepts = request.META.get("HTTP_ACCEPT", "")
+        as_bytes = "application/octet-stream" in accepts and "application/pdf" not in accepts
         return FileResponse(
             resume.file.open("rb"),
             as_attachment=True,
             filename=resume.original_name,
-            content_type="application/pdf",
+            content_type="application/octet-stream" if as_bytes else "application/pdf",
         )
 
 

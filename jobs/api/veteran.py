@@ -9,9 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from jobs import selectors, services
 from jobs.api.serializers import (
@@ -20,13 +18,21 @@ from jobs.api.serializers import (
     PostReportSerializer,
     PostSerializer,
 )
+from jobs.forms.search import SORT_CHOICES
 from jobs.matching.selectors import recommendations_for
 from jobs.models import Application, JobPost, PostReport, Recommendation
 from jobs.reasons import recommendation_reasons
 from jobs.search import Cursor, SearchCriteria, search_posts
 from portal.accounts.models import AuditEvent
 from portal.accounts.permissions import IsVeteran
-from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
+from portal.api import (
+    ApiView,
+    ListApiView,
+    PublicApiMixin,
+    ScopedPrimaryKeyRelatedField,
+    validated,
+)
+from portal.pagination import invalid_cursor
 from portal.text import limit_of
 from veterans.api import own_profile
 from veterans.models import Education, Resume
@@ -54,9 +60,7 @@ class SearchFiltersSerializer(serializers.Serializer):
     )
     batch = serializers.IntegerField(required=False, min_value=1)
     under_agreement = serializers.BooleanField(required=False, default=False)
-    sort = serializers.ChoiceField(
-        choices=["relevance", "date"], required=False, default="relevance"
-    )
+    sort = serializers.ChoiceField(choices=SORT_CHOICES, required=False, default="relevance")
 
 
 # API filter names and the web search form's (what a saved search stores).
@@ -78,17 +82,26 @@ def api_filters(params: dict) -> dict:
     return {api_names.get(name, name): value for name, value in params.items()}
 
 
-class PostSearchApi(ApiView):
-    """Published posts, with the filters of the web search. Results come a page at a time;
-    ``next`` is the address of the following page (keyset paging: no page numbers)."""
-
-    permission_classes = [IsAuthenticated]
+class PostSearchApi(PublicApiMixin, ApiView):
+    """Published posts, with the filters of the web search; open to anyone, as the search
+    page is. Results come a page at a time, paged like every list (portal.pagination): send
+    ``next_cursor`` as ``cursor`` for the next page (keyset paging, no page numbers)."""
 
     class InputSerializer(SearchFiltersSerializer):
-        cursor = serializers.CharField(required=False, help_text="From the previous page.")
+        cursor = serializers.CharField(
+            required=False, max_length=64, help_text="The next_cursor of the previous page."
+        )
+
+        def validate_cursor(self, text: str) -> Cursor:
+            cursor = Cursor.parse(text)
+            if cursor is None:
+                raise invalid_cursor()
+            return cursor
 
     class OutputSerializer(serializers.Serializer):
-        next = serializers.URLField(allow_null=True)
+        next_cursor = serializers.CharField(
+            allow_null=True, help_text="Send as ?cursor= for the next page; null at the end."
+        )
         results = PostSerializer(many=True)
 
     @extend_schema(parameters=[InputSerializer], responses={200: OutputSerializer})
@@ -96,12 +109,12 @@ class PostSearchApi(ApiView):
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = dict(params.validated_data)
-        after = Cursor.parse(filters.pop("cursor", None))
+        after = filters.pop("cursor", None)
         page = search_posts(SearchCriteria.from_params(form_params(filters)), after=after)
         prefetch_related_objects(page.posts, "occupation", "industry")
-        url = request.build_absolute_uri()
-        following = page.next_cursor and replace_query_param(url, "cursor", str(page.next_cursor))
-        return Response(self.OutputSerializer({"next": following, "results": page.posts}).data)
+        following = str(page.next_cursor) if page.next_cursor else None
+        answer = {"next_cursor": following, "results": page.posts}
+        return Response(self.OutputSerializer(answer).data)
 
 
 def _visible_post(request, pk) -> JobPost:
@@ -109,8 +122,9 @@ def _visible_post(request, pk) -> JobPost:
     return get_object_or_404(selectors.posts_reachable_by(request.user), pk=pk)
 
 
-class PostDetailApi(ApiView):
-    permission_classes = [IsAuthenticated]
+class PostDetailApi(PublicApiMixin, ApiView):
+    """A post as its page shows it: a published post to anyone; a veteran also reaches a
+    post they applied to or that closed since."""
 
     @extend_schema(responses={200: PostDetailSerializer})
     def get(self, request, pk):

@@ -1,4 +1,5 @@
-"""The accounts app's API: token sign-in and the audit trail of an object."""
+"""The accounts app's API: tokens (staff's with a one-time password) and the audit trail of
+an object."""
 
 from collections.abc import Callable
 
@@ -8,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from portal.accounts.authentication import STAFF_TOKEN_REFUSED
+from portal.accounts.mfa import staff_api_token_issue
 from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import AuditEvent, Notification
 from portal.accounts.notifications import kinds_for
@@ -63,8 +67,9 @@ def audit_trail_view(kind: str, selector: Callable[..., QuerySet]):
     return extend_schema(summary=f"Audit trail of the {_snake(kind).replace('_', ' ')}")(view)
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
-    """DRF's, with the lengths the login form has (Django's username and password limits)."""
+class CredentialsSerializer(AuthTokenSerializer):
+    """DRF's check of a username and password (through django-axes' lockout), with the
+    lengths the login form has (Django's username and password limits)."""
 
     username = serializers.CharField(label=_("Username"), max_length=150, write_only=True)
     password = serializers.CharField(
@@ -76,22 +81,54 @@ class TokenRequestSerializer(AuthTokenSerializer):
     )
 
 
-class ObtainTokenApi(ObtainAuthToken):
-    """Username and password for a token to send as "Authorization: Token <key>". Not for
-    bureau and ministry staff: their API calls go through a session with a one-time password."""
+class AuthTokenCreateApi(ApiView):
+    """Username and password for a lasting token, sent as ``Authorization: Bearer <token>``.
+    For veterans and enterprise staff; bureau and ministry staff use auth_staff_token_create."""
 
-    serializer_class = TokenRequestSerializer
+    authentication_classes = []
+    permission_classes = [AllowAny]
 
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if is_staff_user(serializer.validated_data["user"]):
-            raise PermissionDenied(
-                _(
-                    "Staff accounts use the API through a logged-in session with a one-time password, not a token."
-                )
-            )
-        return super().post(request, *args, **kwargs)
+    InputSerializer = CredentialsSerializer
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(auth=[], request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request):
+        user = validated(self.InputSerializer, request)["user"]
+        if is_staff_user(user):
+            raise PermissionDenied(STAFF_TOKEN_REFUSED, code="staff_token_refused")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class AuthStaffTokenCreateApi(ApiView):
+    """Bureau and ministry staff: username, password and a one-time password from the
+    authenticator they enrolled on the site, for a token that ends at ``expires_at``
+    (STAFF_TOKEN_MINUTES after issue). A wrong code is refused, and each failure makes the
+    next code wait longer, as on the site."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(CredentialsSerializer):
+        otp = serializers.RegexField(
+            r"^\d{6}$",
+            max_length=6,
+            label=_("One-time password"),
+            write_only=True,
+            help_text="The six digits the authenticator app shows now.",
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(auth=[], request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        token, expires_at = staff_api_token_issue(user=data["user"], otp=data["otp"])
+        return Response(self.OutputSerializer({"token": token, "expires_at": expires_at}).data)
 
 
 # --- the inbox ------------------------------------------------------------------------------

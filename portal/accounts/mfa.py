@@ -8,16 +8,23 @@ phone gets in and sets up a new one. Without one, an administrator deletes the d
 next login.
 """
 
+import datetime
+
 import qrcode
 import qrcode.image.svg
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.authentication import staff_token_issue
+from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
+from portal.workflow import NotAllowed
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -125,3 +132,20 @@ def mfa_recover(*, request, code: str) -> bool:
     )
     otp_login(request, device)
     return True
+
+
+def staff_api_token_issue(*, user: User, otp: str) -> tuple[str, datetime.datetime]:
+    """A short-lived API token for a staff member who presents a code of their enrolled
+    authenticator (the same check, and the same wait after failures, as the site's)."""
+    if not is_staff_user(user):
+        raise NotAllowed(_("Only bureau and ministry staff obtain a token this way."))
+    device = confirmed_device(user)
+    if device is None:
+        raise NotAllowed(
+            _("Set up your authenticator first: log in on the site and follow the steps.")
+        )
+    if not device.verify_token(otp):
+        message = _("The one-time password is wrong or has expired; wait for the next one.")
+        raise ValidationError({"otp": ValidationError(message, code="wrong_otp")})
+    audit_event_record(actor=user, action=AuditAction.ACCOUNT_API_TOKEN_ISSUED, target=user)
+    return staff_token_issue(user, device)

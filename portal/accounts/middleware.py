@@ -51,19 +51,23 @@ class StaffSessionMiddleware:
         if _expired(request):
             logout(request)
             return self._refuse(
-                request, "accounts:login", _("Your session has ended; please log in again.")
+                request,
+                "accounts:login",
+                _("Your session has ended; please log in again."),
+                code="session_expired",
             )
         if not user.is_verified():
             return self._refuse(
                 request,
                 "accounts:mfa_verify",
                 _("Enter the one-time password from your authenticator app first."),
+                code="otp_required",
             )
         return self.get_response(request)
 
-    def _refuse(self, request, url_name: str, message: str):
+    def _refuse(self, request, url_name: str, message: str, code: str):
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403)
+            return JsonResponse({"detail": message, "code": code}, status=403)
         response = redirect(url_name)
         if url_name != "accounts:login":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})

@@ -98,6 +98,10 @@ class AuditAction(models.TextChoices):
         _("Received new recovery codes"),
     )
     ACCOUNT_RECOVERY_CODE_USED = "account.recovery_code_used", _("Signed in with a recovery code")
+    ACCOUNT_API_TOKEN_ISSUED = (
+        "account.api_token_issued",
+        _("Received a short-lived API token with a one-time password"),
+    )
     ENTERPRISE_REGISTERED = "enterprise.registered", _("Registered the enterprise")
     ENTERPRISE_APPROVED = "enterprise.approved", _("Approved the enterprise")
     ENTERPRISE_REJECTED = "enterprise.rejected", _("Rejected the enterprise")

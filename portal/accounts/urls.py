@@ -58,7 +58,8 @@ urlpatterns = [
 
 # Under /api/v1/ (portal/api_urls.py).
 api_urlpatterns = [
-    path("auth/token/", api.ObtainTokenApi.as_view(), name="api-token"),
+    path("auth/token/", api.AuthTokenCreateApi.as_view(), name="api-token"),
+    path("auth/staff-token/", api.AuthStaffTokenCreateApi.as_view(), name="api-staff-token"),
     path("me/notifications/", api.NotificationListApi.as_view(), name="api-notification-list"),
     path(
         "me/notifications/unread-count/",

@@ -146,16 +146,14 @@ def test_veterans_and_enterprise_staff_are_not_asked_for_a_code(client, veteran,
         )
 
 
-def test_the_api_refuses_a_staff_session_without_the_code(enrolled):
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+def test_the_api_refuses_a_staff_session_without_the_code(client, enrolled):
     password_login(client, enrolled.user)
     response = client.get("/api/v1/review/posts/")
     assert response.status_code == 403
     assert "one-time password" in response.json()["detail"]
 
 
-def test_the_api_answers_a_staff_session_with_the_code(enrolled):
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+def test_the_api_answers_a_staff_session_with_the_code(client, enrolled):
     password_login(client, enrolled.user)
     client.post(reverse("accounts:mfa_verify"), {"token": code_of(enrolled)})
     assert client.get("/api/v1/review/posts/").status_code == 200

@@ -66,3 +66,11 @@ def branch_b(enterprise_b):
 @pytest.fixture
 def post_b(branch_b, hr_b):
     return make_post(branch_b)
+
+
+def field_errors(answer) -> dict[str | None, list[str]]:
+    """A 400 answer's messages by field (None: the input as a whole)."""
+    errors: dict[str | None, list[str]] = {}
+    for error in answer.json()["errors"]:
+        errors.setdefault(error["field"], []).append(error["message"])
+    return errors

@@ -5,7 +5,7 @@ import pytest
 from demo.fuzzing import fuzz_api
 from jobs.models import JobPost
 from tests import factories as f
-from tests.api.conftest import make_post
+from tests.api.conftest import field_errors, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +55,10 @@ def test_fuzzed_api_requests_get_no_server_error_and_match_the_schema(fuzz_world
     [
         "/api/v1/posts/99999999999999999999999/",  # past bigint
         "/api/v1/posts/9223372036854775808/",  # bigint + 1
-        "/api/v1/me/applications/?page=99999999999999999999",  # oversize page number
-        "/api/v1/me/applications/?page=abc",
         "/api/v1/posts/%00/",  # NUL instead of an id
     ],
 )
-def test_odd_ids_and_page_numbers_answer_404_not_500(api, veteran, url):
+def test_odd_ids_answer_404_not_500(api, veteran, url):
     response = api(veteran).get(url)
 
     assert response.status_code == 404
@@ -74,7 +72,7 @@ def test_a_nul_byte_in_a_string_is_refused_before_postgresql_sees_it(api, vetera
     )
 
     assert response.status_code == 400
-    assert "name" in response.json()
+    assert "name" in field_errors(response)
 
 
 @pytest.mark.parametrize("day", ["2026-02-30", "0000-01-01", "9999-99-99", "2026-01-01\x00"])
@@ -86,4 +84,4 @@ def test_an_impossible_date_is_refused_with_400(api, fuzz_world, day):
     )
 
     assert response.status_code == 400
-    assert "started_on" in response.json()
+    assert "started_on" in field_errors(response)

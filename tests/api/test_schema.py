@@ -33,9 +33,63 @@ def test_every_operation_has_an_id_a_summary_or_description_and_a_response(clien
         assert path.startswith("/api/v1/"), path
 
 
-def test_the_schema_declares_session_and_token_auth(client):
-    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+@pytest.fixture
+def schema(client):
+    return yaml.safe_load(client.get("/api/v1/schema/").content)
+
+
+def _operations(schema):
+    return {
+        operation["operationId"]: operation
+        for item in schema["paths"].values()
+        for operation in item.values()
+    }
+
+
+def _component(schema, reference: dict) -> dict:
+    return schema["components"]["schemas"][reference["$ref"].rsplit("/", 1)[-1]]
+
+
+def test_the_schema_declares_session_and_token_auth(schema):
     assert {"cookieAuth", "tokenAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_request_bodies_are_json_but_the_resume_upload(schema):
+    media_types = {
+        operation_id: set(operation["requestBody"]["content"])
+        for operation_id, operation in _operations(schema).items()
+        if "requestBody" in operation
+    }
+    uploads = {name for name, types in media_types.items() if types != {"application/json"}}
+    assert uploads == {"resume_upload"}
+    assert media_types["resume_upload"] == {"multipart/form-data"}
+
+
+def test_the_token_operation_takes_credentials_and_answers_a_token(schema):
+    operation = _operations(schema)["auth_token_create"]
+    request = _component(schema, operation["requestBody"]["content"]["application/json"]["schema"])
+    answer = _component(
+        schema, operation["responses"]["200"]["content"]["application/json"]["schema"]
+    )
+    assert set(request["properties"]) == set(request["required"]) == {"username", "password"}
+    assert set(answer["properties"]) == {"token"}
+
+
+def test_every_400_answer_is_the_one_validation_error_component(schema):
+    answers = {
+        operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"]
+        for operation in _operations(schema).values()
+        if "400" in operation["responses"]
+    }
+    assert answers == {"#/components/schemas/ValidationError"}
+
+
+def test_the_resume_download_is_binary(schema):
+    content = _operations(schema)["application_resume"]["responses"]["200"]["content"]
+    assert {media: body["schema"] for media, body in content.items()} == {
+        "application/pdf": {"type": "string", "format": "binary"},
+        "application/octet-stream": {"type": "string", "format": "binary"},
+    }
 
 
 def test_the_swagger_ui_page_names_no_url_outside_the_site(client):

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.api.conftest import field_errors
 from tests.api.test_list_queries import same_cost
 from veterans.models import Enrolment, TrainingProgramme, VeteranSkill
 
@@ -31,7 +32,7 @@ def test_another_regions_bureau_cannot_name_the_institution(as_, bureau_y):
     body = f.programme_data(institution, skill, region=f.CITY_Y)
     response = as_("bureau_y").post("/api/v1/training/programmes/create/", body, format="json")
     assert response.status_code == 400
-    assert "institution" in response.json()
+    assert "institution" in field_errors(response)
     assert not TrainingProgramme.objects.exists()
 
 

@@ -18,7 +18,7 @@ def test_an_api_url_that_matches_nothing_answers_json_404(client):
     response = client.get("/api/v1/posts/abc/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
-    assert json.loads(response.content) == {"detail": "Not found."}
+    assert json.loads(response.content) == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_a_page_url_that_matches_nothing_answers_the_html_404(client):

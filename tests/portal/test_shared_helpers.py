@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from portal.forms import StyledFormMixin, add_service_error
-from portal.pagination import PagePagination, paginate
+from portal.pagination import CursorPagination, paginate
 from portal.refusals import refusal_message
 from portal.workflow import Conflict, InvalidTransition
 from tests import factories as f
@@ -63,4 +63,4 @@ def test_pages_and_the_api_share_one_page_size(settings):
     settings.PAGE_SIZE = 3
     page = paginate(RequestFactory().get("/", {"page": "2"}), list(range(4)))
     assert (len(page), page.paginator.per_page) == (1, 3)
-    assert PagePagination().page_size == 3
+    assert CursorPagination().page_size == 3

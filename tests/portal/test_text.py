@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from jobs.models import JobPost
 from portal.text import visible
 from tests import factories as f
+from tests.api.conftest import field_errors
 from tests.api.test_enterprise_api import post_data
 from tests.jobs.test_enterprise_views import post_input
 
@@ -84,7 +85,7 @@ def test_the_api_refuses_a_two_million_character_post_description(branch_a, hr_a
     )
 
     assert answer.status_code == 400
-    assert "no more than 5000 characters" in str(answer.json()["description"])
+    assert "no more than 5000 characters" in str(field_errors(answer)["description"])
     assert not JobPost.objects.exists()
 
 

@@ -61,6 +61,7 @@ KINDS = {
     "enrolment_completed": Kind(_("You completed training"), (VETERAN,)),
     "job_post_approved": Kind(_("A post was approved"), (ENTERPRISE,)),
     "job_post_rejected": Kind(_("A post was rejected"), (ENTERPRISE,)),
+    "job_post_not_genuine": Kind(_("A post was found not genuine"), (ENTERPRISE,)),
     "enterprise_approved": Kind(_("The enterprise was approved"), (ENTERPRISE,)),
     "enterprise_rejected": Kind(_("The enterprise was rejected"), (ENTERPRISE,)),
     "enterprise_suspended": Kind(_("The enterprise was suspended"), (ENTERPRISE,)),

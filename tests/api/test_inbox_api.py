@@ -4,6 +4,7 @@ import pytest
 
 from portal.accounts.models import Notification, NotificationPreference
 from tests import factories as f
+from tests.api.conftest import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -94,5 +95,5 @@ def test_inbox_api_refuses_a_kind_the_role_does_not_receive_as_the_page_does(api
     )
 
     assert answer.status_code == 400
-    assert answer.json() == {"emailed_kinds": ["Choose among the kinds of notice offered."]}
+    assert field_errors(answer) == {"emailed_kinds": ["Choose among the kinds of notice offered."]}
     assert not NotificationPreference.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 
 from portal.accounts import sms
 from portal.accounts.models import NotificationPreference
+from tests.api.conftest import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_sms_api_refuses_text_messages_without_a_verified_number_as_the_page_doe
     )
 
     assert answer.status_code == 400
-    assert answer.json() == {
+    assert field_errors(answer) == {
         "texted_kinds": ["Verify your mobile number first to get text messages."]
     }
     assert not NotificationPreference.objects.exists()

@@ -7,11 +7,9 @@ from django.urls import reverse
 
 from jobs.models import JobPost
 from tests import factories as f
-from tests.browser import test_enterprise_journey as journey
 from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-open_as = journey.open_as
 
 
 def pick(page, field: str, typed: str, option: str) -> None:

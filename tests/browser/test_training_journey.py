@@ -20,7 +20,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)
-open_as, submit = journey.open_as, journey.submit  # the fixture and helper of that journey
+submit = journey.submit  # the helper of that journey
 
 
 @pytest.fixture(autouse=True)

@@ -42,10 +42,10 @@ class Command(BaseCommand):
                 "seed a fresh database to load another scale or seed."
             ) from error
         ensure_demo_logins(today=today)
-        run_nightly_jobs(today=today, log=log)
         if run is None:
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return
+        run_nightly_jobs(today=today, log=log)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {scale} demo data (seed {seed}) in {run.seconds} s:")
         )

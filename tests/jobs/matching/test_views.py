@@ -84,7 +84,7 @@ def test_a_running_run_shows_its_progress_and_the_page_reloads_itself(client, mi
     client.force_login(ministry)
     body = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'http-equiv="refresh"' in body
-    assert '<progress' in body and 'value="25"' in body and "4 of 16 shards done" in body
+    assert "<progress" in body and 'value="25"' in body and "4 of 16 shards done" in body
     assert "about 500 s left" in body or "about 499 s left" in body
 
 

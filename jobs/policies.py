@@ -29,6 +29,10 @@ def _bureau_over(user, region) -> bool:
     under_review=_(
         "This post is being reviewed again after a change and takes no applications for now."
     ),
+    not_in_force=_(
+        "This post takes no applications for now: its enterprise, branch or cooperation "
+        "agreement is not in force."
+    ),
 )
 def may_apply(post: JobPost, veteran=None) -> str | None:
     """Whether the post takes an application now (from this veteran, when given): why the
@@ -49,6 +53,10 @@ def may_apply(post: JobPost, veteran=None) -> str | None:
         return "suspended"
     if post.status != status.PUBLISHED:
         return "under_review"
+    # The rest of "open to applications" (approved branch and enterprise, an agreement in
+    # its term) is the one definition matching and the candidate lists read.
+    if not JobPost.objects.filter(pk=post.pk).open_to_applications().exists():
+        return "not_in_force"
     if veteran is not None and Application.objects.filter(post=post, veteran=veteran).exists():
         return "already_applied"
     return None

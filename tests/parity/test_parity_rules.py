@@ -214,6 +214,21 @@ def test_parity_no_application_to_a_post_of_a_suspended_enterprise(
     assert not Application.objects.exists()
 
 
+@covers("jobs.may_apply", "not_in_force")
+def test_parity_no_application_to_a_post_whose_agreement_term_has_ended(both, veteran, branch_a):
+    agreement = f.AgreementFactory(
+        enterprise=branch_a.enterprise,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2021, 12, 31),
+    )
+    post = _post_of(branch_a, agreement=agreement)
+    from_api = refused_alike(
+        both, veteran.user, _post("jobs:post_apply", post.pk), _post("api-post-apply", post.pk)
+    )
+    assert from_api.status == 409
+    assert not Application.objects.exists()
+
+
 @covers("jobs.may_publish_post", "enterprise_suspended")
 def test_parity_a_suspended_enterprises_post_is_not_published(both, bureau_x, branch_a):
     post = _post_of(branch_a, status=JobPost.Status.PENDING, published_at=None)

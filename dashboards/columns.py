@@ -98,7 +98,10 @@ TOTAL_SECTIONS = (
         (
             Column("applications", _("Applications")),
             Column("hires", _("Hires")),
-            Column("conversion", _("Hires per application"), "share"),
+            Column("hires_online", _("Hires through an online application")),
+            Column("hires_event", _("Hires at a recruitment event")),
+            Column("hires_direct", _("Direct hires")),
+            Column("conversion", _("Online hires per application"), "share"),
             Column("median_days_to_hire", _("Median days from application to hire"), "days"),
         ),
     ),

@@ -142,7 +142,8 @@ def finish_block(measures: dict) -> dict:
     for name in MEDIANS:
         block[name] = measures.get(name)
     block["pledge_expected"] = round(measures.get("pledge_expected", 0.0), 1)
-    block["conversion"] = ratio(block["hires"], block["applications"])
+    # Hires made at an event or directly had no application to convert.
+    block["conversion"] = ratio(block["hires_online"], block["applications"])
     for month in RETENTION_MONTHS:
         block[f"retention_{month}"] = ratio(block[f"employed_{month}"], block[f"recorded_{month}"])
     block["pledge_published_share"] = ratio(block["pledge_published"], block["pledged"])
@@ -165,6 +166,9 @@ COUNTED = (
     "posts_verified_not_genuine",
     "applications",
     "hires",
+    "hires_online",
+    "hires_event",
+    "hires_direct",
     *(
         f"{kind}_{month}"
         for month in RETENTION_MONTHS

@@ -93,8 +93,11 @@ WHERE a.created_at >= %(start)s AND a.created_at < %(end)s
 
 HIRES = f"""
 SELECT {POST_KEYS}, count(*) AS hires,
+       count(*) FILTER (WHERE pl.channel = 'online') AS hires_online,
+       count(*) FILTER (WHERE pl.channel = 'event') AS hires_event,
+       count(*) FILTER (WHERE pl.channel = 'direct') AS hires_direct,
        {_days("pl.created_at", "a.created_at")} AS median_days_to_hire
-FROM {T["placement"]} pl JOIN {T["application"]} a ON a.id = pl.application_id
+FROM {T["placement"]} pl LEFT JOIN {T["application"]} a ON a.id = pl.application_id
      JOIN report_post rp ON rp.id = pl.post_id
 WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
 {POST_SETS}"""

@@ -15,7 +15,7 @@ from enterprises import selectors, services
 from enterprises.forms.ministry import EnterpriseFilter
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
-from portal.accounts.permissions import IsEnterpriseStaff, IsMinistry, IsRegulator
+from portal.accounts.permissions import IsBureau, IsEnterpriseStaff, IsMinistry, IsRegulator
 from portal.api import (
     ApiView,
     ListApiView,
@@ -24,7 +24,7 @@ from portal.api import (
     validated,
 )
 from portal.reference.models import Industry, Region
-from portal.review import decision_api
+from portal.review import bulk_decision_api, decision_api
 from portal.text import limit_of
 
 # --- what the operations answer ------------------------------------------------------------
@@ -246,8 +246,10 @@ class BranchResubmitApi(ApiView):
 
 
 class EnterpriseDirectoryApi(ListApiView):
-    """Every enterprise the regulator oversees, by name; ``q`` (name or credit code),
-    ``status`` and ``ownership`` filter it."""
+    """Every enterprise the regulator oversees, by name; ``q`` (name, credit code or a
+    branch's name), ``status``, ``ownership``, ``region`` (a province or city code, within
+    the caller's), ``batch`` (id) and ``behind`` (true: an agreement in force offers fewer
+    openings than it pledged) filter it."""
 
     permission_classes = [IsRegulator]
     serializer_class = EnterpriseSerializer
@@ -295,6 +297,20 @@ EnterpriseApproveApi = _enterprise_decision("approve", "EnterpriseApproveApi")
 EnterpriseRejectApi = _enterprise_decision("reject", "EnterpriseRejectApi")
 EnterpriseSuspendApi = _enterprise_decision("suspend", "EnterpriseSuspendApi")
 EnterpriseReinstateApi = _enterprise_decision("reinstate", "EnterpriseReinstateApi")
+EnterpriseBulkApproveApi = bulk_decision_api(
+    ENTERPRISE_REVIEW,
+    "approve",
+    class_name="EnterpriseBulkApproveApi",
+    selector=selectors.enterprises_visible_to,
+    permissions=[IsRegulator],
+)
+EnterpriseBulkRejectApi = bulk_decision_api(
+    ENTERPRISE_REVIEW,
+    "reject",
+    class_name="EnterpriseBulkRejectApi",
+    selector=selectors.enterprises_visible_to,
+    permissions=[IsRegulator],
+)
 
 
 class BranchReviewQueueApi(ListApiView):
@@ -326,6 +342,20 @@ def _branch_decision(name: str, class_name: str):
 
 BranchApproveApi = _branch_decision("approve", "BranchApproveApi")
 BranchRejectApi = _branch_decision("reject", "BranchRejectApi")
+BranchBulkApproveApi = bulk_decision_api(
+    BRANCH_REVIEW,
+    "approve",
+    class_name="BranchBulkApproveApi",
+    selector=selectors.branches_visible_to,
+    permissions=[IsBureau],
+)
+BranchBulkRejectApi = bulk_decision_api(
+    BRANCH_REVIEW,
+    "reject",
+    class_name="BranchBulkRejectApi",
+    selector=selectors.branches_visible_to,
+    permissions=[IsBureau],
+)
 
 
 # --- batches and agreements ---------------------------------------------------------------

@@ -20,12 +20,16 @@ urlpatterns = [
     # enterprises/views/review.py
     path("directory/", review.enterprise_directory, name="enterprise_directory"),
     path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
+    path("review/bulk/approve/", review.enterprise_bulk_approve, name="enterprise_bulk_approve"),
+    path("review/bulk/reject/", review.enterprise_bulk_reject, name="enterprise_bulk_reject"),
     path("review/<int:pk>/", review.enterprise_review, name="enterprise_review"),
     path("review/<int:pk>/approve/", review.enterprise_approve, name="enterprise_approve"),
     path("review/<int:pk>/reject/", review.enterprise_reject, name="enterprise_reject"),
     path("review/<int:pk>/suspend/", review.enterprise_suspend, name="enterprise_suspend"),
     path("review/<int:pk>/reinstate/", review.enterprise_reinstate, name="enterprise_reinstate"),
     path("branches/review/", review.branch_review_queue, name="branch_review_queue"),
+    path("branches/review/bulk/approve/", review.branch_bulk_approve, name="branch_bulk_approve"),
+    path("branches/review/bulk/reject/", review.branch_bulk_reject, name="branch_bulk_reject"),
     path("branches/review/<int:pk>/", review.branch_review, name="branch_review"),
     path("branches/review/<int:pk>/approve/", review.branch_approve, name="branch_approve"),
     path("branches/review/<int:pk>/reject/", review.branch_reject, name="branch_reject"),
@@ -70,6 +74,16 @@ api_urlpatterns = [
         "review/enterprises/", api.EnterpriseReviewQueueApi.as_view(), name="api-enterprise-queue"
     ),
     path(
+        "enterprises/bulk/approve/",
+        api.EnterpriseBulkApproveApi.as_view(),
+        name="api-enterprise-bulk-approve",
+    ),
+    path(
+        "enterprises/bulk/reject/",
+        api.EnterpriseBulkRejectApi.as_view(),
+        name="api-enterprise-bulk-reject",
+    ),
+    path(
         "enterprises/<int:pk>/approve/",
         api.EnterpriseApproveApi.as_view(),
         name="api-enterprise-approve",
@@ -90,6 +104,10 @@ api_urlpatterns = [
         name="api-enterprise-reinstate",
     ),
     path("review/branches/", api.BranchReviewQueueApi.as_view(), name="api-branch-queue"),
+    path(
+        "branches/bulk/approve/", api.BranchBulkApproveApi.as_view(), name="api-branch-bulk-approve"
+    ),
+    path("branches/bulk/reject/", api.BranchBulkRejectApi.as_view(), name="api-branch-bulk-reject"),
     path("branches/<int:pk>/approve/", api.BranchApproveApi.as_view(), name="api-branch-approve"),
     path("branches/<int:pk>/reject/", api.BranchRejectApi.as_view(), name="api-branch-reject"),
     path("batches/", api.BatchListApi.as_view(), name="api-batch-list"),

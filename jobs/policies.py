@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from enterprises.policies import staff_of
 from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport, RecruitmentEvent
 from portal.rules import rule
 from portal.workflow import Conflict
@@ -78,6 +79,20 @@ def may_review_post(user, post: JobPost) -> bool:
 
 
 @rule(
+    "jobs.may_see_evidence",
+    outside=_(
+        "Only the veterans-affairs authorities over this post see its verification evidence."
+    ),
+)
+def may_see_evidence(user, post: JobPost) -> bool:
+    """Verification evidence (photos of a site, documents) goes to the regulators: the
+    bureau over the post's region and the ministry, never the enterprise or the public."""
+    return (
+        user.is_authenticated and (user.is_bureau or user.is_ministry) and user.governs(post.region)
+    )
+
+
+@rule(
     "jobs.may_publish_post",
     error=Conflict,
     enterprise_suspended=_(
@@ -104,6 +119,60 @@ def may_handle_report(user, report: PostReport) -> bool:
 )
 def may_record_follow_up(user, follow_up: FollowUp) -> bool:
     return _bureau_over(user, follow_up.placement.post.region)
+
+
+@rule(
+    "jobs.may_see_applicant_contact",
+    not_staff=_("Only the staff of the post's enterprise may contact its applicants."),
+    no_consent=_(
+        "The applicant did not agree to share their contact details with your enterprise; "
+        "you see them masked."
+    ),
+)
+def may_see_applicant_contact(user, application: Application) -> str | None:
+    """The full mobile number and e-mail address of an applicant go to the staff of the
+    post's enterprise, and only when the veteran agreed to it on applying (PIPL art. 23)."""
+    if not staff_of(user, application.post.branch.enterprise_id):
+        return "not_staff"
+    if application.contact_shared_at is None:
+        return "no_consent"
+    return None
+
+
+@rule(
+    "jobs.may_record_offline_hire",
+    outside=_(
+        "Only the staff of the post's enterprise or the veterans-affairs bureau of its region "
+        "may record a hire on it."
+    ),
+)
+def may_record_offline_hire(user, post: JobPost) -> bool:
+    """A hire made at an event or directly is recorded by the enterprise (for its own
+    branches' posts) or by the bureau over the post's region."""
+    return staff_of(user, post.branch.enterprise_id) or _bureau_over(user, post.region)
+
+
+@rule(
+    "jobs.may_answer_offline_hire",
+    not_yours=_("This hire was recorded for another person."),
+)
+def may_answer_offline_hire(user, hire) -> bool:
+    """The veteran it names answers it: found by resident ID, or the account of the
+    invited e-mail address."""
+    profile = getattr(user, "veteran_profile", None) if user.is_authenticated else None
+    if profile is None:
+        return False
+    if hire.veteran_id is not None:
+        return hire.veteran_id == profile.pk
+    return bool(hire.invited_email) and hire.invited_email.lower() == user.email.lower()
+
+
+@rule(
+    "jobs.may_oversee_attendance",
+    outside=_("Only the veterans-affairs bureau of the event's region records attendance."),
+)
+def may_oversee_attendance(user, event: RecruitmentEvent) -> bool:
+    return _bureau_over(user, event.region)
 
 
 @rule(

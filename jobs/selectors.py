@@ -4,20 +4,36 @@ What a user may not see is simply not in the queryset, so views answer 404. Ever
 joins what its rows display, so rendering a page costs a constant number of queries.
 """
 
-from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+import datetime
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from enterprises.selectors import staff_enterprise_id  # noqa: F401 (read here too)
 from jobs.models import (
     Application,
     FollowUp,
     JobPost,
+    OfflineHire,
     Placement,
     PostReport,
     RecruitmentEvent,
     SavedPost,
     SavedSearch,
     Verification,
+    VerificationEvidence,
 )
 
 
@@ -135,8 +151,14 @@ def post_reports_queue(user) -> QuerySet:
 def verifications_visible_to(user) -> QuerySet:
     verifications = Verification.objects.select_related(
         "post__branch__enterprise", "post__region", "verified_by"
-    )
+    ).prefetch_related("evidence")
     return _regulator_scoped(verifications, user, post="post")
+
+
+def verification_evidence_visible_to(user) -> QuerySet:
+    """Evidence files under the posts a regulator oversees; nobody else's."""
+    evidence = VerificationEvidence.objects.select_related("verification__post__region")
+    return _regulator_scoped(evidence, user, post="verification__post")
 
 
 def posts_overseen_by(user) -> QuerySet:
@@ -182,3 +204,88 @@ def saved_post_ids(user, posts) -> set[int]:
     ids = [post.pk for post in posts]
     saved = saved_posts_of(user).filter(post_id__in=ids) if ids else SavedPost.objects.none()
     return set(saved.values_list("post_id", flat=True))
+
+
+# --- the bureaus' verification work list ------------------------------------------------
+
+
+def quarter_start(today: datetime.date) -> datetime.date:
+    return datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+
+
+def posts_due_for_verification(user, *, today: datetime.date | None = None) -> QuerySet:
+    """Published posts of the bureau's region subtree that were never verified or whose
+    last check is older than VERIFICATION_INTERVAL_DAYS: never verified first, then the
+    longest unchecked, each annotated with ``last_verified_on`` (None when never)."""
+    if not (user.is_authenticated and user.is_bureau):
+        return JobPost.objects.none()
+    today = today or timezone.localdate()
+    due_before = today - datetime.timedelta(days=settings.VERIFICATION_INTERVAL_DAYS)
+    last = Verification.objects.filter(post=OuterRef("pk")).order_by("-verified_on")
+    posts = _scoped(posts_visible_to(user).published(), user, post="")
+    return (
+        posts.annotate(last_verified_on=Subquery(last.values("verified_on")[:1]))
+        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=due_before))
+        .order_by(F("last_verified_on").asc(nulls_first=True), "published_at", "pk")
+    )
+
+
+def agreement_verification_shares(user, *, today: datetime.date | None = None) -> list[dict]:
+    """For each agreement with published posts in the bureau's region subtree: how many of
+    those posts were verified this quarter, their share and whether it reaches
+    VERIFICATION_SAMPLING_TARGET. One query; the least-sampled agreements first."""
+    if not (user.is_authenticated and user.is_bureau):
+        return []
+    today = today or timezone.localdate()
+    checked = Verification.objects.filter(
+        post=OuterRef("pk"), verified_on__gte=quarter_start(today), verified_on__lte=today
+    )
+    posts = _scoped(JobPost.objects.published().filter(agreement__isnull=False), user, post="")
+    rows = (
+        posts.annotate(checked=Exists(checked))
+        .values(
+            "agreement_id",
+            "agreement__batch__name",
+            "agreement__enterprise__name",
+            "agreement__starts_on",
+            "agreement__ends_on",
+        )
+        .annotate(published=Count("pk"), verified=Count("pk", filter=Q(checked=True)))
+        .order_by("agreement_id")
+    )
+    target = settings.VERIFICATION_SAMPLING_TARGET
+    shares = [
+        {
+            **row,
+            "share": row["verified"] / row["published"],
+            "target": target,
+            "behind": row["verified"] / row["published"] < target,
+        }
+        for row in rows
+    ]
+    return sorted(shares, key=lambda row: (row["share"], row["agreement_id"]))
+
+
+# --- hires made at events or directly ----------------------------------------------------
+
+
+def offline_hires_visible_to(user) -> QuerySet:
+    """The enterprise's hires on its posts, a bureau's on posts of its region, the
+    ministry's all; a veteran's those that name them or invited their e-mail address."""
+    hires = OfflineHire.objects.select_related(
+        "post__branch__enterprise", "post__region", "event", "veteran__user", "recorded_by"
+    )
+    if user.is_authenticated and user.is_veteran:
+        mine = Q(veteran__user=user) | (
+            Q(veteran__isnull=True) & Q(invited_email__iexact=user.email)
+        )
+        return hires.filter(mine)
+    return _scoped(hires, user, post="post")
+
+
+def posts_open_for_hire(user) -> QuerySet:
+    """Published posts with openings that this enterprise or bureau may record a hire on."""
+    if not (user.is_authenticated and (user.is_bureau or user.is_enterprise_staff)):
+        return JobPost.objects.none()
+    posts = _scoped(posts_visible_to(user).published().with_openings(), user, post="")
+    return posts.order_by("title", "pk")

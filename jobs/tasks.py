@@ -9,7 +9,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from jobs import services
-from jobs.models import SavedSearch
+from jobs.models import JobPost, SavedSearch
 from portal.workflow import Conflict
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,20 @@ def expire_job_posts() -> int:
 @shared_task
 def mark_follow_ups_due() -> int:
     return services.follow_ups_mark_due()
+
+
+@shared_task
+def application_digest_send(post_id: int) -> int:
+    """At the end of a post's window (APPLICATION_DIGEST_MINUTES): one e-mail to its
+    enterprise listing the applications that came in (scheduled by application_submit)."""
+    post = JobPost.objects.filter(pk=post_id).first()
+    return services.application_digest_send(post=post) if post else 0
+
+
+@shared_task
+def expire_offline_hires() -> int:
+    """Daily: hires the veteran did not confirm within OFFLINE_HIRE_CONFIRM_DAYS expire."""
+    return services.offline_hires_expire()
 
 
 @shared_task

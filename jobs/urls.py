@@ -6,11 +6,12 @@ from django.urls import path
 from jobs import selectors
 from jobs.api import bureau as bureau_api
 from jobs.api import enterprise as enterprise_api
+from jobs.api import hires as hires_api
 from jobs.api import saved as saved_api
 from jobs.api import veteran as veteran_api
 from jobs.training import api as training_api
 from jobs.training import views as training
-from jobs.views import bureau, enterprise, matching, saved, veteran
+from jobs.views import bureau, enterprise, hires, matching, saved, veteran
 from portal.accounts.api import audit_trail_view
 
 app_name = "jobs"
@@ -67,6 +68,11 @@ urlpatterns = [
         name="applicant_resume",
     ),
     path(
+        "enterprise/applications/<int:pk>/contact/",
+        enterprise.applicant_contact,
+        name="applicant_contact",
+    ),
+    path(
         "enterprise/applications/<int:pk>/advance/",
         enterprise.application_advance,
         name="application_advance",
@@ -78,10 +84,18 @@ urlpatterns = [
     ),
     # jobs/views/bureau.py
     path("review/", bureau.post_review_queue, name="post_review_queue"),
+    path("review/bulk/approve/", bureau.post_bulk_approve, name="post_bulk_approve"),
+    path("review/bulk/reject/", bureau.post_bulk_reject, name="post_bulk_reject"),
     path("review/<int:pk>/", bureau.post_review, name="post_review"),
     path("review/<int:pk>/approve/", bureau.post_approve, name="post_approve"),
     path("review/<int:pk>/reject/", bureau.post_reject, name="post_reject"),
     path("review/<int:pk>/verify/", bureau.post_verify, name="post_verify"),
+    path("verification/", bureau.verification_work_list, name="verification_work_list"),
+    path(
+        "verification/evidence/<int:pk>/",
+        bureau.verification_evidence,
+        name="verification_evidence",
+    ),
     path("reports/", bureau.report_queue, name="report_queue"),
     path("reports/<int:pk>/confirm/", bureau.report_confirm, name="report_confirm"),
     path("reports/<int:pk>/dismiss/", bureau.report_dismiss, name="report_dismiss"),
@@ -92,6 +106,25 @@ urlpatterns = [
     path("events/<int:pk>/", bureau.event_detail, name="event_detail"),
     path("events/<int:pk>/register/", bureau.event_register, name="event_register"),
     path("events/<int:pk>/unregister/", bureau.event_unregister, name="event_unregister"),
+    # jobs/views/hires.py
+    path("hires/", hires.offline_hire_list, name="offline_hire_list"),
+    path("hires/new/", hires.offline_hire_create, name="offline_hire_create"),
+    path("hires/answer/<str:token>/", hires.offline_hire_answer, name="offline_hire_answer"),
+    path(
+        "hires/answer/<str:token>/confirm/",
+        hires.offline_hire_confirm,
+        name="offline_hire_confirm",
+    ),
+    path(
+        "hires/answer/<str:token>/decline/",
+        hires.offline_hire_decline,
+        name="offline_hire_decline",
+    ),
+    path(
+        "events/registrations/<int:pk>/attendance/",
+        hires.event_attendance,
+        name="event_attendance",
+    ),
     # jobs/views/matching.py
     path("matching/runs/", matching.matching_run_list, name="matching_run_list"),
     path("matching/runs/start/", matching.matching_run_start, name="matching_run_start"),
@@ -218,8 +251,17 @@ api_urlpatterns = [
         enterprise_api.ApplicationResumeApi.as_view(),
         name="api-application-resume",
     ),
+    path(
+        "applications/<int:pk>/contact/",
+        enterprise_api.ApplicationContactApi.as_view(),
+        name="api-application-contact",
+    ),
     # jobs/api/bureau.py
     path("review/posts/", bureau_api.PostReviewQueueApi.as_view(), name="api-post-queue"),
+    path(
+        "posts/bulk/approve/", bureau_api.PostBulkApproveApi.as_view(), name="api-post-bulk-approve"
+    ),
+    path("posts/bulk/reject/", bureau_api.PostBulkRejectApi.as_view(), name="api-post-bulk-reject"),
     path("posts/<int:pk>/approve/", bureau_api.PostApproveApi.as_view(), name="api-post-approve"),
     path("posts/<int:pk>/reject/", bureau_api.PostRejectApi.as_view(), name="api-post-reject"),
     path("verifications/", bureau_api.VerificationListApi.as_view(), name="api-verification-list"),
@@ -227,6 +269,16 @@ api_urlpatterns = [
         "verifications/create/",
         bureau_api.VerificationCreateApi.as_view(),
         name="api-verification-create",
+    ),
+    path(
+        "verifications/<int:pk>/evidence/",
+        bureau_api.VerificationEvidenceAttachApi.as_view(),
+        name="api-verification-evidence-attach",
+    ),
+    path(
+        "verifications/evidence/<int:pk>/",
+        bureau_api.VerificationEvidenceFileApi.as_view(),
+        name="api-verification-evidence-file",
     ),
     path("review/reports/", bureau_api.ReportQueueApi.as_view(), name="api-report-queue"),
     path(
@@ -240,6 +292,11 @@ api_urlpatterns = [
         name="api-report-dismiss",
     ),
     path("follow-ups/due/", bureau_api.FollowUpDueListApi.as_view(), name="api-follow-up-due"),
+    path(
+        "follow-ups/<int:pk>/contact/",
+        bureau_api.FollowUpContactApi.as_view(),
+        name="api-follow-up-contact",
+    ),
     path(
         "follow-ups/<int:pk>/record/",
         bureau_api.FollowUpRecordApi.as_view(),
@@ -264,6 +321,24 @@ api_urlpatterns = [
         "follow-ups/<int:pk>/audit/",
         audit_trail_view("FollowUp", selectors.follow_ups_visible_to).as_view(),
         name="api-follow-up-audit",
+    ),
+    # jobs/api/hires.py
+    path("hires/", hires_api.OfflineHireListApi.as_view(), name="api-offline-hire-list"),
+    path("hires/record/", hires_api.OfflineHireRecordApi.as_view(), name="api-offline-hire-record"),
+    path(
+        "hires/<int:pk>/confirm/",
+        hires_api.OfflineHireConfirmApi.as_view(),
+        name="api-offline-hire-confirm",
+    ),
+    path(
+        "hires/<int:pk>/decline/",
+        hires_api.OfflineHireDeclineApi.as_view(),
+        name="api-offline-hire-decline",
+    ),
+    path(
+        "event-registrations/<int:pk>/attendance/",
+        hires_api.EventAttendanceApi.as_view(),
+        name="api-event-attendance",
     ),
     # jobs/training/api.py
     path(

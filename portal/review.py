@@ -21,18 +21,21 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.response import Response
 
-from portal.api import ApiView, validated
+from portal.api import ApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.forms import StyledFormMixin, text_box
-from portal.refusals import run_for_each, run_service
+from portal.refusals import REFUSALS, refusal_message, run_for_each, run_service
 from portal.rules import Rule
 from portal.text import NOTE_MAX
 
@@ -281,3 +284,163 @@ class ReasonActionForm(ActionForm):
     """Adds a text box beside the admin's action menu, for a decision's note or reason."""
 
     reason = forms.CharField(label=_("Reason"), required=False)
+
+
+# --- bulk decisions: many objects, each through the one-object service ---------------------
+
+# A page of a review queue at most: a bigger selection is a slip, not a decision.
+BULK_MAX = 200
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk decision did: the objects decided, and each refusal with its sentence
+    and code (the object stays as it was)."""
+
+    decided: list = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)
+
+
+def decide_many(review: Review, name: str, objects, actor, data: dict) -> BulkOutcome:
+    """Take one decision on each object in turn through the decision's single-object
+    service: each in its own transaction, with its own lock, rule check, audit event and
+    notice, so one refusal (decided meanwhile by a colleague, out of the actor's region)
+    leaves the others decided. The caller has already kept the objects to the actor's
+    scope (its selector)."""
+    decision, outcome = review.decision(name), BulkOutcome()
+    for obj in objects:
+        try:
+            decision.take(review, obj, actor, data)
+        except REFUSALS as error:
+            code = getattr(error, "code", None) or type(error).__name__
+            outcome.refused.append({"object": obj, "detail": refusal_message(error), "code": code})
+        else:
+            outcome.decided.append(obj)
+    return outcome
+
+
+def _bulk_data(decision: Decision, text: str) -> dict:
+    """The one note or reason written for all, under the name the decision's form uses."""
+    fields = list(decision.form.base_fields)
+    return {fields[0]: text} if fields else {}
+
+
+class BulkSelectionForm(forms.Form):
+    """The objects ticked on a queue page, each one the user's to see (``queryset``)."""
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Tick at least one item first."),
+            "invalid_choice": _("One of the ticked items is not in your scope any more."),
+            "invalid_pk_value": _("One of the ticked items is not in your scope any more."),
+        },
+    )
+    reason = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = queryset
+
+    def clean_ids(self):
+        ids = self.cleaned_data["ids"]
+        if len(ids) > BULK_MAX:
+            raise forms.ValidationError(
+                _("Decide at most %(max)d items at once.") % {"max": BULK_MAX}
+            )
+        return ids
+
+
+def bulk_decision_view(review: Review, name: str, *, gate, selector, done: str):
+    """The page route of one decision taken on every ticked object of a queue (POST only):
+    the selection is checked against ``selector(user)`` (anything outside it refuses the
+    whole selection), the one reason against the decision's form, then each object goes
+    through the single-object service; ``done`` is the queue's URL name."""
+    decision = review.decision(name)
+
+    @require_POST
+    @gate
+    def view(request):
+        selection = BulkSelectionForm(request.POST, queryset=selector(request.user))
+        if not selection.is_valid():
+            messages.error(request, next(iter(selection.errors.values()))[0])
+            return redirect(done)
+        form = decision.form(_bulk_data(decision, selection.cleaned_data["reason"]))
+        if not form.is_valid():
+            messages.error(request, next(iter(form.errors.values()))[0])
+            return redirect(done)
+        objects = selection.cleaned_data["ids"].order_by("pk")
+        outcome = decide_many(review, name, objects, request.user, form.cleaned_data)
+        _tell_bulk(request, decision, outcome)
+        return redirect(done)
+
+    view.__name__ = view.__qualname__ = f"{review.subject}_bulk_{name}"
+    return view
+
+
+def _tell_bulk(request, decision: Decision, outcome: BulkOutcome) -> None:
+    if outcome.decided:
+        count = len(outcome.decided)
+        messages.success(
+            request,
+            ngettext(
+                "%(decision)s: %(count)d item done; each is recorded in its own trail.",
+                "%(decision)s: %(count)d items done; each is recorded in its own trail.",
+                count,
+            )
+            % {"decision": decision.label, "count": count},
+        )
+    for refused in outcome.refused:
+        messages.error(request, f"{refused['object']}: {refused['detail']}")
+
+
+class BulkRefusalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class BulkOutcomeSerializer(serializers.Serializer):
+    decided = serializers.ListField(child=serializers.IntegerField(), help_text="Ids decided.")
+    refused = BulkRefusalSerializer(many=True, help_text="Ids left as they were, and why.")
+
+
+def bulk_decision_api(review: Review, name: str, *, class_name: str, selector, permissions):
+    """The API operation of one decision on many objects: ``ids`` (each in the caller's
+    scope, else 400 as an unknown id and nothing is decided) and the one note or reason;
+    each object through the same single-object service as its page."""
+    decision = review.decision(name)
+    ids = ScopedPrimaryKeyRelatedField(
+        selector=selector,
+        queryset=review.model.objects.all(),
+        many=True,
+        allow_empty=False,
+        help_text=f"Ids to decide (at most {BULK_MAX}), each in the caller's scope.",
+    )
+    serializer = type(
+        f"{class_name}Input", (decision.serializer,), {"ids": ids, "__module__": __name__}
+    )
+
+    def post(self, request):
+        data = dict(validated(serializer, request))
+        objects = sorted(data.pop("ids"), key=lambda obj: obj.pk)
+        if len(objects) > BULK_MAX:
+            raise ValidationError(
+                {"ids": _("Decide at most %(max)d items at once.") % {"max": BULK_MAX}}
+            )
+        outcome = decide_many(review, name, objects, request.user, data)
+        body = {
+            "decided": [obj.pk for obj in outcome.decided],
+            "refused": [
+                {"id": r["object"].pk, "detail": r["detail"], "code": r["code"]}
+                for r in outcome.refused
+            ],
+        }
+        return Response(BulkOutcomeSerializer(body).data)
+
+    doc = f"{decision.label}, for many at once: each through the service one decision uses."
+    attrs = {"post": post, "permission_classes": permissions, "__doc__": doc}
+    view = type(class_name, (ApiView,), attrs)
+    return extend_schema(
+        methods=["POST"], request=serializer, responses={200: BulkOutcomeSerializer}
+    )(view)

@@ -341,6 +341,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.accounts.tasks.login_log_prune",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Hires recorded at events or directly that the veteran did not confirm in time.
+    "expire-offline-hires": {
+        "task": "jobs.tasks.expire_offline_hires",
+        "schedule": crontab(hour=2, minute=50),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "dashboards.tasks.quarterly_report",
@@ -350,6 +355,19 @@ CELERY_BEAT_SCHEDULE = {
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
+
+# The bureaus' verification work list (README "Bureau work lists"): a published post is due
+# for a check when it was never verified or its last check is older than this many days;
+# each agreement's share of posts verified this quarter is shown against the sampling target.
+VERIFICATION_INTERVAL_DAYS = env.int("VERIFICATION_INTERVAL_DAYS", default=90)
+VERIFICATION_SAMPLING_TARGET = env.float("VERIFICATION_SAMPLING_TARGET", default=0.3)
+# Verification evidence (photos or PDF), checked by content and kept in private storage.
+VERIFICATION_EVIDENCE_MAX_BYTES = env.int("VERIFICATION_EVIDENCE_MAX_BYTES", default=10 * 2**20)
+VERIFICATION_EVIDENCE_MAX_FILES = env.int("VERIFICATION_EVIDENCE_MAX_FILES", default=5)
+# At most one e-mail per post in this many minutes tells its enterprise of new applications.
+APPLICATION_DIGEST_MINUTES = env.int("APPLICATION_DIGEST_MINUTES", default=60)
+# How long a veteran has to confirm a hire recorded for them at an event or directly.
+OFFLINE_HIRE_CONFIRM_DAYS = env.int("OFFLINE_HIRE_CONFIRM_DAYS", default=14)
 
 # The nightly matching (jobs/matching/, README "Matching").
 MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran

@@ -287,6 +287,13 @@ def _check_pdf(uploaded_file: UploadedFile) -> None:
     uploaded_file.seek(0)
     content = uploaded_file.read(Resume.MAX_BYTES + 1)
     uploaded_file.seek(0)
+    check_pdf_content(content)
+
+
+def check_pdf_content(content: bytes) -> None:
+    """Refuse bytes that are not one complete, plain PDF (no scripts, web content,
+    attachments or password): the resume's check, also read by other uploads (a
+    verification's evidence)."""
     end = content.rfind(b"%%EOF")
     if (
         not PDF_HEADER.match(content)

@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Agreement, CooperationBatch, Enterprise
-from enterprises.selectors import enterprises_visible_to
+from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise
+from enterprises.selectors import agreements_with_progress, enterprises_visible_to
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
 
@@ -101,24 +101,82 @@ class FilterForm(StyledFormMixin, forms.Form):
 
 
 class EnterpriseFilter(django_filters.FilterSet):
-    """The regulators' directory: by name or credit code, status and ownership."""
+    """The regulators' directory: by name, credit code or branch name, status, ownership,
+    region (of the seat or a branch, within the user's own), batch, and whether an
+    agreement in force is behind its pledge."""
 
-    q = django_filters.CharFilter(label=_("Name or credit code"), method="search")
+    q = django_filters.CharFilter(label=_("Name, credit code or branch"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Enterprise.Status.choices, empty_label=_("All statuses")
     )
     ownership = django_filters.ChoiceFilter(
         label=_("Ownership"), choices=Enterprise.Ownership.choices, empty_label=_("All kinds")
     )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        empty_label=_("All my regions"),
+        method="in_region",
+    )
+    batch = django_filters.ModelChoiceFilter(
+        label=_("Batch"),
+        queryset=CooperationBatch.objects.order_by("-number"),
+        empty_label=_("All batches"),
+        method="in_batch",
+    )
+    behind = django_filters.BooleanFilter(
+        label=_("Behind its pledge"),
+        method="behind_pledge",
+        widget=forms.Select(
+            choices=[
+                ("", _("Any progress")),
+                ("true", _("Behind its pledge")),
+                ("false", _("On track")),
+            ]  # fmt: skip
+        ),
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["q", "status", "ownership"]
+        fields = ["q", "status", "ownership", "region", "batch", "behind"]
         form = FilterForm
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(self.request, "user", None)
+        regions = Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY])
+        if user is not None and user.is_authenticated and user.is_bureau:
+            regions = regions.within(user.region)
+        field = self.form.fields["region"]
+        field.queryset = regions.select_related("parent").order_by("code")
+        field.label_from_instance = RegionChoiceField.label_from_instance.__get__(field)
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(credit_code=value.upper())
+            | Q(pk__in=Branch.objects.filter(name__icontains=value).values("enterprise"))
+        )
+
+    def in_region(self, queryset, name, region):
+        prefix = region.scope_prefix
+        branch_there = Branch.objects.filter(region__code__startswith=prefix)
+        return queryset.filter(
+            Q(hq_region__code__startswith=prefix) | Q(pk__in=branch_there.values("enterprise"))
+        )
+
+    def in_batch(self, queryset, name, batch):
+        return queryset.filter(pk__in=Agreement.objects.filter(batch=batch).values("enterprise"))
+
+    def behind_pledge(self, queryset, name, behind):
+        """Behind: an agreement in force whose counted posts offer fewer openings than
+        it pledged (enterprises.policies.pledge_counted_posts)."""
+        running = agreements_with_progress(Agreement.objects.active()).filter(
+            posted__lt=F("pledged_posts")
+        )
+        lagging = Q(pk__in=running.values("enterprise"))
+        return queryset.filter(lagging if behind else ~lagging)
 
 
 class AgreementFilter(django_filters.FilterSet):

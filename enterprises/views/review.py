@@ -2,6 +2,7 @@
 the decisions on them (enterprises/reviews.py). A bureau decides in its region; the
 ministry decides centrally managed state-owned enterprises (the services check it)."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -12,7 +13,7 @@ from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required
 from portal.accounts.selectors import audit_trail_for
 from portal.pagination import paginate
-from portal.review import decision_view, review_panel
+from portal.review import bulk_decision_view, decision_view, review_panel
 
 # Enterprises ---------------------------------------------------------------------------
 
@@ -39,12 +40,16 @@ def _enterprise_page(request, enterprise: Enterprise, bound=None):
 
 @regulator_required
 def enterprise_directory(request):
-    """Every enterprise the regulator oversees, whatever its status: the way to an approved
-    or suspended one's page (and its suspend or reinstate decision)."""
-    enterprises = selectors.enterprises_visible_to(request.user).select_related(
-        "hq_region", "industry"
+    """Every enterprise the regulator oversees, whatever its status, with its branches: the
+    way to each one's page and its decisions (approve, reject, suspend, reinstate; a
+    branch's approve or reject) and to its agreements."""
+    branches = selectors.branches_visible_to(request.user).order_by("region", "name")
+    enterprises = (
+        selectors.enterprises_visible_to(request.user)
+        .select_related("hq_region", "industry")
+        .prefetch_related(Prefetch("branches", queryset=branches, to_attr="listed_branches"))
     )
-    filters = EnterpriseFilter(request.GET, queryset=enterprises)
+    filters = EnterpriseFilter(request.GET, queryset=enterprises, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -93,6 +98,21 @@ enterprise_suspend = _enterprise_decision("suspend", back_to_queue=False)
 enterprise_reinstate = _enterprise_decision("reinstate", back_to_queue=False)
 
 
+def _enterprise_bulk_decision(name: str):
+    """Approve or reject the applications ticked on the queue, one reason for all."""
+    return bulk_decision_view(
+        ENTERPRISE_REVIEW,
+        name,
+        gate=regulator_required,
+        selector=selectors.enterprises_visible_to,
+        done="enterprises:enterprise_review_queue",
+    )
+
+
+enterprise_bulk_approve = _enterprise_bulk_decision("approve")
+enterprise_bulk_reject = _enterprise_bulk_decision("reject")
+
+
 # Branches ------------------------------------------------------------------------------
 
 
@@ -134,3 +154,17 @@ def _branch_decision(name: str):
 
 branch_approve = _branch_decision("approve")
 branch_reject = _branch_decision("reject")
+
+
+def _branch_bulk_decision(name: str):
+    return bulk_decision_view(
+        BRANCH_REVIEW,
+        name,
+        gate=bureau_required,
+        selector=selectors.branches_visible_to,
+        done="enterprises:branch_review_queue",
+    )
+
+
+branch_bulk_approve = _branch_bulk_decision("approve")
+branch_bulk_reject = _branch_bulk_decision("reject")

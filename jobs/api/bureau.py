@@ -1,13 +1,17 @@
 """/api/v1/ operations of the bureaus (and the ministry's reads): post review, verification,
 post reports, follow-ups and the audit trail of the jobs objects."""
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from jobs import selectors, services
 from jobs.api.serializers import (
+    ContactDetailsSerializer,
     FollowUpSerializer,
     PostDetailSerializer,
     PostReportSerializer,
@@ -18,7 +22,7 @@ from jobs.models import FollowUp, JobPost, Verification
 from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.permissions import IsBureau, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
-from portal.review import decision_api
+from portal.review import bulk_decision_api, decision_api
 from portal.text import limit_of
 
 # --- post review ---------------------------------------------------------------------------
@@ -62,6 +66,20 @@ PostApproveApi = _post_decision("approve", "PostApproveApi")
 PostRejectApi = _post_decision("reject", "PostRejectApi")
 
 
+def _post_bulk_decision(name: str, class_name: str):
+    return bulk_decision_api(
+        POST_REVIEW,
+        name,
+        class_name=class_name,
+        selector=selectors.posts_overseen_by,
+        permissions=[IsBureau],
+    )
+
+
+PostBulkApproveApi = _post_bulk_decision("approve", "PostBulkApproveApi")
+PostBulkRejectApi = _post_bulk_decision("reject", "PostBulkRejectApi")
+
+
 # --- verifications ---------------------------------------------------------------------------
 
 
@@ -95,6 +113,52 @@ class VerificationCreateApi(ApiView):
         data = validated(self.InputSerializer, request)
         verification = services.verification_record(bureau_user=request.user, **data)
         return Response(VerificationSerializer(verification).data, status=status.HTTP_201_CREATED)
+
+
+class VerificationEvidenceAttachApi(ApiView):
+    """Attach evidence files (multipart/form-data, field ``files``, repeated: photos in JPEG
+    or PNG or PDF files, checked by content) to a verification of the bureau's region."""
+
+    permission_classes = [IsBureau]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+
+    @extend_schema(request=InputSerializer, responses={201: VerificationSerializer})
+    def post(self, request, pk):
+        verification = get_object_or_404(selectors.verifications_visible_to(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        services.verification_evidence_attach(
+            verification=verification, bureau_user=request.user, files=data["files"]
+        )
+        verification = selectors.verifications_visible_to(request.user).get(pk=pk)
+        return Response(VerificationSerializer(verification).data, status=status.HTTP_201_CREATED)
+
+
+class VerificationEvidenceFileApi(ApiView):
+    """One evidence file's bytes, to the regulators over its post only (404 otherwise)."""
+
+    permission_classes = [IsRegulator]
+
+    @extend_schema(
+        responses={
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        }
+    )
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            selectors.verification_evidence_visible_to(request.user), pk=pk
+        )
+        handle = services.verification_evidence_open(evidence=evidence, actor=request.user)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
 
 
 # --- post reports ----------------------------------------------------------------------------
@@ -155,6 +219,19 @@ class FollowUpDueListApi(ListApiView):
 
     def get_queryset(self):
         return selectors.follow_ups_due_for(self.request.user)
+
+
+class FollowUpContactApi(ApiView):
+    """The placed veteran's mobile number (from the profile) and e-mail address, for the
+    bureau recording the follow-up; each answer is recorded as an audit event."""
+
+    permission_classes = [IsBureau]
+
+    @extend_schema(request=None, responses={200: ContactDetailsSerializer})
+    def get(self, request, pk):
+        follow_up = get_object_or_404(selectors.follow_ups_visible_to(request.user), pk=pk)
+        contact = services.follow_up_contact_reveal(follow_up=follow_up, actor=request.user)
+        return Response(ContactDetailsSerializer(contact).data)
 
 
 class FollowUpRecordApi(ApiView):

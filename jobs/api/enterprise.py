@@ -12,6 +12,7 @@ from enterprises.selectors import agreements_visible_to, branches_visible_to
 from jobs import selectors, services
 from jobs.api.serializers import (
     ApplicationSerializer,
+    ContactDetailsSerializer,
     PlacementSerializer,
     PostDetailSerializer,
     PostSerializer,
@@ -201,6 +202,20 @@ class ApplicationAdvanceApi(ApiView):
             application=application, actor=request.user, **data
         )
         return Response(ApplicationSerializer(_application(request, application.pk)).data)
+
+
+class ApplicationContactApi(ApiView):
+    """The applicant's full mobile number and e-mail address, when the veteran agreed on
+    applying to share them with the post's enterprise (refused otherwise, as on the page);
+    each answer is recorded as an audit event."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=None, responses={200: ContactDetailsSerializer})
+    def get(self, request, pk):
+        application = _application(request, pk)
+        contact = services.application_contact_reveal(application=application, actor=request.user)
+        return Response(ContactDetailsSerializer(contact).data)
 
 
 class ApplicationHireApi(ApiView):

@@ -5,7 +5,15 @@ Lists are read through the scoped selectors, which join what these serializers s
 
 from rest_framework import serializers
 
-from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from jobs.models import (
+    Application,
+    FollowUp,
+    JobPost,
+    Placement,
+    PostReport,
+    Verification,
+    VerificationEvidence,
+)
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -50,7 +58,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = [
             "id", "post", "post_title", "enterprise_name", "veteran", "resume", "note", "status",
-            "created_at", "updated_at",
+            "contact_shared_at", "created_at", "updated_at",
         ]  # fmt: skip
 
 
@@ -68,7 +76,9 @@ class PlacementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Placement
-        fields = ["id", "application", "post", "veteran", "started_on", "follow_ups"]
+        fields = [
+            "id", "application", "post", "veteran", "channel", "event", "started_on", "follow_ups",
+        ]  # fmt: skip
 
 
 class PostReportSerializer(serializers.ModelSerializer):
@@ -82,13 +92,27 @@ class PostReportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class VerificationEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VerificationEvidence
+        fields = ["id", "kind", "original_name", "size", "uploaded_at"]
+
+
 class VerificationSerializer(serializers.ModelSerializer):
     post_title = serializers.CharField(source="post.title", read_only=True)
     verified_by = serializers.CharField(source="verified_by.username", read_only=True)
+    evidence = VerificationEvidenceSerializer(
+        many=True, read_only=True, help_text="Files: GET verifications/evidence/{id}/."
+    )
 
     class Meta:
         model = Verification
         fields = [
             "id", "post", "post_title", "verified_by", "method", "result", "note",
-            "verified_on", "created_at",
+            "verified_on", "created_at", "evidence",
         ]  # fmt: skip
+
+
+class ContactDetailsSerializer(serializers.Serializer):
+    phone = serializers.CharField(help_text="The full mobile number (each display is audited).")
+    email = serializers.EmailField()

@@ -151,6 +151,14 @@ class PostApplyApi(ApiView):
             default=None,
             help_text="One of your resumes.",
         )
+        share_contact = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text=(
+                "Your consent that the post's enterprise sees your full mobile number and "
+                "e-mail address (otherwise masked). Recorded as a consent on the application."
+            ),
+        )
 
     @extend_schema(request=InputSerializer, responses={201: ApplicationSerializer})
     def post(self, request, pk):

@@ -1,12 +1,13 @@
 """Forms of the bureau pages: post verification, report handling, follow-ups and events."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.selectors import enterprises_visible_to
-from jobs.models import FollowUp, JobPost, RecruitmentEvent, Verification
-from jobs.selectors import posts_overseen_by
+from jobs.models import FollowUp, JobPost, OfflineHire, RecruitmentEvent, Verification
+from jobs.selectors import events_visible_to, posts_open_for_hire, posts_overseen_by
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
 
@@ -14,7 +15,27 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the list may be empty when the field is optional."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
 class VerificationForm(StyledFormMixin, forms.ModelForm):
+    evidence = MultipleFileField(label=_("Evidence"), required=False)
+
     class Meta:
         model = Verification
         fields = ["method", "result", "verified_on", "note"]
@@ -32,6 +53,13 @@ class VerificationForm(StyledFormMixin, forms.ModelForm):
         self.fields["method"].choices = Verification.Method.choices
         self.fields["result"].choices = Verification.Result.choices
         self.fields["verified_on"].initial = timezone.localdate
+        self.fields["evidence"].help_text = _(
+            "Photos (JPEG or PNG) or PDF files of what you checked, at most %(files)d files of "
+            "%(megabytes)d MB each. Only the veterans-affairs authorities see them."
+        ) % {
+            "files": settings.VERIFICATION_EVIDENCE_MAX_FILES,
+            "megabytes": settings.VERIFICATION_EVIDENCE_MAX_BYTES // 2**20,
+        }
 
     def clean_verified_on(self):
         verified_on = self.cleaned_data["verified_on"]
@@ -136,3 +164,51 @@ def _radios(form: forms.Form) -> None:
 
 def _post_label(post: JobPost) -> str:
     return f"{post.branch.enterprise.name} · {post.title} · {post.region.name}"
+
+
+class OfflineHireForm(StyledFormMixin, forms.Form):
+    """A hire made at a recruitment event or directly, by the enterprise or the bureau."""
+
+    post = forms.ModelChoiceField(label=_("Post"), queryset=None)
+    channel = forms.ChoiceField(
+        label=_("Where the hire was made"), choices=OfflineHire.CHANNELS, widget=forms.RadioSelect
+    )
+    event = forms.ModelChoiceField(
+        label=_("Recruitment event"),
+        queryset=None,
+        required=False,
+        help_text=_("Only for a hire made at a recruitment event."),
+    )
+    resident_id = forms.CharField(
+        label=_("Veteran's resident ID number"),
+        required=False,
+        max_length=32,
+        help_text=_("The veteran is found by it when they have a profile."),
+    )
+    email = forms.EmailField(
+        label=_("Veteran's e-mail address"),
+        required=False,
+        help_text=_("Without a profile, the veteran is invited by e-mail to confirm the hire."),
+    )
+    started_on = forms.DateField(label=_("Start date"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts_open_for_hire(user)
+        self.fields["post"].label_from_instance = lambda post: f"{post.title} · {post.branch.name}"
+        self.fields["event"].queryset = events_visible_to(user).order_by("-starts_at")
+        _radios(self)
+        self.fields["channel"].choices = OfflineHire.CHANNELS
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("resident_id") or "").strip() and not data.get("email"):
+            self.add_error(
+                "resident_id", _("Give the veteran's resident ID number or e-mail address.")
+            )
+        if data.get("channel") == "event" and not data.get("event"):
+            self.add_error("event", _("Choose the recruitment event the hire was made at."))
+        return data

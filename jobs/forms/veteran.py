@@ -24,6 +24,17 @@ class ApplyForm(StyledFormMixin, forms.Form):
         required=False,
         empty_label=_("Apply without a resume"),
     )
+    share_contact = forms.BooleanField(
+        label=_(
+            "I agree that this post's enterprise sees my full mobile number and e-mail "
+            "address, to contact me about this application."
+        ),
+        required=False,
+        help_text=_(
+            "Without this consent the enterprise sees them masked and can only reach you "
+            "through the portal."
+        ),
+    )
 
     def __init__(self, *args, resumes, **kwargs):
         super().__init__(*args, **kwargs)

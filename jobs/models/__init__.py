@@ -2,6 +2,7 @@
 
 from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.events import EventRegistration, RecruitmentEvent
+from jobs.models.hires import OfflineHire
 from jobs.models.matching import (
     MatchingRun,
     MatchingShard,
@@ -15,6 +16,7 @@ from jobs.models.posts import (
     JobPostQuerySet,
     PostReport,
     Verification,
+    VerificationEvidence,
     open_to_applications_q,
 )
 from jobs.models.saved import SavedPost, SavedSearch, new_unsubscribe_token
@@ -29,6 +31,7 @@ __all__ = [
     "MatchingRun",
     "MatchingShard",
     "MatchingSnapshot",
+    "OfflineHire",
     "Placement",
     "PostCandidate",
     "PostReport",
@@ -37,6 +40,7 @@ __all__ = [
     "SavedPost",
     "SavedSearch",
     "Verification",
+    "VerificationEvidence",
     "new_unsubscribe_token",
     "open_to_applications_q",
 ]

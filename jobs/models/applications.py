@@ -51,6 +51,10 @@ class Application(Workflow, models.Model):
         "veterans.Resume", models.SET_NULL, null=True, blank=True, related_name="applications"
     )
     note = BoundedTextField(_("note to the employer"), max_length=1000, blank=True)
+    # When the veteran agreed, on applying, that this post's enterprise sees their full
+    # mobile number and e-mail address (PIPL art. 23: providing personal information to
+    # another party needs separate consent); None: the enterprise sees them masked.
+    contact_shared_at = models.DateTimeField(_("contact details shared at"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -82,14 +86,33 @@ class Application(Workflow, models.Model):
 
 
 class Placement(models.Model):
-    """A hire, followed up at 1, 3, 6 and 12 months."""
+    """A hire, followed up at 1, 3, 6 and 12 months: through an online application, or
+    made at a recruitment event or directly and confirmed by the veteran (OfflineHire)."""
 
     FOLLOW_UP_MONTHS = (1, 3, 6, 12)
 
-    application = models.OneToOneField(Application, models.PROTECT, related_name="placement")
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online application")
+        EVENT = "event", _("Recruitment event")
+        DIRECT = "direct", _("Direct hire")
+
+    application = models.OneToOneField(
+        Application, models.PROTECT, null=True, blank=True, related_name="placement"
+    )
     post = models.ForeignKey(JobPost, models.PROTECT, related_name="placements")
     veteran = models.ForeignKey(
         "veterans.VeteranProfile", models.CASCADE, related_name="placements"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.ONLINE, db_index=True
+    )
+    event = models.ForeignKey(
+        "jobs.RecruitmentEvent",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("recruitment event"),
     )
     started_on = models.DateField(_("start date"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -98,6 +121,17 @@ class Placement(models.Model):
         ordering = ["-started_on"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel="online", application__isnull=False)
+                | (~Q(channel="online") & Q(application__isnull=True)),
+                name="placement_online_iff_application",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="event") | Q(event__isnull=False),
+                name="placement_event_has_event",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.veteran} @ {self.post}"

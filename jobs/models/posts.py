@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage import get_private_storage
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import Conflict, InvalidTransition, Workflow
 from veterans.models import Education
@@ -172,6 +173,9 @@ class JobPost(Workflow, models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Up to when the enterprise was told of this post's applications (one e-mail per post
+    # per APPLICATION_DIGEST_MINUTES lists those that came after).
+    applications_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Lexemes for search (jieba words and single Chinese characters), written by
     # jobs.search.index_posts: the head (title, occupation, enterprise) ranks first; the
     # rest holds what only the body (description, place) has; the document is both.
@@ -308,6 +312,45 @@ class Verification(models.Model):
         # "Not genuine" takes the post down and the enterprise is told why.
         if self.result == self.Result.NOT_GENUINE and not self.note.strip():
             raise ValidationError({"note": _("Say what the check found: the enterprise is told.")})
+
+
+def evidence_path(evidence, filename: str) -> str:
+    # The stored name never reuses the uploaded one; original_name keeps it for display.
+    return f"verifications/{evidence.verification.post_id}/{timezone.now():%Y%m%d%H%M%S%f}.{evidence.kind}"
+
+
+class VerificationEvidence(models.Model):
+    """A photo or PDF a bureau attaches to a verification: checked by its content, kept in
+    private storage and served only to the regulators over the post (never by a URL)."""
+
+    class Kind(models.TextChoices):
+        JPEG = "jpg", "JPEG"
+        PNG = "png", "PNG"
+        PDF = "pdf", "PDF"
+
+    CONTENT_TYPES = {Kind.JPEG: "image/jpeg", Kind.PNG: "image/png", Kind.PDF: "application/pdf"}
+
+    verification = models.ForeignKey(Verification, models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, storage=get_private_storage)
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("verification evidence")
+        verbose_name_plural = _("verification evidence")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.kind]
 
 
 class PostReport(Workflow, models.Model):

@@ -7,14 +7,19 @@ the post first, then its agreement, applications or reports.
 """
 
 from jobs.services.applications import (  # noqa: F401
+    CONTACT_CONSENT_VERSION,
     application_advance,
+    application_contact_reveal,
+    application_digest_send,
     application_hire,
     application_resume_open,
     application_submit,
     application_withdraw,
+    follow_up_contact_reveal,
     follow_up_mark_due,
     follow_up_record,
     follow_ups_mark_due,
+    place_veteran,
 )
 from jobs.services.common import (  # noqa: F401
     EDITABLE_FIELDS,
@@ -28,6 +33,13 @@ from jobs.services.events import (  # noqa: F401
     event_registration_cancel,
     event_registration_create,
     recruitment_event_create,
+)
+from jobs.services.hires import (  # noqa: F401
+    event_attendance_record,
+    offline_hire_confirm,
+    offline_hire_decline,
+    offline_hire_record,
+    offline_hires_expire,
 )
 from jobs.services.matching import (  # noqa: F401
     matching_profile_changed,
@@ -49,6 +61,8 @@ from jobs.services.posts import (  # noqa: F401
     post_report_confirm,
     post_report_create,
     post_report_dismiss,
+    verification_evidence_attach,
+    verification_evidence_open,
     verification_record,
 )
 from jobs.services.saved import (  # noqa: F401

@@ -3,6 +3,8 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,11 +19,17 @@ from jobs.models import (
     JobPost,
     Placement,
 )
-from jobs.policies import may_apply, may_record_follow_up, may_withdraw
+from jobs.policies import (
+    may_apply,
+    may_record_follow_up,
+    may_see_applicant_contact,
+    may_withdraw,
+)
 from jobs.selectors import follow_ups_due_for
 from jobs.services.common import (
     PIPELINE_STEPS,
     RECORDED_FIELDS,
+    _enterprise_emails,
     _locked,
     _post_context,
     _require_reason,
@@ -49,9 +57,21 @@ def _notify_veteran(application: Application, event: str, **context) -> None:
     )
 
 
+# The version of the sentence a veteran agrees to when sharing contact details on applying.
+CONTACT_CONSENT_VERSION = "2026-12"
+
+
 def application_submit(
-    *, post: JobPost, veteran: VeteranProfile, note: str = "", resume: Resume | None = None
+    *,
+    post: JobPost,
+    veteran: VeteranProfile,
+    note: str = "",
+    resume: Resume | None = None,
+    share_contact: bool = False,
 ) -> Application:
+    """Apply to a post. ``share_contact``: the veteran's separate consent that the post's
+    enterprise sees their full mobile number and e-mail address, recorded as a consent
+    (an AuditEvent with its purpose and text version) on the application."""
     consent_given.require(veteran.user)
     if resume is not None and resume.veteran_id != veteran.pk:
         raise NotAllowed(_("This resume is not yours."))
@@ -60,12 +80,26 @@ def application_submit(
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                post=post, veteran=veteran, note=note, resume=resume
+                post=post,
+                veteran=veteran,
+                note=note,
+                resume=resume,
+                contact_shared_at=timezone.now() if share_contact else None,
             )
             audit_event_record(
                 actor=veteran.user, action=AuditAction.APPLICATION_SUBMITTED, target=application
             )
+            if share_contact:
+                audit_event_record(
+                    actor=veteran.user,
+                    action=AuditAction.CONSENT_GIVEN,
+                    target=application,
+                    purpose="share_contact",
+                    enterprise=post.branch.enterprise_id,
+                    version=CONTACT_CONSENT_VERSION,
+                )
             _notify_veteran(application, "application_submitted")
+            _schedule_application_digest(post)
     except IntegrityError as exc:
         # Two requests at once both pass any check made before the insert; the unique
         # constraint decides, and the loser gets the rule's answer.
@@ -104,6 +138,63 @@ def application_advance(
         )
         _notify_veteran(application, "application_status_changed", message=message)
     return application
+
+
+def _schedule_application_digest(post: JobPost) -> None:
+    """The post's enterprise hears of new applications in one e-mail per post per
+    APPLICATION_DIGEST_MINUTES: the first application of a window schedules the digest
+    at the window's end (a cache key with that lifetime dedupes); later ones just wait."""
+    from jobs.tasks import application_digest_send  # noqa: PLC0415 (tasks import services)
+
+    minutes = settings.APPLICATION_DIGEST_MINUTES
+    if cache.add(f"jobs:application-digest:{post.pk}", 1, timeout=minutes * 60):
+        transaction.on_commit(
+            lambda: application_digest_send.apply_async(args=[post.pk], countdown=minutes * 60)
+        )
+
+
+def application_digest_send(*, post: JobPost, now: datetime.datetime | None = None) -> int:
+    """E-mail the post's enterprise staff the applications it received since the last
+    digest (at most one e-mail per post and window); returns how many were listed. Safe to
+    run twice: the post's digest mark moves past what was listed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        since = post.applications_told_at or post.created_at
+        fresh = post.applications.filter(created_at__gt=since, created_at__lte=now)
+        fresh = list(fresh.select_related("veteran").order_by("created_at"))
+        post.applications_told_at = now
+        post.save(update_fields=["applications_told_at"])
+        if fresh:
+            notify_after_commit(
+                to=_enterprise_emails(post.branch.enterprise_id),
+                event="applications_received",
+                context={
+                    **_post_context(post),
+                    "count": len(fresh),
+                    "applicants": [
+                        {"name": a.veteran.full_name, "at": timezone.localtime(a.created_at)}
+                        for a in fresh
+                    ],
+                },
+                link=reverse("jobs:pipeline") + f"?post={post.pk}",
+            )
+    return len(fresh)
+
+
+def application_contact_reveal(*, application: Application, actor: User) -> dict[str, str]:
+    """The applicant's full mobile number and e-mail address, for the staff of the post's
+    enterprise when the veteran agreed to share them; every display is an AuditEvent on
+    the profile."""
+    may_see_applicant_contact.require(actor, application)
+    veteran = application.veteran
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.CONTACT_DETAILS_VIEWED,
+        target=veteran,
+        application=application.pk,
+    )
+    return {"phone": veteran.phone, "email": veteran.user.email}
 
 
 def application_resume_open(*, application: Application, actor: User) -> Resume:
@@ -154,17 +245,26 @@ def application_hire(
 
 
 def _place(application: Application, *, started_on: datetime.date) -> Placement:
-    placement = Placement.objects.create(
-        application=application,
+    return place_veteran(
         post_id=application.post_id,
         veteran_id=application.veteran_id,
         started_on=started_on,
+        application=application,
+    )
+
+
+def place_veteran(*, post_id: int, veteran_id: int, started_on: datetime.date, **how) -> Placement:
+    """The placement, its follow-ups at 1, 3, 6 and 12 months and the veteran now employed;
+    ``how`` is the application, or the channel and event of a hire made elsewhere. The
+    caller holds the post's row lock and has counted the hire on it."""
+    placement = Placement.objects.create(
+        post_id=post_id, veteran_id=veteran_id, started_on=started_on, **how
     )
     FollowUp.objects.bulk_create(
         FollowUp(placement=placement, month=month, due_on=started_on + relativedelta(months=month))
         for month in Placement.FOLLOW_UP_MONTHS
     )
-    VeteranProfile.objects.filter(pk=application.veteran_id).update(
+    VeteranProfile.objects.filter(pk=veteran_id).update(
         seeking_status=VeteranProfile.SeekingStatus.EMPLOYED, updated_at=timezone.now()
     )
     return placement
@@ -213,6 +313,21 @@ def _remind_bureaus(region_codes: set[str]) -> None:
             context={"count": follow_ups_due_for(bureau).count(), "region": bureau.region.name},
             link=reverse("jobs:follow_up_list"),
         )
+
+
+def follow_up_contact_reveal(*, follow_up: FollowUp, actor: User) -> dict[str, str]:
+    """The placed veteran's mobile number (the profile's, which the veteran keeps, not the
+    account's) and e-mail address, for the bureau that records the follow-up; every display
+    is an AuditEvent on the profile."""
+    may_record_follow_up.require(actor, follow_up)
+    veteran = follow_up.placement.veteran
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.CONTACT_DETAILS_VIEWED,
+        target=veteran,
+        follow_up=follow_up.pk,
+    )
+    return {"phone": veteran.phone, "email": veteran.user.email}
 
 
 def follow_up_record(

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,9 @@ from jobs.models import (
     JobPost,
     PostReport,
     Verification,
+    VerificationEvidence,
 )
-from jobs.policies import may_handle_report, may_publish_post, may_review_post
+from jobs.policies import may_handle_report, may_publish_post, may_review_post, may_see_evidence
 from jobs.search import index_post
 from jobs.services.common import (
     EDITABLE_FIELDS,
@@ -31,9 +34,11 @@ from jobs.services.common import (
     _require_reason,
     _validate,
 )
+from jobs.services.evidence import check_evidence, display_name
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
+from portal.storage import private_storage
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
 
 
@@ -199,42 +204,115 @@ def verification_record(
     result: str,
     note: str = "",
     verified_on: datetime.date | None = None,
+    evidence=(),
 ) -> Verification:
-    """A bureau's check of a published post. "Not genuine" takes the post down: its open
-    applicants and the enterprise's staff are told (and the quarterly report stops counting
-    its openings as posted)."""
-    with transaction.atomic():
-        post = _locked(JobPost, post.pk)
-        may_review_post.require(bureau_user, post)
-        if post.status != JobPost.Status.PUBLISHED:
-            raise Conflict(_("Only published posts are verified."))
-        verification = Verification(
-            post=post,
-            verified_by=bureau_user,
-            method=method,
-            result=result,
-            note=note,
-            verified_on=verified_on or timezone.localdate(),
-        )
-        verification.full_clean()
-        verification.save()
-        audit_event_record(
-            actor=bureau_user,
-            action=AuditAction.JOB_POST_VERIFIED,
-            target=post,
-            note=note,
-            method=method,
-            result=result,
-            verification=verification.pk,
-        )
-        if result == Verification.Result.NOT_GENUINE:
-            _take_down(post, handler=bureau_user, note=note)
-            notify_after_commit(
-                to=_enterprise_emails(post.branch.enterprise_id),
-                event="job_post_not_genuine",
-                context={**_post_context(post), "note": note},
+    """A bureau's check of a published post, with its evidence files (photos or PDF,
+    checked by content, kept in private storage). "Not genuine" takes the post down: its
+    open applicants and the enterprise's staff are told (and the quarterly report stops
+    counting its openings as posted). A refused file or check keeps nothing."""
+    checked = check_evidence(list(evidence))
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            verification = _verification_save(
+                post, bureau_user, method=method, result=result, note=note, verified_on=verified_on
             )
+            for uploaded, kind in checked:
+                stored.append(_evidence_save(verification, uploaded, kind).file.name)
+            audit_event_record(
+                actor=bureau_user,
+                action=AuditAction.JOB_POST_VERIFIED,
+                target=verification.post,
+                note=note,
+                method=method,
+                result=result,
+                verification=verification.pk,
+                evidence=len(stored),
+            )
+            if result == Verification.Result.NOT_GENUINE:
+                post = verification.post
+                _take_down(post, handler=bureau_user, note=note)
+                notify_after_commit(
+                    to=_enterprise_emails(post.branch.enterprise_id),
+                    event="job_post_not_genuine",
+                    context={**_post_context(post), "note": note},
+                )
+    except BaseException:
+        for name in stored:  # the rows rolled back; their files go too
+            private_storage.delete(name)
+        raise
     return verification
+
+
+def _verification_save(post: JobPost, bureau_user: User, *, verified_on, **fields) -> Verification:
+    post = _locked(JobPost, post.pk)
+    may_review_post.require(bureau_user, post)
+    if post.status != JobPost.Status.PUBLISHED:
+        raise Conflict(_("Only published posts are verified."))
+    verification = Verification(
+        post=post,
+        verified_by=bureau_user,
+        verified_on=verified_on or timezone.localdate(),
+        **fields,
+    )
+    verification.full_clean()
+    verification.save()
+    return verification
+
+
+def _evidence_save(verification: Verification, uploaded, kind: str) -> VerificationEvidence:
+    evidence = VerificationEvidence(
+        verification=verification,
+        kind=kind,
+        original_name=display_name(uploaded.name, kind),
+        size=uploaded.size,
+    )
+    evidence.file.save(evidence.original_name, uploaded, save=False)
+    evidence.save()
+    return evidence
+
+
+def verification_evidence_attach(
+    *, verification: Verification, bureau_user: User, files
+) -> list[VerificationEvidence]:
+    """Add evidence files to a recorded verification (the API's multipart upload): the
+    bureau over the post, within the per-verification limit; a refused file keeps none."""
+    checked = check_evidence(list(files))
+    stored: list[VerificationEvidence] = []
+    try:
+        with transaction.atomic():
+            verification = _locked(Verification, verification.pk)
+            may_review_post.require(bureau_user, verification.post)
+            limit = settings.VERIFICATION_EVIDENCE_MAX_FILES
+            if verification.evidence.count() + len(checked) > limit:
+                raise ValidationError(
+                    {
+                        "files": _("Attach at most %(count)d files to one verification.")
+                        % {"count": limit}
+                    },  # fmt: skip
+                    code="too_many_files",
+                )
+            for uploaded, kind in checked:
+                stored.append(_evidence_save(verification, uploaded, kind))
+                audit_event_record(
+                    actor=bureau_user,
+                    action=AuditAction.VERIFICATION_EVIDENCE_ADDED,
+                    target=verification,
+                    evidence=stored[-1].pk,
+                    kind=kind,
+                )
+    except BaseException:
+        for evidence in stored:
+            private_storage.delete(evidence.file.name)
+        raise
+    return stored
+
+
+def verification_evidence_open(*, evidence: VerificationEvidence, actor: User):
+    """The evidence file, for the regulators over the verified post only (the caller
+    fetched it through verification_evidence_visible_to; the rule is asked again)."""
+    may_see_evidence.require(actor, evidence.verification.post)
+    return evidence.file.open("rb")
 
 
 # --- post reports ------------------------------------------------------------------------

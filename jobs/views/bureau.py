@@ -2,9 +2,11 @@
 post reports, placement follow-ups and recruitment events (the veteran's side of the
 events too: the list of upcoming events and registration)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,12 @@ from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
-from portal.review import FindingForm, decision_view, review_panel
+from portal.review import (
+    FindingForm,
+    bulk_decision_view,
+    decision_view,
+    review_panel,
+)
 from veterans.policies import profile_complete
 
 # Post review ---------------------------------------------------------------------------
@@ -54,7 +61,9 @@ def _post_page(request, post: JobPost, bound=None):
             "may_verify": may_review_post.allows(request.user, post),
             "verification_form": bound.get("verify") or VerificationForm(),
             "skills": post.required_skills.all(),
-            "verifications": post.verifications.select_related("verified_by"),
+            "verifications": post.verifications.select_related("verified_by").prefetch_related(
+                "evidence"
+            ),
             "reports": post.reports.select_related("handled_by").order_by("-created_at"),
         },
     )
@@ -81,11 +90,26 @@ post_approve = _post_decision("approve")
 post_reject = _post_decision("reject")
 
 
+def _post_bulk_decision(name: str):
+    """Approve or reject the posts ticked on the queue, one reason for all."""
+    return bulk_decision_view(
+        POST_REVIEW,
+        name,
+        gate=bureau_required,
+        selector=selectors.posts_overseen_by,
+        done="jobs:post_review_queue",
+    )
+
+
+post_bulk_approve = _post_bulk_decision("approve")
+post_bulk_reject = _post_bulk_decision("reject")
+
+
 @require_POST
 @bureau_required
 def post_verify(request, pk):
     post = _post(request, pk)
-    form = VerificationForm(request.POST)
+    form = VerificationForm(request.POST, request.FILES)
     if not form.is_valid():
         return _post_page(request, post, bound={"verify": form})
     run_service(
@@ -96,6 +120,37 @@ def post_verify(request, pk):
         _("The verification is recorded."),
     )
     return redirect("jobs:post_review", pk=post.pk)
+
+
+# Verification work list ----------------------------------------------------------------
+
+
+@bureau_required
+def verification_work_list(request):
+    """Published posts of the region due for a check, and each agreement's verified share
+    this quarter against the sampling target."""
+    posts = selectors.posts_due_for_verification(request.user)
+    context = {
+        "page_obj": paginate(request, posts),
+        "shares": selectors.agreement_verification_shares(request.user),
+        "interval_days": settings.VERIFICATION_INTERVAL_DAYS,
+        "target_percent": f"{settings.VERIFICATION_SAMPLING_TARGET:.0%}",
+    }
+    return render(request, "jobs/verification_work_list.html", context)
+
+
+@regulator_required
+def verification_evidence(request, pk):
+    """An evidence file, to the regulators over its post only (404 for anyone else); a
+    photo is shown in the browser, a PDF downloaded; never reachable by a public URL."""
+    evidence = get_object_or_404(selectors.verification_evidence_visible_to(request.user), pk=pk)
+    handle = services.verification_evidence_open(evidence=evidence, actor=request.user)
+    return FileResponse(
+        handle,
+        as_attachment=evidence.kind == evidence.Kind.PDF,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
 
 
 # Post reports --------------------------------------------------------------------------
@@ -187,7 +242,13 @@ def follow_up_record(request, pk):
         )
         if recorded:
             return redirect("jobs:follow_up_list")
-    context = {"follow_up": follow_up, "form": form, "events": audit_trail_for(follow_up)}
+    context = {
+        "follow_up": follow_up,
+        "form": form,
+        "events": audit_trail_for(follow_up),
+        # The officer calls the veteran: the profile's number, each showing audited.
+        "contact": services.follow_up_contact_reveal(follow_up=follow_up, actor=request.user),
+    }
     return render(request, "jobs/followup_record.html", context)
 
 
@@ -249,6 +310,8 @@ def event_detail(request, pk):
         "enterprises": event.enterprises.order_by("name"),
         "posts": posts,
         "registrations": _event_registrations(request, event),
+        "attended_count": event.registrations.filter(attended=True).count(),
+        "hires_count": event.placements.count(),
         "events": audit_trail_for(event) if may_oversee_event.allows(request.user, event) else None,
     }
     return render(request, "jobs/recruitmentevent_detail.html", context)

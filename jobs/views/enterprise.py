@@ -198,6 +198,20 @@ def applicant_resume(request, pk: int):
     )
 
 
+@enterprise_required
+def applicant_contact(request, pk: int):
+    """The applicant's full mobile number and e-mail address, when they agreed to share
+    them with this enterprise; each showing is an audit event on the profile."""
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    try:
+        contact = services.application_contact_reveal(application=application, actor=request.user)
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("jobs:applicant_detail", pk=application.pk)
+    context = {"application": application, "veteran": application.veteran, "contact": contact}
+    return render(request, "jobs/application_contact.html", context)
+
+
 @require_POST
 @enterprise_required
 def application_advance(request, pk: int):

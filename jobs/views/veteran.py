@@ -115,6 +115,7 @@ def post_apply(request, pk: int):
             veteran=profile,
             note=form.cleaned_data["note"],
             resume=form.cleaned_data["resume"],
+            share_contact=form.cleaned_data["share_contact"],
         )
     except DomainError as error:
         return _refuse(request, post, refusal_message(error))

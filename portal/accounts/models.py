@@ -132,6 +132,18 @@ class AuditAction(models.TextChoices):
     JOB_POST_TAKEN_DOWN = "job_post.taken_down", _("Took the post down")
     JOB_POST_HELD = "job_post.held", _("The post was put on hold: its enterprise was suspended")
     JOB_POST_RELEASED = "job_post.released", _("The post came back: its enterprise was reinstated")
+    VERIFICATION_EVIDENCE_ADDED = "verification.evidence_added", _("Attached evidence")
+    CONTACT_DETAILS_VIEWED = (
+        "veteran_profile.contact_viewed",
+        _("Was shown the full contact details"),
+    )
+    OFFLINE_HIRE_RECORDED = (
+        "offline_hire.recorded",
+        _("Recorded a hire made at an event or directly"),
+    )
+    OFFLINE_HIRE_CONFIRMED = "offline_hire.confirmed", _("Confirmed the hire")
+    OFFLINE_HIRE_DECLINED = "offline_hire.declined", _("Declined the hire")
+    EVENT_ATTENDANCE_RECORDED = "event_registration.attended", _("Recorded attendance at the event")
     POST_REPORT_CREATED = "post_report.created", _("Reported the post")
     POST_REPORT_CONFIRMED = "post_report.confirmed", _("Confirmed the report")
     POST_REPORT_DISMISSED = "post_report.dismissed", _("Dismissed the report")

@@ -73,6 +73,10 @@ KINDS = {
     "agreement_expired": Kind(_("An agreement expired"), (ENTERPRISE,)),
     "agreement_terminated": Kind(_("An agreement was terminated"), (ENTERPRISE,)),
     "follow_ups_due": Kind(_("Follow-ups are due"), (BUREAU,)),
+    "applications_received": Kind(_("New applications to a post"), (ENTERPRISE,)),
+    "offline_hire_to_confirm": Kind(_("A hire to confirm"), (VETERAN,)),
+    "offline_hire_invited": Kind(_("Invitation to confirm a hire"), essential=True),
+    "offline_hire_decided": Kind(_("A veteran answered a recorded hire"), (ENTERPRISE, BUREAU)),
 }
 
 

@@ -43,3 +43,10 @@ class IsRegulator(RoleRequired):
 
     roles = (User.Role.BUREAU, User.Role.MINISTRY)
     message = _("Only the veterans-affairs authorities may do this.")
+
+
+class IsHireRecorder(RoleRequired):
+    """Enterprise staff or bureau staff: who record a hire made at an event or directly."""
+
+    roles = (User.Role.ENTERPRISE, User.Role.BUREAU)
+    message = _("Only enterprise or veterans-affairs bureau staff may do this.")

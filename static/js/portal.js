@@ -12,6 +12,8 @@
  *              "options": {...}}   (a full Chart.js config {"type", "data", "options"} also works)
  *   <select data-picker="search"> / <select multiple data-picker="tags">   a searchable picker
  *       (vendor/tom-select, loaded by the pages that have one); data-no-results: its "none" text
+ *   <input type="checkbox" data-select-all="bulk-form">   ticks or unticks every
+ *       input[name=ids] that belongs to the form with that id (a queue's bulk decisions)
  */
 (function () {
   "use strict";
@@ -171,5 +173,14 @@
       var chart = window.Chart.getChart(el);
       if (chart) chart.destroy();
     }
+  });
+  // ---- (f) Tick every row of a queue for a bulk decision ---------------------
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-select-all")) return;
+    var form = box.getAttribute("data-select-all");
+    document.querySelectorAll('input[name="ids"][form="' + form + '"]').forEach(function (row) {
+      row.checked = box.checked;
+    });
   });
 })();

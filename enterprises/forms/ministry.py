@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise
 from enterprises.selectors import agreements_with_progress, enterprises_visible_to
@@ -100,6 +102,16 @@ class FilterForm(StyledFormMixin, forms.Form):
     pass
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A province or city by its code (GB/T 2260), e.g. 110000."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class BatchFilter(django_filters.ModelChoiceFilter):
+    """A cooperation batch by its id."""
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     """The regulators' directory: by name, credit code or branch name, status, ownership,
     region (of the seat or a branch, within the user's own), batch, and whether an
@@ -112,13 +124,14 @@ class EnterpriseFilter(django_filters.FilterSet):
     ownership = django_filters.ChoiceFilter(
         label=_("Ownership"), choices=Enterprise.Ownership.choices, empty_label=_("All kinds")
     )
-    region = django_filters.ModelChoiceFilter(
+    region = RegionFilter(
         label=_("Region"),
         queryset=Region.objects.none(),
+        to_field_name="code",
         empty_label=_("All my regions"),
         method="in_region",
     )
-    batch = django_filters.ModelChoiceFilter(
+    batch = BatchFilter(
         label=_("Batch"),
         queryset=CooperationBatch.objects.order_by("-number"),
         empty_label=_("All batches"),

@@ -61,7 +61,7 @@ def test_request_bodies_are_json_but_the_resume_upload(schema):
         if "requestBody" in operation
     }
     uploads = {name for name, types in media_types.items() if types != {"application/json"}}
-    assert uploads == {"resume_upload"}
+    assert uploads == {"resume_upload", "verification_evidence_attach"}
     assert media_types["resume_upload"] == {"multipart/form-data"}
 
 

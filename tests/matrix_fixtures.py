@@ -22,12 +22,14 @@ from jobs.models import (
     EventRegistration,
     FollowUp,
     JobPost,
+    OfflineHire,
     Placement,
     PostReport,
     RecruitmentEvent,
     SavedPost,
     SavedSearch,
     Verification,
+    VerificationEvidence,
 )
 from portal.accounts.models import (
     AuditEvent,
@@ -139,6 +141,9 @@ class Side:
     programme: TrainingProgramme = None
     enrolment: Enrolment = None
     notification: Notification = None
+    evidence: VerificationEvidence = None
+    offline_hire: OfflineHire = None
+    registration: EventRegistration = None
 
 
 @dataclass
@@ -188,7 +193,7 @@ def _posts_and_applications(side: Side) -> None:
     side.post_hired = f.JobPostFactory(branch=side.branch, title="司机")
     side.resume = _resume(side.veteran)
     side.application = f.ApplicationFactory(
-        post=side.post, veteran=side.veteran, resume=side.resume
+        post=side.post, veteran=side.veteran, resume=side.resume, contact_shared_at=timezone.now()
     )
     hired = f.ApplicationFactory(
         post=side.post_hired, veteran=side.veteran, status=Application.Status.HIRED
@@ -238,7 +243,21 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side.event.enterprises.add(side.enterprise)
     side.event.posts.add(side.post)
     side.notification = f.NotificationFactory(user=veteran.user)
+    side.registration = side.event.registrations.create(veteran=veteran)
+    side.offline_hire = OfflineHire.objects.create(
+        post=side.post, channel="direct", veteran=veteran, started_on=timezone.localdate(),
+        recorded_by=hr,
+    )  # fmt: skip
+    side.evidence = _evidence(side.verification)
     return side
+
+
+def _evidence(verification: Verification) -> VerificationEvidence:
+    evidence = VerificationEvidence(
+        verification=verification, kind="pdf", original_name="现场.pdf", size=len(PDF)
+    )
+    evidence.file.save("evidence.pdf", ContentFile(PDF), save=True)
+    return evidence
 
 
 def _users() -> dict:
@@ -271,6 +290,7 @@ def remove_files(world: World) -> None:
     """The resume files: the rolled-back rows leave them behind on disk."""
     for side in (world.own, world.foreign):
         side.resume.file.storage.delete(side.resume.file.name)
+        side.evidence.file.storage.delete(side.evidence.file.name)
 
 
 # --- what a refused request must leave as it was --------------------------------------------
@@ -282,6 +302,9 @@ WATCHED = {
     FollowUp: ("status", "outcome"),
     PostReport: ("status",),
     Verification: (),
+    VerificationEvidence: (),
+    OfflineHire: ("status",),
+    EventRegistration: ("attended",),
     Enterprise: ("status", "name"),
     EnterpriseMember: ("role",),
     Branch: ("status",),
@@ -290,7 +313,6 @@ WATCHED = {
     SavedPost: (),
     SavedSearch: ("alerts_enabled", "name"),
     RecruitmentEvent: ("title",),
-    EventRegistration: (),
     VeteranProfile: ("updated_at",),
     Resume: (),
     Consent: ("withdrawn_at",),

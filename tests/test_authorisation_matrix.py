@@ -166,6 +166,25 @@ def _agreement_data(world) -> dict:
     }
 
 
+def _bulk(obj: str):
+    """A bulk decision's body: the own side's object and one reason for all."""
+    return lambda world: {"ids": [getattr(world.own, obj).pk], **DECISION}
+
+
+def _offline_hire_data(world) -> dict:
+    return {
+        "post": world.own.post.pk,
+        "channel": "direct",
+        "resident_id": world.own.veteran.resident_id,
+        "started_on": TODAY,
+    }
+
+
+def _not_an_image(world) -> dict:
+    """Refused by the evidence check (400), so no file is left on disk."""
+    return {"files": [SimpleUploadedFile("现场.jpg", b"not an image", "image/jpeg")]}
+
+
 TODAY = timezone.localdate().isoformat()
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
@@ -228,6 +247,7 @@ SITE = {
     "jobs:pipeline": Row(_let("hr_a")),
     "jobs:applicant_detail": Row(_let("hr_a"), obj="application"),
     "jobs:applicant_resume": Row(_let("hr_a"), obj="application"),
+    "jobs:applicant_contact": Row(_let("hr_a"), obj="application"),
     "jobs:application_advance": Row(_let("hr_a"), POST, obj="application", data={"target": "viewed"}),
     "jobs:application_hire": Row(_let("hr_a"), POST, obj="application", data={"started_on": TODAY}),
     # jobs: the bureaus' pages
@@ -236,6 +256,11 @@ SITE = {
     "jobs:post_approve": Row(BUREAU_X_DECIDES, POST, obj="post_pending", data=DECISION),
     "jobs:post_reject": Row(BUREAU_X_DECIDES, POST, obj="post_pending", data=DECISION),
     "jobs:post_verify": Row(_let("bureau_x"), POST, obj="post", data={"method": "phone", "result": "genuine"}),
+    # Bulk decisions (#16): out-of-scope objects refuse the whole selection (a message).
+    "jobs:post_bulk_approve": Row(_let("bureau_x", bureau_y=REFUSED), POST, data=_bulk("post_pending")),
+    "jobs:post_bulk_reject": Row(_let("bureau_x", bureau_y=REFUSED), POST, data=_bulk("post_pending")),
+    "jobs:verification_work_list": Row(_let(*BUREAUS)),
+    "jobs:verification_evidence": Row(_let("bureau_x", "ministry"), obj="evidence"),
     "jobs:report_queue": Row(_let(*BUREAUS)),
     "jobs:report_confirm": Row(BUREAU_X_DECIDES, POST, obj="report", data=DECISION),
     "jobs:report_dismiss": Row(BUREAU_X_DECIDES, POST, obj="report", data=DECISION),
@@ -247,6 +272,16 @@ SITE = {
     "jobs:event_detail": Row(_let(*SIGNED_IN, bureau_y=NOT_FOUND), obj="event", foreign_roles=("bureau_x",)),
     "jobs:event_register": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
     "jobs:event_unregister": Row(_let("veteran"), POST, obj="event", foreign_roles=()),
+    # Hires made at events or directly (#16): recorded by the enterprise or a bureau (another
+    # province's bureau finds no post of X in the form: it comes back with the field's error),
+    # answered by the veteran the hire names; attendance by the bureau over the event (the
+    # matrix's event has not started yet: the service refuses).
+    "jobs:offline_hire_list": Row(_let("hr_a", *BUREAUS)),
+    "jobs:offline_hire_create": Row(_let("hr_a", *BUREAUS), GET_POST, data=_offline_hire_data),
+    "jobs:offline_hire_answer": Row(_let("veteran"), obj="offline_hire", key="token", attr="token"),
+    "jobs:offline_hire_confirm": Row(_let("veteran"), POST, obj="offline_hire", key="token", attr="token"),
+    "jobs:offline_hire_decline": Row(_let("veteran"), POST, obj="offline_hire", key="token", attr="token"),
+    "jobs:event_attendance": Row(_let(bureau_x=REFUSED), POST, obj="registration", data={"attended": "1"}),
     "jobs:matching_run_list": Row(_let("ministry")),
     "jobs:matching_run_start": Row(_let("ministry"), POST),
     "jobs:enterprise_post_candidates": Row(_let("hr_a"), obj="post"),
@@ -267,6 +302,10 @@ SITE = {
     "enterprises:enterprise_reject": Row(BUREAU_X_DECIDES, POST, obj="enterprise_applied", data=DECISION),
     "enterprises:enterprise_suspend": Row(BUREAU_X_DECIDES, POST, obj="enterprise", data=DECISION),
     "enterprises:enterprise_reinstate": Row(BUREAU_X_DECIDES, POST, obj="enterprise_suspended", data=DECISION),
+    "enterprises:enterprise_bulk_approve": Row(_let("bureau_x", bureau_y=REFUSED, ministry=REFUSED), POST, data=_bulk("enterprise_applied")),
+    "enterprises:enterprise_bulk_reject": Row(_let("bureau_x", bureau_y=REFUSED, ministry=REFUSED), POST, data=_bulk("enterprise_applied")),
+    "enterprises:branch_bulk_approve": Row(_let("bureau_x", bureau_y=REFUSED), POST, data=_bulk("branch_pending")),
+    "enterprises:branch_bulk_reject": Row(_let("bureau_x", bureau_y=REFUSED), POST, data=_bulk("branch_pending")),
     "enterprises:branch_review_queue": Row(_let(*BUREAUS)),
     "enterprises:branch_review": Row(_let("bureau_x"), obj="branch_pending"),
     "enterprises:branch_approve": Row(BUREAU_X_DECIDES, POST, obj="branch_pending", data=DECISION),
@@ -353,6 +392,12 @@ API = {
     "api-enterprise-reject": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_applied", data=DECISION),
     "api-enterprise-suspend": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise", data=DECISION),
     "api-enterprise-reinstate": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_suspended", data=DECISION),
+    # Bulk decisions: an id outside the caller's scope is an unknown id (400), nothing decided;
+    # the ministry's bulk decision on a bureau's enterprise is refused object by object (200).
+    "api-enterprise-bulk-approve": Row(_api("bureau_x", "ministry", bureau_y=BAD_REQUEST), POST, data=_bulk("enterprise_applied")),
+    "api-enterprise-bulk-reject": Row(_api("bureau_x", "ministry", bureau_y=BAD_REQUEST), POST, data=_bulk("enterprise_applied")),
+    "api-branch-bulk-approve": Row(_api("bureau_x", bureau_y=BAD_REQUEST), POST, data=_bulk("branch_pending")),
+    "api-branch-bulk-reject": Row(_api("bureau_x", bureau_y=BAD_REQUEST), POST, data=_bulk("branch_pending")),
     "api-branch-queue": Row(_api(*REGULATORS)),
     "api-branch-approve": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
     "api-branch-reject": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
@@ -404,6 +449,17 @@ API = {
     "api-application-hire": Row(_api("hr_a"), POST, obj="application", data={"started_on": TODAY}),
     "api-application-resume": Row(_api("hr_a"), obj="application"),
     "api-post-queue": Row(_api(*BUREAUS)),
+    "api-post-bulk-approve": Row(_api("bureau_x", bureau_y=BAD_REQUEST), POST, data=_bulk("post_pending")),
+    "api-post-bulk-reject": Row(_api("bureau_x", bureau_y=BAD_REQUEST), POST, data=_bulk("post_pending")),
+    "api-verification-evidence-attach": Row(BUREAU_X_ONLY_API, POST, obj="verification", data=_not_an_image, multipart=True),
+    "api-verification-evidence-file": Row(REGULATORS_OVER_X_API, obj="evidence"),
+    "api-application-contact": Row(_api("hr_a"), obj="application"),
+    "api-follow-up-contact": Row(BUREAU_X_ONLY_API, obj="follow_up"),
+    "api-offline-hire-list": Row(_api("veteran", "hr_a", *BUREAUS)),
+    "api-offline-hire-record": Row(_api("hr_a", "bureau_x", bureau_y=BAD_REQUEST), POST, data=_offline_hire_data),
+    "api-offline-hire-confirm": Row(_api("veteran"), POST, obj="offline_hire"),
+    "api-offline-hire-decline": Row(_api("veteran"), POST, obj="offline_hire"),
+    "api-event-attendance": Row(BUREAU_X_ONLY_API, POST, obj="registration", data={"attended": True}),
     "api-post-approve": Row(BUREAU_X_DECIDES_API, POST, obj="post_pending", data=DECISION),
     "api-post-reject": Row(BUREAU_X_DECIDES_API, POST, obj="post_pending", data=DECISION),
     "api-verification-list": Row(_api(*REGULATORS)),

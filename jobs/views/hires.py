@@ -2,7 +2,6 @@
 (jobs/services/hires.py), answered by the veteran; attendance at events."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from jobs import selectors, services
 from jobs.forms.bureau import OfflineHireForm
 from jobs.models import EventRegistration, OfflineHire
-from portal.accounts.decorators import bureau_required, role_required
+from portal.accounts.decorators import bureau_required, role_required, veteran_required
 from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
@@ -44,19 +43,20 @@ def offline_hire_create(request):
 
 
 def _hire_for(request, token: str) -> OfflineHire:
-    """The hire the token names, if it names the signed-in veteran (else 404)."""
+    """The hire the token names, if it names the signed-in veteran (else 404). An invited
+    veteran without an account is sent to log in (or sign up) and comes back here."""
     hires = selectors.offline_hires_visible_to(request.user)
     return get_object_or_404(hires, token=token)
 
 
-@login_required
+@veteran_required
 def offline_hire_answer(request, token: str):
     hire = _hire_for(request, token)
     return render(request, "jobs/offlinehire_answer.html", {"hire": hire})
 
 
 @require_POST
-@login_required
+@veteran_required
 def offline_hire_confirm(request, token: str):
     hire = _hire_for(request, token)
     run_service(
@@ -68,7 +68,7 @@ def offline_hire_confirm(request, token: str):
 
 
 @require_POST
-@login_required
+@veteran_required
 def offline_hire_decline(request, token: str):
     hire = _hire_for(request, token)
     run_service(

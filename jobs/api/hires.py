@@ -46,7 +46,9 @@ class OfflineHireRecordApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         post = ScopedPrimaryKeyRelatedField(
-            selector=selectors.posts_open_for_hire, queryset=JobPost.objects.all()
+            selector=selectors.posts_visible_to,
+            queryset=JobPost.objects.all(),
+            help_text="A published post of your enterprise (or, for a bureau, of its region).",
         )
         channel = serializers.ChoiceField(choices=OfflineHire.CHANNELS)
         event = ScopedPrimaryKeyRelatedField(

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.selectors import enterprises_visible_to
 from jobs.models import FollowUp, JobPost, OfflineHire, RecruitmentEvent, Verification
-from jobs.selectors import events_visible_to, posts_open_for_hire, posts_overseen_by
+from jobs.selectors import (
+    events_visible_to,
+    posts_open_for_hire,
+    posts_overseen_by,
+    posts_visible_to,
+)
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
 
@@ -197,8 +202,14 @@ class OfflineHireForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = posts_open_for_hire(user)
-        self.fields["post"].label_from_instance = lambda post: f"{post.title} · {post.branch.name}"
+        # Offered: the posts this user may record a hire on. Accepted: any post the user
+        # can see, so that the service's rule (may_record_offline_hire) says why another's
+        # is refused, in the same words as the API.
+        post = self.fields["post"]
+        post.queryset = posts_visible_to(user).published()
+        post.choices = [("", post.empty_label)] + [
+            (p.pk, f"{p.title} · {p.branch.name}") for p in posts_open_for_hire(user)
+        ]
         self.fields["event"].queryset = events_visible_to(user).order_by("-starts_at")
         _radios(self)
         self.fields["channel"].choices = OfflineHire.CHANNELS

@@ -532,6 +532,117 @@ def test_parity_the_roll_of_another_provinces_programme_is_not_found(both, burea
     )
 
 
+# --- issue 16: contact details, evidence, hires made anywhere, attendance -----------------------
+
+
+def _get(name: str, *args) -> tuple:
+    return ("get", reverse(name, args=args), {})
+
+
+@covers("jobs.may_see_applicant_contact", "no_consent")
+def test_parity_contact_details_without_the_applicant_s_consent(both, hr_a, veteran, branch_a):
+    application = f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran)
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _get("jobs:applicant_contact", application.pk),
+        _get("api-application-contact", application.pk),
+    )
+    assert from_api.status == 403
+
+
+@covers("jobs.may_see_applicant_contact", "not_staff")
+def test_parity_contact_details_of_another_enterprise_s_applicant(both, hr_b, veteran, branch_a):
+    application = f.ApplicationFactory(
+        post=_post_of(branch_a), veteran=veteran, contact_shared_at=timezone.now()
+    )
+    refused_alike(
+        both,
+        hr_b,
+        _get("jobs:applicant_contact", application.pk),
+        _get("api-application-contact", application.pk),
+    )
+
+
+@covers("jobs.may_see_evidence", "outside")
+def test_parity_genuine_evidence_of_another_province(
+    both, bureau_x, bureau_y, branch_a, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from jobs.models import VerificationEvidence
+    from tests import pdfs
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    verification = f.VerificationFactory(post=_post_of(branch_a), verified_by=bureau_x)
+    evidence = VerificationEvidence(
+        verification=verification, kind="pdf", original_name="a.pdf", size=9
+    )
+    evidence.file.save("a.pdf", ContentFile(pdfs.ONE_PAGE), save=True)
+    refused_alike(
+        both,
+        bureau_y,
+        _get("jobs:verification_evidence", evidence.pk),
+        _get("api-verification-evidence-file", evidence.pk),
+    )
+
+
+def _hire_data(post, veteran) -> dict:
+    return {
+        "post": post.pk,
+        "channel": "direct",
+        "resident_id": veteran.resident_id,
+        "started_on": timezone.localdate().isoformat(),
+    }
+
+
+@covers("jobs.may_record_offline_hire", "outside")
+def test_parity_an_offline_hire_on_another_enterprise_s_post(both, hr_b, veteran, branch_a):
+    post = _post_of(branch_a)
+    data = _hire_data(post, veteran)
+    from_api = refused_alike(
+        both,
+        hr_b,
+        _post("jobs:offline_hire_create", data=data),
+        _post("api-offline-hire-record", data=data),
+    )
+    assert from_api.status == 403
+
+
+@covers("jobs.may_answer_offline_hire", "not_yours")
+def test_parity_an_offline_hire_is_answered_by_its_veteran_only(
+    both, hr_a, veteran, other_veteran, branch_a
+):
+    from jobs.models import OfflineHire
+
+    hire = OfflineHire.objects.create(
+        post=_post_of(branch_a), channel="direct", veteran=veteran,
+        started_on=timezone.localdate(), recorded_by=hr_a,
+    )  # fmt: skip
+    refused_alike(
+        both,
+        other_veteran.user,
+        _post("jobs:offline_hire_confirm", hire.token),
+        _post("api-offline-hire-confirm", hire.pk),
+    )
+
+
+@covers("jobs.may_oversee_attendance", "outside")
+def test_parity_offline_hire_attendance_at_another_province_s_event(
+    both, bureau_y, bureau_x, veteran
+):
+    event = f.RecruitmentEventFactory(
+        organiser=bureau_x, starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    registration = event.registrations.create(veteran=veteran)
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:event_attendance", registration.pk, data={"attended": "1"}),
+        _post("api-event-attendance", registration.pk, data={"attended": True}),
+    )
+
+
 # --- every rule has its cases ------------------------------------------------------------------
 
 
@@ -545,4 +656,6 @@ def test_parity_every_rule_reason_has_a_case():
 
 def test_parity_the_web_only_rules_still_have_no_api_operation():
     api_routes = [route for _key, route in url_patterns() if route.startswith("api/v1/")]
-    assert [route for route in api_routes if "event" in route or "matching" in route] == []
+    # Attendance at an event (event-registrations/) is the bureau's, through its own rule.
+    events = [route for route in api_routes if route.startswith("api/v1/events")]
+    assert events + [route for route in api_routes if "matching" in route] == []

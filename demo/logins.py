@@ -8,13 +8,14 @@ import functools
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
 from enterprises.models import Enterprise, EnterpriseMember
-from jobs.models import Application, JobPost
+from jobs.models import Application, JobPost, OfflineHire, Placement
 from portal.accounts.models import User
 from portal.reference.models import Industry, MilitarySpecialty, Region
 from veterans.models import Consent, Enrolment, TrainingProgramme, VeteranProfile, VeteranSkill
@@ -164,10 +165,26 @@ def apply_to_posts(profile: VeteranProfile, enterprise: Enterprise, today) -> No
     chosen = sorted(
         posts.order_by("id")[:500],
         key=lambda p: (p.region_id[:2] != "11", p.occupation_id[:7] != "4-02-02", p.id),
-    )[:4]
+    )[:5]
     for post, status in zip(chosen, APPLICATION_STATUSES):
+        # The first two agreed on applying that the enterprise may call them (issue 16).
+        shared = timezone.now() if status in APPLICATION_STATUSES[:2] else None
         Application.objects.create(
-            post=post, veteran=profile, status=status, note="本人持 B2 驾照，服役期间驾驶经验丰富。"
+            post=post,
+            veteran=profile,
+            status=status,
+            note="本人持 B2 驾照，服役期间驾驶经验丰富。",
+            contact_shared_at=shared,
+        )
+    if len(chosen) == 5:
+        # A hire made directly, recorded by demo_hr, waiting for demo_veteran's word.
+        OfflineHire.objects.create(
+            post=chosen[4],
+            channel=Placement.Channel.DIRECT,
+            veteran=profile,
+            started_on=today + datetime.timedelta(days=7),
+            recorded_by=User.objects.get(username="demo_hr"),
+            note="校园宣讲后直接面试录用",
         )
     seated = Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED))
     programme = (

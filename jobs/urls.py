@@ -101,6 +101,7 @@ urlpatterns = [
     path("reports/<int:pk>/dismiss/", bureau.report_dismiss, name="report_dismiss"),
     path("follow-ups/", bureau.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/", bureau.follow_up_record, name="follow_up_record"),
+    path("follow-ups/<int:pk>/contact/", bureau.follow_up_contact, name="follow_up_contact"),
     path("events/", bureau.event_list, name="event_list"),
     path("events/new/", bureau.event_create, name="event_create"),
     path("events/<int:pk>/", bureau.event_detail, name="event_detail"),

@@ -266,6 +266,7 @@ SITE = {
     "jobs:report_dismiss": Row(BUREAU_X_DECIDES, POST, obj="report", data=DECISION),
     "jobs:follow_up_list": Row(_let(*REGULATORS)),
     "jobs:follow_up_record": Row(_let("bureau_x"), GET_POST, obj="follow_up", data={"outcome": "employed"}),
+    "jobs:follow_up_contact": Row(_let("bureau_x"), obj="follow_up"),
     "jobs:event_list": Row(_let(*SIGNED_IN)),
     "jobs:event_create": Row(_let(*BUREAUS), GET_POST),
     # Events are a public notice board; a bureau works on those of its region only.

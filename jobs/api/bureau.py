@@ -4,7 +4,7 @@ post reports, follow-ups and the audit trail of the jobs objects."""
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -143,9 +143,9 @@ class VerificationEvidenceFileApi(ApiView):
 
     @extend_schema(
         responses={
-            (200, "image/jpeg"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file; its kind is the evidence's `kind`."
+            )
         }
     )
     def get(self, request, pk):
@@ -157,7 +157,7 @@ class VerificationEvidenceFileApi(ApiView):
             handle,
             as_attachment=True,
             filename=evidence.original_name,
-            content_type=evidence.content_type,
+            content_type="application/octet-stream",
         )
 
 

@@ -61,7 +61,7 @@ class OfflineHireRecordApi(ApiView):
         resident_id = serializers.CharField(
             required=False, allow_blank=True, default="", max_length=32
         )
-        email = serializers.EmailField(required=False, allow_blank=True, default="")
+        email = serializers.EmailField(required=False, allow_blank=True)
         started_on = serializers.DateField()
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 

@@ -5,7 +5,18 @@ events too: the list of upcoming events and registration)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +31,7 @@ from jobs.forms.bureau import (
     RecruitmentEventForm,
     VerificationForm,
 )
-from jobs.models import EventRegistration, FollowUp, JobPost, RecruitmentEvent
+from jobs.models import EventRegistration, FollowUp, JobPost, Placement, RecruitmentEvent
 from jobs.policies import may_oversee_event, may_review_post
 from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
@@ -242,21 +253,30 @@ def follow_up_record(request, pk):
         )
         if recorded:
             return redirect("jobs:follow_up_list")
-    context = {
-        "follow_up": follow_up,
-        "form": form,
-        "events": audit_trail_for(follow_up),
-        # The officer calls the veteran: the profile's number, each showing audited.
-        "contact": services.follow_up_contact_reveal(follow_up=follow_up, actor=request.user),
-    }
+    context = {"follow_up": follow_up, "form": form, "events": audit_trail_for(follow_up)}
     return render(request, "jobs/followup_record.html", context)
+
+
+@bureau_required
+def follow_up_contact(request, pk):
+    """The placed veteran's number (the profile's, not the account's) for the officer who
+    calls them; each showing is an audit event on the profile."""
+    follow_up = get_object_or_404(selectors.follow_ups_visible_to(request.user), pk=pk)
+    contact = services.follow_up_contact_reveal(follow_up=follow_up, actor=request.user)
+    context = {"follow_up": follow_up, "veteran": follow_up.placement.veteran, "contact": contact}
+    return render(request, "jobs/followup_contact.html", context)
 
 
 # Recruitment events --------------------------------------------------------------------
 
 
 def _events_for(user):
-    events = selectors.events_visible_to(user).annotate(registered_count=Count("registrations"))
+    hires = Placement.objects.filter(event=OuterRef("pk")).order_by().values("event")
+    events = selectors.events_visible_to(user).annotate(
+        registered_count=Count("registrations"),
+        attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+        hires_count=Coalesce(Subquery(hires.annotate(n=Count("pk")).values("n")), 0),
+    )
     if user.is_veteran:
         mine = EventRegistration.objects.filter(event=OuterRef("pk"), veteran__user=user)
         events = events.annotate(is_registered=Exists(mine))
@@ -310,8 +330,6 @@ def event_detail(request, pk):
         "enterprises": event.enterprises.order_by("name"),
         "posts": posts,
         "registrations": _event_registrations(request, event),
-        "attended_count": event.registrations.filter(attended=True).count(),
-        "hires_count": event.placements.count(),
         "events": audit_trail_for(event) if may_oversee_event.allows(request.user, event) else None,
     }
     return render(request, "jobs/recruitmentevent_detail.html", context)

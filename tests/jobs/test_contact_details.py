@@ -143,7 +143,11 @@ def test_the_follow_up_page_shows_the_profile_s_contact_number_and_audits_it(
     client, bureau_x, follow_up, veteran_with_phone
 ):
     client.force_login(bureau_x)
-    page = client.get(reverse("jobs:follow_up_record", args=[follow_up.pk])).content.decode()
+    record = client.get(reverse("jobs:follow_up_record", args=[follow_up.pk])).content.decode()
+    assert "13812345678" not in record  # masked there, one click from the full number
+    assert reverse("jobs:follow_up_contact", args=[follow_up.pk]) in record
+    assert viewed(veteran_with_phone) == 0
+    page = client.get(reverse("jobs:follow_up_contact", args=[follow_up.pk])).content.decode()
     assert "13812345678" in page and "13900000000" not in page
     assert viewed(veteran_with_phone) == 1
 

@@ -287,7 +287,8 @@ def test_an_offline_hire_api_refuses_a_post_of_another_enterprise(hr_b, post, ve
         },  # fmt: skip
         format="json",
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "jobs.may_record_offline_hire.outside"
     assert not OfflineHire.objects.exists()
 
 

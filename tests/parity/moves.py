@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
-from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport
+from jobs.models import Application, FollowUp, JobPost, MatchingRun, OfflineHire, PostReport
 from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from tests import factories as f
 from veterans.models import Enrolment
@@ -126,6 +126,23 @@ def make_follow_up(world, status):
     return f.FollowUpFactory(placement=placement, status=status, **done)
 
 
+def make_offline_hire(world, status):
+    post = make_post(world, "published")
+    placement = None
+    if status == "confirmed":
+        placement = f.PlacementFactory(
+            application=None, channel="direct", post=post, veteran=world.veteran
+        )
+    return OfflineHire.objects.create(
+        post=post, channel="direct", veteran=world.veteran, started_on=TODAY(),
+        recorded_by=world.hr_a, status=status, placement=placement,
+    )  # fmt: skip
+
+
+def _by_token(route: str):
+    return lambda obj: ("post", reverse(route, args=[obj.token]), {})
+
+
 def make_enrolment(world, status):
     completed = {"completed_on": TODAY()} if status == "completed" else {}
     return f.EnrolmentFactory(veteran=world.veteran, status=status, **completed)
@@ -227,6 +244,10 @@ MOVES: list[Move] = [
           "jobs:training_drop", "api-enrolment-drop"),
     _move("enrolment.withdraw", Enrolment, ENROLMENT_STATUS.WITHDRAWN, "veteran", make_enrolment,
           "jobs:training_withdraw", "api-enrolment-withdraw"),
+    Move("offline_hire.confirm", OfflineHire, OfflineHire.Status.CONFIRMED, "veteran", make_offline_hire,
+         _by_token("jobs:offline_hire_confirm"), _post("api-offline-hire-confirm")),
+    Move("offline_hire.decline", OfflineHire, OfflineHire.Status.DECLINED, "veteran", make_offline_hire,
+         _by_token("jobs:offline_hire_decline"), _post("api-offline-hire-decline")),
 ]  # fmt: skip
 
 
@@ -239,6 +260,7 @@ SYSTEM_MOVES = {
     "or a verification finding it not genuine",
     (JobPost, JobPost.Status.SUSPENDED): "suspending its enterprise (enterprise.suspend)",
     (FollowUp, FollowUp.Status.DUE): "the daily task that marks follow-ups due",
+    (OfflineHire, OfflineHire.Status.EXPIRED): "the daily expiry of hires not confirmed in time",
     (MatchingRun, MatchingRun.Status.DONE): "the matching engine finishing a run",
     (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",
 }
@@ -253,4 +275,5 @@ WORKFLOWS = (
     FollowUp,
     Enrolment,
     MatchingRun,
+    OfflineHire,
 )

@@ -2,6 +2,7 @@
 language, every scope's own rows, and 404 outside the user's scope."""
 
 import csv
+import datetime
 import io
 import zipfile
 
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from dashboards import exports
 from dashboards.services import quarterly_report_compute
+from jobs.models import Placement
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,36 @@ def test_the_exporters_neutralise_every_formula_prefix_in_text_cells(prefix):
     assert rows[2] == [f"'{prefix}1+1", "-3"]
     assert (sheet["A2"].data_type, sheet["A2"].quotePrefix) == ("s", True)
     assert (sheet["B2"].value, sheet["B2"].data_type) == (-3, "n")
+
+
+def test_the_export_separates_online_event_and_direct_offline_hire_counts(
+    client, ministry, quarter, enterprise_a
+):
+    """Issue 16, item 4: the report's summary names hires through an online application,
+    at a recruitment event and direct, each counted from the placements' channel."""
+    moment = quarter.starts_at + datetime.timedelta(days=20)
+    post = f.JobPostFactory(
+        branch=f.BranchFactory(enterprise=enterprise_a, region=f.region(f.CITY_X)),
+        openings=9,
+        published_at=moment,
+        submitted_at=moment,
+    )
+    event = f.RecruitmentEventFactory(region=f.region(f.CITY_X))
+    f.PlacementFactory(application__post=post, created_at=moment)
+    for channel, at_event in (("event", event), ("event", event), ("direct", None)):
+        veteran = f.VeteranProfileFactory()
+        Placement.objects.create(
+            post=post, veteran=veteran, channel=channel, event=at_event,
+            started_on=moment.date(), created_at=moment,
+        )  # fmt: skip
+    quarterly_report_compute(quarter=quarter)
+    client.force_login(ministry)
+
+    response = client.get(report_url("report_csv", quarter, "nation"))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    summary = {row[0]: row[1] for row in rows if len(row) >= 2}
+    assert summary["Hires"] == "4"
+    assert summary["Hires through an online application"] == "1"
+    assert summary["Hires at a recruitment event"] == "2"
+    assert summary["Direct hires"] == "1"

@@ -75,6 +75,7 @@ def build_world(seed: int = 6) -> dict:
     ]
     posts = _posts(rng, clock, branches, agreements)
     placements = _applications_and_hires(rng, clock, posts, veterans)
+    placements += _hires_made_elsewhere(rng, clock, posts, veterans)
     _follow_ups(rng, clock, placements)
     _verifications_and_reports(rng, clock, posts, veterans)
     _training(rng, clock, veterans, placements)
@@ -179,6 +180,26 @@ def _applications_and_hires(rng, clock: Clock, posts, veterans) -> list:
                     created_at=at,
                 )
             )
+    return placements
+
+
+def _hires_made_elsewhere(rng, clock: Clock, posts, veterans) -> list:
+    """Hires at a recruitment event or direct (issue 16, item 4): no application."""
+    event = f.RecruitmentEventFactory(region=f.region(CITIES[0]))
+    placements = []
+    for n, (post, veteran) in enumerate(rng.sample([(p, v) for p in posts for v in veterans], 12)):
+        at = clock.moment()
+        channel = "event" if n % 2 else "direct"
+        placements.append(
+            Placement.objects.create(
+                post=post,
+                veteran=veteran,
+                channel=channel,
+                event=event if channel == "event" else None,
+                started_on=at.date(),
+                created_at=at,
+            )
+        )
     return placements
 
 
@@ -309,10 +330,12 @@ def expected_report(quarter: Quarter) -> dict:
         for placement in post.placements.select_related("application"):
             if in_quarter(placement.created_at):
                 add(post, "hires", 1)
-                days = (
-                    placement.created_at - placement.application.created_at
-                ).total_seconds() / 86400
-                add(post, "median_days_to_hire", days)
+                add(post, f"hires_{placement.channel}", 1)
+                if placement.application is not None:  # a hire elsewhere had no application
+                    days = (
+                        placement.created_at - placement.application.created_at
+                    ).total_seconds() / 86400
+                    add(post, "median_days_to_hire", days)
             for follow_up in placement.follow_ups.all():
                 if (
                     follow_up.status == "done"
@@ -436,6 +459,9 @@ SUMMED = (
     "posts_verified_not_genuine",
     "applications",
     "hires",
+    "hires_online",
+    "hires_event",
+    "hires_direct",
     *(f"{kind}_{m}" for m in MONTHS for kind in ("recorded", "employed", "left", "unreachable")),
     "reports_filed",
     "reports_open",
@@ -468,7 +494,8 @@ def _block(measures: dict, pledge: dict) -> dict:
         block[name] = statistics.median(values) if values else None
     for name in PLEDGE_NAMES:
         block[name] = pledge.get(name, 0)
-    block["conversion"] = block["hires"] / block["applications"] if block["applications"] else None
+    online, applications = block["hires_online"], block["applications"]
+    block["conversion"] = online / applications if applications else None
     for m in MONTHS:
         recorded = block[f"recorded_{m}"]
         block[f"retention_{m}"] = block[f"employed_{m}"] / recorded if recorded else None

@@ -37,9 +37,11 @@ class Options:
     weights: np.ndarray
     k: int = 20
     depth: int = 40  # candidates kept per veteran before congestion
-    refill_rounds: int = 2  # rescorings of the veterans congestion left short
-    refill_depth: int = 40  # posts with room kept per veteran at a rescoring
+    refill_rounds: int = 6  # rescorings of the veterans congestion left short, at most
+    refill_depth: int = 20  # new posts with room kept per veteran at a rescoring
     cover: int = 5  # a veteran's best candidates, one of which it should be shown
+    cover_share: float = 0.5  # of a post's quota, at most this for the coverage pass
+    cover_k: int = 1  # of its `cover` best, a veteran should be shown at least this many
     row_chunk: int = 256
     col_chunk: int = 8192
     small_group: int = 1 << 16  # pairs: one tile, its education filter a mask
@@ -615,17 +617,18 @@ def fill(veterans: Veterans, table: PostTable, ref, options, *, room, need, list
         if not len(short) or not len(roomy):
             break
         rounds += 1
-        vi, j, exhausted, scored = _fresh(veterans, table, ref, options, short, roomy, listed)
+        vi, j, score, exhausted, scored = _fresh(
+            veterans, table, ref, options, short, roomy, listed
+        )
         pairs += scored
         done[short[exhausted]] = True
-        values, required, matched = pair_factors(veterans, table, ref, vi, j)
-        score = values @ options.weights
         held = _accept(vi, j, score, room, need)
         room -= np.bincount(j[held], minlength=len(room))
         need -= np.bincount(vi[held], minlength=len(need))
         done |= need <= 0
         listed = np.union1d(listed, vi * np.int64(len(table)) + j)
-        parts.append((vi[held], j[held], score[held], values[held], required[held], matched[held]))
+        values, required, matched = pair_factors(veterans, table, ref, vi[held], j[held])
+        parts.append((vi[held], j[held], values @ options.weights, values, required, matched))
     return _filled(parts, pairs, rounds)
 
 
@@ -639,16 +642,17 @@ def _filled(parts, pairs: int, rounds: int) -> Filled:
 
 def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
     """The `short` veterans scored against the `roomy` posts: each one's best pairs not
-    listed yet, whether it found them all (fewer than it kept), and the pairs scored. It
-    keeps `refill_depth` + k, as up to k - 1 of its posts with room may be listed already."""
+    listed yet with their (float32) scores, whether it found them all (fewer than it kept),
+    and the pairs scored. It keeps `refill_depth` + k, as up to k - 1 of its posts with room
+    may be listed already. Only the pairs a veteran keeps get their exact factors."""
     depth = options.refill_depth + options.k
     sub = prepare_veterans(veterans.table.take(short), ref, options.weights)
     scorer = _scored(sub, table.take(roomy), ref, dataclasses.replace(options, depth=depth))
     r, c = np.nonzero(np.isfinite(scorer.best.score))
-    vi, j = short[r], roomy[scorer.best.post[r, c]]
+    vi, j, score = short[r], roomy[scorer.best.post[r, c]], scorer.best.score[r, c]
     exhausted = np.bincount(r, minlength=len(short)) < depth
     new = ~_member(listed, vi * np.int64(len(table)) + j)
-    return vi[new], j[new], exhausted, scorer.pairs
+    return vi[new], j[new], score[new], exhausted, scorer.pairs
 
 
 def _accept(vi, j, score, room, need) -> np.ndarray:
@@ -668,54 +672,27 @@ def _accept(vi, j, score, room, need) -> np.ndarray:
     return held
 
 
-def _cover(lists: Lists, quota: np.ndarray, options: Options, passes: int = 3) -> tuple[int, float]:
-    """Each veteran should be shown one of its `cover` best posts. A veteran shown none of
-    them gets one pinned: the one whose post's weakest holder loses least by giving way
-    (the holder must keep another of its own best posts, or not count this one among
-    them), or one with room left. One pin per post a pass; the displaced holders propose
-    further down their lists. Returns (pins, score given up by the displaced holders)."""
+def _cover(lists: Lists, quota: np.ndarray, options: Options) -> tuple[int, float]:
+    """Coverage: each veteran should be shown one of its `cover` best candidates. Those
+    shown none of them after congestion propose, for one post each, among those candidates
+    by a deferred acceptance of their own, within `cover_share` of each post's quota; what
+    they hold is pinned (held before any other proposal) and the congestion goes on, the
+    holders they displaced proposing further down. The share bounds what the best scores
+    give up. Returns (pins, the total held score given up for them)."""
     top = min(options.cover, lists.score.shape[1])
-    pins, lost = 0, 0.0
-    for _ in range(passes if top else 0):
-        held_top = lists.held[:, :top].sum(axis=1)
-        uncovered = np.flatnonzero((held_top == 0) & np.isfinite(lists.score[:, 0]))
-        if not len(uncovered):
-            break
-        width = lists.score.shape[1]
-        held_cells = np.flatnonzero(lists.held & ~lists.pinned)
-        order = by_post(lists.score, lists.post, held_cells)
-        post_sorted = lists.post.reshape(-1)[order]
-        # Each post's weakest holder that is not pinned, and whether it may give way.
-        n_posts = len(quota)
-        last = np.searchsorted(post_sorted, np.arange(n_posts), side="right") - 1
-        has = (last >= 0) & (post_sorted[last.clip(0)] == np.arange(n_posts))
-        weakest = np.where(has, order[last.clip(0)], -1)
-        w_row, w_col = weakest // width, weakest % width
-        safe = has & ((w_col >= top) | (held_top[w_row] >= 2))
-        w_score = np.where(has, lists.score.reshape(-1)[weakest.clip(0)], 0.0)
-        room = lists.room(quota) > 0
-        # The uncovered veterans' best cells and what taking each would cost.
-        cand_post = lists.post[uncovered, :top]
-        cand_score = lists.score[uncovered, :top]
-        p = cand_post.clip(0)
-        ok = np.isfinite(cand_score) & (quota[p] > 0) & (room[p] | safe[p])
-        loss = np.where(room[p], 0.0, w_score[p] - cand_score)
-        loss = np.where(ok, loss, np.inf)
-        best = np.argmin(loss, axis=1)
-        best_loss = loss[np.arange(len(uncovered)), best]
-        chosen = np.isfinite(best_loss)
-        rows, cols = uncovered[chosen], best[chosen]
-        posts, cost = lists.post[rows, cols], best_loss[chosen]
-        # One pin per post a pass: the cheapest.
-        first = np.lexsort((cost, posts))
-        keep = first[np.concatenate([[True], np.diff(posts[first]) != 0])] if len(first) else first
-        if not len(keep):
-            break
-        lists.pinned[rows[keep], cols[keep]] = True
-        pins += len(keep)
-        lost += float(cost[keep].sum())
-        lists.settle(quota, options.k)
-    return pins, lost
+    want = options.cover_k
+    rows = np.flatnonzero((lists.held[:, :top].sum(axis=1) < want) & np.isfinite(lists.score[:, 0]))
+    if not top or not len(rows):
+        return 0, 0.0
+    before = float(lists.score[lists.held].sum())
+    score = np.ascontiguousarray(lists.score[rows, :top])
+    post = np.ascontiguousarray(lists.post[rows, :top])
+    limit = np.floor(quota * options.cover_share).astype(np.int64)
+    held = congestion(np.isfinite(score), post, limit, want, by_post(score, post))
+    r, c = np.nonzero(held)
+    lists.pinned[rows[r], c] = True
+    lists.settle(quota, options.k)
+    return len(r), before - float(lists.score[lists.held].sum())
 
 
 def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clock) -> Result:

@@ -202,9 +202,9 @@ def shard_allowances(posts: PostTable, demand: dict, number: int) -> tuple[np.nd
 # --- a shard ---------------------------------------------------------------------------
 
 
-def options() -> engine.Options:
+def options(**more) -> engine.Options:
     return engine.Options(
-        weights=factors.weights(), k=settings.MATCHING_K, depth=settings.MATCHING_DEPTH
+        weights=factors.weights(), k=settings.MATCHING_K, depth=settings.MATCHING_DEPTH, **more
     )
 
 
@@ -256,7 +256,10 @@ def _match_and_write(shard: MatchingShard) -> None:
     with connection.cursor() as cursor:
         vets = load_veterans(cursor, ref, provinces=shard.provinces, before=shard.run.started_at)
     loaded = time.perf_counter()
-    result = engine.match(vets, posts, ref, options(), quota=quota, nominate=nominate)
+    # No fill within the shard: the swap's fill (top_up) has each post's whole cap.
+    result = engine.match(
+        vets, posts, ref, options(refill_rounds=0), quota=quota, nominate=nominate
+    )
     written = time.perf_counter()
     with connection.cursor() as cursor:
         _write(cursor, shard, vets.ids, posts.ids, result)
@@ -384,9 +387,7 @@ def _write_filled(*, run: MatchingRun, vets, posts: PostTable, filled, had) -> N
     }
     with connection.cursor() as cursor:
         pgcopy.write(cursor, PARTITIONED[0], RECOMMENDATION_COLUMNS, values)
-    MatchingRun.objects.filter(pk=run.pk).update(
-        recommendations=F("recommendations") + len(order)
-    )
+    MatchingRun.objects.filter(pk=run.pk).update(recommendations=F("recommendations") + len(order))
 
 
 # --- freshness: profiles changed during a run, and a run for one veteran ----------------

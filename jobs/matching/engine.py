@@ -42,6 +42,7 @@ class Options:
     cover: int = 5  # a veteran's best candidates, one of which it should be shown
     cover_share: float = 0.5  # of a post's quota, at most this for the coverage pass
     cover_k: int = 1  # of its `cover` best, a veteran should be shown at least this many
+    tiers: int = 0  # posts prefer the veterans ranking them 1st, 2nd, ... (see Lists.settle)
     row_chunk: int = 256
     col_chunk: int = 8192
     small_group: int = 1 << 16  # pairs: one tile, its education filter a mask
@@ -444,16 +445,19 @@ def _skill_counts(t: VeteranTable, p: PostTable, vi, j):
     return np.diff(p.skill_ptr)[j], matched
 
 
-def by_post(score: np.ndarray, post: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray:
+def by_post(score: np.ndarray, post: np.ndarray, cells=None, tier=None) -> np.ndarray:
     """The non-empty cells of (n, width) score/post (or the given `cells`), ordered by post,
-    score desc, veteran.
+    tier (when given, 0 to 63), score desc, veteran.
 
-    One stable sort of a single integer key: the post in the high bits, the score (in
-    [0, 2], to 2**-30) descending in the low ones; equal keys keep the veteran order."""
+    One stable sort of a single integer key: the post in the high bits, the tier in the
+    next 6, the score (in [0, 1], to 2**-26) descending in the low ones; equal keys keep
+    the veteran order."""
     if cells is None:
         cells = np.flatnonzero(np.isfinite(score))
     flat_score = score.reshape(-1)[cells]
-    low = np.round((2.0 - np.clip(flat_score, 0.0, 2.0)) * (1 << 30)).astype(np.int64)
+    low = np.round((1.0 - np.clip(flat_score, 0.0, 1.0)) * ((1 << 26) - 1)).astype(np.int64)
+    if tier is not None:
+        low |= np.minimum(tier.reshape(-1)[cells], 63).astype(np.int64) << 26
     key = post.reshape(-1)[cells].astype(np.int64) << 32 | low
     return cells[np.argsort(key, kind="stable")]
 
@@ -573,11 +577,15 @@ class Lists:
             setattr(self, name, np.ascontiguousarray(sorted_))
         return self
 
-    def settle(self, quota: np.ndarray, k: int) -> None:
-        """Deferred acceptance from where it stands, pinned cells first at their posts."""
+    def settle(self, quota: np.ndarray, k: int, tiers: int = 0) -> None:
+        """Deferred acceptance from where it stands, pinned cells first at their posts;
+        with `tiers`, a post then prefers the veterans that rank it higher (first, second,
+        ..., the rest alike from `tiers` on), and by score within a tier."""
         self.alive |= self.pinned
         cells = np.flatnonzero(self.alive)
-        order = by_post(np.where(self.pinned, 2.0, self.score), self.post, cells)
+        tier = np.minimum(np.arange(self.score.shape[1]), tiers)[None, :] + 1
+        tier = np.where(self.pinned, 0, np.broadcast_to(tier, self.score.shape))
+        order = by_post(self.score, self.post, cells, tier)
         self.held = congestion(self.alive, self.post, quota, k, order)
 
     def room(self, quota: np.ndarray) -> np.ndarray:
@@ -691,7 +699,7 @@ def _cover(lists: Lists, quota: np.ndarray, options: Options) -> tuple[int, floa
     held = congestion(np.isfinite(score), post, limit, want, by_post(score, post))
     r, c = np.nonzero(held)
     lists.pinned[rows[r], c] = True
-    lists.settle(quota, options.k)
+    lists.settle(quota, options.k, options.tiers)
     return len(r), before - float(lists.score[lists.held].sum())
 
 
@@ -704,7 +712,7 @@ def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clo
     cells = by_post(lists.score, lists.post)
     chosen = best_per_post(lists.score, lists.post, cells, veterans.table.discoverable, nominate)
     nominated = lists.pair.reshape(-1)[chosen]
-    lists.settle(quota, options.k)
+    lists.settle(quota, options.k, options.tiers)
     short = int((lists.held.sum(axis=1) < options.k).sum())
     pins, lost = _cover(lists, quota, options)
     clock.lap("congestion")

@@ -231,3 +231,13 @@ def test_coverage_pass_gives_nothing_away_with_a_share_of_zero(ref):
     covering = _match(ref, vets, posts, quota=quota, cover=3, cover_share=0.0)
     assert covering.counts["pins"] == 0
     assert set(zip(covering.veteran, covering.post)) == set(zip(plain.veteran, plain.post))
+
+
+@pytest.mark.parametrize("seed", [6, 12, 13])
+def test_coverage_by_rank_tiers_shows_more_veterans_their_best_post_within_the_caps(ref, seed):
+    posts, vets, quota = _scarce(ref, seed)
+    plain = _match(ref, vets, posts, quota=quota, cover=0)
+    tiered = _match(ref, vets, posts, quota=quota, cover=0, tiers=5)
+    assert _covered(ref, vets, posts, tiered, 1) > _covered(ref, vets, posts, plain, 1)
+    assert (np.bincount(tiered.post, minlength=len(posts)) <= quota).all()
+    assert _short_with_room(ref, vets, posts, quota, tiered) == []

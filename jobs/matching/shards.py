@@ -203,9 +203,10 @@ def shard_allowances(posts: PostTable, demand: dict, number: int) -> tuple[np.nd
 
 
 def options(**more) -> engine.Options:
-    return engine.Options(
-        weights=factors.weights(), k=settings.MATCHING_K, depth=settings.MATCHING_DEPTH, **more
-    )
+    """The engine's options from the settings; congestion by rank tiers over the k best."""
+    k = settings.MATCHING_K
+    more = {"tiers": k, **more}
+    return engine.Options(weights=factors.weights(), k=k, depth=settings.MATCHING_DEPTH, **more)
 
 
 def count_attempt(run_id: int, number: int) -> None:

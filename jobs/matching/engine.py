@@ -37,9 +37,12 @@ class Options:
     weights: np.ndarray
     k: int = 20
     depth: int = 40  # candidates kept per veteran before congestion
-    refill_rounds: int = 2  # rescorings of the veterans congestion left short
-    refill_depth: int = 40  # posts with room kept per veteran at a rescoring
+    refill_rounds: int = 6  # rescorings of the veterans congestion left short, at most
+    refill_depth: int = 20  # new posts with room kept per veteran at a rescoring
     cover: int = 5  # a veteran's best candidates, one of which it should be shown
+    cover_share: float = 0.5  # of a post's quota, at most this for the coverage pass
+    cover_k: int = 1  # of its `cover` best, a veteran should be shown at least this many
+    tiers: int = 0  # posts prefer the veterans ranking them 1st, 2nd, ... (see Lists.settle)
     row_chunk: int = 256
     col_chunk: int = 8192
     small_group: int = 1 << 16  # pairs: one tile, its education filter a mask
@@ -442,16 +445,19 @@ def _skill_counts(t: VeteranTable, p: PostTable, vi, j):
     return np.diff(p.skill_ptr)[j], matched
 
 
-def by_post(score: np.ndarray, post: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray:
+def by_post(score: np.ndarray, post: np.ndarray, cells=None, tier=None) -> np.ndarray:
     """The non-empty cells of (n, width) score/post (or the given `cells`), ordered by post,
-    score desc, veteran.
+    tier (when given, 0 to 63), score desc, veteran.
 
-    One stable sort of a single integer key: the post in the high bits, the score (in
-    [0, 2], to 2**-30) descending in the low ones; equal keys keep the veteran order."""
+    One stable sort of a single integer key: the post in the high bits, the tier in the
+    next 6, the score (in [0, 1], to 2**-26) descending in the low ones; equal keys keep
+    the veteran order."""
     if cells is None:
         cells = np.flatnonzero(np.isfinite(score))
     flat_score = score.reshape(-1)[cells]
-    low = np.round((2.0 - np.clip(flat_score, 0.0, 2.0)) * (1 << 30)).astype(np.int64)
+    low = np.round((1.0 - np.clip(flat_score, 0.0, 1.0)) * ((1 << 26) - 1)).astype(np.int64)
+    if tier is not None:
+        low |= np.minimum(tier.reshape(-1)[cells], 63).astype(np.int64) << 26
     key = post.reshape(-1)[cells].astype(np.int64) << 32 | low
     return cells[np.argsort(key, kind="stable")]
 
@@ -463,9 +469,10 @@ def _rank_in_post(post_sorted: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     return count - np.concatenate([[0], count])[segment]
 
 
-def congestion(alive, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.ndarray:
-    """Deferred acceptance: each veteran proposes to its k best posts not yet refused; each
-    post holds the best `quota` proposals and refuses the rest, until no refusal.
+def congestion(alive, post, quota: np.ndarray, k, order: np.ndarray) -> np.ndarray:
+    """Deferred acceptance: each veteran proposes to its k best posts not yet refused (k an
+    int, or one per row); each post holds the best `quota` proposals and refuses the rest,
+    until no refusal.
 
     alive, post: (n, width), each row best first; `alive` (C-ordered) marks the cells not
     refused yet and loses the refused ones. `order` (from by_post) holds every alive cell,
@@ -473,6 +480,7 @@ def congestion(alive, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.
     with cells added, continues the same acceptance. Returns the held mask. A round is a
     few passes: the proposals, their rank within their post, the refusals.
     """
+    k = np.broadcast_to(np.asarray(k), (alive.shape[0],))[:, None]
     post_sorted = post.reshape(-1)[order]
     segment = np.searchsorted(post_sorted, post_sorted, side="left")
     limit = quota[post_sorted]
@@ -487,7 +495,7 @@ def congestion(alive, post, quota: np.ndarray, k: int, order: np.ndarray) -> np.
         alive.reshape(-1)[refused] = False
         # Only the refused veterans' proposals change.
         rows = np.unique(refused // alive.shape[1])
-        held[rows] = alive[rows] & (np.cumsum(alive[rows], axis=1) <= k)
+        held[rows] = alive[rows] & (np.cumsum(alive[rows], axis=1) <= k[rows])
 
 
 def best_per_post(score, post, order: np.ndarray, consent: np.ndarray, allowed: np.ndarray):
@@ -569,178 +577,203 @@ class Lists:
             setattr(self, name, np.ascontiguousarray(sorted_))
         return self
 
-    def settle(self, quota: np.ndarray, k: int) -> None:
-        """Deferred acceptance from where it stands, pinned cells first at their posts."""
+    def settle(self, quota: np.ndarray, k: int, tiers: int = 0) -> None:
+        """Deferred acceptance from where it stands, pinned cells first at their posts;
+        with `tiers`, a post then prefers the veterans that rank it higher (first, second,
+        ..., the rest alike from `tiers` on), and by score within a tier."""
         self.alive |= self.pinned
         cells = np.flatnonzero(self.alive)
-        order = by_post(np.where(self.pinned, 2.0, self.score), self.post, cells)
+        tier = np.minimum(np.arange(self.score.shape[1]), tiers)[None, :] + 1
+        tier = np.where(self.pinned, 0, np.broadcast_to(tier, self.score.shape))
+        order = by_post(self.score, self.post, cells, tier)
         self.held = congestion(self.alive, self.post, quota, k, order)
 
     def room(self, quota: np.ndarray) -> np.ndarray:
         return quota - np.bincount(self.post[self.held], minlength=len(quota))
-
-    def extend(self, vi, j, score, values, required, matched) -> None:
-        """Append the pairs (vi, j) to their veterans' lists, each row's new cells best
-        first after its old ones (they scored below the kept depth)."""
-        order = np.lexsort((-score, vi))
-        vi, j, score = vi[order], j[order], score[order]
-        first = np.searchsorted(vi, vi, side="left")
-        column = np.arange(len(vi)) - first
-        width = int(column.max()) + 1
-        n = self.score.shape[0]
-        add = {
-            "score": np.full((n, width), -np.inf),
-            "post": np.full((n, width), -1, dtype=self.post.dtype),
-            "pair": np.full((n, width), -1, dtype=self.pair.dtype),
-        }
-        add["score"][vi, column] = score
-        add["post"][vi, column] = j
-        add["pair"][vi, column] = self.pairs + order
-        self.parts.append((values, required, matched))
-        self.pairs += len(required)
-        for name, part in add.items():
-            setattr(self, name, np.hstack([getattr(self, name), part]))
-        alive = np.isfinite(add["score"])
-        self.alive = np.ascontiguousarray(np.hstack([self.alive, alive]))
-        self.pinned = np.hstack([self.pinned, np.zeros_like(alive)])
-        self.held = np.hstack([self.held, np.zeros_like(alive)])
 
     def factors(self):
         values, required, matched = zip(*self.parts)
         return np.concatenate(values), np.concatenate(required), np.concatenate(matched)
 
 
-def _refill(lists: Lists, veterans: Veterans, table, ref, options, quota) -> tuple[int, int]:
-    """Veterans left with fewer than k posts after congestion are scored again against
-    the posts that still have room, and propose to the best ones not yet on their list; a
-    few rounds, as their proposals may fill posts. Returns (veterans refilled, pairs scored).
-    A veteran whose rescoring found fewer new posts than its depth has none left to find:
-    the posts with room only get fewer."""
-    k, w = options.k, options.weights
-    deeper = dataclasses.replace(options, depth=options.refill_depth)
-    exhausted = np.zeros(len(veterans.table), bool)
-    refilled, pairs = set(), 0
-    for _ in range(options.refill_rounds):
-        room = lists.room(quota)
-        roomy = np.flatnonzero(room > 0)
-        short = np.flatnonzero((lists.held.sum(axis=1) < k) & ~exhausted)
+@dataclass
+class Filled:
+    """The pairs a fill added (veteran rows of the Veterans it was given, posts of its
+    PostTable), with their exact factors."""
+
+    veteran: np.ndarray
+    post: np.ndarray
+    score: np.ndarray
+    values: np.ndarray
+    required: np.ndarray
+    matched: np.ndarray
+    pairs_scored: int = 0
+    rounds: int = 0
+
+
+def fill(veterans: Veterans, table: PostTable, ref, options, *, room, need, listed) -> Filled:
+    """Veterans with `need[i]` places left take posts they fit with `room` left that are not
+    `listed` for them yet (sorted keys veteran * len(table) + post), best first, by deferred
+    acceptance over the room. Round after round, the veterans still short are scored against
+    the posts still with room only, each keeping `refill_depth` new posts, until each is full
+    or has tried every fitting post with room (then those posts are full: never short while
+    a post it fits has room), or `refill_rounds` are done."""
+    room, need, listed = room.copy(), need.copy(), np.sort(listed)
+    done, parts, pairs, rounds = need <= 0, [], 0, 0
+    while rounds < options.refill_rounds:
+        short, roomy = np.flatnonzero(~done), np.flatnonzero(room > 0)
         if not len(short) or not len(roomy):
             break
-        sub = prepare_veterans(veterans.table.take(short), ref, w)
-        scorer = _scored(sub, table.take(roomy), ref, deeper)
-        pairs += scorer.pairs
-        r, c = np.nonzero(np.isfinite(scorer.best.score))
-        vi, j = short[r], roomy[scorer.best.post[r, c]]
-        n_posts = np.int64(len(table))
-        listed = lists.post[short]
-        known = np.sort((short[:, None] * n_posts + listed)[listed >= 0])
-        new = ~_member(known, vi * n_posts + j)
-        exhausted[short] = np.bincount(r, minlength=len(short)) < deeper.depth
-        vi, j = vi[new], j[new]
-        if not len(vi):
-            break
-        values, required, matched = pair_factors(veterans, table, ref, vi, j)
-        lists.extend(vi, j, values @ w, values, required, matched)
-        lists.settle(quota, k)
-        refilled.update(np.unique(vi).tolist())
-    return len(refilled), pairs
+        rounds += 1
+        vi, j, score, exhausted, scored = _fresh(
+            veterans, table, ref, options, short, roomy, listed
+        )
+        pairs += scored
+        done[short[exhausted]] = True
+        held = _accept(vi, j, score, room, need)
+        room -= np.bincount(j[held], minlength=len(room))
+        need -= np.bincount(vi[held], minlength=len(need))
+        done |= need <= 0
+        listed = np.union1d(listed, vi * np.int64(len(table)) + j)
+        values, required, matched = pair_factors(veterans, table, ref, vi[held], j[held])
+        parts.append((vi[held], j[held], values @ options.weights, values, required, matched))
+    return _filled(parts, pairs, rounds)
 
 
-def _cover(lists: Lists, quota: np.ndarray, options: Options, passes: int = 3) -> tuple[int, float]:
-    """Each veteran should be shown one of its `cover` best posts. A veteran shown none of
-    them gets one pinned: the one whose post's weakest holder loses least by giving way
-    (the holder must keep another of its own best posts, or not count this one among
-    them), or one with room left. One pin per post a pass; the displaced holders propose
-    further down their lists. Returns (pins, score given up by the displaced holders)."""
+def _filled(parts, pairs: int, rounds: int) -> Filled:
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        parts = [(empty, empty, np.zeros(0), np.zeros((0, len(factors.FACTORS))), empty, empty)]
+    arrays = [np.concatenate(column) for column in zip(*parts)]
+    return Filled(*arrays, pairs_scored=pairs, rounds=rounds)
+
+
+def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
+    """The `short` veterans scored against the `roomy` posts: each one's best pairs not
+    listed yet with their (float32) scores, whether it found them all (fewer than it kept),
+    and the pairs scored. It keeps `refill_depth` + k, as up to k - 1 of its posts with room
+    may be listed already. Only the pairs a veteran keeps get their exact factors."""
+    depth = options.refill_depth + options.k
+    sub = prepare_veterans(veterans.table.take(short), ref, options.weights)
+    scorer = _scored(sub, table.take(roomy), ref, dataclasses.replace(options, depth=depth))
+    r, c = np.nonzero(np.isfinite(scorer.best.score))
+    vi, j, score = short[r], roomy[scorer.best.post[r, c]], scorer.best.score[r, c]
+    exhausted = np.bincount(r, minlength=len(short)) < depth
+    new = ~_member(listed, vi * np.int64(len(table)) + j)
+    return vi[new], j[new], score[new], exhausted, scorer.pairs
+
+
+def _accept(vi, j, score, room, need) -> np.ndarray:
+    """Deferred acceptance over the pairs (vi, j): each veteran holds up to need[vi] of its
+    best, each post up to room[j]. Returns the held mask over the pairs."""
+    held = np.zeros(len(vi), bool)
+    if not len(vi):
+        return held
+    rows, row = np.unique(vi, return_inverse=True)
+    order = np.lexsort((-score, row))
+    column = np.arange(len(vi)) - np.searchsorted(row[order], row[order], side="left")
+    shape = (len(rows), int(column.max()) + 1)
+    s, p = np.full(shape, -np.inf), np.full(shape, -1, np.int64)
+    s[row[order], column], p[row[order], column] = score[order], j[order]
+    taken = congestion(np.isfinite(s), p, room, need[rows], by_post(s, p))
+    held[order] = taken[row[order], column]
+    return held
+
+
+def _cover(lists: Lists, quota: np.ndarray, options: Options) -> tuple[int, float]:
+    """Coverage: each veteran should be shown one of its `cover` best candidates. Those
+    shown none of them after congestion propose, for one post each, among those candidates
+    by a deferred acceptance of their own, within `cover_share` of each post's quota; what
+    they hold is pinned (held before any other proposal) and the congestion goes on, the
+    holders they displaced proposing further down. The share bounds what the best scores
+    give up. Returns (pins, the total held score given up for them)."""
     top = min(options.cover, lists.score.shape[1])
-    pins, lost = 0, 0.0
-    for _ in range(passes if top else 0):
-        held_top = lists.held[:, :top].sum(axis=1)
-        uncovered = np.flatnonzero((held_top == 0) & np.isfinite(lists.score[:, 0]))
-        if not len(uncovered):
-            break
-        width = lists.score.shape[1]
-        held_cells = np.flatnonzero(lists.held & ~lists.pinned)
-        order = by_post(lists.score, lists.post, held_cells)
-        post_sorted = lists.post.reshape(-1)[order]
-        # Each post's weakest holder that is not pinned, and whether it may give way.
-        n_posts = len(quota)
-        last = np.searchsorted(post_sorted, np.arange(n_posts), side="right") - 1
-        has = (last >= 0) & (post_sorted[last.clip(0)] == np.arange(n_posts))
-        weakest = np.where(has, order[last.clip(0)], -1)
-        w_row, w_col = weakest // width, weakest % width
-        safe = has & ((w_col >= top) | (held_top[w_row] >= 2))
-        w_score = np.where(has, lists.score.reshape(-1)[weakest.clip(0)], 0.0)
-        room = lists.room(quota) > 0
-        # The uncovered veterans' best cells and what taking each would cost.
-        cand_post = lists.post[uncovered, :top]
-        cand_score = lists.score[uncovered, :top]
-        p = cand_post.clip(0)
-        ok = np.isfinite(cand_score) & (quota[p] > 0) & (room[p] | safe[p])
-        loss = np.where(room[p], 0.0, w_score[p] - cand_score)
-        loss = np.where(ok, loss, np.inf)
-        best = np.argmin(loss, axis=1)
-        best_loss = loss[np.arange(len(uncovered)), best]
-        chosen = np.isfinite(best_loss)
-        rows, cols = uncovered[chosen], best[chosen]
-        posts, cost = lists.post[rows, cols], best_loss[chosen]
-        # One pin per post a pass: the cheapest.
-        first = np.lexsort((cost, posts))
-        keep = first[np.concatenate([[True], np.diff(posts[first]) != 0])] if len(first) else first
-        if not len(keep):
-            break
-        lists.pinned[rows[keep], cols[keep]] = True
-        pins += len(keep)
-        lost += float(cost[keep].sum())
-        lists.settle(quota, options.k)
-    return pins, lost
+    want = options.cover_k
+    rows = np.flatnonzero((lists.held[:, :top].sum(axis=1) < want) & np.isfinite(lists.score[:, 0]))
+    if not top or not len(rows):
+        return 0, 0.0
+    before = float(lists.score[lists.held].sum())
+    score = np.ascontiguousarray(lists.score[rows, :top])
+    post = np.ascontiguousarray(lists.post[rows, :top])
+    limit = np.floor(quota * options.cover_share).astype(np.int64)
+    held = congestion(np.isfinite(score), post, limit, want, by_post(score, post))
+    r, c = np.nonzero(held)
+    lists.pinned[rows[r], c] = True
+    lists.settle(quota, options.k, options.tiers)
+    return len(r), before - float(lists.score[lists.held].sum())
 
 
 def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clock) -> Result:
     """Exact factors of every kept pair, each veteran's list sorted by them, the posts'
-    candidates, congestion, then the refill and coverage passes, and ranks."""
+    candidates, congestion with the coverage pass, then the fill, and ranks."""
     lists = Lists.from_best(veterans, table, ref, options, best)
     depth = lists.score.shape[1]
     values, required, matched = lists.factors()
     cells = by_post(lists.score, lists.post)
     chosen = best_per_post(lists.score, lists.post, cells, veterans.table.discoverable, nominate)
     nominated = lists.pair.reshape(-1)[chosen]
-    candidate_post = lists.post.reshape(-1)[chosen]
-    candidate_score = lists.score.reshape(-1)[chosen]
-    lists.settle(quota, options.k)
+    lists.settle(quota, options.k, options.tiers)
     short = int((lists.held.sum(axis=1) < options.k).sum())
-    clock.lap("congestion")
-    refilled, pairs = _refill(lists, veterans, table, ref, options, quota)
     pins, lost = _cover(lists, quota, options)
-    again, more = _refill(lists, veterans, table, ref, options, quota)
+    clock.lap("congestion")
+    filled = fill(
+        veterans,
+        table,
+        ref,
+        options,
+        room=lists.room(quota),
+        need=options.k - lists.held.sum(axis=1),
+        listed=_listed(lists, len(table)),
+    )
     clock.lap("refill")
+    result = _ranked(lists, filled)
+    result.candidate_post = lists.post.reshape(-1)[chosen]
+    result.candidate_veteran = chosen // depth
+    result.candidate_score = lists.score.reshape(-1)[chosen]
+    result.candidate_factors = values[nominated]
+    result.candidate_skills_required = required[nominated]
+    result.candidate_skills_matched = matched[nominated]
+    result.counts = {
+        "pairs_rescored": filled.pairs_scored,
+        "short_after_congestion": short,
+        "refilled": len(np.unique(filled.veteran)),
+        "pins": pins,
+        "score_given_up": round(lost, 4),
+        "score_held": round(float(result.score.sum()), 4),
+    }
+    return result
+
+
+def _listed(lists: Lists, n_posts: int) -> np.ndarray:
+    """Keys veteran * n_posts + post of every post on a veteran's list."""
+    rows, cols = np.nonzero(lists.post >= 0)
+    return rows * np.int64(n_posts) + lists.post[rows, cols]
+
+
+def _ranked(lists: Lists, filled: Filled) -> Result:
+    """The held cells and the filled pairs, each veteran's ranked by score."""
     values, required, matched = lists.factors()
     hv, hc = np.nonzero(lists.held)
-    by_score = np.lexsort((-lists.score[hv, hc], hv))
-    hv, hc = hv[by_score], hc[by_score]
     pick = lists.pair[hv, hc]
+    veteran = np.concatenate([hv, filled.veteran])
+    score = np.concatenate([lists.score[hv, hc], filled.score])
+    order = np.lexsort((-score, veteran))
+    veteran = veteran[order]
+    empty = np.zeros(0, np.int64)
     return Result(
-        veteran=hv,
-        post=lists.post[hv, hc],
-        rank=np.arange(len(hv)) - np.searchsorted(hv, hv, side="left") + 1,
-        score=lists.score[hv, hc],
-        factors=values[pick],
-        skills_required=required[pick],
-        skills_matched=matched[pick],
-        candidate_post=candidate_post,
-        candidate_veteran=chosen // depth,
-        candidate_score=candidate_score,
-        candidate_factors=values[nominated],
-        candidate_skills_required=required[nominated],
-        candidate_skills_matched=matched[nominated],
-        counts={
-            "pairs_rescored": pairs + more,
-            "short_after_congestion": short,
-            "refilled": refilled + again,
-            "pins": pins,
-            "score_given_up": round(lost, 4),
-            "score_held": round(float(lists.score[hv, hc].sum()), 4),
-        },
+        veteran=veteran,
+        post=np.concatenate([lists.post[hv, hc], filled.post])[order],
+        rank=np.arange(len(veteran)) - np.searchsorted(veteran, veteran, side="left") + 1,
+        score=score[order],
+        factors=np.concatenate([values[pick], filled.values])[order],
+        skills_required=np.concatenate([required[pick], filled.required])[order],
+        skills_matched=np.concatenate([matched[pick], filled.matched])[order],
+        candidate_post=empty,
+        candidate_veteran=empty,
+        candidate_score=np.zeros(0),
+        candidate_factors=np.zeros((0, len(factors.FACTORS))),
+        candidate_skills_required=empty,
+        candidate_skills_matched=empty,
     )
 
 

@@ -202,10 +202,11 @@ def shard_allowances(posts: PostTable, demand: dict, number: int) -> tuple[np.nd
 # --- a shard ---------------------------------------------------------------------------
 
 
-def options() -> engine.Options:
-    return engine.Options(
-        weights=factors.weights(), k=settings.MATCHING_K, depth=settings.MATCHING_DEPTH
-    )
+def options(**more) -> engine.Options:
+    """The engine's options from the settings; congestion by rank tiers over the k best."""
+    k = settings.MATCHING_K
+    more = {"tiers": k, **more}
+    return engine.Options(weights=factors.weights(), k=k, depth=settings.MATCHING_DEPTH, **more)
 
 
 def count_attempt(run_id: int, number: int) -> None:
@@ -256,7 +257,10 @@ def _match_and_write(shard: MatchingShard) -> None:
     with connection.cursor() as cursor:
         vets = load_veterans(cursor, ref, provinces=shard.provinces, before=shard.run.started_at)
     loaded = time.perf_counter()
-    result = engine.match(vets, posts, ref, options(), quota=quota, nominate=nominate)
+    # No fill within the shard: the swap's fill (top_up) has each post's whole cap.
+    result = engine.match(
+        vets, posts, ref, options(refill_rounds=0), quota=quota, nominate=nominate
+    )
     written = time.perf_counter()
     with connection.cursor() as cursor:
         _write(cursor, shard, vets.ids, posts.ids, result)
@@ -321,15 +325,39 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
 def top_up(run: MatchingRun) -> int:
     """After the last shard: each shard showed a post to its own share of the post's cap
     only, so a veteran may end short while another shard left room on a post it fits. The
-    veterans with fewer than MATCHING_K are matched once more against what is left of each
-    post's whole cap, and their lists take the best new posts up to MATCHING_K (ranked after
-    the ones they have). The caller holds the runs' lock. Returns the rows added."""
-    k, table = settings.MATCHING_K, PARTITIONED[0]
+    veterans with fewer than MATCHING_K take, by the engine's fill, the best posts they fit
+    with room left in the whole cap, ranked after the ones they have. The caller holds the
+    runs' lock. Returns the rows added."""
+    k = settings.MATCHING_K
     posts, _ = read_snapshot(run.pk)
+    shown, seekers = _shown_and_seekers(run)
+    post_of = np.searchsorted(posts.ids, shown["post_id"])
+    used = np.bincount(post_of, minlength=len(posts))
+    room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
+    count = np.bincount(np.searchsorted(seekers, shown["veteran_id"]), minlength=len(seekers))
+    short = seekers[count < k]
+    if not len(short) or not (room > 0).any():
+        return 0
+    ref = load_reference()
+    with connection.cursor() as cursor:
+        vets = load_veterans(cursor, ref, provinces=[], before=run.started_at, ids=short.tolist())
+    mine = np.isin(shown["veteran_id"], vets.ids)
+    listed = np.searchsorted(vets.ids, shown["veteran_id"][mine]) * np.int64(len(posts))
+    veterans = engine.prepare_veterans(vets, ref, factors.weights())
+    had = count[np.searchsorted(seekers, vets.ids)]
+    filled = engine.fill(
+        veterans, posts, ref, options(), room=room, need=k - had, listed=listed + post_of[mine]
+    )
+    _write_filled(run=run, vets=vets, posts=posts, filled=filled, had=had)
+    return len(filled.veteran)
+
+
+def _shown_and_seekers(run: MatchingRun):
+    """The run's (veteran, post) rows, and every seeker the run read, in id order."""
     with connection.cursor() as cursor:
         shown = pgcopy.read(
             cursor,
-            f"SELECT veteran_id, post_id FROM {table} WHERE run_id = %s",
+            f"SELECT veteran_id, post_id FROM {PARTITIONED[0]} WHERE run_id = %s",
             [run.pk],
             [("veteran_id", "i8"), ("post_id", "i8")],
         )
@@ -340,46 +368,27 @@ def top_up(run: MatchingRun) -> int:
             [*params, run.started_at],
         )
         seekers = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
-    used = np.bincount(np.searchsorted(posts.ids, shown["post_id"]), minlength=len(posts))
-    room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
-    count = np.zeros(len(seekers), dtype=np.int64)
-    np.add.at(count, np.searchsorted(seekers, shown["veteran_id"]), 1)
-    short = seekers[count < k]
-    roomy = np.flatnonzero(room > 0)
-    if not len(short) or not len(roomy):
-        return 0
-    ref = load_reference()
-    with connection.cursor() as cursor:
-        vets = load_veterans(cursor, ref, provinces=[], before=run.started_at, ids=short.tolist())
-    result = engine.match(
-        vets, posts.take(roomy), ref, options(), quota=room[roomy], nominate=np.zeros_like(roomy)
-    )
-    veteran_ids, post_ids = vets.ids[result.veteran], posts.ids[roomy][result.post]
-    big = np.int64(1) << 32
-    known = np.sort(shown["veteran_id"] * big + shown["post_id"])
-    key = veteran_ids * big + post_ids
-    at = np.searchsorted(known, key).clip(0, max(len(known) - 1, 0))
-    new = ~((known[at] == key) if len(known) else np.zeros(len(key), bool))
-    order = np.flatnonzero(new)[np.lexsort((result.rank[new], veteran_ids[new]))]
-    first = np.searchsorted(veteran_ids[order], veteran_ids[order], side="left")
-    position = np.arange(len(order)) - first
-    had = count[np.searchsorted(seekers, veteran_ids[order])]
-    keep = order[position < k - had]
-    rank = (had + position + 1)[position < k - had]
+    return shown, seekers
+
+
+def _write_filled(*, run: MatchingRun, vets, posts: PostTable, filled, had) -> None:
+    """COPY the filled pairs, each veteran's ranked by score after the `had` it has."""
+    order = np.lexsort((-filled.score, filled.veteran))
+    veteran = filled.veteran[order]
+    position = np.arange(len(order)) - np.searchsorted(veteran, veteran, side="left")
     values = {
-        "run_id": np.full(len(keep), run.pk),
-        "veteran_id": veteran_ids[keep],
-        "post_id": post_ids[keep],
-        "rank": rank,
-        "score": result.score[keep],
-        **{name: result.factors[keep, i] for i, name in enumerate(factors.FACTORS)},
-        "skills_required": result.skills_required[keep],
-        "skills_matched": result.skills_matched[keep],
+        "run_id": np.full(len(order), run.pk),
+        "veteran_id": vets.ids[veteran],
+        "post_id": posts.ids[filled.post[order]],
+        "rank": had[veteran] + position + 1,
+        "score": filled.score[order],
+        **{name: filled.values[order, i] for i, name in enumerate(factors.FACTORS)},
+        "skills_required": filled.required[order],
+        "skills_matched": filled.matched[order],
     }
     with connection.cursor() as cursor:
-        pgcopy.write(cursor, table, RECOMMENDATION_COLUMNS, values)
-    MatchingRun.objects.filter(pk=run.pk).update(recommendations=F("recommendations") + len(keep))
-    return len(keep)
+        pgcopy.write(cursor, PARTITIONED[0], RECOMMENDATION_COLUMNS, values)
+    MatchingRun.objects.filter(pk=run.pk).update(recommendations=F("recommendations") + len(order))
 
 
 # --- freshness: profiles changed during a run, and a run for one veteran ----------------

@@ -111,6 +111,9 @@ class Command(BaseCommand):
             "plan_s": round(plan_s, 2),
             "phases": {name: round(value, 2) for name, value in phases.items()},
             "peak_rss_mib": max(s.peak_rss_mib for s in parts),
+            # The largest worker process over the whole run, the swap's fill included (the
+            # workers have exited and been waited for by now).
+            "workers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
             "bench_process_rss_mib": own_rss,
             "scored_pairs_per_s": round(run.pairs_scored / phases["score"]),
             "scored_pairs_per_s_wall": round(run.pairs_scored / total_s),

@@ -155,6 +155,40 @@ def test_refill_leaves_no_list_short_while_a_post_it_fits_has_room(ref, seed):
     assert result.counts["refilled"] > 0
 
 
+@pytest.mark.parametrize("seed", [6, 12])
+def test_refill_with_a_shallow_depth_goes_on_round_after_round_until_nobody_is_short(ref, seed):
+    posts, vets, quota = _scarce(ref, seed)
+    result = _match(ref, vets, posts, quota=quota, refill_rounds=50, refill_depth=1)
+    assert _short_with_room(ref, vets, posts, quota, result) == []
+    assert result.counts["refilled"] > 0
+
+
+def test_refill_leaves_no_list_empty_while_a_post_it_fits_has_room(ref):
+    posts, vets, quota = _scarce(ref, 13)
+    result = _match(ref, vets, posts, quota=quota, refill_rounds=6, refill_depth=20)
+    plain_vets, plain_posts = _naive(ref, vets, posts)
+    room = quota - np.bincount(result.post, minlength=len(posts))
+    shown = set(result.veteran.tolist())
+    for i, veteran in enumerate(plain_vets):
+        fitting = [j for j, post in enumerate(plain_posts) if naive.is_candidate(veteran, post)]
+        assert i in shown or not any(room[j] > 0 for j in fitting)
+
+
+def test_refill_takes_only_posts_not_listed_yet_and_within_their_room(ref):
+    posts, vets, quota = _scarce(ref, 6)
+    veterans = engine.prepare_veterans(vets, ref, WEIGHTS)
+    options = engine.Options(weights=WEIGHTS, k=5, refill_rounds=6, refill_depth=3)
+    listed = np.arange(len(vets)) * np.int64(len(posts)) + (np.arange(len(vets)) % len(posts))
+    room = quota.copy()
+    need = np.full(len(vets), 5)
+    filled = engine.fill(veterans, posts, ref, options, room=room, need=need, listed=listed)
+    assert len(filled.veteran) and (room == quota).all()  # the caller's arrays untouched
+    assert not np.isin(filled.veteran * np.int64(len(posts)) + filled.post, listed).any()
+    assert (np.bincount(filled.post, minlength=len(posts)) <= quota).all()
+    assert (np.bincount(filled.veteran, minlength=len(vets)) <= need).all()
+    assert np.allclose(filled.values @ WEIGHTS, filled.score)
+
+
 def test_refill_keeps_each_list_unique_and_ranked_by_score(ref):
     posts, vets, quota = _scarce(ref, 6)
     result = _match(ref, vets, posts, quota=quota, refill_rounds=6, refill_depth=20)
@@ -179,11 +213,31 @@ def _covered(ref, vets, posts, result, top: int) -> int:
 
 
 @pytest.mark.parametrize("seed", [6, 12, 13])
-def test_coverage_pass_shows_more_veterans_one_of_their_best_posts_at_a_small_cost(ref, seed):
+def test_coverage_pass_shows_more_veterans_one_of_their_best_posts_at_a_bounded_cost(ref, seed):
     posts, vets, quota = _scarce(ref, seed)
     plain = _match(ref, vets, posts, quota=quota, cover=0)
-    covering = _match(ref, vets, posts, quota=quota, cover=3)
+    covering = _match(ref, vets, posts, quota=quota, cover=3, cover_share=0.5)
     assert covering.counts["pins"] > 0
     assert _covered(ref, vets, posts, covering, 3) > _covered(ref, vets, posts, plain, 3)
+    # The score given up for the pins stays small: a post gives pins half its quota at most.
+    assert covering.counts["score_given_up"] <= 0.05 * plain.counts["score_held"]
     assert covering.score.sum() >= 0.95 * plain.score.sum()
     assert (np.bincount(covering.post, minlength=len(posts)) <= quota).all()
+
+
+def test_coverage_pass_gives_nothing_away_with_a_share_of_zero(ref):
+    posts, vets, quota = _scarce(ref, 6)
+    plain = _match(ref, vets, posts, quota=quota, cover=0)
+    covering = _match(ref, vets, posts, quota=quota, cover=3, cover_share=0.0)
+    assert covering.counts["pins"] == 0
+    assert set(zip(covering.veteran, covering.post)) == set(zip(plain.veteran, plain.post))
+
+
+@pytest.mark.parametrize("seed", [6, 12, 13])
+def test_coverage_by_rank_tiers_shows_more_veterans_their_best_post_within_the_caps(ref, seed):
+    posts, vets, quota = _scarce(ref, seed)
+    plain = _match(ref, vets, posts, quota=quota, cover=0)
+    tiered = _match(ref, vets, posts, quota=quota, cover=0, tiers=5)
+    assert _covered(ref, vets, posts, tiered, 1) > _covered(ref, vets, posts, plain, 1)
+    assert (np.bincount(tiered.post, minlength=len(posts)) <= quota).all()
+    assert _short_with_room(ref, vets, posts, quota, tiered) == []

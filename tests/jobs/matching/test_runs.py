@@ -103,8 +103,11 @@ def test_a_shard_run_again_deletes_its_rows_before_copying(population):
     # As if its done mark had been lost: the next attempt must not add a second copy.
     MatchingShard.objects.filter(run=run, number=0).update(status=MatchingShard.Status.PENDING)
     tasks.matching_shard(run.pk, 0)
-    assert _pairs(run) == before
-    assert max(_pairs(run).values()) == 1
+    # The run is then complete and its swap fills the short lists: rows may be added, but
+    # every pair is there once and the shards' rows are still the same.
+    after = _pairs(run)
+    assert set(before) <= set(after)
+    assert max(after.values()) == 1
 
 
 def test_a_shard_of_a_failed_run_does_nothing(population):

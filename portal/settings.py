@@ -351,6 +351,14 @@ CELERY_BEAT_SCHEDULE = {
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
 
+# Bulk posting (jobs.bulk): a file of more rows than BULK_IMPORT_ASYNC_ROWS is checked by a
+# Celery task while its page shows the progress; at most BULK_IMPORT_MAX_ROWS rows and
+# BULK_IMPORT_MAX_BYTES a file; the report keeps the first BULK_IMPORT_ERRORS_KEPT errors.
+BULK_IMPORT_ASYNC_ROWS = env.int("BULK_IMPORT_ASYNC_ROWS", default=500)
+BULK_IMPORT_MAX_ROWS = env.int("BULK_IMPORT_MAX_ROWS", default=20_000)
+BULK_IMPORT_MAX_BYTES = env.int("BULK_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+BULK_IMPORT_ERRORS_KEPT = env.int("BULK_IMPORT_ERRORS_KEPT", default=1000)
+
 # The nightly matching (jobs/matching/, README "Matching").
 MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran
 MATCHING_DEPTH = env.int("MATCHING_DEPTH", default=40)  # candidates kept before congestion

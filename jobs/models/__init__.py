@@ -2,6 +2,7 @@
 
 from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.events import EventRegistration, RecruitmentEvent
+from jobs.models.imports import PostImport
 from jobs.models.matching import (
     MatchingRun,
     MatchingShard,
@@ -31,6 +32,7 @@ __all__ = [
     "MatchingSnapshot",
     "Placement",
     "PostCandidate",
+    "PostImport",
     "PostReport",
     "Recommendation",
     "RecruitmentEvent",

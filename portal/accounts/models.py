@@ -132,6 +132,7 @@ class AuditAction(models.TextChoices):
     JOB_POST_TAKEN_DOWN = "job_post.taken_down", _("Took the post down")
     JOB_POST_HELD = "job_post.held", _("The post was put on hold: its enterprise was suspended")
     JOB_POST_RELEASED = "job_post.released", _("The post came back: its enterprise was reinstated")
+    POST_IMPORT_UPLOADED = "post_import.uploaded", _("Uploaded a file of posts")
     POST_REPORT_CREATED = "post_report.created", _("Reported the post")
     POST_REPORT_CONFIRMED = "post_report.confirmed", _("Confirmed the report")
     POST_REPORT_DISMISSED = "post_report.dismissed", _("Dismissed the report")

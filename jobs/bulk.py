@@ -63,45 +63,54 @@ class Column:
         return capfirst(str(JobPost._meta.get_field(self.field).verbose_name))
 
 
-def _hint(text):
-    return gettext_lazy(text)
-
-
 COLUMNS = [
     Column(
-        "branch", "reference", True, _hint("Choose one of your approved branches from the list.")
+        "branch",
+        "reference",
+        True,
+        gettext_lazy("Choose one of your approved branches from the list."),
     ),
     Column(
         "agreement",
         "reference",
         False,
-        _hint("Choose one of your active agreements from the list, or leave the cell empty."),
+        gettext_lazy(
+            "Choose one of your active agreements from the list, or leave the cell empty."
+        ),
     ),
-    Column("title", "text", True, _hint("Write the post's title, at most 128 characters.")),
-    Column("description", "text", True, _hint("Describe the work, at most 5,000 characters.")),
+    Column("title", "text", True, gettext_lazy("Write the post's title, at most 128 characters.")),
+    Column(
+        "description", "text", True, gettext_lazy("Describe the work, at most 5,000 characters.")
+    ),
     Column(
         "occupation",
         "reference",
         True,
-        _hint("Choose an occupation from the list, or write its code (for example 4-01-02-01)."),
+        gettext_lazy(
+            "Choose an occupation from the list, or write its code (for example 4-01-02-01)."
+        ),
     ),
-    Column("employment_type", "choice", True, _hint("Choose one of the list's values.")),
-    Column("min_education", "choice", True, _hint("Choose one of the list's values.")),
-    Column("salary_min", "number", True, _hint("Write a whole number of yuan a month.")),
+    Column("employment_type", "choice", True, gettext_lazy("Choose one of the list's values.")),
+    Column("min_education", "choice", True, gettext_lazy("Choose one of the list's values.")),
+    Column("salary_min", "number", True, gettext_lazy("Write a whole number of yuan a month.")),
     Column(
         "salary_max",
         "number",
         True,
-        _hint("Write a whole number of yuan a month, not below the bottom of the range."),
+        gettext_lazy("Write a whole number of yuan a month, not below the bottom of the range."),
     ),
-    Column("openings", "number", True, _hint("Write a whole number from 1 to 1,000.")),
-    Column("deadline", "date", True, _hint("Write a date as 2026-12-31, today or later.")),
-    Column("is_national", "yes_no", False, _hint("Write yes or no; an empty cell means no.")),
+    Column("openings", "number", True, gettext_lazy("Write a whole number from 1 to 1,000.")),
+    Column("deadline", "date", True, gettext_lazy("Write a date as 2026-12-31, today or later.")),
+    Column(
+        "is_national", "yes_no", False, gettext_lazy("Write yes or no; an empty cell means no.")
+    ),
     Column(
         "required_skills",
         "skills",
         False,
-        _hint("Choose skills from the list, separated by 、 or commas; or leave the cell empty."),
+        gettext_lazy(
+            "Choose skills from the list, separated by 、 or commas; or leave the cell empty."
+        ),
     ),
 ]
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
@@ -380,8 +389,10 @@ class References:
                 found[key] = obj
         for key in ambiguous:  # a short name two objects share names neither
             del found[key]
-        for obj in objects:
-            found[_normal(label(obj))] = obj
+        for language in LANGUAGES:  # a file written in either language is read
+            with translation.override(language):
+                for obj in objects:
+                    found[_normal(label(obj))] = obj
         self.lists[name] = [label(obj) for obj in objects]
         return found
 
@@ -428,6 +439,8 @@ def _cell(column: Column, value, refs: References):
     if kind == "number":
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if type(value) is int:  # what the form's field would make of it
+            return value
         return _NUMBER.clean(str(value).replace(",", ""))
     if kind == "date":
         if isinstance(value, datetime.datetime):

@@ -147,10 +147,19 @@ def _vectors(post: dict) -> tuple[str, str, str]:
 
 
 # The columns from a post's head, body and facets: the rest is what the head lacks.
-DOCUMENT_SQL = (
-    "search_head = {head}, search_rest = ts_delete({body}, tsvector_to_array({head})),"
-    " search_document = {head} || {body} || {facets}"
-)
+DOCUMENT_COLUMNS = {
+    "search_head": "{head}",
+    "search_rest": "ts_delete({body}, tsvector_to_array({head}))",
+    "search_document": "{head} || {body} || {facets}",
+}
+DOCUMENT_SQL = ", ".join(f"{column} = {value}" for column, value in DOCUMENT_COLUMNS.items())
+
+
+def document_inputs(post: dict) -> tuple[str, str, str]:
+    """A post's head, body and facets as tsvector input, from the values DOCUMENT_FIELDS
+    name: for a bulk insert that writes the documents with the posts (jobs.services.bulk),
+    through DOCUMENT_COLUMNS."""
+    return _vectors(post)
 
 
 def index_post(post: JobPost) -> None:

@@ -114,6 +114,7 @@ COLUMNS = [
     ),
 ]
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+ORDER = {column.field: index for index, column in enumerate(COLUMNS)}
 
 
 class FileUnreadable(Exception):
@@ -540,8 +541,10 @@ class RowChecker:
         try:
             _validate(post, exclude=REFERENCE_FIELDS, today=self.today)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors.extend(self._errors(number, name, messages))
+            # In the columns' order, whichever check found them.
+            found = error.message_dict
+            for name in sorted(found, key=lambda n: ORDER.get(n, len(ORDER))):
+                errors.extend(self._errors(number, name, found[name]))
             return None, errors
         pledge = self._pledge(number, post)
         if pledge:

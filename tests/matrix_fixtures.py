@@ -23,6 +23,7 @@ from jobs.models import (
     FollowUp,
     JobPost,
     Placement,
+    PostImport,
     PostReport,
     RecruitmentEvent,
     SavedPost,
@@ -139,6 +140,7 @@ class Side:
     programme: TrainingProgramme = None
     enrolment: Enrolment = None
     notification: Notification = None
+    post_import: PostImport = None
 
 
 @dataclass
@@ -238,6 +240,9 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side.event.enterprises.add(side.enterprise)
     side.event.posts.add(side.post)
     side.notification = f.NotificationFactory(user=veteran.user)
+    side.post_import = PostImport.objects.create(
+        enterprise=side.enterprise, created_by=hr, filename="岗位.xlsx", status="invalid"
+    )
     return side
 
 
@@ -305,6 +310,7 @@ WATCHED = {
     NotificationPreference: ("email", "sms"),
     PhoneVerification: ("attempts",),
     OutgoingSms: (),
+    PostImport: ("status",),
 }
 
 

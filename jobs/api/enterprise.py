@@ -349,7 +349,7 @@ class PostImportTemplateApi(ApiView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, enum=["xlsx", "csv"], default="xlsx"),
+            OpenApiParameter("file_type", str, enum=["xlsx", "csv"], default="xlsx"),
             OpenApiParameter("language", str, enum=["zh-hans", "en"], default="zh-hans"),
         ],
         responses={
@@ -358,11 +358,11 @@ class PostImportTemplateApi(ApiView):
         },
     )
     def get(self, request):
-        fmt = request.query_params.get("format", "xlsx")
+        fmt = request.query_params.get("file_type", "xlsx")
         language = request.query_params.get("language", "zh-hans")
         if fmt not in ("xlsx", "csv") or language not in ("zh-hans", "en"):
             raise serializers.ValidationError(
-                {"format": _("Ask for format xlsx or csv and language zh-hans or en.")}
+                {"file_type": _("Ask for file_type xlsx or csv and language zh-hans or en.")}
             )
         return template_response(selectors.staff_enterprise_id(request.user), fmt, language)
 

@@ -24,7 +24,7 @@ REFRESH_SECONDS = 3
 
 @enterprise_required
 def post_import_template(request):
-    fmt = request.GET.get("format", "xlsx")
+    fmt = request.GET.get("file_type", "xlsx")
     return template_response(staff_enterprise_id(request.user), fmt, get_language())
 
 

@@ -105,7 +105,7 @@ def test_bulk_template_lists_the_enterprises_own_choices_in_drop_downs(
     )
     f.BranchFactory(name="别家的分公司")
     client.force_login(hr_a)
-    answer = client.get(reverse("jobs:post_import_template"), {"format": "xlsx"})
+    answer = client.get(reverse("jobs:post_import_template"), {"file_type": "xlsx"})
     assert answer.status_code == 200
     book = load_workbook(io.BytesIO(answer.content))
     posts, lists = book.worksheets[0], book["lists"]
@@ -124,7 +124,7 @@ def test_bulk_template_lists_the_enterprises_own_choices_in_drop_downs(
 def test_bulk_template_follows_the_users_language_and_comes_as_csv(client, hr_a, branch_a):
     client.force_login(hr_a)
     answer = client.get(
-        reverse("jobs:post_import_template"), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("jobs:post_import_template"), {"file_type": "csv"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert answer["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))

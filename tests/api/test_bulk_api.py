@@ -10,9 +10,15 @@ from openpyxl import load_workbook
 from jobs.bulk import headers
 from jobs.models import JobPost, PostImport
 from tests.api.conftest import make_post
-from tests.jobs.test_bulk import occupation, row, xlsx  # noqa: F401 (the fixture)
+from tests import factories as f
+from tests.jobs.test_bulk import OCCUPATION, row, xlsx
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def occupation(db):
+    return f.occupation(OCCUPATION)
 
 
 def _file(rows, language="zh-hans"):
@@ -35,7 +41,7 @@ def test_bulk_api_template_in_either_language_and_format(as_, branch_a):
     assert answer.status_code == 400
 
 
-def test_bulk_api_validate_only_then_commit(as_, branch_a, occupation):  # noqa: F811
+def test_bulk_api_validate_only_then_commit(as_, branch_a, occupation):
     client = as_("hr_a")
     url = reverse("api-post-import")
     answer = client.post(
@@ -55,7 +61,7 @@ def test_bulk_api_validate_only_then_commit(as_, branch_a, occupation):  # noqa:
     assert status.json()["finished"] is True and status.json()["percent"] == 100
 
 
-def test_bulk_api_reports_each_error_and_writes_nothing(as_, branch_a, occupation):  # noqa: F811
+def test_bulk_api_reports_each_error_and_writes_nothing(as_, branch_a, occupation):
     answer = as_("hr_a").post(
         reverse("api-post-import"),
         {"file": _file([row(branch_a), row(branch_a, openings=0, salary_max=1)], "en")},
@@ -75,7 +81,7 @@ def test_bulk_api_large_upload_answers_202_and_its_status(
     settings,
     branch_a,
     occupation,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     settings.BULK_IMPORT_ASYNC_ROWS = 1
     client = as_("hr_a")
@@ -90,7 +96,7 @@ def test_bulk_api_large_upload_answers_202_and_its_status(
 
 
 @pytest.mark.parametrize("who", ["veteran", "bureau_x"])
-def test_bulk_api_refused_to_veteran_and_bureau(as_, who, branch_a, occupation):  # noqa: F811
+def test_bulk_api_refused_to_veteran_and_bureau(as_, who, branch_a, occupation):
     client = as_(who)
     answer = client.post(
         reverse("api-post-import"), {"file": _file([row(branch_a)])}, format="multipart"
@@ -100,7 +106,7 @@ def test_bulk_api_refused_to_veteran_and_bureau(as_, who, branch_a, occupation):
     assert not PostImport.objects.exists()
 
 
-def test_bulk_api_upload_of_another_enterprise_is_not_found(as_, hr_a, branch_a, occupation):  # noqa: F811
+def test_bulk_api_upload_of_another_enterprise_is_not_found(as_, hr_a, branch_a, occupation):
     answer = as_("hr_a").post(
         reverse("api-post-import"), {"file": _file([row(branch_a)])}, format="multipart"
     )

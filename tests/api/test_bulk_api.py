@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from jobs.bulk import headers
 from jobs.models import JobPost, PostImport
-from tests.api.conftest import make_post
 from tests import factories as f
+from tests.api.conftest import make_post
 from tests.jobs.test_bulk import OCCUPATION, row, xlsx
 
 pytestmark = pytest.mark.django_db

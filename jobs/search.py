@@ -155,11 +155,25 @@ DOCUMENT_COLUMNS = {
 DOCUMENT_SQL = ", ".join(f"{column} = {value}" for column, value in DOCUMENT_COLUMNS.items())
 
 
-def document_inputs(post: dict) -> tuple[str, str, str]:
-    """A post's head, body and facets as tsvector input, from the values DOCUMENT_FIELDS
-    name: for a bulk insert that writes the documents with the posts (jobs.services.bulk),
-    through DOCUMENT_COLUMNS."""
-    return _vectors(post)
+def document_columns(post: dict) -> tuple[str, str, str]:
+    """The three columns themselves (search_head, search_rest, search_document) as tsvector
+    input, from the values DOCUMENT_FIELDS name: what DOCUMENT_COLUMNS makes in SQL, made
+    here, for a bulk insert that writes the posts and their documents in one COPY
+    (jobs.services.bulk). Lexemes carry no positions, so || is a union and ts_delete a
+    difference."""
+    head = frozenset().union(
+        *map(
+            index_terms, (post["title"], post["occupation__name"], post["branch__enterprise__name"])
+        )
+    )
+    body = frozenset().union(
+        *map(index_terms, (post["description"], post["region__name"], post["region__parent__name"]))
+    )
+
+    def vector(lexemes) -> str:
+        return " ".join(_quoted(lexeme) for lexeme in sorted(lexemes))
+
+    return vector(head), vector(body - head), vector(head | body | _facets(post))
 
 
 def index_post(post: JobPost) -> None:

@@ -26,12 +26,12 @@ from jobs.bulk import (
     read_table,
 )
 from jobs.models import JobPost, PostImport
-from jobs.search import DOCUMENT_COLUMNS, document_inputs
+from jobs.search import document_columns
 from jobs.services.common import _check_enterprise
 from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record, audit_events_record
 from portal.reference.models import Region
-from portal.workflow import Conflict, NotAllowed
+from portal.workflow import Conflict, DomainError, NotAllowed
 
 PROGRESS_EVERY = 500  # rows between two writes of an upload's progress
 INSERT_BATCH = 2000
@@ -126,7 +126,12 @@ def post_import_run(*, post_import_id: int) -> PostImport:
     if post_import.finished:
         return post_import
     with translation.override(post_import.language):
-        _run(post_import)
+        try:
+            _run(post_import)
+        except DomainError as refusal:
+            # Refused since the upload (the uploader left the enterprise, it was
+            # suspended): said in the report, so its page stops waiting.
+            _finish(post_import, PostImport.Status.INVALID, [RowError(None, "", str(refusal))], 1)
     return post_import
 
 
@@ -299,14 +304,17 @@ def _copy_text(value) -> str:
 
 
 def _insert(posts: list[JobPost], enterprise_name: str) -> None:
+    """The posts with their search documents (jobs.search.document_columns), in one COPY:
+    ids drawn from the table's sequence first, so skills and the trail can name them."""
     fields = [f for f in JobPost._meta.concrete_fields if not f.column.startswith("search_")]
-    columns = [f.column for f in fields]
-    regions = dict(
-        (region.pk, (region.name, region.parent.name if region.parent_id else None))
+    columns = [f.column for f in fields] + ["search_head", "search_rest", "search_document"]
+    attnames = [f.attname for f in fields]
+    regions = {
+        region.pk: (region.name, region.parent.name if region.parent_id else None)
         for region in Region.objects.filter(pk__in={p.region_id for p in posts}).select_related(
             "parent"
         )
-    )
+    }
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('jobs_jobpost', 'id'))"
@@ -315,19 +323,10 @@ def _insert(posts: list[JobPost], enterprise_name: str) -> None:
         )
         for post, (pk,) in zip(posts, cursor.fetchall()):
             post.pk = pk
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bulk_posts (LIKE jobs_jobpost) ON COMMIT DROP"
-        )
-        cursor.execute("TRUNCATE bulk_posts")
-        cursor.execute(
-            "ALTER TABLE bulk_posts ADD COLUMN IF NOT EXISTS head tsvector,"
-            " ADD COLUMN IF NOT EXISTS body tsvector, ADD COLUMN IF NOT EXISTS facets tsvector"
-        )
         lines = io.StringIO()
-        attnames = [f.attname for f in fields]
         for post in posts:
             region, province = regions[post.region_id]
-            head, body, facets = document_inputs(
+            documents = document_columns(
                 {
                     "title": post.title,
                     "occupation__name": post.occupation.name,
@@ -347,17 +346,8 @@ def _insert(posts: list[JobPost], enterprise_name: str) -> None:
                     else None,
                 }
             )
-            values = [_copy_text(getattr(post, name)) for name in attnames]
-            values += [_copy_text(head), _copy_text(body), _copy_text(facets)]
-            lines.write("\t".join(values) + "\n")
+            values = [getattr(post, name) for name in attnames]
+            lines.write("\t".join(map(_copy_text, [*values, *documents])) + "\n")
         lines.seek(0)
         names = ", ".join(columns)
-        cursor.copy_expert(f"COPY bulk_posts ({names}, head, body, facets) FROM STDIN", lines)
-        documents = ", ".join(
-            value.format(head="head", body="body", facets="facets")
-            for value in DOCUMENT_COLUMNS.values()
-        )
-        cursor.execute(
-            f"INSERT INTO jobs_jobpost ({names}, {', '.join(DOCUMENT_COLUMNS)})"
-            f" SELECT {names}, {documents} FROM bulk_posts"
-        )
+        cursor.copy_expert(f"COPY jobs_jobpost ({names}) FROM STDIN", lines)

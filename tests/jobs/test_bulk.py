@@ -423,3 +423,18 @@ def test_bulk_upload_page_lists_recent_uploads_in_constant_queries(
     with django_assert_max_num_queries(7):
         page = client.get(reverse("jobs:post_import"))
     assert page.content.decode().count("posts.xlsx") == 3
+
+
+def test_bulk_upload_of_an_enterprise_suspended_before_its_task_ran_is_reported(
+    settings, hr_a, branch_a, occupation, django_capture_on_commit_callbacks
+):
+    settings.BULK_IMPORT_ASYNC_ROWS = 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_import = upload(hr_a, [row(branch_a)] * 2, language="en")
+    branch_a.enterprise.status = "suspended"
+    branch_a.enterprise.save()
+    callbacks[0]()
+    post_import.refresh_from_db()
+    assert post_import.status == PostImport.Status.INVALID
+    assert post_import.errors[0]["message"] == "Your enterprise is not approved to publish posts."
+    assert not JobPost.objects.exists()

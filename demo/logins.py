@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
+from demo.uploads import ensure_uploads
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import Application, JobPost, OfflineHire, Placement
 from portal.accounts.models import User
@@ -74,6 +75,7 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
             phone="13922220000",
         )
         enterprise = ensure_hr()
+        ensure_uploads(User.objects.get(username="demo_hr"), enterprise)
         ensure_veteran(today, enterprise)
         for user in User.objects.filter(username__in=STAFF_LOGINS):
             ensure_demo_authenticator(user)

@@ -208,3 +208,31 @@ def may_start_matching_run(user=None) -> str | None:
     if MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING).exists():
         return "running"
     return None
+
+
+@rule(
+    "jobs.may_clone_post",
+    error=Conflict,
+    taken_down=_("A post taken down after a check is not copied: write a new post instead."),
+)
+def may_clone_post(post: JobPost) -> bool:
+    """Any post of the enterprise's own is copied into a new draft, but one the bureau
+    took down (not genuine, or confirmed reports)."""
+    return post.status != JobPost.Status.TAKEN_DOWN
+
+
+@rule(
+    "jobs.may_repost_post",
+    error=Conflict,
+    not_ended=_("Only a closed, expired or filled post can be posted again."),
+    reposted=_("This post has already been posted again."),
+)
+def may_repost_post(post: JobPost) -> str | None:
+    """A post that ended (closed, expired, filled) is offered again as a new post linked
+    to it, once."""
+    status = JobPost.Status
+    if post.status not in (status.CLOSED, status.EXPIRED, status.FILLED):
+        return "not_ended"
+    if JobPost.objects.filter(reposted_from=post).exists():
+        return "reposted"
+    return None

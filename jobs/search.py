@@ -147,10 +147,33 @@ def _vectors(post: dict) -> tuple[str, str, str]:
 
 
 # The columns from a post's head, body and facets: the rest is what the head lacks.
-DOCUMENT_SQL = (
-    "search_head = {head}, search_rest = ts_delete({body}, tsvector_to_array({head})),"
-    " search_document = {head} || {body} || {facets}"
-)
+DOCUMENT_COLUMNS = {
+    "search_head": "{head}",
+    "search_rest": "ts_delete({body}, tsvector_to_array({head}))",
+    "search_document": "{head} || {body} || {facets}",
+}
+DOCUMENT_SQL = ", ".join(f"{column} = {value}" for column, value in DOCUMENT_COLUMNS.items())
+
+
+def document_columns(post: dict) -> tuple[str, str, str]:
+    """The three columns themselves (search_head, search_rest, search_document) as tsvector
+    input, from the values DOCUMENT_FIELDS name: what DOCUMENT_COLUMNS makes in SQL, made
+    here, for a bulk insert that writes the posts and their documents in one COPY
+    (jobs.services.bulk). Lexemes carry no positions, so || is a union and ts_delete a
+    difference."""
+    head = frozenset().union(
+        *map(
+            index_terms, (post["title"], post["occupation__name"], post["branch__enterprise__name"])
+        )
+    )
+    body = frozenset().union(
+        *map(index_terms, (post["description"], post["region__name"], post["region__parent__name"]))
+    )
+
+    def vector(lexemes) -> str:
+        return " ".join(_quoted(lexeme) for lexeme in sorted(lexemes))
+
+    return vector(head), vector(body - head), vector(head | body | _facets(post))
 
 
 def index_post(post: JobPost) -> None:

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from enterprises.models import Agreement, Branch
 from enterprises.selectors import staff_enterprise_id  # noqa: F401 (read here too)
 from jobs.models import (
     Application,
@@ -28,6 +29,7 @@ from jobs.models import (
     JobPost,
     OfflineHire,
     Placement,
+    PostImport,
     PostReport,
     RecruitmentEvent,
     SavedPost,
@@ -35,6 +37,7 @@ from jobs.models import (
     Verification,
     VerificationEvidence,
 )
+from portal.reference.models import Occupation
 
 
 def _scope(user, *, post: str) -> Q | None:
@@ -58,6 +61,35 @@ def _scope(user, *, post: str) -> Q | None:
 def _scoped(queryset: QuerySet, user, *, post: str) -> QuerySet:
     scope = _scope(user, post=post)
     return queryset if scope is None else queryset.filter(scope)
+
+
+# --- what a post may name (the post form and the upload template alike) -------------------
+
+
+def post_branch_choices(enterprise_id, current_id=None) -> QuerySet:
+    """The enterprise's approved branches (and the post's own, when it is being edited)."""
+    branches = Branch.objects.filter(enterprise_id=enterprise_id).select_related("region")
+    return branches.filter(Q(status=Branch.Status.APPROVED) | Q(pk=current_id))
+
+
+def post_agreement_choices(enterprise_id, current_id=None) -> QuerySet:
+    """The enterprise's active agreements (and the post's own, when it is being edited)."""
+    agreements = Agreement.objects.filter(enterprise_id=enterprise_id).select_related(
+        "batch", "region"
+    )
+    return agreements.filter(Q(status=Agreement.Status.ACTIVE) | Q(pk=current_id))
+
+
+def post_occupation_choices() -> QuerySet:
+    return Occupation.objects.filter(level=Occupation.Level.DETAILED).order_by("code")
+
+
+def post_imports_visible_to(user) -> QuerySet:
+    """The uploads of the user's own enterprise (enterprise staff only)."""
+    enterprise_id = staff_enterprise_id(user) if user.is_authenticated else None
+    if enterprise_id is None:
+        return PostImport.objects.none()
+    return PostImport.objects.filter(enterprise_id=enterprise_id).defer("content")
 
 
 def posts_visible_to(user) -> QuerySet:

@@ -86,3 +86,9 @@ def matching_finish(run_id: int) -> bool:
 def matching_veteran(veteran_id: int) -> int:
     """A small run for one veteran whose profile changed (jobs.services.matching)."""
     return services.matching_veteran_refresh(veteran_id=veteran_id)
+
+
+@shared_task
+def post_import_run(post_import_id: int) -> int:
+    """Check (and create the posts of) a large upload; its page shows the progress."""
+    return services.post_import_run(post_import_id=post_import_id).posts_created

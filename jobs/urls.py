@@ -11,7 +11,7 @@ from jobs.api import saved as saved_api
 from jobs.api import veteran as veteran_api
 from jobs.training import api as training_api
 from jobs.training import views as training
-from jobs.views import bureau, enterprise, hires, matching, saved, veteran
+from jobs.views import bureau, enterprise, hires, imports, matching, saved, veteran
 from portal.accounts.api import audit_trail_view
 
 app_name = "jobs"
@@ -60,6 +60,20 @@ urlpatterns = [
         enterprise.enterprise_post_close,
         name="enterprise_post_close",
     ),
+    # jobs/views/imports.py
+    path("enterprise/posts/upload/", imports.post_import, name="post_import"),
+    path(
+        "enterprise/posts/upload/template/",
+        imports.post_import_template,
+        name="post_import_template",
+    ),
+    path(
+        "enterprise/posts/upload/<int:pk>/",
+        imports.post_import_detail,
+        name="post_import_detail",
+    ),
+    path("enterprise/posts/<int:pk>/clone/", imports.post_clone, name="enterprise_post_clone"),
+    path("enterprise/posts/<int:pk>/repost/", imports.post_repost, name="enterprise_post_repost"),
     path("enterprise/applications/", enterprise.pipeline, name="pipeline"),
     path("enterprise/applications/<int:pk>/", enterprise.applicant_detail, name="applicant_detail"),
     path(
@@ -233,6 +247,19 @@ api_urlpatterns = [
         name="api-post-candidates",
     ),
     path("posts/create/", enterprise_api.PostCreateApi.as_view(), name="api-post-create"),
+    path(
+        "posts/upload/template/",
+        enterprise_api.PostImportTemplateApi.as_view(),
+        name="api-post-import-template",
+    ),
+    path("posts/upload/", enterprise_api.PostImportCreateApi.as_view(), name="api-post-import"),
+    path(
+        "posts/upload/<int:pk>/",
+        enterprise_api.PostImportDetailApi.as_view(),
+        name="api-post-import-detail",
+    ),
+    path("posts/<int:pk>/clone/", enterprise_api.PostCloneApi.as_view(), name="api-post-clone"),
+    path("posts/<int:pk>/repost/", enterprise_api.PostRepostApi.as_view(), name="api-post-repost"),
     path("posts/<int:pk>/update/", enterprise_api.PostUpdateApi.as_view(), name="api-post-update"),
     path("posts/<int:pk>/submit/", enterprise_api.PostSubmitApi.as_view(), name="api-post-submit"),
     path("posts/<int:pk>/close/", enterprise_api.PostCloseApi.as_view(), name="api-post-close"),

@@ -371,6 +371,13 @@ VERIFICATION_EVIDENCE_MAX_FILES = env.int("VERIFICATION_EVIDENCE_MAX_FILES", def
 APPLICATION_DIGEST_MINUTES = env.int("APPLICATION_DIGEST_MINUTES", default=60)
 # How long a veteran has to confirm a hire recorded for them at an event or directly.
 OFFLINE_HIRE_CONFIRM_DAYS = env.int("OFFLINE_HIRE_CONFIRM_DAYS", default=14)
+# Bulk posting (jobs.bulk): a file of more rows than BULK_IMPORT_ASYNC_ROWS is checked by a
+# Celery task while its page shows the progress; at most BULK_IMPORT_MAX_ROWS rows and
+# BULK_IMPORT_MAX_BYTES a file; the report keeps the first BULK_IMPORT_ERRORS_KEPT errors.
+BULK_IMPORT_ASYNC_ROWS = env.int("BULK_IMPORT_ASYNC_ROWS", default=500)
+BULK_IMPORT_MAX_ROWS = env.int("BULK_IMPORT_MAX_ROWS", default=20_000)
+BULK_IMPORT_MAX_BYTES = env.int("BULK_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+BULK_IMPORT_ERRORS_KEPT = env.int("BULK_IMPORT_ERRORS_KEPT", default=1000)
 
 # The nightly matching (jobs/matching/, README "Matching").
 MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran

@@ -24,6 +24,7 @@ from jobs.models import (
     JobPost,
     OfflineHire,
     Placement,
+    PostImport,
     PostReport,
     RecruitmentEvent,
     SavedPost,
@@ -144,6 +145,7 @@ class Side:
     evidence: VerificationEvidence = None
     offline_hire: OfflineHire = None
     registration: EventRegistration = None
+    post_import: PostImport = None
 
 
 @dataclass
@@ -249,6 +251,9 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
         recorded_by=hr,
     )  # fmt: skip
     side.evidence = _evidence(side.verification)
+    side.post_import = PostImport.objects.create(
+        enterprise=side.enterprise, created_by=hr, filename="岗位.xlsx", status="invalid"
+    )
     return side
 
 
@@ -327,6 +332,7 @@ WATCHED = {
     NotificationPreference: ("email", "sms"),
     PhoneVerification: ("attempts",),
     OutgoingSms: (),
+    PostImport: ("status",),
 }
 
 

@@ -2,9 +2,11 @@
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Agreement, Branch
@@ -17,8 +19,9 @@ from jobs.api.serializers import (
     PostDetailSerializer,
     PostSerializer,
 )
+from jobs.bulk import XLSX_TYPE, template_response
 from jobs.matching.selectors import post_candidates_for
-from jobs.models import Application, JobPost, PostCandidate
+from jobs.models import Application, JobPost, PostCandidate, PostImport
 from jobs.models.posts import OPENINGS_MAX
 from jobs.reasons import candidate_reasons
 from portal.accounts.permissions import IsEnterpriseStaff
@@ -315,3 +318,132 @@ class PostCandidateListApi(ListApiView):
     def get_queryset(self):
         post = get_object_or_404(_own_posts(self.request.user), pk=self.kwargs["pk"])
         return post_candidates_for(self.request.user, post)
+
+
+# --- bulk posting, copies and reposts ----------------------------------------------------
+
+
+class PostImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="Row of the file (1 is the header)")
+    column = serializers.CharField(help_text="The column's header; empty for the whole file")
+    message = serializers.CharField(help_text="What is wrong, in the uploader's language")
+    hint = serializers.CharField(help_text="How to correct it")
+
+
+class PostImportSerializer(serializers.ModelSerializer):
+    errors = PostImportErrorSerializer(many=True, read_only=True)
+    finished = serializers.BooleanField(read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PostImport
+        fields = [
+            "id",
+            "filename",
+            "status",
+            "submit",
+            "validate_only",
+            "rows_total",
+            "rows_done",
+            "percent",
+            "finished",
+            "error_count",
+            "errors",
+            "posts_created",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class PostImportTemplateApi(ApiView):
+    """The bulk posting template with the enterprise's own lists: XLSX (drop-down lists on
+    a hidden sheet) or CSV, headers in Chinese or English."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("file_type", str, enum=["xlsx", "csv"], default="xlsx"),
+            OpenApiParameter("language", str, enum=["zh-hans", "en"], default="zh-hans"),
+        ],
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The template")
+            for media_type in (XLSX_TYPE, "text/csv")
+        },
+    )
+    def get(self, request):
+        fmt = request.query_params.get("file_type", "xlsx")
+        language = request.query_params.get("language", "zh-hans")
+        if fmt not in ("xlsx", "csv") or language not in ("zh-hans", "en"):
+            raise serializers.ValidationError(
+                {"file_type": _("Ask for file_type xlsx or csv and language zh-hans or en.")}
+            )
+        return template_response(selectors.staff_enterprise_id(request.user), fmt, language)
+
+
+class PostImportCreateApi(ApiView):
+    """Upload a filled-in template (multipart/form-data, field ``file``). Every row is
+    checked; only a file without errors creates its posts, all at once (as drafts, or
+    submitted for review with ``submit``); ``validate_only`` checks and creates nothing.
+    A small file is answered 201 with its report; a file of more than
+    BULK_IMPORT_ASYNC_ROWS rows 202, to be followed at its status operation."""
+
+    permission_classes = [IsEnterpriseStaff]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+        submit = serializers.BooleanField(default=False)
+        validate_only = serializers.BooleanField(default=False)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: PostImportSerializer, 202: PostImportSerializer},
+    )
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        upload = data["file"]
+        post_import = services.post_import_start(
+            author=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            submit=data["submit"],
+            validate_only=data["validate_only"],
+        )
+        code = status.HTTP_201_CREATED if post_import.finished else status.HTTP_202_ACCEPTED
+        return Response(PostImportSerializer(post_import).data, status=code)
+
+
+class PostImportDetailApi(ApiView):
+    """An upload's progress and, once checked, its report."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(responses={200: PostImportSerializer})
+    def get(self, request, pk):
+        post_import = get_object_or_404(selectors.post_imports_visible_to(request.user), pk=pk)
+        return Response(PostImportSerializer(post_import).data)
+
+
+class PostCloneApi(ApiView):
+    """A new draft copy of one of the enterprise's posts."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=None, responses={201: PostDetailSerializer})
+    def post(self, request, pk):
+        post = services.job_post_clone(post=_own_post(request, pk), author=request.user)
+        return _post_answer(request, post, status.HTTP_201_CREATED)
+
+
+class PostRepostApi(ApiView):
+    """A closed, expired or filled post offered again: a new draft linked to it
+    (``reposted_from``)."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=None, responses={201: PostDetailSerializer})
+    def post(self, request, pk):
+        post = services.job_post_repost(post=_own_post(request, pk), author=request.user)
+        return _post_answer(request, post, status.HTTP_201_CREATED)

@@ -46,7 +46,7 @@ class PostDetailSerializer(PostSerializer):
     class Meta(PostSerializer.Meta):
         fields = [
             *PostSerializer.Meta.fields, "description", "required_skills", "decision_reason",
-            "submitted_at",
+            "submitted_at", "reposted_from",
         ]  # fmt: skip
 
 

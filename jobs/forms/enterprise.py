@@ -1,12 +1,13 @@
 """Forms of the enterprise staff's job pages: posts, the pipeline filter and its steps."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Agreement, Branch
+from jobs.labels import agreement_label, branch_label, occupation_label
 from jobs.models import Application, JobPost
+from jobs.selectors import post_agreement_choices, post_branch_choices, post_occupation_choices
 from jobs.services import PIPELINE_STEPS
 from portal.forms import StyledFormMixin, text_box
 from portal.reference.models import Occupation, Skill
@@ -31,25 +32,17 @@ POST_FIELDS = [
 
 class BranchChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, branch: Branch) -> str:
-        return f"{branch.name} · {branch.region.name}"
+        return branch_label(branch)
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
-    """Named by batch, signatory, mode and term: an enterprise's agreements never read alike
-    (one live agreement per batch and signatory; a renewal has another term)."""
-
     def label_from_instance(self, agreement: Agreement) -> str:
-        signatory = agreement.get_signatory_level_display()
-        if agreement.region_id:
-            signatory = f"{signatory}（{agreement.region.name}）"
-        term = f"{agreement.starts_on:%Y-%m-%d}–{agreement.ends_on:%Y-%m-%d}"
-        mode = agreement.get_cooperation_mode_display()
-        return f"{agreement.batch.name} · {signatory} · {mode} · {term}"
+        return agreement_label(agreement)
 
 
 class OccupationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, occupation: Occupation) -> str:
-        return f"{occupation.name} {occupation.code}"
+        return occupation_label(occupation)
 
 
 def _picker(kind: str, widget=QuickSelect, **attrs):
@@ -93,19 +86,11 @@ class JobPostForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, enterprise_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance
-        branches = Branch.objects.filter(enterprise_id=enterprise_id).select_related("region")
-        self.fields["branch"].queryset = branches.filter(
-            Q(status=Branch.Status.APPROVED) | Q(pk=current.branch_id)
+        self.fields["branch"].queryset = post_branch_choices(enterprise_id, current.branch_id)
+        self.fields["agreement"].queryset = post_agreement_choices(
+            enterprise_id, current.agreement_id
         )
-        agreements = Agreement.objects.filter(enterprise_id=enterprise_id).select_related(
-            "batch", "region"
-        )
-        self.fields["agreement"].queryset = agreements.filter(
-            Q(status=Agreement.Status.ACTIVE) | Q(pk=current.agreement_id)
-        )
-        self.fields["occupation"].queryset = Occupation.objects.filter(
-            level=Occupation.Level.DETAILED
-        ).order_by("code")
+        self.fields["occupation"].queryset = post_occupation_choices()
         self.fields["required_skills"].queryset = Skill.objects.all()
 
 
@@ -158,3 +143,23 @@ class ApplicationHireForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"started_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class PostImportForm(StyledFormMixin, forms.Form):
+    """An upload of the bulk posting template (jobs.bulk)."""
+
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("The filled-in template, as XLSX or CSV."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    submit = forms.TypedChoiceField(
+        label=_("the posts are created"),
+        choices=[
+            ("0", _("as drafts, to check and submit one by one")),
+            ("1", _("submitted for review at once")),
+        ],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+    )

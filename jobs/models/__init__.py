@@ -3,6 +3,7 @@
 from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.events import EventRegistration, RecruitmentEvent
 from jobs.models.hires import OfflineHire
+from jobs.models.imports import PostImport
 from jobs.models.matching import (
     MatchingRun,
     MatchingShard,
@@ -34,6 +35,7 @@ __all__ = [
     "OfflineHire",
     "Placement",
     "PostCandidate",
+    "PostImport",
     "PostReport",
     "Recommendation",
     "RecruitmentEvent",

@@ -161,6 +161,24 @@ class JobPost(Workflow, models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # A closed, expired or filled post offered again (jobs.services.job_post_repost).
+    reposted_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reposts",
+        verbose_name=_("reposted from"),
+    )
+    # The upload that created the post (jobs.bulk), if any.
+    source_import = models.ForeignKey(
+        "jobs.PostImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("uploaded in"),
+    )
     decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)

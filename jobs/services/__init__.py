@@ -21,6 +21,7 @@ from jobs.services.applications import (  # noqa: F401
     follow_ups_mark_due,
     place_veteran,
 )
+from jobs.services.bulk import post_import_run, post_import_start  # noqa: F401
 from jobs.services.common import (  # noqa: F401
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,
@@ -52,10 +53,12 @@ from jobs.services.matching import (  # noqa: F401
 from jobs.services.posts import (  # noqa: F401
     expire_due_posts,
     job_post_approve,
+    job_post_clone,
     job_post_close,
     job_post_create,
     job_post_expire,
     job_post_reject,
+    job_post_repost,
     job_post_submit,
     job_post_update,
     post_report_confirm,

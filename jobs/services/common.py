@@ -71,11 +71,22 @@ def _check_branch(post: JobPost, user) -> None:
     staff_of.require(user, branch.enterprise_id)
     if branch.status != Branch.Status.APPROVED:
         raise Conflict(_("Posts can only be published under an approved branch."))
-    if branch.enterprise.status != Enterprise.Status.APPROVED:
+    _check_enterprise(branch.enterprise)
+
+
+def _check_enterprise(enterprise: Enterprise) -> None:
+    if enterprise.status != Enterprise.Status.APPROVED:
         raise Conflict(_("Your enterprise is not approved to publish posts."))
 
 
-def _validate(post: JobPost) -> None:
-    post.full_clean()
-    if post.deadline < timezone.localdate():
+def _validate(post: JobPost, *, exclude=None, today=None) -> None:
+    """The model's checks and the deadline's. Bulk posting (jobs.bulk) excludes the
+    reference fields it looked up itself and skips the database constraints, which
+    JobPost.clean and the field validators say first (full_clean would ask the database
+    once per constraint and row), and the unique checks (a post has no unique field)."""
+    if exclude:
+        post.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    else:
+        post.full_clean()
+    if post.deadline < (today or timezone.localdate()):
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})

@@ -19,7 +19,14 @@ from jobs.models import (
     Verification,
     VerificationEvidence,
 )
-from jobs.policies import may_handle_report, may_publish_post, may_review_post, may_see_evidence
+from jobs.policies import (
+    may_clone_post,
+    may_handle_report,
+    may_publish_post,
+    may_repost_post,
+    may_review_post,
+    may_see_evidence,
+)
 from jobs.search import index_post
 from jobs.services.common import (
     EDITABLE_FIELDS,
@@ -48,9 +55,11 @@ def job_post_create(
     branch: Branch,
     agreement: Agreement | None = None,
     required_skills=(),
+    copy_of: JobPost | None = None,
     **fields,
 ) -> JobPost:
-    """A draft post; region and industry are copied from the branch and its enterprise."""
+    """A draft post; region and industry are copied from the branch and its enterprise.
+    ``copy_of``: the post it copies (job_post_clone, job_post_repost), in its trail."""
     post = JobPost(
         branch=branch,
         agreement=agreement,
@@ -66,8 +75,62 @@ def job_post_create(
         post.save()
         post.required_skills.set(required_skills)
         index_post(post)
-        audit_event_record(actor=author, action=AuditAction.JOB_POST_CREATED, target=post)
+        origin = {"copy_of": copy_of.pk} if copy_of is not None else {}
+        audit_event_record(actor=author, action=AuditAction.JOB_POST_CREATED, target=post, **origin)
     return post
+
+
+# How long a copied post takes applications when the original's deadline has passed.
+COPY_DEADLINE_DAYS = 30
+COPIED_FIELDS = (
+    "agreement",
+    "title",
+    "description",
+    "occupation",
+    "employment_type",
+    "min_education",
+    "salary_min",
+    "salary_max",
+    "openings",
+    "is_national",
+)
+
+
+def _copy(post: JobPost, *, author: User, **extra) -> JobPost:
+    """A new draft with the post's fields (job_post_create checks it as any new post: an
+    approved branch, a running agreement with places left). A deadline already past moves
+    COPY_DEADLINE_DAYS ahead."""
+    today = timezone.localdate()
+    deadline = post.deadline
+    if deadline < today:
+        deadline = today + datetime.timedelta(days=COPY_DEADLINE_DAYS)
+    fields = {name: getattr(post, name) for name in COPIED_FIELDS}
+    return job_post_create(
+        author=author,
+        branch=post.branch,
+        copy_of=post,
+        required_skills=list(post.required_skills.all()),
+        deadline=deadline,
+        **fields,
+        **extra,
+    )
+
+
+def job_post_clone(*, post: JobPost, author: User) -> JobPost:
+    """A new draft copy of one of the enterprise's posts."""
+    staff_of.require(author, post.branch.enterprise_id)
+    may_clone_post.require(post)
+    return _copy(post, author=author)
+
+
+def job_post_repost(*, post: JobPost, author: User) -> JobPost:
+    """A closed, expired or filled post offered again: a new draft linked to the old one
+    (reposted_from). The original's row is locked, so it is reposted once."""
+    with transaction.atomic():
+        post = _locked(JobPost, post.pk)
+        staff_of.require(author, post.branch.enterprise_id)
+        may_repost_post.require(post)
+        return _copy(post, author=author, reposted_from=post)
 
 
 def job_post_update(*, post: JobPost, editor: User, **changes) -> JobPost:

@@ -8,7 +8,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +34,8 @@ from veterans.services import veteran_profiles_viewed
 
 # The order the pipeline's buttons appear in; "rejected" last, apart from the others.
 STEP_ORDER = [s for s in Application.Status.values if s in services.PIPELINE_STEPS]
+# Posts that may be posted again (jobs.policies.may_repost_post decides).
+ENDED_STATUSES = (JobPost.Status.CLOSED, JobPost.Status.EXPIRED, JobPost.Status.FILLED)
 
 
 def _own_posts(user):
@@ -50,7 +52,10 @@ def _refused(request, error) -> None:
 
 @enterprise_required
 def enterprise_post_list(request):
-    posts = _own_posts(request.user).annotate(application_count=Count("applications"))
+    posts = _own_posts(request.user).annotate(
+        application_count=Count("applications"),
+        reposted=Exists(JobPost.objects.filter(reposted_from=OuterRef("pk"))),
+    )
     form = PostStatusFilterForm(request.GET or None)
     if form.is_valid() and form.cleaned_data["status"]:
         posts = posts.filter(status=form.cleaned_data["status"])
@@ -58,6 +63,7 @@ def enterprise_post_list(request):
         "form": form,
         "page_obj": paginate(request, posts.order_by("-created_at", "-pk")),
         "editable_statuses": services.EDITABLE_STATUSES,
+        "ended_statuses": ENDED_STATUSES,
     }
     return render(request, "jobs/jobpost_enterprise_list.html", context)
 

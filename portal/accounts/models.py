@@ -144,6 +144,7 @@ class AuditAction(models.TextChoices):
     OFFLINE_HIRE_CONFIRMED = "offline_hire.confirmed", _("Confirmed the hire")
     OFFLINE_HIRE_DECLINED = "offline_hire.declined", _("Declined the hire")
     EVENT_ATTENDANCE_RECORDED = "event_registration.attended", _("Recorded attendance at the event")
+    POST_IMPORT_UPLOADED = "post_import.uploaded", _("Uploaded a file of posts")
     POST_REPORT_CREATED = "post_report.created", _("Reported the post")
     POST_REPORT_CONFIRMED = "post_report.confirmed", _("Confirmed the report")
     POST_REPORT_DISMISSED = "post_report.dismissed", _("Dismissed the report")

@@ -54,15 +54,16 @@ def test_the_schema_declares_session_and_token_auth(schema):
     assert {"cookieAuth", "tokenAuth"} <= set(schema["components"]["securitySchemes"])
 
 
-def test_request_bodies_are_json_but_the_resume_upload(schema):
+def test_request_bodies_are_json_but_the_file_uploads(schema):
     media_types = {
         operation_id: set(operation["requestBody"]["content"])
         for operation_id, operation in _operations(schema).items()
         if "requestBody" in operation
     }
     uploads = {name for name, types in media_types.items() if types != {"application/json"}}
-    assert uploads == {"resume_upload", "verification_evidence_attach"}
+    assert uploads == {"resume_upload", "verification_evidence_attach", "post_import_create"}
     assert media_types["resume_upload"] == {"multipart/form-data"}
+    assert media_types["post_import_create"] == {"multipart/form-data"}
 
 
 def test_the_token_operation_takes_credentials_and_answers_a_token(schema):

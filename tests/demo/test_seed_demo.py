@@ -69,7 +69,7 @@ def test_another_seed_gives_other_data(db):
 
 def test_it_loads_the_sizes_of_the_scale(seeded):
     assert VeteranProfile.objects.count() == 300 + 1  # and demo_veteran
-    assert JobPost.objects.count() == 120
+    assert JobPost.objects.count() == 120 + 3  # and the drafts demo_hr uploaded (demo/uploads.py)
     assert Enterprise.objects.count() == 16
 
 

@@ -659,3 +659,43 @@ def test_parity_the_web_only_rules_still_have_no_api_operation():
     # Attendance at an event (event-registrations/) is the bureau's, through its own rule.
     events = [route for route in api_routes if route.startswith("api/v1/events")]
     assert events + [route for route in api_routes if "matching" in route] == []
+
+
+@covers("jobs.may_clone_post", "taken_down")
+def test_parity_a_post_taken_down_is_not_cloned(both, hr_a, branch_a):
+    post = _post_of(branch_a, status=JobPost.Status.TAKEN_DOWN, decision_reason="虚假岗位")
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _post("jobs:enterprise_post_clone", post.pk),
+        _post("api-post-clone", post.pk),
+    )
+    assert from_api.status == 409
+    assert JobPost.objects.count() == 1
+
+
+@covers("jobs.may_repost_post", "not_ended")
+def test_parity_a_published_post_is_not_reposted(both, hr_a, branch_a):
+    post = _post_of(branch_a)
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _post("jobs:enterprise_post_repost", post.pk),
+        _post("api-post-repost", post.pk),
+    )
+    assert from_api.status == 409
+    assert JobPost.objects.count() == 1
+
+
+@covers("jobs.may_repost_post", "reposted")
+def test_parity_a_post_is_reposted_once(both, hr_a, branch_a):
+    post = _post_of(branch_a, status=JobPost.Status.CLOSED)
+    _post_of(branch_a, status=JobPost.Status.DRAFT, published_at=None, reposted_from=post)
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _post("jobs:enterprise_post_repost", post.pk),
+        _post("api-post-repost", post.pk),
+    )
+    assert from_api.status == 409
+    assert JobPost.objects.count() == 2

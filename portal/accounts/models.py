@@ -176,6 +176,10 @@ class AuditAction(models.TextChoices):
     VETERAN_PROFILE_UPDATED = "veteran_profile.updated", _("Updated the profile")
     VETERAN_PROFILE_SKILLS_SET = "veteran_profile.skills_set", _("Updated the skills")
     VETERAN_PROFILE_VIEWED = "veteran_profile.viewed", _("Viewed the full profile")
+    VETERAN_RESIDENT_ID_SHOWN = (
+        "veteran_profile.resident_id_shown",
+        _("Shown the full resident ID number"),
+    )
     MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from dashboards.formatting import percent, thousands
+from portal.formatting import percent, thousands
 from dashboards.quarters import Quarter
 
 

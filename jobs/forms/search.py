@@ -104,7 +104,7 @@ class PostSearchForm(forms.Form):
         self.fields["agreement"].widget.attrs["class"] = "form-check-input"
         self.fields["q"].widget.attrs.update(
             {"class": "form-control", "autocomplete": "off",
-             "placeholder": _("Post, enterprise or place, e.g. 保安")}
+             "placeholder": _("Post, enterprise or place")}
         )  # fmt: skip
         province = (self.data.get("province") or "")[:2]
         options = _filter_options(province if province.isdigit() else "")

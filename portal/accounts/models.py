@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.privacy import mask_phone
 from portal.reference.models import optional_region
@@ -342,3 +344,22 @@ class PhoneVerification(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.phone}"
+
+
+# --- the second factor's devices, named in the admin's language ------------------------------
+# django-otp names its models in English only ("TOTP device", "static device"), which
+# gettext cannot translate: the admin lists these proxies instead (portal/accounts/admin.py).
+
+
+class AuthenticatorApp(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+class RecoveryCodeSet(StaticDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("set of recovery codes")
+        verbose_name_plural = _("sets of recovery codes")

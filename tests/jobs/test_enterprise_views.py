@@ -362,6 +362,19 @@ def test_the_pipeline_filters_by_post_and_status(browse, hr_a, branch_a, veteran
     assert other_veteran.full_name in by_status and veteran.full_name not in by_status
 
 
+def test_the_pipeline_filter_tells_posts_of_one_title_apart_by_branch_and_city(
+    browse, hr_a, branch_a, enterprise_a
+):
+    other_branch = f.BranchFactory(
+        enterprise=enterprise_a, name="深圳分公司", region=f.region("440300")
+    )
+    make_post(branch_a, title="保安")
+    make_post(other_branch, title="保安")
+    content = browse(hr_a).get(PIPELINE).content.decode()
+    assert f"保安 · {branch_a.name} · {branch_a.region.name} · " in content
+    assert f"保安 · 深圳分公司 · {other_branch.region.name} · " in content
+
+
 def test_the_pipeline_is_paginated_and_keeps_the_filter(browse, hr_a, post):
     for _ in range(21):
         f.ApplicationFactory(post=post)

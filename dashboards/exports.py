@@ -85,7 +85,7 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
 
 def filename(scope, quarter, extension: str) -> str:
     """2026Q3-广东省.xlsx, 2026Q3-全国.csv."""
-    place = scope.region.name if scope.region else _("Nation")
+    place = scope.region.local_name if scope.region else _("Nation")
     return f"{quarter}-{place}.{extension}"
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils.translation import get_language
 
 from dashboards import figures
 from dashboards.models import EnterpriseQuarter, QuarterlyReport
@@ -34,7 +35,7 @@ class Scope:
         return self.region.code if self.region else None
 
     def __str__(self) -> str:
-        return self.region.name if self.region else ""
+        return self.region.local_name if self.region else ""
 
 
 def scope_visible_to(user, code: str | None) -> Scope:
@@ -117,7 +118,8 @@ def children_of(scope: Scope, quarter: Quarter) -> list[dict]:
         regions = Region.objects.cities().filter(parent=scope.region)
     else:
         return []
-    names = dict(regions.values_list("code", "name"))
+    english = not (get_language() or "zh").startswith("zh")
+    names = dict(regions.values_list("code", "name_en" if english else "name"))
     rows = QuarterlyReport.objects.filter(
         year=quarter.year, quarter=quarter.number, region_id__in=list(names)
     ).values_list("region_id", "totals")

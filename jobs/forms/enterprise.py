@@ -31,7 +31,7 @@ POST_FIELDS = [
 
 class BranchChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, branch: Branch) -> str:
-        return f"{branch.name} · {branch.region.name}"
+        return f"{branch.name} · {branch.region.local_name}"
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
@@ -41,7 +41,7 @@ class AgreementChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, agreement: Agreement) -> str:
         signatory = agreement.get_signatory_level_display()
         if agreement.region_id:
-            signatory = f"{signatory}（{agreement.region.name}）"
+            signatory = f"{signatory}（{agreement.region.local_name}）"
         term = f"{agreement.starts_on:%Y-%m-%d}–{agreement.ends_on:%Y-%m-%d}"
         mode = agreement.get_cooperation_mode_display()
         return f"{agreement.batch.name} · {signatory} · {mode} · {term}"
@@ -123,7 +123,7 @@ class PostChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, post) -> str:
         created = timezone.localtime(post.created_at).date().isoformat()
-        return " · ".join([post.title, post.branch.name, post.branch.region.name, created])
+        return " · ".join([post.title, post.branch.name, post.branch.region.local_name, created])
 
 
 class PipelineFilterForm(StyledFormMixin, forms.Form):

@@ -144,7 +144,14 @@ def pipeline(request):
         _own_posts(request.user)
         .select_related(None)
         .select_related("branch__region")
-        .only("pk", "title", "created_at", "branch__name", "branch__region__name")
+        .only(
+            "pk",
+            "title",
+            "created_at",
+            "branch__name",
+            "branch__region__name",
+            "branch__region__name_en",
+        )
     )
     posts = posts.order_by("-created_at", "-pk")
     form = PipelineFilterForm(request.GET or None, posts=posts)

@@ -462,3 +462,11 @@ def test_rebuild_search_shows_its_progress_on_a_terminal_and_nothing_elsewhere()
     assert "Indexing posts: 3/3 (100%)" in terminal.getvalue()
     assert "elapsed · ETA" in terminal.getvalue()
     assert log.getvalue() == ""
+
+
+def test_a_result_names_its_city_in_english_on_english_pages(client):
+    post(title="保安", branch=f.BranchFactory(region=Region.objects.get(code="440300")))
+
+    page = client.get("/", {"q": "保安"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Shenzhen" in page

@@ -423,3 +423,19 @@ def test_the_profile_prints_the_desired_salary_with_thousands_separators(veteran
     veteran.save(update_fields=["desired_salary"])
     content = veteran_client.get(reverse("veterans:profile")).content.decode()
     assert "12,500" in content
+
+
+def test_the_preferences_offer_a_municipality_as_the_whole_city_not_a_province(
+    veteran_client, veteran
+):
+    content = veteran_client.get(step_url("preferences"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = content.content.decode()
+    assert "北京市全市" in text and "北京市全省" not in text
+    assert "广东省全省" in text
+
+
+def test_the_preferences_name_provinces_and_cities_in_english_on_english_pages(
+    veteran_client, veteran
+):
+    text = veteran_client.get(step_url("preferences"), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Anywhere in Guangdong" in text.decode() and "Shenzhen" in text.decode()

@@ -37,6 +37,20 @@ def test_the_admin_speaks_the_portals_words_in_chinese():
     assert "登录尝试与锁定" in page and "身份验证器" in page  # not AXES and OTP_TOTP
 
 
+def test_the_admin_index_in_chinese_shows_no_english_model_name_or_header():
+    import re
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(f.MinistryUserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get("/admin/").content.decode()
+
+    main = page[page.index('id="content-main"') :]
+    texts = [t.strip() for t in re.findall(r">([^<>]*[A-Za-z][^<>]*)<", main) if t.strip()]
+    assert texts == []
+    assert "身份验证器应用" in page and "恢复码" in page and "登录日志" in page
+
+
 def test_every_page_names_a_favicon_and_each_language_in_itself(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 

@@ -92,4 +92,4 @@ def test_the_results_say_how_many_posts_match_and_in_what_order(new_page):
     page.goto("/?q=保安")
 
     assert page.locator("#results-title").inner_text() == "与“保安”最匹配的岗位"
-    assert page.locator("#results-count").inner_text() == "共 2 个岗位"
+    assert page.locator("#results-count").inner_text() == "共2个岗位"

@@ -353,7 +353,7 @@ def test_the_home_page_shows_a_result_count(client):
 
     page = client.get("/", {"q": "保安"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
-    assert "共 2 个岗位" in page
+    assert "共2个岗位" in page
 
 
 @pytest.mark.parametrize(

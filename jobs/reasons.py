@@ -62,7 +62,9 @@ def _location(rec, profile) -> str:
     if rec.post.is_national:
         return _("Open to applicants nationwide")
     if rec.location_fit > 0 and profile.willing_to_relocate:
-        return _("In %(region)s; you are willing to relocate") % {"region": rec.post.region.name}
+        return _("In %(region)s; you are willing to relocate") % {
+            "region": rec.post.region.local_name
+        }
     return ""
 
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from dashboards import formatting
+from portal import formatting
 
 
 def _label(text: str, month: int) -> str:
@@ -165,17 +165,13 @@ def sort_rows(rows: list[dict], columns, sort: str, default: str = "") -> tuple[
 
 
 def format_cell(row: dict, column: Column) -> str:
-    """A figure as the ministry prints it: 124,000, 12.3%, 4.5, or a "behind" badge."""
+    """A figure as the ministry prints it: 124,000, 12.3%, 290.7, or a "behind" badge."""
     value = column.value(row)
     if column.kind == "text":
         return value or ""
     if column.kind == "flag":
         return BEHIND_BADGE() if value else ""
-    if column.kind == "share":
-        return formatting.percent(value)
-    if column.kind == "days":
-        return formatting.thousands(value, 1)
-    return formatting.thousands(value)
+    return formatting.figure(value, column.kind)
 
 
 def BEHIND_BADGE() -> str:  # noqa: N802 (a constant that follows the active language)

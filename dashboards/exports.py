@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dashboards import columns
+from portal import formatting
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,7 +85,7 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
 
 def filename(scope, quarter, extension: str) -> str:
     """2026Q3-广东省.xlsx, 2026Q3-全国.csv."""
-    place = scope.region.name if scope.region else _("Nation")
+    place = scope.region.local_name if scope.region else _("Nation")
     return f"{quarter}-{place}.{extension}"
 
 
@@ -132,8 +133,17 @@ def _keep_text_as_text(cells) -> None:
             cell.quotePrefix = True
 
 
+def _csv_cell(value, kind: str):
+    """A figure as the pages print it; text (names an enterprise typed) formula-guarded."""
+    if kind in ("count", "share", "days", "decimal"):
+        return formatting.figure(value, kind)
+    return csv_safe(value)
+
+
 def to_csv(tables: list[Table]) -> bytes:
-    """The tables one after another, each under its title, a blank line between them."""
+    """The tables one after another, each under its title, a blank line between them; the
+    figures spelt as the pages print them (portal.formatting.figure: 1,234, 18.3%,
+    290.7), since a CSV cell has no number format of its own."""
     text = io.StringIO()
     writer = csv.writer(text)
     for number, table in enumerate(tables):
@@ -141,5 +151,7 @@ def to_csv(tables: list[Table]) -> bytes:
             writer.writerow([])
         writer.writerow([table.title])
         writer.writerow(table.headers)
-        writer.writerows([csv_safe(value) for value in row] for row in table.rows)
+        for index, row in enumerate(table.rows):
+            kinds = [table.row_kinds[index] if kind == "mixed" else kind for kind in table.kinds]
+            writer.writerow([_csv_cell(value, kind) for value, kind in zip(row, kinds)])
     return ("\ufeff" + text.getvalue()).encode("utf-8")

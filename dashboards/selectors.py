@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils.translation import get_language
 
 from dashboards import figures
 from dashboards.models import EnterpriseQuarter, QuarterlyReport
 from dashboards.quarters import Quarter
-from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_of
+from enterprises.selectors import enterprise_of, enterprise_review_queue
 from jobs.models import JobPost, PostReport
 from portal.reference.models import Region
 
@@ -35,7 +35,7 @@ class Scope:
         return self.region.code if self.region else None
 
     def __str__(self) -> str:
-        return self.region.name if self.region else ""
+        return self.region.local_name if self.region else ""
 
 
 def scope_visible_to(user, code: str | None) -> Scope:
@@ -118,7 +118,8 @@ def children_of(scope: Scope, quarter: Quarter) -> list[dict]:
         regions = Region.objects.cities().filter(parent=scope.region)
     else:
         return []
-    names = dict(regions.values_list("code", "name"))
+    english = not (get_language() or "zh").startswith("zh")
+    names = dict(regions.values_list("code", "name_en" if english else "name"))
     rows = QuarterlyReport.objects.filter(
         year=quarter.year, quarter=quarter.number, region_id__in=list(names)
     ).values_list("region_id", "totals")
@@ -136,16 +137,19 @@ def _posts_in(scope: Scope):
     return posts
 
 
-def live_counts(scope: Scope) -> dict:
-    """Posts open now, posts and enterprises waiting for review, post reports waiting.
+def live_counts(scope: Scope, user) -> dict:
+    """Posts open now, posts waiting for review, post reports waiting, and the enterprises
+    waiting for *this user's* review in the scope: the very queue of the review page
+    (enterprises.selectors.enterprise_review_queue), so the figure and the queue agree.
 
-    Counted from indexes only (status, region), and kept for a minute per scope: the
-    nation's open posts are a count over every post of the country."""
-    key = f"dashboards:live:{scope.code}"
+    Counted from indexes only (status, region), and kept for a minute per scope and role
+    (the ministry's queue holds central SOEs, a bureau's the others): the nation's open
+    posts are a count over every post of the country."""
+    key = f"dashboards:live:{scope.code}:{user.role}"
     counts = cache.get(key)
     if counts is None:
         posts = _posts_in(scope)
-        enterprises = Enterprise.objects.filter(status=Enterprise.Status.APPLIED)
+        enterprises = enterprise_review_queue(user)
         if scope.region is not None:
             enterprises = enterprises.filter(hq_region__code__startswith=scope.region.scope_prefix)
         counts = {
@@ -154,7 +158,7 @@ def live_counts(scope: Scope) -> dict:
             "open_reports": PostReport.objects.filter(
                 status=PostReport.Status.OPEN, post__in=posts
             ).count(),
-            "enterprises_waiting": enterprises.count(),
+            "enterprises_waiting": enterprises.order_by().count(),
         }
         cache.set(key, counts, settings.DASHBOARD_LIVE_COUNTS_SECONDS)
     return counts

@@ -64,7 +64,7 @@ def _scope_page(request, scope):
         "breadcrumbs": selectors.breadcrumbs_for(request.user, scope),
         "quarters": stored,
         "quarter": quarter,
-        "live": selectors.live_counts(scope),
+        "live": selectors.live_counts(scope, request.user),
     }
     report = selectors.dashboard_figures(scope, quarter) if quarter else None
     if report is not None:

@@ -115,7 +115,9 @@ def branch_review_queue(user) -> QuerySet[Branch]:
 
 
 def agreements_with_progress(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    """Annotate ``posted`` (openings of counted posts) and ``filled`` (their hires).
+    """Annotate ``posted`` (openings of counted posts: drafts and posts awaiting review
+    included, as they hold their places), ``published`` (openings of those that were
+    published, as the quarterly report counts them) and ``filled`` (their hires).
 
     Correlated subqueries rather than joins, so the annotations stay right whatever else
     the caller annotates. JobPost is reached through the relation: jobs sits above us.
@@ -127,8 +129,13 @@ def agreements_with_progress(queryset: QuerySet[Agreement]) -> QuerySet[Agreemen
         .values("agreement")
     )
 
-    def total(field: str) -> Coalesce:
-        subquery = Subquery(counted.annotate(total=Sum(field)).values("total"))
+    def total(field: str, posts=counted) -> Coalesce:
+        subquery = Subquery(posts.annotate(total=Sum(field)).values("total"))
         return Coalesce(subquery, 0, output_field=IntegerField())
 
-    return queryset.annotate(posted=total("openings"), filled=total("filled_count"))
+    published = counted.filter(published_at__isnull=False)
+    return queryset.annotate(
+        posted=total("openings"),
+        published=total("openings", published),
+        filled=total("filled_count"),
+    ).annotate(unpublished=F("posted") - F("published"))

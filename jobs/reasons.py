@@ -17,6 +17,7 @@ post. Each factor lies in [0, 1]; the levels are those of jobs/matching/factors.
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import formatting
 from veterans.models import Education
 from veterans.templatetags.veterans_extras import local_name
 
@@ -61,7 +62,9 @@ def _location(rec, profile) -> str:
     if rec.post.is_national:
         return _("Open to applicants nationwide")
     if rec.location_fit > 0 and profile.willing_to_relocate:
-        return _("In %(region)s; you are willing to relocate") % {"region": rec.post.region.name}
+        return _("In %(region)s; you are willing to relocate") % {
+            "region": rec.post.region.local_name
+        }
     return ""
 
 
@@ -93,7 +96,7 @@ def _salary(rec, profile) -> str:
         return ""
     if rec.salary_fit >= FULL:
         return _("Pay meets your expectation of %(salary)s yuan") % {
-            "salary": f"{profile.desired_salary:,}"
+            "salary": formatting.thousands(profile.desired_salary)
         }
     return _("Pay close to your expectation")
 
@@ -182,10 +185,10 @@ def _candidate_salary(candidate, profile) -> str:
         return ""
     if candidate.salary_fit >= FULL:
         return _("The pay meets the expected %(salary)s yuan") % {
-            "salary": f"{profile.desired_salary:,}"
+            "salary": formatting.thousands(profile.desired_salary)
         }
     return _("The pay is close to the expected %(salary)s yuan") % {
-        "salary": f"{profile.desired_salary:,}"
+        "salary": formatting.thousands(profile.desired_salary)
     }
 
 

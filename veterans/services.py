@@ -30,7 +30,7 @@ from veterans.models import (
     VeteranProfile,
     VeteranSkill,
 )
-from veterans.policies import consent_given
+from veterans.policies import consent_given, may_see_contact_details
 from veterans.signals import profile_changed
 
 # What a veteran may set on their own profile; skills go through veteran_skills_set.
@@ -159,6 +159,17 @@ def veteran_profiles_viewed(*, profiles: Iterable[VeteranProfile], actor: User, 
         for profile in profiles
         if profile.user_id != actor.pk
     )
+
+
+def veteran_resident_id_shown(*, profile: VeteranProfile, actor: User, via: str) -> str:
+    """The full resident ID number for its owner, recorded like every other full display
+    (#8, #17): the trail shows when and where the number was shown, even to the veteran.
+    Anyone else is refused (``veterans.may_see_contact_details``)."""
+    may_see_contact_details.require(actor, profile)
+    audit_event_record(
+        actor=actor, action=AuditAction.VETERAN_RESIDENT_ID_SHOWN, target=profile, via=via
+    )
+    return profile.resident_id
 
 
 def veteran_skills_set(*, profile: VeteranProfile, skills: Iterable[Skill]) -> None:

@@ -63,11 +63,20 @@ def profile_detail(request):
     profile = _own_profile(request.user)
     if profile is None:
         return redirect("veterans:profile_step", step="identity")
+    # The owner sees the full number on asking (?show=resident_id); each display is audited.
+    resident_id = profile.masked_resident_id
+    shown = request.GET.get("show") == "resident_id"
+    if shown:
+        resident_id = services.veteran_resident_id_shown(
+            profile=profile, actor=request.user, via="veterans:profile"
+        )
     return render(
         request,
         "veterans/veteranprofile_detail.html",
         {
             "profile": profile,
+            "resident_id": resident_id,
+            "resident_id_shown": shown,
             "steps": STEPS,
             "skill_links": sorted(profile.skill_links.all(), key=lambda link: link.skill.name),
             "resume_count": profile.resumes.count(),

@@ -1,8 +1,9 @@
-"""Template filters for the report's numbers (dashboards.formatting)."""
+"""Template filters for the report's numbers (portal.formatting, which the exports use too)."""
 
 from django import template
 
-from dashboards import columns, formatting
+from dashboards import columns
+from portal import formatting
 
 register = template.Library()
 

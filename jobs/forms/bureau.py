@@ -168,7 +168,7 @@ def _radios(form: forms.Form) -> None:
 
 
 def _post_label(post: JobPost) -> str:
-    return f"{post.branch.enterprise.name} · {post.title} · {post.region.name}"
+    return f"{post.branch.enterprise.name} · {post.title} · {post.region.local_name}"
 
 
 class OfflineHireForm(StyledFormMixin, forms.Form):

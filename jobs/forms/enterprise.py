@@ -102,8 +102,17 @@ class PostStatusFilterForm(StyledFormMixin, forms.Form):
     )
 
 
+class PostChoiceField(forms.ModelChoiceField):
+    """A post named so that eight posts called 保安 can be told apart: title, branch, the
+    branch's city and the day the post was created."""
+
+    def label_from_instance(self, post) -> str:
+        created = timezone.localtime(post.created_at).date().isoformat()
+        return " · ".join([post.title, post.branch.name, post.branch.region.local_name, created])
+
+
 class PipelineFilterForm(StyledFormMixin, forms.Form):
-    post = forms.ModelChoiceField(
+    post = PostChoiceField(
         label=_("post"),
         required=False,
         queryset=JobPost.objects.none(),

@@ -40,7 +40,7 @@ def _filter_options(province: str) -> dict:
     return caches["local"].get_or_set(
         key,
         lambda: {
-            "province": list(Region.objects.provinces().values_list("code", "name")),
+            "province": list(Region.objects.provinces().values_list("code", _region_name())),
             "city": _cities(province),
             "industry": _industries(),
             "occupation": _occupation_groups(),
@@ -52,12 +52,17 @@ def _filter_options(province: str) -> dict:
     )
 
 
+def _region_name() -> str:
+    """The column of a region's name in the active language (regions.csv has both)."""
+    return "name" if (get_language() or "zh").startswith("zh") else "name_en"
+
+
 def _cities(province: str) -> list:
     """The cities of the chosen province (the form submits when the province changes)."""
     if not province:
         return []
     cities = Region.objects.cities().filter(code__startswith=province)
-    return list(cities.values_list("code", "name"))
+    return list(cities.values_list("code", _region_name()))
 
 
 def _industries() -> list:
@@ -104,7 +109,7 @@ class PostSearchForm(forms.Form):
         self.fields["agreement"].widget.attrs["class"] = "form-check-input"
         self.fields["q"].widget.attrs.update(
             {"class": "form-control", "autocomplete": "off",
-             "placeholder": _("Post, enterprise or place, e.g. 保安")}
+             "placeholder": _("Post, enterprise or place")}
         )  # fmt: skip
         province = (self.data.get("province") or "")[:2]
         options = _filter_options(province if province.isdigit() else "")
@@ -146,7 +151,9 @@ def describe_searches(searches) -> dict[int, list[str]]:
     zh = (get_language() or "").startswith("zh")
     batches = {int(b) for b in values("batch") if str(b).isdigit()}
     names = {
-        "province": _names(Region, "code", values("province") | values("city")),
+        "province": _names(
+            Region, "code", values("province") | values("city"), "name" if zh else "name_en"
+        ),
         "industry": _names(Industry, "code", values("industry"), "name" if zh else "name_en"),
         "occupation": _names(Occupation, "code", values("occupation")),
         "batch": {str(k): v for k, v in _names(CooperationBatch, "number", batches).items()},

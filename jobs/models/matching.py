@@ -99,6 +99,8 @@ class Recommendation(models.Model):
     skills_matched = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         ordering = ["run", "veteran", "rank"]
         constraints = [
             models.UniqueConstraint(
@@ -146,6 +148,8 @@ class PostCandidate(models.Model):
     skills_matched = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("candidate of a post")
+        verbose_name_plural = _("candidates of posts")
         ordering = ["run", "post", "-score"]
         constraints = [
             models.UniqueConstraint(

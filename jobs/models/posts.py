@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.storage import get_private_storage
+from portal import formatting
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import Conflict, InvalidTransition, Workflow
 from veterans.models import Education
@@ -249,7 +250,7 @@ class JobPost(Workflow, models.Model):
             if self.salary_max < self.salary_min:
                 errors["salary_max"] = _(
                     "The top of the pay range is below its bottom (%(min)s)."
-                ) % {"min": self.salary_min}
+                ) % {"min": formatting.thousands(self.salary_min)}
         if self.openings is not None and self.openings < self.filled_count:
             errors["openings"] = _(
                 "%(filled)s people are already hired on this post: it needs at least as many openings."

@@ -1,6 +1,6 @@
 """Reads of training, scoped to the user who asks: out-of-scope rows are not in the queryset."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme
@@ -12,6 +12,18 @@ def programmes_visible_to(user) -> QuerySet[TrainingProgramme]:
     if user.is_authenticated and user.is_bureau:
         return programmes.filter(region__code__startswith=user.region.scope_prefix)
     return programmes.all()
+
+
+def nearest_first(programmes: QuerySet[TrainingProgramme], home) -> QuerySet[TrainingProgramme]:
+    """Programmes in the home city first, then the rest of its province, then the others;
+    soonest first within each (``home``: a Region, the veteran's home city)."""
+    nearness = Case(
+        When(region_id=home.pk, then=Value(0)),
+        When(region__code__startswith=home.code[:2], then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return programmes.annotate(nearness=nearness).order_by("nearness", "starts_on", "pk")
 
 
 def enrolments_visible_to(user) -> QuerySet[Enrolment]:

@@ -101,17 +101,23 @@ def programme_list(request):
     programmes = selectors.programmes_visible_to(request.user).annotate(
         seats_taken=Count("enrolments", filter=SEATED)
     )
+    home = None
     if request.user.is_bureau or request.user.is_ministry:
         programmes = programmes.order_by("-starts_on", "-pk")
     else:
         programmes = programmes.filter(starts_on__gt=timezone.localdate()).order_by(
             "starts_on", "pk"
         )
+        # A veteran sees the programmes near home first (#17: not 南通 before 北京).
+        profile = profile_of(request.user) if request.user.is_veteran else None
+        home = profile.home_region if profile is not None else None
+        if home is not None:
+            programmes = selectors.nearest_first(programmes, home)
     skill = _skill_filter(request)
     if skill is not None:
         programmes = programmes.filter(skills=skill)
     page = paginate(request, programmes.prefetch_related("skills"))
-    context = {"page_obj": page, "skill": skill}
+    context = {"page_obj": page, "skill": skill, "home": home}
     return render(request, "jobs/training_programme_list.html", context)
 
 

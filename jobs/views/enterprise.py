@@ -146,7 +146,19 @@ def enterprise_post_close(request, pk: int):
 
 @enterprise_required
 def pipeline(request):
-    posts = _own_posts(request.user).select_related(None).only("pk", "title")
+    posts = (
+        _own_posts(request.user)
+        .select_related(None)
+        .select_related("branch__region")
+        .only(
+            "pk",
+            "title",
+            "created_at",
+            "branch__name",
+            "branch__region__name",
+            "branch__region__name_en",
+        )
+    )
     posts = posts.order_by("-created_at", "-pk")
     form = PipelineFilterForm(request.GET or None, posts=posts)
     applications = applications_visible_to(request.user).select_related("post")

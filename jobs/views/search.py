@@ -8,7 +8,7 @@ from django.shortcuts import render
 from enterprises.models import CooperationBatch, Enterprise
 from jobs.forms.search import PostSearchForm
 from jobs.models import JobPost
-from jobs.search import Cursor, search_posts
+from jobs.search import Cursor, count_posts, search_posts
 from jobs.selectors import saved_post_ids
 from portal.pagecache import visitor_page_cache
 
@@ -34,7 +34,8 @@ def home(request):
     form = PostSearchForm(request.GET or None)
     form.is_valid()
     after = Cursor.parse(request.GET.get("after"))
-    page = search_posts(form.criteria(), after=after)
+    criteria = form.criteria()
+    page = search_posts(criteria, after=after)
     context = {
         "form": form,
         "page": page,
@@ -45,4 +46,6 @@ def home(request):
     if request.headers.get("HX-Request") and after:
         context["appended"] = True
         return render(request, "jobs/partials/search_results.html", context)
+    count, more = count_posts(criteria)
+    context |= {"count": count, "more": more, "sort": criteria.sort, "text": criteria.text}
     return render(request, "home.html", {**context, **_portal_stats()})

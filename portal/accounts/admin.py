@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.accounts.models import AuditEvent, User
+from portal.accounts.models import AuditEvent, AuthenticatorApp, RecoveryCodeSet, User
 
 
 class ReadOnly:
@@ -54,3 +58,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["action", "object_id", "actor__username", "note"]
     date_hierarchy = "created_at"
+
+
+# The second factor's devices under names in the admin's language (see the proxies' note).
+admin.site.unregister(TOTPDevice)
+admin.site.register(AuthenticatorApp, TOTPDeviceAdmin)
+admin.site.unregister(StaticDevice)
+admin.site.register(RecoveryCodeSet, StaticDeviceAdmin)

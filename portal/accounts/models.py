@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.privacy import mask_phone
 from portal.reference.models import optional_region
@@ -189,6 +191,10 @@ class AuditAction(models.TextChoices):
     VETERAN_PROFILE_UPDATED = "veteran_profile.updated", _("Updated the profile")
     VETERAN_PROFILE_SKILLS_SET = "veteran_profile.skills_set", _("Updated the skills")
     VETERAN_PROFILE_VIEWED = "veteran_profile.viewed", _("Viewed the full profile")
+    VETERAN_RESIDENT_ID_SHOWN = (
+        "veteran_profile.resident_id_shown",
+        _("Shown the full resident ID number"),
+    )
     MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
 
 
@@ -351,3 +357,22 @@ class PhoneVerification(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.phone}"
+
+
+# --- the second factor's devices, named in the admin's language ------------------------------
+# django-otp names its models in English only ("TOTP device", "static device"), which
+# gettext cannot translate: the admin lists these proxies instead (portal/accounts/admin.py).
+
+
+class AuthenticatorApp(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+class RecoveryCodeSet(StaticDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("set of recovery codes")
+        verbose_name_plural = _("sets of recovery codes")

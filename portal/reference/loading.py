@@ -34,13 +34,25 @@ def load_code_trees(apps) -> None:
     are needed, and foreign keys are checked at commit, so one bulk upsert each works."""
     for model_name, file_name in (("Region", "regions.csv"), ("Occupation", "occupations.csv")):
         model = apps.get_model("reference", model_name)
+        rows = read_rows(file_name)
+        # Regions' English names (occupations have none: CSCO publishes none), once the
+        # model has the field (migration 0003; 0002 loads with the models of its time).
+        english = [
+            "name_en"
+            for field in model._meta.get_fields()
+            if field.name == "name_en" and "name_en" in rows[0]
+        ]
         objects = [
             model(
-                code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent_code"] or None
+                code=r["code"],
+                name=r["name"],
+                level=r["level"],
+                parent_id=r["parent_code"] or None,
+                **{name: r[name] for name in english},
             )
-            for r in read_rows(file_name)
+            for r in rows
         ]
-        upsert(model, objects, "code", ["name", "level", "parent"])
+        upsert(model, objects, "code", ["name", *english, "level", "parent"])
 
 
 def load_flat_lists(apps) -> None:

@@ -1,6 +1,7 @@
 """Public code lists: the lowest layer, imported by every other app and importing none."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,10 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(code__startswith=region.scope_prefix)
 
 
+# The four municipalities directly under the central government (直辖市).
+MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
+
+
 class Region(models.Model):
     """A GB/T 2260 administrative division: province > prefecture-level city > district."""
 
@@ -39,6 +44,8 @@ class Region(models.Model):
 
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=64)
+    # Hanyu Pinyin, or the name in established use (scripts/build_reference_data.py).
+    name_en = models.CharField(_("English name"), max_length=128, blank=True, default="")
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children"
@@ -63,6 +70,26 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: 深圳市 in Chinese pages, Shenzhen in English ones
+        (the English name, when the reference data has one)."""
+        if self.name_en and not (translation.get_language() or "zh").startswith("zh"):
+            return self.name_en
+        return self.name
+
+    @property
+    def province_kind(self) -> str:
+        """What kind of province-level unit this is, for words that differ (北京市全市,
+        广东省全省, 广西壮族自治区全区): municipality, autonomous_region, sar or province."""
+        if self.code in MUNICIPALITY_CODES:
+            return "municipality"
+        if self.name.endswith("特别行政区"):
+            return "sar"
+        if self.name.endswith("自治区"):
+            return "autonomous_region"
+        return "province"
 
     @property
     def scope_prefix(self) -> str:

@@ -281,6 +281,17 @@ def test_the_owner_sees_the_full_resident_id(as_, veteran):
     assert answer.json()["resident_id"] == veteran.resident_id
 
 
+def test_the_owner_reading_the_full_resident_id_in_the_api_is_audited(as_, veteran):
+    from portal.accounts.models import AuditAction, AuditEvent
+
+    as_("veteran").get("/api/v1/me/profile/")
+    shown = AuditEvent.objects.for_object(veteran).get()
+    assert (shown.action, shown.data) == (
+        AuditAction.VETERAN_RESIDENT_ID_SHOWN,
+        {"via": "api-profile"},
+    )
+
+
 def test_a_veteran_changes_the_fields_given_and_the_declared_skills(as_, veteran):
     skill = f.SkillFactory()
     answer = as_("veteran").put(

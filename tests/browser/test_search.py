@@ -62,3 +62,34 @@ def test_more_posts_load_below_the_first_page(new_page):
     page.locator(".job-card").nth(22).wait_for()
     assert page.locator(".job-card").count() == 23
     assert page.locator(".job-card").nth(22).inner_text().startswith("保安22")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_search_placeholder_is_not_cut_off_on_a_phone(new_page, language):
+    page = new_page(language, PHONE)
+    page.goto("/")
+
+    # The placeholder's width in the box's own font against the room inside the box.
+    room, needed = page.eval_on_selector(
+        "input[name=q]",
+        """box => {
+            const style = getComputedStyle(box);
+            const context = document.createElement("canvas").getContext("2d");
+            context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+            return [box.clientWidth - padding, context.measureText(box.placeholder).width];
+        }""",
+    )
+
+    assert needed <= room
+
+
+def test_the_results_say_how_many_posts_match_and_in_what_order(new_page):
+    post("保安")
+    post("保安队长")
+    post("厨师")
+    page = new_page("zh-hans", PHONE)
+    page.goto("/?q=保安")
+
+    assert page.locator("#results-title").inner_text() == "与“保安”最匹配的岗位"
+    assert page.locator("#results-count").inner_text() == "共2个岗位"

@@ -227,6 +227,25 @@ def test_the_live_counts_are_those_of_the_region(client, bureau_x, reported):
     }
 
 
+@pytest.mark.parametrize("persona", ["ministry", "bureau_x"], indirect=True)
+def test_the_live_count_of_enterprises_waiting_is_the_users_review_queue(client, persona, reported):
+    from enterprises.models import Enterprise
+    from enterprises.selectors import enterprise_review_queue
+
+    f.EnterpriseFactory(status=Enterprise.Status.APPLIED)
+    f.EnterpriseFactory(status=Enterprise.Status.APPLIED)
+    f.EnterpriseFactory(
+        status=Enterprise.Status.APPLIED, ownership=Enterprise.Ownership.CENTRAL_SOE
+    )
+    client.force_login(persona)
+    url = reverse("dashboards:nation") if persona.role == "ministry" else region_url(f.PROVINCE_X)
+
+    live = client.get(url).context["live"]
+
+    expected = 1 if persona.role == "ministry" else 2
+    assert live["enterprises_waiting"] == enterprise_review_queue(persona).count() == expected
+
+
 def test_the_enterprise_dashboard_needs_few_queries(
     client, hr_a, reported, django_assert_max_num_queries
 ):

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from dashboards.formatting import percent, thousands
 from dashboards.quarters import Quarter
+from portal.formatting import percent, thousands
 
 
 def test_a_quarter_reads_like_2026q3():

@@ -234,3 +234,32 @@ def test_the_export_separates_online_event_and_direct_offline_hire_counts(
     assert summary["Hires through an online application"] == "1"
     assert summary["Hires at a recruitment event"] == "2"
     assert summary["Direct hires"] == "1"
+def test_the_csv_export_spells_figures_as_the_pages_do_with_separators_percentages_and_one_decimal():
+    table = exports.Table(
+        title="T",
+        headers=["name", "pledged", "due", "share", "days"],
+        rows=[["甲企业", 12000, 290.66, 0.1831, 4.25]],
+        kinds=["text", "count", "decimal", "share", "days"],
+    )
+
+    rows = list(csv.reader(io.StringIO(exports.to_csv([table]).decode("utf-8-sig"), newline="")))
+
+    assert rows[2] == ["甲企业", "12,000", "290.7", "18.3%", "4.2"]
+
+
+def test_a_page_cell_and_its_csv_cell_read_the_same_for_every_kind_of_figure():
+    from dashboards import columns
+
+    row = {"pledged": 12000, "pledge_expected": 290.66, "conversion": 0.1831}
+    cols = [columns.Column("pledged", "p"), *[c for c in columns.PLEDGE if c.kind == "decimal"]]
+    cols.append(columns.Column("conversion", "c", "share"))
+    table = exports.Table(
+        title="T",
+        headers=[c.key for c in cols],
+        rows=[[c.value(row) for c in cols]],
+        kinds=[c.kind for c in cols],
+    )
+
+    rows = list(csv.reader(io.StringIO(exports.to_csv([table]).decode("utf-8-sig"), newline="")))
+
+    assert rows[2] == [columns.format_cell(row, c) for c in cols] == ["12,000", "290.7", "18.3%"]

@@ -336,3 +336,22 @@ def test_an_impossible_step_shows_an_error(client, ministry, enterprise_a):
     assert levels(response) == [ERROR]
     agreement.refresh_from_db()
     assert agreement.status == "draft"
+
+
+def test_an_agreements_published_figure_counts_only_published_openings(
+    client, ministry, enterprise_a, branch_a
+):
+    agreement = f.AgreementFactory(enterprise=enterprise_a, pledged_posts=21)
+    f.JobPostFactory(branch=branch_a, agreement=agreement, openings=4)
+    f.JobPostFactory(
+        branch=branch_a, agreement=agreement, openings=5, status="pending", published_at=None
+    )
+    client.force_login(ministry)
+
+    response = client.get(reverse("enterprises:agreement_list"), HTTP_ACCEPT_LANGUAGE="en")
+
+    [row] = response.context["page_obj"]
+    assert (row.posted, row.published, row.unpublished) == (9, 4, 5)
+    content = response.content.decode()
+    assert "4 / 21" in content and "9 / 21" not in content
+    assert "5 more in drafts or waiting for review" in content

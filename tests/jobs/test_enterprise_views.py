@@ -150,7 +150,7 @@ def field_errors(response) -> dict:
         (
             {"salary_min": 9000},
             "salary_max",
-            "The top of the pay range is below its bottom (9000).",
+            "The top of the pay range is below its bottom (9,000).",
         ),
         ({"openings": 0}, "openings", "A post offers at least one opening."),
         ({"openings": 5000}, "openings", "A post offers at most 1000 openings"),
@@ -360,6 +360,19 @@ def test_the_pipeline_filters_by_post_and_status(browse, hr_a, branch_a, veteran
     by_status = client.get(PIPELINE, {"status": "submitted"}).content.decode()
     assert veteran.full_name in by_post and other_veteran.full_name not in by_post
     assert other_veteran.full_name in by_status and veteran.full_name not in by_status
+
+
+def test_the_pipeline_filter_tells_posts_of_one_title_apart_by_branch_and_city(
+    browse, hr_a, branch_a, enterprise_a
+):
+    other_branch = f.BranchFactory(
+        enterprise=enterprise_a, name="深圳分公司", region=f.region("440300")
+    )
+    make_post(branch_a, title="保安")
+    make_post(other_branch, title="保安")
+    content = browse(hr_a).get(PIPELINE).content.decode()
+    assert f"保安 · {branch_a.name} · Beijing · " in content  # the browser asks for English
+    assert "保安 · 深圳分公司 · Shenzhen · " in content
 
 
 def test_the_pipeline_is_paginated_and_keeps_the_filter(browse, hr_a, post):

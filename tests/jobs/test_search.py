@@ -330,6 +330,57 @@ def test_the_home_page_ignores_filters_that_do_not_validate(client):
     assert "保安" in response.content.decode()
 
 
+def test_the_result_count_counts_every_match_of_every_tier():
+    post(title="保安")
+    post(title="厨师", description="兼做保安。")
+    post(title="厨师")
+
+    assert search.count_posts(SearchCriteria(text="保安")) == (2, False)
+    assert search.count_posts(SearchCriteria()) == (3, False)
+
+
+def test_the_result_count_stops_at_its_cap_and_says_there_are_more():
+    for n in range(3):
+        post(title=f"保安{n}")
+
+    assert search.count_posts(SearchCriteria(text="保安"), cap=2) == (2, True)
+
+
+def test_the_home_page_shows_a_result_count(client):
+    post(title="保安")
+    post(title="保安队长")
+    post(title="厨师")
+
+    page = client.get("/", {"q": "保安"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "共2个岗位" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "heading"),
+    [
+        ({}, "Newest posts"),
+        ({"sort": "relevance"}, "Newest posts"),
+        ({"q": "保安"}, "Best matches for “保安”"),
+        ({"q": "保安", "sort": "date"}, "Newest posts matching “保安”"),
+        ({"education": "3"}, "Newest posts matching your filters"),
+    ],
+)
+def test_the_results_heading_follows_the_sort(client, params, heading):
+    post(title="保安")
+
+    page = client.get("/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f'id="results-title">{heading}</h2>' in page
+
+
+def test_the_sort_menu_is_offered_only_when_there_are_words_to_match(client):
+    post(title="保安")
+
+    assert 'name="sort"' not in client.get("/").content.decode()
+    assert 'name="sort"' in client.get("/", {"q": "保安"}).content.decode()
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "veteran"])
 def test_the_home_page_costs_the_same_queries_for_20_or_40_posts(
     client, persona, veteran, django_assert_max_num_queries
@@ -411,3 +462,11 @@ def test_rebuild_search_shows_its_progress_on_a_terminal_and_nothing_elsewhere()
     assert "Indexing posts: 3/3 (100%)" in terminal.getvalue()
     assert "elapsed · ETA" in terminal.getvalue()
     assert log.getvalue() == ""
+
+
+def test_a_result_names_its_city_in_english_on_english_pages(client):
+    post(title="保安", branch=f.BranchFactory(region=Region.objects.get(code="440300")))
+
+    page = client.get("/", {"q": "保安"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Shenzhen" in page

@@ -370,6 +370,28 @@ def test_the_profile_shows_the_id_number_masked(veteran_client, veteran):
     assert veteran.resident_id not in content
 
 
+def test_the_owner_sees_their_own_resident_id_in_full_on_asking_and_the_display_is_audited(
+    veteran_client, veteran
+):
+    from portal.accounts.models import AuditAction, AuditEvent
+
+    response = veteran_client.get(reverse("veterans:profile"), {"show": "resident_id"})
+    assert veteran.resident_id in response.content.decode()
+    shown = AuditEvent.objects.for_object(veteran).get()
+    assert (shown.action, shown.actor, shown.data) == (
+        AuditAction.VETERAN_RESIDENT_ID_SHOWN,
+        veteran.user,
+        {"via": "veterans:profile"},
+    )
+
+
+def test_the_masked_profile_page_records_no_display_of_the_resident_id(veteran_client, veteran):
+    from portal.accounts.models import AuditEvent
+
+    veteran_client.get(reverse("veterans:profile"))
+    assert not AuditEvent.objects.for_object(veteran).exists()
+
+
 def test_each_veteran_sees_only_their_own_profile(client, veteran, other_veteran):
     client.force_login(other_veteran.user)
     content = client.get(reverse("veterans:profile")).content.decode()
@@ -394,3 +416,26 @@ def test_other_roles_cannot_post_a_profile_step(client, persona):
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
     response = client.get(reverse("veterans:profile"))
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_profile_prints_the_desired_salary_with_thousands_separators(veteran_client, veteran):
+    veteran.desired_salary = 12500
+    veteran.save(update_fields=["desired_salary"])
+    content = veteran_client.get(reverse("veterans:profile")).content.decode()
+    assert "12,500" in content
+
+
+def test_the_preferences_offer_a_municipality_as_the_whole_city_not_a_province(
+    veteran_client, veteran
+):
+    content = veteran_client.get(step_url("preferences"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = content.content.decode()
+    assert "北京市全市" in text and "北京市全省" not in text
+    assert "广东省全省" in text
+
+
+def test_the_preferences_name_provinces_and_cities_in_english_on_english_pages(
+    veteran_client, veteran
+):
+    text = veteran_client.get(step_url("preferences"), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Anywhere in Guangdong" in text.decode() and "Shenzhen" in text.decode()

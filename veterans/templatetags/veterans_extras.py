@@ -10,8 +10,9 @@ register = template.Library()
 
 @register.filter
 def local_name(obj) -> str:
-    """A reference row's name in the page's language: skills, specialties and industries
-    carry an English name; regions and occupations have only the Chinese one."""
+    """A reference row's name in the page's language: skills, specialties, industries and
+    regions carry an English name; occupations have only the Chinese one (CSCO 2022
+    publishes no English names, and the source data has none)."""
     if obj is None:
         return ""
     english = getattr(obj, "name_en", "")

@@ -151,6 +151,29 @@ def test_a_veteran_sees_only_programmes_still_open(client, veteran):
     assert [p.pk for p in page.context["page_obj"]] == [upcoming.pk]
 
 
+def test_the_catalogue_lists_a_veterans_home_city_first_then_its_province_then_the_rest(
+    client, veteran
+):
+    def offer(code, days):
+        institution = f.TrainingInstitutionFactory(region=f.region(code))
+        starts = TODAY() + datetime.timedelta(days=days)
+        return f.TrainingProgrammeFactory(institution=institution, starts_on=starts)
+
+    far_soon = offer(f.CITY_Y, 2)  # 上海, soonest of all
+    province = offer("110200", 5)  # another city code under 北京 (the veteran's province)
+    home_late = offer(f.CITY_X, 20)
+    home_soon = offer(f.CITY_X, 9)
+
+    page = login(client, veteran).get(reverse("jobs:training_programme_list"))
+
+    assert [p.pk for p in page.context["page_obj"]] == [
+        home_soon.pk,
+        home_late.pk,
+        province.pk,
+        far_soon.pk,
+    ]
+
+
 @pytest.mark.parametrize(
     "url",
     ["jobs:training_programme_list", "jobs:training_institution_list"],

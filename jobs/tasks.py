@@ -72,3 +72,9 @@ def matching_finish(run_id: int) -> bool:
 def matching_veteran(veteran_id: int) -> int:
     """A small run for one veteran whose profile changed (jobs.services.matching)."""
     return services.matching_veteran_refresh(veteran_id=veteran_id)
+
+
+@shared_task
+def remind_interviews() -> int:
+    """Daily: both sides of tomorrow's accepted interviews are reminded (once)."""
+    return services.interviews_remind()

@@ -341,12 +341,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.accounts.tasks.login_log_prune",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Interviews of tomorrow: both sides are reminded (jobs.services.interviews_remind).
+    "remind-interviews": {
+        "task": "jobs.tasks.remind_interviews",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "dashboards.tasks.quarterly_report",
         "schedule": crontab(hour=3, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
+
+# People reaching each other (README "Interviews, messages and invitations"): messages one
+# person may send per hour, and invitations to apply an enterprise may send per post a day.
+MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=20)
+INVITATIONS_PER_POST_PER_DAY = env.int("INVITATIONS_PER_POST_PER_DAY", default=10)
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)

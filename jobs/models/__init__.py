@@ -2,6 +2,8 @@
 
 from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.events import EventRegistration, RecruitmentEvent
+from jobs.models.interviews import SLOTS_MAX, Interview, InterviewSlot
+from jobs.models.invitations import Invitation
 from jobs.models.matching import (
     MatchingRun,
     MatchingShard,
@@ -9,6 +11,7 @@ from jobs.models.matching import (
     PostCandidate,
     Recommendation,
 )
+from jobs.models.messages import MESSAGE_MAX, Message, MessageReport
 from jobs.models.posts import (
     MATERIAL_FIELDS,
     JobPost,
@@ -21,6 +24,13 @@ from jobs.models.saved import SavedPost, SavedSearch, new_unsubscribe_token
 
 __all__ = [
     "MATERIAL_FIELDS",
+    "MESSAGE_MAX",
+    "SLOTS_MAX",
+    "Interview",
+    "InterviewSlot",
+    "Invitation",
+    "Message",
+    "MessageReport",
     "Application",
     "EventRegistration",
     "FollowUp",

@@ -33,7 +33,7 @@ class InterviewProposeForm(StyledFormMixin, forms.Form):
         help_text=_("For an interview in person: the street, building and room."),
     )  # fmt: skip
     video_link = forms.URLField(
-        label=_("Video link"), max_length=500, required=False,
+        label=_("Video link"), max_length=500, required=False, assume_scheme="https",
         help_text=_("For a video call: the link the applicant opens."),
     )  # fmt: skip
     contact_name = forms.CharField(label=_("Contact person"), max_length=64)

@@ -53,7 +53,7 @@ def test_staff_see_the_candidates_best_first_with_the_reasons(client, hr_a, post
     low = _candidate(run, post, score=0.41)
     high = _candidate(run, post, score=0.93)
     body = _page(client, hr_a, post)
-    assert body.index("0.93") < body.index("0.41")
+    assert body.index(high.veteran.masked_resident_id) < body.index(low.veteran.masked_resident_id)
     assert "Has 2 of the 2 required skills" in body
     assert "Lives in or wants to work in this city" in body
     assert high.veteran.masked_resident_id in body and low.veteran.masked_resident_id in body

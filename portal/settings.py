@@ -278,6 +278,12 @@ SPECTACULAR_SETTINGS = {
         "ConsentPurposeEnum": "veterans.models.Consent.Purpose",
         "SkillSourceEnum": "veterans.models.VeteranSkill.Source",
         "EducationEnum": "veterans.models.Education",
+        "InterviewStatusEnum": "jobs.models.Interview.Status",
+        "InterviewModeEnum": "jobs.models.Interview.Mode",
+        "MessageSideEnum": "jobs.models.Message.Side",
+        "MessageReportStatusEnum": "jobs.models.MessageReport.Status",
+        "MessageReportReasonEnum": "jobs.models.MessageReport.Reason",
+        "InvitationStatusEnum": "jobs.models.Invitation.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

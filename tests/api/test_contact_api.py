@@ -6,12 +6,7 @@ from django.urls import reverse
 
 from jobs.models import Application, Interview, Invitation, Message, MessageReport
 from tests.api.conftest import field_errors
-from tests.jobs.conftest import (  # noqa: F401 (a fixture of the jobs tests)
-    current_run,
-    interview_times,
-    make_candidate,
-    propose,
-)
+from tests.jobs.conftest import interview_times, make_candidate, propose
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from jobs.policies import may_propose_interview
 from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import save_form
+from portal.forms import add_service_error, save_form
 from portal.pagination import paginate
 from portal.refusals import refusal_message
 from portal.workflow import DomainError
@@ -205,15 +205,18 @@ def _contact(user) -> dict:
 def interview_propose(request, pk: int):
     application = get_object_or_404(_applications_shown(request.user), pk=pk)
     form = InterviewProposeForm(request.POST)
-    proposed = save_form(
-        request,
-        form,
-        lambda data: services.interview_propose(
-            application=application, actor=request.user, **form.service_data()
-        ),
-    )
-    if proposed is None:
+    if not form.is_valid():
         return _applicant_page(request, application, propose_form=form, status=400)
+    try:
+        services.interview_propose(
+            application=application, actor=request.user, **form.service_data()
+        )
+    except ValidationError as error:  # the times or the place: beside the fields
+        add_service_error(form, error)
+        return _applicant_page(request, application, propose_form=form, status=400)
+    except DomainError as error:  # a rule: told as the API tells it
+        _refused(request, error)
+        return redirect("jobs:applicant_detail", pk=application.pk)
     messages.success(
         request, _("The interview is proposed; the applicant is told and will choose a time.")
     )

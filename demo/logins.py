@@ -16,7 +16,16 @@ from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
 from demo.uploads import ensure_uploads
 from enterprises.models import Enterprise, EnterpriseMember
-from jobs.models import Application, JobPost, OfflineHire, Placement
+from jobs.models import (
+    Application,
+    Interview,
+    InterviewSlot,
+    Invitation,
+    JobPost,
+    Message,
+    OfflineHire,
+    Placement,
+)
 from portal.accounts.models import User
 from portal.reference.models import Industry, MilitarySpecialty, Region
 from veterans.models import Consent, Enrolment, TrainingProgramme, VeteranProfile, VeteranSkill
@@ -141,6 +150,7 @@ def ensure_veteran(today: datetime.date, enterprise: Enterprise) -> None:
     if created:
         complete_profile(profile, specialty)
         apply_to_posts(profile, enterprise, today)
+        reach_out(profile, enterprise, today)
 
 
 def complete_profile(profile: VeteranProfile, specialty) -> None:
@@ -198,3 +208,46 @@ def apply_to_posts(profile: VeteranProfile, enterprise: Enterprise, today) -> No
     )
     if programme:
         Enrolment.objects.create(programme=programme, veteran=profile)
+
+
+def reach_out(profile: VeteranProfile, enterprise: Enterprise, today) -> None:
+    """What demo_hr and demo_veteran have to show of #18: interview times proposed for the
+    application at the interview step, a short exchange of messages about it, and an
+    invitation to apply to another of the enterprise's posts."""
+    hr = User.objects.get(username="demo_hr")
+    application = profile.applications.filter(status=Application.Status.INTERVIEW).first()
+    if application is not None:
+        interview = Interview.objects.create(
+            application=application, place=f"{application.post.branch.name}人力资源部会议室",
+            contact_name="王丽", contact_phone="010-65001234", proposed_by=hr,
+            note="请携带退役证、身份证和驾驶证原件。",
+        )  # fmt: skip
+        for days, hour in ((3, 9), (4, 14)):
+            day = datetime.datetime.combine(
+                today + datetime.timedelta(days=days), datetime.time(hour)
+            )
+            InterviewSlot.objects.create(
+                interview=interview, starts_at=timezone.make_aware(day), minutes=45
+            )
+        for sender, side, body in (
+            (
+                hr,
+                Message.Side.ENTERPRISE,
+                "李先生您好，已为您安排面试，请在应聘页面选择方便的时间。",
+            ),
+            (profile.user, Message.Side.VETERAN, "收到，谢谢！请问面试需要准备驾驶实操吗？"),
+            (hr, Message.Side.ENTERPRISE, "需要的，现场会安排场地内驾驶，请带好驾驶证。"),
+        ):
+            Message.objects.create(application=application, sender=sender, side=side, body=body)
+    applied = profile.applications.values("post_id")
+    post = (
+        JobPost.objects.published().with_openings()
+        .filter(branch__enterprise=enterprise, deadline__gte=today).exclude(pk__in=applied)
+        .order_by("id").first()
+    )  # fmt: skip
+    if post is not None:
+        Invitation.objects.create(
+            post=post, veteran=profile, invited_by=hr, note="您的驾驶经验很符合我们的要求，欢迎投递。",
+            score=0.78, skill_fit=1.0, skills_required=2, skills_matched=2, location_fit=1.0,
+            occupation_fit=1.0, salary_fit=1.0, education_fit=1.0,
+        )  # fmt: skip

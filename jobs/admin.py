@@ -9,8 +9,12 @@ from jobs import services
 from jobs.models import (
     Application,
     FollowUp,
+    Interview,
+    InterviewSlot,
+    Invitation,
     JobPost,
     MatchingRun,
+    MessageReport,
     Placement,
     PostReport,
     Recommendation,
@@ -146,3 +150,32 @@ class SavedSearchAdmin(ReadOnlyAdmin):
     list_display = ("veteran", "name", "alerts_enabled", "created_at")
     list_select_related = ("veteran",)
     raw_id_fields = ("veteran",)
+
+
+class InterviewSlotInline(ReadOnly, admin.TabularInline):
+    model = InterviewSlot
+    extra = 0
+
+
+@admin.register(Interview)
+class InterviewAdmin(ReadOnlyAdmin):
+    list_display = ("application", "status", "mode", "contact_name", "created_at")
+    list_filter = ("status", "mode")
+    list_select_related = ("application__post", "application__veteran")
+    raw_id_fields = ("application", "proposed_by", "chosen_slot")
+    inlines = (InterviewSlotInline,)
+
+
+@admin.register(MessageReport)
+class MessageReportAdmin(ReadOnlyAdmin):
+    list_display = ("message", "reason", "status", "created_at", "handled_by")
+    list_filter = ("status", "reason")
+    raw_id_fields = ("message", "reporter", "handled_by")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ("post", "veteran", "status", "created_at", "answered_at")
+    list_filter = ("status",)
+    list_select_related = ("post", "veteran")
+    raw_id_fields = ("post", "veteran", "invited_by", "application")

@@ -1,14 +1,29 @@
 """Who may do what with posts, applications, reports, follow-ups and events, decided once
 (portal.rules): the services obey these rules, and pages and the API only ask them."""
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from enterprises.policies import staff_of
-from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport, RecruitmentEvent
+from jobs.models import (
+    Application,
+    FollowUp,
+    Interview,
+    Invitation,
+    JobPost,
+    MatchingRun,
+    Message,
+    MessageReport,
+    PostReport,
+    RecruitmentEvent,
+)
+from jobs.selectors import invitations_sent_today
+from portal.accounts.security import rate_limit_hit
 from portal.rules import rule
 from portal.workflow import Conflict
+from veterans.models import Consent
 
 
 def _bureau_over(user, region) -> bool:
@@ -236,3 +251,119 @@ def may_repost_post(post: JobPost) -> str | None:
     if JobPost.objects.filter(reposted_from=post).exists():
         return "reposted"
     return None
+
+
+# --- interviews, messages and invitations (#18) -------------------------------------------
+
+
+@rule(
+    "jobs.may_propose_interview",
+    error=Conflict,
+    not_in_pipeline=_(
+        "An interview can only be proposed while the application is in the pipeline "
+        "(not yet offered, hired, declined or withdrawn)."
+    ),
+    already_open=_(
+        "This application already has an interview proposed or agreed. Cancel it before "
+        "proposing another."
+    ),
+)
+def may_propose_interview(application: Application) -> str | None:
+    """Slots are proposed up to the interview step; one open proposal at a time (the
+    partial unique constraint decides between two at once)."""
+    if application.status not in Application.OPEN[:4]:
+        return "not_in_pipeline"
+    if application.interviews.filter(status__in=Interview.OPEN).exists():
+        return "already_open"
+    return None
+
+
+@rule(
+    "jobs.may_answer_interview",
+    not_applicant=_("Only the applicant answers an interview proposal."),
+)
+def may_answer_interview(interview: Interview, veteran) -> bool:
+    return veteran is not None and interview.application.veteran_id == veteran.pk
+
+
+@rule(
+    "jobs.may_send_message",
+    error=Conflict,
+    closed=_("This application was withdrawn: its messages are kept, but no new ones are sent."),
+    too_many=_(
+        "You have sent the most messages allowed in one hour. Please wait a while before "
+        "writing again."
+    ),
+)
+def may_send_message(application: Application, sender, *, count: bool = False) -> str | None:
+    """A thread stays open while the application is not withdrawn; each sender may write
+    MESSAGES_PER_HOUR messages an hour. ``count`` counts this message against the limit
+    (the service counts; pages asking whether to show the box do not)."""
+    if application.status == Application.Status.WITHDRAWN:
+        return "closed"
+    if count and rate_limit_hit(
+        scope="message", key=str(sender.pk), limit=settings.MESSAGES_PER_HOUR, seconds=3600
+    ):
+        return "too_many"
+    return None
+
+
+@rule(
+    "jobs.may_report_message",
+    error=Conflict,
+    own_message=_("You cannot report your own message."),
+    removed=_("This message was already removed."),
+)
+def may_report_message(message: Message, reporter) -> str | None:
+    if message.sender_id == reporter.pk:
+        return "own_message"
+    if message.hidden_at is not None:
+        return "removed"
+    return None
+
+
+@rule(
+    "jobs.may_handle_message_report",
+    outside=_("Only the veterans-affairs bureau of this region may do this."),
+)
+def may_handle_message_report(user, report: MessageReport) -> bool:
+    return _bureau_over(user, report.message.application.post.region)
+
+
+@rule(
+    "jobs.may_invite",
+    error=Conflict,
+    post_closed=_("This post takes no applications now, so nobody can be invited to it."),
+    no_consent=_("This veteran no longer agrees to be found by enterprises and cannot be invited."),
+    already_invited=_("This veteran was already invited to this post."),
+    already_applied=_("This veteran has already applied to this post."),
+    over_limit=_(
+        "This post has sent the most invitations allowed for today. Please invite more "
+        "candidates tomorrow."
+    ),
+)
+def may_invite(post: JobPost, veteran) -> str | None:
+    """An invitation goes to a candidate who still consents to be found, once per post,
+    at most INVITATIONS_PER_POST_PER_DAY a post a day (counted under the post's row lock)."""
+    if not may_apply.allows(post):
+        return "post_closed"
+    live = veteran.user.consents.filter(
+        purpose=Consent.Purpose.DISCOVERABLE, withdrawn_at__isnull=True
+    )
+    if not live.exists():
+        return "no_consent"
+    if Invitation.objects.filter(post=post, veteran=veteran).exists():
+        return "already_invited"
+    if Application.objects.filter(post=post, veteran=veteran).exists():
+        return "already_applied"
+    if invitations_sent_today(post) >= settings.INVITATIONS_PER_POST_PER_DAY:
+        return "over_limit"
+    return None
+
+
+@rule(
+    "jobs.may_answer_invitation",
+    not_invitee=_("Only the veteran invited answers this invitation."),
+)
+def may_answer_invitation(invitation: Invitation, veteran) -> bool:
+    return veteran is not None and invitation.veteran_id == veteran.pk

@@ -4,8 +4,8 @@ alike by the review pages, the API and the admin."""
 from django.utils.translation import gettext_lazy as _
 
 from jobs import services
-from jobs.models import JobPost, PostReport
-from jobs.policies import may_handle_report, may_review_post
+from jobs.models import JobPost, MessageReport, PostReport
+from jobs.policies import may_handle_message_report, may_handle_report, may_review_post
 from portal.review import Decision, FindingForm, ReasonForm, Review
 
 POST_REVIEW = Review(
@@ -68,6 +68,36 @@ REPORT_REVIEW = Review(
             label=_("Dismiss"),
             icon="bi-check2",
             success=_("The report is dismissed; the veteran who reported it has been told."),
+        ),
+    ),
+)
+
+MESSAGE_REPORT_REVIEW = Review(
+    model=MessageReport,
+    rule=may_handle_message_report,
+    subject="report",
+    actor="handler",
+    url="jobs:message_report_{name}",
+    decisions=(
+        Decision(
+            name="uphold",
+            service=services.message_report_uphold,
+            target=MessageReport.Status.UPHELD,
+            form=FindingForm,
+            label=_("Uphold and remove the message"),
+            icon="bi-slash-circle",
+            danger=True,
+            confirm=_("Remove this message from the thread? The person who reported it is told."),
+            success=_("The report is upheld: the message is removed and the reporter told."),
+        ),
+        Decision(
+            name="dismiss",
+            service=services.message_report_dismiss,
+            target=MessageReport.Status.DISMISSED,
+            form=FindingForm,
+            label=_("Dismiss"),
+            icon="bi-check2",
+            success=_("The report is dismissed; the person who reported it has been told."),
         ),
     ),
 )

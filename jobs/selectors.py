@@ -18,7 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from enterprises.models import Agreement, Branch
@@ -26,8 +26,12 @@ from enterprises.selectors import staff_enterprise_id  # noqa: F401 (read here t
 from jobs.models import (
     Application,
     FollowUp,
+    Interview,
+    InterviewSlot,
+    Invitation,
     JobPost,
     OfflineHire,
+    MessageReport,
     Placement,
     PostImport,
     PostReport,
@@ -321,3 +325,78 @@ def posts_open_for_hire(user) -> QuerySet:
         return JobPost.objects.none()
     posts = _scoped(posts_visible_to(user).published().with_openings(), user, post="")
     return posts.order_by("title", "pk")
+# --- interviews, messages and invitations (#18) -------------------------------------------
+
+
+def threads_visible_to(user) -> QuerySet:
+    """Applications whose message thread (and interviews) the user takes part in: the
+    applicant's own, and those of the posts of the user's enterprise. Bureaus and the
+    ministry are not parties (a reported message reaches them through its report)."""
+    if not user.is_authenticated or user.is_bureau or user.is_ministry:
+        return Application.objects.none()
+    return applications_visible_to(user)
+
+
+def interviews_visible_to(user) -> QuerySet:
+    interviews = Interview.objects.select_related(
+        "application__post__branch__enterprise",
+        "application__post__region",
+        "application__veteran__user",
+        "chosen_slot",
+    )
+    return interviews.filter(application__in=threads_visible_to(user).values("pk"))
+
+
+def upcoming_interviews_for(user) -> QuerySet:
+    """The enterprise's interviews still to come (proposed with a slot ahead, or accepted
+    for a time ahead), soonest first."""
+    now = Now()
+    ahead = Q(status=Interview.Status.ACCEPTED, chosen_slot__starts_at__gte=now) | Q(
+        status=Interview.Status.PROPOSED, slots__starts_at__gte=now
+    )
+    upcoming = interviews_visible_to(user).filter(ahead).distinct()
+    first = InterviewSlot.objects.filter(interview=OuterRef("pk")).order_by("starts_at")
+    return (
+        upcoming.annotate(first_start=Subquery(first.values("starts_at")[:1]))
+        .prefetch_related("slots")
+        .order_by(Coalesce("chosen_slot__starts_at", "first_start"), "pk")
+    )
+
+
+def messages_of(application: Application) -> QuerySet:
+    return application.messages.order_by("created_at", "pk")
+
+
+def message_reports_queue(user) -> QuerySet:
+    """Open reports of messages on posts of the bureau's region, oldest first."""
+    if not (user.is_authenticated and user.is_bureau):
+        return MessageReport.objects.none()
+    return message_reports_visible_to(user).filter(status=MessageReport.Status.OPEN)
+
+
+def message_reports_visible_to(user) -> QuerySet:
+    reports = MessageReport.objects.select_related(
+        "message__application__post__branch__enterprise",
+        "message__application__post__region",
+        "reporter",
+    ).order_by("created_at", "pk")
+    return _regulator_scoped(reports, user, post="message__application__post")
+
+
+def invitations_visible_to(user) -> QuerySet:
+    """A veteran's invitations; an enterprise's staff see those of its posts."""
+    invitations = Invitation.objects.select_related(
+        "post__branch__enterprise", "post__region", "post__occupation", "post__industry",
+        "veteran__user",
+    )  # fmt: skip
+    if user.is_authenticated and user.is_veteran:
+        return invitations.filter(veteran__user=user)
+    if user.is_authenticated and (user.is_bureau or user.is_ministry):
+        return invitations.none()
+    return _scoped(invitations, user, post="post")
+
+
+def invitations_sent_today(post: JobPost) -> int:
+    """Invitations of the post since local midnight (INVITATIONS_PER_POST_PER_DAY)."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Invitation.objects.filter(post=post, created_at__gte=midnight).count()

@@ -92,3 +92,9 @@ def matching_veteran(veteran_id: int) -> int:
 def post_import_run(post_import_id: int) -> int:
     """Check (and create the posts of) a large upload; its page shows the progress."""
     return services.post_import_run(post_import_id=post_import_id).posts_created
+
+
+@shared_task
+def remind_interviews() -> int:
+    """Daily: both sides of tomorrow's accepted interviews are reminded (once)."""
+    return services.interviews_remind()

@@ -5,13 +5,14 @@ from django.urls import path
 
 from jobs import selectors
 from jobs.api import bureau as bureau_api
+from jobs.api import contact as contact_api
 from jobs.api import enterprise as enterprise_api
 from jobs.api import hires as hires_api
 from jobs.api import saved as saved_api
 from jobs.api import veteran as veteran_api
 from jobs.training import api as training_api
 from jobs.training import views as training
-from jobs.views import bureau, enterprise, hires, imports, matching, saved, veteran
+from jobs.views import bureau, contact, enterprise, hires, imports, matching, saved, veteran
 from portal.accounts.api import audit_trail_view
 
 app_name = "jobs"
@@ -148,6 +149,47 @@ urlpatterns = [
         matching.post_candidates,
         name="enterprise_post_candidates",
     ),
+    # jobs/views/contact.py: interviews, messages, invitations (#18)
+    path(
+        "enterprise/applications/<int:pk>/interview/",
+        enterprise.interview_propose,
+        name="interview_propose",
+    ),
+    path("enterprise/interviews/", contact.interview_list, name="interview_list"),
+    path(
+        "enterprise/interviews/<int:pk>/cancel/",
+        contact.interview_cancel,
+        name="interview_cancel",
+    ),
+    path("interviews/<int:pk>/accept/", contact.interview_accept, name="interview_accept"),
+    path("interviews/<int:pk>/decline/", contact.interview_decline, name="interview_decline"),
+    path(
+        "interviews/<int:pk>/reschedule/",
+        contact.interview_reschedule,
+        name="interview_reschedule",
+    ),
+    path("applications/<int:pk>/messages/", contact.message_thread, name="message_thread"),
+    path("applications/<int:pk>/messages/send/", contact.message_send, name="message_send"),
+    path("messages/<int:pk>/report/", contact.message_report, name="message_report"),
+    path("reports/messages/", contact.message_report_queue, name="message_report_queue"),
+    path(
+        "reports/messages/<int:pk>/uphold/",
+        contact.message_report_uphold,
+        name="message_report_uphold",
+    ),
+    path(
+        "reports/messages/<int:pk>/dismiss/",
+        contact.message_report_dismiss,
+        name="message_report_dismiss",
+    ),
+    path(
+        "enterprise/posts/<int:pk>/invite/",
+        contact.candidate_invite,
+        name="candidate_invite",
+    ),
+    path("invitations/", contact.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/apply/", contact.invitation_apply, name="invitation_apply"),
+    path("invitations/<int:pk>/decline/", contact.invitation_decline, name="invitation_decline"),
     # jobs/training/views.py
     path("training/institutions/", training.institution_list, name="training_institution_list"),
     path(
@@ -367,6 +409,83 @@ api_urlpatterns = [
         "event-registrations/<int:pk>/attendance/",
         hires_api.EventAttendanceApi.as_view(),
         name="api-event-attendance",
+    # jobs/api/contact.py: interviews, messages, invitations (#18)
+    path(
+        "applications/<int:pk>/interviews/propose/",
+        contact_api.InterviewProposeApi.as_view(),
+        name="api-interview-propose",
+    ),
+    path(
+        "interviews/upcoming/",
+        contact_api.UpcomingInterviewListApi.as_view(),
+        name="api-interviews-upcoming",
+    ),
+    path("me/interviews/", contact_api.MyInterviewListApi.as_view(), name="api-my-interviews"),
+    path(
+        "interviews/<int:pk>/accept/",
+        contact_api.InterviewAcceptApi.as_view(),
+        name="api-interview-accept",
+    ),
+    path(
+        "interviews/<int:pk>/decline/",
+        contact_api.InterviewDeclineApi.as_view(),
+        name="api-interview-decline",
+    ),
+    path(
+        "interviews/<int:pk>/reschedule/",
+        contact_api.InterviewRescheduleApi.as_view(),
+        name="api-interview-reschedule",
+    ),
+    path(
+        "interviews/<int:pk>/cancel/",
+        contact_api.InterviewCancelApi.as_view(),
+        name="api-interview-cancel",
+    ),
+    path(
+        "applications/<int:pk>/messages/",
+        contact_api.MessageListApi.as_view(),
+        name="api-message-list",
+    ),
+    path(
+        "applications/<int:pk>/messages/send/",
+        contact_api.MessageSendApi.as_view(),
+        name="api-message-send",
+    ),
+    path(
+        "messages/<int:pk>/report/",
+        contact_api.MessageReportApi.as_view(),
+        name="api-message-report",
+    ),
+    path(
+        "review/message-reports/",
+        contact_api.MessageReportQueueApi.as_view(),
+        name="api-message-report-queue",
+    ),
+    path(
+        "message-reports/<int:pk>/uphold/",
+        contact_api.MessageReportUpholdApi.as_view(),
+        name="api-message-report-uphold",
+    ),
+    path(
+        "message-reports/<int:pk>/dismiss/",
+        contact_api.MessageReportDismissApi.as_view(),
+        name="api-message-report-dismiss",
+    ),
+    path(
+        "posts/<int:pk>/invite/",
+        contact_api.CandidateInviteApi.as_view(),
+        name="api-candidate-invite",
+    ),
+    path("me/invitations/", contact_api.MyInvitationListApi.as_view(), name="api-my-invitations"),
+    path(
+        "invitations/<int:pk>/apply/",
+        contact_api.InvitationApplyApi.as_view(),
+        name="api-invitation-apply",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        contact_api.InvitationDeclineApi.as_view(),
+        name="api-invitation-decline",
     ),
     # jobs/training/api.py
     path(

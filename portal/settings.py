@@ -281,6 +281,12 @@ SPECTACULAR_SETTINGS = {
         "ConsentPurposeEnum": "veterans.models.Consent.Purpose",
         "SkillSourceEnum": "veterans.models.VeteranSkill.Source",
         "EducationEnum": "veterans.models.Education",
+        "InterviewStatusEnum": "jobs.models.Interview.Status",
+        "InterviewModeEnum": "jobs.models.Interview.Mode",
+        "MessageSideEnum": "jobs.models.Message.Side",
+        "MessageReportStatusEnum": "jobs.models.MessageReport.Status",
+        "MessageReportReasonEnum": "jobs.models.MessageReport.Reason",
+        "InvitationStatusEnum": "jobs.models.Invitation.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -349,12 +355,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.expire_offline_hires",
         "schedule": crontab(hour=2, minute=50),
     },
+    # Interviews of tomorrow: both sides are reminded (jobs.services.interviews_remind).
+    "remind-interviews": {
+        "task": "jobs.tasks.remind_interviews",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "dashboards.tasks.quarterly_report",
         "schedule": crontab(hour=3, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
+
+# People reaching each other (README "Interviews, messages and invitations"): messages one
+# person may send per hour, and invitations to apply an enterprise may send per post a day.
+MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=20)
+INVITATIONS_PER_POST_PER_DAY = env.int("INVITATIONS_PER_POST_PER_DAY", default=10)
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)

@@ -21,9 +21,16 @@ from jobs.models import (
     Application,
     EventRegistration,
     FollowUp,
+    Interview,
+    InterviewSlot,
+    Invitation,
     JobPost,
+    MatchingRun,
+    Message,
+    MessageReport,
     OfflineHire,
     Placement,
+    PostCandidate,
     PostImport,
     PostReport,
     RecruitmentEvent,
@@ -146,6 +153,11 @@ class Side:
     offline_hire: OfflineHire = None
     registration: EventRegistration = None
     post_import: PostImport = None
+    interview: Interview = None
+    message: Message = None
+    message_report: MessageReport = None
+    post_invited: JobPost = None
+    invitation: Invitation = None
 
 
 @dataclass
@@ -210,6 +222,33 @@ def _posts_and_applications(side: Side) -> None:
     )
 
 
+def _contact(side: Side) -> None:
+    """An interview proposed for the side's application, a message of the enterprise in its
+    thread that the veteran reported, an invitation to another post, and the veteran among
+    the current run's candidates of the side's post (whom an invitation may name)."""
+    side.interview = Interview.objects.create(
+        application=side.application, place="矩阵会议室", contact_name="王经理",
+        contact_phone="010-12345678", proposed_by=side.hr,
+    )  # fmt: skip
+    InterviewSlot.objects.create(
+        interview=side.interview, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    side.message = Message.objects.create(
+        application=side.application, sender=side.hr, side=Message.Side.ENTERPRISE, body="矩阵消息"
+    )
+    side.message_report = MessageReport.objects.create(
+        message=side.message, reporter=side.veteran.user, reason=MessageReport.Reason.ABUSE
+    )
+    side.post_invited = f.JobPostFactory(branch=side.branch, title="电工")
+    side.invitation = Invitation.objects.create(
+        post=side.post_invited, veteran=side.veteran, invited_by=side.hr, score=0.8
+    )
+    run = MatchingRun.objects.filter(is_current=True).first() or MatchingRun.objects.create(
+        status=MatchingRun.Status.DONE, is_current=True
+    )
+    PostCandidate.objects.create(run=run, post=side.post, veteran=side.veteran, score=0.8)
+
+
 def _agreements(side: Side, batches: list) -> None:
     """One agreement per state an action starts from, each signed by the side's bureau."""
     fields = {
@@ -238,6 +277,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
     _enterprises(side, letter)
     _posts_and_applications(side)
+    _contact(side)
     _agreements(side, batches)
     _training(side)
     start = timezone.now() + datetime.timedelta(days=7)
@@ -333,6 +373,11 @@ WATCHED = {
     PhoneVerification: ("attempts",),
     OutgoingSms: (),
     PostImport: ("status",),
+    Interview: ("status", "chosen_slot"),
+    InterviewSlot: (),
+    Message: ("hidden_at",),
+    MessageReport: ("status",),
+    Invitation: ("status", "application"),
 }
 
 

@@ -15,6 +15,7 @@ kept out change nothing; the FOREIGN side's object (enterprise B, province Y, an
 veteran) answers 404 to every role let in on the own side's.
 """
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -183,6 +184,26 @@ def _offline_hire_data(world) -> dict:
 def _not_an_image(world) -> dict:
     """Refused by the evidence check (400), so no file is left on disk."""
     return {"files": [SimpleUploadedFile("现场.jpg", b"not an image", "image/jpeg")]}
+def _in_days(days: int) -> datetime.datetime:
+    return timezone.localtime() + datetime.timedelta(days=days)
+
+
+def _proposal(world) -> dict:
+    return {"slot_1": _in_days(5).strftime("%Y-%m-%dT%H:%M"), "minutes": 60, "mode": "on_site",
+            "place": "矩阵会议室", "contact_name": "王经理", "contact_phone": "010-12345678"}  # fmt: skip
+
+
+def _api_proposal(world) -> dict:
+    return {"slots": [_in_days(5).isoformat()], "mode": "on_site", "place": "矩阵会议室",
+            "contact_name": "王经理", "contact_phone": "010-12345678"}  # fmt: skip
+
+
+def _slot(world) -> dict:
+    return {"slot": world.own.interview.slots.get().pk}
+
+
+def _invitee(world) -> dict:
+    return {"veteran": world.own.veteran.pk}
 
 
 TODAY = timezone.localdate().isoformat()
@@ -256,6 +277,23 @@ SITE = {
     "jobs:applicant_contact": Row(_let("hr_a"), obj="application"),
     "jobs:application_advance": Row(_let("hr_a"), POST, obj="application", data={"target": "viewed"}),
     "jobs:application_hire": Row(_let("hr_a"), POST, obj="application", data={"started_on": TODAY}),
+    # jobs: interviews, messages and invitations (#18)
+    "jobs:interview_propose": Row(_let("hr_a"), POST, obj="application", data=_proposal),
+    "jobs:interview_list": Row(_let("hr_a")),
+    "jobs:interview_cancel": Row(_let("hr_a"), POST, obj="interview"),
+    "jobs:interview_accept": Row(_let("veteran"), POST, obj="interview", data=_slot),
+    "jobs:interview_decline": Row(_let("veteran"), POST, obj="interview"),
+    "jobs:interview_reschedule": Row(_let("veteran"), POST, obj="interview", data={"note": "矩阵"}),
+    "jobs:message_thread": Row(_let("veteran", "hr_a"), obj="application"),
+    "jobs:message_send": Row(_let("veteran", "hr_a"), POST, obj="application", data={"body": "矩阵"}),
+    "jobs:message_report": Row(_let("veteran", "hr_a"), POST, obj="message", data={"reason": "abuse"}),
+    "jobs:message_report_queue": Row(_let(*BUREAUS)),
+    "jobs:message_report_uphold": Row(_let("bureau_x"), POST, obj="message_report", data=DECISION),
+    "jobs:message_report_dismiss": Row(_let("bureau_x"), POST, obj="message_report", data=DECISION),
+    "jobs:candidate_invite": Row(_let("hr_a"), POST, obj="post", data=_invitee),
+    "jobs:invitation_list": Row(_let("veteran")),
+    "jobs:invitation_apply": Row(_let("veteran"), POST, obj="invitation"),
+    "jobs:invitation_decline": Row(_let("veteran"), POST, obj="invitation"),
     # jobs: the bureaus' pages
     "jobs:post_review_queue": Row(_let(*BUREAUS)),
     "jobs:post_review": Row(_let("bureau_x", "ministry"), obj="post_pending"),
@@ -487,6 +525,24 @@ API = {
     "api-application-audit": Row(REGULATORS_OVER_X_API, obj="application"),
     "api-report-audit": Row(REGULATORS_OVER_X_API, obj="report"),
     "api-follow-up-audit": Row(REGULATORS_OVER_X_API, obj="follow_up"),
+    # interviews, messages and invitations (#18)
+    "api-interview-propose": Row(_api("hr_a"), POST, obj="application", data=_api_proposal),
+    "api-interviews-upcoming": Row(_api("hr_a")),
+    "api-my-interviews": Row(_api("veteran")),
+    "api-interview-accept": Row(_api("veteran"), POST, obj="interview", data=_slot),
+    "api-interview-decline": Row(_api("veteran"), POST, obj="interview"),
+    "api-interview-reschedule": Row(_api("veteran"), POST, obj="interview", data={"note": "矩阵"}),
+    "api-interview-cancel": Row(_api("hr_a"), POST, obj="interview"),
+    "api-message-list": Row(_api("veteran", "hr_a"), obj="application"),
+    "api-message-send": Row(_api("veteran", "hr_a"), POST, obj="application", data={"body": "矩阵"}),
+    "api-message-report": Row(_api("veteran", "hr_a"), POST, obj="message", data={"reason": "abuse"}),
+    "api-message-report-queue": Row(_api(*BUREAUS)),
+    "api-message-report-uphold": Row(BUREAU_X_DECIDES_API, POST, obj="message_report", data=DECISION),
+    "api-message-report-dismiss": Row(BUREAU_X_DECIDES_API, POST, obj="message_report", data=DECISION),
+    "api-candidate-invite": Row(_api("hr_a"), POST, obj="post", data=_invitee),
+    "api-my-invitations": Row(_api("veteran")),
+    "api-invitation-apply": Row(_api("veteran"), POST, obj="invitation"),
+    "api-invitation-decline": Row(_api("veteran"), POST, obj="invitation"),
     # training
     "api-institution-list": Row(_api(*REGULATORS)),
     "api-institution-create": Row(_api(*BUREAUS), POST),

@@ -108,3 +108,15 @@ def recommendations_for(user) -> QuerySet:
         )
         .order_by("rank")
     )
+
+
+def invitable_candidates(user, post: JobPost) -> QuerySet:
+    """The post's candidates of the current run an invitation may name: of the user's
+    enterprise's post, whatever their consent now (the invitation's rule says no to one
+    who withdrew it, in words, rather than "not found")."""
+    enterprise = staff_enterprise_id(user)
+    if enterprise is None:
+        return PostCandidate.objects.none()
+    return PostCandidate.objects.filter(
+        run__is_current=True, post=post, post__branch__enterprise_id=enterprise
+    ).select_related("veteran__user")

@@ -4,6 +4,8 @@ from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.events import EventRegistration, RecruitmentEvent
 from jobs.models.hires import OfflineHire
 from jobs.models.imports import PostImport
+from jobs.models.interviews import SLOTS_MAX, Interview, InterviewSlot
+from jobs.models.invitations import Invitation
 from jobs.models.matching import (
     MatchingRun,
     MatchingShard,
@@ -11,6 +13,7 @@ from jobs.models.matching import (
     PostCandidate,
     Recommendation,
 )
+from jobs.models.messages import MESSAGE_MAX, Message, MessageReport
 from jobs.models.posts import (
     MATERIAL_FIELDS,
     JobPost,
@@ -24,6 +27,13 @@ from jobs.models.saved import SavedPost, SavedSearch, new_unsubscribe_token
 
 __all__ = [
     "MATERIAL_FIELDS",
+    "MESSAGE_MAX",
+    "SLOTS_MAX",
+    "Interview",
+    "InterviewSlot",
+    "Invitation",
+    "Message",
+    "MessageReport",
     "Application",
     "EventRegistration",
     "FollowUp",

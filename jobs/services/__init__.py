@@ -42,6 +42,20 @@ from jobs.services.hires import (  # noqa: F401
     offline_hire_record,
     offline_hires_expire,
 )
+from jobs.services.interviews import (  # noqa: F401
+    interview_accept,
+    interview_ask_another_time,
+    interview_cancel,
+    interview_decline,
+    interview_propose,
+    interview_remind,
+    interviews_remind,
+)
+from jobs.services.invitations import (  # noqa: F401
+    invitation_apply,
+    invitation_decline,
+    invitation_send,
+)
 from jobs.services.matching import (  # noqa: F401
     matching_profile_changed,
     matching_run_fail,
@@ -49,6 +63,13 @@ from jobs.services.matching import (  # noqa: F401
     matching_run_start,
     matching_shard_run,
     matching_veteran_refresh,
+)
+from jobs.services.messages import (  # noqa: F401
+    message_report_create,
+    message_report_dismiss,
+    message_report_uphold,
+    message_send,
+    message_side,
 )
 from jobs.services.posts import (  # noqa: F401
     expire_due_posts,

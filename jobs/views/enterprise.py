@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs import services
+from jobs.forms.contact import InterviewProposeForm
 from jobs.forms.enterprise import (
     ApplicationAdvanceForm,
     ApplicationHireForm,
@@ -23,10 +24,11 @@ from jobs.forms.enterprise import (
     PostStatusFilterForm,
 )
 from jobs.models import Application, JobPost
+from jobs.policies import may_propose_interview
 from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import save_form
+from portal.forms import add_service_error, save_form
 from portal.pagination import paginate
 from portal.refusals import refusal_message
 from portal.workflow import DomainError
@@ -176,12 +178,19 @@ def _next_steps(application: Application) -> list[str]:
     return [step for step in STEP_ORDER if step in allowed]
 
 
-@enterprise_required
-def applicant_detail(request, pk: int):
-    applications = applications_visible_to(request.user).select_related(
+def _applications_shown(user):
+    return applications_visible_to(user).select_related(
         "veteran__home_region", "veteran__military_specialty"
     )
-    application = get_object_or_404(applications, pk=pk)
+
+
+@enterprise_required
+def applicant_detail(request, pk: int):
+    application = get_object_or_404(_applications_shown(request.user), pk=pk)
+    return _applicant_page(request, application)
+
+
+def _applicant_page(request, application, propose_form=None, status=200):
     veteran = application.veteran
     veteran_profiles_viewed(profiles=[veteran], actor=request.user, via="applicant_detail")
     context = {
@@ -196,8 +205,40 @@ def applicant_detail(request, pk: int):
         if application.status == Application.Status.HIRED
         else None,
         "trail": audit_trail_for(application),
+        "interviews": application.interviews.select_related("chosen_slot").prefetch_related(
+            "slots"
+        ),
+        "propose_refusal": may_propose_interview.reason(application),
+        "propose_form": propose_form or InterviewProposeForm(initial=_contact(request.user)),
     }
-    return render(request, "jobs/application_enterprise_detail.html", context)
+    return render(request, "jobs/application_enterprise_detail.html", context, status=status)
+
+
+def _contact(user) -> dict:
+    return {"contact_name": user.get_full_name() or user.username, "minutes": 60}
+
+
+@require_POST
+@enterprise_required
+def interview_propose(request, pk: int):
+    application = get_object_or_404(_applications_shown(request.user), pk=pk)
+    form = InterviewProposeForm(request.POST)
+    if not form.is_valid():
+        return _applicant_page(request, application, propose_form=form, status=400)
+    try:
+        services.interview_propose(
+            application=application, actor=request.user, **form.service_data()
+        )
+    except ValidationError as error:  # the times or the place: beside the fields
+        add_service_error(form, error)
+        return _applicant_page(request, application, propose_form=form, status=400)
+    except DomainError as error:  # a rule: told as the API tells it
+        _refused(request, error)
+        return redirect("jobs:applicant_detail", pk=application.pk)
+    messages.success(
+        request, _("The interview is proposed; the applicant is told and will choose a time.")
+    )
+    return redirect("jobs:applicant_detail", pk=application.pk)
 
 
 @enterprise_required

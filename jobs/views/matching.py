@@ -1,6 +1,7 @@
 """Pages of the nightly matching: the ministry's list of runs, and each post's best
 candidates for the staff of its enterprise."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -12,10 +13,10 @@ from jobs.matching.selectors import (
     post_candidates_for,
     run_progress,
 )
-from jobs.models import JobPost, MatchingRun
-from jobs.policies import may_start_matching_run
+from jobs.models import Invitation, JobPost, MatchingRun
+from jobs.policies import may_apply, may_invite, may_start_matching_run
 from jobs.reasons import candidate_reasons
-from jobs.selectors import posts_visible_to, staff_enterprise_id
+from jobs.selectors import invitations_sent_today, posts_visible_to, staff_enterprise_id
 from portal.accounts.decorators import enterprise_required, ministry_required
 from portal.pagination import paginate
 from portal.refusals import run_service
@@ -70,8 +71,17 @@ def post_candidates(request, pk: int):
     )
     post = get_object_or_404(own, pk=pk)
     page = paginate(request, post_candidates_for(request.user, post))
+    invited = {
+        each.veteran_id: each
+        for each in Invitation.objects.filter(post=post, veteran__in=[c.veteran_id for c in page])
+    }
     items = [
-        {"candidate": c, "veteran": c.veteran, "reasons": candidate_reasons(c, c.veteran)}
+        {
+            "candidate": c,
+            "veteran": c.veteran,
+            "reasons": candidate_reasons(c, c.veteran),
+            "invitation": invited.get(c.veteran_id),
+        }
         for c in page
     ]
     run = current_run()
@@ -81,5 +91,18 @@ def post_candidates(request, pk: int):
         "items": items,
         "run": run,
         "empty_reason": "" if items else empty_reason(post, run),
+        **_invitations_today(post),
     }
     return render(request, "jobs/postcandidate_list.html", context)
+
+
+def _invitations_today(post: JobPost) -> dict:
+    """How many more invitations the post may send today, and why none if none (the rule's
+    reasons that do not depend on the candidate: a closed post, the day's limit)."""
+    left = max(settings.INVITATIONS_PER_POST_PER_DAY - invitations_sent_today(post), 0)
+    refusal = ""
+    if not may_apply.allows(post):
+        refusal = may_invite.reasons["post_closed"]
+    elif left == 0:
+        refusal = may_invite.reasons["over_limit"]
+    return {"invitations_left": left, "invite_refusal": refusal}

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from jobs.forms.contact import InterviewAcceptForm, InterviewNoteForm, InterviewRescheduleForm
 from jobs.forms.veteran import ApplyForm, ReportForm
 from jobs.matching.selectors import recommendations_for
-from jobs.models import Application
+from jobs.models import Application, Interview
 from jobs.policies import may_apply
 from jobs.reasons import recommendation_reasons
 from jobs.selectors import applications_visible_to, posts_reachable_by, saved_post_ids
@@ -190,8 +191,24 @@ def application_detail(request, pk: int):
             "application": application,
             "timeline": _timeline(application),
             "can_withdraw": application.can_move_to(Application.Status.WITHDRAWN),
+            **_interview_context(application),
         },
     )
+
+
+def _interview_context(application) -> dict:
+    """The application's interviews, newest first, and the forms to answer an open one."""
+    interviews = list(
+        application.interviews.select_related("chosen_slot").prefetch_related("slots")
+    )
+    proposed = next((i for i in interviews if i.status == Interview.Status.PROPOSED), None)
+    return {
+        "interviews": interviews,
+        "proposed": proposed,
+        "accept_form": InterviewAcceptForm(interview=proposed) if proposed else None,
+        "reschedule_form": InterviewRescheduleForm(),
+        "decline_form": InterviewNoteForm(),
+    }
 
 
 @veteran_required

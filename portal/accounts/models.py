@@ -196,6 +196,20 @@ class AuditAction(models.TextChoices):
         _("Shown the full resident ID number"),
     )
     MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
+    INTERVIEW_PROPOSED = "interview.proposed", _("Proposed an interview")
+    INTERVIEW_ACCEPTED = "interview.accepted", _("Accepted the interview")
+    INTERVIEW_DECLINED = "interview.declined", _("Declined the interview")
+    INTERVIEW_RESCHEDULE_ASKED = "interview.reschedule_asked", _("Asked for another time")
+    INTERVIEW_CANCELLED = "interview.cancelled", _("Cancelled the interview")
+    INTERVIEW_REMINDED = "interview.reminded", _("Both sides were reminded of the interview")
+    MESSAGE_SENT = "message.sent", _("Sent a message")
+    MESSAGE_REMOVED = "message.removed", _("The message was removed after a report")
+    MESSAGE_REPORT_CREATED = "message_report.created", _("Reported the message")
+    MESSAGE_REPORT_UPHELD = "message_report.upheld", _("Upheld the report")
+    MESSAGE_REPORT_DISMISSED = "message_report.dismissed", _("Dismissed the report")
+    INVITATION_SENT = "invitation.sent", _("Invited the veteran to apply")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Applied after the invitation")
+    INVITATION_DECLINED = "invitation.declined", _("Declined the invitation")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -243,6 +257,9 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(max_length=500)
     body = models.TextField()
     recipients = models.JSONField()
+    # Files sent with it: [{"filename", "content" (text), "mimetype"}], e.g. an interview's
+    # calendar entry (.ics).
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

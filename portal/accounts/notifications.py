@@ -77,6 +77,19 @@ KINDS = {
     "offline_hire_to_confirm": Kind(_("A hire to confirm"), (VETERAN,)),
     "offline_hire_invited": Kind(_("Invitation to confirm a hire"), essential=True),
     "offline_hire_decided": Kind(_("A veteran answered a recorded hire"), (ENTERPRISE, BUREAU)),
+    "interview_proposed": Kind(_("An interview was proposed"), (VETERAN,)),
+    "interview_confirmed": Kind(_("Your interview is confirmed"), (VETERAN,)),
+    "interview_accepted": Kind(_("An applicant accepted an interview"), (ENTERPRISE,)),
+    "interview_declined": Kind(_("An applicant declined an interview"), (ENTERPRISE,)),
+    "interview_reschedule_asked": Kind(_("An applicant asked for another time"), (ENTERPRISE,)),
+    "interview_cancelled": Kind(_("An interview was cancelled"), (VETERAN,)),
+    "interview_reminder": Kind(_("Interview tomorrow"), (VETERAN, ENTERPRISE)),
+    "message_received": Kind(_("A new message about an application"), (VETERAN, ENTERPRISE)),
+    "message_report_decided": Kind(
+        _("Your report of a message was decided"), (VETERAN, ENTERPRISE)
+    ),
+    "invitation_received": Kind(_("An enterprise invites you to apply"), (VETERAN,)),
+    "invitation_answered": Kind(_("A veteran answered an invitation to apply"), (ENTERPRISE,)),
 }
 
 
@@ -99,11 +112,14 @@ def _render_plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def notify_after_commit(*, to: list[str], event: str, context: dict, link: str = "") -> None:
+def notify_after_commit(
+    *, to: list[str], event: str, context: dict, link: str = "", attachments: list | None = None
+) -> None:
     """Tell the owners of the addresses ``to`` about ``event``: an inbox entry linking to
     ``link`` (a path of the portal) for each account, the e-mail unless they turned this
     kind off, and a text message to a verified mobile number if they turned it on.
-    Addresses without an account get the e-mail."""
+    Addresses without an account get the e-mail; ``attachments`` go with it (a list of
+    ``{"filename", "content", "mimetype"}``, text content)."""
     from portal.accounts.tasks import send_email
 
     addresses = sorted({address for address in to if address})
@@ -123,7 +139,9 @@ def notify_after_commit(*, to: list[str], event: str, context: dict, link: str =
         opted_out = {user.email for user in users if not chosen.get(user.pk, DEFAULT).email}
         recipients = [address for address in group if address not in opted_out]
         if recipients:
-            email = OutgoingEmail.objects.create(subject=subject, body=body, recipients=recipients)
+            email = OutgoingEmail.objects.create(
+                subject=subject, body=body, recipients=recipients, attachments=attachments or []
+            )
             transaction.on_commit(lambda key=email.pk: _enqueue(send_email, key))
         for user in inbox:
             if chosen.get(user.pk, DEFAULT).sms and user.phone_verified_at:

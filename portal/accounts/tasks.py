@@ -4,7 +4,7 @@ import logging
 from axes.handlers.proxy import AxesProxyHandler
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -28,10 +28,18 @@ def send_email(key: str) -> bool:
     between sends again on redelivery: at least once, never lost (SMTP has no undo)."""
     return _send_once(
         OutgoingEmail.objects.filter(pk=key),
-        lambda email: send_mail(
-            email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients
-        ),
+        _deliver_email,
     )
+
+
+def _deliver_email(email: OutgoingEmail) -> None:
+    if not email.attachments:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients)
+        return
+    message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients)
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    message.send()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -14,6 +14,7 @@ from tests import pdfs
 from tests.jobs import conftest as jobs
 from tests.jobs.conftest import (  # noqa: F401 (the jobs tests' fixtures, shared)
     application,
+    current_run,
     draft_post,
     make_application,
     pending_post,

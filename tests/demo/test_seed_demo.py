@@ -191,3 +191,12 @@ def test_demo_staff_have_an_authenticator_whose_code_demo_otp_prints(seeded):
 def test_demo_otp_refuses_a_login_that_is_not_demo_staff(seeded):
     with pytest.raises(CommandError):
         call_command("demo_otp", "demo_veteran", stdout=StringIO())
+
+
+def test_demo_veteran_has_an_interview_proposal_messages_and_an_invitation(seeded):
+    from jobs.models import Interview, Invitation, Message
+
+    interview = Interview.objects.get(application__veteran__user__username="demo_veteran")
+    assert interview.status == Interview.Status.PROPOSED and interview.slots.count() == 2
+    assert Message.objects.filter(application=interview.application).count() == 3
+    assert Invitation.objects.filter(veteran__user__username="demo_veteran").count() == 1

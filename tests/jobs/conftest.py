@@ -104,3 +104,49 @@ def seen_by(*allowed: str, anonymous: bool = True) -> list[tuple[str, bool]]:
     visitor): the parametrisation of visibility tests."""
     names = ("anonymous", *PERSONAS) if anonymous else PERSONAS
     return [(name, name in allowed) for name in names]
+
+
+# --- interviews, messages and invitations (#18) -------------------------------------------
+
+
+def interview_times(*days: int, hour: int = 10) -> list[datetime.datetime]:
+    """Times ``days`` from today at ``hour`` o'clock, local time."""
+    today = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+    return [today + datetime.timedelta(days=day) for day in days]
+
+
+def propose(application, hr, *days: int, **fields):
+    """An interview proposed through the service, in person, on ``days`` from today."""
+    from jobs.services import interview_propose
+
+    values = {"mode": "on_site", "place": "北京市朝阳区建国路 1 号 3 楼", "contact_name": "王经理",
+              "contact_phone": "010-12345678"}  # fmt: skip
+    return interview_propose(
+        application=application,
+        actor=hr,
+        slots=interview_times(*(days or (3, 4))),
+        **{**values, **fields},
+    )
+
+
+@pytest.fixture
+def current_run(db):
+    from jobs.models import MatchingRun
+
+    started = timezone.now() - datetime.timedelta(hours=20)
+    return MatchingRun.objects.create(status="done", is_current=True, started_at=started)
+
+
+def make_candidate(run, post, veteran=None, *, consent=True, score=0.82):
+    """A PostCandidate of ``run`` for ``post``: a veteran who (by default) consents to be
+    found, with the factor values behind the score."""
+    from jobs.models import PostCandidate
+    from veterans.models import Consent
+
+    veteran = veteran or f.VeteranProfileFactory()
+    if consent:
+        f.ConsentFactory(user=veteran.user, purpose=Consent.Purpose.DISCOVERABLE)
+    return PostCandidate.objects.create(
+        run=run, post=post, veteran=veteran, score=score, skill_fit=1.0, skills_required=2,
+        skills_matched=2, location_fit=1.0, occupation_fit=0.5, salary_fit=1.0,
+    )  # fmt: skip

@@ -17,8 +17,20 @@ from django.utils import timezone
 
 from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
-from jobs.models import Application, FollowUp, JobPost, MatchingRun, OfflineHire, PostReport
-from jobs.reviews import POST_REVIEW, REPORT_REVIEW
+from jobs.models import (
+    Application,
+    FollowUp,
+    Interview,
+    InterviewSlot,
+    Invitation,
+    JobPost,
+    MatchingRun,
+    OfflineHire,
+    Message,
+    MessageReport,
+    PostReport,
+)
+from jobs.reviews import MESSAGE_REPORT_REVIEW, POST_REVIEW, REPORT_REVIEW
 from tests import factories as f
 from veterans.models import Enrolment
 
@@ -148,6 +160,43 @@ def make_enrolment(world, status):
     return f.EnrolmentFactory(veteran=world.veteran, status=status, **completed)
 
 
+def make_interview(world, status):
+    interview = Interview.objects.create(
+        application=make_application(world, "interview"), status=status, place="会议室",
+        contact_name="王经理", contact_phone="010-12345678", proposed_by=world.hr_a,
+    )  # fmt: skip
+    slot = InterviewSlot.objects.create(
+        interview=interview, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    if status == Interview.Status.ACCEPTED:
+        Interview.objects.filter(pk=interview.pk).update(chosen_slot=slot)
+    return interview
+
+
+def make_message_report(world, status):
+    message = Message.objects.create(
+        application=make_application(world, "viewed"), sender=world.hr_a,
+        side=Message.Side.ENTERPRISE, body="请先交押金",
+    )  # fmt: skip
+    handled = (
+        {} if status == "open" else {"handled_by": world.bureau_x, "handled_at": timezone.now()}
+    )
+    return MessageReport.objects.create(
+        message=message, reporter=world.veteran.user, reason="fees", status=status, **handled
+    )
+
+
+def make_invitation(world, status):
+    return Invitation.objects.create(
+        post=make_post(world, "published"), veteran=world.veteran, invited_by=world.hr_a,
+        status=status,
+    )  # fmt: skip
+
+
+def _slot(interview) -> dict:
+    return {"slot": interview.slots.get().pk}
+
+
 # --- the moves ----------------------------------------------------------------------------------
 
 # Each review: its API route, who decides in these cases and how to stage its object.
@@ -157,6 +206,7 @@ REVIEWS = [
     (AGREEMENT_REVIEW, "api-agreement-{name}", "ministry", make_agreement),
     (POST_REVIEW, "api-post-{name}", "bureau_x", make_post),
     (REPORT_REVIEW, "api-report-{name}", "bureau_x", make_report),
+    (MESSAGE_REPORT_REVIEW, "api-message-report-{name}", "bureau_x", make_message_report),
 ]
 
 
@@ -248,6 +298,20 @@ MOVES: list[Move] = [
          _by_token("jobs:offline_hire_confirm"), _post("api-offline-hire-confirm")),
     Move("offline_hire.decline", OfflineHire, OfflineHire.Status.DECLINED, "veteran", make_offline_hire,
          _by_token("jobs:offline_hire_decline"), _post("api-offline-hire-decline")),
+    Move("interview.accept", Interview, Interview.Status.ACCEPTED, "veteran", make_interview,
+         lambda o: ("post", reverse("jobs:interview_accept", args=[o.pk]), _slot(o)),
+         lambda o: ("post", reverse("api-interview-accept", args=[o.pk]), _slot(o))),
+    _move("interview.decline", Interview, Interview.Status.DECLINED, "veteran", make_interview,
+          "jobs:interview_decline", "api-interview-decline"),
+    _move("interview.reschedule", Interview, Interview.Status.RESCHEDULED, "veteran",
+          make_interview, "jobs:interview_reschedule", "api-interview-reschedule",
+          {"note": "下周一上午"}),
+    _move("interview.cancel", Interview, Interview.Status.CANCELLED, "hr_a", make_interview,
+          "jobs:interview_cancel", "api-interview-cancel"),
+    _move("invitation.apply", Invitation, Invitation.Status.APPLIED, "veteran", make_invitation,
+          "jobs:invitation_apply", "api-invitation-apply"),
+    _move("invitation.decline", Invitation, Invitation.Status.DECLINED, "veteran",
+          make_invitation, "jobs:invitation_decline", "api-invitation-decline"),
 ]  # fmt: skip
 
 
@@ -276,4 +340,7 @@ WORKFLOWS = (
     Enrolment,
     MatchingRun,
     OfflineHire,
+    Interview,
+    MessageReport,
+    Invitation,
 )

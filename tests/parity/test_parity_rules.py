@@ -643,6 +643,197 @@ def test_parity_offline_hire_attendance_at_another_province_s_event(
     )
 
 
+# --- interviews, messages and invitations (#18) ------------------------------------------------
+
+INTERVIEW_AT = (timezone.localtime() + datetime.timedelta(days=5)).replace(second=0, microsecond=0)
+PROPOSAL = {"mode": "on_site", "place": "会议室", "contact_name": "王经理",
+            "contact_phone": "010-12345678"}  # fmt: skip
+
+
+def _proposals(application) -> tuple:
+    page = {**PROPOSAL, "slot_1": INTERVIEW_AT.strftime("%Y-%m-%dT%H:%M"), "minutes": 60}
+    api = {**PROPOSAL, "slots": [INTERVIEW_AT.isoformat()]}
+    return (
+        _post("jobs:interview_propose", application.pk, data=page),
+        ("post", reverse("api-interview-propose", args=[application.pk]), api),
+    )
+
+
+def _interview_of(application, hr):
+    from jobs.services import interview_propose
+
+    return interview_propose(application=application, actor=hr, slots=[INTERVIEW_AT], **PROPOSAL)
+
+
+@covers("jobs.may_propose_interview", "not_in_pipeline")
+def test_parity_an_interview_for_an_offered_application_is_refused_alike(
+    both, hr_a, veteran, branch_a
+):
+    application = f.ApplicationFactory(
+        post=_post_of(branch_a), veteran=veteran, status=Application.Status.OFFERED
+    )
+    refused_alike(both, hr_a, *_proposals(application))
+
+
+@covers("jobs.may_propose_interview", "already_open")
+def test_parity_a_second_open_interview_is_refused_alike(both, hr_a, veteran, branch_a):
+    application = f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran)
+    _interview_of(application, hr_a)
+    refused_alike(both, hr_a, *_proposals(application))
+
+
+@covers("jobs.may_answer_interview", "not_applicant")
+def test_parity_another_veterans_interview_is_not_found(
+    both, hr_a, veteran, other_veteran, branch_a
+):
+    interview = _interview_of(f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran), hr_a)
+    refused_alike(
+        both,
+        other_veteran.user,
+        _post("jobs:interview_decline", interview.pk),
+        _post("api-interview-decline", interview.pk),
+    )
+
+
+def _messages_to(application) -> tuple:
+    return (
+        _post("jobs:message_send", application.pk, data={"body": "您好"}),
+        _post("api-message-send", application.pk, data={"body": "您好"}),
+    )
+
+
+@covers("jobs.may_send_message", "closed")
+def test_parity_a_withdrawn_applications_thread_takes_no_message_alike(both, veteran, branch_a):
+    application = f.ApplicationFactory(
+        post=_post_of(branch_a), veteran=veteran, status=Application.Status.WITHDRAWN
+    )
+    refused_alike(both, veteran.user, *_messages_to(application))
+
+
+@covers("jobs.may_send_message", "too_many")
+def test_parity_messages_over_the_hourly_limit_are_refused_alike(both, veteran, branch_a, settings):
+    settings.MESSAGES_PER_HOUR = 0
+    application = f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran)
+    from_api = refused_alike(both, veteran.user, *_messages_to(application))
+    assert from_api.status == 409
+
+
+def _message_of(application, sender):
+    from jobs.models import Message
+
+    side = Message.Side.VETERAN if sender.is_veteran else Message.Side.ENTERPRISE
+    return Message.objects.create(application=application, sender=sender, side=side, body="押金")
+
+
+def _reports_of(message) -> tuple:
+    return (
+        _post("jobs:message_report", message.pk, data={"reason": "fees"}),
+        _post("api-message-report", message.pk, data={"reason": "fees"}),
+    )
+
+
+@covers("jobs.may_report_message", "own_message")
+def test_parity_ones_own_message_is_not_reported_alike(both, hr_a, veteran, branch_a):
+    message = _message_of(f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran), hr_a)
+    refused_alike(both, hr_a, *_reports_of(message))
+
+
+@covers("jobs.may_report_message", "removed")
+def test_parity_a_removed_message_is_not_reported_again_alike(both, hr_a, veteran, branch_a):
+    message = _message_of(f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran), hr_a)
+    message.hidden_at = timezone.now()
+    message.save()
+    refused_alike(both, veteran.user, *_reports_of(message))
+
+
+@covers("jobs.may_handle_message_report", "outside")
+def test_parity_another_provinces_message_report_is_not_found(
+    both, bureau_y, hr_a, veteran, branch_a
+):
+    from jobs.models import MessageReport
+
+    message = _message_of(f.ApplicationFactory(post=_post_of(branch_a), veteran=veteran), hr_a)
+    report = MessageReport.objects.create(message=message, reporter=veteran.user, reason="fees")
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:message_report_uphold", report.pk, data={"note": "属实"}),
+        _post("api-message-report-uphold", report.pk, data={"note": "属实"}),
+    )
+
+
+def _candidate_of(post, veteran, consent=True):
+    from jobs.models import MatchingRun, PostCandidate
+
+    if consent:
+        f.ConsentFactory(user=veteran.user, purpose=Consent.Purpose.DISCOVERABLE)
+    run = MatchingRun.objects.create(status=MatchingRun.Status.DONE, is_current=True)
+    return PostCandidate.objects.create(run=run, post=post, veteran=veteran, score=0.7)
+
+
+def _invitations_of(post, veteran) -> tuple:
+    data = {"veteran": veteran.pk}
+    return (
+        _post("jobs:candidate_invite", post.pk, data=data),
+        _post("api-candidate-invite", post.pk, data=data),
+    )
+
+
+@covers("jobs.may_invite", "post_closed")
+def test_parity_no_invitation_to_a_closed_post(both, hr_a, veteran, branch_a):
+    post = _post_of(branch_a, status=JobPost.Status.CLOSED)
+    _candidate_of(post, veteran)
+    refused_alike(both, hr_a, *_invitations_of(post, veteran))
+
+
+@covers("jobs.may_invite", "no_consent")
+def test_parity_no_invitation_without_the_consent_to_be_found(both, hr_a, veteran, branch_a):
+    post = _post_of(branch_a)
+    _candidate_of(post, veteran, consent=False)
+    refused_alike(both, hr_a, *_invitations_of(post, veteran))
+
+
+@covers("jobs.may_invite", "already_invited")
+def test_parity_no_second_invitation_of_one_veteran(both, hr_a, veteran, branch_a):
+    from jobs.services import invitation_send
+
+    post = _post_of(branch_a)
+    invitation_send(post=post, candidate=_candidate_of(post, veteran), actor=hr_a)
+    refused_alike(both, hr_a, *_invitations_of(post, veteran))
+
+
+@covers("jobs.may_invite", "already_applied")
+def test_parity_no_invitation_of_a_veteran_who_applied(both, hr_a, veteran, branch_a):
+    post = _post_of(branch_a)
+    _candidate_of(post, veteran)
+    f.ApplicationFactory(post=post, veteran=veteran)
+    refused_alike(both, hr_a, *_invitations_of(post, veteran))
+
+
+@covers("jobs.may_invite", "over_limit")
+def test_parity_no_invitation_over_the_daily_limit(both, hr_a, veteran, branch_a, settings):
+    settings.INVITATIONS_PER_POST_PER_DAY = 0
+    post = _post_of(branch_a)
+    _candidate_of(post, veteran)
+    refused_alike(both, hr_a, *_invitations_of(post, veteran))
+
+
+@covers("jobs.may_answer_invitation", "not_invitee")
+def test_parity_another_veterans_invitation_is_not_found(
+    both, hr_a, veteran, other_veteran, branch_a
+):
+    from jobs.services import invitation_send
+
+    post = _post_of(branch_a)
+    invitation = invitation_send(post=post, candidate=_candidate_of(post, veteran), actor=hr_a)
+    refused_alike(
+        both,
+        other_veteran.user,
+        _post("jobs:invitation_decline", invitation.pk),
+        _post("api-invitation-decline", invitation.pk),
+    )
+
+
 # --- every rule has its cases ------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from jobs.models import (
     Verification,
 )
 from portal.accounts.models import Notification, User
+from portal.accounts.notifications import unread_counters_add
 from portal.reference.models import Industry, Occupation, Region, Skill
 from veterans.models import (
     Consent,
@@ -337,3 +338,12 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"您的申请状态已更新（{n}）")
     body = "尊敬的用户：您申请的岗位状态已更新。"
     link = "/jobs/applications/"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """An unread entry counts on its user's bell, as notify_after_commit counts it."""
+        entry = super()._create(model_class, *args, **kwargs)
+        if entry.read_at is None:
+            unread_counters_add([entry.user_id], 1)
+            entry.user.refresh_from_db(fields=["unread_notifications"])
+        return entry

@@ -37,6 +37,10 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # The bell's figure, kept in the transaction that writes or reads an inbox entry
+    # (portal/accounts/notifications.py, services.notification_mark_read): every page reads
+    # it with the user row its session loads anyway, so the bell costs no query.
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), db_default=0)
 
     class Meta:
         verbose_name = _("user")
@@ -244,8 +248,9 @@ class Notification(models.Model):
     """One entry of a user's inbox: written beside the e-mail of the same event, in the
     same transaction (portal/accounts/notifications.py), in the recipient's language.
 
-    The bell reads the unread count on every page, so it has an index of its own holding
-    only unread rows; the inbox lists a user's newest first through (user, -id)."""
+    The bell reads the unread count from the user row (User.unread_notifications); the
+    index of unread rows only serves marking all read and the counter's checks; the inbox
+    pages a user's newest first by keyset through (user, -id)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
@@ -116,6 +118,7 @@ def notify_after_commit(*, to: list[str], event: str, context: dict, link: str =
             Notification(user=user, kind=event, title=subject, body=body, link=link)
             for user in inbox
         )
+        unread_counters_add([user.pk for user in inbox], 1)
         opted_out = {user.email for user in users if not chosen.get(user.pk, DEFAULT).email}
         recipients = [address for address in group if address not in opted_out]
         if recipients:
@@ -124,6 +127,15 @@ def notify_after_commit(*, to: list[str], event: str, context: dict, link: str =
         for user in inbox:
             if chosen.get(user.pk, DEFAULT).sms and user.phone_verified_at:
                 sms_after_commit(phone=user.phone, text=subject, params={"title": subject[:35]})
+
+
+def unread_counters_add(user_ids: list[int], change: int) -> None:
+    """Move the bell's counters (User.unread_notifications) in the transaction that adds or
+    reads the entries: an UPDATE relative to the row's value, so concurrent changes add up."""
+    if user_ids and change:
+        User.objects.filter(pk__in=user_ids).update(
+            unread_notifications=Greatest(F("unread_notifications") + change, 0)
+        )
 
 
 DEFAULT = NotificationPreference()  # a kind without a row: e-mail on, text messages off

@@ -181,6 +181,14 @@ class AuditAction(models.TextChoices):
     VETERAN_PROFILE_SKILLS_SET = "veteran_profile.skills_set", _("Updated the skills")
     VETERAN_PROFILE_VIEWED = "veteran_profile.viewed", _("Viewed the full profile")
     MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
+    REFERRAL_MADE = "referral.made", _("Referred the veteran to the post")
+    REFERRAL_TAKEN_UP = "referral.taken_up", _("Took the referred veteran into the pipeline")
+    REFERRAL_DECLINED = "referral.declined", _("Declined the referral")
+    REFERRAL_CAME_OVERDUE = "referral.came_overdue", _("The referral was not answered in time")
+    RECOMMENDATION_DIGEST_SENT = (
+        "recommendation_digest.sent",
+        _("Sent the weekly digest of new recommendations"),
+    )
 
 
 class AuditEventQuerySet(models.QuerySet):

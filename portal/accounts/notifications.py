@@ -46,6 +46,8 @@ class Kind:
     label: str
     roles: tuple[str, ...] = ()
     essential: bool = False
+    # A kind that only comes by e-mail when the user turns it on (a digest, not news).
+    email_by_default: bool = True
 
 
 KINDS = {
@@ -75,6 +77,13 @@ KINDS = {
     "agreement_expired": Kind(_("An agreement expired"), (ENTERPRISE,)),
     "agreement_terminated": Kind(_("An agreement was terminated"), (ENTERPRISE,)),
     "follow_ups_due": Kind(_("Follow-ups are due"), (BUREAU,)),
+    "referral_received": Kind(_("The bureau referred a veteran to your post"), (ENTERPRISE,)),
+    "referral_taken_up": Kind(_("An enterprise took you up on a referral"), (VETERAN,)),
+    "referral_answered": Kind(_("An enterprise answered your referral"), (BUREAU,)),
+    "referrals_overdue": Kind(_("Referrals were not answered in time"), (BUREAU,)),
+    "recommendation_digest": Kind(
+        _("Weekly digest of new recommendations"), (VETERAN,), email_by_default=False
+    ),
 }
 
 
@@ -110,6 +119,7 @@ def notify_after_commit(*, to: list[str], event: str, context: dict, link: str =
     kind = KINDS[event]
     by_address = {user.email: user for user in _accounts(addresses)}
     chosen = {} if kind.essential else _preferences(list(by_address.values()), event)
+    default = DEFAULT if kind.email_by_default else NotificationPreference(email=False)
     for language, group in _by_language(addresses, by_address).items():
         subject, body = render_email(event, context, language)
         users = [user for address in group if (user := by_address.get(address))]
@@ -119,13 +129,13 @@ def notify_after_commit(*, to: list[str], event: str, context: dict, link: str =
             for user in inbox
         )
         unread_counters_add([user.pk for user in inbox], 1)
-        opted_out = {user.email for user in users if not chosen.get(user.pk, DEFAULT).email}
+        opted_out = {user.email for user in users if not chosen.get(user.pk, default).email}
         recipients = [address for address in group if address not in opted_out]
         if recipients:
             email = OutgoingEmail.objects.create(subject=subject, body=body, recipients=recipients)
             transaction.on_commit(lambda key=email.pk: _enqueue(send_email, key))
         for user in inbox:
-            if chosen.get(user.pk, DEFAULT).sms and user.phone_verified_at:
+            if chosen.get(user.pk, default).sms and user.phone_verified_at:
                 sms_after_commit(phone=user.phone, text=subject, params={"title": subject[:35]})
 
 

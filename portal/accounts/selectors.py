@@ -41,11 +41,12 @@ def unread_count(user) -> int:
 
 
 def emailed_kinds_of(user) -> list[str]:
-    """The kinds of event the user receives by e-mail as well (all, until turned off)."""
-    turned_off = set(
-        NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
-    )
-    return [name for name in kinds_for(user) if name not in turned_off]
+    """The kinds of event the user receives by e-mail as well: as chosen, and without a
+    choice, those e-mailed by default (all but a digest)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return [
+        name for name, kind in kinds_for(user).items() if chosen.get(name, kind.email_by_default)
+    ]
 
 
 def texted_kinds_of(user) -> list[str]:

@@ -15,6 +15,7 @@ from jobs.models import (
     Placement,
     PostReport,
     RecruitmentEvent,
+    Referral,
     Verification,
 )
 from portal.accounts.models import Notification, User
@@ -347,3 +348,26 @@ class NotificationFactory(factory.django.DjangoModelFactory):
             unread_counters_add([entry.user_id], 1)
             entry.user.refresh_from_db(fields=["unread_notifications"])
         return entry
+
+
+def referral_consent(profile) -> None:
+    """The veteran agrees to be referred by the bureau (veterans.Consent, purpose referral)."""
+    Consent.objects.get_or_create(
+        user=profile.user,
+        purpose=Consent.Purpose.REFERRAL,
+        withdrawn_at=None,
+        defaults={"version": "2026-01"},
+    )
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    veteran = factory.SubFactory(VeteranProfileFactory)
+    post = factory.SubFactory(JobPostFactory)
+    bureau_region = factory.LazyFunction(lambda: region(PROVINCE_X))
+    referred_by = factory.SubFactory(
+        BureauUserFactory, region=factory.LazyFunction(lambda: region(PROVINCE_X))
+    )
+    answer_due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

@@ -25,6 +25,7 @@ from jobs.models import (
     Placement,
     PostReport,
     RecruitmentEvent,
+    Referral,
     SavedPost,
     SavedSearch,
     Verification,
@@ -139,6 +140,8 @@ class Side:
     programme: TrainingProgramme = None
     enrolment: Enrolment = None
     notification: Notification = None
+    post_referable: JobPost = None
+    referral: Referral = None
 
 
 @dataclass
@@ -238,7 +241,25 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side.event.enterprises.add(side.enterprise)
     side.event.posts.add(side.post)
     side.notification = f.NotificationFactory(user=veteran.user)
+    _referrals(side)
     return side
+
+
+def _referrals(side: Side) -> None:
+    """The side's veteran consents to referrals and was referred to one post by the side's
+    bureau; another post is open to a new referral. The veteran lives in the side's city
+    (the bureau's list is of the veterans of its region)."""
+    side.veteran.home_region = f.region(side.city)
+    side.veteran.save(update_fields=["home_region"])
+    f.referral_consent(side.veteran)
+    side.post_referable = f.JobPostFactory(branch=side.branch, title="叉车司机")
+    referred = f.JobPostFactory(branch=side.branch, title="仓储主管")
+    side.referral = f.ReferralFactory(
+        veteran=side.veteran,
+        post=referred,
+        bureau_region=side.bureau.region,
+        referred_by=side.bureau,
+    )
 
 
 def _users() -> dict:
@@ -305,6 +326,7 @@ WATCHED = {
     NotificationPreference: ("email", "sms"),
     PhoneVerification: ("attempts",),
     OutgoingSms: (),
+    Referral: ("status", "decline_reason"),
 }
 
 

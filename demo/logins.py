@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
+from demo.referrals import ensure_referrals
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import Application, JobPost
 from portal.accounts.models import User
@@ -56,7 +57,7 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
             last_name="周",
             first_name="国强",
         )
-        login(
+        bureau = login(
             "demo_bureau",
             role=User.Role.BUREAU,
             region_id="110000",
@@ -74,6 +75,7 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
         )
         enterprise = ensure_hr()
         ensure_veteran(today, enterprise)
+        ensure_referrals(today=today, enterprise=enterprise, bureau=bureau)
         for user in User.objects.filter(username__in=STAFF_LOGINS):
             ensure_demo_authenticator(user)
 

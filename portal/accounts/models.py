@@ -40,7 +40,9 @@ class User(AbstractUser):
     # The bell's figure, kept in the transaction that writes or reads an inbox entry
     # (portal/accounts/notifications.py, services.notification_mark_read): every page reads
     # it with the user row its session loads anyway, so the bell costs no query.
-    unread_notifications = models.PositiveIntegerField(_("unread notifications"), db_default=0)
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, db_default=0
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -17,7 +17,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="unread_notifications",
-            field=models.PositiveIntegerField(db_default=0, verbose_name="unread notifications"),
+            field=models.PositiveIntegerField(
+                default=0, db_default=0, verbose_name="unread notifications"
+            ),
         ),
         migrations.RunSQL(COUNT, migrations.RunSQL.noop),
     ]

@@ -53,7 +53,12 @@ FLOWS = (
     Column("median_days_to_hire", _("Median days to hire"), "days"),
 )
 
-ENTERPRISE_COLUMNS = (Column("name", _("Enterprise"), "text"), *PLEDGE, *FLOWS)
+REFERRALS = (
+    Column("referrals_made", _("Referred by the bureaus")),
+    Column("referrals_taken_up", _("Referrals taken up")),
+    Column("referral_hires", _("Hires from referrals")),
+)
+ENTERPRISE_COLUMNS = (Column("name", _("Enterprise"), "text"), *PLEDGE, *FLOWS, *REFERRALS)
 BATCH_COLUMNS = (Column("name", _("Batch"), "text"), *PLEDGE, *FLOWS)
 REGION_COLUMNS = (
     Column("name", _("Region"), "text"),
@@ -134,6 +139,17 @@ TOTAL_SECTIONS = (
             Column("enrolments", _("Enrolments")),
             Column("completions", _("Completions")),
             Column("hires_after_training", _("Hires within 6 months of a completion")),
+        ),
+    ),
+    (
+        _("Referrals in the quarter"),
+        (
+            Column("bureau_referrals_made", _("Referrals made by this bureau")),
+            Column("bureau_referrals_taken_up", _("Of this bureau's, taken up")),
+            Column("bureau_referral_hires", _("Of this bureau's, ending in a hire")),
+            Column("referrals_made", _("Referrals to posts here")),
+            Column("referrals_taken_up", _("Taken up by the enterprises here")),
+            Column("referral_hires", _("Ending in a hire here")),
         ),
     ),
     (

@@ -192,6 +192,11 @@ COUNTED = (
     "agreement_published",
     "agreement_verified",
     "agreement_filled",
+    *(
+        f"{prefix}{name}"
+        for prefix in ("", "bureau_")
+        for name in ("referrals_made", "referrals_taken_up", "referral_hires")
+    ),
 )
 MEDIANS = ("median_days_to_approve", "median_days_to_hire")
 

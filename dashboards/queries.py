@@ -11,7 +11,15 @@ the quarter's first and last day.
 from django.db import connection
 
 from enterprises.models import Agreement, Branch
-from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from jobs.models import (
+    Application,
+    FollowUp,
+    JobPost,
+    Placement,
+    PostReport,
+    Referral,
+    Verification,
+)
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 T = {
@@ -26,6 +34,7 @@ T = {
     "veteran": VeteranProfile._meta.db_table,
     "enrolment": Enrolment._meta.db_table,
     "programme": TrainingProgramme._meta.db_table,
+    "referral": Referral._meta.db_table,
 }
 
 # Every post's place, enterprise and batch, and the columns the report reads, copied once
@@ -187,6 +196,41 @@ FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
 WHERE {IN_FORCE} AND pl.created_at < %(end)s
 {POST_SETS}"""
 
+# Referrals of the quarter: made (referred in it), taken up (answered so in it) and ending
+# in a hire (the placement of the application the take-up created, made in it).
+_REFERRAL_MEASURES = """
+       count(*) FILTER (WHERE r.created_at >= %(start)s AND r.created_at < %(end)s)
+           AS {prefix}referrals_made,
+       count(*) FILTER (WHERE r.status = 'taken_up'
+                        AND r.answered_at >= %(start)s AND r.answered_at < %(end)s)
+           AS {prefix}referrals_taken_up,
+       count(pl.id) FILTER (WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s)
+           AS {prefix}referral_hires"""
+_REFERRAL_FROM = f"""
+FROM {T["referral"]} r LEFT JOIN {T["placement"]} pl ON pl.application_id = r.application_id
+WHERE (r.created_at >= %(start)s AND r.created_at < %(end)s)
+   OR (r.answered_at >= %(start)s AND r.answered_at < %(end)s)
+   OR (pl.created_at >= %(start)s AND pl.created_at < %(end)s)"""
+
+# Where the post is: per enterprise and batch, and in the scopes of the post's place.
+REFERRALS = f"""
+SELECT {POST_KEYS}, {_REFERRAL_MEASURES.format(prefix="")}
+{_REFERRAL_FROM.replace("WHERE", "JOIN report_post rp ON rp.id = r.post_id WHERE", 1)}
+{POST_SETS}"""
+
+# Per bureau: the referring bureau's own scope (a province's or a city's bureau; a
+# district's counts in no report scope), and the nation.
+BUREAU_REFERRALS = f"""
+SELECT left(r.bureau_region_id, 2),
+       CASE WHEN right(r.bureau_region_id, 2) = '00' THEN left(r.bureau_region_id, 4)
+            ELSE left(r.bureau_region_id, 2) || '00' END,
+       NULL::bigint, NULL::bigint,
+       CASE WHEN GROUPING(r.bureau_region_id) = 1 THEN 15
+            WHEN right(r.bureau_region_id, 4) = '0000' THEN 7 ELSE 11 END,
+       {_REFERRAL_MEASURES.format(prefix="bureau_")}
+{_REFERRAL_FROM}
+GROUP BY GROUPING SETS ((), (r.bureau_region_id))"""
+
 FACT_QUERIES = (
     POSTS_PUBLISHED,
     POSTS_VERIFIED,
@@ -199,6 +243,8 @@ FACT_QUERIES = (
     HIRES_AFTER_TRAINING,
     AGREEMENT_POSTS,
     AGREEMENT_FILLED,
+    REFERRALS,
+    BUREAU_REFERRALS,
 )
 
 # Each agreement in force by the quarter's end, with what was posted, verified and filled

@@ -132,7 +132,7 @@ def enterprise(request):
         "trend": trend,
         "latest": latest,
         "latest_quarter": next((q for q, row in reversed(trend) if row), None),
-        "columns": columns.PLEDGE + columns.FLOWS,
+        "columns": columns.PLEDGE + columns.FLOWS + columns.REFERRALS,
     }
     if latest:
         context["charts"] = {

@@ -15,6 +15,7 @@ from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
 from demo.uploads import ensure_uploads
+from demo.referrals import ensure_referrals
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import (
     Application,
@@ -67,7 +68,7 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
             last_name="周",
             first_name="国强",
         )
-        login(
+        bureau = login(
             "demo_bureau",
             role=User.Role.BUREAU,
             region_id="110000",
@@ -86,6 +87,7 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
         enterprise = ensure_hr()
         ensure_uploads(User.objects.get(username="demo_hr"), enterprise)
         ensure_veteran(today, enterprise)
+        ensure_referrals(today=today, enterprise=enterprise, bureau=bureau)
         for user in User.objects.filter(username__in=STAFF_LOGINS):
             ensure_demo_authenticator(user)
 

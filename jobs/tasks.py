@@ -98,3 +98,33 @@ def post_import_run(post_import_id: int) -> int:
 def remind_interviews() -> int:
     """Daily: both sides of tomorrow's accepted interviews are reminded (once)."""
     return services.interviews_remind()
+
+
+@shared_task
+def mark_referrals_overdue() -> int:
+    """Daily: unanswered referrals past their working days come back to the officers."""
+    from jobs.referrals import services as referrals
+
+    return referrals.referrals_mark_overdue()
+
+
+@shared_task
+def send_recommendation_digests() -> int:
+    """Weekly: one task per veteran looking for work, so many workers share the work."""
+    from jobs.services.digests import digest_veteran_ids
+
+    ids = digest_veteran_ids()
+    for pk in ids:
+        send_recommendation_digest.delay(pk)
+    return len(ids)
+
+
+@shared_task
+def send_recommendation_digest(veteran_id: int) -> int:
+    """Idempotent per week (one RecommendationDigest row per veteran and week)."""
+    from jobs.services.digests import recommendation_digest_send
+    from veterans.models import VeteranProfile
+
+    veteran = VeteranProfile.objects.select_related("user").filter(pk=veteran_id).first()
+    digest = recommendation_digest_send(veteran=veteran) if veteran else None
+    return digest.new_count if digest else 0

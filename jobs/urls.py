@@ -10,6 +10,8 @@ from jobs.api import enterprise as enterprise_api
 from jobs.api import hires as hires_api
 from jobs.api import saved as saved_api
 from jobs.api import veteran as veteran_api
+from jobs.referrals import api as referrals_api
+from jobs.referrals import views as referrals
 from jobs.training import api as training_api
 from jobs.training import views as training
 from jobs.views import bureau, contact, enterprise, hires, imports, matching, saved, veteran
@@ -97,6 +99,21 @@ urlpatterns = [
         enterprise.application_hire,
         name="application_hire",
     ),
+    # jobs/referrals/views.py
+    path(
+        "referrals/veterans/",
+        referrals.referral_candidate_list,
+        name="referral_candidate_list",
+    ),
+    path(
+        "referrals/veterans/<int:pk>/",
+        referrals.referral_candidate_detail,
+        name="referral_candidate_detail",
+    ),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/take-up/", referrals.referral_take_up, name="referral_take_up"),
+    path("referrals/<int:pk>/decline/", referrals.referral_decline, name="referral_decline"),
     # jobs/views/bureau.py
     path("review/", bureau.post_review_queue, name="post_review_queue"),
     path("review/bulk/approve/", bureau.post_bulk_approve, name="post_bulk_approve"),
@@ -325,6 +342,38 @@ api_urlpatterns = [
         "applications/<int:pk>/contact/",
         enterprise_api.ApplicationContactApi.as_view(),
         name="api-application-contact",
+    ),
+    # jobs/referrals/api.py
+    path(
+        "referrals/veterans/",
+        referrals_api.ReferralCandidateListApi.as_view(),
+        name="api-referral-candidate-list",
+    ),
+    path(
+        "referrals/veterans/<int:pk>/",
+        referrals_api.ReferralCandidateDetailApi.as_view(),
+        name="api-referral-candidate-detail",
+    ),
+    path("referrals/", referrals_api.ReferralListApi.as_view(), name="api-referral-list"),
+    path(
+        "referrals/veterans/<int:pk>/refer/",
+        referrals_api.ReferralCreateApi.as_view(),
+        name="api-referral-create",
+    ),
+    path(
+        "referrals/<int:pk>/",
+        referrals_api.ReferralDetailApi.as_view(),
+        name="api-referral-detail",
+    ),
+    path(
+        "referrals/<int:pk>/take-up/",
+        referrals_api.ReferralTakeUpApi.as_view(),
+        name="api-referral-take-up",
+    ),
+    path(
+        "referrals/<int:pk>/decline/",
+        referrals_api.ReferralDeclineApi.as_view(),
+        name="api-referral-decline",
     ),
     # jobs/api/bureau.py
     path("review/posts/", bureau_api.PostReviewQueueApi.as_view(), name="api-post-queue"),

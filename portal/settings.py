@@ -332,6 +332,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.accounts.tasks.send_pending_sms",
         "schedule": crontab(minute="*/5"),
     },
+    "mark-referrals-overdue": {
+        "task": "jobs.tasks.mark_referrals_overdue",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    # Monday morning: each job-seeking veteran's new recommendations of the week.
+    "send-recommendation-digests": {
+        "task": "jobs.tasks.send_recommendation_digests",
+        "schedule": crontab(hour=9, minute=0, day_of_week=1),
+    },
     "send-job-alerts": {
         "task": "jobs.tasks.send_job_alerts",
         "schedule": crontab(hour=8, minute=30),
@@ -371,6 +380,12 @@ CELERY_BEAT_SCHEDULE = {
 # person may send per hour, and invitations to apply an enterprise may send per post a day.
 MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=20)
 INVITATIONS_PER_POST_PER_DAY = env.int("INVITATIONS_PER_POST_PER_DAY", default=10)
+# Referrals (jobs/referrals/): the working days (Monday to Friday) an enterprise has to
+# answer a bureau's referral before it comes back to the officer as overdue; a veteran
+# searching for longer than REFERRAL_HARD_TO_PLACE_MONTHS (since discharge, or since
+# registering when no discharge date is known) is "hard to place" on the bureau's list.
+REFERRAL_ANSWER_WORKING_DAYS = env.int("REFERRAL_ANSWER_WORKING_DAYS", default=5)
+REFERRAL_HARD_TO_PLACE_MONTHS = env.int("REFERRAL_HARD_TO_PLACE_MONTHS", default=6)
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)

@@ -15,9 +15,11 @@ from jobs.models import (
     Placement,
     PostReport,
     RecruitmentEvent,
+    Referral,
     Verification,
 )
 from portal.accounts.models import Notification, User
+from portal.accounts.notifications import unread_counters_add
 from portal.reference.models import Industry, Occupation, Region, Skill
 from veterans.models import (
     Consent,
@@ -337,3 +339,35 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"您的申请状态已更新（{n}）")
     body = "尊敬的用户：您申请的岗位状态已更新。"
     link = "/jobs/applications/"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """An unread entry counts on its user's bell, as notify_after_commit counts it."""
+        entry = super()._create(model_class, *args, **kwargs)
+        if entry.read_at is None:
+            unread_counters_add([entry.user_id], 1)
+            entry.user.refresh_from_db(fields=["unread_notifications"])
+        return entry
+
+
+def referral_consent(profile) -> None:
+    """The veteran agrees to be referred by the bureau (veterans.Consent, purpose referral)."""
+    Consent.objects.get_or_create(
+        user=profile.user,
+        purpose=Consent.Purpose.REFERRAL,
+        withdrawn_at=None,
+        defaults={"version": "2026-01"},
+    )
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    veteran = factory.SubFactory(VeteranProfileFactory)
+    post = factory.SubFactory(JobPostFactory)
+    bureau_region = factory.LazyFunction(lambda: region(PROVINCE_X))
+    referred_by = factory.SubFactory(
+        BureauUserFactory, region=factory.LazyFunction(lambda: region(PROVINCE_X))
+    )
+    answer_due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

@@ -34,6 +34,7 @@ from jobs.models import (
     PostImport,
     PostReport,
     RecruitmentEvent,
+    Referral,
     SavedPost,
     SavedSearch,
     Verification,
@@ -158,6 +159,8 @@ class Side:
     message_report: MessageReport = None
     post_invited: JobPost = None
     invitation: Invitation = None
+    post_referable: JobPost = None
+    referral: Referral = None
 
 
 @dataclass
@@ -294,6 +297,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side.post_import = PostImport.objects.create(
         enterprise=side.enterprise, created_by=hr, filename="岗位.xlsx", status="invalid"
     )
+    _referrals(side)
     return side
 
 
@@ -303,6 +307,23 @@ def _evidence(verification: Verification) -> VerificationEvidence:
     )
     evidence.file.save("evidence.pdf", ContentFile(PDF), save=True)
     return evidence
+
+
+def _referrals(side: Side) -> None:
+    """The side's veteran consents to referrals and was referred to one post by the side's
+    bureau; another post is open to a new referral. The veteran lives in the side's city
+    (the bureau's list is of the veterans of its region)."""
+    side.veteran.home_region = f.region(side.city)
+    side.veteran.save(update_fields=["home_region"])
+    f.referral_consent(side.veteran)
+    side.post_referable = f.JobPostFactory(branch=side.branch, title="叉车司机")
+    referred = f.JobPostFactory(branch=side.branch, title="仓储主管")
+    side.referral = f.ReferralFactory(
+        veteran=side.veteran,
+        post=referred,
+        bureau_region=side.bureau.region,
+        referred_by=side.bureau,
+    )
 
 
 def _users() -> dict:
@@ -378,6 +399,7 @@ WATCHED = {
     Message: ("hidden_at",),
     MessageReport: ("status",),
     Invitation: ("status", "application"),
+    Referral: ("status", "decline_reason"),
 }
 
 

@@ -121,6 +121,10 @@ class Row:
         return tuple(r for r in FOREIGN_ROLES if self.expect[r] in (OK, REFUSED))
 
 
+def _referral_data(world) -> dict:
+    return {"post": world.own.post_referable.pk, "note": "矩阵测试"}
+
+
 def _register_data(world) -> dict:
     return {
         "name": "矩阵新企业有限公司",
@@ -328,6 +332,13 @@ SITE = {
     "jobs:offline_hire_decline": Row(_let("veteran"), POST, obj="offline_hire", key="token", attr="token"),
     "jobs:event_attendance": Row(_let(bureau_x=REFUSED), POST, obj="registration", data={"attended": "1"}),
     "jobs:matching_run_list": Row(_let("ministry")),
+    # jobs: referrals (the bureau refers a consenting veteran; the enterprise answers)
+    "jobs:referral_candidate_list": Row(_let(*BUREAUS)),
+    "jobs:referral_candidate_detail": Row(_let("bureau_x"), GET_POST, obj="veteran", data=_referral_data),
+    "jobs:referral_list": Row(_let("hr_a", *REGULATORS)),
+    "jobs:referral_detail": Row(_let("hr_a", "bureau_x", "ministry"), obj="referral"),
+    "jobs:referral_take_up": Row(_let("hr_a"), POST, obj="referral"),
+    "jobs:referral_decline": Row(_let("hr_a"), POST, obj="referral", data={"reason": "矩阵测试的理由"}),
     "jobs:matching_run_start": Row(_let("ministry"), POST),
     "jobs:enterprise_post_candidates": Row(_let("hr_a"), obj="post"),
     # enterprises
@@ -543,6 +554,14 @@ API = {
     "api-my-invitations": Row(_api("veteran")),
     "api-invitation-apply": Row(_api("veteran"), POST, obj="invitation"),
     "api-invitation-decline": Row(_api("veteran"), POST, obj="invitation"),
+    # referrals
+    "api-referral-candidate-list": Row(_api(*BUREAUS)),
+    "api-referral-candidate-detail": Row(BUREAU_X_ONLY_API, obj="veteran"),
+    "api-referral-create": Row(BUREAU_X_ONLY_API, POST, obj="veteran", data=_referral_data),
+    "api-referral-list": Row(_api("hr_a", *REGULATORS, veteran=NOT_FOUND)),
+    "api-referral-detail": Row(_api("hr_a", "bureau_x", "ministry", bureau_y=NOT_FOUND, veteran=NOT_FOUND), obj="referral"),
+    "api-referral-take-up": Row(_api("hr_a"), POST, obj="referral"),
+    "api-referral-decline": Row(_api("hr_a"), POST, obj="referral", data={"reason": "矩阵测试的理由"}),
     # training
     "api-institution-list": Row(_api(*REGULATORS)),
     "api-institution-create": Row(_api(*BUREAUS), POST),

@@ -260,6 +260,7 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         SENSITIVE_DATA = "sensitive_data", _("Processing of my sensitive personal data")
         DISCOVERABLE = "discoverable", _("Enterprises may find my profile in candidate lists")
+        REFERRAL = "referral", _("The veterans-affairs bureau may recommend me to enterprises")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)

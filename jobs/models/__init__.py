@@ -1,6 +1,7 @@
 """The jobs app's models, one module per aggregate; every name is importable from here."""
 
 from jobs.models.applications import Application, FollowUp, Placement
+from jobs.models.digests import RecommendationDigest
 from jobs.models.events import EventRegistration, RecruitmentEvent
 from jobs.models.hires import OfflineHire
 from jobs.models.imports import PostImport
@@ -23,6 +24,7 @@ from jobs.models.posts import (
     VerificationEvidence,
     open_to_applications_q,
 )
+from jobs.models.referrals import Referral, add_working_days
 from jobs.models.saved import SavedPost, SavedSearch, new_unsubscribe_token
 
 __all__ = [
@@ -48,11 +50,14 @@ __all__ = [
     "PostImport",
     "PostReport",
     "Recommendation",
+    "RecommendationDigest",
+    "Referral",
     "RecruitmentEvent",
     "SavedPost",
     "SavedSearch",
     "Verification",
     "VerificationEvidence",
+    "add_working_days",
     "new_unsubscribe_token",
     "open_to_applications_q",
 ]

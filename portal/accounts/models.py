@@ -39,6 +39,12 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # The bell's figure, kept in the transaction that writes or reads an inbox entry
+    # (portal/accounts/notifications.py, services.notification_mark_read): every page reads
+    # it with the user row its session loads anyway, so the bell costs no query.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, db_default=0
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -210,6 +216,14 @@ class AuditAction(models.TextChoices):
     INVITATION_SENT = "invitation.sent", _("Invited the veteran to apply")
     INVITATION_ACCEPTED = "invitation.accepted", _("Applied after the invitation")
     INVITATION_DECLINED = "invitation.declined", _("Declined the invitation")
+    REFERRAL_MADE = "referral.made", _("Referred the veteran to the post")
+    REFERRAL_TAKEN_UP = "referral.taken_up", _("Took the referred veteran into the pipeline")
+    REFERRAL_DECLINED = "referral.declined", _("Declined the referral")
+    REFERRAL_CAME_OVERDUE = "referral.came_overdue", _("The referral was not answered in time")
+    RECOMMENDATION_DIGEST_SENT = (
+        "recommendation_digest.sent",
+        _("Sent the weekly digest of new recommendations"),
+    )
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -280,8 +294,9 @@ class Notification(models.Model):
     """One entry of a user's inbox: written beside the e-mail of the same event, in the
     same transaction (portal/accounts/notifications.py), in the recipient's language.
 
-    The bell reads the unread count on every page, so it has an index of its own holding
-    only unread rows; the inbox lists a user's newest first through (user, -id)."""
+    The bell reads the unread count from the user row (User.unread_notifications); the
+    index of unread rows only serves marking all read and the counter's checks; the inbox
+    pages a user's newest first by keyset through (user, -id)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

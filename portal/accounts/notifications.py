@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
@@ -44,6 +46,8 @@ class Kind:
     label: str
     roles: tuple[str, ...] = ()
     essential: bool = False
+    # A kind that only comes by e-mail when the user turns it on (a digest, not news).
+    email_by_default: bool = True
 
 
 KINDS = {
@@ -90,6 +94,13 @@ KINDS = {
     ),
     "invitation_received": Kind(_("An enterprise invites you to apply"), (VETERAN,)),
     "invitation_answered": Kind(_("A veteran answered an invitation to apply"), (ENTERPRISE,)),
+    "referral_received": Kind(_("The bureau referred a veteran to your post"), (ENTERPRISE,)),
+    "referral_taken_up": Kind(_("An enterprise took you up on a referral"), (VETERAN,)),
+    "referral_answered": Kind(_("An enterprise answered your referral"), (BUREAU,)),
+    "referrals_overdue": Kind(_("Referrals were not answered in time"), (BUREAU,)),
+    "recommendation_digest": Kind(
+        _("Weekly digest of new recommendations"), (VETERAN,), email_by_default=False
+    ),
 }
 
 
@@ -128,6 +139,7 @@ def notify_after_commit(
     kind = KINDS[event]
     by_address = {user.email: user for user in _accounts(addresses)}
     chosen = {} if kind.essential else _preferences(list(by_address.values()), event)
+    default = DEFAULT if kind.email_by_default else NotificationPreference(email=False)
     for language, group in _by_language(addresses, by_address).items():
         subject, body = render_email(event, context, language)
         users = [user for address in group if (user := by_address.get(address))]
@@ -136,7 +148,8 @@ def notify_after_commit(
             Notification(user=user, kind=event, title=subject, body=body, link=link)
             for user in inbox
         )
-        opted_out = {user.email for user in users if not chosen.get(user.pk, DEFAULT).email}
+        unread_counters_add([user.pk for user in inbox], 1)
+        opted_out = {user.email for user in users if not chosen.get(user.pk, default).email}
         recipients = [address for address in group if address not in opted_out]
         if recipients:
             email = OutgoingEmail.objects.create(
@@ -144,8 +157,17 @@ def notify_after_commit(
             )
             transaction.on_commit(lambda key=email.pk: _enqueue(send_email, key))
         for user in inbox:
-            if chosen.get(user.pk, DEFAULT).sms and user.phone_verified_at:
+            if chosen.get(user.pk, default).sms and user.phone_verified_at:
                 sms_after_commit(phone=user.phone, text=subject, params={"title": subject[:35]})
+
+
+def unread_counters_add(user_ids: list[int], change: int) -> None:
+    """Move the bell's counters (User.unread_notifications) in the transaction that adds or
+    reads the entries: an UPDATE relative to the row's value, so concurrent changes add up."""
+    if user_ids and change:
+        User.objects.filter(pk__in=user_ids).update(
+            unread_notifications=Greatest(F("unread_notifications") + change, 0)
+        )
 
 
 DEFAULT = NotificationPreference()  # a kind without a row: e-mail on, text messages off

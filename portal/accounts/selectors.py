@@ -1,8 +1,9 @@
 """Reads of the accounts app."""
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from portal.accounts.models import AuditEvent, Notification, NotificationPreference
+from portal.accounts.models import AuditEvent, Notification, NotificationPreference, User
 from portal.accounts.notifications import kinds_for
 
 
@@ -20,17 +21,32 @@ def notifications_of(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-id")
 
 
+def inbox_page(user, *, before: int | None = None, size: int | None = None) -> dict:
+    """One page of the inbox by keyset: the entries older than ``before`` (an id), newest
+    first, and the id to ask for the next page (None on the last). One index range scan of
+    notification_inbox_idx whatever the page, and no count of the whole inbox."""
+    size = size or settings.PAGE_SIZE
+    entries = notifications_of(user)
+    if before is not None:
+        entries = entries.filter(pk__lt=before)
+    rows = list(entries[: size + 1])
+    return {"entries": rows[:size], "next_before": rows[size - 1].pk if len(rows) > size else None}
+
+
 def unread_count(user) -> int:
-    """The bell's figure: one count over the index of unread rows only."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The bell's figure as the database holds it now (User.unread_notifications, kept with
+    every entry written or read). Pages read the same column from request.user instead."""
+    counts = User.objects.filter(pk=user.pk).values_list("unread_notifications", flat=True)
+    return counts.first() or 0
 
 
 def emailed_kinds_of(user) -> list[str]:
-    """The kinds of event the user receives by e-mail as well (all, until turned off)."""
-    turned_off = set(
-        NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
-    )
-    return [name for name in kinds_for(user) if name not in turned_off]
+    """The kinds of event the user receives by e-mail as well: as chosen, and without a
+    choice, those e-mailed by default (all but a digest)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return [
+        name for name, kind in kinds_for(user).items() if chosen.get(name, kind.email_by_default)
+    ]
 
 
 def texted_kinds_of(user) -> list[str]:

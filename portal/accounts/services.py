@@ -22,7 +22,12 @@ from portal.accounts.models import (
     PhoneVerification,
     User,
 )
-from portal.accounts.notifications import kinds_for, notify_after_commit, sms_after_commit
+from portal.accounts.notifications import (
+    kinds_for,
+    notify_after_commit,
+    sms_after_commit,
+    unread_counters_add,
+)
 from portal.accounts.security import rate_limit_hit
 from portal.workflow import Conflict, DomainError, NotAllowed
 
@@ -182,13 +187,19 @@ def notification_mark_read(*, notification: Notification, user: User) -> bool:
     if notification.user_id != user.pk:
         raise NotAllowed(_("This notification is not yours."))
     unread = Notification.objects.filter(pk=notification.pk, read_at__isnull=True)
-    return bool(unread.update(read_at=timezone.now()))
+    with transaction.atomic():
+        marked = unread.update(read_at=timezone.now())
+        unread_counters_add([user.pk], -marked)
+    return bool(marked)
 
 
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread entry of the user read; how many there were."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    return unread.update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = unread.update(read_at=timezone.now())
+        unread_counters_add([user.pk], -marked)
+    return marked
 
 
 def notification_settings_set(

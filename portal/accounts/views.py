@@ -30,7 +30,7 @@ from portal.accounts.forms import (
 from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import Notification
 from portal.accounts.security import client_ip, rate_limit_hit
-from portal.accounts.selectors import notifications_of
+from portal.accounts.selectors import inbox_page, notifications_of
 from portal.accounts.services import (
     email_verify,
     notification_mark_read,
@@ -43,7 +43,6 @@ from portal.accounts.services import (
     veteran_signup,
 )
 from portal.forms import save_form
-from portal.pagination import paginate
 from portal.workflow import Conflict, DomainError
 
 # Each role's first page; other apps' views, so they are looked up only when needed.
@@ -266,8 +265,11 @@ def _recovery_codes_page(request, codes: list[str]):
 
 @login_required
 def inbox(request):
-    page = paginate(request, notifications_of(request.user))
-    return render(request, "accounts/notification_list.html", {"page_obj": page})
+    """Pages by keyset (``?before=<id>``): the hundredth page costs what the first does."""
+    before = request.GET.get("before", "")
+    before = int(before) if before.isdigit() and len(before) <= 18 else None
+    page = inbox_page(request.user, before=before)
+    return render(request, "accounts/notification_list.html", {**page, "older": before is not None})
 
 
 def _own_notification(request, pk: int) -> Notification:

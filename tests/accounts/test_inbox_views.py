@@ -175,3 +175,44 @@ def test_inbox_signing_up_in_english_sends_the_link_in_english(client, mailoutbo
 
     assert User.objects.get(username="newcomer").language == "en"
     assert OutgoingEmail.objects.get().subject.isascii()
+
+
+def test_inbox_pages_older_entries_by_keyset_link(client, veteran, settings):
+    settings.PAGE_SIZE = 2
+    first, second, third = (f.NotificationFactory(user=veteran.user) for _n in range(3))
+    client.force_login(veteran.user)
+
+    newest = client.get("/accounts/inbox/").content.decode()
+    older = client.get(f"/accounts/inbox/?before={second.pk}").content.decode()
+
+    assert third.title in newest and second.title in newest and first.title not in newest
+    assert f"?before={second.pk}" in newest
+    assert first.title in older and second.title not in older
+    assert 'href="/accounts/inbox/?before=' not in older
+
+
+def test_inbox_ignores_a_before_that_is_not_an_id(client, veteran):
+    entry = f.NotificationFactory(user=veteran.user)
+    client.force_login(veteran.user)
+
+    page = client.get("/accounts/inbox/?before=99999999999999999999999x")
+
+    assert page.status_code == 200 and entry.title in page.content.decode()
+
+
+def test_inbox_bell_counter_follows_entries_written_and_read(client, veteran):
+    from portal.accounts.notifications import notify_after_commit
+    from portal.accounts.services import notification_mark_read, notifications_mark_all_read
+
+    for _n in range(3):
+        notify_after_commit(to=[veteran.user.email], event="post_report_dismissed", context={})
+    entry = Notification.objects.filter(user=veteran.user).first()
+    notification_mark_read(notification=entry, user=veteran.user)
+    notification_mark_read(notification=entry, user=veteran.user)  # twice counts once
+    veteran.user.refresh_from_db()
+    after_one = veteran.user.unread_notifications
+    notifications_mark_all_read(user=veteran.user)
+    veteran.user.refresh_from_db()
+
+    assert (after_one, veteran.user.unread_notifications) == (2, 0)
+    assert Notification.objects.filter(user=veteran.user, read_at__isnull=True).count() == 0

@@ -1,9 +1,12 @@
 """Who sees which dashboard: the ministry every scope, a bureau its region and below, an
 enterprise its own figures, veterans and strangers nothing."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from dashboards.services import quarterly_report_compute
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +266,42 @@ def test_an_enterprise_without_any_report_sees_an_empty_state(client, hr_a):
     response = client.get(reverse("dashboards:enterprise"))
 
     assert "No quarterly report counts your enterprise yet." in response.content.decode()
+
+
+@pytest.fixture
+def referred(bureau_x, hr_a, quarter):
+    """A referral by province X's bureau to enterprise A's post, taken up in the quarter."""
+    moment = quarter.starts_at + datetime.timedelta(days=30)
+    post = f.JobPostFactory(
+        branch=f.BranchFactory(
+            enterprise=hr_a.enterprise_membership.enterprise, region=f.region(f.CITY_X)
+        )
+    )
+    veteran = f.VeteranProfileFactory()
+    application = f.ApplicationFactory(post=post, veteran=veteran, created_at=moment)
+    f.ReferralFactory(
+        veteran=veteran,
+        post=post,
+        referred_by=bureau_x,
+        status="taken_up",
+        application=application,
+        created_at=moment,
+        answered_at=moment,
+    )
+    quarterly_report_compute(quarter=quarter)
+
+
+def test_referral_figures_on_the_bureaus_and_the_enterprises_dashboards(
+    client, bureau_x, hr_a, referred
+):
+    client.force_login(bureau_x)
+    province = client.get(region_url(f.PROVINCE_X))
+    client.force_login(hr_a)
+    enterprise = client.get(reverse("dashboards:enterprise"))
+
+    totals = province.context["totals"]
+    assert (totals["bureau_referrals_made"], totals["bureau_referrals_taken_up"]) == (1, 1)
+    assert "Referrals made by this bureau" in province.content.decode()
+    latest = enterprise.context["latest"]
+    assert (latest["referrals_made"], latest["referrals_taken_up"]) == (1, 1)
+    assert "Referrals taken up" in enterprise.content.decode()

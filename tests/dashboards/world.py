@@ -19,7 +19,15 @@ from dateutil.relativedelta import relativedelta
 
 from dashboards.quarters import Quarter
 from enterprises.models import Agreement
-from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from jobs.models import (
+    Application,
+    FollowUp,
+    JobPost,
+    Placement,
+    PostReport,
+    Referral,
+    Verification,
+)
 from tests import factories as f
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
 
@@ -79,7 +87,44 @@ def build_world(seed: int = 6) -> dict:
     _follow_ups(rng, clock, placements)
     _verifications_and_reports(rng, clock, posts, veterans)
     _training(rng, clock, veterans, placements)
+    _referrals(rng, clock, posts, veterans)
     return {"quarter": quarter}
+
+
+# The referring bureaus: provinces, cities and a district (which no report scope but the
+# nation's counts as its own).
+BUREAUS = ("110000", "310000", "440000", "440100", "440300", "440106")
+
+
+def _referrals(rng, clock: Clock, posts, veterans) -> None:
+    """Referrals by every kind of bureau: taken up (the application that followed, some
+    ending in a hire), declined, open and overdue, at moments around the quarter."""
+    for region in BUREAUS:
+        f.region(region)
+    applications = list(Application.objects.order_by("pk"))
+    for application in rng.sample(applications, 30):
+        f.ReferralFactory(
+            veteran=application.veteran,
+            post=application.post,
+            bureau_region=f.region(rng.choice(BUREAUS)),
+            status=Referral.Status.TAKEN_UP,
+            application=application,
+            created_at=clock.moment(),
+            answered_at=clock.moment(),
+        )
+    applied = {(a.post_id, a.veteran_id) for a in applications}
+    free = [(p, v) for p in posts for v in veterans if (p.pk, v.pk) not in applied]
+    for post, veteran in rng.sample(free, 20):
+        status = rng.choice(["open", "declined", "overdue"])
+        f.ReferralFactory(
+            veteran=veteran,
+            post=post,
+            bureau_region=f.region(rng.choice(BUREAUS)),
+            status=status,
+            decline_reason="岗位已满" if status == "declined" else "",
+            created_at=clock.moment(),
+            answered_at=clock.moment() if status == "declined" else None,
+        )
 
 
 def _agreements(enterprises, batches, quarter: Quarter) -> list:
@@ -378,8 +423,32 @@ def expected_report(quarter: Quarter) -> dict:
         for scope in scopes:
             facts[(scope, "totals", None)]["hires_after_training"].append(1)
 
+    _expected_referrals(in_quarter, add, facts)
     pledges = _expected_pledges(quarter, posts)
     return _finish(facts, pledges)
+
+
+def _expected_referrals(in_quarter, add, facts) -> None:
+    """Referrals count where the post is (add) and, per bureau, in the referring bureau's
+    own scope (a province's or a city's) and the nation's."""
+    referrals = Referral.objects.select_related("post__branch", "post__agreement")
+    for referral in referrals.select_related("application__placement"):
+        placement = (
+            getattr(referral.application, "placement", None) if referral.application else None
+        )
+        code = referral.bureau_region_id
+        own = [None] + ([code] if code.endswith("00") else [])
+        happened = {
+            "referrals_made": in_quarter(referral.created_at),
+            "referrals_taken_up": referral.status == "taken_up"
+            and in_quarter(referral.answered_at),
+            "referral_hires": placement is not None and in_quarter(placement.created_at),
+        }
+        for measure, yes in happened.items():
+            if yes:
+                add(referral.post, measure, 1)
+                for scope in own:
+                    facts[(scope, "totals", None)][f"bureau_{measure}"].append(1)
 
 
 def _in_force(agreement, quarter: Quarter) -> bool:
@@ -477,6 +546,11 @@ SUMMED = (
     "agreement_published",
     "agreement_verified",
     "agreement_filled",
+    *(
+        f"{prefix}{name}"
+        for prefix in ("", "bureau_")
+        for name in ("referrals_made", "referrals_taken_up", "referral_hires")
+    ),
 )
 PLEDGE_NAMES = (
     "pledged",

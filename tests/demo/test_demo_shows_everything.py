@@ -61,8 +61,15 @@ def test_every_demo_login_finds_data_and_each_demo_bureau_finds_work(
         for name in ("demo_bureau", "demo_city_bureau", "demo_ministry")
     }
 
+    bureau = signed_in("demo_bureau")
+    to_refer = bureau.get(reverse("jobs:referral_candidate_list")).context["rows"]
+    referred = bureau.get(reverse("jobs:referral_list")).context["page_obj"]
+    received = hr.get(reverse("jobs:referral_list")).context["page_obj"]
+
     assert len(recommendations.context["items"]) > 0
     assert any(candidates)
+    assert to_refer and {r.status for r in referred} == {"open", "overdue", "taken_up", "declined"}
+    assert len(received) == len(referred)
     assert {
         name: bool(report and report["totals"]["applications"])
         for name, report in dashboards.items()

@@ -40,6 +40,7 @@ POLICY_MODULES = (
     "enterprises.policies",
     "jobs.policies",
     "jobs.training.policies",
+    "jobs.referrals.policies",
 )
 
 
@@ -835,6 +836,72 @@ def test_parity_another_veterans_invitation_is_not_found(
 
 
 # --- every rule has its cases ------------------------------------------------------------------
+
+
+# --- referrals -----------------------------------------------------------------------------------
+
+
+def _referable(profile):
+    f.referral_consent(profile)
+    return profile
+
+
+def _refer(profile, post) -> tuple:
+    data = {"post": post.pk, "note": "组织能力强"}
+    return (
+        _post("jobs:referral_candidate_detail", profile.pk, data=data),
+        _post("api-referral-create", profile.pk, data=data),
+    )
+
+
+@covers("referrals.may_refer", "outside")
+def test_parity_a_veteran_of_another_province_is_not_referred(both, bureau_y, veteran, branch_a):
+    _referable(veteran)
+    refused_alike(both, bureau_y, *_refer(veteran, _post_of(branch_a)))
+
+
+@covers("referrals.may_be_referred", "already_referred")
+def test_parity_a_veteran_is_referred_once_to_a_post(both, bureau_x, veteran, branch_a):
+    post = _post_of(branch_a)
+    f.ReferralFactory(veteran=_referable(veteran), post=post, referred_by=bureau_x)
+    refused_alike(both, bureau_x, *_refer(veteran, post))
+
+
+@covers("referrals.may_be_referred", "already_applied")
+def test_parity_a_veteran_who_applied_is_not_referred(both, bureau_x, veteran, branch_a):
+    post = _post_of(branch_a)
+    f.ApplicationFactory(post=post, veteran=_referable(veteran))
+    refused_alike(both, bureau_x, *_refer(veteran, post))
+
+
+def _take_up(referral) -> tuple:
+    return (
+        _post("jobs:referral_take_up", referral.pk),
+        _post("api-referral-take-up", referral.pk),
+    )
+
+
+@covers("referrals.may_be_referred", "no_consent")
+def test_parity_no_take_up_once_the_veteran_withdrew_the_referral_consent(
+    both, hr_a, veteran, branch_a
+):
+    referral = f.ReferralFactory(veteran=_referable(veteran), post=_post_of(branch_a))
+    consent_withdraw(user=veteran.user, purpose=Consent.Purpose.REFERRAL)
+    refused_alike(both, hr_a, *_take_up(referral))
+
+
+@covers("referrals.may_be_referred", "post_closed")
+def test_parity_no_take_up_to_a_post_closed_since_the_referral(both, hr_a, veteran, branch_a):
+    post = _post_of(branch_a)
+    referral = f.ReferralFactory(veteran=_referable(veteran), post=post)
+    JobPost.objects.filter(pk=post.pk).update(status=JobPost.Status.CLOSED)
+    refused_alike(both, hr_a, *_take_up(referral))
+
+
+@covers("referrals.may_answer", "not_staff")
+def test_parity_another_enterprise_does_not_answer_a_referral(both, hr_b, veteran, branch_a):
+    referral = f.ReferralFactory(veteran=_referable(veteran), post=_post_of(branch_a))
+    refused_alike(both, hr_b, *_take_up(referral))
 
 
 def test_parity_every_rule_reason_has_a_case():

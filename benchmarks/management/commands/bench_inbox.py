@@ -3,19 +3,25 @@
 Fills the inboxes of --users bench users (usernames bench-inbox-N) with --per-user
 notifications each (5,000,000 by default; about one in ten unread, rows of all users
 interleaved in time as real ones are), once: a second run reuses them. Then, for --samples
-random bench users, times the header bell's count (portal.accounts.selectors.unread_count)
-and a page of their inbox (the page the portal serves, in-process through the whole
-middleware stack, bell included; a random one of its first three pages) and prints one
-JSON line:
+random bench users, times the header bell's count (portal.accounts.selectors.unread_count,
+through the ORM as a caller pays it) and a page of their inbox (the page the portal serves,
+in-process through the whole middleware stack, session and bell included; a random one of
+its first three pages, reached by the keyset link ``?before=``) and prints one JSON line:
 
   users, notifications          what the table holds
-  unread_count_p50_ms, _p95_ms  the bell's count
+  unread_count_p50_ms, _p95_ms  the bell's count (the ORM call, round trip included)
   inbox_page_p50_ms, _p95_ms    server time of the inbox page
-  inbox_queries_p95_ms          the page's own two queries (its rows and its count)
+  inbox_queries_p95_ms          the page's own query (its rows, by keyset), through the ORM
+  *_db_p95_ms                   the database's own time of each (EXPLAIN ANALYZE)
   load_average_1m               the machine's load while it ran
   plans                         EXPLAIN ANALYZE of the count and of the page's rows
-  baseline_*                    the same two queries with index scans off (what they cost
-                                without notification_unread_idx and notification_inbox_idx)
+  baseline_*                    what the bell and the page's rows cost before: counting the
+                                unread rows (over notification_unread_idx) and an OFFSET
+                                page with its COUNT(*) (Django's Paginator), and both again
+                                with index scans off (a sequential scan of the table)
+
+The table is vacuumed and analysed after the fill (the visibility map lets a count over an
+index skip the heap, as autovacuum leaves a table in use).
 """
 
 import json
@@ -32,7 +38,7 @@ from django.urls import reverse
 
 from benchmarks.timing import ms, percentile, timed
 from portal.accounts.models import Notification, User
-from portal.accounts.selectors import notifications_of, unread_count
+from portal.accounts.selectors import inbox_page, notifications_of, unread_count
 from portal.pagination import paginate
 from portal.progress import Progress
 
@@ -61,13 +67,18 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         ids = list(User.objects.filter(username__startswith=PREFIX).values_list("pk", flat=True))
         sample = [User.objects.get(pk=pk) for pk in rng.sample(ids, min(samples, len(ids)))]
+        pages_of = {user.pk: rng.randint(1, 3) for user in sample}
         with Progress(3 * len(sample), "Bell, page queries, pages", self.stderr) as progress:
             counts = self._time_each(sample, unread_count, progress)
-            queries = self._time_each(sample, lambda u: _page_rows(u, rng), progress)
-            pages = self._time_pages(sample, rng, progress)
+            queries = self._time_each(
+                sample, lambda u: inbox_page(u, before=_before(u, pages_of[u.pk])), progress
+            )
+            pages = self._time_pages(sample, pages_of, progress)
         in_database = {
             "unread_count_db_p95_ms": _executed_p95(sample, _count_query),
-            "inbox_page_db_p95_ms": _executed_p95(sample, _page_query),
+            "inbox_page_db_p95_ms": _executed_p95(
+                sample, lambda u: _page_query(u, _before(u, pages_of[u.pk]))
+            ),
         }
         someone = sample[0]
         result = {
@@ -85,7 +96,7 @@ class Command(BaseCommand):
             **self._baselines(someone),
             "plans": {
                 "unread_count": _plan(_count_query(someone)),
-                "inbox_page": _plan(_page_query(someone)),
+                "inbox_page": _plan(_page_query(someone, _before(someone, 2))),
             },
         }
         self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -120,8 +131,8 @@ class Command(BaseCommand):
             progress.advance()
         return seconds
 
-    def _time_pages(self, sample: list[User], rng: random.Random, progress: Progress) -> list:
-        """Server time of GET /accounts/inbox/?page=N, in-process (no network)."""
+    def _time_pages(self, sample: list[User], pages_of: dict, progress: Progress) -> list:
+        """Server time of GET /accounts/inbox/[?before=<id>], in-process (no network)."""
         storages = {  # static URLs without a collectstatic manifest, as in tests/settings.py
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -133,7 +144,9 @@ class Command(BaseCommand):
             seconds = []
             for number, user in enumerate([sample[0], *sample]):
                 client.force_login(user)
-                took, response = timed(lambda: client.get(url, {"page": rng.randint(1, 3)}))
+                before = _before(user, pages_of[user.pk])
+                query = {"before": before} if before else {}
+                took, response = timed(lambda q=query: client.get(url, q))
                 assert response.status_code == 200, response.status_code
                 if number:  # the first is a warm-up (templates, translations)
                     seconds.append(took)
@@ -141,37 +154,61 @@ class Command(BaseCommand):
         return seconds
 
     def _baselines(self, user: User) -> dict:
-        """The same queries with index scans off: a sequential scan of the whole table."""
+        """What the bell and the page cost before the counter and the keyset: a COUNT of the
+        unread rows, and an OFFSET page of the third page with the Paginator's COUNT(*);
+        then both with index scans off, a sequential scan of the whole table."""
+
+        def runs(call) -> float:
+            return ms(statistics.median(timed(call)[0] for _run in range(BASELINE_RUNS)))
+
+        figures = {
+            "baseline_unread_count_ms": runs(lambda: _unread_rows(user).count()),
+            "baseline_inbox_page_rows_ms": runs(lambda: _offset_page(user)),
+        }
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute("SET LOCAL enable_indexonlyscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
-            count = [timed(lambda: unread_count(user))[0] for _run in range(BASELINE_RUNS)]
-            page = [timed(lambda: list(_page_query(user)))[0] for _run in range(BASELINE_RUNS)]
-        return {
-            "baseline_unread_count_ms": ms(statistics.median(count)),
-            "baseline_inbox_page_rows_ms": ms(statistics.median(page)),
-        }
+            figures["baseline_unread_count_seqscan_ms"] = runs(lambda: _unread_rows(user).count())
+            figures["baseline_inbox_page_rows_seqscan_ms"] = runs(lambda: _offset_page(user))
+        return figures
 
 
-def _page_rows(user: User, rng: random.Random) -> list:
-    """What the inbox view asks the database for: a page of rows and the count."""
-    request = RequestFactory().get(reverse("accounts:inbox"), {"page": rng.randint(1, 3)})
+def _offset_page(user: User) -> list:
+    """The inbox's third page as it was paged before the keyset: COUNT(*) and OFFSET."""
+    request = RequestFactory().get(reverse("accounts:inbox"), {"page": 3})
     page = paginate(request, notifications_of(user))
     return [list(page), page.paginator.count]
 
 
-def _count_query(user: User):
+def _before(user: User, page: int) -> int | None:
+    """The ``before`` of the inbox's ``page``-th page (what its "Older" link carries); not
+    timed, as a reader has it from the page before."""
+    if page <= 1:
+        return None
+    ids = notifications_of(user).values_list("pk", flat=True)
+    return ids[(page - 1) * settings.PAGE_SIZE - 1 : (page - 1) * settings.PAGE_SIZE].first()
+
+
+def _unread_rows(user: User):
     return Notification.objects.filter(user=user, read_at__isnull=True)
 
 
-def _page_query(user: User):
-    return notifications_of(user)[: settings.PAGE_SIZE]
+def _count_query(user: User):
+    """What unread_count asks: the counter on the user row, by primary key."""
+    return User.objects.filter(pk=user.pk).values_list("unread_notifications", flat=True)
+
+
+def _page_query(user: User, before: int | None):
+    entries = notifications_of(user)
+    if before is not None:
+        entries = entries.filter(pk__lt=before)
+    return entries[: settings.PAGE_SIZE + 1]
 
 
 def _explain(queryset, options: str) -> list:
     """EXPLAIN of a queryset (a count is explained as the count it runs): its rows."""
-    if queryset.query.is_sliced:
+    if queryset.query.is_sliced or queryset.query.values_select:
         sql, params = queryset.query.sql_with_params()
     else:
         sql, params = queryset.values("pk").query.sql_with_params()
@@ -211,6 +248,13 @@ INSERT INTO accounts_user (password, is_superuser, username, first_name, last_na
 SELECT '!', false, %(prefix)s || n, '', '', %(prefix)s || n || '@example.invalid',
        false, true, now(), 'veteran', '', 'zh-hans'
 FROM generate_series(1, %(users)s) AS n
+"""
+
+FILL_COUNTERS = """
+UPDATE accounts_user AS u SET unread_notifications = c.unread
+FROM (SELECT user_id, COUNT(*) AS unread FROM accounts_notification
+      WHERE read_at IS NULL GROUP BY user_id) AS c
+WHERE u.id = c.user_id AND u.username LIKE %(prefix)s || '%%'
 """
 
 FILL_NOTIFICATIONS = """

@@ -177,6 +177,11 @@ class AuditAction(models.TextChoices):
     VETERAN_PROFILE_SKILLS_SET = "veteran_profile.skills_set", _("Updated the skills")
     VETERAN_PROFILE_VIEWED = "veteran_profile.viewed", _("Viewed the full profile")
     MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
+    STARTUP_DECLARED = "startup.declared", _("Declared the start-up")
+    STARTUP_CONFIRMED = "startup.confirmed", _("Confirmed the start-up")
+    STARTUP_REJECTED = "startup.rejected", _("Did not confirm the start-up")
+    STARTUP_RESUBMITTED = "startup.resubmitted", _("Corrected and declared the start-up again")
+    STARTUP_STAFF_REGISTERED = "startup.staff_registered", _("Registered a staff account")
 
 
 class AuditEventQuerySet(models.QuerySet):

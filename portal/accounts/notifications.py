@@ -73,6 +73,8 @@ KINDS = {
     "agreement_expired": Kind(_("An agreement expired"), (ENTERPRISE,)),
     "agreement_terminated": Kind(_("An agreement was terminated"), (ENTERPRISE,)),
     "follow_ups_due": Kind(_("Follow-ups are due"), (BUREAU,)),
+    "startup_confirmed": Kind(_("Your start-up was confirmed"), (VETERAN,)),
+    "startup_rejected": Kind(_("Your start-up was not confirmed"), (VETERAN,)),
 }
 
 

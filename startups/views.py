@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobs.models import JobPost
 from jobs.training.selectors import programmes_visible_to
-from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
+from portal.accounts.decorators import regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
 from portal.pagination import paginate
@@ -198,7 +198,7 @@ def _decision(name: str):
     return decision_view(
         STARTUP_REVIEW,
         name,
-        gate=bureau_required,
+        gate=regulator_required,
         fetch=_startup,
         page=_detail_page,
         done=_queue_url,

@@ -38,6 +38,7 @@ from portal.accounts.models import (
     PhoneVerification,
     User,
 )
+from startups.models import StartUp
 from tests import factories as f
 from tests import pdfs
 from veterans.models import (
@@ -139,6 +140,9 @@ class Side:
     programme: TrainingProgramme = None
     enrolment: Enrolment = None
     notification: Notification = None
+    startup: StartUp = None
+    startup_declared: StartUp = None
+    startup_rejected: StartUp = None
 
 
 @dataclass
@@ -227,12 +231,32 @@ def _training(side: Side) -> None:
     side.enrolment = f.EnrolmentFactory(programme=side.programme, veteran=side.veteran)
 
 
+def _startups(side: Side, letter: str) -> None:
+    """The side's veteran's start-ups of the side's city: confirmed (with its enterprise),
+    awaiting confirmation and not confirmed."""
+    made = {"founder": side.veteran, "region": f.region(side.city)}
+    name = f"{letter}兵创科技有限公司"
+    side.startup = f.StartUpFactory(
+        name=name,
+        status="confirmed",
+        enterprise=_enterprise(name, side.city, "approved"),
+        reviewed_by=side.bureau,
+        reviewed_at=timezone.now(),
+        **made,
+    )
+    side.startup_declared = f.StartUpFactory(name=f"{letter}兵申报有限公司", **made)
+    side.startup_rejected = f.StartUpFactory(
+        name=f"{letter}兵未确认有限公司", status="rejected", decision_reason="矩阵", **made
+    )
+
+
 def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
     _enterprises(side, letter)
     _posts_and_applications(side)
     _agreements(side, batches)
     _training(side)
+    _startups(side, letter)
     start = timezone.now() + datetime.timedelta(days=7)
     side.event = f.RecruitmentEventFactory(region=f.region(city), organiser=bureau, starts_at=start)
     side.event.enterprises.add(side.enterprise)
@@ -305,6 +329,7 @@ WATCHED = {
     NotificationPreference: ("email", "sms"),
     PhoneVerification: ("attempts",),
     OutgoingSms: (),
+    StartUp: ("status", "employees", "decision_reason"),
 }
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 
 from enterprises.models import Agreement, Branch
 from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from startups.models import StartUp
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 T = {
@@ -26,6 +27,7 @@ T = {
     "veteran": VeteranProfile._meta.db_table,
     "enrolment": Enrolment._meta.db_table,
     "programme": TrainingProgramme._meta.db_table,
+    "startup": StartUp._meta.db_table,
 }
 
 # Every post's place, enterprise and batch, and the columns the report reads, copied once
@@ -164,6 +166,24 @@ WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
   AND e.completed_on >= (pl.created_at AT TIME ZONE %(zone)s)::date - interval '6 months'
 {_TRAINING_SETS}"""
 
+# Veterans' start-ups where they are registered: declared and confirmed in the quarter, and
+# the jobs (and veterans' jobs) of those confirmed by the quarter's end (a stock).
+_STARTUP_KEYS, _STARTUP_SETS = _region_sets("s.region_id")
+_CONFIRMED_BY_END = "s.status = 'confirmed' AND s.reviewed_at < %(end)s"
+STARTUPS = f"""
+SELECT {_STARTUP_KEYS},
+       count(*) FILTER (WHERE s.declared_at >= %(start)s AND s.declared_at < %(end)s)
+           AS startups_declared,
+       count(*) FILTER (WHERE s.status = 'confirmed'
+                        AND s.reviewed_at >= %(start)s AND s.reviewed_at < %(end)s)
+           AS startups_confirmed,
+       coalesce(sum(s.employees) FILTER (WHERE {_CONFIRMED_BY_END}), 0) AS startup_jobs,
+       coalesce(sum(s.veteran_employees) FILTER (WHERE {_CONFIRMED_BY_END}), 0)
+           AS startup_veteran_jobs
+FROM {T["startup"]} s
+WHERE s.declared_at < %(end)s OR s.reviewed_at < %(end)s
+{_STARTUP_SETS}"""
+
 # Posts here under any agreement in force by the quarter's end, cumulative: what a region
 # sees of every pledge, wherever it was signed (a ministry agreement has no region).
 IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
@@ -194,6 +214,7 @@ FACT_QUERIES = (
     VETERANS,
     TRAINING,
     HIRES_AFTER_TRAINING,
+    STARTUPS,
     AGREEMENT_POSTS,
     AGREEMENT_FILLED,
 )

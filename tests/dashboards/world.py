@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from dashboards.quarters import Quarter
 from enterprises.models import Agreement
 from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
+from startups.models import StartUp
 from tests import factories as f
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
 
@@ -78,6 +79,7 @@ def build_world(seed: int = 6) -> dict:
     _follow_ups(rng, clock, placements)
     _verifications_and_reports(rng, clock, posts, veterans)
     _training(rng, clock, veterans, placements)
+    _startups(rng, clock, veterans)
     return {"quarter": quarter}
 
 
@@ -254,6 +256,31 @@ def _training(rng, clock: Clock, veterans, placements) -> None:
             )
 
 
+def _startups(rng, clock: Clock, veterans) -> None:
+    """Start-ups declared around the quarter; some confirmed (their enterprise is a plain
+    one: the report counts start-ups where they are registered), some not."""
+    for n, founder in enumerate(rng.sample(veterans, 14)):
+        status = rng.choice(["declared", "confirmed", "confirmed", "rejected"])
+        declared_at = clock.moment()
+        decided = {}
+        if status != "declared":
+            decided = {"reviewed_at": max(declared_at, clock.moment())}
+        if status == "confirmed":
+            decided["enterprise"] = f.EnterpriseFactory(name=f"报表创业{n}有限公司")
+        if status == "rejected":
+            decided["decision_reason"] = "不符"
+        employees = rng.randint(1, 12)
+        f.StartUpFactory(
+            founder=founder,
+            region=f.region(rng.choice(CITIES)),
+            status=status,
+            declared_at=declared_at,
+            employees=employees,
+            veteran_employees=rng.randint(0, employees),
+            **decided,
+        )
+
+
 # --- the oracle ----------------------------------------------------------------------------
 
 
@@ -355,6 +382,17 @@ def expected_report(quarter: Quarter) -> dict:
         for scope in scopes:
             facts[(scope, "totals", None)]["hires_after_training"].append(1)
 
+    for startup in StartUp.objects.all():
+        code = startup.region_id
+        if in_quarter(startup.declared_at):
+            add_region(code, "startups_declared", 1)
+        confirmed = startup.status == "confirmed"
+        if confirmed and in_quarter(startup.reviewed_at):
+            add_region(code, "startups_confirmed", 1)
+        if confirmed and startup.reviewed_at < end:
+            add_region(code, "startup_jobs", startup.employees)
+            add_region(code, "startup_veteran_jobs", startup.veteran_employees)
+
     pledges = _expected_pledges(quarter, posts)
     return _finish(facts, pledges)
 
@@ -448,6 +486,10 @@ SUMMED = (
     "enrolments",
     "completions",
     "hires_after_training",
+    "startups_declared",
+    "startups_confirmed",
+    "startup_jobs",
+    "startup_veteran_jobs",
     "agreement_published",
     "agreement_verified",
     "agreement_filled",

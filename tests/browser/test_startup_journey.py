@@ -115,7 +115,7 @@ def test_the_startup_and_eligibility_pages_fit_the_window(
         reviewed_at=timezone.now(),
         description="汽车维修保养和企业用车服务，优先招用退役军人驾驶员。",
     )
-    for n in range(3):
+    for _ in range(3):
         f.StartUpFactory(
             status="confirmed", enterprise=f.EnterpriseFactory(), reviewed_at=timezone.now()
         )

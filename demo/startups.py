@@ -95,6 +95,7 @@ def ensure_entrepreneurship(*, today: datetime.date) -> None:
                 startup = declare(founder, city, serial=n * 100 + i, today=today)
                 if i < len(founders) - 1:  # the last one waits for its bureau
                     services.startup_confirm(startup=startup, reviewer=reviewer)
+            mentors(founders[: max(1, min(2, len(founders) - 1))], city, reviewer, today)
         own_startup(today)
 
 
@@ -152,6 +153,45 @@ def declare(founder: VeteranProfile, city: str, *, serial: int, today) -> StartU
         veteran_employees=1 + serial % employees,
         description=description,
     )
+
+
+def mentors(founders, city: str, reviewer: User, today) -> None:
+    """The first founders volunteer as mentors; demo_veteran (in Beijing) is paired with
+    one and has a session recorded; a veteran of each city still waits for a mentor."""
+    region = Region.objects.get(code=city)
+    volunteers = [
+        services.mentor_volunteer(
+            user=founder.user,
+            industry=Industry.objects.get(code="G"),
+            region=region,
+            capacity=3,
+            experience="退役后创办物流企业五年，带动二十多名战友就业。",
+        )
+        for founder in founders
+    ]
+    if not volunteers:
+        return
+    waiting = VeteranProfile.objects.filter(home_region_id=city).exclude(
+        pk__in=[founder.pk for founder in founders]
+    )
+    waiting = waiting.exclude(user__username="demo_veteran").order_by("-id").first()
+    if waiting is not None:
+        services.mentor_request_create(
+            user=waiting.user, industry=Industry.objects.get(code="G"), region=region,
+            need="想做同城配送，需要了解车辆、融资和招工。",
+        )  # fmt: skip
+    if city != "110100":
+        return
+    veteran = User.objects.get(username="demo_veteran")
+    request = services.mentor_request_create(
+        user=veteran, industry=Industry.objects.get(code="G"), region=region,
+        need="刚开了汽车服务公司，想请教客户开发和用工。",
+    )  # fmt: skip
+    pair = services.mentor_pair(request=request, mentor=volunteers[0], officer=reviewer)
+    services.mentor_session_record(
+        pair=pair, user=veteran, held_on=today - datetime.timedelta(days=7),
+        note="第一次见面：梳理了客户来源，约定每月见一次。",
+    )  # fmt: skip
 
 
 def own_startup(today) -> None:

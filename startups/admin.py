@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.review import ReasonActionForm, decision_action
-from startups.models import EligibilityRule, StartUp, SupportBase, SupportPolicy
+from startups.models import (
+    EligibilityRule,
+    Mentor,
+    MentorPair,
+    StartUp,
+    SupportBase,
+    SupportPolicy,
+)
 from startups.reviews import STARTUP_REVIEW
 
 
@@ -43,3 +50,21 @@ class SupportPolicyAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title",)
     inlines = [EligibilityRuleInline]
+
+
+@admin.register(Mentor)
+class MentorAdmin(admin.ModelAdmin):
+    list_display = ("profile", "industry", "region", "capacity", "active")
+    list_filter = ("active",)
+    raw_id_fields = ("profile",)
+
+
+@admin.register(MentorPair)
+class MentorPairAdmin(admin.ModelAdmin):
+    """Pairs are made by the bureau's page (startups.services.mentor_pair); read here."""
+
+    list_display = ("mentor", "request", "paired_by", "created_at")
+    readonly_fields = ("mentor", "request", "paired_by", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -6,7 +6,7 @@ from stdnum.cn import uscc
 
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region
-from startups.models import StartUp
+from startups.models import Mentor, MentorRequest, StartUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -62,4 +62,35 @@ class DirectoryFilter(StyledFormMixin, forms.Form):
         .order_by("code"),
         label=_("region"),
         required=False,
+    )
+
+
+CITIES = Region.objects.filter(level="city").select_related("parent").order_by("code")
+
+
+class MentorForm(StyledFormMixin, forms.ModelForm):
+    region = RegionChoiceField(queryset=CITIES, label=_("city"))
+
+    class Meta:
+        model = Mentor
+        fields = ["industry", "region", "capacity", "experience", "active"]
+        widgets = {"experience": forms.Textarea(attrs={"rows": 3})}
+
+
+class MentorRequestForm(StyledFormMixin, forms.ModelForm):
+    region = RegionChoiceField(queryset=CITIES, label=_("city"))
+
+    class Meta:
+        model = MentorRequest
+        fields = ["industry", "region", "need"]
+        widgets = {"need": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        """The service says a second open request, under the database's constraint."""
+
+
+class SessionForm(StyledFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=DATE)
+    note = forms.CharField(
+        label=_("what was discussed"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -257,3 +257,115 @@ class EligibilityRule(models.Model):
     def __str__(self):
         label = self.get_kind_display()
         return label.replace("N", str(self.number)) if self.number is not None else label
+
+
+class Mentor(models.Model):
+    """An experienced veteran entrepreneur who volunteers to mentor others."""
+
+    profile = models.OneToOneField(
+        "veterans.VeteranProfile", models.CASCADE, related_name="mentor", verbose_name=_("veteran")
+    )
+    industry = models.ForeignKey(
+        "reference.Industry", models.PROTECT, related_name="+", verbose_name=_("industry")
+    )
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("city")
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees you can take"),
+        validators=[MinValueValidator(1, _("A mentor takes at least one mentee."))],
+    )
+    experience = BoundedTextField(_("experience"), max_length=1000)
+    active = models.BooleanField(_("taking mentees"), default=True)
+
+    class Meta:
+        ordering = ["region", "pk"]
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="mentor_has_capacity"),
+        ]
+
+    def __str__(self):
+        return self.profile.full_name
+
+
+class MentorRequest(Workflow, models.Model):
+    """A veteran asks for a mentor; the bureau of the region pairs them with one."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a mentor")
+        PAIRED = "paired", _("Paired")
+
+    TRANSITIONS = {Status.OPEN: {Status.PAIRED}}
+
+    veteran = models.ForeignKey(
+        "veterans.VeteranProfile", models.CASCADE, related_name="mentor_requests"
+    )
+    industry = models.ForeignKey(
+        "reference.Industry", models.PROTECT, related_name="+", verbose_name=_("industry")
+    )
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("city")
+    )
+    need = BoundedTextField(_("what you would like help with"), max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("mentor request")
+        verbose_name_plural = _("mentor requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["veteran"], condition=Q(status="open"), name="mentor_request_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.veteran} · {self.industry}"
+
+    def mark_paired(self) -> None:
+        self._move(self.Status.PAIRED)
+
+
+class MentorPair(models.Model):
+    request = models.OneToOneField(MentorRequest, models.PROTECT, related_name="pair")
+    mentor = models.ForeignKey(Mentor, models.PROTECT, related_name="pairs")
+    paired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("paired at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("mentor pair")
+        verbose_name_plural = _("mentor pairs")
+
+    def __str__(self):
+        return f"{self.mentor} → {self.request.veteran}"
+
+
+class MentorSession(models.Model):
+    """A session of a pair, recorded briefly by the mentor or the mentee."""
+
+    pair = models.ForeignKey(MentorPair, models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("held on"))
+    note = BoundedTextField(_("what was discussed"), max_length=1000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")
+
+    def __str__(self):
+        return f"{self.pair} · {self.held_on}"
+
+    def clean(self):
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("A session is recorded once it was held.")})

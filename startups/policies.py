@@ -38,3 +38,27 @@ def may_correct_startup(user, startup: StartUp) -> bool:
 def may_register_staff(user, startup: StartUp) -> bool:
     """The founder registers the start-up's staff accounts (who then post its jobs)."""
     return startup.founder.user_id == user.pk and startup.status == StartUp.Status.CONFIRMED
+
+
+@rule(
+    "startups.may_pair_mentor",
+    outside=_("Only the bureau of the veteran's region pairs them with a mentor."),
+    full=_("This mentor has no room for another mentee."),
+    self_paired=_("A veteran cannot be their own mentor."),
+)
+def may_pair_mentor(user, request, mentor) -> str | None:
+    if not (user.is_bureau and user.governs(request.region)):
+        return "outside"
+    if mentor.profile_id == request.veteran_id:
+        return "self_paired"
+    if not mentor.active or mentor.pairs.count() >= mentor.capacity:
+        return "full"
+    return None
+
+
+@rule(
+    "startups.may_record_session",
+    not_party=_("Only the mentor and the mentee record their sessions."),
+)
+def may_record_session(user, pair) -> bool:
+    return user.pk in (pair.mentor.profile.user_id, pair.request.veteran.user_id)

@@ -1,10 +1,17 @@
 """Reads of start-ups and the support catalogue, each scoped to the user."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from portal.reference.models import Region
-from startups.models import EligibilityRule, StartUp, SupportBase, SupportPolicy
-from veterans.selectors import profile_of
+from startups.models import (
+    EligibilityRule,
+    Mentor,
+    MentorPair,
+    MentorRequest,
+    StartUp,
+    SupportBase,
+    SupportPolicy,
+)
 
 RELATED = ("founder__home_region", "industry", "region__parent", "enterprise")
 
@@ -66,7 +73,7 @@ def policies_for(profile, startup: StartUp | None) -> QuerySet[SupportPolicy]:
 
 
 def bases_near(profile) -> QuerySet[SupportBase]:
-    """Bases and incubators of the veteran's province, their own city first."""
+    """Bases and incubators of the veteran's province."""
     region = profile.home_region
     bases = SupportBase.objects.filter(region__code__startswith=region.code[:2])
     return bases.select_related("region").order_by("region_id", "name")
@@ -77,5 +84,62 @@ def policies_visible_to(user) -> QuerySet[SupportPolicy]:
     return SupportPolicy.objects.select_related("region").prefetch_related("rules")
 
 
-def founder_profile(user):
-    return profile_of(user)
+# Mentors ----------------------------------------------------------------------------------
+
+
+def mentor_requests_visible_to(user) -> QuerySet[MentorRequest]:
+    """A bureau's region's requests, the ministry's all, a veteran's own."""
+    requests = MentorRequest.objects.select_related("veteran", "industry", "region")
+    if user.is_authenticated and user.is_ministry:
+        return requests
+    if user.is_authenticated and user.is_bureau:
+        return requests.filter(region__code__startswith=user.region.scope_prefix)
+    if user.is_authenticated and user.is_veteran:
+        return requests.filter(veteran__user=user)
+    return requests.none()
+
+
+def mentors_with_room() -> QuerySet[Mentor]:
+    return (
+        Mentor.objects.filter(active=True)
+        .annotate(mentees=Count("pairs"))
+        .filter(mentees__lt=F("capacity"))
+        .select_related("profile", "industry", "region")
+    )
+
+
+def mentor_suggestions(requests, limit: int = 3) -> dict[int, list[Mentor]]:
+    """For each request, the mentors of its province with room, the same industry first,
+    then the same city: the pairs the portal suggests to the bureau. One query for a page
+    of requests."""
+    provinces = {request.region_id[:2] for request in requests}
+    near = Q()
+    for province in provinces:
+        near |= Q(region__code__startswith=province)
+    mentors = list(mentors_with_room().filter(near)) if provinces else []
+    suggestions = {}
+    for request in requests:
+
+        def rank(mentor, request=request):
+            same_industry = mentor.industry_id == request.industry_id
+            return (
+                not same_industry,
+                mentor.region_id != request.region_id,
+                mentor.mentees,
+                mentor.pk,
+            )
+
+        fits = [
+            mentor
+            for mentor in mentors
+            if mentor.region_id[:2] == request.region_id[:2]
+            and mentor.profile_id != request.veteran_id
+        ]
+        suggestions[request.pk] = sorted(fits, key=rank)[:limit]
+    return suggestions
+
+
+def pairs_of(profile) -> QuerySet[MentorPair]:
+    """The pairs a veteran is in, as mentor or as mentee, with their sessions."""
+    pairs = MentorPair.objects.filter(Q(mentor__profile=profile) | Q(request__veteran=profile))
+    return pairs.select_related("mentor__profile", "request__veteran").prefetch_related("sessions")

@@ -14,8 +14,14 @@ from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict, InvalidTransition
-from startups.models import StartUp
-from startups.policies import may_confirm_startup, may_correct_startup, may_register_staff
+from startups.models import Mentor, MentorPair, MentorRequest, MentorSession, StartUp
+from startups.policies import (
+    may_confirm_startup,
+    may_correct_startup,
+    may_pair_mentor,
+    may_record_session,
+    may_register_staff,
+)
 from veterans.policies import profile_required
 
 DETAILS = (
@@ -184,3 +190,68 @@ def startup_staff_register(
             username=username,
         )
     return member
+
+
+# Mentors ----------------------------------------------------------------------------------
+
+
+def mentor_volunteer(*, user: User, **details) -> Mentor:
+    """A veteran volunteers as a mentor, or changes what they offer."""
+    profile = profile_required(user)
+    mentor = Mentor.objects.filter(profile=profile).first() or Mentor(profile=profile)
+    for field, value in details.items():
+        setattr(mentor, field, value)
+    mentor.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        mentor.save()
+        audit_event_record(actor=user, action=AuditAction.MENTOR_VOLUNTEERED, target=mentor)
+    return mentor
+
+
+def mentor_request_create(*, user: User, **details) -> MentorRequest:
+    profile = profile_required(user)
+    request = MentorRequest(veteran=profile, **details)
+    request.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError:
+            raise Conflict(_("You already have a request waiting for a mentor.")) from None
+        audit_event_record(actor=user, action=AuditAction.MENTOR_REQUESTED, target=request)
+    return request
+
+
+def mentor_pair(*, request: MentorRequest, mentor: Mentor, officer: User) -> MentorPair:
+    """The bureau pairs a veteran's request with a mentor who has room; both are told."""
+    with transaction.atomic():
+        mentor = (
+            Mentor.objects.select_for_update().select_related("profile__user").get(pk=mentor.pk)
+        )
+        request = (
+            MentorRequest.objects.select_for_update()
+            .select_related("veteran__user", "region")
+            .get(pk=request.pk)
+        )
+        may_pair_mentor.require(officer, request, mentor)
+        request.mark_paired()
+        request.save(update_fields=["status"])
+        pair = MentorPair.objects.create(request=request, mentor=mentor, paired_by=officer)
+        audit_event_record(actor=officer, action=AuditAction.MENTOR_PAIRED, target=pair)
+        notify_after_commit(
+            to=[mentor.profile.user.email, request.veteran.user.email],
+            event="mentor_paired",
+            context={"mentor": mentor.profile.full_name, "mentee": request.veteran.full_name},
+            link=reverse("startups:mentoring"),
+        )
+    return pair
+
+
+def mentor_session_record(*, pair: MentorPair, user: User, held_on, note: str) -> MentorSession:
+    may_record_session.require(user, pair)
+    session = MentorSession(pair=pair, held_on=held_on, note=note, recorded_by=user)
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        audit_event_record(actor=user, action=AuditAction.MENTOR_SESSION_RECORDED, target=pair)
+    return session

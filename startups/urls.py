@@ -18,6 +18,12 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("<int:pk>/confirm/", views.startup_confirm, name="startup_confirm"),
     path("<int:pk>/reject/", views.startup_reject, name="startup_reject"),
+    path("mentoring/", views.mentoring, name="mentoring"),
+    path("mentoring/volunteer/", views.mentor_volunteer, name="mentor_volunteer"),
+    path("mentoring/request/", views.mentor_request, name="mentor_request"),
+    path("mentoring/pairs/<int:pk>/session/", views.mentor_session, name="mentor_session"),
+    path("mentoring/requests/", views.mentor_requests, name="mentor_requests"),
+    path("mentoring/requests/<int:pk>/pair/", views.mentor_pair, name="mentor_pair"),
 ]
 
 api_urlpatterns = [

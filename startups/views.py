@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobs.models import JobPost
 from jobs.training.selectors import programmes_visible_to
@@ -18,14 +18,22 @@ from portal.accounts.decorators import regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
 from portal.pagination import paginate
+from portal.refusals import run_service
 from portal.review import decision_view, review_panel
 from startups import selectors, services
 from startups.eligibility import evaluate
-from startups.forms import DirectoryFilter, StaffForm, StartUpForm
-from startups.models import StartUp
+from startups.forms import (
+    DirectoryFilter,
+    MentorForm,
+    MentorRequestForm,
+    SessionForm,
+    StaffForm,
+    StartUpForm,
+)
+from startups.models import Mentor, StartUp
 from startups.policies import may_correct_startup, may_register_staff
 from startups.reviews import STARTUP_REVIEW
-from veterans.policies import profile_complete
+from veterans.policies import profile_complete, profile_required
 from veterans.selectors import profile_of
 
 # --- public --------------------------------------------------------------------------------
@@ -208,3 +216,104 @@ def _decision(name: str):
 
 startup_confirm = _decision("confirm")
 startup_reject = _decision("reject")
+
+
+# --- mentors -------------------------------------------------------------------------------
+
+
+@veteran_required
+@require_GET
+def mentoring(request):
+    """The veteran's mentoring: as a mentor (what they offer), their requests, and the
+    pairs they are in with the sessions recorded."""
+    profile = profile_of(request.user)
+    context = {"refusal": profile_complete.reason(request.user)}
+    if profile is not None:
+        context.update(
+            mentor=Mentor.objects.filter(profile=profile)
+            .select_related("industry", "region")
+            .first(),
+            requests=selectors.mentor_requests_visible_to(request.user).order_by("-created_at"),
+            pairs=selectors.pairs_of(profile),
+            session_form=SessionForm(),
+            profile=profile,
+        )
+    return render(request, "startups/mentoring.html", context)
+
+
+def _veteran_form_page(request, form, save, *, done: str, template: str):
+    if save_form(request, form, save) is not None:
+        messages.success(request, done)
+        return redirect("startups:mentoring")
+    context = {"form": form, "refusal": profile_complete.reason(request.user)}
+    return render(request, template, context)
+
+
+@veteran_required
+@require_http_methods(["GET", "POST"])
+def mentor_volunteer(request):
+    profile = profile_of(request.user)
+    mentor = Mentor.objects.filter(profile=profile).first() if profile else None
+    form = MentorForm(request.POST or None, instance=mentor)
+    return _veteran_form_page(
+        request,
+        form,
+        lambda data: services.mentor_volunteer(user=request.user, **data),
+        done=_("Thank you: the bureau may now pair you with veterans starting out."),
+        template="startups/mentor_form.html",
+    )
+
+
+@veteran_required
+@require_http_methods(["GET", "POST"])
+def mentor_request(request):
+    form = MentorRequestForm(request.POST or None)
+    return _veteran_form_page(
+        request,
+        form,
+        lambda data: services.mentor_request_create(user=request.user, **data),
+        done=_("Your request is sent; the bureau of the city pairs you with a mentor."),
+        template="startups/mentor_request_form.html",
+    )
+
+
+@veteran_required
+@require_POST
+def mentor_session(request, pk: int):
+    profile = profile_required(request.user)
+    pair = get_object_or_404(selectors.pairs_of(profile), pk=pk)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("startups:mentoring")
+    run_service(
+        request,
+        lambda: services.mentor_session_record(pair=pair, user=request.user, **form.cleaned_data),
+        _("The session is recorded."),
+    )
+    return redirect("startups:mentoring")
+
+
+@regulator_required
+@require_GET
+def mentor_requests(request):
+    """The region's requests waiting for a mentor, each with the pairs the portal suggests."""
+    waiting = selectors.mentor_requests_visible_to(request.user).filter(status="open")
+    page = paginate(request, waiting.order_by("created_at", "pk"))
+    suggestions = selectors.mentor_suggestions(list(page))
+    for item in page:
+        item.suggestions = suggestions[item.pk]
+    return render(request, "startups/mentor_requests.html", {"page_obj": page})
+
+
+@regulator_required
+@require_POST
+def mentor_pair(request, pk: int):
+    asked = get_object_or_404(selectors.mentor_requests_visible_to(request.user), pk=pk)
+    mentor = get_object_or_404(Mentor.objects.all(), pk=request.POST.get("mentor") or 0)
+    run_service(
+        request,
+        lambda: services.mentor_pair(request=asked, mentor=mentor, officer=request.user),
+        _("The veteran is paired with the mentor; both have been told."),
+    )
+    return redirect("startups:mentor_requests")

@@ -19,7 +19,7 @@ from jobs.models import (
 )
 from portal.accounts.models import Notification, User
 from portal.reference.models import Industry, Occupation, Region, Skill
-from startups.models import StartUp, SupportBase, SupportPolicy
+from startups.models import Mentor, MentorRequest, StartUp, SupportBase, SupportPolicy
 from veterans.models import (
     Consent,
     Enrolment,
@@ -385,3 +385,24 @@ class SupportBaseFactory(factory.django.DjangoModelFactory):
     offers = "免费工位、创业辅导、融资对接。"
     contact_name = "李老师"
     contact_phone = "010-12345678"
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    profile = factory.SubFactory(VeteranProfileFactory)
+    industry = factory.LazyFunction(industry)
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    capacity = 2
+    experience = "创办物流公司十年，带过二十多名退役军人创业。"
+
+
+class MentorRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorRequest
+
+    veteran = factory.SubFactory(VeteranProfileFactory)
+    industry = factory.LazyFunction(industry)
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    need = "想开一家物流公司，需要了解融资和招人。"

@@ -38,7 +38,7 @@ from portal.accounts.models import (
     PhoneVerification,
     User,
 )
-from startups.models import StartUp
+from startups.models import MentorPair, MentorRequest, MentorSession, StartUp
 from tests import factories as f
 from tests import pdfs
 from veterans.models import (
@@ -143,6 +143,8 @@ class Side:
     startup: StartUp = None
     startup_declared: StartUp = None
     startup_rejected: StartUp = None
+    mentor_request: MentorRequest = None
+    mentor_pair: MentorPair = None
 
 
 @dataclass
@@ -244,6 +246,15 @@ def _startups(side: Side, letter: str) -> None:
         reviewed_at=timezone.now(),
         **made,
     )
+    mentor = f.MentorFactory(region=f.region(side.city), capacity=3)
+    side.mentor_pair = MentorPair.objects.create(
+        request=f.MentorRequestFactory(
+            veteran=side.veteran, region=f.region(side.city), status="paired"
+        ),
+        mentor=mentor,
+        paired_by=side.bureau,
+    )
+    side.mentor_request = f.MentorRequestFactory(veteran=side.veteran, region=f.region(side.city))
     side.startup_declared = f.StartUpFactory(name=f"{letter}兵申报有限公司", **made)
     side.startup_rejected = f.StartUpFactory(
         name=f"{letter}兵未确认有限公司", status="rejected", decision_reason="矩阵", **made
@@ -330,6 +341,9 @@ WATCHED = {
     PhoneVerification: ("attempts",),
     OutgoingSms: (),
     StartUp: ("status", "employees", "decision_reason"),
+    MentorRequest: ("status",),
+    MentorPair: (),
+    MentorSession: (),
 }
 
 

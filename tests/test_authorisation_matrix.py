@@ -184,6 +184,19 @@ def _staff_data(world) -> dict:
     return {"username": "matrix_startup_hr", "email": "matrix-startup-hr@example.cn"}
 
 
+def _mentor_data(world) -> dict:
+    industry = world.own.enterprise.industry_id
+    return {"industry": industry, "region": world.own.city, "capacity": 2, "experience": "矩阵"}
+
+
+def _mentor_request_data(world) -> dict:
+    return {"industry": world.own.enterprise.industry_id, "region": world.own.city, "need": "矩阵"}
+
+
+def _pair_data(world) -> dict:
+    return {"mentor": world.own.mentor_pair.mentor_id}
+
+
 TODAY = timezone.localdate().isoformat()
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
@@ -357,6 +370,13 @@ SITE = {
     "startups:review_queue": Row(_let(*REGULATORS)),
     "startups:startup_confirm": Row(BUREAU_X_DECIDES, POST, obj="startup_declared", data=DECISION),
     "startups:startup_reject": Row(BUREAU_X_DECIDES, POST, obj="startup_declared", data=DECISION),
+    # mentors (#21): a veteran's own mentoring; the region's bureau pairs
+    "startups:mentoring": Row(_let("veteran")),
+    "startups:mentor_volunteer": Row(_let("veteran"), GET_POST, data=_mentor_data),
+    "startups:mentor_request": Row(_let("veteran"), GET_POST, data=_mentor_request_data),
+    "startups:mentor_session": Row(_let("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
+    "startups:mentor_requests": Row(_let(*REGULATORS)),
+    "startups:mentor_pair": Row(BUREAU_X_DECIDES, POST, obj="mentor_request", data=_pair_data),
 }
 
 API = {

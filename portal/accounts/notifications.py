@@ -75,6 +75,7 @@ KINDS = {
     "follow_ups_due": Kind(_("Follow-ups are due"), (BUREAU,)),
     "startup_confirmed": Kind(_("Your start-up was confirmed"), (VETERAN,)),
     "startup_rejected": Kind(_("Your start-up was not confirmed"), (VETERAN,)),
+    "mentor_paired": Kind(_("You were paired with a mentor or a mentee"), (VETERAN,)),
 }
 
 

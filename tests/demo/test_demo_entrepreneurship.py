@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal.accounts.models import User
-from startups.models import StartUp, SupportBase, SupportPolicy
+from startups.models import MentorPair, MentorRequest, StartUp, SupportBase, SupportPolicy
 
 pytestmark = pytest.mark.slow
 DEMO_REGIONS = ("11", "4403")
@@ -26,6 +26,8 @@ def test_the_demo_shows_startups_policies_and_bases_in_each_demo_region(
         assert startups.filter(status="declared").exists(), prefix
         assert SupportPolicy.objects.filter(region__code__startswith=prefix).count() == 4
         assert SupportBase.objects.filter(region__code__startswith=prefix).exists()
+        assert MentorRequest.objects.filter(region__code__startswith=prefix, status="open").exists()
+    assert MentorPair.objects.get().request.veteran.user.username == "demo_veteran"
     own = StartUp.objects.get(founder__user__username="demo_veteran")
     assert own.status == "confirmed"
     assert own.enterprise.members.get().user.username == "demo_startup_hr"

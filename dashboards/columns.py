@@ -140,6 +140,7 @@ TOTAL_SECTIONS = (
             Column("startups_confirmed", _("Start-ups confirmed in the quarter")),
             Column("startup_jobs", _("Jobs in confirmed start-ups")),
             Column("startup_veteran_jobs", _("Veterans' jobs in confirmed start-ups")),
+            Column("mentor_pairs", _("Mentor pairs made in the quarter")),
         ),
     ),
     (

@@ -185,6 +185,7 @@ COUNTED = (
     "startups_confirmed",
     "startup_jobs",
     "startup_veteran_jobs",
+    "mentor_pairs",
     "pledged",
     "pledge_published",
     "pledge_verified",

@@ -12,7 +12,7 @@ from django.db import connection
 
 from enterprises.models import Agreement, Branch
 from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
-from startups.models import StartUp
+from startups.models import MentorPair, MentorRequest, StartUp
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 T = {
@@ -28,6 +28,8 @@ T = {
     "enrolment": Enrolment._meta.db_table,
     "programme": TrainingProgramme._meta.db_table,
     "startup": StartUp._meta.db_table,
+    "mentor_pair": MentorPair._meta.db_table,
+    "mentor_request": MentorRequest._meta.db_table,
 }
 
 # Every post's place, enterprise and batch, and the columns the report reads, copied once
@@ -184,6 +186,14 @@ FROM {T["startup"]} s
 WHERE s.declared_at < %(end)s OR s.reviewed_at < %(end)s
 {_STARTUP_SETS}"""
 
+# Mentor pairs made in the quarter, where the mentee asked.
+_MENTOR_KEYS, _MENTOR_SETS = _region_sets("mr.region_id")
+MENTOR_PAIRS = f"""
+SELECT {_MENTOR_KEYS}, count(*) AS mentor_pairs
+FROM {T["mentor_pair"]} mp JOIN {T["mentor_request"]} mr ON mr.id = mp.request_id
+WHERE mp.created_at >= %(start)s AND mp.created_at < %(end)s
+{_MENTOR_SETS}"""
+
 # Posts here under any agreement in force by the quarter's end, cumulative: what a region
 # sees of every pledge, wherever it was signed (a ministry agreement has no region).
 IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
@@ -215,6 +225,7 @@ FACT_QUERIES = (
     TRAINING,
     HIRES_AFTER_TRAINING,
     STARTUPS,
+    MENTOR_PAIRS,
     AGREEMENT_POSTS,
     AGREEMENT_FILLED,
 )

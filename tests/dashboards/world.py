@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from dashboards.quarters import Quarter
 from enterprises.models import Agreement
 from jobs.models import Application, FollowUp, JobPost, Placement, PostReport, Verification
-from startups.models import StartUp
+from startups.models import MentorPair, StartUp
 from tests import factories as f
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
 
@@ -80,6 +80,7 @@ def build_world(seed: int = 6) -> dict:
     _verifications_and_reports(rng, clock, posts, veterans)
     _training(rng, clock, veterans, placements)
     _startups(rng, clock, veterans)
+    _mentor_pairs(rng, clock, veterans)
     return {"quarter": quarter}
 
 
@@ -281,6 +282,15 @@ def _startups(rng, clock: Clock, veterans) -> None:
         )
 
 
+def _mentor_pairs(rng, clock: Clock, veterans) -> None:
+    mentor = f.MentorFactory(capacity=20)
+    for mentee in rng.sample(veterans, 10):
+        request = f.MentorRequestFactory(
+            veteran=mentee, region=f.region(rng.choice(CITIES)), status="paired"
+        )
+        MentorPair.objects.create(request=request, mentor=mentor, created_at=clock.moment())
+
+
 # --- the oracle ----------------------------------------------------------------------------
 
 
@@ -393,6 +403,10 @@ def expected_report(quarter: Quarter) -> dict:
             add_region(code, "startup_jobs", startup.employees)
             add_region(code, "startup_veteran_jobs", startup.veteran_employees)
 
+    for pair in MentorPair.objects.select_related("request"):
+        if in_quarter(pair.created_at):
+            add_region(pair.request.region_id, "mentor_pairs", 1)
+
     pledges = _expected_pledges(quarter, posts)
     return _finish(facts, pledges)
 
@@ -490,6 +504,7 @@ SUMMED = (
     "startups_confirmed",
     "startup_jobs",
     "startup_veteran_jobs",
+    "mentor_pairs",
     "agreement_published",
     "agreement_verified",
     "agreement_filled",

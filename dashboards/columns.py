@@ -153,6 +153,16 @@ TOTAL_SECTIONS = (
         ),
     ),
     (
+        _("Veterans' start-ups"),
+        (
+            Column("startups_declared", _("Start-ups declared in the quarter")),
+            Column("startups_confirmed", _("Start-ups confirmed in the quarter")),
+            Column("startup_jobs", _("Jobs in confirmed start-ups")),
+            Column("startup_veteran_jobs", _("Veterans' jobs in confirmed start-ups")),
+            Column("mentor_pairs", _("Mentor pairs made in the quarter")),
+        ),
+    ),
+    (
         _("Post reports filed in the quarter"),
         (
             Column("reports_filed", _("Reports filed")),

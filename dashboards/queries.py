@@ -20,6 +20,7 @@ from jobs.models import (
     Referral,
     Verification,
 )
+from startups.models import MentorPair, MentorRequest, StartUp
 from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
 
 T = {
@@ -35,6 +36,9 @@ T = {
     "enrolment": Enrolment._meta.db_table,
     "programme": TrainingProgramme._meta.db_table,
     "referral": Referral._meta.db_table,
+    "startup": StartUp._meta.db_table,
+    "mentor_pair": MentorPair._meta.db_table,
+    "mentor_request": MentorRequest._meta.db_table,
 }
 
 # Every post's place, enterprise and batch, and the columns the report reads, copied once
@@ -176,6 +180,32 @@ WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
   AND e.completed_on >= (pl.created_at AT TIME ZONE %(zone)s)::date - interval '6 months'
 {_TRAINING_SETS}"""
 
+# Veterans' start-ups where they are registered: declared and confirmed in the quarter, and
+# the jobs (and veterans' jobs) of those confirmed by the quarter's end (a stock).
+_STARTUP_KEYS, _STARTUP_SETS = _region_sets("s.region_id")
+_CONFIRMED_BY_END = "s.status = 'confirmed' AND s.reviewed_at < %(end)s"
+STARTUPS = f"""
+SELECT {_STARTUP_KEYS},
+       count(*) FILTER (WHERE s.declared_at >= %(start)s AND s.declared_at < %(end)s)
+           AS startups_declared,
+       count(*) FILTER (WHERE s.status = 'confirmed'
+                        AND s.reviewed_at >= %(start)s AND s.reviewed_at < %(end)s)
+           AS startups_confirmed,
+       coalesce(sum(s.employees) FILTER (WHERE {_CONFIRMED_BY_END}), 0) AS startup_jobs,
+       coalesce(sum(s.veteran_employees) FILTER (WHERE {_CONFIRMED_BY_END}), 0)
+           AS startup_veteran_jobs
+FROM {T["startup"]} s
+WHERE s.declared_at < %(end)s OR s.reviewed_at < %(end)s
+{_STARTUP_SETS}"""
+
+# Mentor pairs made in the quarter, where the mentee asked.
+_MENTOR_KEYS, _MENTOR_SETS = _region_sets("mr.region_id")
+MENTOR_PAIRS = f"""
+SELECT {_MENTOR_KEYS}, count(*) AS mentor_pairs
+FROM {T["mentor_pair"]} mp JOIN {T["mentor_request"]} mr ON mr.id = mp.request_id
+WHERE mp.created_at >= %(start)s AND mp.created_at < %(end)s
+{_MENTOR_SETS}"""
+
 # Posts here under any agreement in force by the quarter's end, cumulative: what a region
 # sees of every pledge, wherever it was signed (a ministry agreement has no region).
 IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
@@ -241,6 +271,8 @@ FACT_QUERIES = (
     VETERANS,
     TRAINING,
     HIRES_AFTER_TRAINING,
+    STARTUPS,
+    MENTOR_PAIRS,
     AGREEMENT_POSTS,
     AGREEMENT_FILLED,
     REFERRALS,

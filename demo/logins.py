@@ -14,8 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
-from demo.uploads import ensure_uploads
 from demo.referrals import ensure_referrals
+from demo.uploads import ensure_uploads
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import (
     Application,
@@ -37,6 +37,7 @@ LOGINS = (
     ("demo_veteran", User.Role.VETERAN, "退役军人 李建军（北京市，汽车驾驶）"),
     ("demo_hr", User.Role.ENTERPRISE, "合作企业人力资源管理员"),
     ("demo_bureau", User.Role.BUREAU, "北京市退役军人事务局（110000）"),
+    ("demo_startup_hr", User.Role.ENTERPRISE, "退役军人创业企业管理员（demo_veteran 创办）"),
     ("demo_city_bureau", User.Role.BUREAU, f"深圳市退役军人事务局（{CITY_BUREAU_REGION}）"),
     ("demo_ministry", User.Role.MINISTRY, "退役军人事务部（/admin/ 超级用户）"),
 )

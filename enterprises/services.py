@@ -108,6 +108,29 @@ def enterprise_member_invite(
 ) -> EnterpriseMember:
     """A colleague's staff account without a password; the e-mail carries the set-password link."""
     admin_of.require(inviter, enterprise)
+    return enterprise_member_account_create(
+        enterprise=enterprise,
+        inviter=inviter,
+        email=email,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+    )
+
+
+def enterprise_member_account_create(
+    *,
+    enterprise: Enterprise,
+    inviter: User,
+    email: str,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    role: str = EnterpriseMember.Role.RECRUITER,
+) -> EnterpriseMember:
+    """The account and its invitation, once the caller's rule let ``inviter`` in: an
+    enterprise's admin (above) or a confirmed start-up's founder (startups.services)."""
     validate_email(email)
     user = User(
         username=username,

@@ -30,8 +30,8 @@ from jobs.models import (
     InterviewSlot,
     Invitation,
     JobPost,
-    OfflineHire,
     MessageReport,
+    OfflineHire,
     Placement,
     PostImport,
     PostReport,
@@ -325,6 +325,8 @@ def posts_open_for_hire(user) -> QuerySet:
         return JobPost.objects.none()
     posts = _scoped(posts_visible_to(user).published().with_openings(), user, post="")
     return posts.order_by("title", "pk")
+
+
 # --- interviews, messages and invitations (#18) -------------------------------------------
 
 

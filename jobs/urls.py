@@ -458,6 +458,7 @@ api_urlpatterns = [
         "event-registrations/<int:pk>/attendance/",
         hires_api.EventAttendanceApi.as_view(),
         name="api-event-attendance",
+    ),
     # jobs/api/contact.py: interviews, messages, invitations (#18)
     path(
         "applications/<int:pk>/interviews/propose/",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "enterprises",
     "veterans",
     "jobs",
+    "startups",
     "dashboards",
     "demo",
     "benchmarks",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("veterans/", include("veterans.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("startups/", include("startups.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -21,6 +21,7 @@ from jobs.models import (
 from portal.accounts.models import Notification, User
 from portal.accounts.notifications import unread_counters_add
 from portal.reference.models import Industry, Occupation, Region, Skill
+from startups.models import Mentor, MentorRequest, StartUp, SupportBase, SupportPolicy
 from veterans.models import (
     Consent,
     Enrolment,
@@ -371,3 +372,71 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         BureauUserFactory, region=factory.LazyFunction(lambda: region(PROVINCE_X))
     )
     answer_due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+_startup_serial = iter(range(700_001, 799_999))
+
+
+class StartUpFactory(factory.django.DjangoModelFactory):
+    """A declared start-up of city X; confirm it through startups.services.startup_confirm."""
+
+    class Meta:
+        model = StartUp
+
+    founder = factory.SubFactory(VeteranProfileFactory)
+    name = factory.Sequence(lambda n: f"老兵创业{n}号科技有限公司")
+    credit_code = factory.LazyFunction(lambda: make_credit_code("110105", next(_startup_serial)))
+    founded_on = datetime.date(2025, 3, 1)
+    industry = factory.LazyFunction(industry)
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    address = "朝阳区建国路1号"
+    stage = StartUp.Stage.STARTING
+    employees = 8
+    veteran_employees = 3
+
+
+class SupportPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportPolicy
+
+    kind = SupportPolicy.Kind.LOAN
+    title = factory.Sequence(lambda n: f"退役军人创业担保贷款{n}")
+    region = factory.LazyFunction(lambda: region(PROVINCE_X))
+    summary = "最高30万元创业担保贷款，财政贴息。"
+    conditions = "退役5年内，在本市登记注册的企业。"
+    how_to_apply = "向所在区退役军人事务局提交申请材料。"
+
+
+class SupportBaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportBase
+
+    kind = SupportBase.Kind.INCUBATOR
+    name = factory.Sequence(lambda n: f"退役军人创业孵化基地{n}")
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    address = "海淀区中关村大街1号"
+    capacity = 20
+    offers = "免费工位、创业辅导、融资对接。"
+    contact_name = "李老师"
+    contact_phone = "010-12345678"
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    profile = factory.SubFactory(VeteranProfileFactory)
+    industry = factory.LazyFunction(industry)
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    capacity = 2
+    experience = "创办物流公司十年，带过二十多名退役军人创业。"
+
+
+class MentorRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorRequest
+
+    veteran = factory.SubFactory(VeteranProfileFactory)
+    industry = factory.LazyFunction(industry)
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    need = "想开一家物流公司，需要了解融资和招人。"

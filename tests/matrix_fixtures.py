@@ -49,6 +49,7 @@ from portal.accounts.models import (
     PhoneVerification,
     User,
 )
+from startups.models import MentorPair, MentorRequest, MentorSession, StartUp
 from tests import factories as f
 from tests import pdfs
 from veterans.models import (
@@ -161,6 +162,11 @@ class Side:
     invitation: Invitation = None
     post_referable: JobPost = None
     referral: Referral = None
+    startup: StartUp = None
+    startup_declared: StartUp = None
+    startup_rejected: StartUp = None
+    mentor_request: MentorRequest = None
+    mentor_pair: MentorPair = None
 
 
 @dataclass
@@ -276,6 +282,34 @@ def _training(side: Side) -> None:
     side.enrolment = f.EnrolmentFactory(programme=side.programme, veteran=side.veteran)
 
 
+def _startups(side: Side, letter: str) -> None:
+    """The side's veteran's start-ups of the side's city: confirmed (with its enterprise),
+    awaiting confirmation and not confirmed."""
+    made = {"founder": side.veteran, "region": f.region(side.city)}
+    name = f"{letter}兵创科技有限公司"
+    side.startup = f.StartUpFactory(
+        name=name,
+        status="confirmed",
+        enterprise=_enterprise(name, side.city, "approved"),
+        reviewed_by=side.bureau,
+        reviewed_at=timezone.now(),
+        **made,
+    )
+    mentor = f.MentorFactory(region=f.region(side.city), capacity=3)
+    side.mentor_pair = MentorPair.objects.create(
+        request=f.MentorRequestFactory(
+            veteran=side.veteran, region=f.region(side.city), status="paired"
+        ),
+        mentor=mentor,
+        paired_by=side.bureau,
+    )
+    side.mentor_request = f.MentorRequestFactory(veteran=side.veteran, region=f.region(side.city))
+    side.startup_declared = f.StartUpFactory(name=f"{letter}兵申报有限公司", **made)
+    side.startup_rejected = f.StartUpFactory(
+        name=f"{letter}兵未确认有限公司", status="rejected", decision_reason="矩阵", **made
+    )
+
+
 def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
     _enterprises(side, letter)
@@ -283,6 +317,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     _contact(side)
     _agreements(side, batches)
     _training(side)
+    _startups(side, letter)
     start = timezone.now() + datetime.timedelta(days=7)
     side.event = f.RecruitmentEventFactory(region=f.region(city), organiser=bureau, starts_at=start)
     side.event.enterprises.add(side.enterprise)
@@ -400,6 +435,10 @@ WATCHED = {
     MessageReport: ("status",),
     Invitation: ("status", "application"),
     Referral: ("status", "decline_reason"),
+    StartUp: ("status", "employees", "decision_reason"),
+    MentorRequest: ("status",),
+    MentorPair: (),
+    MentorSession: (),
 }
 
 

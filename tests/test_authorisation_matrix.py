@@ -188,6 +188,8 @@ def _offline_hire_data(world) -> dict:
 def _not_an_image(world) -> dict:
     """Refused by the evidence check (400), so no file is left on disk."""
     return {"files": [SimpleUploadedFile("现场.jpg", b"not an image", "image/jpeg")]}
+
+
 def _in_days(days: int) -> datetime.datetime:
     return timezone.localtime() + datetime.timedelta(days=days)
 
@@ -208,6 +210,37 @@ def _slot(world) -> dict:
 
 def _invitee(world) -> dict:
     return {"veteran": world.own.veteran.pk}
+
+
+def _startup_data(world) -> dict:
+    return {
+        "name": "矩阵创业有限公司",
+        "credit_code": make_credit_code("110000", 990_002),
+        "founded_on": "2025-01-01",
+        "industry": world.own.enterprise.industry_id,
+        "region": world.own.city,
+        "address": "矩阵路 2 号",
+        "stage": "starting",
+        "employees": 3,
+        "veteran_employees": 1,
+    }
+
+
+def _staff_data(world) -> dict:
+    return {"username": "matrix_startup_hr", "email": "matrix-startup-hr@example.cn"}
+
+
+def _mentor_data(world) -> dict:
+    industry = world.own.enterprise.industry_id
+    return {"industry": industry, "region": world.own.city, "capacity": 2, "experience": "矩阵"}
+
+
+def _mentor_request_data(world) -> dict:
+    return {"industry": world.own.enterprise.industry_id, "region": world.own.city, "need": "矩阵"}
+
+
+def _pair_data(world) -> dict:
+    return {"mentor": world.own.mentor_pair.mentor_id}
 
 
 TODAY = timezone.localdate().isoformat()
@@ -421,6 +454,26 @@ SITE = {
     "jobs:training_drop": Row(BUREAU_X_DECIDES, POST, obj="enrolment"),
     "jobs:my_training": Row(_let("veteran")),
     "jobs:skill_gaps": Row(_let(*BUREAUS)),
+    # veterans' start-ups (#21): the directory and a confirmed one's page are public; a
+    # declaration is its founder's and its regulators'
+    "startups:directory": Row(EVERYONE),
+    "startups:detail": Row(_let("veteran", "bureau_x", "ministry", anonymous=NOT_FOUND), obj="startup_declared"),
+    "startups:detail#confirmed": Row(EVERYONE, obj="startup", foreign_roles=()),
+    "startups:mine": Row(_let("veteran")),
+    "startups:declare": Row(_let("veteran"), GET_POST, data=_startup_data),
+    "startups:correct": Row(_let("veteran"), GET_POST, obj="startup_rejected", data=_startup_data),
+    "startups:staff": Row(_let("veteran"), GET_POST, obj="startup", data=_staff_data),
+    "startups:eligibility": Row(_let("veteran")),
+    "startups:review_queue": Row(_let(*REGULATORS)),
+    "startups:startup_confirm": Row(BUREAU_X_DECIDES, POST, obj="startup_declared", data=DECISION),
+    "startups:startup_reject": Row(BUREAU_X_DECIDES, POST, obj="startup_declared", data=DECISION),
+    # mentors (#21): a veteran's own mentoring; the region's bureau pairs
+    "startups:mentoring": Row(_let("veteran")),
+    "startups:mentor_volunteer": Row(_let("veteran"), GET_POST, data=_mentor_data),
+    "startups:mentor_request": Row(_let("veteran"), GET_POST, data=_mentor_request_data),
+    "startups:mentor_session": Row(_let("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
+    "startups:mentor_requests": Row(_let(*REGULATORS)),
+    "startups:mentor_pair": Row(BUREAU_X_DECIDES, POST, obj="mentor_request", data=_pair_data),
 }
 
 API = {
@@ -579,6 +632,10 @@ API = {
     "api-enrolment-drop": Row(BUREAU_X_DECIDES_API, POST, obj="enrolment"),
     "api-post-skill-gap": Row(_api("veteran"), obj="post", foreign_obj="post_pending"),
     "api-skill-gaps": Row(_api(*BUREAUS)),
+    "api-startup-list": Row(_api("veteran")),
+    "api-startup-declare": Row(_api("veteran"), POST, data=_startup_data),
+    "api-startup-detail": Row(_api("veteran"), obj="startup_declared"),
+    "api-eligibility": Row(_api("veteran")),
 }
 # fmt: on
 MATRIX = {**SITE, **API}

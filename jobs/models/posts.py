@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.storage import get_private_storage
 from portal import formatting
+from portal.storage import get_private_storage
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import Conflict, InvalidTransition, Workflow
 from veterans.models import Education

@@ -224,6 +224,15 @@ class AuditAction(models.TextChoices):
         "recommendation_digest.sent",
         _("Sent the weekly digest of new recommendations"),
     )
+    STARTUP_DECLARED = "startup.declared", _("Declared the start-up")
+    STARTUP_CONFIRMED = "startup.confirmed", _("Confirmed the start-up")
+    STARTUP_REJECTED = "startup.rejected", _("Did not confirm the start-up")
+    STARTUP_RESUBMITTED = "startup.resubmitted", _("Corrected and declared the start-up again")
+    STARTUP_STAFF_REGISTERED = "startup.staff_registered", _("Registered a staff account")
+    MENTOR_VOLUNTEERED = "mentor.volunteered", _("Volunteered as a mentor")
+    MENTOR_REQUESTED = "mentor_request.created", _("Asked for a mentor")
+    MENTOR_PAIRED = "mentor_pair.created", _("Paired a veteran with a mentor")
+    MENTOR_SESSION_RECORDED = "mentor_pair.session_recorded", _("Recorded a mentoring session")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -101,6 +101,9 @@ KINDS = {
     "recommendation_digest": Kind(
         _("Weekly digest of new recommendations"), (VETERAN,), email_by_default=False
     ),
+    "startup_confirmed": Kind(_("Your start-up was confirmed"), (VETERAN,)),
+    "startup_rejected": Kind(_("Your start-up was not confirmed"), (VETERAN,)),
+    "mentor_paired": Kind(_("You were paired with a mentor or a mentee"), (VETERAN,)),
 }
 
 

@@ -125,3 +125,28 @@ def test_each_enterprise_gets_its_nationwide_row_once_per_quarter(world):
     rows = {str(row.enterprise_id): row.figures for row in EnterpriseQuarter.objects.all()}
     assert rows == nation
     assert not EnterpriseQuarter.objects.filter(pk=gone.pk).exists()
+
+
+STARTUP_FIGURES = (
+    "startups_declared",
+    "startups_confirmed",
+    "startup_jobs",
+    "startup_veteran_jobs",
+)
+
+
+def test_the_startup_figures_of_every_scope_match_an_independent_count(world):
+    quarterly_report_compute(quarter=world["quarter"])
+    expected = expected_report(world["quarter"])
+
+    stored = {
+        report.region_id: {name: report.totals[name] for name in STARTUP_FIGURES}
+        for report in QuarterlyReport.objects.all()
+        if report.region_id in expected
+    }
+    counted = {
+        scope: {name: figures["totals"][name] for name in STARTUP_FIGURES}
+        for scope, figures in expected.items()
+    }
+    assert stored == counted
+    assert all(counted[None][name] > 0 for name in STARTUP_FIGURES)

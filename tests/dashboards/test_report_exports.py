@@ -234,6 +234,8 @@ def test_the_export_separates_online_event_and_direct_offline_hire_counts(
     assert summary["Hires through an online application"] == "1"
     assert summary["Hires at a recruitment event"] == "2"
     assert summary["Direct hires"] == "1"
+
+
 def test_the_csv_export_spells_figures_as_the_pages_do_with_separators_percentages_and_one_decimal():
     table = exports.Table(
         title="T",

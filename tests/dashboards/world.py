@@ -28,6 +28,7 @@ from jobs.models import (
     Referral,
     Verification,
 )
+from startups.models import MentorPair, StartUp
 from tests import factories as f
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
 
@@ -88,6 +89,8 @@ def build_world(seed: int = 6) -> dict:
     _verifications_and_reports(rng, clock, posts, veterans)
     _training(rng, clock, veterans, placements)
     _referrals(rng, clock, posts, veterans)
+    _startups(rng, clock, veterans)
+    _mentor_pairs(rng, clock, veterans)
     return {"quarter": quarter}
 
 
@@ -320,6 +323,40 @@ def _training(rng, clock: Clock, veterans, placements) -> None:
             )
 
 
+def _startups(rng, clock: Clock, veterans) -> None:
+    """Start-ups declared around the quarter; some confirmed (their enterprise is a plain
+    one: the report counts start-ups where they are registered), some not."""
+    for n, founder in enumerate(rng.sample(veterans, 14)):
+        status = rng.choice(["declared", "confirmed", "confirmed", "rejected"])
+        declared_at = clock.moment()
+        decided = {}
+        if status != "declared":
+            decided = {"reviewed_at": max(declared_at, clock.moment())}
+        if status == "confirmed":
+            decided["enterprise"] = f.EnterpriseFactory(name=f"报表创业{n}有限公司")
+        if status == "rejected":
+            decided["decision_reason"] = "不符"
+        employees = rng.randint(1, 12)
+        f.StartUpFactory(
+            founder=founder,
+            region=f.region(rng.choice(CITIES)),
+            status=status,
+            declared_at=declared_at,
+            employees=employees,
+            veteran_employees=rng.randint(0, employees),
+            **decided,
+        )
+
+
+def _mentor_pairs(rng, clock: Clock, veterans) -> None:
+    mentor = f.MentorFactory(capacity=20)
+    for mentee in rng.sample(veterans, 10):
+        request = f.MentorRequestFactory(
+            veteran=mentee, region=f.region(rng.choice(CITIES)), status="paired"
+        )
+        MentorPair.objects.create(request=request, mentor=mentor, created_at=clock.moment())
+
+
 # --- the oracle ----------------------------------------------------------------------------
 
 
@@ -424,6 +461,21 @@ def expected_report(quarter: Quarter) -> dict:
             facts[(scope, "totals", None)]["hires_after_training"].append(1)
 
     _expected_referrals(in_quarter, add, facts)
+    for startup in StartUp.objects.all():
+        code = startup.region_id
+        if in_quarter(startup.declared_at):
+            add_region(code, "startups_declared", 1)
+        confirmed = startup.status == "confirmed"
+        if confirmed and in_quarter(startup.reviewed_at):
+            add_region(code, "startups_confirmed", 1)
+        if confirmed and startup.reviewed_at < end:
+            add_region(code, "startup_jobs", startup.employees)
+            add_region(code, "startup_veteran_jobs", startup.veteran_employees)
+
+    for pair in MentorPair.objects.select_related("request"):
+        if in_quarter(pair.created_at):
+            add_region(pair.request.region_id, "mentor_pairs", 1)
+
     pledges = _expected_pledges(quarter, posts)
     return _finish(facts, pledges)
 
@@ -543,6 +595,11 @@ SUMMED = (
     "enrolments",
     "completions",
     "hires_after_training",
+    "startups_declared",
+    "startups_confirmed",
+    "startup_jobs",
+    "startup_veteran_jobs",
+    "mentor_pairs",
     "agreement_published",
     "agreement_verified",
     "agreement_filled",

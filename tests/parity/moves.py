@@ -25,9 +25,9 @@ from jobs.models import (
     Invitation,
     JobPost,
     MatchingRun,
-    OfflineHire,
     Message,
     MessageReport,
+    OfflineHire,
     PostReport,
 )
 from jobs.reviews import MESSAGE_REPORT_REVIEW, POST_REVIEW, REPORT_REVIEW

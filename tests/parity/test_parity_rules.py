@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from demo.identifiers import make_resident_id
+from demo.identifiers import make_credit_code, make_resident_id
 from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
 from enterprises.services import enterprise_suspend
 from jobs.models import Application, JobPost
 from portal.rules import RULES
+from startups.models import StartUp
 from tests import factories as f
 from tests.matrix_fixtures import url_patterns
 from tests.parity.conftest import LANGUAGE, assert_same_refusal
@@ -34,6 +35,11 @@ WEB_ONLY = {
     "jobs.may_organise_event": "recruitment events have no API operations",
     "jobs.may_oversee_event": "recruitment events have no API operations",
     "jobs.may_start_matching_run": "matching runs have no API operations",
+    "startups.may_confirm_startup": "the bureau's side of start-ups has no API operations",
+    "startups.may_correct_startup": "the API declares and reads start-ups; corrections are web only",
+    "startups.may_register_staff": "a start-up's staff are registered on its page only",
+    "startups.may_pair_mentor": "mentoring has no API operations",
+    "startups.may_record_session": "mentoring has no API operations",
 }
 POLICY_MODULES = (
     "veterans.policies",
@@ -41,6 +47,7 @@ POLICY_MODULES = (
     "jobs.policies",
     "jobs.training.policies",
     "jobs.referrals.policies",
+    "startups.policies",
 )
 
 
@@ -835,6 +842,33 @@ def test_parity_another_veterans_invitation_is_not_found(
     )
 
 
+# --- veterans' start-ups (startups.policies) --------------------------------------------------
+
+
+@covers("veterans.profile_complete", "missing")
+def test_parity_no_startup_declared_without_a_profile(both, newcomer):
+    f.ConsentFactory(user=newcomer)
+    startup = {
+        "name": "对等创业有限公司",
+        "credit_code": make_credit_code("110105", 4321),
+        "founded_on": "2025-01-01",
+        "industry": f.industry().pk,
+        "region": f.region(f.CITY_X).pk,
+        "address": "对等路 1 号",
+        "stage": "starting",
+        "employees": 3,
+        "veteran_employees": 1,
+    }
+    from_api = refused_alike(
+        both,
+        newcomer,
+        _post("startups:declare", data=startup),
+        _post("api-startup-declare", data=startup),
+    )
+    assert from_api.status == 403
+    assert not StartUp.objects.exists()
+
+
 # --- every rule has its cases ------------------------------------------------------------------
 
 
@@ -917,6 +951,9 @@ def test_parity_the_web_only_rules_still_have_no_api_operation():
     # Attendance at an event (event-registrations/) is the bureau's, through its own rule.
     events = [route for route in api_routes if route.startswith("api/v1/events")]
     assert events + [route for route in api_routes if "matching" in route] == []
+    startup_writes = ("confirm", "reject", "correct", "staff", "mentor")
+    startups = [route for route in api_routes if "startups" in route or "mentor" in route]
+    assert [route for route in startups if any(word in route for word in startup_writes)] == []
 
 
 @covers("jobs.may_clone_post", "taken_down")

@@ -16,6 +16,7 @@ from demo.generate import OtherDemoData, seed_demo
 from demo.logins import ensure_demo_logins
 from demo.nightly import run_nightly_jobs
 from demo.scales import SCALES
+from demo.startups import ensure_entrepreneurship
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 "seed a fresh database to load another scale or seed."
             ) from error
         ensure_demo_logins(today=today)
+        ensure_entrepreneurship(today=today)
         if run is None:
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return

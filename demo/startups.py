@@ -1,0 +1,219 @@
+"""Veterans' start-ups and the support around them in the demo bureaus' regions (Beijing,
+Shenzhen): support policies with their eligibility rules, bases and incubators, start-ups
+declared by veterans of those cities (most confirmed by their bureau through the real
+service, one awaiting), and demo_veteran's own confirmed start-up with a staff login.
+Made once: a second seed_demo finds them and does nothing."""
+
+import datetime
+
+from django.db import transaction
+from stdnum.cn import uscc
+
+from demo.logins import login
+from enterprises.models import EnterpriseMember
+from portal.accounts.models import User
+from portal.reference.models import Industry, Region
+from startups import services
+from startups.models import EligibilityRule, StartUp, SupportBase, SupportPolicy
+from veterans.models import VeteranProfile
+
+Kind = EligibilityRule.Kind
+# (region, bureau login) of the demo bureaus.
+REGIONS = (("110100", "110000", "demo_bureau"), ("440300", "440300", "demo_city_bureau"))
+POLICIES = (
+    (
+        SupportPolicy.Kind.LOAN,
+        "退役军人创业担保贷款",
+        "个人最高30万元、小微企业最高300万元创业担保贷款，财政按规定贴息。",
+        ((Kind.DISCHARGED_WITHIN_YEARS, 5), (Kind.HOME_IN_REGION, None)),
+    ),
+    (
+        SupportPolicy.Kind.SUBSIDY,
+        "一次性创业补贴",
+        "首次创办小微企业并正常经营一年以上的，给予一次性创业补贴1万元。",
+        (
+            (Kind.REGISTERED_IN_REGION, None),
+            (Kind.FOUNDED_WITHIN_YEARS, 3),
+            (Kind.EMPLOYEES_AT_LEAST, 3),
+        ),
+    ),
+    (
+        SupportPolicy.Kind.TAX,
+        "自主就业退役士兵创业税费减免",
+        "从事个体经营的，3年内按每户每年20000元为限额依次扣减增值税、城市维护建设税等。",
+        ((Kind.DISCHARGED_WITHIN_YEARS, 3), (Kind.REGISTERED_IN_REGION, None)),
+    ),
+    (
+        SupportPolicy.Kind.RENT,
+        "创业孵化基地场租减免",
+        "入驻政府主办的创业孵化基地的，前两年场租全免，第三年减半。",
+        ((Kind.FOUNDED_WITHIN_YEARS, 2), (Kind.VETERAN_EMPLOYEES_AT_LEAST, 5)),
+    ),
+)
+BASES = (
+    (
+        SupportBase.Kind.INCUBATOR,
+        "退役军人创业孵化基地",
+        40,
+        "免费工位、创业导师辅导、融资对接、代办工商税务。",
+    ),
+    (
+        SupportBase.Kind.BASE,
+        "退役军人就业创业园",
+        120,
+        "标准厂房和办公空间、政策咨询、创业培训、产品展示。",
+    ),
+)
+STARTUP_NAMES = ("兵锋", "迷彩", "铁军", "戎创", "军旅", "长城", "钢枪")
+STARTUP_KINDS = (
+    ("G", "物流有限公司", "城市配送和冷链运输。"),
+    ("I", "科技有限公司", "安防监控系统集成和运维。"),
+    ("L", "保安服务有限公司", "驻场安保和大型活动安保。"),
+    ("H", "餐饮管理有限公司", "团餐配送和社区食堂。"),
+)
+
+
+def credit_code(region: str, serial: int) -> str:
+    """An individual business's code (登记管理部门 9, 类别 2): never one of the demo's
+    enterprises, whose codes begin 91."""
+    body = f"92{region}{serial:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def ensure_entrepreneurship(*, today: datetime.date) -> None:
+    if SupportPolicy.objects.exists():
+        return
+    with transaction.atomic():
+        for n, (city, scope, bureau) in enumerate(REGIONS):
+            load_catalogue(Region.objects.get(code=city), Region.objects.get(code=scope))
+            reviewer = User.objects.get(username=bureau)
+            founders = VeteranProfile.objects.filter(home_region_id=city).exclude(
+                user__username="demo_veteran"
+            )
+            founders = list(founders.order_by("id")[:6])
+            for i, founder in enumerate(founders):
+                startup = declare(founder, city, serial=n * 100 + i, today=today)
+                if i < len(founders) - 1:  # the last one waits for its bureau
+                    services.startup_confirm(startup=startup, reviewer=reviewer)
+            mentors(founders[: max(1, min(2, len(founders) - 1))], city, reviewer, today)
+        own_startup(today)
+
+
+def load_catalogue(city: Region, scope: Region) -> None:
+    place = city.name
+    for kind, title, summary, rules in POLICIES:
+        policy = SupportPolicy.objects.create(
+            kind=kind,
+            title=f"{place}{title}",
+            region=scope,
+            summary=summary,
+            conditions="；".join(_words(rule, number) for rule, number in rules) + "。",
+            how_to_apply=f"携身份证、退役证件和营业执照，到{place}退役军人服务中心或所在区退役军人服务站办理。",
+        )
+        for rule, number in rules:
+            EligibilityRule.objects.create(policy=policy, kind=rule, number=number)
+    for kind, name, capacity, offers in BASES:
+        SupportBase.objects.create(
+            kind=kind,
+            name=f"{place}{name}",
+            region=city,
+            address=f"{place}高新区创业大道{capacity}号",
+            capacity=capacity,
+            offers=offers,
+            contact_name="刘主任",
+            contact_phone="010-6688" + f"{capacity:04d}",
+        )
+
+
+def _words(kind: str, number) -> str:
+    words = {
+        Kind.DISCHARGED_WITHIN_YEARS: f"退役不满{number}年",
+        Kind.HOME_IN_REGION: "户籍或常住地在本地区",
+        Kind.REGISTERED_IN_REGION: "企业在本地区登记注册",
+        Kind.FOUNDED_WITHIN_YEARS: f"企业成立不满{number}年",
+        Kind.EMPLOYEES_AT_LEAST: f"吸纳就业不少于{number}人",
+        Kind.VETERAN_EMPLOYEES_AT_LEAST: f"吸纳退役军人不少于{number}人",
+    }
+    return words[kind]
+
+
+def declare(founder: VeteranProfile, city: str, *, serial: int, today) -> StartUp:
+    industry, suffix, description = STARTUP_KINDS[serial % len(STARTUP_KINDS)]
+    employees = 3 + serial % 9
+    return services.startup_declare(
+        user=founder.user,
+        name=f"{Region.objects.get(code=city).name[:2]}{STARTUP_NAMES[serial % len(STARTUP_NAMES)]}{suffix}",
+        credit_code=credit_code(city, 500_000 + serial),
+        founded_on=today - datetime.timedelta(days=120 + 97 * (serial % 10)),
+        industry=Industry.objects.get(code=industry),
+        region=Region.objects.get(code=city),
+        address=f"{Region.objects.get(code=city).name}创业大道{serial + 1}号",
+        stage=StartUp.Stage.STARTING if serial % 3 else StartUp.Stage.GROWING,
+        employees=employees,
+        veteran_employees=1 + serial % employees,
+        description=description,
+    )
+
+
+def mentors(founders, city: str, reviewer: User, today) -> None:
+    """The first founders volunteer as mentors; demo_veteran (in Beijing) is paired with
+    one and has a session recorded; a veteran of each city still waits for a mentor."""
+    region = Region.objects.get(code=city)
+    volunteers = [
+        services.mentor_volunteer(
+            user=founder.user,
+            industry=Industry.objects.get(code="G"),
+            region=region,
+            capacity=3,
+            experience="退役后创办物流企业五年，带动二十多名战友就业。",
+        )
+        for founder in founders
+    ]
+    if not volunteers:
+        return
+    waiting = VeteranProfile.objects.filter(home_region_id=city).exclude(
+        pk__in=[founder.pk for founder in founders]
+    )
+    waiting = waiting.exclude(user__username="demo_veteran").order_by("-id").first()
+    if waiting is not None:
+        services.mentor_request_create(
+            user=waiting.user, industry=Industry.objects.get(code="G"), region=region,
+            need="想做同城配送，需要了解车辆、融资和招工。",
+        )  # fmt: skip
+    if city != "110100":
+        return
+    veteran = User.objects.get(username="demo_veteran")
+    request = services.mentor_request_create(
+        user=veteran, industry=Industry.objects.get(code="G"), region=region,
+        need="刚开了汽车服务公司，想请教客户开发和用工。",
+    )  # fmt: skip
+    pair = services.mentor_pair(request=request, mentor=volunteers[0], officer=reviewer)
+    services.mentor_session_record(
+        pair=pair, user=veteran, held_on=today - datetime.timedelta(days=7),
+        note="第一次见面：梳理了客户来源，约定每月见一次。",
+    )  # fmt: skip
+
+
+def own_startup(today) -> None:
+    """demo_veteran's start-up in Beijing, confirmed, with demo_startup_hr as its admin."""
+    profile = VeteranProfile.objects.get(user__username="demo_veteran")
+    startup = services.startup_declare(
+        user=profile.user,
+        name="京兵行汽车服务有限公司",
+        credit_code=credit_code("110100", 599_999),
+        founded_on=today - datetime.timedelta(days=150),
+        industry=Industry.objects.get(code="G"),
+        region=Region.objects.get(code="110100"),
+        address="北京市朝阳区东三环中路9号",
+        stage=StartUp.Stage.STARTING,
+        employees=6,
+        veteran_employees=3,
+        description="汽车维修保养和企业用车服务，优先招用退役军人驾驶员。",
+    )
+    startup = services.startup_confirm(
+        startup=startup, reviewer=User.objects.get(username="demo_bureau")
+    )
+    hr = login("demo_startup_hr", role=User.Role.ENTERPRISE, last_name="赵", first_name="军")
+    EnterpriseMember.objects.create(
+        enterprise=startup.enterprise, user=hr, role=EnterpriseMember.Role.ADMIN
+    )

@@ -47,7 +47,7 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _thread_link(application: Application, side: str) -> str:
+def _thread_link(application: Application) -> str:
     return reverse("jobs:message_thread", args=[application.pk])
 
 
@@ -71,7 +71,7 @@ def message_send(*, application: Application, sender: User, body: str) -> Messag
             to=to,
             event="message_received",
             context={**_post_context(application.post), "body": body},
-            link=_thread_link(application, side),
+            link=_thread_link(application),
         )
     return message
 
@@ -110,7 +110,7 @@ def _tell_reporter(report: MessageReport, note: str) -> None:
             "status": report.get_status_display(),
             "note": note,
         },
-        link=_thread_link(application, ""),
+        link=_thread_link(application),
     )
 
 

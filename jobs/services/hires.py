@@ -21,6 +21,7 @@ from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.workflow import Conflict
 from veterans.models import VeteranProfile
+from veterans.policies import profile_required
 from veterans.resident_id import normalise_resident_id, validate_resident_id
 
 
@@ -120,6 +121,9 @@ def _ask_the_veteran(hire: OfflineHire) -> None:
 
 
 def _answerable(hire: OfflineHire, user: User) -> OfflineHire:
+    # An invited veteran signs up, then fills in the profile before answering.
+    if user.is_authenticated and user.is_veteran:
+        profile_required(user)
     may_answer_offline_hire.require(user, hire)
     if hire.status == OfflineHire.Status.PENDING and _overdue(hire):
         raise Conflict(

@@ -133,6 +133,15 @@ def test_an_invited_veteran_confirms_an_offline_hire_once_signed_up(hr_a, post):
     assert (placement.veteran, placement.channel) == (newcomer, Placement.Channel.DIRECT)
 
 
+def test_an_invited_veteran_without_a_profile_is_asked_for_it_before_an_offline_hire(hr_a, post):
+    hire = record(post, hr_a, email="newcomer@example.com")
+    newcomer = f.UserFactory(email="newcomer@example.com")
+    with pytest.raises(NotAllowed, match="profile"):
+        services.offline_hire_confirm(hire=hire, user=newcomer)
+    hire.refresh_from_db()
+    assert hire.status == OfflineHire.Status.PENDING
+
+
 def test_an_offline_hire_declined_by_the_veteran_counts_nothing(hr_a, post, veteran):
     hire = record(post, hr_a, resident_id=veteran.resident_id)
     services.offline_hire_decline(hire=hire, user=veteran.user)

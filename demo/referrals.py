@@ -19,17 +19,22 @@ def ensure_referrals(*, today: datetime.date, enterprise, bureau: User) -> None:
     if Referral.objects.filter(referred_by=bureau).exists():
         return
     _consents()
-    posts = list(
-        JobPost.objects.open_to_applications(today)
-        .filter(branch__enterprise=enterprise, region__code__startswith="11")
-        .order_by("id")[: len(STATES)]
+    open_here = JobPost.objects.open_to_applications(today).filter(
+        region__code__startswith=bureau.region.scope_prefix
     )
-    veterans = list(_referable().filter(home_region__code__startswith="11").order_by("id")[:8])
-    for state, post, veteran in zip(STATES, posts, veterans[1:]):
-        _refer(state, post, veteran, bureau, today)
-    demo = VeteranProfile.objects.filter(user__username="demo_veteran").first()
+    # demo_hr's posts first, so its referrals page has every state too.
+    posts = list(open_here.filter(branch__enterprise=enterprise).order_by("id")[:4])
+    posts += list(open_here.exclude(branch__enterprise=enterprise).order_by("id")[:4])
+    referable = _referable().filter(home_region__code__startswith=bureau.region.scope_prefix)
+    demo = referable.filter(user__username="demo_veteran").first()
     if demo and posts:
-        _refer("open", posts[-1], demo, bureau, today)
+        _refer("open", posts[0], demo, bureau, today)
+    # One referral a veteran, the posts in turn: the first four states to demo_hr's posts.
+    veterans = list(referable.exclude(user__username="demo_veteran").order_by("id")[:40])
+    for n, state in enumerate(STATES * 2 if posts else ()):
+        post = posts[n % len(posts)]
+        while veterans and not _refer(state, post, veterans.pop(0), bureau, today):
+            pass
 
 
 def _consents() -> None:
@@ -52,9 +57,11 @@ def _referable():
     return VeteranProfile.objects.filter(matched_q(), Exists(consent))
 
 
-def _refer(state, post, veteran, bureau, today) -> None:
-    if Application.objects.filter(post=post, veteran=veteran).exists():
-        return
+def _refer(state, post, veteran, bureau, today) -> bool:
+    """One referral in ``state``; False if the veteran applied or was referred there."""
+    taken = Application.objects.filter(post=post, veteran=veteran).exists()
+    if taken or Referral.objects.filter(post=post, veteran=veteran).exists():
+        return False
     days_ago = {"open": 1, "overdue": 12, "taken_up": 6, "declined": 4}[state]
     referred_on = today - datetime.timedelta(days=days_ago)
     referral = Referral(
@@ -74,3 +81,4 @@ def _refer(state, post, veteran, bureau, today) -> None:
     if state in ("taken_up", "declined"):
         referral.answered_at = referral.created_at + datetime.timedelta(days=2)
     referral.save()
+    return True

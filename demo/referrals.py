@@ -11,7 +11,7 @@ from portal.accounts.models import User
 from veterans.models import Consent, VeteranProfile
 from veterans.selectors import matched_q
 
-CONSENTING_SHARE = 3  # one veteran in three agreed to referrals
+CONSENTING_SHARE = 4  # three veterans in four agreed to referrals
 STATES = ("open", "overdue", "taken_up", "declined")
 
 
@@ -19,21 +19,29 @@ def ensure_referrals(*, today: datetime.date, enterprise, bureau: User) -> None:
     if Referral.objects.filter(referred_by=bureau).exists():
         return
     _consents()
-    open_here = JobPost.objects.open_to_applications(today).filter(
-        region__code__startswith=bureau.region.scope_prefix
-    )
-    # demo_hr's posts first, so its referrals page has every state too.
-    posts = list(open_here.filter(branch__enterprise=enterprise).order_by("id")[:4])
-    posts += list(open_here.exclude(branch__enterprise=enterprise).order_by("id")[:4])
-    referable = _referable().filter(home_region__code__startswith=bureau.region.scope_prefix)
+    prefix = bureau.region.scope_prefix
+    open_here = JobPost.objects.open_to_applications(today).filter(region__code__startswith=prefix)
+    own = list(open_here.filter(branch__enterprise=enterprise).order_by("id")[:4])
+    others = list(open_here.exclude(branch__enterprise=enterprise).order_by("id")[:4])
+    referable = _referable().filter(home_region__code__startswith=prefix)
     demo = referable.filter(user__username="demo_veteran").first()
-    if demo and posts:
-        _refer("open", posts[0], demo, bureau, today)
-    # One referral a veteran, the posts in turn: the first four states to demo_hr's posts.
+    if demo and own:
+        _refer("open", own[0], demo, bureau, today)
     veterans = list(referable.exclude(user__username="demo_veteran").order_by("id")[:40])
-    for n, state in enumerate(STATES * 2 if posts else ()):
-        post = posts[n % len(posts)]
-        while veterans and not _refer(state, post, veterans.pop(0), bureau, today):
+    for posts in (own, others):  # every state at demo_hr's posts, then at others'
+        _refer_in_every_state(posts, veterans, bureau, today)
+
+
+def _refer_in_every_state(posts, veterans, bureau, today) -> None:
+    """One referral in each state, to these posts in turn, each of another veteran while
+    there are enough."""
+    pairs = [
+        (posts[(i + turn) % len(posts)], veteran)
+        for turn in range(len(posts))
+        for i, veteran in enumerate(veterans)
+    ]
+    for state in STATES:
+        while pairs and not _refer(state, *pairs.pop(0), bureau, today):
             pass
 
 
@@ -44,7 +52,7 @@ def _consents() -> None:
         [
             Consent(user_id=user_id, purpose=Consent.Purpose.REFERRAL, version="2025-01")
             for n, user_id in enumerate(ids)
-            if n % CONSENTING_SHARE == 0
+            if n % CONSENTING_SHARE != CONSENTING_SHARE - 1
         ],
         ignore_conflicts=True,
     )

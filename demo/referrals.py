@@ -11,7 +11,7 @@ from portal.accounts.models import User
 from veterans.models import Consent, VeteranProfile
 from veterans.selectors import matched_q
 
-CONSENTING_SHARE = 3  # one veteran in three agreed to referrals
+CONSENTING_SHARE = 4  # three veterans in four agreed to referrals
 STATES = ("open", "overdue", "taken_up", "declined")
 
 
@@ -19,17 +19,30 @@ def ensure_referrals(*, today: datetime.date, enterprise, bureau: User) -> None:
     if Referral.objects.filter(referred_by=bureau).exists():
         return
     _consents()
-    posts = list(
-        JobPost.objects.open_to_applications(today)
-        .filter(branch__enterprise=enterprise, region__code__startswith="11")
-        .order_by("id")[: len(STATES)]
-    )
-    veterans = list(_referable().filter(home_region__code__startswith="11").order_by("id")[:8])
-    for state, post, veteran in zip(STATES, posts, veterans[1:]):
-        _refer(state, post, veteran, bureau, today)
-    demo = VeteranProfile.objects.filter(user__username="demo_veteran").first()
-    if demo and posts:
-        _refer("open", posts[-1], demo, bureau, today)
+    prefix = bureau.region.scope_prefix
+    open_here = JobPost.objects.open_to_applications(today).filter(region__code__startswith=prefix)
+    own = list(open_here.filter(branch__enterprise=enterprise).order_by("id")[:4])
+    others = list(open_here.exclude(branch__enterprise=enterprise).order_by("id")[:4])
+    referable = _referable().filter(home_region__code__startswith=prefix)
+    demo = referable.filter(user__username="demo_veteran").first()
+    if demo and own:
+        _refer("open", own[0], demo, bureau, today)
+    veterans = list(referable.exclude(user__username="demo_veteran").order_by("id")[:40])
+    for posts in (own, others):  # every state at demo_hr's posts, then at others'
+        _refer_in_every_state(posts, veterans, bureau, today)
+
+
+def _refer_in_every_state(posts, veterans, bureau, today) -> None:
+    """One referral in each state, to these posts in turn, each of another veteran while
+    there are enough."""
+    pairs = [
+        (posts[(i + turn) % len(posts)], veteran)
+        for turn in range(len(posts))
+        for i, veteran in enumerate(veterans)
+    ]
+    for state in STATES:
+        while pairs and not _refer(state, *pairs.pop(0), bureau, today):
+            pass
 
 
 def _consents() -> None:
@@ -39,7 +52,7 @@ def _consents() -> None:
         [
             Consent(user_id=user_id, purpose=Consent.Purpose.REFERRAL, version="2025-01")
             for n, user_id in enumerate(ids)
-            if n % CONSENTING_SHARE == 0
+            if n % CONSENTING_SHARE != CONSENTING_SHARE - 1
         ],
         ignore_conflicts=True,
     )
@@ -52,9 +65,11 @@ def _referable():
     return VeteranProfile.objects.filter(matched_q(), Exists(consent))
 
 
-def _refer(state, post, veteran, bureau, today) -> None:
-    if Application.objects.filter(post=post, veteran=veteran).exists():
-        return
+def _refer(state, post, veteran, bureau, today) -> bool:
+    """One referral in ``state``; False if the veteran applied or was referred there."""
+    taken = Application.objects.filter(post=post, veteran=veteran).exists()
+    if taken or Referral.objects.filter(post=post, veteran=veteran).exists():
+        return False
     days_ago = {"open": 1, "overdue": 12, "taken_up": 6, "declined": 4}[state]
     referred_on = today - datetime.timedelta(days=days_ago)
     referral = Referral(
@@ -74,3 +89,4 @@ def _refer(state, post, veteran, bureau, today) -> None:
     if state in ("taken_up", "declined"):
         referral.answered_at = referral.created_at + datetime.timedelta(days=2)
     referral.save()
+    return True

@@ -71,8 +71,9 @@ def test_inbox_api_shows_the_settings_with_the_kinds_on_offer(api, bureau_x):
 
     settings = api(bureau_x).get("/api/v1/me/notification-settings/").json()
 
-    assert settings["language"] == "zh-hans" and settings["emailed_kinds"] == []
-    assert list(settings["kinds"]) == ["follow_ups_due"]
+    bureau_kinds = ["follow_ups_due", "referral_answered", "referrals_overdue"]
+    assert settings["language"] == "zh-hans" and settings["emailed_kinds"] == bureau_kinds[1:]
+    assert list(settings["kinds"]) == bureau_kinds
 
 
 def test_inbox_api_saves_the_settings(api, veteran):

@@ -153,7 +153,8 @@ def test_demo_veteran_has_a_complete_profile(seeded):
     assert profile.military_specialty.name == "汽车驾驶"
     assert profile.skills.count() >= 3
     assert profile.preferred_regions.exists() and profile.preferred_industries.exists()
-    assert Consent.objects.filter(user=profile.user, withdrawn_at=None).count() == 2
+    live = Consent.objects.filter(user=profile.user, withdrawn_at=None)
+    assert set(live.values_list("purpose", flat=True)) == set(Consent.Purpose.values)
     assert profile.applications.exists()
 
 

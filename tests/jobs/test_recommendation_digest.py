@@ -124,3 +124,15 @@ def test_recommendations_page_shows_the_status_of_a_veteran_not_looking(client, 
 
     assert 'data-seeking-status="employed"' in page
     assert "computed every night" not in page
+
+
+def test_inbox_digest_is_offered_by_e_mail_but_off_until_chosen(veteran):
+    from portal.accounts.selectors import emailed_kinds_of
+
+    emailed = emailed_kinds_of(veteran.user)
+    NotificationPreference.objects.create(
+        user=veteran.user, kind="recommendation_digest", email=True
+    )
+
+    assert "recommendation_digest" not in emailed and "application_hired" in emailed
+    assert "recommendation_digest" in emailed_kinds_of(veteran.user)

@@ -13,6 +13,7 @@ A run's status (start, current, failed) is the service's: jobs/services/matching
 """
 
 import io
+import logging
 import resource
 import time
 
@@ -33,6 +34,8 @@ from jobs.matching.features import (
 )
 from jobs.models import MatchingRun, MatchingShard, MatchingSnapshot, PostCandidate, Recommendation
 from veterans.models import VeteranProfile
+
+logger = logging.getLogger(__name__)
 
 PARTITIONED = (Recommendation._meta.db_table, PostCandidate._meta.db_table)
 RECOMMENDATION_COLUMNS = [
@@ -349,6 +352,14 @@ def top_up(run: MatchingRun) -> int:
         veterans, posts, ref, options(), room=room, need=k - had, listed=listed + post_of[mine]
     )
     _write_filled(run=run, vets=vets, posts=posts, filled=filled, had=had)
+    logger.info(
+        "Matching run %s, swap: %s short veterans took %s posts in %s rounds (%s pairs rescored)",
+        run.pk,
+        len(vets),
+        len(filled.veteran),
+        filled.rounds,
+        filled.pairs_scored,
+    )
     return len(filled.veteran)
 
 

@@ -155,25 +155,23 @@ DOCUMENT_COLUMNS = {
 DOCUMENT_SQL = ", ".join(f"{column} = {value}" for column, value in DOCUMENT_COLUMNS.items())
 
 
+@lru_cache(maxsize=16_384)
+def _quoted_terms(text: str) -> frozenset[str]:
+    return frozenset(map(_quoted, index_terms(text)))
+
+
 def document_columns(post: dict) -> tuple[str, str, str]:
     """The three columns themselves (search_head, search_rest, search_document) as tsvector
     input, from the values DOCUMENT_FIELDS name: what DOCUMENT_COLUMNS makes in SQL, made
     here, for a bulk insert that writes the posts and their documents in one COPY
     (jobs.services.bulk). Lexemes carry no positions, so || is a union and ts_delete a
-    difference."""
-    head = frozenset().union(
-        *map(
-            index_terms, (post["title"], post["occupation__name"], post["branch__enterprise__name"])
-        )
-    )
-    body = frozenset().union(
-        *map(index_terms, (post["description"], post["region__name"], post["region__parent__name"]))
-    )
-
-    def vector(lexemes) -> str:
-        return " ".join(_quoted(lexeme) for lexeme in sorted(lexemes))
-
-    return vector(head), vector(body - head), vector(head | body | _facets(post))
+    difference (PostgreSQL sorts them)."""
+    head_texts = (post["title"], post["occupation__name"], post["branch__enterprise__name"])
+    body_texts = (post["description"], post["region__name"], post["region__parent__name"])
+    head = frozenset().union(*(_quoted_terms(text or "") for text in head_texts))
+    body = frozenset().union(*(_quoted_terms(text or "") for text in body_texts))
+    facets = map(_quoted, _facets(post))
+    return " ".join(head), " ".join(body - head), " ".join(head.union(body, facets))
 
 
 def index_post(post: JobPost) -> None:

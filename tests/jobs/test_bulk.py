@@ -541,9 +541,7 @@ def test_bulk_kept_rows_of_another_user_are_not_used(monkeypatch, hr_a, branch_a
         start(other, content)
 
 
-def test_bulk_kept_rows_still_meet_the_pledge_and_the_branch_under_lock(
-    hr_a, branch_a, agreement, occupation
-):
+def test_bulk_kept_rows_still_meet_the_pledge_under_lock(hr_a, branch_a, agreement, occupation):
     content = xlsx([row(branch_a, agreement=agreement_label(agreement), openings=3)])
     start(hr_a, content, validate_only=True)
     f.JobPostFactory(branch=branch_a, agreement=agreement, openings=3)  # 2 of 5 left

@@ -14,7 +14,9 @@ Headers are accepted in Chinese or English, whichever the template was downloade
 import csv
 import datetime
 import functools
+import hashlib
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -396,6 +398,22 @@ class References:
                     found[_normal(label(obj))] = obj
         self.lists[name] = [label(obj) for obj in objects]
         return found
+
+    def fingerprint(self) -> str:
+        """A digest of everything a row's check reads here: what each name finds (branches,
+        agreements, occupations, skills, choices) and each branch's region, which the post
+        takes. Not the openings already counted against the agreements: the pledge is
+        checked again under lock whenever posts are written. Rows checked against the same
+        fingerprint on the same day check the same (jobs.services.bulk keeps them)."""
+        parts = {
+            "branches": sorted((k, b.pk, b.region_id) for k, b in self.branches.items()),
+            "agreements": sorted((k, a.pk) for k, a in self.agreements.items()),
+            "occupations": sorted((k, o.pk) for k, o in self.occupations.items()),
+            "skills": sorted((k, s.pk) for k, s in self.skills.items()),
+            "choices": {name: sorted(found.items()) for name, found in self.choices.items()},
+        }
+        text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def lookup(self, name: str) -> dict:
         return {

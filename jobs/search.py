@@ -139,10 +139,14 @@ def _vector(text: str) -> str:
     return " ".join(_quoted(lexeme) for lexeme in index_terms(text))
 
 
+DOCUMENT_HEAD = ("title", "occupation__name", "branch__enterprise__name")
+DOCUMENT_BODY = ("description", "region__name", "region__parent__name")
+
+
 def _vectors(post: dict) -> tuple[str, str, str]:
     """A post's head, body and facets as tsvector input; DOCUMENT_SQL makes the columns."""
-    head = (post["title"], post["occupation__name"], post["branch__enterprise__name"])
-    body = (post["description"], post["region__name"], post["region__parent__name"])
+    head = tuple(post[name] for name in DOCUMENT_HEAD)
+    body = tuple(post[name] for name in DOCUMENT_BODY)
     facets = " ".join(_quoted(facet) for facet in _facets(post))
     return " ".join(map(_vector, head)), " ".join(map(_vector, body)), facets
 
@@ -156,25 +160,35 @@ DOCUMENT_COLUMNS = {
 DOCUMENT_SQL = ", ".join(f"{column} = {value}" for column, value in DOCUMENT_COLUMNS.items())
 
 
-def document_columns(post: dict) -> tuple[str, str, str]:
+@lru_cache(maxsize=16_384)
+def _quoted_terms(text: str) -> frozenset[str]:
+    return frozenset(map(_quoted, index_terms(text)))
+
+
+def quoted_terms(text: str) -> frozenset[str]:
+    """A text's lexemes (index_terms) as tsvector input, for document_columns."""
+    return _quoted_terms(text or "")
+
+
+def document_columns(post: dict, terms: dict | None = None) -> tuple[str, str, str]:
     """The three columns themselves (search_head, search_rest, search_document) as tsvector
     input, from the values DOCUMENT_FIELDS name: what DOCUMENT_COLUMNS makes in SQL, made
     here, for a bulk insert that writes the posts and their documents in one COPY
     (jobs.services.bulk). Lexemes carry no positions, so || is a union and ts_delete a
-    difference."""
-    head = frozenset().union(
-        *map(
-            index_terms, (post["title"], post["occupation__name"], post["branch__enterprise__name"])
-        )
-    )
-    body = frozenset().union(
-        *map(index_terms, (post["description"], post["region__name"], post["region__parent__name"]))
-    )
+    difference (PostgreSQL sorts them). ``terms``: some of the texts' lexemes found earlier,
+    as quoted_terms gives them (a bulk upload's check finds those of each title,
+    description and occupation)."""
+    terms = terms or {}
 
-    def vector(lexemes) -> str:
-        return " ".join(_quoted(lexeme) for lexeme in sorted(lexemes))
+    def quoted(name: str) -> frozenset[str]:
+        if name in terms:
+            return frozenset(terms[name])
+        return _quoted_terms(post[name] or "")
 
-    return vector(head), vector(body - head), vector(head | body | _facets(post))
+    head = frozenset().union(*map(quoted, DOCUMENT_HEAD))
+    body = frozenset().union(*map(quoted, DOCUMENT_BODY))
+    facets = map(_quoted, _facets(post))
+    return " ".join(head), " ".join(body - head), " ".join(head.union(body, facets))
 
 
 def index_post(post: JobPost) -> None:

@@ -40,6 +40,11 @@ class PostImport(models.Model):
     # The first settings.BULK_IMPORT_ERRORS_KEPT errors: [{row, column, message, hint}].
     errors = models.JSONField(default=list, blank=True)
     posts_created = models.PositiveIntegerField(_("posts created"), default=0)
+    # A file checked without errors ("check only") keeps its checked rows (zlib-compressed
+    # JSON) under checked_key until the same file is uploaded to create its posts that day
+    # (jobs.services.bulk); empty otherwise.
+    checked_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    checked_rows = models.BinaryField(editable=False, default=b"")
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -4,10 +4,21 @@ errors creates its posts, all in one transaction (drafts, or submitted for revie
 post_import_start records the upload and checks it at once when it is small; a file of
 more than settings.BULK_IMPORT_ASYNC_ROWS rows is checked by a Celery task
 (jobs.tasks.post_import_run) while its page shows the progress. Both run post_import_run.
+
+A file checked ("check only") keeps its checked rows, with the words of each title and
+description already found, under a key: the digest of the file's bytes, of everything its
+rows were checked against (jobs.bulk.References.fingerprint), the day and the uploader.
+When the same person uploads the same file to create its posts that day and nothing the
+check read has changed, those rows are written without reading and checking the file again;
+what may have changed meanwhile without changing the key (the enterprise's standing, the
+branches' approval, the agreements' status and free places) is checked again under lock, as
+for every upload. Kept rows are dropped once used, and at the enterprise's next upload
+after the day they were checked.
 """
 
-import datetime
-import io
+import hashlib
+import json
+import zlib
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -23,18 +34,37 @@ from jobs.bulk import (
     RowChecker,
     RowError,
     count_rows,
+    file_format,
     read_table,
 )
 from jobs.models import JobPost, PostImport
-from jobs.search import document_columns
+from jobs.search import document_columns, quoted_terms
 from jobs.services.common import _check_enterprise
 from portal.accounts.models import AuditAction, User
-from portal.accounts.services import audit_event_record, audit_events_record
-from portal.reference.models import Region
+from portal.accounts.services import audit_event_record, audit_events_copy
+from portal.copy import copy_line, copy_rows
+from portal.reference.models import Occupation, Region
 from portal.workflow import Conflict, DomainError, NotAllowed
 
 PROGRESS_EVERY = 500  # rows between two writes of an upload's progress
-INSERT_BATCH = 2000
+# A checked row as kept: the post's own values (what jobs.bulk.RowChecker found), its skills
+# and the lexemes of its title, description and occupation (jobs.search.quoted_terms).
+KEPT_FIELDS = (
+    "branch_id",
+    "agreement_id",
+    "title",
+    "description",
+    "occupation_id",
+    "employment_type",
+    "min_education",
+    "salary_min",
+    "salary_max",
+    "openings",
+    "deadline",
+    "is_national",
+    "region_id",
+)
+KEPT_FORMAT = "1"  # changes when KEPT_FIELDS or what a check finds change
 
 
 def _enterprise_of(user: User) -> Enterprise:
@@ -75,6 +105,11 @@ def post_import_start(
     except FileUnreadable:
         post_import.rows_total = 0  # post_import_run reports why
     with transaction.atomic():
+        # Rows kept from the checks of earlier days can no longer be used (their key holds
+        # the day they were checked): dropped.
+        PostImport.objects.filter(
+            enterprise=enterprise, finished_at__date__lt=timezone.localdate()
+        ).exclude(checked_key="").update(checked_key="", checked_rows=b"")
         post_import.save()
         audit_event_record(
             actor=author,
@@ -114,6 +149,8 @@ def _finish(post_import: PostImport, status: str, errors=(), error_count=0, crea
             "finished_at",
             "rows_done",
             "rows_total",
+            "checked_key",
+            "checked_rows",
         ]
     )
 
@@ -143,33 +180,109 @@ def _run(post_import: PostImport) -> None:
     _check_enterprise(enterprise)
     _progress(post_import, status=PostImport.Status.RUNNING)
     post_import.rows_done = 0
+    refs = References.load(enterprise.pk)
     try:
-        table = read_table(bytes(post_import.content), post_import.filename)
-        checked, errors, error_count = _check_rows(post_import, table, enterprise, author)
+        key = _checked_key(post_import, refs)
     except FileUnreadable as error:
         _finish(post_import, PostImport.Status.INVALID, [RowError(None, "", str(error))], 1)
         return
-    if not checked and not error_count:
-        no_rows = RowError(None, "", _("The file holds no posts: fill in one post a row."))
-        _finish(post_import, PostImport.Status.INVALID, [no_rows], 1)
-        return
-    if error_count:
-        _finish(post_import, PostImport.Status.INVALID, errors, error_count)
-        return
-    if post_import.validate_only:
-        _finish(post_import, PostImport.Status.CHECKED)
-        return
+    kept = None if post_import.validate_only else _kept_rows(post_import, key)
+    if kept is not None:
+        rows = kept.rows
+        post_import.rows_done = post_import.rows_total = len(rows)
+    else:
+        try:
+            table = read_table(bytes(post_import.content), post_import.filename)
+            checked, errors, error_count = _check_rows(post_import, table, refs, enterprise, author)
+        except FileUnreadable as error:
+            _finish(post_import, PostImport.Status.INVALID, [RowError(None, "", str(error))], 1)
+            return
+        if not checked and not error_count:
+            no_rows = RowError(None, "", _("The file holds no posts: fill in one post a row."))
+            _finish(post_import, PostImport.Status.INVALID, [no_rows], 1)
+            return
+        if error_count:
+            _finish(post_import, PostImport.Status.INVALID, errors, error_count)
+            return
+        rows = [_kept_row(row) for row in checked]
+        del checked
+        if post_import.validate_only:
+            post_import.checked_key = key
+            post_import.checked_rows = zlib.compress(
+                json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), 1
+            )
+            _finish(post_import, PostImport.Status.CHECKED)
+            return
     with transaction.atomic():
-        refused = _recheck(checked, enterprise)
+        refused, agreements = _recheck(rows, enterprise)
         if refused:
             _finish(post_import, PostImport.Status.INVALID, refused, len(refused))
             return
-        created = _create_posts(post_import, checked, author)
+        created = _create_posts(post_import, rows, author, enterprise, agreements)
+        if kept is not None:  # used once
+            PostImport.objects.filter(pk=kept.pk).update(checked_key="", checked_rows=b"")
         _finish(post_import, PostImport.Status.DONE, created=created)
 
 
-def _check_rows(post_import, table, enterprise, author):
-    refs = References.load(enterprise.pk)
+def _checked_key(post_import: PostImport, refs: References) -> str:
+    """What a check's rows are kept under (module docstring): the file's bytes and kind,
+    what its rows were checked against, the day, the uploader."""
+    parts = [
+        KEPT_FORMAT,
+        hashlib.sha256(bytes(post_import.content)).hexdigest(),
+        file_format(post_import.filename),
+        refs.fingerprint(),
+        timezone.localdate().isoformat(),
+        str(post_import.created_by_id),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+class _Kept:
+    def __init__(self, pk: int, rows: list[dict]):
+        self.pk, self.rows = pk, rows
+
+
+def _kept_rows(post_import: PostImport, key: str) -> _Kept | None:
+    """The rows of an earlier check of the same file under the same key, if any."""
+    found = (
+        PostImport.objects.filter(
+            enterprise_id=post_import.enterprise_id,
+            created_by_id=post_import.created_by_id,
+            status=PostImport.Status.CHECKED,
+            checked_key=key,
+        )
+        .exclude(pk=post_import.pk)
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", "checked_rows")
+        .first()
+    )
+    if found is None:
+        return None
+    rows = json.loads(zlib.decompress(bytes(found[1])))
+    if not rows or len(rows) > settings.BULK_IMPORT_MAX_ROWS:
+        return None
+    return _Kept(found[0], rows)
+
+
+def _kept_row(row) -> dict:
+    """A checked row (jobs.bulk.CheckedRow) as kept and written: plain values."""
+    post = row.post
+    kept = {name: getattr(post, name) for name in KEPT_FIELDS}
+    kept["deadline"] = post.deadline.isoformat()
+    kept["number"] = row.number
+    kept["skills"] = [skill.pk for skill in row.skills]
+    texts = {
+        "title": post.title,
+        "description": post.description,
+        "occupation__name": post.occupation.name,
+    }
+    kept["terms"] = {name: sorted(quoted_terms(text)) for name, text in texts.items()}
+    kept["occupation_name"] = post.occupation.name
+    return kept
+
+
+def _check_rows(post_import, table, refs, enterprise, author):
     checker = RowChecker(refs, author=author, industry_id=enterprise.industry_id)
     checked, errors, error_count, done = [], [], 0, 0
     kept = settings.BULK_IMPORT_ERRORS_KEPT
@@ -193,52 +306,65 @@ def _check_rows(post_import, table, enterprise, author):
     return checked, errors, error_count
 
 
-def _recheck(checked, enterprise) -> list:
+def _recheck(rows: list[dict], enterprise) -> tuple[list, dict]:
     """Under lock, what may have changed since the rows were checked: the enterprise's
-    standing, its branches' approval and the agreements' free places (what
-    jobs.services.common._check_pledge decides for one post, here for the whole file)."""
+    standing, its branches' approval and the agreements' status and free places (what
+    jobs.services.common._check_pledge decides for one post, here for the whole file).
+    The errors found, and the agreements the rows name, by id."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     _check_enterprise(enterprise)
-    branch_ids = {row.post.branch_id for row in checked}
+    branch_ids = {row["branch_id"] for row in rows}
     approved = set(
-        Branch.objects.filter(pk__in=branch_ids, status=Branch.Status.APPROVED).values_list(
-            "pk", flat=True
-        )
+        Branch.objects.filter(
+            pk__in=branch_ids, enterprise=enterprise, status=Branch.Status.APPROVED
+        ).values_list("pk", flat=True)
     )
     errors = []
     branch_header = COLUMN_BY_FIELD["branch"].header()
-    for row in checked:
-        if row.post.branch_id not in approved:
+    for row in rows:
+        if row["branch_id"] not in approved:
             errors.append(
                 RowError(
-                    row.number,
+                    row["number"],
                     branch_header,
                     _("Posts can only be published under an approved branch."),
                 )
             )
     adding: dict[int, int] = {}
-    for row in checked:
-        if row.post.agreement_id:
-            adding[row.post.agreement_id] = adding.get(row.post.agreement_id, 0) + row.post.openings
+    first: dict[int, int] = {}
+    for row in rows:
+        if pk := row["agreement_id"]:
+            adding[pk] = adding.get(pk, 0) + row["openings"]
+            first.setdefault(pk, row["number"])
     today = timezone.localdate()
-    agreements = Agreement.objects.select_for_update().filter(pk__in=adding).order_by("pk")
+    agreements = {
+        agreement.pk: agreement
+        for agreement in Agreement.objects.select_for_update(of=("self",))
+        .select_related("batch")
+        .filter(pk__in=adding, enterprise=enterprise)
+        .order_by("pk")
+    }
     agreement_header = COLUMN_BY_FIELD["agreement"].header()
-    for agreement in agreements:
-        first = next(row.number for row in checked if row.post.agreement_id == agreement.pk)
-        if agreement.status != Agreement.Status.ACTIVE or agreement.ends_on < today:
+    for pk in sorted(adding):
+        agreement = agreements.get(pk)
+        if (
+            agreement is None
+            or agreement.status != Agreement.Status.ACTIVE
+            or (agreement.ends_on < today)
+        ):
             errors.append(
                 RowError(
-                    first,
+                    first[pk],
                     agreement_header,
                     _("Posts can only be counted against an active agreement."),
                 )
             )
             continue
         committed = agreement_posts_committed(agreement)
-        if committed + adding[agreement.pk] > agreement.pledged_posts:
+        if committed + adding[pk] > agreement.pledged_posts:
             errors.append(
                 RowError(
-                    first,
+                    first[pk],
                     agreement_header,
                     _("This agreement pledges %(pledged)d posts and %(left)d are still free.")
                     % {
@@ -247,107 +373,104 @@ def _recheck(checked, enterprise) -> list:
                     },
                 )
             )
-    return errors
+    errors.sort(key=lambda error: error.row)
+    return errors, agreements
 
 
-def _create_posts(post_import: PostImport, checked, author: User) -> int:
+def _create_posts(post_import: PostImport, rows: list[dict], author, enterprise, agreements) -> int:
     """All the rows' posts, their skills and trail: one "created" event per post (and one
-    "submitted" when they go to review). The posts go in with their search documents in
-    one COPY and one INSERT (jobs.search's DOCUMENT_COLUMNS), not a row at a time."""
+    "submitted" when they go to review). Each goes in by one COPY (portal.copy): the posts
+    with their search documents (jobs.search's DOCUMENT_COLUMNS), the skills, the trail."""
+    pks = _insert(post_import, rows, author, enterprise, agreements)
+    links = JobPost.required_skills.through._meta
+    columns = [links.get_field("jobpost").column, links.get_field("skill").column]
+    copy_rows(
+        links.db_table,
+        columns,
+        (f"{pk}\t{skill}\n" for pk, row in zip(pks, rows) for skill in row["skills"]),
+    )
+    actions = [AuditAction.JOB_POST_CREATED]
+    if post_import.submit:
+        actions.append(AuditAction.JOB_POST_SUBMITTED)
+    for action in actions:
+        audit_events_copy(
+            actor=author, action=action, model=JobPost, pks=pks, upload=post_import.pk
+        )
+    return len(pks)
+
+
+def _insert(post_import, rows: list[dict], author, enterprise, agreements) -> list[int]:
+    """The posts with their search documents (jobs.search.document_columns), in one COPY:
+    ids drawn from the table's sequence first, so skills and the trail can name them.
+    Every column a row does not set is what a new post has (JobPost's defaults, and what
+    submit() sets when the upload submits its posts)."""
     now = timezone.now()
-    posts = []
-    for row in checked:
-        post = row.post
-        post.source_import = post_import
-        post.created_at = post.updated_at = now
-        if post_import.submit:
-            post.submit()
-        posts.append(post)
-    _insert(posts, post_import.enterprise.name)
-    links = JobPost.required_skills.through
-    skills = [
-        links(jobpost_id=row.post.pk, skill_id=skill.pk) for row in checked for skill in row.skills
-    ]
-    links.objects.bulk_create(skills, batch_size=INSERT_BATCH * 5)
-    pks = [post.pk for post in posts]
-    audit_events_record(
-        actor=author,
-        action=AuditAction.JOB_POST_CREATED,
-        model=JobPost,
-        pks=pks,
-        upload=post_import.pk,
+    model = JobPost(
+        source_import=post_import,
+        created_by=author,
+        industry_id=enterprise.industry_id,
+        created_at=now,
+        updated_at=now,
     )
     if post_import.submit:
-        audit_events_record(
-            actor=author,
-            action=AuditAction.JOB_POST_SUBMITTED,
-            model=JobPost,
-            pks=pks,
-            upload=post_import.pk,
-        )
-    return len(posts)
-
-
-def _copy_text(value) -> str:
-    """A value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):  # datetimes too
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-        text = text.replace("\r", "\\r")
-    return text
-
-
-def _insert(posts: list[JobPost], enterprise_name: str) -> None:
-    """The posts with their search documents (jobs.search.document_columns), in one COPY:
-    ids drawn from the table's sequence first, so skills and the trail can name them."""
+        model.submit()
     fields = [f for f in JobPost._meta.concrete_fields if not f.column.startswith("search_")]
-    columns = [f.column for f in fields] + ["search_head", "search_rest", "search_document"]
+    fields = [f for f in fields if f.attname != "id"]
+    columns = ["id"] + [f.column for f in fields]
+    columns += ["search_head", "search_rest", "search_document"]
+    base = {f.attname: getattr(model, f.attname) for f in fields}
+    base["updated_at"] = now
     attnames = [f.attname for f in fields]
+    own = [name for name in attnames if name in KEPT_FIELDS]
+    # The columns every row shares, written once.
+    shared = {name: copy_line([base[name]])[:-1] for name in attnames if name not in KEPT_FIELDS}
     regions = {
         region.pk: (region.name, region.parent.name if region.parent_id else None)
-        for region in Region.objects.filter(pk__in={p.region_id for p in posts}).select_related(
+        for region in Region.objects.filter(pk__in={r["region_id"] for r in rows}).select_related(
             "parent"
         )
     }
+    occupations = dict(
+        Occupation.objects.filter(pk__in={r["occupation_id"] for r in rows}).values_list(
+            "pk", "name"
+        )
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('jobs_jobpost', 'id'))"
             " FROM generate_series(1, %s)",
-            [len(posts)],
+            [len(rows)],
         )
-        for post, (pk,) in zip(posts, cursor.fetchall()):
-            post.pk = pk
-        lines = io.StringIO()
-        for post in posts:
-            region, province = regions[post.region_id]
-            documents = document_columns(
-                {
-                    "title": post.title,
-                    "occupation__name": post.occupation.name,
-                    "branch__enterprise__name": enterprise_name,
-                    "description": post.description,
-                    "region__name": region,
-                    "region__parent__name": province,
-                    "region_id": post.region_id,
-                    "occupation_id": post.occupation_id,
-                    "industry_id": post.industry_id,
-                    "employment_type": post.employment_type,
-                    "min_education": post.min_education,
-                    "salary_max": post.salary_max,
-                    "agreement_id": post.agreement_id,
-                    "agreement__batch__number": post.agreement.batch.number
-                    if post.agreement_id
-                    else None,
-                }
-            )
-            values = [getattr(post, name) for name in attnames]
-            lines.write("\t".join(map(_copy_text, [*values, *documents])) + "\n")
-        lines.seek(0)
-        names = ", ".join(columns)
-        cursor.copy_expert(f"COPY jobs_jobpost ({names}) FROM STDIN", lines)
+        pks = [pk for (pk,) in cursor.fetchall()]
+    lines = []
+    for pk, row in zip(pks, rows):
+        region, province = regions[row["region_id"]]
+        agreement = agreements.get(row["agreement_id"])
+        occupation = occupations[row["occupation_id"]]
+        terms = row["terms"]
+        if occupation != row["occupation_name"]:  # renamed since: its words found again
+            terms = {name: found for name, found in terms.items() if name != "occupation__name"}
+        documents = document_columns(
+            {
+                "title": row["title"],
+                "occupation__name": occupation,
+                "branch__enterprise__name": enterprise.name,
+                "description": row["description"],
+                "region__name": region,
+                "region__parent__name": province,
+                "region_id": row["region_id"],
+                "occupation_id": row["occupation_id"],
+                "industry_id": enterprise.industry_id,
+                "employment_type": row["employment_type"],
+                "min_education": row["min_education"],
+                "salary_max": row["salary_max"],
+                "agreement_id": row["agreement_id"],
+                "agreement__batch__number": agreement.batch.number if agreement else None,
+            },
+            terms=terms,
+        )
+        values = {name: copy_line([row[name]])[:-1] for name in own}
+        cells = [str(pk)] + [values[n] if n in values else shared[n] for n in attnames]
+        lines.append("\t".join(cells) + "\t" + copy_line(documents))
+    copy_rows(JobPost._meta.db_table, columns, lines)
+    return pks

@@ -1,5 +1,6 @@
 import datetime
 import hmac
+import json
 import re
 import secrets
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
@@ -29,6 +31,7 @@ from portal.accounts.notifications import (
     unread_counters_add,
 )
 from portal.accounts.security import rate_limit_hit
+from portal.copy import copy_line, copy_rows
 from portal.workflow import Conflict, DomainError, NotAllowed
 
 
@@ -62,6 +65,22 @@ def audit_events_record(*, actor, action: AuditAction, model, pks, note: str = "
         for pk in pks
     ]
     return len(AuditEvent.objects.bulk_create(events, batch_size=2000))
+
+
+def audit_events_copy(*, actor, action: AuditAction, model, pks, note: str = "", **data) -> int:
+    """What audit_events_record writes, by COPY: for the trail of a bulk load of thousands
+    of objects (jobs.services.bulk), where building an AuditEvent per object and binding its
+    values took seconds. The same rows: one per object, the same time for all."""
+    content_type = ContentType.objects.get_for_model(model)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    action = AuditAction(action).value
+    # The constant part of every row, then the object's id.
+    head = copy_line([actor_id, action, content_type.pk])[:-1]
+    tail = copy_line([note, json.dumps(data, cls=DjangoJSONEncoder), timezone.now()])
+    lines = [f"{head}\t{pk}\t{tail}" for pk in pks]
+    columns = ["actor_id", "action", "content_type_id", "object_id", "note", "data", "created_at"]
+    copy_rows(AuditEvent._meta.db_table, columns, lines)
+    return len(lines)
 
 
 # --- sign-up and e-mail verification ------------------------------------------------------

@@ -438,3 +438,114 @@ def test_bulk_upload_of_an_enterprise_suspended_before_its_task_ran_is_reported(
     assert post_import.status == PostImport.Status.INVALID
     assert post_import.errors[0]["message"] == "Your enterprise is not approved to publish posts."
     assert not JobPost.objects.exists()
+
+
+# --- a checked file's rows, kept for its upload ----------------------------------------------
+
+
+def start(author, content, *, language="zh-hans", **flags) -> PostImport:
+    with translation.override(language):
+        return post_import_start(author=author, filename="posts.xlsx", content=content, **flags)
+
+
+def test_bulk_checked_file_uploaded_again_lands_from_its_kept_rows_without_reading_it(
+    monkeypatch, hr_a, branch_a, occupation
+):
+    f.SkillFactory(name="测试技能甲")
+    content = xlsx(
+        [row(branch_a, title=f"岗位{i}", required_skills="测试技能甲") for i in range(3)]
+    )
+    check = start(hr_a, content, validate_only=True)
+    assert check.status == PostImport.Status.CHECKED and check.checked_key
+    assert check.content == b""  # the file is not kept; its checked rows are, for now
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the file was read and checked again")
+
+    monkeypatch.setattr("jobs.services.bulk.read_table", unread)
+    post_import = start(hr_a, content, submit=True)
+    assert post_import.status == PostImport.Status.DONE and post_import.posts_created == 3
+    posts = JobPost.objects.filter(source_import=post_import).order_by("pk")
+    assert [p.title for p in posts] == ["岗位0", "岗位1", "岗位2"]
+    assert {p.status for p in posts} == {JobPost.Status.PENDING}
+    assert all(p.region_id == branch_a.region_id and p.created_by == hr_a for p in posts)
+    assert [s.name for s in posts[0].required_skills.all()] == ["测试技能甲"]
+    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(JobPost))
+    for action in (AuditAction.JOB_POST_CREATED, AuditAction.JOB_POST_SUBMITTED):
+        trail = events.filter(action=action)
+        assert sorted(int(e.object_id) for e in trail) == [p.pk for p in posts]
+        assert {(e.actor_id, e.data["upload"]) for e in trail} == {(hr_a.pk, post_import.pk)}
+    check.refresh_from_db()
+    assert check.checked_key == "" and bytes(check.checked_rows) == b""  # used once
+
+
+def test_bulk_kept_rows_write_the_search_document_the_service_writes(
+    hr_a, branch_a, agreement, occupation
+):
+    content = xlsx([row(branch_a, agreement=agreement_label(agreement), title="叉车司机")])
+    start(hr_a, content, validate_only=True)
+    post = JobPost.objects.get(source_import=start(hr_a, content))
+    columns = "search_head::text, search_rest::text, search_document::text"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM jobs_jobpost WHERE id = %s", [post.pk])
+        written = cursor.fetchone()
+        index_post(post)
+        cursor.execute(f"SELECT {columns} FROM jobs_jobpost WHERE id = %s", [post.pk])
+        assert cursor.fetchone() == written
+    assert "'叉车'" in written[0]
+
+
+def test_bulk_file_changed_between_check_and_upload_is_checked_again(hr_a, branch_a, occupation):
+    start(hr_a, xlsx([row(branch_a, title="岗位甲")]), validate_only=True)
+    changed = start(hr_a, xlsx([row(branch_a, title="岗位甲", openings=0)]))
+    assert changed.status == PostImport.Status.INVALID
+    assert changed.errors[0]["row"] == 2 and not JobPost.objects.exists()
+    landed = start(hr_a, xlsx([row(branch_a, title="岗位乙")]))
+    assert [p.title for p in JobPost.objects.filter(source_import=landed)] == ["岗位乙"]
+
+
+def test_bulk_checked_file_is_checked_again_when_what_it_names_changed(hr_a, branch_a, occupation):
+    content = xlsx([row(branch_a)])
+    check = start(hr_a, content, validate_only=True)
+    branch_a.name = "改名后的分公司"  # the file names the branch by its old name
+    branch_a.save()
+    post_import = start(hr_a, content, language="en")
+    assert post_import.status == PostImport.Status.INVALID
+    assert "is not an approved branch" in post_import.errors[0]["message"]
+    assert not JobPost.objects.exists()
+    check.refresh_from_db()
+    assert check.checked_key  # not used: a later check of the same day may be
+
+
+def test_bulk_kept_rows_are_used_only_the_day_they_were_checked(
+    monkeypatch, hr_a, branch_a, occupation
+):
+    content = xlsx([row(branch_a, deadline=deadline(1))])
+    check = start(hr_a, content, validate_only=True)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    monkeypatch.setattr("jobs.services.bulk.read_table", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # the file is read and checked again
+        start(hr_a, content)
+    check.refresh_from_db()
+    assert check.checked_key == "" and bytes(check.checked_rows) == b""  # dropped
+
+
+def test_bulk_kept_rows_of_another_user_are_not_used(monkeypatch, hr_a, branch_a, occupation):
+    other = f.UserFactory(role="enterprise")
+    f.EnterpriseMemberFactory(enterprise=branch_a.enterprise, user=other)
+    content = xlsx([row(branch_a)])
+    start(hr_a, content, validate_only=True)
+    monkeypatch.setattr("jobs.services.bulk.read_table", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        start(other, content)
+
+
+def test_bulk_kept_rows_still_meet_the_pledge_under_lock(hr_a, branch_a, agreement, occupation):
+    content = xlsx([row(branch_a, agreement=agreement_label(agreement), openings=3)])
+    start(hr_a, content, validate_only=True)
+    f.JobPostFactory(branch=branch_a, agreement=agreement, openings=3)  # 2 of 5 left
+    post_import = start(hr_a, content, language="en")
+    assert post_import.status == PostImport.Status.INVALID
+    assert "2 are still free" in post_import.errors[0]["message"]
+    assert JobPost.objects.filter(source_import=post_import).count() == 0

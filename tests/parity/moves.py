@@ -19,6 +19,7 @@ from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from jobs.models import Application, FollowUp, JobPost, MatchingRun, PostReport
 from jobs.reviews import POST_REVIEW, REPORT_REVIEW
+from startups.models import MentorRequest, StartUp
 from tests import factories as f
 from veterans.models import Enrolment
 
@@ -254,3 +255,10 @@ WORKFLOWS = (
     Enrolment,
     MatchingRun,
 )
+
+# Workflows whose moves have no API door (the bureau's side of start-ups and mentoring):
+# their refused transitions are refused on the page, tested in tests/startups/.
+WEB_ONLY_WORKFLOWS = {
+    StartUp: "tests/startups/test_startup_views.py (a start-up decided once)",
+    MentorRequest: "tests/startups/test_mentors.py (a request paired once)",
+}

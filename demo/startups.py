@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.reference.models import Industry, Region
 from startups import services
 from startups.models import EligibilityRule, StartUp, SupportBase, SupportPolicy
-from veterans.models import VeteranProfile
+from veterans.models import TrainingProgramme, VeteranProfile
 
 Kind = EligibilityRule.Kind
 # (region, bureau login) of the demo bureaus.
@@ -97,6 +97,7 @@ def ensure_entrepreneurship(*, today: datetime.date) -> None:
                     services.startup_confirm(startup=startup, reviewer=reviewer)
             mentors(founders[: max(1, min(2, len(founders) - 1))], city, reviewer, today)
         own_startup(today)
+        entrepreneurship_training(today)
 
 
 def load_catalogue(city: Region, scope: Region) -> None:
@@ -192,6 +193,17 @@ def mentors(founders, city: str, reviewer: User, today) -> None:
         pair=pair, user=veteran, held_on=today - datetime.timedelta(days=7),
         note="第一次见面：梳理了客户来源，约定每月见一次。",
     )  # fmt: skip
+
+
+def entrepreneurship_training(today) -> None:
+    """The first programme to come in each demo region becomes entrepreneurship training."""
+    for city, _scope, _bureau in REGIONS:
+        upcoming = TrainingProgramme.objects.filter(region_id=city, starts_on__gt=today)
+        first = upcoming.order_by("starts_on", "id").first()
+        if first is not None:
+            first.kind = TrainingProgramme.Kind.ENTREPRENEURSHIP
+            first.title = "退役军人创业能力培训班"
+            first.save(update_fields=["kind", "title"])
 
 
 def own_startup(today) -> None:

@@ -33,6 +33,7 @@ from startups.forms import (
 from startups.models import Mentor, StartUp
 from startups.policies import may_correct_startup, may_register_staff
 from startups.reviews import STARTUP_REVIEW
+from veterans.models import TrainingProgramme
 from veterans.policies import profile_complete, profile_required
 from veterans.selectors import profile_of
 
@@ -179,7 +180,9 @@ def eligibility(request):
 
 def _training_near(user, profile, today):
     programmes = programmes_visible_to(user).filter(
-        region__code__startswith=profile.home_region.code[:2], starts_on__gt=today
+        kind=TrainingProgramme.Kind.ENTREPRENEURSHIP,
+        region__code__startswith=profile.home_region.code[:2],
+        starts_on__gt=today,
     )
     return programmes.order_by("starts_on", "pk")[:6]
 

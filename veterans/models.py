@@ -307,6 +307,10 @@ class TrainingInstitution(models.Model):
 
 
 class TrainingProgramme(models.Model):
+    class Kind(models.TextChoices):
+        VOCATIONAL = "vocational", _("Vocational skills")
+        ENTREPRENEURSHIP = "entrepreneurship", _("Entrepreneurship training")
+
     institution = models.ForeignKey(
         TrainingInstitution,
         models.PROTECT,
@@ -314,6 +318,17 @@ class TrainingProgramme(models.Model):
         verbose_name=_("institution"),
     )
     title = NameField(_("title"), max_length=128)
+    # Entrepreneurship training (issue #21) is listed to veterans thinking of a business;
+    # enrolment, roll and completion are the same. The database default keeps rows loaded
+    # with COPY (the demo) vocational.
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.VOCATIONAL,
+        db_default=Kind.VOCATIONAL,
+        db_index=True,
+    )
     region = models.ForeignKey(
         "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
     )

@@ -43,7 +43,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingProgramme
         fields = [
-            "id", "title", "institution", "region", "place", "starts_on", "ends_on",
+            "id", "title", "kind", "institution", "region", "place", "starts_on", "ends_on",
             "seats", "seats_taken", "cost", "skills",
         ]  # fmt: skip
 
@@ -166,6 +166,9 @@ class ProgrammeInputSerializer(serializers.Serializer):
         selector=selectors.institutions_visible_to, queryset=TrainingInstitution.objects.all()
     )
     title = serializers.CharField(max_length=128)
+    kind = serializers.ChoiceField(
+        choices=TrainingProgramme.Kind.choices, default=TrainingProgramme.Kind.VOCATIONAL
+    )
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
     place = serializers.CharField(max_length=255)
     starts_on = serializers.DateField()

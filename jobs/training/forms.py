@@ -52,6 +52,7 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
         fields = [
             "institution",
             "title",
+            "kind",
             "region",
             "place",
             "starts_on",
@@ -70,6 +71,11 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
         self.fields["seats"].min_value = 1
         self.fields["seats"].widget.attrs["min"] = 1
         self.fields["cost"].help_text = _("0 when the training is free for veterans.")
+        # Left out, a programme is vocational (as the API's and the model's default).
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or TrainingProgramme.Kind.VOCATIONAL
 
     def clean(self):
         data = super().clean()

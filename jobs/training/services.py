@@ -34,7 +34,7 @@ from veterans.models import (
 
 INSTITUTION_FIELDS = frozenset({"name", "region", "address", "contact_name", "contact_phone"})
 PROGRAMME_FIELDS = frozenset(
-    {"institution", "title", "region", "starts_on", "ends_on", "seats", "place", "cost"}
+    {"institution", "title", "kind", "region", "starts_on", "ends_on", "seats", "place", "cost"}
 )
 
 

@@ -116,8 +116,11 @@ def programme_list(request):
     skill = _skill_filter(request)
     if skill is not None:
         programmes = programmes.filter(skills=skill)
+    kind = request.GET.get("kind", "")
+    if kind in TrainingProgramme.Kind.values:
+        programmes = programmes.filter(kind=kind)
     page = paginate(request, programmes.prefetch_related("skills"))
-    context = {"page_obj": page, "skill": skill, "home": home}
+    context = {"page_obj": page, "skill": skill, "home": home, "kind": kind}
     return render(request, "jobs/training_programme_list.html", context)
 
 

@@ -70,7 +70,11 @@ def test_another_seed_gives_other_data(db):
 def test_it_loads_the_sizes_of_the_scale(seeded):
     assert VeteranProfile.objects.count() == 300 + 1  # and demo_veteran
     assert JobPost.objects.count() == 120 + 3  # and the drafts demo_hr uploaded (demo/uploads.py)
-    assert Enterprise.objects.count() == 16
+    # and one enterprise per confirmed veterans' start-up (demo/startups.py)
+    assert Enterprise.objects.filter(startup__isnull=True).count() == 16
+    assert Enterprise.objects.filter(startup__status="confirmed").count() == (
+        Enterprise.objects.count() - 16
+    )
 
 
 def test_a_second_run_with_the_same_scale_and_seed_does_nothing(seeded):

@@ -31,6 +31,7 @@ from jobs.models import (
     PostReport,
 )
 from jobs.reviews import MESSAGE_REPORT_REVIEW, POST_REVIEW, REPORT_REVIEW
+from startups.models import MentorRequest, StartUp
 from tests import factories as f
 from veterans.models import Enrolment
 
@@ -344,3 +345,10 @@ WORKFLOWS = (
     MessageReport,
     Invitation,
 )
+
+# Workflows whose moves have no API door (the bureau's side of start-ups and mentoring):
+# their refused transitions are refused on the page, tested in tests/startups/.
+WEB_ONLY_WORKFLOWS = {
+    StartUp: "tests/startups/test_startup_views.py (a start-up decided once)",
+    MentorRequest: "tests/startups/test_mentors.py (a request paired once)",
+}

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.parity.conftest import assert_same_refusal
-from tests.parity.moves import MOVES, SYSTEM_MOVES, WORKFLOWS
+from tests.parity.moves import MOVES, SYSTEM_MOVES, WEB_ONLY_WORKFLOWS, WORKFLOWS
 
 pytestmark = pytest.mark.django_db
 
@@ -62,4 +62,4 @@ def test_parity_every_workflow_model_is_listed():
     from portal.workflow import Workflow
 
     workflows = {model for model in apps.get_models() if issubclass(model, Workflow)}
-    assert workflows == set(WORKFLOWS)
+    assert workflows == set(WORKFLOWS) | set(WEB_ONLY_WORKFLOWS)

@@ -163,3 +163,14 @@ def test_the_mentoring_page_shows_a_mentees_pair_and_sessions(browse, veteran, b
     )
     page = browse(veteran.user).get("/startups/mentoring/").content.decode()
     assert "谈了融资" in page and pair.mentor.profile.full_name in page
+
+
+def test_a_mentor_request_paired_once_is_refused_on_the_page(browse, bureau_x):
+    asked = f.MentorRequestFactory()
+    services.mentor_pair(request=asked, mentor=f.MentorFactory(), officer=bureau_x)
+    other = f.MentorFactory()
+    response = browse(bureau_x).post(
+        f"/startups/mentoring/requests/{asked.pk}/pair/", {"mentor": other.pk}, follow=True
+    )
+    assert "This is not possible any more" in response.content.decode()
+    assert MentorPair.objects.count() == 1

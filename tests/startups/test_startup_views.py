@@ -214,3 +214,16 @@ def test_a_startup_founded_today_may_be_declared(browse, veteran):
     today = datetime.date.today().isoformat()
     browse(veteran.user).post("/startups/declare/", _form(founded_on=today))
     assert StartUp.objects.filter(founded_on=today).exists()
+
+
+@pytest.mark.parametrize("decision", ["confirm", "reject"])
+def test_a_startup_decided_once_is_refused_on_its_page_with_nothing_changed(
+    browse, veteran, bureau_x, decision
+):
+    startup = services.startup_confirm(startup=f.StartUpFactory(founder=veteran), reviewer=bureau_x)
+    response = browse(bureau_x).post(
+        f"/startups/{startup.pk}/{decision}/", {"note": "", "reason": "再审"}, follow=True
+    )
+    assert "This is not possible any more" in response.content.decode()
+    startup.refresh_from_db()
+    assert startup.status == "confirmed"

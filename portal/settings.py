@@ -288,6 +288,8 @@ SPECTACULAR_SETTINGS = {
         "MessageReportStatusEnum": "jobs.models.MessageReport.Status",
         "MessageReportReasonEnum": "jobs.models.MessageReport.Reason",
         "InvitationStatusEnum": "jobs.models.Invitation.Status",
+        "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
+        "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

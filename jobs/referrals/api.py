@@ -113,6 +113,7 @@ class ReferralListApi(ListApiView):
 
     serializer_class = ReferralSerializer
     filterset_fields = ["status"]
+    answers_not_found = True  # to a veteran, as the page does
 
     def get_queryset(self):
         _no_veterans(self.request)

@@ -71,7 +71,12 @@ def test_inbox_api_shows_the_settings_with_the_kinds_on_offer(api, bureau_x):
 
     settings = api(bureau_x).get("/api/v1/me/notification-settings/").json()
 
-    bureau_kinds = ["follow_ups_due", "referral_answered", "referrals_overdue"]
+    bureau_kinds = [
+        "follow_ups_due",
+        "offline_hire_decided",
+        "referral_answered",
+        "referrals_overdue",
+    ]
     assert settings["language"] == "zh-hans" and settings["emailed_kinds"] == bureau_kinds[1:]
     assert list(settings["kinds"]) == bureau_kinds
 

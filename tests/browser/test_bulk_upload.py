@@ -60,7 +60,7 @@ def test_bulk_upload_with_an_error_is_reported_then_corrected_and_created(
     assert report.count() == 1
     lines = [text.strip() for text in report.first.locator("div").all_inner_texts()]
     assert lines[0] == "第 4 行 · 月薪上限（元）"
-    assert "月薪上限不能低于月薪下限（5000）" in lines[1]
+    assert "月薪上限不能低于月薪下限（5,000）" in lines[1]
     assert lines[2].startswith("如何修改：") and "不低于月薪下限" in lines[2]
     assert not JobPost.objects.exists()
     assert fits_sideways(page)

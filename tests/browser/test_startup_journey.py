@@ -41,11 +41,12 @@ def world(bureau_x):
 
 
 def declare(page) -> StartUp:
+    industry = f.industry()  # before the form is drawn, so that it is among the options
     page.goto(reverse("startups:declare"))
     page.fill("input[name=name]", "京兵行汽车服务有限公司")
     page.fill("input[name=credit_code]", make_credit_code("110105", 424242))
     page.fill("input[name=founded_on]", (timezone.localdate() - datetime.timedelta(90)).isoformat())
-    page.select_option("select[name=industry]", f.industry().pk)
+    page.select_option("select[name=industry]", industry.pk)
     page.select_option("select[name=region]", f.CITY_X)
     page.fill("input[name=address]", "北京市朝阳区东三环中路9号")
     page.select_option("select[name=stage]", "starting")

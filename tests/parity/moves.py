@@ -29,6 +29,7 @@ from jobs.models import (
     MessageReport,
     OfflineHire,
     PostReport,
+    Referral,
 )
 from jobs.reviews import MESSAGE_REPORT_REVIEW, POST_REVIEW, REPORT_REVIEW
 from startups.models import MentorRequest, StartUp
@@ -194,6 +195,15 @@ def make_invitation(world, status):
     )  # fmt: skip
 
 
+def make_referral(world, status):
+    """A referral by bureau_x of the consenting veteran to hr_a's published post."""
+    f.referral_consent(world.veteran)
+    return f.ReferralFactory(
+        veteran=world.veteran, post=make_post(world, "published"), referred_by=world.bureau_x,
+        status=status, decline_reason="岗位已招满" if status == "declined" else "",
+    )  # fmt: skip
+
+
 def _slot(interview) -> dict:
     return {"slot": interview.slots.get().pk}
 
@@ -313,6 +323,10 @@ MOVES: list[Move] = [
           "jobs:invitation_apply", "api-invitation-apply"),
     _move("invitation.decline", Invitation, Invitation.Status.DECLINED, "veteran",
           make_invitation, "jobs:invitation_decline", "api-invitation-decline"),
+    _move("referral.take_up", Referral, Referral.Status.TAKEN_UP, "hr_a", make_referral,
+          "jobs:referral_take_up", "api-referral-take-up"),
+    _move("referral.decline", Referral, Referral.Status.DECLINED, "hr_a", make_referral,
+          "jobs:referral_decline", "api-referral-decline", {"reason": "岗位已招满，暂不考虑"}),
 ]  # fmt: skip
 
 
@@ -326,6 +340,7 @@ SYSTEM_MOVES = {
     (JobPost, JobPost.Status.SUSPENDED): "suspending its enterprise (enterprise.suspend)",
     (FollowUp, FollowUp.Status.DUE): "the daily task that marks follow-ups due",
     (OfflineHire, OfflineHire.Status.EXPIRED): "the daily expiry of hires not confirmed in time",
+    (Referral, Referral.Status.OVERDUE): "the daily task that marks unanswered referrals overdue",
     (MatchingRun, MatchingRun.Status.DONE): "the matching engine finishing a run",
     (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",
 }
@@ -344,6 +359,7 @@ WORKFLOWS = (
     Interview,
     MessageReport,
     Invitation,
+    Referral,
 )
 
 # Workflows whose moves have no API door (the bureau's side of start-ups and mentoring):

@@ -258,6 +258,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI (5.33 on) draws only the operations near the viewport once tags and
+    # operations reach 150 rows, so the browser's find-in-page misses the rest: the tag
+    # filter box stands in for it. deepLinking is drf-spectacular's default, kept.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "filter": True},
     # Each choice set is one component with an English name said by its meaning, shared by
     # the bodies and the filters (portal.api.shared_enums); number enums name their members.
     "ENUM_NAME_OVERRIDES": {

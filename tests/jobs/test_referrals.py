@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from jobs.models import Application, JobPost, Referral, add_working_days
 from jobs.referrals import selectors, services
@@ -92,7 +93,7 @@ def test_referral_made_asks_the_enterprise_to_answer_in_working_days(
 
     referral.refresh_from_db()
     assert referral.status == Referral.Status.OPEN
-    assert referral.answer_due_on == add_working_days(referral.created_at.date(), 3)
+    assert referral.answer_due_on == add_working_days(timezone.localdate(referral.created_at), 3)
     assert referral.bureau_region == bureau_x.region
     assert AuditEvent.objects.filter(action="referral.made").count() == 1
     notice = Notification.objects.get(user=hr_a, kind="referral_received")

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models.applications import Application
-from portal.text import NOTE_MAX, BoundedTextField
+from jobs.models.posts import Report
+from portal.text import BoundedTextField
 from portal.workflow import Workflow
 
 MESSAGE_MAX = 1000  # characters in one message: text only, a note, not a letter
@@ -43,7 +44,7 @@ class Message(models.Model):
         return f"{self.application_id} · {self.body[:30]}"
 
 
-class MessageReport(Workflow, models.Model):
+class MessageReport(Workflow, Report):
     """A report that a message is abusive, a scam or asks for fees: the bureau over the
     post's region decides (upheld: the message is removed from the thread)."""
 
@@ -61,18 +62,10 @@ class MessageReport(Workflow, models.Model):
     TRANSITIONS = {Status.OPEN: {Status.UPHELD, Status.DISMISSED}}
 
     message = models.ForeignKey(Message, models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
-    detail = BoundedTextField(_("details"), max_length=NOTE_MAX, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    resolution_note = BoundedTextField(_("resolution"), max_length=NOTE_MAX, blank=True)
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

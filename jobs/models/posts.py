@@ -372,7 +372,25 @@ class VerificationEvidence(models.Model):
         return self.CONTENT_TYPES[self.kind]
 
 
-class PostReport(Workflow, models.Model):
+class Report(models.Model):
+    """What a report of a post or of a message holds besides its subject, reason and
+    status: who reported it and why, and who in the bureau decided it, when and with what
+    note."""
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    detail = BoundedTextField(_("details"), max_length=NOTE_MAX, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    resolution_note = BoundedTextField(_("resolution"), max_length=NOTE_MAX, blank=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class PostReport(Workflow, Report):
     """A veteran's report that a post is fake or misleading, in the bureau's queue."""
 
     class Reason(models.TextChoices):
@@ -390,18 +408,10 @@ class PostReport(Workflow, models.Model):
     TRANSITIONS = {Status.OPEN: {Status.CONFIRMED, Status.DISMISSED}}
 
     post = models.ForeignKey(JobPost, models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
-    detail = BoundedTextField(_("details"), max_length=NOTE_MAX, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    resolution_note = BoundedTextField(_("resolution"), max_length=NOTE_MAX, blank=True)
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at"]

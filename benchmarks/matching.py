@@ -7,8 +7,10 @@ import sys
 import time
 
 import numpy as np
+import scipy.sparse as sp
 from django.conf import settings
 from django.db import connection
+from scipy.sparse.csgraph import maximum_flow
 
 from benchmarks import naive
 from benchmarks.planted import Truth
@@ -182,7 +184,9 @@ def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Trut
       their list, has room left (exposure cap minus the posts' recommendations);
     - unused_exposure_share: the share of all posts' exposure caps not used;
     - coverage: the share of seekers shown at least one post of their hidden family in an
-      acceptable region (the hit of precision@20)."""
+      acceptable region (the hit of precision@20), among those some open post is good for;
+    - coverage_bound: the largest coverage any lists could reach within the exposure caps
+      (`coverage_bound`), and coverage_of_bound the run's covered seekers over it."""
     k = settings.MATCHING_K
     rec_v, rec_p = run_pairs(run_id)
     v = np.searchsorted(vets.ids, rec_v)
@@ -203,6 +207,7 @@ def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Trut
     good = _good(truth, rec_v, rec_p)
     shown = np.isin(vets.ids, rec_v[good])
     could = coverable(truth, vets, posts)
+    bound = coverage_bound(truth, vets, posts)
     return {
         "veterans_looking": len(vets),
         "empty_lists": int(empty),
@@ -212,6 +217,9 @@ def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Trut
         "unused_exposure_share": round(float(room.clip(0).sum() / max(cap.sum(), 1)), 4),
         "coverable": int(could.sum()),
         "coverage": round(float((shown & could).sum() / max(could.sum(), 1)), 4),
+        # The coverage no lists could exceed within the caps, and how close the run came.
+        "coverage_bound": round(bound / max(could.sum(), 1), 4),
+        "coverage_of_bound": round(float((shown & could).sum() / max(bound, 1)), 4),
         "coverage_of_all": round(float(shown.sum() / max(len(vets), 1)), 4),
     }
 
@@ -219,6 +227,34 @@ def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Trut
 def coverable(truth: Truth, vets: VeteranTable, posts: PostTable) -> np.ndarray:
     """Per seeker: whether some post open in the run is good for it (its hidden family, in
     an acceptable region) and passes its hard filters, so that it could be shown one."""
+    seeker, _ = good_pairs(truth, vets, posts)
+    return np.bincount(seeker, minlength=len(vets)) > 0
+
+
+def coverage_bound(truth: Truth, vets: VeteranTable, posts: PostTable) -> int:
+    """The most seekers any recommendation lists could cover within the exposure caps: a
+    maximum flow from the seekers (1 each) through their good pairs to the posts (their
+    cap each). Whatever the scores, no engine covers more."""
+    seeker, post = good_pairs(truth, vets, posts)
+    n, m = len(vets), len(posts)
+    source, sink = n + m, n + m + 1
+    cap = (settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left).astype(np.int32)
+    graph = sp.csr_matrix(
+        (
+            np.concatenate([np.ones(n + len(seeker), np.int32), cap]),
+            (
+                np.concatenate([np.full(n, source), seeker, n + np.arange(m)]),
+                np.concatenate([np.arange(n), n + post, np.full(m, sink)]),
+            ),
+        ),
+        shape=(n + m + 2, n + m + 2),
+    )
+    return int(maximum_flow(graph, source, sink).flow_value)
+
+
+def good_pairs(truth: Truth, vets: VeteranTable, posts: PostTable):
+    """The (seeker, post) index pairs where the post is good for the seeker (its hidden
+    family, in an acceptable region) and passes the seeker's hard filters."""
     v = np.searchsorted(truth.veteran_ids, vets.ids)
     p = np.searchsorted(truth.post_ids, posts.ids)
     v_family, p_family = truth.veteran_family[v], truth.post_family[p]
@@ -228,7 +264,7 @@ def coverable(truth: Truth, vets: VeteranTable, posts: PostTable) -> np.ndarray:
     city_keys = np.sort(city_keys + vets.want_city)
     prov_keys = np.repeat(np.arange(len(vets)), np.diff(vets.want_province_ptr)) * n_provinces
     prov_keys = np.sort(prov_keys + vets.want_province)
-    result = np.zeros(len(vets), bool)
+    seekers, found = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for family in np.unique(v_family):
         who = np.flatnonzero(v_family == family)
         which = np.flatnonzero(p_family == family)
@@ -249,8 +285,10 @@ def coverable(truth: Truth, vets: VeteranTable, posts: PostTable) -> np.ndarray:
                 | _member(prov_keys, i * n_provinces + posts.province[j])
             )
             fit = scope & (posts.min_education[j] <= vets.education[i]) & region
-            result[part] = fit.any(axis=1)
-    return result
+            a, b = np.nonzero(fit)
+            seekers.append(part[a])
+            found.append(which[b])
+    return np.concatenate(seekers), np.concatenate(found)
 
 
 def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:

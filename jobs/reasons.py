@@ -7,7 +7,8 @@ post. Each factor lies in [0, 1]; the levels are those of jobs/matching/factors.
 - location_fit: 1 same city (one the veteran lives in or chose), 0.5 same province, 0.2 a
   move (a nationwide post, or a veteran willing to relocate);
 - occupation_fit: the crosswalk of the veteran's military specialty along the CSCO tree,
-  1 for the same occupation, 0.5 for the same minor group, 0.25 for the same major group
+  1 for the same occupation, 0.6 for the same minor group, 0.4 for the same middle group,
+  0.2 for the same major group
   (less through a secondary fit); the crosswalk names the occupation when it lists it;
 - salary_fit, industry_fit, education_fit: 1 when fully met (also when the veteran stated
   no wish, so those reasons check the wish too); agreement_bonus above 0 for posts pledged

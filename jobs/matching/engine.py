@@ -8,7 +8,7 @@ falls in exactly one tile and nothing else is scored.
 
 A tile's score is one dense product for the factors with few values (industry, CSCO major
 group, a per-row location), one sparse product for the many-valued ones (skills, detailed
-occupation and minor group, and, for nationwide posts, city and province), and a row
+occupation, minor and middle group, and, for nationwide posts, city and province), and a row
 vector per (education, desired salary) run of rows for salary, education, agreement and the
 "no skills required" term. Each veteran keeps its `depth` best posts across tiles; then the
 exact factors of those pairs are computed once more in float64 (the stored reasons and the
@@ -39,9 +39,11 @@ class Options:
     depth: int = 40  # candidates kept per veteran before congestion
     refill_rounds: int = 6  # rescorings of the veterans congestion left short, at most
     refill_depth: int = 20  # new posts with room kept per veteran at a rescoring
-    cover: int = 5  # a veteran's best candidates, one of which it should be shown
+    cover: int = 5  # a veteran's best candidates, one of which it should be shown; 0: no pass
     cover_share: float = 0.5  # of a post's quota, at most this for the coverage pass
-    cover_k: int = 1  # of its `cover` best, a veteran should be shown at least this many
+    cover_k: int = 1  # of its cover cells, a veteran should be shown at least this many
+    cover_work: bool = True  # cover cells: the candidates in its line of work, if any
+    cover_rounds: int = 3  # coverage passes, for the holders a pass displaced
     tiers: int = 0  # posts prefer the veterans ranking them 1st, 2nd, ... (see Lists.settle)
     row_chunk: int = 256
     col_chunk: int = 8192
@@ -91,7 +93,7 @@ class Posts:
     group_start: np.ndarray  # per group: first position; one more entry at the end
     edu_end: np.ndarray  # (groups, 7): end position of the posts asking <= e
     dense: np.ndarray  # (n, d) float32: industry, major group, location column
-    sparse: sp.csc_matrix  # (features, n): skills, detailed occupation, minor group
+    sparse: sp.csc_matrix  # (features, n): skills, detailed occupation, minor, middle group
     sparse_near: sp.csc_matrix  # the same and city and province, for group 0
     const: np.ndarray  # agreement bonus + the "no skills required" skill fit, weighted
     salary_max: np.ndarray
@@ -124,6 +126,7 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
             _csr_matrix(t.skill_ptr, t.skills, ref.n_skills, skill_weight),
             _one_hot(t.occupation, len(ref.occupation_codes)),
             _one_hot(ref.occupation_minor[t.occupation], ref.n_minor),
+            _one_hot(ref.occupation_middle[t.occupation], ref.n_middle),
         ]
     )
     near = sp.hstack([_one_hot(t.city, ref.n_cities), _one_hot(t.province, ref.n_provinces)])
@@ -162,7 +165,7 @@ class Veterans:
 
 def prepare_veterans(table: VeteranTable, ref: Reference, w: np.ndarray) -> Veterans:
     n = len(table)
-    detailed, minor, major = ref.crosswalk_parts()
+    detailed, minor, middle, major = ref.crosswalk_parts()
     spec = table.specialty
     n_ind = len(ref.industry_codes)
     bits = (table.industry_mask[:, None] >> np.arange(n_ind)) & 1
@@ -172,6 +175,7 @@ def prepare_veterans(table: VeteranTable, ref: Reference, w: np.ndarray) -> Vete
         [
             sp.csr_matrix(w[W_OCC] * factors.DETAILED_PART * detailed, dtype=np.float32)[spec],
             sp.csr_matrix(w[W_OCC] * factors.MINOR_PART * minor, dtype=np.float32)[spec],
+            sp.csr_matrix(w[W_OCC] * factors.MIDDLE_PART * middle, dtype=np.float32)[spec],
         ]
     )
     skills = _csr_matrix(table.skill_ptr, table.skills, ref.n_skills)
@@ -399,13 +403,14 @@ def pair_factors(vets: Veterans, p: PostTable, ref: Reference, vi, j):
     """The seven factors of the pairs (veteran vi, post j) in float64, and the skill counts."""
     t = vets.table
     required, matched = _skill_counts(t, p, vi, j)
-    detailed, minor, major = ref.crosswalk_parts()
+    detailed, minor, middle, major = ref.crosswalk_parts()
     occ = p.occupation[j]
-    occ_minor = ref.occupation_minor[occ]
+    occ_minor, occ_middle = ref.occupation_minor[occ], ref.occupation_middle[occ]
     spec = t.specialty[vi]
     occupation = (
         factors.DETAILED_PART * detailed[spec, occ]
         + factors.MINOR_PART * np.where(occ_minor >= 0, minor[spec, occ_minor.clip(0)], 0)
+        + factors.MIDDLE_PART * np.where(occ_middle >= 0, middle[spec, occ_middle.clip(0)], 0)
         + factors.MAJOR_PART * major[spec, ref.occupation_major[occ]]
     )
     city = p.city[j]
@@ -681,26 +686,52 @@ def _accept(vi, j, score, room, need) -> np.ndarray:
 
 
 def _cover(lists: Lists, quota: np.ndarray, options: Options) -> tuple[int, float]:
-    """Coverage: each veteran should be shown one of its `cover` best candidates. Those
-    shown none of them after congestion propose, for one post each, among those candidates
-    by a deferred acceptance of their own, within `cover_share` of each post's quota; what
-    they hold is pinned (held before any other proposal) and the congestion goes on, the
-    holders they displaced proposing further down. The share bounds what the best scores
-    give up. Returns (pins, the total held score given up for them)."""
-    top = min(options.cover, lists.score.shape[1])
-    want = options.cover_k
-    rows = np.flatnonzero((lists.held[:, :top].sum(axis=1) < want) & np.isfinite(lists.score[:, 0]))
-    if not top or not len(rows):
-        return 0, 0.0
+    """Coverage: each veteran should be shown one of its cover cells (`_cover_cells`). Those
+    shown none of them after congestion propose, for one post each, among those cells by a
+    deferred acceptance of their own, within `cover_share` of each post's quota; what they
+    hold is pinned (held before any other proposal) and the congestion goes on, the holders
+    they displaced proposing further down. A displaced holder may lose its own cover, so
+    the pass runs again for those, `cover_rounds` times at most, and a round that leaves
+    fewer veterans covered is undone. The share bounds what the best scores give up.
+    Returns (pins, the total held score given up for them)."""
+    eligible = _cover_cells(lists, options)
     before = float(lists.score[lists.held].sum())
-    score = np.ascontiguousarray(lists.score[rows, :top])
-    post = np.ascontiguousarray(lists.post[rows, :top])
     limit = np.floor(quota * options.cover_share).astype(np.int64)
-    held = congestion(np.isfinite(score), post, limit, want, by_post(score, post))
-    r, c = np.nonzero(held)
-    lists.pinned[rows[r], c] = True
-    lists.settle(quota, options.k, options.tiers)
-    return len(r), before - float(lists.score[lists.held].sum())
+    for _ in range(options.cover_rounds):
+        shown = (lists.held & eligible).sum(axis=1)
+        rows = np.flatnonzero((shown < options.cover_k) & eligible.any(axis=1))
+        used = np.bincount(lists.post[lists.pinned], minlength=len(quota))
+        score = np.ascontiguousarray(np.where(eligible[rows], lists.score[rows], -np.inf))
+        post = np.ascontiguousarray(lists.post[rows])
+        want = options.cover_k - shown[rows]
+        held = congestion(np.isfinite(score), post, limit - used, want, by_post(score, post))
+        r, c = np.nonzero(held)
+        if not len(r):
+            break
+        saved = lists.pinned.copy(), lists.held.copy(), lists.alive.copy()
+        lists.pinned[rows[r], c] = True
+        lists.settle(quota, options.k, options.tiers)
+        if ((lists.held & eligible).sum(axis=1) >= options.cover_k).sum() <= (
+            shown >= options.cover_k
+        ).sum():
+            lists.pinned, lists.held, lists.alive = saved
+            break
+    pins = int(lists.pinned.sum())
+    return pins, before - float(lists.score[lists.held].sum())
+
+
+def _cover_cells(lists: Lists, options: Options) -> np.ndarray:
+    """The candidates a veteran should be shown one of: those in its line of work (the
+    post's occupation in the CSCO middle group of a crosswalk link of its specialty), or,
+    for a veteran with none on its list, its `cover` best."""
+    alive = np.isfinite(lists.score)
+    best = np.zeros(alive.shape, bool)
+    best[:, : options.cover] = alive[:, : options.cover]
+    if not options.cover or not options.cover_work:
+        return best
+    occupation = lists.factors()[0][lists.pair.clip(0), factors.FACTORS.index("occupation_fit")]
+    work = alive & (lists.pair >= 0) & factors.in_line_of_work(occupation)
+    return np.where(work.any(axis=1)[:, None], work, best)
 
 
 def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clock) -> Result:

@@ -20,9 +20,10 @@ FACTORS = (
 # Location: same city as one the veteran wants or lives in, else same province, else a
 # move (a nationwide post, or a veteran willing to relocate).
 SAME_CITY, SAME_PROVINCE, RELOCATION = 1.0, 0.5, 0.2
-# Occupation along the CSCO tree: the parts add up, so a detailed match scores 1, a minor
-# group match 0.5 and a major group match 0.25, each times the crosswalk's weight.
-DETAILED_PART, MINOR_PART, MAJOR_PART = 0.5, 0.25, 0.25
+# Occupation along the four levels of the CSCO tree: the parts add up, so a detailed match
+# scores 1, a minor group match 0.6, a middle group match 0.4 and a major group match 0.2,
+# each times the crosswalk's weight.
+DETAILED_PART, MINOR_PART, MIDDLE_PART, MAJOR_PART = 0.4, 0.2, 0.2, 0.2
 CROSSWALK_WEIGHTS = {"primary": 1.0, "secondary": 0.6}
 # Education: met, or one level above, fits fully; each further level costs a quarter.
 OVERQUALIFIED_STEP, EDUCATION_FLOOR = 0.25, 0.5
@@ -66,9 +67,16 @@ def education_fits(education: np.ndarray, minimum: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - OVERQUALIFIED_STEP * (gap - 1), EDUCATION_FLOOR, 1.0)
 
 
+def in_line_of_work(occupation: np.ndarray) -> np.ndarray:
+    """Whether the occupation fits reach the middle group: above a major group match alone,
+    the middle part (and with it any minor or detailed part) is in."""
+    return occupation > MAJOR_PART + 1e-9
+
+
 def occupation_fit(crosswalk: list[tuple[str, float]], code: str) -> float:
     """crosswalk: the (occupation code, weight) pairs of the veteran's military specialty."""
     detailed = max((w for c, w in crosswalk if c == code), default=0.0)
     minor = max((w for c, w in crosswalk if len(c) >= 7 and c[:7] == code[:7]), default=0.0)
+    middle = max((w for c, w in crosswalk if len(c) >= 4 and c[:4] == code[:4]), default=0.0)
     major = max((w for c, w in crosswalk if c[:1] == code[:1]), default=0.0)
-    return DETAILED_PART * detailed + MINOR_PART * minor + MAJOR_PART * major
+    return DETAILED_PART * detailed + MINOR_PART * minor + MIDDLE_PART * middle + MAJOR_PART * major

@@ -55,8 +55,10 @@ class Reference:
     occupation_codes: list[str]
     occupation_of: dict  # code -> index
     occupation_minor: np.ndarray  # index -> minor group index, -1 above the minor level
+    occupation_middle: np.ndarray  # index -> middle group index, -1 for a major group
     occupation_major: np.ndarray
     n_minor: int
+    n_middle: int
     n_major: int
     specialty_of: dict  # MilitarySpecialty pk -> index
     crosswalk: list[list[tuple[str, float]]]  # per specialty: (occupation code, weight)
@@ -83,30 +85,39 @@ class Reference:
     def n_provinces(self) -> int:
         return len(self.province_prefixes)
 
-    def crosswalk_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def crosswalk_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per specialty (plus a last row for none): the best crosswalk weight per detailed
-        occupation, per minor group and per major group."""
+        occupation, per minor group, per middle group and per major group."""
         shape = self.n_specialties + 1
         detailed = np.zeros((shape, len(self.occupation_codes)))
         minor = np.zeros((shape, self.n_minor))
+        middle = np.zeros((shape, self.n_middle))
         major = np.zeros((shape, self.n_major))
         for s, links in enumerate(self.crosswalk):
             for code, weight in links:
                 o = self.occupation_of[code]
                 detailed[s, o] = max(detailed[s, o], weight)
-                m, g = self.occupation_minor[o], self.occupation_major[o]
+                m, d, g = (
+                    self.occupation_minor[o],
+                    self.occupation_middle[o],
+                    self.occupation_major[o],
+                )
                 if m >= 0:
                     minor[s, m] = max(minor[s, m], weight)
+                if d >= 0:
+                    middle[s, d] = max(middle[s, d], weight)
                 major[s, g] = max(major[s, g], weight)
-        return detailed, minor, major
+        return detailed, minor, middle, major
 
 
 def load_reference() -> Reference:
     skill_ids = np.array(Skill.objects.order_by("pk").values_list("pk", flat=True), np.int64)
     codes = list(Occupation.objects.order_by("code").values_list("code", flat=True))
     minors = sorted({c[:7] for c in codes if len(c) >= 7})
+    middles = sorted({c[:4] for c in codes if len(c) >= 4})
     majors = sorted({c[:1] for c in codes})
     minor_of, major_of = {c: i for i, c in enumerate(minors)}, {c: i for i, c in enumerate(majors)}
+    middle_of = {c: i for i, c in enumerate(middles)}
     specialties = list(MilitarySpecialty.objects.order_by("pk").values_list("pk", flat=True))
     specialty_of = {pk: i for i, pk in enumerate(specialties)}
     crosswalk = [[] for _ in specialties]
@@ -130,8 +141,10 @@ def load_reference() -> Reference:
         occupation_codes=codes,
         occupation_of={c: i for i, c in enumerate(codes)},
         occupation_minor=np.array([minor_of.get(c[:7], -1) if len(c) >= 7 else -1 for c in codes]),
+        occupation_middle=np.array([middle_of[c[:4]] if len(c) >= 4 else -1 for c in codes]),
         occupation_major=np.array([major_of[c[:1]] for c in codes]),
         n_minor=len(minors),
+        n_middle=len(middles),
         n_major=len(majors),
         specialty_of=specialty_of,
         crosswalk=crosswalk,

@@ -592,6 +592,8 @@ SUMMED = (
     "veterans_seeking",
     "veterans_employed",
     "veterans_not_seeking",
+    "veterans_confirmed",
+    "veterans_unconfirmed",
     "enrolments",
     "completions",
     "hires_after_training",

@@ -335,22 +335,18 @@ class StatusConfirmApi(ApiView):
 class RegisterRowSerializer(serializers.Serializer):
     number = serializers.IntegerField(help_text="The row's number in the sheet.")
     resident_id = serializers.CharField(source="masked_resident_id")
-    outcome = serializers.ChoiceField(
-        choices=["confirmed", "already", "not_found", ""],
-        help_text="Empty when the file had wrong rows and nothing was written.",
-    )
-    errors = serializers.ListField(child=serializers.CharField())
+    outcome = serializers.ChoiceField(choices=["confirmed", "already", "not_found"])
 
 
 class RegisterResultSerializer(serializers.Serializer):
-    written = serializers.BooleanField()
     rows = RegisterRowSerializer(many=True)
 
 
 class StatusRegisterApi(ApiView):
     """Import the bureau's register (multipart/form-data, field ``register``: an XLSX file
-    with the columns 公民身份号码, 退役证件编号 and 发证日期). 200 with each row's outcome; 400
-    with the wrong rows when any row is wrong, and nothing is written."""
+    with the columns 公民身份号码, 退役证件编号 and 发证日期). 200 with each row's outcome; when
+    any row is wrong, 400 with an error per wrong row (field ``rows.<row number>``), and
+    nothing is written."""
 
     permission_classes = [IsBureau]
     parser_classes = [MultiPartParser]
@@ -358,16 +354,14 @@ class StatusRegisterApi(ApiView):
     class InputSerializer(serializers.Serializer):
         register = serializers.FileField()
 
-    @extend_schema(
-        request=InputSerializer,
-        responses={200: RegisterResultSerializer, 400: RegisterResultSerializer},
-    )
+    @extend_schema(request=InputSerializer, responses={200: RegisterResultSerializer})
     def post(self, request):
         data = validated(self.InputSerializer, request)
         try:
             rows = services.status_register_import(officer=request.user, upload=data["register"])
         except DjangoValidationError as error:
             raise serializers.ValidationError({"register": error.messages}) from error
-        wrong = [row for row in rows if row.errors]
-        body = RegisterResultSerializer({"written": not wrong, "rows": wrong or rows}).data
-        return Response(body, status=status.HTTP_400_BAD_REQUEST if wrong else status.HTTP_200_OK)
+        wrong = {str(row.number): row.errors for row in rows if row.errors}
+        if wrong:
+            raise serializers.ValidationError({"rows": wrong})
+        return Response(RegisterResultSerializer({"rows": rows}).data)

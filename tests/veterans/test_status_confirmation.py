@@ -197,7 +197,6 @@ def test_status_confirm_by_register_through_the_api_reports_every_row(bureau_x, 
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["written"] is True
     assert [row["outcome"] for row in body["rows"]] == ["already", "confirmed"]
     assert StatusConfirmation.objects.filter(profile=other, method="register").exists()
 
@@ -221,7 +220,8 @@ def test_status_confirm_by_register_with_bad_rows_writes_nothing_and_names_them(
         reverse("api-status-register"), {"register": _register(rows)}, format="multipart"
     )
     assert api.status_code == 400
-    assert [row["number"] for row in api.json()["rows"]] == [3, 4, 5]
+    fields = {error["field"] for error in api.json()["errors"]}
+    assert fields == {"rows.3", "rows.4", "rows.5"}
     assert not StatusConfirmation.objects.exists()
 
 

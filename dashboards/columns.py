@@ -134,6 +134,13 @@ TOTAL_SECTIONS = (
         ),
     ),
     (
+        _("Veteran status (confirmed by a bureau by the quarter's end)"),
+        (
+            Column("veterans_confirmed", _("Status confirmed")),
+            Column("veterans_unconfirmed", _("Not yet confirmed")),
+        ),
+    ),
+    (
         _("Training in the quarter"),
         (
             Column("enrolments", _("Enrolments")),

@@ -182,6 +182,8 @@ COUNTED = (
     "veterans_seeking",
     "veterans_employed",
     "veterans_not_seeking",
+    "veterans_confirmed",
+    "veterans_unconfirmed",
     "enrolments",
     "completions",
     "hires_after_training",

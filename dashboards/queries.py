@@ -21,7 +21,7 @@ from jobs.models import (
     Verification,
 )
 from startups.models import MentorPair, MentorRequest, StartUp
-from veterans.models import Enrolment, TrainingProgramme, VeteranProfile
+from veterans.models import Enrolment, StatusConfirmation, TrainingProgramme, VeteranProfile
 
 T = {
     "post": JobPost._meta.db_table,
@@ -33,6 +33,7 @@ T = {
     "verification": Verification._meta.db_table,
     "report": PostReport._meta.db_table,
     "veteran": VeteranProfile._meta.db_table,
+    "status_confirmation": StatusConfirmation._meta.db_table,
     "enrolment": Enrolment._meta.db_table,
     "programme": TrainingProgramme._meta.db_table,
     "referral": Referral._meta.db_table,
@@ -150,8 +151,12 @@ VETERANS = f"""
 SELECT {_VET_KEYS}, count(*) AS veterans,
        count(*) FILTER (WHERE v.seeking_status = 'seeking') AS veterans_seeking,
        count(*) FILTER (WHERE v.seeking_status = 'employed') AS veterans_employed,
-       count(*) FILTER (WHERE v.seeking_status = 'not_seeking') AS veterans_not_seeking
+       count(*) FILTER (WHERE v.seeking_status = 'not_seeking') AS veterans_not_seeking,
+       count(sc.id) AS veterans_confirmed,
+       count(*) - count(sc.id) AS veterans_unconfirmed
 FROM {T["veteran"]} v
+LEFT JOIN {T["status_confirmation"]} sc
+  ON sc.profile_id = v.id AND sc.confirmed_at < %(end)s
 WHERE v.created_at < %(end)s
 {_VET_SETS}"""
 

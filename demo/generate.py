@@ -38,6 +38,7 @@ from portal.reference.models import Industry, MilitarySpecialty, Occupation, Ski
 from veterans.models import (
     Consent,
     Enrolment,
+    StatusConfirmation,
     TrainingInstitution,
     TrainingProgramme,
     VeteranProfile,
@@ -209,6 +210,7 @@ def loaded_models() -> list:
         VeteranProfile.preferred_regions.through,
         VeteranProfile.preferred_industries.through,
         Consent,
+        StatusConfirmation,
         TrainingInstitution,
         TrainingProgramme,
         TrainingProgramme.skills.through,

@@ -12,7 +12,13 @@ from demo.identifiers import make_resident_id
 from demo.persons import draw_mobiles, draw_names, load_users
 from demo.places import pick_birthplaces
 from portal.accounts.models import User
-from veterans.models import Consent, VeteranProfile, VeteranSkill, resident_id_columns
+from veterans.models import (
+    Consent,
+    StatusConfirmation,
+    VeteranProfile,
+    VeteranSkill,
+    resident_id_columns,
+)
 
 BRANCHES = tuple(VeteranProfile.ServiceBranch.values)
 BRANCH_SHARES = (55, 10, 10, 5, 2, 6, 12)  # per cent, in the order of BRANCHES
@@ -176,6 +182,7 @@ def write(ctx, vets: Veterans, hired: np.ndarray, trained: tuple) -> None:
     load_skills(ctx, rng, vets, trained)
     load_preferences(ctx, rng, vets)
     load_consents(ctx, rng, vets)
+    load_status_confirmations(ctx, vets, service["discharge_date"])
 
 
 def specialty_skill_pairs(ctx, vets: Veterans) -> tuple[np.ndarray, np.ndarray]:
@@ -271,5 +278,32 @@ def load_consents(ctx, rng, vets: Veterans) -> None:
                     np.where(withdrawn, np.minimum(later, ctx.now), np.datetime64("NaT")),
                 ]
             ),
+        },
+    )
+
+
+def load_status_confirmations(ctx, vets: Veterans, discharged: np.ndarray) -> None:
+    """About seven in ten veterans confirmed by their city's bureau, most through its
+    register, some after an officer checked the certificate (issued on discharge), a few
+    days to a few weeks after they signed up; the rest wait in the bureaus' queues."""
+    rng = ctx.rng("veteran-status")
+    n = len(vets.ids)
+    chosen = np.flatnonzero(rng.random(n) < 0.7)
+    later = vets.created[chosen] + (rng.uniform(1, 40, len(chosen)) * DAY).astype("timedelta64[s]")
+    years = discharged[chosen].astype("datetime64[Y]").astype(int) + 1970
+    methods = pick(rng, ["register", "certificate"], len(chosen), weights=[3, 2])
+    registers = [
+        f"退役军人名册（{code}）.xlsx" for code in ctx.places.city_codes[vets.city[chosen]]
+    ]
+    ctx.load(
+        StatusConfirmation,
+        {
+            "profile_id": vets.ids[chosen],
+            "method": methods,
+            "certificate_number": [f"退役字第{y}{i:06d}号" for y, i in zip(years, chosen)],
+            "certificate_date": discharged[chosen],
+            "region_id": ctx.places.city_codes[vets.city[chosen]],
+            "register_file": np.where(methods == "register", registers, ""),
+            "confirmed_at": np.minimum(later, ctx.now),
         },
     )

@@ -359,9 +359,9 @@ class References:
             if a.status == Agreement.Status.ACTIVE and a.ends_on >= today
         ]
         refs.agreements = refs._add("agreement", agreements, agreement_label, lambda a: [])
-        occupations = list(post_occupation_choices().only("code", "name"))
+        occupations = list(post_occupation_choices().only("code", "name", "name_en"))
         refs.occupations = refs._add(
-            "occupation", occupations, occupation_label, lambda o: [o.code, o.name]
+            "occupation", occupations, occupation_label, lambda o: [o.code, o.name, o.name_en]
         )
         skills = list(Skill.objects.order_by("category", "name").only("name", "name_en"))
         for skill in skills:

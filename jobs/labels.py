@@ -21,4 +21,4 @@ def agreement_label(agreement: Agreement) -> str:
 
 
 def occupation_label(occupation: Occupation) -> str:
-    return f"{occupation.name} {occupation.code}"
+    return f"{occupation.local_name} {occupation.code}"

@@ -20,7 +20,7 @@ from jobs.models import (
     RecruitmentEvent,
 )
 from jobs.selectors import invitations_sent_today
-from portal.accounts.security import rate_limit_hit
+from portal.accounts.security import rate_limit_used
 from portal.rules import rule
 from portal.workflow import Conflict
 from veterans.models import Consent
@@ -286,6 +286,10 @@ def may_answer_interview(interview: Interview, veteran) -> bool:
     return veteran is not None and interview.application.veteran_id == veteran.pk
 
 
+# The rate limit's counter of messages sent, per sender (portal.accounts.security).
+MESSAGE_RATE_SCOPE = "message"
+
+
 @rule(
     "jobs.may_send_message",
     error=Conflict,
@@ -295,15 +299,13 @@ def may_answer_interview(interview: Interview, veteran) -> bool:
         "writing again."
     ),
 )
-def may_send_message(application: Application, sender, *, count: bool = False) -> str | None:
+def may_send_message(application: Application, sender) -> str | None:
     """A thread stays open while the application is not withdrawn; each sender may write
-    MESSAGES_PER_HOUR messages an hour. ``count`` counts this message against the limit
-    (the service counts; pages asking whether to show the box do not)."""
+    MESSAGES_PER_HOUR messages an hour. A pure check: the sending service counts each
+    message sent (jobs.services.messages), so a refused attempt is not counted."""
     if application.status == Application.Status.WITHDRAWN:
         return "closed"
-    if count and rate_limit_hit(
-        scope="message", key=str(sender.pk), limit=settings.MESSAGES_PER_HOUR, seconds=3600
-    ):
+    if rate_limit_used(scope=MESSAGE_RATE_SCOPE, key=str(sender.pk)) >= settings.MESSAGES_PER_HOUR:
         return "too_many"
     return None
 

@@ -83,10 +83,10 @@ def _occupation(rec, profile) -> str:
     if _crosswalk_fits(profile, occupation.code):
         return _("Your specialty “%(specialty)s” fits “%(occupation)s”") % {
             "specialty": local_name(profile.military_specialty),
-            "occupation": occupation.name,
+            "occupation": occupation.local_name,
         }
     if fit >= FULL:
-        return _("Your experience fits “%(occupation)s”") % {"occupation": occupation.name}
+        return _("Your experience fits “%(occupation)s”") % {"occupation": occupation.local_name}
     if fit >= PARTLY:
         return _("Close to the work your experience fits")
     return _("In the field of work your experience fits")
@@ -174,7 +174,7 @@ def _candidate_occupation(candidate, profile) -> str:
     if _crosswalk_fits(profile, occupation.code):
         return _("Military specialty “%(specialty)s” fits “%(occupation)s”") % {
             "specialty": local_name(profile.military_specialty),
-            "occupation": occupation.name,
+            "occupation": occupation.local_name,
         }
     if fit >= PARTLY:
         return _("Military experience close to this work")

@@ -10,6 +10,8 @@ from django.db import InterfaceError, OperationalError
 
 from jobs import services
 from jobs.models import JobPost, SavedSearch
+from jobs.referrals import services as referrals
+from jobs.services.digests import digest_veteran_ids, recommendation_digest_send
 from portal.workflow import Conflict
 
 logger = logging.getLogger(__name__)
@@ -103,16 +105,12 @@ def remind_interviews() -> int:
 @shared_task
 def mark_referrals_overdue() -> int:
     """Daily: unanswered referrals past their working days come back to the officers."""
-    from jobs.referrals import services as referrals
-
     return referrals.referrals_mark_overdue()
 
 
 @shared_task
 def send_recommendation_digests() -> int:
     """Weekly: one task per veteran looking for work, so many workers share the work."""
-    from jobs.services.digests import digest_veteran_ids
-
     ids = digest_veteran_ids()
     for pk in ids:
         send_recommendation_digest.delay(pk)
@@ -122,9 +120,5 @@ def send_recommendation_digests() -> int:
 @shared_task
 def send_recommendation_digest(veteran_id: int) -> int:
     """Idempotent per week (one RecommendationDigest row per veteran and week)."""
-    from jobs.services.digests import recommendation_digest_send
-    from veterans.models import VeteranProfile
-
-    veteran = VeteranProfile.objects.select_related("user").filter(pk=veteran_id).first()
-    digest = recommendation_digest_send(veteran=veteran) if veteran else None
+    digest = recommendation_digest_send(veteran_id=veteran_id)
     return digest.new_count if digest else 0

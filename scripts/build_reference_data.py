@@ -16,8 +16,9 @@ English kept (Kashgar Prefecture, Yanbian Autonomous Prefecture), as the standar
 place names are romanised (GB/T 16159); ENGLISH_NAMES gives the names in established use
 where Pinyin of the characters is not it (Inner Mongolia, Shaanxi, Harbin, Urumqi) or
 where pypinyin reads a character wrongly (长治 Changzhi, 朝阳 Chaoyang, 漯河 Luohe).
-CSCO 2022 publishes no English occupation names and the source has none: occupations keep
-their Chinese names in English pages.
+CSCO 2022 publishes no English occupation names and the source has none: the English names
+in occupations_en.csv (code,name_en) are written for this project and maintained by hand,
+one name per occupation code, a group and its undivided member named alike.
 """
 
 import argparse
@@ -285,6 +286,31 @@ def check_occupations():
     return occupations
 
 
+# Chinese characters and full-width punctuation, which an English name must not contain.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def check_occupation_english(occupations):
+    """Every occupation has one English name, in English, and names that differ in Chinese
+    differ in English."""
+    english = read_csv("occupations_en.csv")
+    check_unique("occupations_en.csv", english, "code")
+    names = {r["code"]: r["name_en"].strip() for r in english}
+    codes = {r["code"] for r in occupations}
+    require(
+        set(names) == codes, f"occupations_en.csv: codes differ: {sorted(set(names) ^ codes)[:10]}"
+    )
+    for code, name in names.items():
+        require(name and not CJK.search(name), f"occupations_en.csv: {code} {name!r}")
+        require(name[0].isupper() and name == " ".join(name.split()), f"occupations_en.csv: {code}")
+    chinese_by_english = {}
+    for r in occupations:
+        chinese_by_english.setdefault(names[r["code"]], set()).add(r["name"])
+    shared = {e: c for e, c in chinese_by_english.items() if len(c) > 1}
+    require(not shared, f"occupations_en.csv: one English name for several: {list(shared)[:5]}")
+    return english
+
+
 def check_code_list(name):
     rows = read_csv(name)
     for column in ("code", "name", "name_en"):
@@ -298,6 +324,7 @@ def check():
     """Check every file against its format and the links between files."""
     regions = check_regions()
     occupations = check_occupations()
+    occupations_en = check_occupation_english(occupations)
     detailed = {r["code"] for r in occupations if r["level"] == "detailed"}
 
     industries = read_csv("industries.csv")
@@ -342,6 +369,7 @@ def check():
 
     print("regions.csv:", dict(Counter(r["level"] for r in regions)))
     print("occupations.csv:", dict(Counter(r["level"] for r in occupations)))
+    print("occupations_en.csv:", len(occupations_en))
     print("industries.csv:", len(industries))
     categories = Counter(r["category"] for r in skills)
     print("skills.csv:", len(skills), "in", len(categories), "categories")

@@ -154,6 +154,14 @@ def _not_a_pdf(world) -> dict:
     return {"file": SimpleUploadedFile("简历.pdf", b"not a PDF", "application/pdf")}
 
 
+def _not_a_register(world) -> dict:
+    """Refused by the register's check (400): nothing is confirmed."""
+    return {"register": SimpleUploadedFile("名册.xlsx", b"not a workbook")}
+
+
+STATUS_CERTIFICATE = {"certificate_number": "退字第1号", "certificate_date": "2024-09-01"}
+
+
 def _verification_data(world) -> dict:
     return {"post": world.own.post.pk, "method": "phone", "result": "genuine"}
 
@@ -437,6 +445,10 @@ SITE = {
     "veterans:consent_list": Row(_let("veteran")),
     "veterans:consent_give": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
     "veterans:consent_withdraw": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
+    # veteran status confirmation: the bureau of the veteran's home region (or above it)
+    "veterans:status_queue": Row(_let(*BUREAUS)),
+    "veterans:status_confirm": Row(_let("bureau_x"), GET_POST, obj="veteran", data=STATUS_CERTIFICATE),
+    "veterans:status_register": Row(_let(*BUREAUS), GET_POST, data=_not_a_register),
     # training: institutions and programmes of a bureau's region; programmes are public to
     # the signed-in, so a veteran may enrol in any region's.
     "jobs:training_institution_list": Row(_let(*REGULATORS)),
@@ -532,6 +544,9 @@ API = {
     "api-resume-list": Row(_api("veteran")),
     "api-resume-upload": Row(_api("veteran"), POST, data=_not_a_pdf, multipart=True),
     "api-resume-delete": Row(_api("veteran"), ("DELETE",), obj="resume"),
+    "api-status-queue": Row(_api(*BUREAUS)),
+    "api-status-confirm": Row(BUREAU_X_ONLY_API, POST, obj="veteran", data=STATUS_CERTIFICATE),
+    "api-status-register": Row(_api(*BUREAUS), POST, data=_not_a_register, multipart=True),
     "api-post-search": Row(_api("anonymous", *SIGNED_IN)),
     "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND, anonymous=NOT_FOUND), obj="post_pending"),
     "api-post-detail#published": Row(_api("anonymous", *SIGNED_IN), obj="post", foreign_roles=()),

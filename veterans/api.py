@@ -6,7 +6,9 @@ resident ID is shown in full to its owner only.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,7 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from portal.accounts.permissions import IsVeteran
+from portal.accounts.permissions import IsBureau, IsVeteran
 from portal.api import ApiView, ListApiView, validated
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans import selectors, services
@@ -23,6 +25,7 @@ from veterans.models import (
     Consent,
     Education,
     Resume,
+    StatusConfirmation,
     VeteranProfile,
     VeteranSkill,
 )
@@ -45,6 +48,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     )
     home_region_name = serializers.CharField(source="home_region.name", read_only=True)
     skills = SkillSerializer(source="skill_links", many=True, read_only=True)
+    status_confirmed = serializers.BooleanField(
+        read_only=True, help_text="Whether the bureau of the home region confirmed the status."
+    )
 
     class Meta:
         model = VeteranProfile
@@ -53,7 +59,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "service_branch", "rank_category", "years_of_service", "discharge_date",
             "military_specialty", "education", "desired_salary", "willing_to_relocate",
             "seeking_status", "preferred_regions", "preferred_industries", "skills",
-            "updated_at",
+            "status_confirmed", "updated_at",
         ]  # fmt: skip
 
     def _contact(self, profile) -> dict[str, str]:
@@ -259,3 +265,103 @@ class ResumeDeleteApi(ApiView):
         resume = get_object_or_404(_own_resumes(request.user), pk=pk)
         services.resume_delete(resume=resume, veteran=own_profile(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- veteran status confirmation (bureau officers) --------------------------------------------
+
+
+class UnconfirmedVeteranSerializer(serializers.ModelSerializer):
+    resident_id = serializers.CharField(
+        source="masked_resident_id", help_text="Masked: 110***********1234."
+    )
+    home_region_name = serializers.CharField(source="home_region.name", read_only=True)
+
+    class Meta:
+        model = VeteranProfile
+        fields = [
+            "id", "full_name", "resident_id", "home_region", "home_region_name",
+            "discharge_date", "created_at",
+        ]  # fmt: skip
+
+
+class StatusConfirmationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusConfirmation
+        fields = [
+            "profile", "method", "certificate_number", "certificate_date", "region",
+            "confirmed_by", "confirmed_at",
+        ]  # fmt: skip
+
+
+class StatusQueueApi(ListApiView):
+    """The veterans of the bureau's region whose status is not yet confirmed, the longest
+    waiting first."""
+
+    permission_classes = [IsBureau]
+    serializer_class = UnconfirmedVeteranSerializer
+
+    def get_queryset(self):
+        return selectors.profiles_awaiting_confirmation(self.request.user)
+
+
+class StatusConfirmApi(ApiView):
+    """Confirm a veteran's status after checking the discharge certificate (its number and
+    date are recorded). 404 outside the bureau's region; 409 once confirmed."""
+
+    permission_classes = [IsBureau]
+    answers_not_found = True
+
+    class InputSerializer(serializers.Serializer):
+        certificate_number = serializers.CharField(max_length=32)
+        certificate_date = serializers.DateField()
+
+        def validate_certificate_date(self, value):
+            if value > timezone.localdate():
+                raise serializers.ValidationError(_("The certificate date is in the future."))
+            return value
+
+    @extend_schema(request=InputSerializer, responses={201: StatusConfirmationSerializer})
+    def post(self, request, pk):
+        profile = get_object_or_404(selectors.profiles_confirmable_by(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        confirmation = services.veteran_status_confirm(
+            profile=profile, officer=request.user, **data
+        )
+        return Response(
+            StatusConfirmationSerializer(confirmation).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RegisterRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="The row's number in the sheet.")
+    resident_id = serializers.CharField(source="masked_resident_id")
+    outcome = serializers.ChoiceField(choices=["confirmed", "already", "not_found"])
+
+
+class RegisterResultSerializer(serializers.Serializer):
+    rows = RegisterRowSerializer(many=True)
+
+
+class StatusRegisterApi(ApiView):
+    """Import the bureau's register (multipart/form-data, field ``register``: an XLSX file
+    with the columns 公民身份号码, 退役证件编号 and 发证日期). 200 with each row's outcome; when
+    any row is wrong, 400 with an error per wrong row (field ``rows.<row number>``), and
+    nothing is written."""
+
+    permission_classes = [IsBureau]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        register = serializers.FileField()
+
+    @extend_schema(request=InputSerializer, responses={200: RegisterResultSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        try:
+            rows = services.status_register_import(officer=request.user, upload=data["register"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"register": error.messages}) from error
+        wrong = {str(row.number): row.errors for row in rows if row.errors}
+        if wrong:
+            raise serializers.ValidationError({"rows": wrong})
+        return Response(RegisterResultSerializer({"rows": rows}).data)

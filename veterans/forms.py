@@ -286,3 +286,45 @@ class ResumeUploadForm(StyledFormMixin, forms.Form):
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(choices=Consent.Purpose.choices, widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+# --- veteran status confirmation (bureau officers) ------------------------------------------
+
+
+class StatusConfirmForm(StyledFormMixin, forms.Form):
+    """What the officer read on the discharge certificate."""
+
+    certificate_number = forms.CharField(
+        label=_("discharge certificate number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    certificate_date = forms.DateField(
+        label=_("discharge certificate date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_certificate_number(self):
+        return self.cleaned_data["certificate_number"].strip()
+
+    def clean_certificate_date(self):
+        date = self.cleaned_data["certificate_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The certificate date is in the future."))
+        return date
+
+
+class StatusRegisterForm(StyledFormMixin, forms.Form):
+    register = forms.FileField(
+        label=_("register (XLSX)"),
+        help_text=_(
+            "A header row with the columns 公民身份号码, 退役证件编号 and 发证日期 (or Resident ID "
+            "number, Discharge certificate number and Certificate date); other columns are "
+            "ignored. At most 5,000 rows and 5 MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

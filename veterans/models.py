@@ -198,6 +198,52 @@ class VeteranProfile(models.Model):
     def birth_date(self) -> datetime.date:
         return birth_date(self.resident_id)
 
+    @property
+    def status_confirmed(self) -> bool:
+        """Whether the bureau of the home region confirmed the veteran status (one query
+        unless ``status_confirmation`` was joined: select_related caches its absence too)."""
+        try:
+            return self.status_confirmation is not None
+        except StatusConfirmation.DoesNotExist:
+            return False
+
+
+class StatusConfirmation(models.Model):
+    """The bureau of the veteran's home region confirmed that the person is a veteran: an
+    officer checked the discharge certificate, or the bureau's register listed the resident
+    ID. Once per profile (the row is the record and the audit's object); nothing undoes it."""
+
+    class Method(models.TextChoices):
+        CERTIFICATE = "certificate", _("Discharge certificate checked by an officer")
+        REGISTER = "register", _("Listed in the bureau's register")
+
+    profile = models.OneToOneField(
+        VeteranProfile, models.CASCADE, related_name="status_confirmation"
+    )
+    method = models.CharField(_("method"), max_length=16, choices=Method.choices)
+    certificate_number = models.CharField(_("discharge certificate number"), max_length=32)
+    certificate_date = models.DateField(_("discharge certificate date"))
+    # The bureau that confirmed (the officer's region, which contains the home region).
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("bureau")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    register_file = models.CharField(_("register file"), max_length=128, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("veteran status confirmation")
+        verbose_name_plural = _("veteran status confirmations")
+
+    def __str__(self):
+        return f"{self.profile} · {self.get_method_display()}"
+
 
 class VeteranSkill(models.Model):
     class Source(models.TextChoices):

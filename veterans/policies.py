@@ -4,7 +4,8 @@ process sensitive data, the profile an action needs, and who sees the contact de
 from django.utils.translation import gettext_lazy as _
 
 from portal.rules import rule
-from veterans.models import Consent, VeteranProfile
+from portal.workflow import Conflict
+from veterans.models import Consent, StatusConfirmation, VeteranProfile
 from veterans.selectors import has_consent, profile_of
 
 
@@ -51,3 +52,14 @@ def contact_details_for(viewer, profile: VeteranProfile) -> dict[str, str]:
     if may_see_contact_details(viewer, profile):
         return {"resident_id": profile.resident_id, "phone": profile.phone}
     return {"resident_id": profile.masked_resident_id, "phone": profile.masked_phone}
+
+
+@rule(
+    "veterans.may_confirm_status",
+    error=Conflict,
+    already=_("This veteran's status is already confirmed."),
+)
+def may_confirm_status(profile: VeteranProfile) -> bool:
+    """A veteran's status is confirmed once; which bureau may confirm it is the scope of
+    profiles_confirmable_by (the bureau of the home region, or a bureau above it)."""
+    return not StatusConfirmation.objects.filter(profile=profile).exists()

@@ -35,6 +35,25 @@ def profiles_visible_to(user) -> QuerySet[VeteranProfile]:
     return profiles.filter(user=user)
 
 
+def profiles_confirmable_by(user) -> QuerySet[VeteranProfile]:
+    """The veterans whose status this user may confirm: those of a bureau officer's region
+    and the regions below it; nobody for any other role (pages and the API answer 404)."""
+    if not (user.is_authenticated and user.is_bureau):
+        return VeteranProfile.objects.none()
+    return VeteranProfile.objects.filter(
+        home_region__code__startswith=user.region.scope_prefix
+    ).select_related("home_region", "status_confirmation")
+
+
+def profiles_awaiting_confirmation(user) -> QuerySet[VeteranProfile]:
+    """The bureau's queue: its veterans not yet confirmed, those waiting longest first."""
+    return (
+        profiles_confirmable_by(user)
+        .filter(status_confirmation__isnull=True)
+        .order_by("created_at", "pk")
+    )
+
+
 def resumes_visible_to(user) -> QuerySet[Resume]:
     """The owner's resumes, and for enterprise staff those attached to applications to their
     posts. Bureaus and the ministry have no reason to read resumes."""

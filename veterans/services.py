@@ -15,22 +15,26 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from psycopg2.errorcodes import UNIQUE_VIOLATION
 
+from portal.accounts import crypto
 from portal.accounts.models import AuditAction, AuditEvent, User
 from portal.accounts.services import (
     audit_event_record,
+    audit_events_record,
     sent_emails_purge,
     unverified_signups_purge,
 )
 from portal.reference.models import Skill
 from portal.workflow import Conflict, NotAllowed
-from veterans import pdf
+from veterans import pdf, register
 from veterans.models import (
     Consent,
     Resume,
+    StatusConfirmation,
     VeteranProfile,
     VeteranSkill,
 )
-from veterans.policies import consent_given, may_see_contact_details
+from veterans.policies import consent_given, may_confirm_status, may_see_contact_details
+from veterans.selectors import profiles_confirmable_by
 from veterans.signals import profile_changed
 
 # What a veteran may set on their own profile; skills go through veteran_skills_set.
@@ -424,3 +428,94 @@ def personal_data_purge(*, now: datetime.datetime | None = None) -> dict[str, in
         "unverified_signups": unverified_signups_purge(now=now),
         "sent_emails": sent_emails_purge(now=now),
     }
+
+
+# --- veteran status confirmation (#20) ------------------------------------------------------
+
+OUTSIDE = _("Only the bureau of the veteran's home region confirms their status.")
+
+
+def _status_confirmation_save(confirmations: list[StatusConfirmation], officer: User) -> None:
+    StatusConfirmation.objects.bulk_create(confirmations)
+    audit_events_record(
+        actor=officer,
+        action=AuditAction.VETERAN_STATUS_CONFIRMED,
+        model=VeteranProfile,
+        pks=[c.profile_id for c in confirmations],
+        method=confirmations[0].method if confirmations else "",
+    )
+
+
+def veteran_status_confirm(
+    *,
+    profile: VeteranProfile,
+    officer: User,
+    certificate_number: str,
+    certificate_date: datetime.date,
+) -> StatusConfirmation:
+    """An officer of the home region's bureau checked the discharge certificate."""
+    with transaction.atomic():
+        locked = profiles_confirmable_by(officer).select_for_update(of=("self",))
+        profile = locked.filter(pk=profile.pk).first()
+        if profile is None:
+            raise NotAllowed(str(OUTSIDE))
+        may_confirm_status.require(profile)
+        confirmation = StatusConfirmation(
+            profile=profile,
+            method=StatusConfirmation.Method.CERTIFICATE,
+            certificate_number=certificate_number.strip(),
+            certificate_date=certificate_date,
+            region=officer.region,
+            confirmed_by=officer,
+        )
+        _status_confirmation_save([confirmation], officer)
+    return confirmation
+
+
+class RegisterOutcome:
+    CONFIRMED = "confirmed"
+    ALREADY = "already"
+    NOT_FOUND = "not_found"
+    LABELS = {
+        CONFIRMED: _("Confirmed"),
+        ALREADY: _("Already confirmed"),
+        NOT_FOUND: _("No veteran of your region on the portal has this resident ID number"),
+    }
+
+
+def status_register_import(*, officer: User, upload) -> list[register.RegisterRow]:
+    """The bureau's register confirms every listed veteran of its region not yet confirmed,
+    matched through the resident ID's keyed digest (the number in clear is never searched
+    for). Every row checked first: if any is invalid, nothing is written and the rows carry
+    their errors; otherwise each row carries its outcome (RegisterOutcome).
+    RegisterUnreadable (a ValidationError) when the file is not a register at all."""
+    rows = register.read_register(upload)
+    if any(row.errors for row in rows):
+        return rows
+    digests = crypto.digest_many(row.resident_id for row in rows)
+    with transaction.atomic():
+        found = profiles_confirmable_by(officer).filter(resident_id_hash__in=digests)
+        profiles = {p.resident_id_hash: p for p in found.select_for_update(of=("self",))}
+        confirmations = []
+        for row, digest in zip(rows, digests, strict=True):
+            profile = profiles.get(digest)
+            if profile is None:
+                row.outcome = RegisterOutcome.NOT_FOUND
+            elif not may_confirm_status.allows(profile):
+                row.outcome = RegisterOutcome.ALREADY
+            else:
+                row.outcome = RegisterOutcome.CONFIRMED
+                confirmations.append(
+                    StatusConfirmation(
+                        profile=profile,
+                        method=StatusConfirmation.Method.REGISTER,
+                        certificate_number=row.certificate_number,
+                        certificate_date=row.certificate_date,
+                        region=officer.region,
+                        confirmed_by=officer,
+                        register_file=(upload.name or "")[:128],
+                    )
+                )
+        if confirmations:
+            _status_confirmation_save(confirmations, officer)
+    return rows

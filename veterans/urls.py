@@ -18,6 +18,9 @@ urlpatterns = [
     path("consents/", views.consent_list, name="consent_list"),
     path("consents/give/", views.consent_give, name="consent_give"),
     path("consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("status/", views.status_queue, name="status_queue"),
+    path("status/<int:pk>/confirm/", views.status_confirm, name="status_confirm"),
+    path("status/register/", views.status_register, name="status_register"),
 ]
 
 api_urlpatterns = [
@@ -30,4 +33,11 @@ api_urlpatterns = [
     path("me/resumes/", api.ResumeListApi.as_view(), name="api-resume-list"),
     path("me/resumes/upload/", api.ResumeUploadApi.as_view(), name="api-resume-upload"),
     path("me/resumes/<int:pk>/delete/", api.ResumeDeleteApi.as_view(), name="api-resume-delete"),
+    path("veterans/unconfirmed/", api.StatusQueueApi.as_view(), name="api-status-queue"),
+    path(
+        "veterans/<int:pk>/confirm-status/",
+        api.StatusConfirmApi.as_view(),
+        name="api-status-confirm",
+    ),
+    path("veterans/status-register/", api.StatusRegisterApi.as_view(), name="api-status-register"),
 ]

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts.decorators import role_required, veteran_required
-from portal.forms import add_service_error
+from portal.accounts.decorators import bureau_required, role_required, veteran_required
+from portal.forms import add_service_error, save_form
+from portal.pagination import paginate
 from portal.workflow import DomainError
 from veterans import forms, selectors, services
 from veterans.models import Consent, VeteranProfile
@@ -296,3 +297,82 @@ def consent_withdraw(request):
     if withdrawn:
         messages.success(request, _("Your consent is withdrawn."))
     return redirect("veterans:consent_list")
+
+
+# --- veteran status confirmation (bureau officers) --------------------------------------------
+
+
+@bureau_required
+@require_GET
+def status_queue(request):
+    page = paginate(request, selectors.profiles_awaiting_confirmation(request.user))
+    confirmed = selectors.profiles_confirmable_by(request.user).filter(
+        status_confirmation__isnull=False
+    )
+    return render(
+        request,
+        "veterans/status_queue.html",
+        {"page_obj": page, "confirmed_count": confirmed.count()},
+    )
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def status_confirm(request, pk: int):
+    profile = get_object_or_404(selectors.profiles_confirmable_by(request.user), pk=pk)
+    form = forms.StatusConfirmForm(request.POST or None)
+    confirmed = save_form(
+        request,
+        form,
+        lambda data: services.veteran_status_confirm(profile=profile, officer=request.user, **data),
+    )
+    if confirmed:
+        messages.success(
+            request, _("The veteran status of %(name)s is confirmed.") % {"name": profile.full_name}
+        )
+        return redirect("veterans:status_queue")
+    return render(
+        request,
+        "veterans/status_confirm.html",
+        {"profile": profile, "form": form},
+        status=400
+        if request.method == "POST" and form.errors and not form.non_field_errors()
+        else 200,
+    )
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def status_register(request):
+    form = forms.StatusRegisterForm(request.POST or None, request.FILES or None)
+    rows = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.status_register_import(
+                officer=request.user, upload=form.cleaned_data["register"]
+            )
+        except ValidationError as error:
+            form.add_error("register", error)
+    report = _register_report(rows)
+    return render(
+        request,
+        "veterans/status_register.html",
+        {"form": form, **report},
+        status=400 if form.errors or report.get("invalid") else 200,
+    )
+
+
+def _register_report(rows) -> dict:
+    """The rows of an import and their counts by outcome; ``written`` when it was valid."""
+    if rows is None:
+        return {"rows": None}
+    invalid = [row for row in rows if row.errors]
+    counts = {
+        key: sum(row.outcome == key for row in rows) for key in services.RegisterOutcome.LABELS
+    }
+    return {
+        "rows": invalid or rows,
+        "invalid": bool(invalid),
+        "counts": counts,
+        "labels": services.RegisterOutcome.LABELS,
+    }

@@ -158,7 +158,10 @@ class PipelineListApi(ListApiView):
 
     def get_queryset(self):
         applications = selectors.applications_visible_to(self.request.user)
-        return applications.select_related("veteran__home_region").prefetch_related(
+        applications = applications.select_related(
+            "veteran__home_region", "veteran__status_confirmation"
+        )
+        return applications.prefetch_related(
             "veteran__skill_links__skill",
             "veteran__preferred_regions",
             "veteran__preferred_industries",

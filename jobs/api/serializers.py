@@ -22,7 +22,7 @@ class PostSerializer(serializers.ModelSerializer):
     branch_name = serializers.CharField(source="branch.name", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     industry_name = serializers.CharField(source="industry.name", read_only=True)
-    occupation_name = serializers.CharField(source="occupation.name", read_only=True)
+    occupation_name = serializers.CharField(source="occupation.local_name", read_only=True)
     openings_left = serializers.IntegerField(read_only=True)
 
     class Meta:

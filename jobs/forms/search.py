@@ -65,16 +65,20 @@ def _cities(province: str) -> list:
     return list(cities.values_list("code", _region_name()))
 
 
+def _local_column() -> str:
+    """The column of a reference row's name in the active language."""
+    return "name" if (get_language() or "").startswith("zh") else "name_en"
+
+
 def _industries() -> list:
-    name = "name" if (get_language() or "").startswith("zh") else "name_en"
-    return list(Industry.objects.values_list("code", name))
+    return list(Industry.objects.values_list("code", _local_column()))
 
 
 def _occupation_groups() -> list:
     """CSCO middle groups under their major group's name."""
     groups = Occupation.objects.filter(level__in=["major", "middle"]).order_by("code")
     tree = {}
-    for code, name, level in groups.values_list("code", "name", "level"):
+    for code, name, level in groups.values_list("code", _local_column(), "level"):
         if level == "major":
             tree[code] = (name, [])
         elif code[:1] in tree:
@@ -155,7 +159,7 @@ def describe_searches(searches) -> dict[int, list[str]]:
             Region, "code", values("province") | values("city"), "name" if zh else "name_en"
         ),
         "industry": _names(Industry, "code", values("industry"), "name" if zh else "name_en"),
-        "occupation": _names(Occupation, "code", values("occupation")),
+        "occupation": _names(Occupation, "code", values("occupation"), _local_column()),
         "batch": {str(k): v for k, v in _names(CooperationBatch, "number", batches).items()},
     }
     names["city"] = names["province"]

@@ -54,6 +54,7 @@ def post_candidates_for(user, post: JobPost) -> QuerySet:
         .select_related(
             "veteran__home_region",
             "veteran__military_specialty",
+            "veteran__status_confirmation",
             "post__occupation",
             "post__industry",
         )

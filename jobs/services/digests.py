@@ -28,13 +28,17 @@ def digest_veteran_ids() -> list[int]:
 
 
 def recommendation_digest_send(
-    *, veteran: VeteranProfile, today: datetime.date | None = None
+    *, veteran_id: int, today: datetime.date | None = None
 ) -> RecommendationDigest | None:
     """This week's digest of the veteran's recommendations not in last week's: an inbox
     entry (and the e-mail if they chose it). One row per veteran and week, written with the
-    notice, so a second run of the week sends nothing; None when there was nothing to do."""
+    notice, so a second run of the week sends nothing; None when there was nothing to do
+    (the veteran gone, no longer looking, or already sent to this week)."""
     week = week_of(today or timezone.localdate())
-    if not VeteranProfile.objects.filter(matched_q(), pk=veteran.pk).exists():
+    veteran = (
+        VeteranProfile.objects.filter(matched_q(), pk=veteran_id).select_related("user").first()
+    )
+    if veteran is None:
         return None
     if RecommendationDigest.objects.filter(veteran=veteran, week_of=week).exists():
         return None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from enterprises.policies import staff_of
 from jobs.models import MESSAGE_MAX, Application, Message, MessageReport
 from jobs.policies import (
+    MESSAGE_RATE_SCOPE,
     may_handle_message_report,
     may_report_message,
     may_send_message,
@@ -22,6 +23,7 @@ from jobs.services.common import (
 )
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
+from portal.accounts.security import rate_limit_count
 from portal.accounts.services import audit_event_record
 from portal.text import visible
 from portal.workflow import NotAllowed
@@ -58,10 +60,12 @@ def message_send(*, application: Application, sender: User, body: str) -> Messag
     side = message_side(application, sender)
     with transaction.atomic():
         application = _locked(Application, application.pk)
-        may_send_message.require(application, sender, count=True)
+        may_send_message.require(application, sender)
         message = Message.objects.create(
             application=application, sender=sender, side=side, body=body
         )
+        # Counted once sent (a refused attempt is not): the rule reads this counter.
+        rate_limit_count(scope=MESSAGE_RATE_SCOPE, key=str(sender.pk), seconds=3600)
         audit_event_record(actor=sender, action=AuditAction.MESSAGE_SENT, target=message)
         if side == Message.Side.VETERAN:
             to = _enterprise_emails(application.post.branch.enterprise_id)

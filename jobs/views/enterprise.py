@@ -163,7 +163,9 @@ def pipeline(request):
     )
     posts = posts.order_by("-created_at", "-pk")
     form = PipelineFilterForm(request.GET or None, posts=posts)
-    applications = applications_visible_to(request.user).select_related("post")
+    applications = applications_visible_to(request.user).select_related(
+        "post", "veteran__status_confirmation"
+    )
     if form.is_valid():
         if form.cleaned_data["post"]:
             applications = applications.filter(post=form.cleaned_data["post"])
@@ -180,7 +182,7 @@ def _next_steps(application: Application) -> list[str]:
 
 def _applications_shown(user):
     return applications_visible_to(user).select_related(
-        "veteran__home_region", "veteran__military_specialty"
+        "veteran__home_region", "veteran__military_specialty", "veteran__status_confirmation"
     )
 
 

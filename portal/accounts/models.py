@@ -201,6 +201,10 @@ class AuditAction(models.TextChoices):
         "veteran_profile.resident_id_shown",
         _("Shown the full resident ID number"),
     )
+    VETERAN_STATUS_CONFIRMED = (
+        "veteran_profile.status_confirmed",
+        _("Confirmed the veteran status"),
+    )
     MATCHING_RUN_STARTED = "matching_run.started", _("Started a matching run")
     INTERVIEW_PROPOSED = "interview.proposed", _("Proposed an interview")
     INTERVIEW_ACCEPTED = "interview.accepted", _("Accepted the interview")

@@ -24,11 +24,21 @@ def client_ip(request) -> str:
 def rate_limit_hit(*, scope: str, key: str, limit: int, seconds: int = 3600) -> bool:
     """Count one request of ``key`` in ``scope``; True once more than ``limit`` came within
     the window. The window starts with the first request (a fixed window in the cache)."""
+    return rate_limit_count(scope=scope, key=key, seconds=seconds) > limit
+
+
+def rate_limit_count(*, scope: str, key: str, seconds: int = 3600) -> int:
+    """Count one use of ``key`` in ``scope``; how many there were in the window, this one
+    included."""
     name = f"ratelimit:{scope}:{key}"
     cache.add(name, 0, seconds)
     try:
-        count = cache.incr(name)
+        return cache.incr(name)
     except ValueError:  # expired between add and incr
         cache.set(name, 1, seconds)
-        count = 1
-    return count > limit
+        return 1
+
+
+def rate_limit_used(*, scope: str, key: str) -> int:
+    """How many uses of ``key`` in ``scope`` the current window counted (reads only)."""
+    return cache.get(f"ratelimit:{scope}:{key}", 0)

@@ -26,9 +26,9 @@ class IndustryAdmin(admin.ModelAdmin):
 
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level"]
+    list_display = ["code", "name", "name_en", "level"]
     list_filter = ["level"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
     autocomplete_fields = ["parent", "skills"]
 
 

@@ -35,8 +35,12 @@ def load_code_trees(apps) -> None:
     for model_name, file_name in (("Region", "regions.csv"), ("Occupation", "occupations.csv")):
         model = apps.get_model("reference", model_name)
         rows = read_rows(file_name)
-        # Regions' English names (occupations have none: CSCO publishes none), once the
-        # model has the field (migration 0003; 0002 loads with the models of its time).
+        if model_name == "Occupation":
+            # Our own English names, in a file of their own (see LICENSE-NOTES.md).
+            english_names = dict((r["code"], r["name_en"]) for r in read_rows("occupations_en.csv"))
+            rows = [{**r, "name_en": english_names.get(r["code"], "")} for r in rows]
+        # English names, once the model has the field (regions: migration 0003,
+        # occupations: 0004; 0002 loads with the models of its time).
         english = [
             "name_en"
             for field in model._meta.get_fields()

@@ -30,6 +30,13 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(code__startswith=region.scope_prefix)
 
 
+def _name_in_language(name: str, name_en: str) -> str:
+    """The English name in pages of any language but Chinese, when there is one."""
+    if name_en and not (translation.get_language() or "zh").startswith("zh"):
+        return name_en
+    return name
+
+
 # The four municipalities directly under the central government (直辖市).
 MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
 
@@ -75,9 +82,7 @@ class Region(models.Model):
     def local_name(self) -> str:
         """The name in the active language: 深圳市 in Chinese pages, Shenzhen in English ones
         (the English name, when the reference data has one)."""
-        if self.name_en and not (translation.get_language() or "zh").startswith("zh"):
-            return self.name_en
-        return self.name
+        return _name_in_language(self.name, self.name_en)
 
     @property
     def province_kind(self) -> str:
@@ -132,6 +137,8 @@ class Occupation(models.Model):
 
     code = models.CharField(_("code"), max_length=12, primary_key=True)
     name = models.CharField(_("name"), max_length=128)
+    # Our own translation (occupations_en.csv): CSCO 2022 publishes no English names.
+    name_en = models.CharField(_("English name"), max_length=160, blank=True, default="")
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children"
@@ -145,6 +152,12 @@ class Occupation(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: 保安员 in Chinese pages, Security guards in
+        English ones."""
+        return _name_in_language(self.name, self.name_en)
 
     @property
     def major_code(self) -> str:

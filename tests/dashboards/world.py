@@ -30,7 +30,13 @@ from jobs.models import (
 )
 from startups.models import MentorPair, StartUp
 from tests import factories as f
-from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme, VeteranProfile
+from veterans.models import (
+    Enrolment,
+    StatusConfirmation,
+    TrainingInstitution,
+    TrainingProgramme,
+    VeteranProfile,
+)
 
 CITIES = ("110100", "310100", "440100", "440300")
 MONTHS = (3, 6, 12)
@@ -91,7 +97,21 @@ def build_world(seed: int = 6) -> dict:
     _referrals(rng, clock, posts, veterans)
     _startups(rng, clock, veterans)
     _mentor_pairs(rng, clock, veterans)
+    _status_confirmations(rng, clock, veterans)
     return {"quarter": quarter}
+
+
+def _status_confirmations(rng, clock: Clock, veterans) -> None:
+    """Half the veterans confirmed by their bureau, before, in and after the quarter."""
+    for n, veteran in enumerate(rng.sample(veterans, 20)):
+        StatusConfirmation.objects.create(
+            profile=veteran,
+            method=rng.choice(StatusConfirmation.Method.values),
+            certificate_number=f"退字第{n}号",
+            certificate_date=datetime.date(2024, 1, 1),
+            region=f.region(veteran.home_region_id[:2] + "0000"),
+            confirmed_at=clock.moment(),
+        )
 
 
 # The referring bureaus: provinces, cities and a district (which no report scope but the
@@ -435,10 +455,12 @@ def expected_report(quarter: Quarter) -> dict:
         for scope in scopes_of(code):
             facts[(scope, "totals", None)][measure].append(value)
 
-    for veteran in VeteranProfile.objects.all():
+    for veteran in VeteranProfile.objects.select_related("status_confirmation"):
         if veteran.created_at < end:
             add_region(veteran.home_region_id, "veterans", 1)
             add_region(veteran.home_region_id, f"veterans_{veteran.seeking_status}", 1)
+            confirmed = veteran.status_confirmed and veteran.status_confirmation.confirmed_at < end
+            add_region(veteran.home_region_id, f"veterans_{'' if confirmed else 'un'}confirmed", 1)
     enrolments = list(Enrolment.objects.select_related("programme"))
     for enrolment in enrolments:
         if in_quarter(enrolment.enrolled_at):
@@ -592,6 +614,8 @@ SUMMED = (
     "veterans_seeking",
     "veterans_employed",
     "veterans_not_seeking",
+    "veterans_confirmed",
+    "veterans_unconfirmed",
     "enrolments",
     "completions",
     "hires_after_training",

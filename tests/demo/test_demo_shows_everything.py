@@ -16,7 +16,7 @@ from demo.nightly import ended_quarters
 from enterprises.models import Branch, Enterprise
 from jobs.models import FollowUp, JobPost, MatchingRun, PostReport, RecruitmentEvent
 from portal.accounts.models import User
-from veterans.models import TrainingProgramme
+from veterans.models import StatusConfirmation, TrainingProgramme, VeteranProfile
 
 pytestmark = pytest.mark.slow
 DEMO_BUREAU_REGIONS = ("11", CITY_BUREAU_REGION[:4])
@@ -98,6 +98,12 @@ def waiting_in(prefix: str) -> list[str]:
         ),
         "course": TrainingProgramme.objects.filter(
             region__code__startswith=prefix, starts_on__gt=today
+        ),
+        "status confirmation": VeteranProfile.objects.filter(
+            home_region__code__startswith=prefix, status_confirmation__isnull=True
+        ),
+        "confirmed veteran": StatusConfirmation.objects.filter(
+            profile__home_region__code__startswith=prefix
         ),
     }
     return [kind for kind, rows in waiting.items() if not rows.exists()]

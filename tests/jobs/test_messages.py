@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from jobs import services
 from jobs.models import MESSAGE_MAX, Application, Message, MessageReport
+from jobs.policies import MESSAGE_RATE_SCOPE, may_send_message
 from portal.accounts.models import Notification
+from portal.accounts.security import rate_limit_used
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f
 from tests.jobs.conftest import actions, make_application
@@ -79,6 +81,23 @@ def test_messages_over_the_hourly_limit_are_refused(application, veteran, hr_a, 
         services.message_send(application=application, sender=veteran.user, body="三")
     services.message_send(application=application, sender=hr_a, body="the other side counts apart")
     assert Message.objects.count() == 3
+
+
+def test_asking_whether_a_message_may_be_sent_counts_nothing(application, veteran, settings):
+    settings.MESSAGES_PER_HOUR = 1
+    for _ in range(3):
+        assert may_send_message.allows(application, veteran.user)
+    services.message_send(application=application, sender=veteran.user, body="一")
+    assert may_send_message.reason(application, veteran.user).startswith("You have sent the most")
+
+
+def test_messages_refused_over_the_limit_are_not_counted(application, veteran, settings):
+    settings.MESSAGES_PER_HOUR = 1
+    services.message_send(application=application, sender=veteran.user, body="一")
+    for body in ("二", "三"):
+        with pytest.raises(Conflict):
+            services.message_send(application=application, sender=veteran.user, body=body)
+    assert rate_limit_used(scope=MESSAGE_RATE_SCOPE, key=str(veteran.user.pk)) == 1
 
 
 def test_a_withdrawn_application_takes_no_new_messages(post, veteran):

@@ -81,7 +81,7 @@ def test_a_distant_post_says_nothing_about_place_to_a_veteran_who_stays(post, ve
 def test_the_military_specialty_crosswalk_names_the_occupation(post, veteran):
     veteran.military_specialty = MilitarySpecialty.objects.get(code="vehicle-driving")
     assert reasons(post, veteran, occupation_fit=1.0) == [
-        "Your specialty “Motor vehicle driving” fits “道路货运汽车驾驶员”"
+        "Your specialty “Motor vehicle driving” fits “Road freight truck drivers”"
     ]
 
 
@@ -94,7 +94,7 @@ def test_the_crosswalk_reads_in_chinese_on_chinese_pages(post, veteran):
 
 def test_an_exact_occupation_outside_the_crosswalk_is_still_explained(post, veteran):
     assert reasons(post, veteran, occupation_fit=1.0) == [
-        "Your experience fits “道路货运汽车驾驶员”"
+        "Your experience fits “Road freight truck drivers”"
     ]
 
 
@@ -153,5 +153,5 @@ def test_reasons_come_most_telling_first(post, veteran):
     )
     assert "; ".join(got) == (
         "You have 4 of the 5 required skills; Same city; "
-        "Your specialty “Motor vehicle driving” fits “道路货运汽车驾驶员”"
+        "Your specialty “Motor vehicle driving” fits “Road freight truck drivers”"
     )

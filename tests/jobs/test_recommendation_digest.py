@@ -38,7 +38,7 @@ def _digests(user):
 
 
 def test_inbox_digest_lists_the_weeks_new_recommendations(veteran, two_recommended):
-    recommendation_digest_send(veteran=veteran, today=MONDAY)
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY)
 
     (entry,) = _digests(veteran.user)
     assert "仓库管理员" in entry.body and "安保主管" in entry.body
@@ -46,8 +46,8 @@ def test_inbox_digest_lists_the_weeks_new_recommendations(veteran, two_recommend
 
 
 def test_inbox_digest_comes_once_a_week_however_often_it_runs(veteran, two_recommended):
-    recommendation_digest_send(veteran=veteran, today=MONDAY)
-    recommendation_digest_send(veteran=veteran, today=MONDAY + datetime.timedelta(days=2))
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY)
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY + datetime.timedelta(days=2))
 
     assert _digests(veteran.user).count() == 1
     assert RecommendationDigest.objects.get().week_of == MONDAY
@@ -56,19 +56,19 @@ def test_inbox_digest_comes_once_a_week_however_often_it_runs(veteran, two_recom
 def test_inbox_digest_next_week_holds_only_what_is_new(
     veteran, branch_a, current_run, two_recommended
 ):
-    recommendation_digest_send(veteran=veteran, today=MONDAY)
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY)
     recommend(current_run, veteran, make_post(branch_a, title="叉车司机"), rank=3)
 
-    recommendation_digest_send(veteran=veteran, today=MONDAY + datetime.timedelta(days=7))
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY + datetime.timedelta(days=7))
 
     newest = _digests(veteran.user).order_by("-id").first()
     assert "叉车司机" in newest.body and "仓库管理员" not in newest.body
 
 
 def test_inbox_digest_says_nothing_when_nothing_is_new(veteran, two_recommended):
-    recommendation_digest_send(veteran=veteran, today=MONDAY)
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY)
 
-    recommendation_digest_send(veteran=veteran, today=MONDAY + datetime.timedelta(days=7))
+    recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY + datetime.timedelta(days=7))
 
     assert _digests(veteran.user).count() == 1
 
@@ -81,7 +81,7 @@ def test_inbox_digest_is_not_e_mailed_unless_chosen(veteran, other_veteran, bran
     )
 
     for profile in (veteran, other_veteran):
-        recommendation_digest_send(veteran=profile, today=MONDAY)
+        recommendation_digest_send(veteran_id=profile.pk, today=MONDAY)
 
     emails = OutgoingEmail.objects.all()
     assert [e.recipients for e in emails] == [[other_veteran.user.email]]
@@ -93,7 +93,7 @@ def test_inbox_digest_skips_a_veteran_no_longer_looking(veteran, two_recommended
         seeking_status=VeteranProfile.SeekingStatus.EMPLOYED
     )
 
-    assert recommendation_digest_send(veteran=veteran, today=MONDAY) is None
+    assert recommendation_digest_send(veteran_id=veteran.pk, today=MONDAY) is None
     assert not _digests(veteran.user).exists()
 
 

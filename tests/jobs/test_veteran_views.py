@@ -506,3 +506,12 @@ def test_recommendations_need_the_same_queries_however_many(
         recommend(current_run, veteran, f.JobPostFactory(), rank=rank)
     with django_assert_max_num_queries(len(few.captured_queries)):
         veteran_client.get(reverse("jobs:recommendations"))
+
+
+def test_a_post_shows_its_occupation_in_the_language_of_the_page(veteran_client, branch_a):
+    post = make_post(branch_a, occupation=f.occupation("4-07-05-01"))
+    url = reverse("jobs:post_detail", args=[post.pk])
+    english = veteran_client.get(url).content.decode()
+    assert "Security guards" in english and "保安员" not in english
+    chinese = veteran_client.get(url, headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "保安员" in chinese and "Security guards" not in chinese

@@ -938,6 +938,26 @@ def test_parity_another_enterprise_does_not_answer_a_referral(both, hr_b, vetera
     refused_alike(both, hr_b, *_take_up(referral))
 
 
+@covers("veterans.may_confirm_status", "already")
+def test_parity_a_veteran_status_is_not_confirmed_twice(both, bureau_x, veteran):
+    from veterans.services import veteran_status_confirm
+
+    certificate = {"certificate_number": "退字第1号", "certificate_date": "2024-09-01"}
+    veteran_status_confirm(
+        profile=veteran,
+        officer=bureau_x,
+        certificate_number="退字第0号",
+        certificate_date=datetime.date(2024, 1, 1),
+    )
+    from_api = refused_alike(
+        both,
+        bureau_x,
+        _post("veterans:status_confirm", veteran.pk, data=certificate),
+        _post("api-status-confirm", veteran.pk, data=certificate),
+    )
+    assert from_api.status == 409
+
+
 def test_parity_every_rule_reason_has_a_case():
     for module in POLICY_MODULES:
         importlib.import_module(module)

@@ -10,9 +10,8 @@ register = template.Library()
 
 @register.filter
 def local_name(obj) -> str:
-    """A reference row's name in the page's language: skills, specialties, industries and
-    regions carry an English name; occupations have only the Chinese one (CSCO 2022
-    publishes no English names, and the source data has none)."""
+    """A reference row's name in the page's language: skills, specialties, industries,
+    regions and occupations carry an English name."""
     if obj is None:
         return ""
     english = getattr(obj, "name_en", "")

@@ -327,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.mark_follow_ups_due",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Entrepreneurs' case records: where the business stands at 6 and 12 months.
+    "mark-entrepreneur-follow-ups-due": {
+        "task": "startups.tasks.mark_case_follow_ups_due",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "run-matching": {
         "task": "jobs.tasks.matching_run",
         "schedule": crontab(hour=2, minute=0),

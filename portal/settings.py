@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "jobs.models.Application.Status",
         "PipelineStepEnum": "jobs.api.enterprise.PIPELINE_STEP_CHOICES",
         "FollowUpStatusEnum": "jobs.models.FollowUp.Status",
+        "StartUpStatusEnum": "startups.models.StartUp.Status",
+        "MentorRequestStatusEnum": "startups.models.MentorRequest.Status",
         "FollowUpOutcomeEnum": "jobs.models.FollowUp.Outcome",
         "PostReportStatusEnum": "jobs.models.PostReport.Status",
         "PostReportReasonEnum": "jobs.models.PostReport.Reason",

@@ -72,4 +72,21 @@ api_urlpatterns = [
     path("me/startups/declare/", api.StartUpDeclareApi.as_view(), name="api-startup-declare"),
     path("me/startups/<int:pk>/", api.StartUpDetailApi.as_view(), name="api-startup-detail"),
     path("me/eligibility/", api.EligibilityApi.as_view(), name="api-eligibility"),
+    path("me/mentoring/", api.MentoringApi.as_view(), name="api-mentoring"),
+    path(
+        "me/mentoring/requests/",
+        api.MentorRequestCreateApi.as_view(),
+        name="api-mentor-request-create",
+    ),
+    path(
+        "me/mentoring/pairs/<int:pk>/sessions/",
+        api.MentorSessionCreateApi.as_view(),
+        name="api-mentor-session-create",
+    ),
+    path("mentoring/requests/", api.MentorRequestQueueApi.as_view(), name="api-mentor-requests"),
+    path(
+        "mentoring/requests/<int:pk>/pair/",
+        api.MentorPairApi.as_view(),
+        name="api-mentor-pair",
+    ),
 ]

@@ -3,10 +3,10 @@ listed, created, edited and retired after a confirmation; the policy's rule edit
 checked by the service (startups.catalogue), whatever calls it."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.workflow import Conflict, NotAllowed
 from startups import catalogue, selectors

@@ -39,7 +39,7 @@ def case_list(request):
 @require_POST
 def case_open(request, pk: int):
     """Opened from the start-up's page; an existing case is shown instead."""
-    startup = get_object_or_404(selectors.startups_visible_to(request.user), pk=pk)
+    startup = get_object_or_404(selectors.startups_of_founders_governed_by(request.user), pk=pk)
     existing = selectors.cases_visible_to(request.user).filter(veteran=startup.founder_id).first()
     if existing is not None:
         return redirect("startups:case_detail", pk=existing.pk)

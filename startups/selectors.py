@@ -165,6 +165,15 @@ def cases_visible_to(user) -> QuerySet[EntrepreneurCase]:
     return cases.none()
 
 
+def startups_of_founders_governed_by(user) -> QuerySet[StartUp]:
+    """The start-ups a bureau may start a case record from: those it sees whose founder
+    lives in its region (the bureau of the founder's home keeps the case)."""
+    if not (user.is_authenticated and user.is_bureau):
+        return StartUp.objects.none()
+    prefix = user.region.scope_prefix
+    return startups_visible_to(user).filter(founder__home_region__code__startswith=prefix)
+
+
 def case_of(user) -> EntrepreneurCase | None:
     """The veteran's own case record, if a bureau keeps one."""
     if not (user.is_authenticated and user.is_veteran):

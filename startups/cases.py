@@ -36,13 +36,23 @@ def _locked_case(case: EntrepreneurCase, officer: User) -> EntrepreneurCase:
     return case
 
 
-def case_open(*, startup: StartUp, officer: User) -> EntrepreneurCase:
+def case_open(
+    *, startup: StartUp, officer: User, opened_on: datetime.date | None = None
+) -> EntrepreneurCase:
     """The founder's case record, kept by the bureau of their home region, with its
-    follow-ups due 6 and 12 months from today."""
+    follow-ups due 6 and 12 months after ``opened_on`` (today; an earlier day when the
+    bureau's support began before the record was kept here)."""
     may_open_case.require(officer, startup)
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("A case record is opened today or earlier.")})
     profile = startup.founder
     case = EntrepreneurCase(
-        veteran=profile, region=profile.home_region, startup=startup, opened_by=officer
+        veteran=profile,
+        region=profile.home_region,
+        startup=startup,
+        opened_by=officer,
+        opened_on=opened_on,
     )
     try:
         with transaction.atomic():

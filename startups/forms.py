@@ -134,7 +134,7 @@ class SupportApplicationForm(StyledFormMixin, forms.ModelForm):
 
 class SupportOutcomeForm(StyledFormMixin, forms.Form):
     outcome = forms.ChoiceField(
-        label=_("outcome"),
+        label=_("answer to the application"),
         choices=[
             (SupportApplication.Status.GRANTED, SupportApplication.Status.GRANTED.label),
             (SupportApplication.Status.REFUSED, SupportApplication.Status.REFUSED.label),
@@ -158,7 +158,7 @@ class IncubationForm(StyledFormMixin, forms.ModelForm):
 
 
 class IncubationEndForm(StyledFormMixin, forms.Form):
-    ended_on = forms.DateField(label=_("to"), widget=DATE)
+    ended_on = forms.DateField(label=_("moved out on"), widget=DATE)
 
 
 class CaseFollowUpForm(StyledFormMixin, forms.Form):

@@ -74,7 +74,7 @@ class CaseContact(models.Model):
 
     case = models.ForeignKey(EntrepreneurCase, models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    held_on = models.DateField(_("on"))
+    held_on = models.DateField(_("date"))
     topic = NameField(_("topic"), max_length=200)
     internal_note = BoundedTextField(_("internal note"), max_length=NOTE_MAX, blank=True)
     recorded_by = models.ForeignKey(
@@ -163,8 +163,8 @@ class Incubation(models.Model):
     base = models.ForeignKey(
         SupportBase, models.PROTECT, related_name="incubations", verbose_name=_("base")
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"), null=True, blank=True)
+    started_on = models.DateField(_("moved in on"))
+    ended_on = models.DateField(_("moved out on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on", "-pk"]

@@ -29,8 +29,7 @@ from startups.forms import (
 @bureau_required
 @require_GET
 def case_list(request):
-    """The region's case records, the latest opened first, with their open applications
-    and due follow-ups counted."""
+    """The region's case records, the latest opened first."""
     page = paginate(request, selectors.cases_visible_to(request.user))
     return render(request, "startups/case_list.html", {"page_obj": page})
 

@@ -91,6 +91,9 @@ def support_application_record(
     """A loan or subsidy application the bureau helped make, under a current policy."""
     if policy.retired_at is not None:
         raise ValidationError({"policy": _("This policy is retired.")})
+    places = [case.region, case.startup.region if case.startup_id else None]
+    if not any(place and policy.region.contains(place) for place in places):
+        raise ValidationError({"policy": _("Choose a policy of the entrepreneur's region.")})
     application = SupportApplication(
         case=case,
         policy=policy,
@@ -147,6 +150,8 @@ def incubation_record(
 ) -> Incubation:
     if base.retired_at is not None:
         raise ValidationError({"base": _("This base is retired.")})
+    if base.region_id[:2] != case.region_id[:2]:
+        raise ValidationError({"base": _("Choose a base of the entrepreneur's province.")})
     incubation = Incubation(case=case, base=base, started_on=started_on, ended_on=ended_on)
     incubation.full_clean(exclude=["case"], validate_constraints=False)
     with transaction.atomic():

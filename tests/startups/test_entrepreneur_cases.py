@@ -221,3 +221,20 @@ def test_another_province_does_not_record_an_entrepreneur_follow_up(case, bureau
         cases.case_follow_up_record(
             follow_up=case.follow_ups.get(month=6), officer=bureau_y, outcome="closed"
         )
+
+
+def test_an_entrepreneur_application_under_another_regions_policy_is_refused(case, bureau_x):
+    with pytest.raises(ValidationError) as refused:
+        _apply(case, bureau_x, policy=f.SupportPolicyFactory(region=f.region(f.PROVINCE_Y)))
+    assert "policy" in refused.value.error_dict and not SupportApplication.objects.exists()
+
+
+def test_an_entrepreneur_incubation_at_a_base_of_another_province_is_refused(case, bureau_x):
+    with pytest.raises(ValidationError):
+        cases.incubation_record(
+            case=case,
+            officer=bureau_x,
+            base=f.SupportBaseFactory(region=f.region(f.CITY_Y)),
+            started_on=TODAY,
+        )
+    assert not case.incubations.exists()

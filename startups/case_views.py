@@ -85,8 +85,7 @@ def _case_page(request, case, **forms):
         "incubation_form": forms.get("incubation_form")
         or IncubationForm(prefix="incubation", bases=selectors.case_bases(case)),
     }
-    status = 400 if forms else 200
-    return render(request, "startups/case_detail.html", context, status=status)
+    return render(request, "startups/case_detail.html", context)
 
 
 @bureau_required

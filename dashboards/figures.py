@@ -192,6 +192,11 @@ COUNTED = (
     "startup_jobs",
     "startup_veteran_jobs",
     "mentor_pairs",
+    *(
+        f"{kind}_{measure}"
+        for kind in ("loans", "subsidies")
+        for measure in ("assisted", "assisted_amount", "granted", "granted_amount")
+    ),
     "pledged",
     "pledge_published",
     "pledge_verified",

@@ -20,7 +20,14 @@ from jobs.models import (
     Referral,
     Verification,
 )
-from startups.models import MentorPair, MentorRequest, StartUp
+from startups.models import (
+    EntrepreneurCase,
+    MentorPair,
+    MentorRequest,
+    StartUp,
+    SupportApplication,
+    SupportPolicy,
+)
 from veterans.models import Enrolment, StatusConfirmation, TrainingProgramme, VeteranProfile
 
 T = {
@@ -40,6 +47,9 @@ T = {
     "startup": StartUp._meta.db_table,
     "mentor_pair": MentorPair._meta.db_table,
     "mentor_request": MentorRequest._meta.db_table,
+    "support_application": SupportApplication._meta.db_table,
+    "support_policy": SupportPolicy._meta.db_table,
+    "case": EntrepreneurCase._meta.db_table,
 }
 
 # Every post's place, enterprise and batch, and the columns the report reads, copied once
@@ -211,6 +221,39 @@ FROM {T["mentor_pair"]} mp JOIN {T["mentor_request"]} mr ON mr.id = mp.request_i
 WHERE mp.created_at >= %(start)s AND mp.created_at < %(end)s
 {_MENTOR_SETS}"""
 
+# Loans and subsidies the bureaus helped veterans apply for, where the case is kept:
+# applied for in the quarter (assisted), and granted in it, each counted and summed (yuan).
+_SUPPORT_KEYS, _SUPPORT_SETS = _region_sets("c.region_id")
+
+
+def _support_columns() -> str:
+    columns = []
+    for kind, name in (("loan", "loans"), ("subsidy", "subsidies")):
+        assisted = f"sp.kind = '{kind}' AND sa.applied_on BETWEEN %(first_day)s AND %(last_day)s"
+        granted = (
+            f"sp.kind = '{kind}' AND sa.status = 'granted'"
+            " AND sa.decided_on BETWEEN %(first_day)s AND %(last_day)s"
+        )
+        columns += [
+            f"count(*) FILTER (WHERE {assisted}) AS {name}_assisted",
+            f"coalesce(sum(sa.amount_applied) FILTER (WHERE {assisted}), 0)"
+            f" AS {name}_assisted_amount",
+            f"count(*) FILTER (WHERE {granted}) AS {name}_granted",
+            f"coalesce(sum(sa.amount_granted) FILTER (WHERE {granted}), 0)"
+            f" AS {name}_granted_amount",
+        ]
+    return ",\n       ".join(columns)
+
+
+SUPPORT_APPLICATIONS = f"""
+SELECT {_SUPPORT_KEYS},
+       {_support_columns()}
+FROM {T["support_application"]} sa JOIN {T["support_policy"]} sp ON sp.id = sa.policy_id
+     JOIN {T["case"]} c ON c.id = sa.case_id
+WHERE sa.applied_on BETWEEN %(first_day)s AND %(last_day)s
+   OR sa.decided_on BETWEEN %(first_day)s AND %(last_day)s
+{_SUPPORT_SETS}"""
+
 # Posts here under any agreement in force by the quarter's end, cumulative: what a region
 # sees of every pledge, wherever it was signed (a ministry agreement has no region).
 IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
@@ -278,6 +321,7 @@ FACT_QUERIES = (
     HIRES_AFTER_TRAINING,
     STARTUPS,
     MENTOR_PAIRS,
+    SUPPORT_APPLICATIONS,
     AGREEMENT_POSTS,
     AGREEMENT_FILLED,
     REFERRALS,

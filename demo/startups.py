@@ -1,7 +1,9 @@
 """Veterans' start-ups and the support around them in the demo bureaus' regions (Beijing,
 Shenzhen): support policies with their eligibility rules, bases and incubators, start-ups
 declared by veterans of those cities (most confirmed by their bureau through the real
-service, one awaiting), and demo_veteran's own confirmed start-up with a staff login.
+service, one awaiting), the bureaus' case records of the first confirmed founders (loans and
+subsidies, incubation, follow-ups due), and demo_veteran's own confirmed start-up with a
+staff login and a case record.
 Made once: a second seed_demo finds them and does nothing."""
 
 import datetime
@@ -13,8 +15,8 @@ from demo.logins import login
 from enterprises.models import EnterpriseMember
 from portal.accounts.models import User
 from portal.reference.models import Industry, Region
-from startups import services
-from startups.models import EligibilityRule, StartUp, SupportBase, SupportPolicy
+from startups import cases, services
+from startups.models import CaseContact, EligibilityRule, StartUp, SupportBase, SupportPolicy
 from veterans.models import TrainingProgramme, VeteranProfile
 
 Kind = EligibilityRule.Kind
@@ -91,12 +93,16 @@ def ensure_entrepreneurship(*, today: datetime.date) -> None:
                 user__username="demo_veteran"
             )
             founders = list(founders.order_by("id")[:6])
+            confirmed = []
             for i, founder in enumerate(founders):
                 startup = declare(founder, city, serial=n * 100 + i, today=today)
                 if i < len(founders) - 1:  # the last one waits for its bureau
-                    services.startup_confirm(startup=startup, reviewer=reviewer)
+                    confirmed.append(services.startup_confirm(startup=startup, reviewer=reviewer))
             mentors(founders[: max(1, min(2, len(founders) - 1))], city, reviewer, today)
-        own_startup(today)
+            if confirmed:
+                case_records(confirmed[:3], reviewer, today, first=n)
+        demo_bureau = User.objects.get(username="demo_bureau")
+        case_records([own_startup(today)], demo_bureau, today, first=2)
         entrepreneurship_training(today)
 
 
@@ -206,7 +212,7 @@ def entrepreneurship_training(today) -> None:
             first.save(update_fields=["kind", "title"])
 
 
-def own_startup(today) -> None:
+def own_startup(today) -> StartUp:
     """demo_veteran's start-up in Beijing, confirmed, with demo_startup_hr as its admin."""
     profile = VeteranProfile.objects.get(user__username="demo_veteran")
     startup = services.startup_declare(
@@ -229,3 +235,54 @@ def own_startup(today) -> None:
     EnterpriseMember.objects.create(
         enterprise=startup.enterprise, user=hr, role=EnterpriseMember.Role.ADMIN
     )
+    return startup
+
+
+def case_records(startups: list[StartUp], officer: User, today, *, first: int = 0) -> None:
+    """The bureau's case records of the confirmed founders, through the services: opened
+    seven months ago and less, so some 6-month follow-ups are due; consultations and
+    training, loans and subsidies applied for (granted, refused, waiting) and a stay at the
+    city's incubator."""
+    policies = SupportPolicy.objects.filter(
+        region__code__in=[startups[0].region_id[:2] + "0000", startups[0].region_id]
+    )
+    loan = policies.filter(kind=SupportPolicy.Kind.LOAN).first()
+    subsidy = policies.filter(kind=SupportPolicy.Kind.SUBSIDY).first()
+    base = SupportBase.objects.filter(region_id=startups[0].region_id).order_by("id").first()
+    for i, startup in enumerate(startups, start=first):
+        opened = today - datetime.timedelta(days=230 - 40 * (i % 4))
+        case = cases.case_open(startup=startup, officer=officer, opened_on=opened)
+        _case_story(case, officer, i, opened=opened, loan=loan, subsidy=subsidy, base=base)
+    cases.case_follow_ups_mark_due(today=today)
+
+
+def _case_story(case, officer, i: int, *, opened, loan, subsidy, base) -> None:
+    day = opened + datetime.timedelta(days=3)
+    cases.case_contact_record(
+        case=case, officer=officer, kind=CaseContact.Kind.CONSULTATION, held_on=day,
+        topic="创业政策咨询：担保贷款、补贴和税费减免", internal_note="资料基本齐全，建议先申请担保贷款。",
+    )  # fmt: skip
+    cases.case_contact_record(
+        case=case, officer=officer, kind=CaseContact.Kind.TRAINING,
+        held_on=day + datetime.timedelta(days=14), topic="创业能力培训：财务与用工",
+    )  # fmt: skip
+    application = cases.support_application_record(
+        case=case, officer=officer, policy=loan, applied_on=day + datetime.timedelta(days=20),
+        amount_applied=200_000 + 50_000 * (i % 3),
+    )  # fmt: skip
+    if i % 3 != 2:  # the latest ones still wait for the bank's answer
+        outcome = "granted" if i % 3 == 0 else "refused"
+        cases.support_application_decide(
+            application=application, officer=officer, outcome=outcome,
+            decided_on=day + datetime.timedelta(days=41),
+            amount_granted=application.amount_applied if outcome == "granted" else None,
+        )  # fmt: skip
+    if subsidy is not None and i % 2 == 0:
+        cases.support_application_record(
+            case=case, officer=officer, policy=subsidy, applied_on=day + datetime.timedelta(days=30),
+            amount_applied=10_000,
+        )  # fmt: skip
+    if base is not None:
+        cases.incubation_record(
+            case=case, officer=officer, base=base, started_on=day + datetime.timedelta(days=10)
+        )

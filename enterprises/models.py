@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
 from portal.reference.models import optional_region
+from portal.reviewed import Reviewed
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import InvalidTransition, Workflow
 
@@ -47,7 +48,7 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(status=Enterprise.Status.APPROVED)
 
 
-class Enterprise(Workflow, models.Model):
+class Enterprise(Workflow, Reviewed):
     class Ownership(models.TextChoices):
         CENTRAL_SOE = "central_soe", _("Centrally managed state-owned enterprise")
         LOCAL_SOE = "local_soe", _("Local state-owned enterprise")
@@ -94,11 +95,6 @@ class Enterprise(Workflow, models.Model):
         default=Status.APPLIED,
         db_index=True,
     )
-    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), default=timezone.now, db_index=True)
 
     objects = EnterpriseQuerySet.as_manager()
@@ -127,26 +123,26 @@ class Enterprise(Workflow, models.Model):
         if self.status != self.Status.APPLIED:
             raise InvalidTransition(self, self.Status.APPROVED)
         self._move(self.Status.APPROVED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, timezone.now()
+        self._decided(reviewer)
 
     def reject(self, *, reviewer, reason: str) -> None:
         self._move(self.Status.REJECTED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = reason, reviewer, timezone.now()
+        self._decided(reviewer, reason)
 
     def suspend(self, *, reviewer, reason: str) -> None:
         self._move(self.Status.SUSPENDED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = reason, reviewer, timezone.now()
+        self._decided(reviewer, reason)
 
     def reinstate(self, *, reviewer) -> None:
         if self.status != self.Status.SUSPENDED:
             raise InvalidTransition(self, self.Status.APPROVED)
         self._move(self.Status.APPROVED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, timezone.now()
+        self._decided(reviewer)
 
     def resubmit(self) -> None:
         """A rejected application, corrected, goes back to its reviewer."""
         self._move(self.Status.APPLIED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", None, None
+        self._undecided()
         self.created_at = timezone.now()  # the review queue's waiting time starts again
 
 
@@ -172,7 +168,7 @@ class EnterpriseMember(models.Model):
         return f"{self.user} @ {self.enterprise}"
 
 
-class Branch(Workflow, models.Model):
+class Branch(Workflow, Reviewed):
     """The enterprise's listing in a city, reviewed by that city's bureau."""
 
     class Status(models.TextChoices):
@@ -200,11 +196,6 @@ class Branch(Workflow, models.Model):
         default=Status.PENDING,
         db_index=True,
     )
-    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -226,15 +217,15 @@ class Branch(Workflow, models.Model):
 
     def approve(self, *, reviewer) -> None:
         self._move(self.Status.APPROVED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, timezone.now()
+        self._decided(reviewer)
 
     def reject(self, *, reviewer, reason: str) -> None:
         self._move(self.Status.REJECTED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = reason, reviewer, timezone.now()
+        self._decided(reviewer, reason)
 
     def resubmit(self) -> None:
         self._move(self.Status.PENDING)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", None, None
+        self._undecided()
         self.created_at = timezone.now()
 
 

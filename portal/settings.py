@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "jobs.models.Application.Status",
         "PipelineStepEnum": "jobs.api.enterprise.PIPELINE_STEP_CHOICES",
         "FollowUpStatusEnum": "jobs.models.FollowUp.Status",
+        "StartUpStatusEnum": "startups.models.StartUp.Status",
+        "MentorRequestStatusEnum": "startups.models.MentorRequest.Status",
         "FollowUpOutcomeEnum": "jobs.models.FollowUp.Outcome",
         "PostReportStatusEnum": "jobs.models.PostReport.Status",
         "PostReportReasonEnum": "jobs.models.PostReport.Reason",
@@ -326,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     "mark-follow-ups-due": {
         "task": "jobs.tasks.mark_follow_ups_due",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Entrepreneurs' case records: where the business stands at 6 and 12 months.
+    "mark-entrepreneur-follow-ups-due": {
+        "task": "startups.tasks.mark_case_follow_ups_due",
+        "schedule": crontab(hour=7, minute=10),
     },
     "run-matching": {
         "task": "jobs.tasks.matching_run",

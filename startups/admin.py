@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.review import ReasonActionForm, decision_action
 from startups.models import (
     EligibilityRule,
+    EntrepreneurCase,
     Mentor,
     MentorPair,
     StartUp,
+    SupportApplication,
     SupportBase,
     SupportPolicy,
 )
@@ -68,3 +70,30 @@ class MentorPairAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Kept by the bureaus on their pages (startups.cases); read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EntrepreneurCase)
+class EntrepreneurCaseAdmin(ReadOnlyAdmin):
+    list_display = ("veteran", "region", "startup", "opened_on")
+    list_select_related = ("veteran", "region", "startup")
+    search_fields = ("startup__name",)
+
+
+@admin.register(SupportApplication)
+class SupportApplicationAdmin(ReadOnlyAdmin):
+    list_display = ("case", "policy", "applied_on", "amount_applied", "status", "amount_granted")
+    list_filter = ("status",)
+    list_select_related = ("case__veteran", "policy")

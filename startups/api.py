@@ -7,12 +7,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from portal.accounts.permissions import IsVeteran
+from portal.accounts.permissions import IsRegulator, IsVeteran
 from portal.api import ApiView, ListApiView, validated
 from portal.reference.models import Industry, Region
 from startups import selectors, services
 from startups.eligibility import evaluate
-from startups.models import StartUp
+from startups.models import Mentor, MentorPair, MentorRequest, MentorSession, StartUp
 from veterans.policies import profile_required
 
 
@@ -117,3 +117,154 @@ class EligibilityApi(ApiView):
             for policy in selectors.policies_for(profile, startup)
         ]
         return Response(EvaluationSerializer(evaluations, many=True).data)
+
+
+# Mentoring ----------------------------------------------------------------------------------
+
+
+class MentorSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MentorSession
+        fields = ["id", "held_on", "note"]
+
+
+class MentorPairSerializer(serializers.ModelSerializer):
+    mentor_name = serializers.CharField(source="mentor.profile.full_name", read_only=True)
+    mentee_name = serializers.CharField(source="request.veteran.full_name", read_only=True)
+    need = serializers.CharField(source="request.need", read_only=True)
+    sessions = MentorSessionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MentorPair
+        fields = ["id", "mentor_name", "mentee_name", "need", "created_at", "sessions"]
+
+
+class MentorRequestSerializer(serializers.ModelSerializer):
+    industry_name = serializers.CharField(source="industry.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = MentorRequest
+        fields = [
+            "id", "industry", "industry_name", "region", "region_name", "need", "status",
+            "created_at",
+        ]  # fmt: skip
+
+
+class MentorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Mentor
+        fields = ["industry", "region", "capacity", "experience", "active"]
+
+
+class MentoringSerializer(serializers.Serializer):
+    mentor = MentorSerializer(allow_null=True, help_text="What the veteran offers as a mentor.")
+    requests = MentorRequestSerializer(many=True)
+    pairs = MentorPairSerializer(many=True, help_text="As mentor or as mentee.")
+
+
+class MentoringApi(ApiView):
+    """The veteran's mentoring, as the page shows it: what they offer as a mentor, their
+    requests for one, and the pairs they are in with the sessions recorded."""
+
+    permission_classes = [IsVeteran]
+
+    @extend_schema(responses={200: MentoringSerializer})
+    def get(self, request):
+        profile = profile_required(request.user)
+        mentoring = {
+            "mentor": Mentor.objects.filter(profile=profile).first(),
+            "requests": selectors.mentor_requests_visible_to(request.user).order_by("-created_at"),
+            "pairs": selectors.pairs_of(profile),
+        }
+        return Response(MentoringSerializer(mentoring).data)
+
+
+class MentorRequestCreateApi(ApiView):
+    """Ask for a mentor; the bureau of the city pairs the veteran with one."""
+
+    permission_classes = [IsVeteran]
+
+    class InputSerializer(serializers.Serializer):
+        industry = serializers.PrimaryKeyRelatedField(queryset=Industry.objects.all())
+        region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.cities())
+        need = serializers.CharField(max_length=1000)
+
+    @extend_schema(request=InputSerializer, responses={201: MentorRequestSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        asked = services.mentor_request_create(user=request.user, **data)
+        return Response(MentorRequestSerializer(asked).data, status=status.HTTP_201_CREATED)
+
+
+class MentorSessionCreateApi(ApiView):
+    """Record a session of a pair the veteran is in (as mentor or mentee)."""
+
+    permission_classes = [IsVeteran]
+
+    class InputSerializer(serializers.Serializer):
+        held_on = serializers.DateField()
+        note = serializers.CharField(max_length=1000)
+
+    @extend_schema(request=InputSerializer, responses={201: MentorSessionSerializer})
+    def post(self, request, pk):
+        pair = get_object_or_404(selectors.pairs_of(profile_required(request.user)), pk=pk)
+        data = validated(self.InputSerializer, request)
+        session = services.mentor_session_record(pair=pair, user=request.user, **data)
+        return Response(MentorSessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class SuggestedMentorSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="profile.full_name")
+    mentees = serializers.IntegerField(help_text="Mentees paired with so far.")
+
+    class Meta:
+        model = Mentor
+        fields = ["id", "name", "industry", "region", "capacity", "mentees"]
+
+
+class WaitingRequestSerializer(MentorRequestSerializer):
+    veteran_name = serializers.CharField(source="veteran.full_name", read_only=True)
+    suggestions = SuggestedMentorSerializer(many=True, read_only=True)
+
+    class Meta(MentorRequestSerializer.Meta):
+        fields = [*MentorRequestSerializer.Meta.fields, "veteran_name", "suggestions"]
+
+
+class MentorRequestQueueApi(ListApiView):
+    """The region's requests waiting for a mentor, the oldest first, each with the mentors
+    the portal suggests (the same industry first, then the same city, with room)."""
+
+    permission_classes = [IsRegulator]
+    serializer_class = WaitingRequestSerializer
+    queryset = MentorRequest.objects.none()  # the model, for the schema; rows: get_queryset
+
+    def get_queryset(self):
+        waiting = selectors.mentor_requests_visible_to(self.request.user)
+        return waiting.filter(status=MentorRequest.Status.OPEN).order_by("created_at", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        suggestions = selectors.mentor_suggestions(page)
+        for item in page:
+            item.suggestions = suggestions[item.pk]
+        return page
+
+
+class MentorPairApi(ApiView):
+    """Pair a waiting request of the bureau's region with a mentor who has room; both are
+    told. The page's rule (startups.may_pair_mentor) refuses alike."""
+
+    permission_classes = [IsRegulator]
+
+    class InputSerializer(serializers.Serializer):
+        mentor = serializers.IntegerField(min_value=1)
+
+    @extend_schema(request=InputSerializer, responses={201: MentorPairSerializer})
+    def post(self, request, pk):
+        asked = get_object_or_404(selectors.mentor_requests_visible_to(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        mentor = get_object_or_404(Mentor.objects.all(), pk=data["mentor"])
+        pair = services.mentor_pair(request=asked, mentor=mentor, officer=request.user)
+        pair = selectors.pairs_of(asked.veteran).get(pk=pair.pk)
+        return Response(MentorPairSerializer(pair).data, status=status.HTTP_201_CREATED)

@@ -62,3 +62,33 @@ def may_pair_mentor(user, request, mentor) -> str | None:
 )
 def may_record_session(user, pair) -> bool:
     return user.pk in (pair.mentor.profile.user_id, pair.request.veteran.user_id)
+
+
+# The bureau's case records and catalogue -------------------------------------------------
+
+
+@rule(
+    "startups.may_open_case",
+    outside=_("Only the bureau of the founder's home region keeps their case record."),
+)
+def may_open_case(user, startup: StartUp) -> bool:
+    return user.is_bureau and user.governs(startup.founder.home_region)
+
+
+@rule(
+    "startups.may_keep_case",
+    outside=_("Only the bureau of the entrepreneur's region keeps this case record."),
+)
+def may_keep_case(user, case) -> bool:
+    """Recording in a case: a bureau over the region the case is kept in (not the ministry,
+    which reads the figures, not the records)."""
+    return user.is_bureau and user.governs(case.region)
+
+
+@rule(
+    "startups.may_keep_catalogue",
+    outside=_("Only a bureau keeps the catalogue of its own region."),
+)
+def may_keep_catalogue(user, region) -> bool:
+    """A base or a policy is listed, changed and retired by a bureau over its region."""
+    return user.is_bureau and region is not None and user.governs(region)

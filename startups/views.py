@@ -31,7 +31,7 @@ from startups.forms import (
     StartUpForm,
 )
 from startups.models import Mentor, StartUp
-from startups.policies import may_correct_startup, may_register_staff
+from startups.policies import may_correct_startup, may_open_case, may_register_staff
 from startups.reviews import STARTUP_REVIEW
 from veterans.models import TrainingProgramme
 from veterans.policies import profile_complete, profile_required
@@ -66,6 +66,11 @@ def _detail_page(request, startup: StartUp, bound=None):
         context["review"] = review_panel(STARTUP_REVIEW, user, startup, trail, bound)
         context["may_register_staff"] = may_register_staff.allows(user, startup)
         context["may_correct"] = may_correct_startup.allows(user, startup)
+    if user.is_authenticated and may_open_case.allows(user, startup):
+        context["may_open_case"] = True
+        context["case"] = (
+            selectors.cases_visible_to(user).filter(veteran=startup.founder_id).first()
+        )
     if startup.enterprise_id:
         posts = JobPost.objects.published().filter(branch__enterprise_id=startup.enterprise_id)
         context["posts"] = posts.select_related("branch__region").order_by("-published_at")[:10]

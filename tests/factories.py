@@ -21,7 +21,15 @@ from jobs.models import (
 from portal.accounts.models import Notification, User
 from portal.accounts.notifications import unread_counters_add
 from portal.reference.models import Industry, Occupation, Region, Skill
-from startups.models import Mentor, MentorRequest, StartUp, SupportBase, SupportPolicy
+from startups.models import (
+    EntrepreneurCase,
+    Mentor,
+    MentorRequest,
+    StartUp,
+    SupportApplication,
+    SupportBase,
+    SupportPolicy,
+)
 from veterans.models import (
     Consent,
     Enrolment,
@@ -419,6 +427,30 @@ class SupportBaseFactory(factory.django.DjangoModelFactory):
     offers = "免费工位、创业辅导、融资对接。"
     contact_name = "李老师"
     contact_phone = "010-12345678"
+
+
+class EntrepreneurCaseFactory(factory.django.DjangoModelFactory):
+    """A case record kept in the veteran's home region (no follow-ups: the service
+    startups.cases.case_open schedules those)."""
+
+    class Meta:
+        model = EntrepreneurCase
+
+    veteran = factory.SubFactory(VeteranProfileFactory)
+    region = factory.LazyAttribute(lambda case: case.veteran.home_region)
+
+
+class SupportApplicationFactory(factory.django.DjangoModelFactory):
+    """An application waiting for its answer; pass status, decided_on and amount_granted
+    for a decided one."""
+
+    class Meta:
+        model = SupportApplication
+
+    case = factory.SubFactory(EntrepreneurCaseFactory)
+    policy = factory.SubFactory(SupportPolicyFactory)
+    applied_on = datetime.date(2026, 1, 5)
+    amount_applied = 200_000
 
 
 class MentorFactory(factory.django.DjangoModelFactory):

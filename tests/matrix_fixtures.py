@@ -49,7 +49,19 @@ from portal.accounts.models import (
     PhoneVerification,
     User,
 )
-from startups.models import MentorPair, MentorRequest, MentorSession, StartUp
+from startups.models import (
+    CaseContact,
+    CaseFollowUp,
+    EntrepreneurCase,
+    Incubation,
+    MentorPair,
+    MentorRequest,
+    MentorSession,
+    StartUp,
+    SupportApplication,
+    SupportBase,
+    SupportPolicy,
+)
 from tests import factories as f
 from tests import pdfs
 from veterans.models import (
@@ -168,6 +180,12 @@ class Side:
     startup_rejected: StartUp = None
     mentor_request: MentorRequest = None
     mentor_pair: MentorPair = None
+    case: EntrepreneurCase = None
+    case_follow_up: CaseFollowUp = None
+    support_application: SupportApplication = None
+    incubation: Incubation = None
+    support_base: SupportBase = None
+    support_policy: SupportPolicy = None
 
 
 @dataclass
@@ -311,6 +329,25 @@ def _startups(side: Side, letter: str) -> None:
     )
 
 
+def _case_record(side: Side, letter: str) -> None:
+    """The bureau's case record of the side's veteran, kept in the side's city, with an
+    application waiting for its answer, a stay at a base not ended and a follow-up due;
+    and the side's catalogue (a base and a loan)."""
+    region = f.region(side.city)
+    side.support_base = f.SupportBaseFactory(name=f"{letter}兵孵化基地", region=region)
+    side.support_policy = f.SupportPolicyFactory(title=f"{letter}创业担保贷款", region=region)
+    side.case = f.EntrepreneurCaseFactory(veteran=side.veteran, region=region, startup=side.startup)
+    side.case_follow_up = CaseFollowUp.objects.create(
+        case=side.case, month=6, due_on=timezone.localdate(), status=CaseFollowUp.Status.DUE
+    )
+    side.support_application = f.SupportApplicationFactory(
+        case=side.case, policy=side.support_policy
+    )
+    side.incubation = Incubation.objects.create(
+        case=side.case, base=side.support_base, started_on=timezone.localdate()
+    )
+
+
 def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
     _enterprises(side, letter)
@@ -319,6 +356,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     _agreements(side, batches)
     _training(side)
     _startups(side, letter)
+    _case_record(side, letter)
     start = timezone.now() + datetime.timedelta(days=7)
     side.event = f.RecruitmentEventFactory(region=f.region(city), organiser=bureau, starts_at=start)
     side.event.enterprises.add(side.enterprise)
@@ -441,6 +479,13 @@ WATCHED = {
     MentorRequest: ("status",),
     MentorPair: (),
     MentorSession: (),
+    EntrepreneurCase: ("startup",),
+    CaseContact: (),
+    SupportApplication: ("status", "amount_granted"),
+    Incubation: ("ended_on",),
+    CaseFollowUp: ("status", "outcome"),
+    SupportBase: ("name", "capacity", "retired_at"),
+    SupportPolicy: ("title", "retired_at"),
 }
 
 

@@ -251,6 +251,34 @@ def _pair_data(world) -> dict:
     return {"mentor": world.own.mentor_pair.mentor_id}
 
 
+def _case_application_data(world) -> dict:
+    return {
+        "application-policy": world.own.support_policy.pk,
+        "application-applied_on": TODAY,
+        "application-amount_applied": 100_000,
+    }
+
+
+def _case_incubation_data(world) -> dict:
+    return {"incubation-base": world.own.support_base.pk, "incubation-started_on": TODAY}
+
+
+def _base_data(world) -> dict:
+    return {
+        "kind": "incubator", "name": "矩阵孵化基地", "region": world.own.city,
+        "address": "矩阵路 2 号", "capacity": 10, "offers": "工位", "contact_name": "赵六",
+        "contact_phone": "010-12345678",
+    }  # fmt: skip
+
+
+def _policy_data(world) -> dict:
+    return {
+        "kind": "subsidy", "title": "矩阵创业补贴", "region": world.own.city, "summary": "补贴",
+        "conditions": "退役3年内", "how_to_apply": "到区局申请",
+        "rule_discharged_within_years": "on", "number_discharged_within_years": 3,
+    }  # fmt: skip
+
+
 TODAY = timezone.localdate().isoformat()
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
@@ -486,6 +514,29 @@ SITE = {
     "startups:mentor_session": Row(_let("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
     "startups:mentor_requests": Row(_let(*REGULATORS)),
     "startups:mentor_pair": Row(BUREAU_X_DECIDES, POST, obj="mentor_request", data=_pair_data),
+    # the bureau's case records of entrepreneurs (#21): the bureau of the region keeps them;
+    # the veteran reads their own. The foreign side's founder (the matrix's other veteran)
+    # lives in city X, so X's bureau may start her case from her start-up in Y.
+    "startups:case_list": Row(_let(*BUREAUS)),
+    "startups:case_open": Row(_let("bureau_x"), POST, obj="startup", foreign_roles=()),
+    "startups:case_detail": Row(_let("bureau_x"), obj="case"),
+    "startups:case_contact": Row(_let("bureau_x"), POST, obj="case", data={"contact-kind": "consultation", "contact-held_on": TODAY, "contact-topic": "矩阵"}),
+    "startups:case_application": Row(_let("bureau_x"), POST, obj="case", data=_case_application_data),
+    "startups:case_incubation": Row(_let("bureau_x"), POST, obj="case", data=_case_incubation_data),
+    "startups:application_outcome": Row(_let("bureau_x"), POST, obj="support_application", data={"outcome-outcome": "refused", "outcome-decided_on": TODAY}),
+    "startups:incubation_end": Row(_let("bureau_x"), POST, obj="incubation", data={"end-ended_on": TODAY}),
+    "startups:case_follow_ups": Row(_let(*BUREAUS)),
+    "startups:case_follow_up_record": Row(_let("bureau_x"), GET_POST, obj="case_follow_up", data={"outcome": "closed"}),
+    "startups:my_case": Row(_let("veteran")),
+    # the catalogue its bureau keeps (#21)
+    "startups:catalogue_bases": Row(_let(*BUREAUS)),
+    "startups:catalogue_base_create": Row(_let(*BUREAUS), GET_POST, data=_base_data),
+    "startups:catalogue_base_edit": Row(_let("bureau_x"), GET_POST, obj="support_base", data=_base_data),
+    "startups:catalogue_base_retire": Row(_let("bureau_x"), GET_POST, obj="support_base"),
+    "startups:catalogue_policies": Row(_let(*BUREAUS)),
+    "startups:catalogue_policy_create": Row(_let(*BUREAUS), GET_POST, data=_policy_data),
+    "startups:catalogue_policy_edit": Row(_let("bureau_x"), GET_POST, obj="support_policy", data=_policy_data),
+    "startups:catalogue_policy_retire": Row(_let("bureau_x"), GET_POST, obj="support_policy"),
 }
 
 API = {
@@ -651,6 +702,11 @@ API = {
     "api-startup-declare": Row(_api("veteran"), POST, data=_startup_data),
     "api-startup-detail": Row(_api("veteran"), obj="startup_declared"),
     "api-eligibility": Row(_api("veteran")),
+    "api-mentoring": Row(_api("veteran")),
+    "api-mentor-request-create": Row(_api("veteran"), POST, data=_mentor_request_data),
+    "api-mentor-session-create": Row(_api("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
+    "api-mentor-requests": Row(_api(*REGULATORS)),
+    "api-mentor-pair": Row(BUREAU_X_DECIDES_API, POST, obj="mentor_request", data=_pair_data),
 }
 # fmt: on
 MATRIX = {**SITE, **API}

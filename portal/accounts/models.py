@@ -237,6 +237,25 @@ class AuditAction(models.TextChoices):
     MENTOR_REQUESTED = "mentor_request.created", _("Asked for a mentor")
     MENTOR_PAIRED = "mentor_pair.created", _("Paired a veteran with a mentor")
     MENTOR_SESSION_RECORDED = "mentor_pair.session_recorded", _("Recorded a mentoring session")
+    CASE_OPENED = "entrepreneur_case.opened", _("Opened the entrepreneur's case record")
+    CASE_CONTACT_RECORDED = (
+        "entrepreneur_case.contact_recorded",
+        _("Recorded a consultation or training"),
+    )
+    SUPPORT_APPLICATION_RECORDED = (
+        "support_application.recorded",
+        _("Recorded a loan or subsidy application"),
+    )
+    SUPPORT_APPLICATION_GRANTED = "support_application.granted", _("Recorded the grant")
+    SUPPORT_APPLICATION_REFUSED = "support_application.refused", _("Recorded the refusal")
+    INCUBATION_RECORDED = "incubation.recorded", _("Recorded an incubation")
+    INCUBATION_ENDED = "incubation.ended", _("Recorded the end of an incubation")
+    CASE_FOLLOW_UP_CAME_DUE = "case_follow_up.came_due", _("The follow-up came due")
+    CASE_FOLLOW_UP_RECORDED = "case_follow_up.recorded", _("Recorded the follow-up")
+    SUPPORT_BASE_SAVED = "support_base.saved", _("Saved the base")
+    SUPPORT_BASE_RETIRED = "support_base.retired", _("Retired the base")
+    SUPPORT_POLICY_SAVED = "support_policy.saved", _("Saved the policy")
+    SUPPORT_POLICY_RETIRED = "support_policy.retired", _("Retired the policy")
 
 
 class AuditEventQuerySet(models.QuerySet):

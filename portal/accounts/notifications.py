@@ -104,6 +104,7 @@ KINDS = {
     "startup_confirmed": Kind(_("Your start-up was confirmed"), (VETERAN,)),
     "startup_rejected": Kind(_("Your start-up was not confirmed"), (VETERAN,)),
     "mentor_paired": Kind(_("You were paired with a mentor or a mentee"), (VETERAN,)),
+    "entrepreneur_follow_ups_due": Kind(_("Entrepreneurs' follow-ups are due"), (BUREAU,)),
 }
 
 

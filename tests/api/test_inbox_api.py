@@ -76,6 +76,7 @@ def test_inbox_api_shows_the_settings_with_the_kinds_on_offer(api, bureau_x):
         "offline_hire_decided",
         "referral_answered",
         "referrals_overdue",
+        "entrepreneur_follow_ups_due",
     ]
     assert settings["language"] == "zh-hans" and settings["emailed_kinds"] == bureau_kinds[1:]
     assert list(settings["kinds"]) == bureau_kinds

@@ -132,10 +132,16 @@ STARTUP_FIGURES = (
     "startups_confirmed",
     "startup_jobs",
     "startup_veteran_jobs",
+    "mentor_pairs",
+    *(
+        f"{kind}_{measure}"
+        for kind in ("loans", "subsidies")
+        for measure in ("assisted", "assisted_amount", "granted", "granted_amount")
+    ),
 )
 
 
-def test_the_startup_figures_of_every_scope_match_an_independent_count(world):
+def test_the_entrepreneurship_figures_of_every_scope_match_an_independent_count(world):
     quarterly_report_compute(quarter=world["quarter"])
     expected = expected_report(world["quarter"])
 

@@ -28,7 +28,7 @@ from jobs.models import (
     Referral,
     Verification,
 )
-from startups.models import MentorPair, StartUp
+from startups.models import MentorPair, StartUp, SupportApplication, SupportPolicy
 from tests import factories as f
 from veterans.models import (
     Enrolment,
@@ -98,6 +98,7 @@ def build_world(seed: int = 6) -> dict:
     _startups(rng, clock, veterans)
     _mentor_pairs(rng, clock, veterans)
     _status_confirmations(rng, clock, veterans)
+    _support_applications(rng, clock, veterans)
     return {"quarter": quarter}
 
 
@@ -377,6 +378,33 @@ def _mentor_pairs(rng, clock: Clock, veterans) -> None:
         MentorPair.objects.create(request=request, mentor=mentor, created_at=clock.moment())
 
 
+def _support_applications(rng, clock: Clock, veterans) -> None:
+    """Loans and subsidies applied for with a bureau's help around the quarter, and tax
+    relief (claimed, never counted); some granted, some refused, some waiting."""
+    policies = [
+        f.SupportPolicyFactory(kind=kind, region=f.region(rng.choice(CITIES)))
+        for kind in ("loan", "subsidy", "loan", "tax")
+    ]
+    for veteran in rng.sample(veterans, 16):
+        case = f.EntrepreneurCaseFactory(veteran=veteran)
+        for _ in range(rng.randint(1, 2)):
+            status = rng.choice(["applied", "granted", "granted", "refused"])
+            applied_on = clock.day()
+            decided = {}
+            if status != "applied":
+                decided["decided_on"] = max(applied_on, clock.day())
+            if status == "granted":
+                decided["amount_granted"] = rng.randint(1, 30) * 10_000
+            f.SupportApplicationFactory(
+                case=case,
+                policy=rng.choice(policies),
+                applied_on=applied_on,
+                amount_applied=rng.randint(1, 30) * 10_000,
+                status=status,
+                **decided,
+            )
+
+
 # --- the oracle ----------------------------------------------------------------------------
 
 
@@ -497,9 +525,27 @@ def expected_report(quarter: Quarter) -> dict:
     for pair in MentorPair.objects.select_related("request"):
         if in_quarter(pair.created_at):
             add_region(pair.request.region_id, "mentor_pairs", 1)
+    _expected_support(on_day_in_quarter, add_region)
 
     pledges = _expected_pledges(quarter, posts)
     return _finish(facts, pledges)
+
+
+def _expected_support(on_day_in_quarter, add_region) -> None:
+    """Loans and subsidies where the case is kept: applied for in the quarter, and granted
+    in it; counts and sums in yuan."""
+    names = {SupportPolicy.Kind.LOAN: "loans", SupportPolicy.Kind.SUBSIDY: "subsidies"}
+    for application in SupportApplication.objects.select_related("policy", "case"):
+        name = names.get(application.policy.kind)
+        if name is None:
+            continue
+        code = application.case.region_id
+        if on_day_in_quarter(application.applied_on):
+            add_region(code, f"{name}_assisted", 1)
+            add_region(code, f"{name}_assisted_amount", application.amount_applied)
+        if application.status == "granted" and on_day_in_quarter(application.decided_on):
+            add_region(code, f"{name}_granted", 1)
+            add_region(code, f"{name}_granted_amount", application.amount_granted)
 
 
 def _expected_referrals(in_quarter, add, facts) -> None:
@@ -624,6 +670,11 @@ SUMMED = (
     "startup_jobs",
     "startup_veteran_jobs",
     "mentor_pairs",
+    *(
+        f"{kind}_{measure}"
+        for kind in ("loans", "subsidies")
+        for measure in ("assisted", "assisted_amount", "granted", "granted_amount")
+    ),
     "agreement_published",
     "agreement_verified",
     "agreement_filled",

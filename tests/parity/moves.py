@@ -32,7 +32,7 @@ from jobs.models import (
     Referral,
 )
 from jobs.reviews import MESSAGE_REPORT_REVIEW, POST_REVIEW, REPORT_REVIEW
-from startups.models import MentorRequest, StartUp
+from startups.models import CaseFollowUp, MentorRequest, StartUp, SupportApplication
 from tests import factories as f
 from veterans.models import Enrolment
 
@@ -362,9 +362,13 @@ WORKFLOWS = (
     Referral,
 )
 
-# Workflows whose moves have no API door (the bureau's side of start-ups and mentoring):
+# Workflows whose moves have no API door (the bureau's side of start-ups, its pairing of
+# mentors (the API pairs too; its refusals are in tests/parity/test_parity_rules.py) and its
+# case records):
 # their refused transitions are refused on the page, tested in tests/startups/.
 WEB_ONLY_WORKFLOWS = {
     StartUp: "tests/startups/test_startup_views.py (a start-up decided once)",
     MentorRequest: "tests/startups/test_mentors.py (a request paired once)",
+    SupportApplication: "tests/startups/test_entrepreneur_cases.py (an application decided once)",
+    CaseFollowUp: "tests/startups/test_entrepreneur_cases.py (due by the daily task)",
 }

@@ -20,7 +20,7 @@ from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
 from enterprises.services import enterprise_suspend
 from jobs.models import Application, JobPost
 from portal.rules import RULES
-from startups.models import StartUp
+from startups.models import MentorPair, StartUp
 from tests import factories as f
 from tests.matrix_fixtures import url_patterns
 from tests.parity.conftest import LANGUAGE, assert_same_refusal
@@ -38,8 +38,9 @@ WEB_ONLY = {
     "startups.may_confirm_startup": "the bureau's side of start-ups has no API operations",
     "startups.may_correct_startup": "the API declares and reads start-ups; corrections are web only",
     "startups.may_register_staff": "a start-up's staff are registered on its page only",
-    "startups.may_pair_mentor": "mentoring has no API operations",
-    "startups.may_record_session": "mentoring has no API operations",
+    "startups.may_open_case": "the bureau's case records have no API operations",
+    "startups.may_keep_case": "the bureau's case records have no API operations",
+    "startups.may_keep_catalogue": "the catalogue is kept on the bureau's pages only",
 }
 POLICY_MODULES = (
     "veterans.policies",
@@ -869,6 +870,62 @@ def test_parity_no_startup_declared_without_a_profile(both, newcomer):
     assert not StartUp.objects.exists()
 
 
+@covers("startups.may_pair_mentor", "outside")
+def test_parity_the_ministry_does_not_pair_a_mentor(both, ministry):
+    asked, mentor = f.MentorRequestFactory(), f.MentorFactory()
+    from_api = refused_alike(
+        both,
+        ministry,
+        _post("startups:mentor_pair", asked.pk, data={"mentor": mentor.pk}),
+        _post("api-mentor-pair", asked.pk, data={"mentor": mentor.pk}),
+    )
+    assert from_api.status == 403
+
+
+@covers("startups.may_pair_mentor", "full")
+def test_parity_a_mentor_without_room_is_not_paired(both, bureau_x):
+    mentor = f.MentorFactory(capacity=1)
+    MentorPair.objects.create(
+        request=f.MentorRequestFactory(status="paired"), mentor=mentor, paired_by=bureau_x
+    )
+    asked = f.MentorRequestFactory()
+    refused_alike(
+        both,
+        bureau_x,
+        _post("startups:mentor_pair", asked.pk, data={"mentor": mentor.pk}),
+        _post("api-mentor-pair", asked.pk, data={"mentor": mentor.pk}),
+    )
+
+
+@covers("startups.may_pair_mentor", "self_paired")
+def test_parity_a_veteran_is_not_paired_with_themselves_as_mentor(both, bureau_x, veteran):
+    mentor = f.MentorFactory(profile=veteran)
+    asked = f.MentorRequestFactory(veteran=veteran)
+    refused_alike(
+        both,
+        bureau_x,
+        _post("startups:mentor_pair", asked.pk, data={"mentor": mentor.pk}),
+        _post("api-mentor-pair", asked.pk, data={"mentor": mentor.pk}),
+    )
+
+
+@covers("startups.may_record_session", "not_party")
+def test_parity_a_mentor_pair_of_others_is_not_found(both, bureau_x, other_veteran):
+    pair = MentorPair.objects.create(
+        request=f.MentorRequestFactory(status="paired"),
+        mentor=f.MentorFactory(),
+        paired_by=bureau_x,
+    )
+    session = {"held_on": "2026-01-05", "note": "谈了融资"}
+    from_api = refused_alike(
+        both,
+        other_veteran.user,
+        _post("startups:mentor_session", pair.pk, data=session),
+        _post("api-mentor-session-create", pair.pk, data=session),
+    )
+    assert from_api.status == 404
+
+
 # --- every rule has its cases ------------------------------------------------------------------
 
 
@@ -971,8 +1028,8 @@ def test_parity_the_web_only_rules_still_have_no_api_operation():
     # Attendance at an event (event-registrations/) is the bureau's, through its own rule.
     events = [route for route in api_routes if route.startswith("api/v1/events")]
     assert events + [route for route in api_routes if "matching" in route] == []
-    startup_writes = ("confirm", "reject", "correct", "staff", "mentor")
-    startups = [route for route in api_routes if "startups" in route or "mentor" in route]
+    startup_writes = ("confirm", "reject", "correct", "staff", "case", "catalogue")
+    startups = [route for route in api_routes if "startups" in route or "case" in route]
     assert [route for route in startups if any(word in route for word in startup_writes)] == []
 
 

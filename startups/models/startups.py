@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import validate_credit_code
-from portal.text import NOTE_MAX, BoundedTextField, NameField
+from portal.reviewed import Reviewed
+from portal.text import BoundedTextField, NameField
 from portal.workflow import Workflow
 
 
@@ -26,7 +27,7 @@ class StartUpQuerySet(models.QuerySet):
         return self.filter(status=StartUp.Status.CONFIRMED)
 
 
-class StartUp(Workflow, models.Model):
+class StartUp(Workflow, Reviewed):
     """A business a veteran founded or co-founded, as declared and as the bureau confirmed."""
 
     class Stage(models.TextChoices):
@@ -79,11 +80,6 @@ class StartUp(Workflow, models.Model):
         default=Status.DECLARED,
         db_index=True,
     )
-    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     declared_at = models.DateTimeField(_("declared at"), default=timezone.now, db_index=True)
     # Set on confirmation: the enterprise through which it registers staff and posts jobs.
     enterprise = models.OneToOneField(
@@ -135,20 +131,27 @@ class StartUp(Workflow, models.Model):
     def confirm(self, *, reviewer, enterprise) -> None:
         self._move(self.Status.CONFIRMED)
         self.enterprise = enterprise
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, timezone.now()
+        self._decided(reviewer)
 
     def reject(self, *, reviewer, reason: str) -> None:
         self._move(self.Status.REJECTED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = reason, reviewer, timezone.now()
+        self._decided(reviewer, reason)
 
     def resubmit(self) -> None:
         self._move(self.Status.DECLARED)
-        self.decision_reason, self.reviewed_by, self.reviewed_at = "", None, None
+        self._undecided()
         self.declared_at = timezone.now()
 
 
+class CatalogueQuerySet(models.QuerySet):
+    def current(self):
+        """What veterans see: not retired by the bureau."""
+        return self.filter(retired_at__isnull=True)
+
+
 class SupportBase(models.Model):
-    """An entrepreneurship base or incubator a bureau lists for its region."""
+    """An entrepreneurship base or incubator a bureau lists for its region. Retired rather
+    than deleted: a case record's incubation still names it."""
 
     class Kind(models.TextChoices):
         BASE = "base", _("Entrepreneurship base")
@@ -167,6 +170,9 @@ class SupportBase(models.Model):
     offers = BoundedTextField(_("what it offers"), max_length=2000)
     contact_name = NameField(_("contact person"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "name"]
@@ -180,7 +186,8 @@ class SupportBase(models.Model):
 class SupportPolicy(models.Model):
     """A support policy of a region: a loan, a subsidy, tax or rent relief. Who qualifies is
     said twice: in words for people (``conditions``) and as rules a program checks
-    (``EligibilityRule``, evaluated by startups/eligibility.py)."""
+    (``EligibilityRule``, evaluated by startups/eligibility.py). Retired rather than
+    deleted: the applications made under it still name it."""
 
     class Kind(models.TextChoices):
         LOAN = "loan", _("Guaranteed start-up loan")
@@ -197,6 +204,9 @@ class SupportPolicy(models.Model):
     conditions = BoundedTextField(_("conditions"), max_length=2000)
     how_to_apply = BoundedTextField(_("how to apply"), max_length=2000)
     document = models.FileField(_("document"), upload_to="policies/", blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "kind", "title"]

@@ -3,8 +3,8 @@
 
 from django.urls import path
 
-from enterprises import api, selectors
-from enterprises.views import ministry, review, staff
+from enterprises import api, prospects_api, selectors
+from enterprises.views import ministry, prospects, review, staff
 from portal.accounts.api import audit_trail_view
 
 app_name = "enterprises"
@@ -46,6 +46,36 @@ urlpatterns = [
         "agreements/<int:pk>/terminate/", ministry.agreement_terminate, name="agreement_terminate"
     ),
     path("agreements/<int:pk>/renew/", ministry.agreement_renew, name="agreement_renew"),
+    # enterprises/views/prospects.py: inviting and screening enterprises
+    path("invitations/", prospects.invitation_list, name="invitation_list"),
+    path("invitations/new/", prospects.invitation_create, name="invitation_create"),
+    path("invitations/upload/", prospects.invitation_upload, name="invitation_upload"),
+    path("invitations/template/", prospects.invitation_template, name="invitation_template"),
+    path(
+        "invitations/uploads/<int:pk>/",
+        prospects.invitation_upload_detail,
+        name="invitation_upload_detail",
+    ),
+    path("invitations/<int:pk>/", prospects.invitation_detail, name="invitation_detail"),
+    path("invitations/<int:pk>/resend/", prospects.invitation_resend, name="invitation_resend"),
+    path("invited/<str:token>/", prospects.invitation_open, name="invitation_open"),
+    path("invited/<str:token>/decline/", prospects.invitation_decline, name="invitation_decline"),
+    path("prospects/", prospects.prospect_list, name="prospect_list"),
+    path("prospects/new/", prospects.prospect_add, name="prospect_add"),
+    path("prospects/<int:pk>/", prospects.prospect_detail, name="prospect_detail"),
+    path(
+        "prospects/<int:pk>/screening/",
+        prospects.prospect_screening_update,
+        name="prospect_screening_update",
+    ),
+    path(
+        "prospects/<int:pk>/consultations/",
+        prospects.consultation_create,
+        name="consultation_create",
+    ),
+    path("prospects/<int:pk>/select/", prospects.prospect_select, name="prospect_select"),
+    path("prospects/<int:pk>/defer/", prospects.prospect_defer, name="prospect_defer"),
+    path("screening-criteria/", prospects.screening_criteria, name="screening_criteria"),
 ]
 
 api_urlpatterns = [
@@ -143,5 +173,61 @@ api_urlpatterns = [
         "agreements/<int:pk>/audit/",
         audit_trail_view("Agreement", selectors.agreements_visible_to).as_view(),
         name="api-agreement-audit",
+    ),
+    # enterprises/prospects_api.py: inviting and screening enterprises
+    path(
+        "enterprise-invitations/",
+        prospects_api.InvitationListApi.as_view(),
+        name="api-enterprise-invitation-list",
+    ),
+    path(
+        "enterprise-invitations/create/",
+        prospects_api.InvitationCreateApi.as_view(),
+        name="api-enterprise-invitation-create",
+    ),
+    path(
+        "enterprise-invitations/upload/",
+        prospects_api.InvitationUploadApi.as_view(),
+        name="api-enterprise-invitation-upload",
+    ),
+    path(
+        "enterprise-invitations/uploads/<int:pk>/",
+        prospects_api.InvitationUploadStatusApi.as_view(),
+        name="api-enterprise-invitation-upload-status",
+    ),
+    path(
+        "enterprise-invitations/<int:pk>/resend/",
+        prospects_api.InvitationResendApi.as_view(),
+        name="api-enterprise-invitation-resend",
+    ),
+    path(
+        "enterprise-invitations/by-token/<str:token>/decline/",
+        prospects_api.InvitationDeclineApi.as_view(),
+        name="api-enterprise-invitation-decline",
+    ),
+    path("prospects/", prospects_api.ProspectListApi.as_view(), name="api-prospect-list"),
+    path("prospects/create/", prospects_api.ProspectAddApi.as_view(), name="api-prospect-add"),
+    path(
+        "prospects/<int:pk>/", prospects_api.ProspectDetailApi.as_view(), name="api-prospect-detail"
+    ),
+    path(
+        "prospects/<int:pk>/screening/",
+        prospects_api.ProspectScreeningUpdateApi.as_view(),
+        name="api-prospect-screening-update",
+    ),
+    path(
+        "prospects/<int:pk>/consultations/",
+        prospects_api.ConsultationCreateApi.as_view(),
+        name="api-prospect-consultation-create",
+    ),
+    path(
+        "prospects/<int:pk>/select/",
+        prospects_api.ProspectSelectApi.as_view(),
+        name="api-prospect-select",
+    ),
+    path(
+        "prospects/<int:pk>/defer/",
+        prospects_api.ProspectDeferApi.as_view(),
+        name="api-prospect-defer",
     ),
 ]

@@ -26,7 +26,7 @@ from portal.text import NOTE_MAX
 # --- what the operations answer ------------------------------------------------------------
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class EnterpriseInvitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = EnterpriseInvitation
         fields = [
@@ -36,7 +36,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class UploadSerializer(serializers.ModelSerializer):
+class InvitationUploadSerializer(serializers.ModelSerializer):
     class ErrorSerializer(serializers.Serializer):
         row = serializers.IntegerField()
         column = serializers.CharField()
@@ -112,19 +112,19 @@ class ProspectDetailSerializer(ProspectSerializer):
 # --- invitations -------------------------------------------------------------------------
 
 
-class InvitationListApi(ListApiView):
+class EnterpriseInvitationListApi(ListApiView):
     """Invitations of the caller's authority (the ministry sees the bureaus' too), newest
     first; ``status`` filters them."""
 
     permission_classes = [IsRegulator]
-    serializer_class = InvitationSerializer
+    serializer_class = EnterpriseInvitationSerializer
     filterset_fields = ["status"]
 
     def get_queryset(self):
         return selectors.invitations_visible_to(self.request.user).order_by("-sent_at", "-pk")
 
 
-class InvitationCreateApi(ApiView):
+class EnterpriseInvitationCreateApi(ApiView):
     """Invite one enterprise: the e-mail with its registration link goes after commit."""
 
     permission_classes = [IsRegulator]
@@ -135,14 +135,16 @@ class InvitationCreateApi(ApiView):
         contact_name = serializers.CharField(max_length=64)
         email = serializers.EmailField(max_length=254)
 
-    @extend_schema(request=InputSerializer, responses={201: InvitationSerializer})
+    @extend_schema(request=InputSerializer, responses={201: EnterpriseInvitationSerializer})
     def post(self, request):
         data = validated(self.InputSerializer, request)
         invitation = invitations.enterprise_invitation_create(inviter=request.user, **data)
-        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EnterpriseInvitationSerializer(invitation).data, status=status.HTTP_201_CREATED
+        )
 
 
-class InvitationUploadApi(ApiView):
+class EnterpriseInvitationUploadApi(ApiView):
     """Upload a list of enterprises (multipart/form-data, field ``file``: XLSX or CSV).
     Every row is checked; only a file without errors sends its invitations. The answer is
     the upload's status with each error's row, column, message and hint."""
@@ -154,43 +156,45 @@ class InvitationUploadApi(ApiView):
         file = serializers.FileField()
 
     @extend_schema(
-        request={"multipart/form-data": InputSerializer}, responses={201: UploadSerializer}
+        request={"multipart/form-data": InputSerializer},
+        responses={201: InvitationUploadSerializer},
     )
     def post(self, request):
         file = validated(self.InputSerializer, request)["file"]
         upload = invitations.invitation_list_upload(
             inviter=request.user, filename=file.name, content=file.read()
         )
-        return Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
+        return Response(InvitationUploadSerializer(upload).data, status=status.HTTP_201_CREATED)
 
 
-class InvitationUploadStatusApi(ApiView):
+class EnterpriseInvitationUploadStatusApi(ApiView):
     permission_classes = [IsRegulator]
 
-    @extend_schema(responses={200: UploadSerializer})
+    @extend_schema(responses={200: InvitationUploadSerializer})
     def get(self, request, pk):
         uploads = selectors.invitation_uploads_visible_to(request.user)
-        return Response(UploadSerializer(get_object_or_404(uploads, pk=pk)).data)
+        return Response(InvitationUploadSerializer(get_object_or_404(uploads, pk=pk)).data)
 
 
-class InvitationResendApi(ApiView):
+class EnterpriseInvitationResendApi(ApiView):
     """A new link, valid for a full term, e-mailed again; the earlier link stops working."""
 
     permission_classes = [IsRegulator]
 
-    @extend_schema(request=None, responses={200: InvitationSerializer})
+    @extend_schema(request=None, responses={200: EnterpriseInvitationSerializer})
     def post(self, request, pk):
         invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
         invitation = invitations.enterprise_invitation_resend(
             invitation=invitation, actor=request.user
         )
-        return Response(InvitationSerializer(invitation).data)
+        return Response(EnterpriseInvitationSerializer(invitation).data)
 
 
-class InvitationDeclineApi(ApiView):
+class EnterpriseInvitationDeclineApi(ApiView):
     """The invitee declines through the link's token (no account needed)."""
 
     permission_classes = [AllowAny]
+    answers_not_found = True  # an unknown token
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(

@@ -60,21 +60,21 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", prospects.invitation_resend, name="invitation_resend"),
     path("invited/<str:token>/", prospects.invitation_open, name="invitation_open"),
     path("invited/<str:token>/decline/", prospects.invitation_decline, name="invitation_decline"),
-    path("prospects/", prospects.prospect_list, name="prospect_list"),
-    path("prospects/new/", prospects.prospect_add, name="prospect_add"),
-    path("prospects/<int:pk>/", prospects.prospect_detail, name="prospect_detail"),
+    path("prospects/", prospects.prospect_list, name="screening_list"),
+    path("prospects/new/", prospects.prospect_add, name="screening_add"),
+    path("prospects/<int:pk>/", prospects.prospect_detail, name="screening_detail"),
     path(
         "prospects/<int:pk>/screening/",
         prospects.prospect_screening_update,
-        name="prospect_screening_update",
+        name="screening_update",
     ),
     path(
         "prospects/<int:pk>/consultations/",
         prospects.consultation_create,
-        name="consultation_create",
+        name="screening_consultation",
     ),
-    path("prospects/<int:pk>/select/", prospects.prospect_select, name="prospect_select"),
-    path("prospects/<int:pk>/defer/", prospects.prospect_defer, name="prospect_defer"),
+    path("prospects/<int:pk>/select/", prospects.prospect_select, name="screening_select"),
+    path("prospects/<int:pk>/defer/", prospects.prospect_defer, name="screening_defer"),
     path("screening-criteria/", prospects.screening_criteria, name="screening_criteria"),
 ]
 
@@ -177,57 +177,59 @@ api_urlpatterns = [
     # enterprises/prospects_api.py: inviting and screening enterprises
     path(
         "enterprise-invitations/",
-        prospects_api.InvitationListApi.as_view(),
+        prospects_api.EnterpriseInvitationListApi.as_view(),
         name="api-enterprise-invitation-list",
     ),
     path(
         "enterprise-invitations/create/",
-        prospects_api.InvitationCreateApi.as_view(),
+        prospects_api.EnterpriseInvitationCreateApi.as_view(),
         name="api-enterprise-invitation-create",
     ),
     path(
         "enterprise-invitations/upload/",
-        prospects_api.InvitationUploadApi.as_view(),
+        prospects_api.EnterpriseInvitationUploadApi.as_view(),
         name="api-enterprise-invitation-upload",
     ),
     path(
         "enterprise-invitations/uploads/<int:pk>/",
-        prospects_api.InvitationUploadStatusApi.as_view(),
+        prospects_api.EnterpriseInvitationUploadStatusApi.as_view(),
         name="api-enterprise-invitation-upload-status",
     ),
     path(
         "enterprise-invitations/<int:pk>/resend/",
-        prospects_api.InvitationResendApi.as_view(),
+        prospects_api.EnterpriseInvitationResendApi.as_view(),
         name="api-enterprise-invitation-resend",
     ),
     path(
         "enterprise-invitations/by-token/<str:token>/decline/",
-        prospects_api.InvitationDeclineApi.as_view(),
+        prospects_api.EnterpriseInvitationDeclineApi.as_view(),
         name="api-enterprise-invitation-decline",
     ),
-    path("prospects/", prospects_api.ProspectListApi.as_view(), name="api-prospect-list"),
-    path("prospects/create/", prospects_api.ProspectAddApi.as_view(), name="api-prospect-add"),
+    path("prospects/", prospects_api.ProspectListApi.as_view(), name="api-screening-list"),
+    path("prospects/create/", prospects_api.ProspectAddApi.as_view(), name="api-screening-add"),
     path(
-        "prospects/<int:pk>/", prospects_api.ProspectDetailApi.as_view(), name="api-prospect-detail"
+        "prospects/<int:pk>/",
+        prospects_api.ProspectDetailApi.as_view(),
+        name="api-screening-detail",
     ),
     path(
         "prospects/<int:pk>/screening/",
         prospects_api.ProspectScreeningUpdateApi.as_view(),
-        name="api-prospect-screening-update",
+        name="api-screening-update",
     ),
     path(
         "prospects/<int:pk>/consultations/",
         prospects_api.ConsultationCreateApi.as_view(),
-        name="api-prospect-consultation-create",
+        name="api-screening-consultation",
     ),
     path(
         "prospects/<int:pk>/select/",
         prospects_api.ProspectSelectApi.as_view(),
-        name="api-prospect-select",
+        name="api-screening-select",
     ),
     path(
         "prospects/<int:pk>/defer/",
         prospects_api.ProspectDeferApi.as_view(),
-        name="api-prospect-defer",
+        name="api-screening-defer",
     ),
 ]

@@ -4,6 +4,7 @@ page of the screening criteria. Every rule is the services' (enterprises.invitat
 enterprises.screening); a bureau sees only its region's invitations and prospects."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,9 +32,10 @@ from enterprises.policies import (
 )
 from portal.accounts.decorators import regulator_required
 from portal.accounts.selectors import audit_trail_for
-from portal.forms import save_form
+from portal.forms import add_service_error, save_form
 from portal.pagination import paginate
-from portal.refusals import run_service
+from portal.refusals import refusal_message, run_service
+from portal.workflow import DomainError
 
 SESSION_KEY = "enterprise_invitation"
 
@@ -200,7 +202,7 @@ def prospect_add(request):
     )
     if prospect is not None:
         messages.success(request, _("The enterprise is added to screening."))
-        return redirect("enterprises:prospect_detail", pk=prospect.pk)
+        return redirect("enterprises:screening_detail", pk=prospect.pk)
     return render(request, "enterprises/prospect_add.html", {"form": form})
 
 
@@ -234,8 +236,9 @@ def prospect_detail(request, pk):
 
 
 def _prospect_action(form_class, name: str, call, success: str, instance=False):
-    """A POST of one of the page's forms: the service's refusal lands on that form and the
-    page is shown again with it; done, back to the page."""
+    """A POST of one of the page's forms. Input the form or the service finds wrong is
+    shown beside that form's fields; a refusal (not this authority's, decided already) is
+    told as a message back on the page; done, back to the page."""
 
     @regulator_required
     @require_POST
@@ -243,10 +246,18 @@ def _prospect_action(form_class, name: str, call, success: str, instance=False):
         prospect = _prospect(request, pk)
         options = {"instance": _prospect(request, pk)} if instance else {}
         form = form_class(request.POST, **options)
-        if save_form(request, form, lambda data: call(request, prospect, data) or True):
+        if not form.is_valid():
+            return _prospect_page(request, prospect, **{name: form})
+        try:
+            call(request, prospect, dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_error(form, error)
+            return _prospect_page(request, prospect, **{name: form})
+        except DomainError as error:
+            messages.error(request, refusal_message(error))
+        else:
             messages.success(request, success)
-            return redirect("enterprises:prospect_detail", pk=prospect.pk)
-        return _prospect_page(request, prospect, **{name: form})
+        return redirect("enterprises:screening_detail", pk=prospect.pk)
 
     return view
 

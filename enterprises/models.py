@@ -525,7 +525,7 @@ class Prospect(Workflow, models.Model):
     class Status(models.TextChoices):
         SCREENING = "screening", _("Being screened")
         SELECTED = "selected", _("To sign")
-        DEFERRED = "deferred", _("Not now")
+        DEFERRED = "deferred", _("Not to sign for now")
 
     TRANSITIONS = {
         Status.SCREENING: {Status.SELECTED, Status.DEFERRED},
@@ -654,7 +654,7 @@ class Consultation(models.Model):
     prospect = models.ForeignKey(
         Prospect, models.CASCADE, related_name="consultations", verbose_name=_("prospect")
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("date of the consultation"))
     participants = NameField(_("participants"), max_length=255)
     summary = BoundedTextField(_("summary"), max_length=2000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ object through a scoped selector (outside the scope: 404)."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -19,7 +20,7 @@ from enterprises.models import (
     InvitationUpload,
     Prospect,
 )
-from portal.accounts.permissions import IsRegulator
+from portal.accounts.permissions import IsEnterpriseStaff, IsRegulator
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.text import NOTE_MAX
 
@@ -242,6 +243,21 @@ class ProspectAddApi(ApiView):
     def post(self, request):
         data = validated(self.InputSerializer, request)
         prospect = screening.prospect_add(actor=request.user, **data)
+        return Response(ProspectSerializer(prospect).data, status=status.HTTP_201_CREATED)
+
+
+class ScreeningRequestApi(ApiView):
+    """The caller's enterprise asks to sign: screened by the authority that reviews it."""
+
+    permission_classes = [IsEnterpriseStaff]
+    answers_not_found = True  # a user in no enterprise
+
+    @extend_schema(request=None, responses={201: ProspectSerializer})
+    def post(self, request):
+        enterprise = selectors.enterprise_of(request.user)
+        if enterprise is None:
+            raise NotFound()
+        prospect = screening.prospect_request(enterprise=enterprise, actor=request.user)
         return Response(ProspectSerializer(prospect).data, status=status.HTTP_201_CREATED)
 
 

@@ -28,9 +28,10 @@ from enterprises.models import (
     Enterprise,
     Prospect,
 )
-from enterprises.policies import authority_of, may_screen_prospect
+from enterprises.policies import authority_of, may_screen_prospect, staff_of
 from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
+from portal.reference.models import Region
 from portal.workflow import Conflict, NotAllowed
 
 SCORE_MAX = 5
@@ -234,6 +235,22 @@ def prospect_add(*, enterprise: Enterprise, actor: User) -> Prospect:
     if enterprise.status in (Enterprise.Status.REJECTED, Enterprise.Status.SUSPENDED):
         raise Conflict(_("A rejected or suspended enterprise is not screened."))
     level, region = authority
+    with transaction.atomic():
+        return _open(enterprise=enterprise, actor=actor, level=level, region=region)
+
+
+def prospect_request(*, enterprise: Enterprise, actor: User) -> Prospect:
+    """A self-registered enterprise's own staff ask to sign: it is screened by the authority
+    that reviews it, the ministry for centrally managed state-owned enterprises, the bureau
+    of its headquarters' province for the others."""
+    staff_of.require(actor, enterprise.pk)
+    if enterprise.status in (Enterprise.Status.REJECTED, Enterprise.Status.SUSPENDED):
+        raise Conflict(_("A rejected or suspended enterprise is not screened."))
+    if enterprise.reviewed_by_ministry:
+        level, region = Agreement.SignatoryLevel.MINISTRY, None
+    else:
+        level = Agreement.SignatoryLevel.PROVINCE
+        region = Region.objects.get(code=enterprise.hq_region_id[:2] + "0000")
     with transaction.atomic():
         return _open(enterprise=enterprise, actor=actor, level=level, region=region)
 

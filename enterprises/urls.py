@@ -17,6 +17,7 @@ urlpatterns = [
     path("mine/branches/new/", staff.branch_create, name="branch_create"),
     path("mine/branches/<int:pk>/resubmit/", staff.branch_resubmit, name="branch_resubmit"),
     path("mine/members/invite/", staff.member_invite, name="member_invite"),
+    path("mine/screening/request/", staff.screening_request, name="screening_request"),
     # enterprises/views/review.py
     path("directory/", review.enterprise_directory, name="enterprise_directory"),
     path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
@@ -204,6 +205,11 @@ api_urlpatterns = [
         "enterprise-invitations/by-token/<str:token>/decline/",
         prospects_api.EnterpriseInvitationDeclineApi.as_view(),
         name="api-enterprise-invitation-decline",
+    ),
+    path(
+        "me/enterprise/screening-request/",
+        prospects_api.ScreeningRequestApi.as_view(),
+        name="api-screening-request",
     ),
     path("prospects/", prospects_api.ProspectListApi.as_view(), name="api-screening-list"),
     path("prospects/create/", prospects_api.ProspectAddApi.as_view(), name="api-screening-add"),

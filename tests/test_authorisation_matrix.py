@@ -443,6 +443,8 @@ SITE = {
     "enterprises:invitation_resend": Row(BUREAU_X_DECIDES, POST, obj="enterprise_invitation"),
     "enterprises:invitation_open": Row(EVERYONE, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),
     "enterprises:invitation_decline": Row(EVERYONE, POST, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),
+    # Enterprise A is screened already: its staff's request is refused (a message).
+    "enterprises:screening_request": Row(_let(hr_a=REFUSED), POST),
     "enterprises:screening_list": Row(_let(*REGULATORS)),
     "enterprises:screening_add": Row(_let(*REGULATORS), GET_POST, data=_prospect_code),
     "enterprises:screening_detail": Row(_let("bureau_x", "ministry"), obj="prospect"),
@@ -569,6 +571,7 @@ API = {
     "api-enterprise-invitation-upload-status": Row(REGULATORS_OVER_X_API, obj="invitation_upload"),
     "api-enterprise-invitation-resend": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_invitation"),
     "api-enterprise-invitation-decline": Row(EVERYONE, POST, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),
+    "api-screening-request": Row(_api("hr_a"), POST),
     "api-screening-list": Row(_api(*REGULATORS)),
     # Enterprise A's applied sister is of province X: province Y's bureau cannot name it (400).
     "api-screening-add": Row(_api("bureau_x", "ministry", bureau_y=BAD_REQUEST), POST, data=_prospect_enterprise),

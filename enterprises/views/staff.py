@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from enterprises import invitations, services
+from enterprises import invitations, screening, services
 from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
 from enterprises.models import Enterprise
 from enterprises.policies import admin_of, may_add_branch
@@ -21,6 +22,7 @@ from enterprises.views.prospects import invitation_from_request
 from portal.accounts.decorators import enterprise_required, role_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
+from portal.refusals import run_service
 
 
 def _own_enterprise(user) -> Enterprise | None:
@@ -79,6 +81,7 @@ def my_enterprise(request):
         .order_by("created_at", "pk"),
         "agreements": agreements_with_progress(agreements).order_by("-starts_on", "pk"),
         "trail": audit_trail_for(enterprise),
+        "prospects": enterprise.prospects.select_related("region", "batch").order_by("-pk"),
     }
     return render(request, "enterprises/enterprise_mine.html", context)
 
@@ -164,3 +167,16 @@ def member_invite(request):
         "refusal": admin_of.reason(request.user, enterprise),
     }
     return render(request, "enterprises/enterprisemember_invite.html", context)
+
+
+@enterprise_required
+@require_POST
+def screening_request(request):
+    """The enterprise asks to sign a cooperation agreement: it becomes a prospect."""
+    enterprise = _own_enterprise_or_404(request.user)
+    run_service(
+        request,
+        lambda: screening.prospect_request(enterprise=enterprise, actor=request.user),
+        _("Your request is sent: the veterans-affairs authority will screen your enterprise."),
+    )
+    return redirect("enterprises:my_enterprise")

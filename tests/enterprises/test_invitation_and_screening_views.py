@@ -315,3 +315,16 @@ def test_screening_criteria_page_is_public_and_lists_every_criterion(client):
 
     for criterion in screening.CRITERIA:
         assert str(criterion.label) in page
+
+
+def test_screening_requested_from_the_enterprises_page_and_the_api(client, hr_a, hr_b):
+    client.force_login(hr_a)
+
+    client.post(reverse("enterprises:screening_request"))
+    again = _api(hr_a).post(reverse("api-screening-request"))
+    other = _api(hr_b).post(reverse("api-screening-request"))
+
+    assert Prospect.objects.filter(enterprise__members__user=hr_a).count() == 1
+    assert again.status_code == 409 and other.status_code == 201
+    page = client.get(reverse("enterprises:my_enterprise")).content.decode()
+    assert "status-screening" in page

@@ -65,6 +65,27 @@ def test_screening_is_refused_to_enterprise_staff_and_veterans(enterprise_a, hr_
     assert not Prospect.objects.exists()
 
 
+def test_screening_requested_by_the_enterprises_staff_goes_to_its_hq_province(enterprise_a, hr_a):
+    prospect = screening.prospect_request(enterprise=enterprise_a, actor=hr_a)
+
+    assert (prospect.signatory_level, prospect.region_id) == ("province", f.PROVINCE_X)
+    assert prospect.invitation is None
+
+
+def test_screening_requested_by_a_central_soe_goes_to_the_ministry(enterprise, hr_a):
+    central = enterprise("approved", ownership="central_soe")
+
+    prospect = screening.prospect_request(enterprise=central, actor=hr_a)
+
+    assert (prospect.signatory_level, prospect.region) == ("ministry", None)
+
+
+def test_screening_request_is_refused_to_another_enterprises_staff(enterprise_a, hr_b):
+    with pytest.raises(NotAllowed):
+        screening.prospect_request(enterprise=enterprise_a, actor=hr_b)
+    assert not Prospect.objects.exists()
+
+
 # What the data computes
 
 

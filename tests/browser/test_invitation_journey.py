@@ -124,11 +124,20 @@ def screened(enterprise_a, bureau_x):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_invitation_and_screening_pages_fit_a_phone(open_as, bureau_x, screened, language):
+def test_invitation_and_screening_pages_fit_a_phone(open_as, bureau_x, hr_b, screened, language):
+    """The bureau's pages, and enterprise B's page where its staff ask to sign."""
     too_wide = []
-    for viewport in (PHONE, DESKTOP) if SHOTS else (PHONE,):
-        page = open_as(bureau_x, language, viewport)
-        for name, url in _pages(screened):
+    visits = [
+        (bureau_x, _pages(screened)),
+        (hr_b, [("my-enterprise", reverse("enterprises:my_enterprise"))]),
+    ]
+    for viewport, (user, pages) in [
+        (viewport, visit)
+        for viewport in ((PHONE, DESKTOP) if SHOTS else (PHONE,))
+        for visit in visits
+    ]:
+        page = open_as(user, language, viewport)
+        for name, url in pages:
             page.goto(url)
             if viewport is PHONE and (extra := horizontal_overflow(page)):
                 too_wide.append(f"{url}: {extra} px")

@@ -334,8 +334,9 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
     return rows
 
 
-def _row_errors(number: int, values: dict, inviter: User, seen: dict) -> list[dict]:
-    """The errors of one row, each naming its column, with the column's hint."""
+def _checked_row(number: int, values: dict, inviter: User, seen: dict):
+    """(the errors of one row, each naming its column, with the column's hint; the
+    invitation it describes, None if it has errors)."""
     by_field = {column.field: column for column in COLUMNS}
     errors = []
 
@@ -359,12 +360,12 @@ def _row_errors(number: int, values: dict, inviter: User, seen: dict) -> list[di
         for field, messages in error.message_dict.items():
             if values.get(field) and field in by_field:
                 add(field, messages[0])
-        return errors
+        return errors, None
     code = invitation.credit_code
     if code in seen:
         add("credit_code", _("The same credit code is in row %(row)s.") % {"row": seen[code]})
     seen.setdefault(code, number)
-    return errors
+    return errors, None if errors else invitation
 
 
 def _conflicts(valid: list[tuple[int, EnterpriseInvitation]]) -> list[dict]:
@@ -416,10 +417,10 @@ def invitation_list_upload(*, inviter: User, filename: str, content: bytes) -> I
     else:
         errors, seen, valid = [], {}, []
         for number, values in rows:
-            found = _row_errors(number, values, inviter, seen)
+            found, invitation = _checked_row(number, values, inviter, seen)
             errors.extend(found)
-            if not found:
-                valid.append((number, _new_invitation(inviter=inviter, **values)))
+            if invitation is not None:
+                valid.append((number, invitation))
         errors.extend(_conflicts(valid))
         if not rows:
             errors.append(

@@ -328,3 +328,15 @@ def test_screening_requested_from_the_enterprises_page_and_the_api(client, hr_a,
     assert again.status_code == 409 and other.status_code == 201
     page = client.get(reverse("enterprises:my_enterprise")).content.decode()
     assert "status-screening" in page
+
+
+def test_invitation_link_opened_before_signing_up_leads_from_the_workbench_to_registering(
+    client, ministry
+):
+    invitation = _invitation(ministry)
+    client.get(reverse("enterprises:invitation_open", args=[invitation.token]))
+    client.force_login(f.UserFactory(username="new_signup"))
+
+    response = client.get(reverse("accounts:workbench"))
+
+    assert response.url == reverse("enterprises:register")

@@ -77,10 +77,10 @@ def _registered(ministry: User, bureau: User, today: datetime.date) -> list:
 
 def _screened(ministry: User, bureau: User, today: datetime.date) -> None:
     """Approved enterprises of Beijing with posts: scored, consulted, one decided each way."""
-    approved = Enterprise.objects.approved().filter(hq_region__code__startswith="11")
-    approved = approved.exclude(agreements__isnull=False).order_by("id")[:3]
-    approved = list(approved) or list(Enterprise.objects.approved().order_by("id")[:3])
     batch = CooperationBatch.objects.order_by("-number").first()
+    # Not yet in the latest batch, so the one decided "to sign" can be drafted into it.
+    free = Enterprise.objects.approved().exclude(agreements__batch=batch).order_by("id")
+    approved = list(free.filter(hq_region__code__startswith="11")[:3]) or list(free[:3])
     for n, enterprise in enumerate(approved):
         prospect = screening.prospect_add(enterprise=enterprise, actor=bureau)
         prospect = screening.prospect_screening_update(

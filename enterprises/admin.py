@@ -4,7 +4,15 @@ admin obeys the same rules, audit trail and e-mails as the portal; status is rea
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from enterprises.models import (
+    Agreement,
+    Branch,
+    CooperationBatch,
+    Enterprise,
+    EnterpriseInvitation,
+    EnterpriseMember,
+    Prospect,
+)
 from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from enterprises.selectors import agreements_with_progress
 from portal.review import ReasonActionForm, decision_action
@@ -82,3 +90,32 @@ class AgreementAdmin(admin.ModelAdmin):
     @admin.display(description=_("filled"), ordering="filled")
     def filled(self, agreement):
         return agreement.filled
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Invitations and screening are worked on their pages, through their services: the
+    back office reads them only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnterpriseInvitation)
+class EnterpriseInvitationAdmin(ReadOnlyAdmin):
+    list_display = ("name", "credit_code", "signatory_level", "region", "status", "expires_at")
+    list_filter = ("status", "signatory_level")
+    search_fields = ("name", "credit_code")
+    exclude = ("token",)
+
+
+@admin.register(Prospect)
+class ProspectAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "signatory_level", "region", "status", "created_at")
+    list_filter = ("status", "signatory_level")
+    search_fields = ("enterprise__name", "enterprise__credit_code")

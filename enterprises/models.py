@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -348,3 +350,311 @@ class Agreement(Workflow, models.Model):
     def terminate(self, *, reason: str) -> None:
         self._move(self.Status.TERMINATED)
         self.termination_reason = reason
+
+
+# Invitations and screening (issue 19) --------------------------------------------------
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EnterpriseInvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=EnterpriseInvitation.Status.SENT)
+
+    def past_expiry(self, now):
+        """Sent invitations whose link stopped working: the daily task marks them expired."""
+        return self.open().filter(expires_at__lt=now)
+
+    def due_reminder(self, now, before):
+        """Sent, not yet reminded, and their link ends within ``before`` of ``now``."""
+        return self.open().filter(
+            reminded_at__isnull=True, expires_at__gte=now, expires_at__lt=now + before
+        )
+
+
+class EnterpriseInvitation(Workflow, models.Model):
+    """An enterprise asked to join the programme: an e-mail with a registration link that
+    works until ``expires_at``. The ministry invites for agreements it signs, a provincial
+    or city bureau for those signed at its level (``signatory_level`` and ``region``)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        REGISTERED = "registered", _("Registered")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    TRANSITIONS = {
+        Status.SENT: {Status.REGISTERED, Status.DECLINED, Status.EXPIRED},
+        # Sent again with a new link: the old link stops working.
+        Status.EXPIRED: {Status.SENT},
+    }
+
+    name = NameField(_("enterprise name"), max_length=128)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, validators=[validate_credit_code]
+    )
+    contact_name = NameField(_("contact person"), max_length=64)
+    email = models.EmailField(_("e-mail address"))
+    signatory_level = models.CharField(
+        _("signatory level"), max_length=16, choices=Agreement.SignatoryLevel.choices
+    )
+    region = optional_region(_("region"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SENT, db_index=True
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    sends = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link valid until"))
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_reason = BoundedTextField(_("reason for declining"), max_length=NOTE_MAX, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("registered enterprise"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnterpriseInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("enterprise invitation")
+        verbose_name_plural = _("enterprise invitations")
+        constraints = [
+            # One open invitation per enterprise and inviting authority.
+            models.UniqueConstraint(
+                fields=["credit_code", "signatory_level", "region"],
+                nulls_distinct=False,
+                condition=Q(status="sent"),
+                name="invitation_one_open_per_authority",
+            ),
+            models.CheckConstraint(
+                condition=Q(signatory_level="ministry", region__isnull=True)
+                | (~Q(signatory_level="ministry") & Q(region__isnull=False)),
+                name="invitation_region_iff_bureau_invites",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="registered") | Q(enterprise__isnull=False),
+                name="invitation_registered_has_enterprise",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def link_works(self, now=None) -> bool:
+        """The link registers or declines until the moment it expires, not after."""
+        return self.status == self.Status.SENT and (now or timezone.now()) <= self.expires_at
+
+    def register(self, *, enterprise: "Enterprise") -> None:
+        self._move(self.Status.REGISTERED)
+        self.enterprise, self.answered_at = enterprise, timezone.now()
+
+    def decline(self, *, reason: str) -> None:
+        self._move(self.Status.DECLINED)
+        self.decline_reason, self.answered_at = reason, timezone.now()
+
+    def expire(self) -> None:
+        self._move(self.Status.EXPIRED)
+
+    def resend(self, *, expires_at) -> None:
+        """A new link (the old one stops working) and a new term; a sent invitation stays
+        sent, an expired one is sent again."""
+        if self.status != self.Status.SENT:
+            self._move(self.Status.SENT)
+        self.token, self.sends = _invitation_token(), self.sends + 1
+        self.sent_at, self.expires_at, self.reminded_at = timezone.now(), expires_at, None
+
+
+class InvitationUpload(models.Model):
+    """A list of enterprises to invite (XLSX or CSV, enterprises.invitations), checked row
+    by row: either every row is right and each became an invitation, or nothing was sent
+    and the report lists each error's row, column, message and hint."""
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", _("Errors found: nothing was sent")
+        DONE = "done", _("Invitations sent")
+
+    filename = models.CharField(_("file"), max_length=255)
+    signatory_level = models.CharField(
+        _("signatory level"), max_length=16, choices=Agreement.SignatoryLevel.choices
+    )
+    region = optional_region(_("region"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first 200 errors: [{row, column, message, hint}], in the uploader's language.
+    errors = models.JSONField(default=list, blank=True)
+    invitations_sent = models.PositiveIntegerField(_("invitations sent"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation list upload")
+        verbose_name_plural = _("invitation list uploads")
+
+    def __str__(self):
+        return self.filename
+
+
+class Prospect(Workflow, models.Model):
+    """An enterprise that wants to sign, screened by the authority that would sign with it
+    on the published criteria (enterprises.screening.CRITERIA) until it decides: sign in a
+    batch (a draft agreement with the prospect's figures) or not now, with a reason."""
+
+    class Status(models.TextChoices):
+        SCREENING = "screening", _("Being screened")
+        SELECTED = "selected", _("To sign")
+        DEFERRED = "deferred", _("Not to sign for now")
+
+    TRANSITIONS = {
+        Status.SCREENING: {Status.SELECTED, Status.DEFERRED},
+    }
+
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="prospects", verbose_name=_("enterprise")
+    )
+    invitation = models.ForeignKey(
+        EnterpriseInvitation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invitation"),
+    )
+    signatory_level = models.CharField(
+        _("signatory level"), max_length=16, choices=Agreement.SignatoryLevel.choices
+    )
+    region = optional_region(_("region"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.SCREENING,
+        db_index=True,
+    )
+    # Entered by the reviewer (0 to 5), each with the note that justifies it.
+    overall_strength = models.PositiveSmallIntegerField(
+        _("overall strength"), null=True, blank=True
+    )
+    strength_note = BoundedTextField(_("note on overall strength"), max_length=NOTE_MAX, blank=True)
+    industry_influence = models.PositiveSmallIntegerField(
+        _("industry influence"), null=True, blank=True
+    )
+    influence_note = BoundedTextField(
+        _("note on industry influence"), max_length=NOTE_MAX, blank=True
+    )
+    # Computed from the portal's data (enterprises.screening.prospect_figures), kept as they
+    # were when last computed so the decision's record keeps the figures it was made on.
+    branch_provinces = models.PositiveSmallIntegerField(_("provinces with branches"), default=0)
+    pay_ratio = models.DecimalField(
+        _("pay against the regional median"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    full_time_share = models.DecimalField(
+        _("share full-time"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    verified_share = models.DecimalField(
+        _("verified share"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    figures_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
+    # What the consultations arrived at: the draft agreement's figures.
+    proposed_posts = models.PositiveIntegerField(_("posts proposed"), null=True, blank=True)
+    cooperation_mode = models.CharField(
+        _("cooperation mode"), max_length=16, choices=Agreement.CooperationMode.choices, blank=True
+    )
+    batch = models.ForeignKey(
+        CooperationBatch,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("batch"),
+    )
+    agreement = models.OneToOneField(
+        Agreement,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospect",
+        verbose_name=_("draft agreement"),
+    )
+    decision_reason = BoundedTextField(_("reason"), max_length=NOTE_MAX, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("screening since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("prospect")
+        verbose_name_plural = _("prospects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "signatory_level", "region"],
+                nulls_distinct=False,
+                condition=Q(status="screening"),
+                name="prospect_one_open_per_authority",
+            ),
+            models.CheckConstraint(
+                condition=Q(signatory_level="ministry", region__isnull=True)
+                | (~Q(signatory_level="ministry") & Q(region__isnull=False)),
+                name="prospect_region_iff_bureau_screens",
+            ),
+            models.CheckConstraint(
+                condition=Q(overall_strength__isnull=True) | Q(overall_strength__lte=5),
+                name="prospect_strength_0_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(industry_influence__isnull=True) | Q(industry_influence__lte=5),
+                name="prospect_influence_0_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="screening") | ~Q(decision_reason=""),
+                name="prospect_decision_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.enterprise)
+
+    def select(self, *, batch, agreement, reviewer, reason: str) -> None:
+        self._move(self.Status.SELECTED)
+        self.batch, self.agreement = batch, agreement
+        self.decision_reason, self.decided_by, self.decided_at = reason, reviewer, timezone.now()
+
+    def defer(self, *, reviewer, reason: str) -> None:
+        self._move(self.Status.DEFERRED)
+        self.decision_reason, self.decided_by, self.decided_at = reason, reviewer, timezone.now()
+
+
+class Consultation(models.Model):
+    """A talk with a prospect: when, who took part, what came of it."""
+
+    prospect = models.ForeignKey(
+        Prospect, models.CASCADE, related_name="consultations", verbose_name=_("prospect")
+    )
+    held_on = models.DateField(_("date of the consultation"))
+    participants = NameField(_("participants"), max_length=255)
+    summary = BoundedTextField(_("summary"), max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self):
+        return f"{self.prospect} · {self.held_on}"

@@ -3,6 +3,7 @@ agreement's pledge: each rule once (portal.rules), obeyed by the services and as
 pages that show or hide a decision."""
 
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
@@ -103,3 +104,81 @@ def admin_of(user, enterprise: Enterprise) -> bool:
     return EnterpriseMember.objects.filter(
         enterprise=enterprise, user=user, role=EnterpriseMember.Role.ADMIN
     ).exists()
+
+
+# Invitations and screening (issue 19) --------------------------------------------------
+
+
+def authority_of(user) -> tuple[str, object] | None:
+    """The signatory level and region a user invites and screens for: the ministry for its
+    own agreements, a provincial or city bureau for those signed at its level in its region
+    (agreements are not signed at district level). None for everyone else."""
+    if not user.is_authenticated:
+        return None
+    if user.is_ministry:
+        return Agreement.SignatoryLevel.MINISTRY, None
+    if user.is_bureau and user.region.level in (
+        Agreement.SignatoryLevel.PROVINCE,
+        Agreement.SignatoryLevel.CITY,
+    ):
+        return user.region.level, user.region
+    return None
+
+
+@rule(
+    "enterprises.may_invite",
+    no_signatory=_("Only the ministry and provincial or city bureaus invite enterprises."),
+)
+def may_invite(user) -> bool:
+    return authority_of(user) is not None
+
+
+def _signs_for(user, obj) -> bool:
+    """The authority that invited or screens ``obj`` (its level and region) is ``user``'s:
+    the ministry for its own, a bureau for those in its region."""
+    if obj.signatory_level == Agreement.SignatoryLevel.MINISTRY:
+        return user.is_ministry
+    return user.is_bureau and user.governs(obj.region)
+
+
+@rule(
+    "enterprises.may_manage_invitation",
+    not_inviter=_("Only the authority that sent this invitation may act on it."),
+)
+def may_manage_invitation(user, invitation) -> bool:
+    return _signs_for(user, invitation)
+
+
+@rule(
+    "enterprises.may_screen_prospect",
+    not_signatory=_("Only the authority that would sign with this enterprise screens it."),
+)
+def may_screen_prospect(user, prospect) -> bool:
+    return _signs_for(user, prospect)
+
+
+@rule(
+    "enterprises.may_use_invitation_link",
+    error=Conflict,
+    answered=_("This invitation has already been answered."),
+    expired=_(
+        "This invitation link has expired. Ask the authority that invited you to send it again."
+    ),
+)
+def may_use_invitation_link(invitation) -> str | None:
+    """The invitee's link registers or declines while the invitation is open and the link
+    has not expired (to the second: valid at ``expires_at``, not after)."""
+    if invitation.status in ("registered", "declined"):
+        return "answered"
+    if not invitation.link_works(timezone.now()):
+        return "expired"
+    return None
+
+
+@rule(
+    "enterprises.may_resend_invitation",
+    error=Conflict,
+    answered=_("An answered invitation is not sent again."),
+)
+def may_resend_invitation(invitation) -> bool:
+    return invitation.status in ("sent", "expired")

@@ -17,7 +17,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Now
 
-from enterprises.models import Agreement, Branch, Enterprise
+from enterprises.models import (
+    Agreement,
+    Branch,
+    Enterprise,
+    EnterpriseInvitation,
+    InvitationUpload,
+    Prospect,
+)
 from enterprises.policies import pledge_counted_posts
 from portal.accounts.models import User
 
@@ -139,3 +146,30 @@ def agreements_with_progress(queryset: QuerySet[Agreement]) -> QuerySet[Agreemen
         published=total("openings", published),
         filled=total("filled_count"),
     ).annotate(unpublished=F("posted") - F("published"))
+
+
+def _by_authority(user, queryset: QuerySet) -> QuerySet:
+    """Invitations, uploads and prospects of the user's authority: all for the ministry
+    (its own and the bureaus'), those of its region subtree for a bureau, none otherwise."""
+    role = _role(user)
+    if role == User.Role.MINISTRY:
+        return queryset
+    if role == User.Role.BUREAU:
+        return queryset.filter(_within(user, "region"))
+    return queryset.none()
+
+
+def invitations_visible_to(user) -> QuerySet[EnterpriseInvitation]:
+    invitations = EnterpriseInvitation.objects.select_related("region", "enterprise")
+    return _by_authority(user, invitations)
+
+
+def invitation_uploads_visible_to(user) -> QuerySet[InvitationUpload]:
+    return _by_authority(user, InvitationUpload.objects.all())
+
+
+def prospects_visible_to(user) -> QuerySet[Prospect]:
+    prospects = Prospect.objects.select_related(
+        "enterprise__hq_region", "enterprise__industry", "region", "batch", "agreement"
+    )
+    return _by_authority(user, prospects)

@@ -3,8 +3,8 @@
 
 from django.urls import path
 
-from enterprises import api, selectors
-from enterprises.views import ministry, review, staff
+from enterprises import api, prospects_api, selectors
+from enterprises.views import ministry, prospects, review, staff
 from portal.accounts.api import audit_trail_view
 
 app_name = "enterprises"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("mine/branches/new/", staff.branch_create, name="branch_create"),
     path("mine/branches/<int:pk>/resubmit/", staff.branch_resubmit, name="branch_resubmit"),
     path("mine/members/invite/", staff.member_invite, name="member_invite"),
+    path("mine/screening/request/", staff.screening_request, name="screening_request"),
     # enterprises/views/review.py
     path("directory/", review.enterprise_directory, name="enterprise_directory"),
     path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
@@ -46,6 +47,36 @@ urlpatterns = [
         "agreements/<int:pk>/terminate/", ministry.agreement_terminate, name="agreement_terminate"
     ),
     path("agreements/<int:pk>/renew/", ministry.agreement_renew, name="agreement_renew"),
+    # enterprises/views/prospects.py: inviting and screening enterprises
+    path("invitations/", prospects.invitation_list, name="invitation_list"),
+    path("invitations/new/", prospects.invitation_create, name="invitation_create"),
+    path("invitations/upload/", prospects.invitation_upload, name="invitation_upload"),
+    path("invitations/template/", prospects.invitation_template, name="invitation_template"),
+    path(
+        "invitations/uploads/<int:pk>/",
+        prospects.invitation_upload_detail,
+        name="invitation_upload_detail",
+    ),
+    path("invitations/<int:pk>/", prospects.invitation_detail, name="invitation_detail"),
+    path("invitations/<int:pk>/resend/", prospects.invitation_resend, name="invitation_resend"),
+    path("invited/<str:token>/", prospects.invitation_open, name="invitation_open"),
+    path("invited/<str:token>/decline/", prospects.invitation_decline, name="invitation_decline"),
+    path("prospects/", prospects.prospect_list, name="screening_list"),
+    path("prospects/new/", prospects.prospect_add, name="screening_add"),
+    path("prospects/<int:pk>/", prospects.prospect_detail, name="screening_detail"),
+    path(
+        "prospects/<int:pk>/screening/",
+        prospects.prospect_screening_update,
+        name="screening_update",
+    ),
+    path(
+        "prospects/<int:pk>/consultations/",
+        prospects.consultation_create,
+        name="screening_consultation",
+    ),
+    path("prospects/<int:pk>/select/", prospects.prospect_select, name="screening_select"),
+    path("prospects/<int:pk>/defer/", prospects.prospect_defer, name="screening_defer"),
+    path("screening-criteria/", prospects.screening_criteria, name="screening_criteria"),
 ]
 
 api_urlpatterns = [
@@ -143,5 +174,68 @@ api_urlpatterns = [
         "agreements/<int:pk>/audit/",
         audit_trail_view("Agreement", selectors.agreements_visible_to).as_view(),
         name="api-agreement-audit",
+    ),
+    # enterprises/prospects_api.py: inviting and screening enterprises
+    path(
+        "enterprise-invitations/",
+        prospects_api.EnterpriseInvitationListApi.as_view(),
+        name="api-enterprise-invitation-list",
+    ),
+    path(
+        "enterprise-invitations/create/",
+        prospects_api.EnterpriseInvitationCreateApi.as_view(),
+        name="api-enterprise-invitation-create",
+    ),
+    path(
+        "enterprise-invitations/upload/",
+        prospects_api.EnterpriseInvitationUploadApi.as_view(),
+        name="api-enterprise-invitation-upload",
+    ),
+    path(
+        "enterprise-invitations/uploads/<int:pk>/",
+        prospects_api.EnterpriseInvitationUploadStatusApi.as_view(),
+        name="api-enterprise-invitation-upload-status",
+    ),
+    path(
+        "enterprise-invitations/<int:pk>/resend/",
+        prospects_api.EnterpriseInvitationResendApi.as_view(),
+        name="api-enterprise-invitation-resend",
+    ),
+    path(
+        "enterprise-invitations/by-token/<str:token>/decline/",
+        prospects_api.EnterpriseInvitationDeclineApi.as_view(),
+        name="api-enterprise-invitation-decline",
+    ),
+    path(
+        "me/enterprise/screening-request/",
+        prospects_api.ScreeningRequestApi.as_view(),
+        name="api-screening-request",
+    ),
+    path("prospects/", prospects_api.ProspectListApi.as_view(), name="api-screening-list"),
+    path("prospects/create/", prospects_api.ProspectAddApi.as_view(), name="api-screening-add"),
+    path(
+        "prospects/<int:pk>/",
+        prospects_api.ProspectDetailApi.as_view(),
+        name="api-screening-detail",
+    ),
+    path(
+        "prospects/<int:pk>/screening/",
+        prospects_api.ProspectScreeningUpdateApi.as_view(),
+        name="api-screening-update",
+    ),
+    path(
+        "prospects/<int:pk>/consultations/",
+        prospects_api.ConsultationCreateApi.as_view(),
+        name="api-screening-consultation",
+    ),
+    path(
+        "prospects/<int:pk>/select/",
+        prospects_api.ProspectSelectApi.as_view(),
+        name="api-screening-select",
+    ),
+    path(
+        "prospects/<int:pk>/defer/",
+        prospects_api.ProspectDeferApi.as_view(),
+        name="api-screening-defer",
     ),
 ]

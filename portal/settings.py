@@ -294,6 +294,9 @@ SPECTACULAR_SETTINGS = {
         "MessageReportStatusEnum": "jobs.models.MessageReport.Status",
         "MessageReportReasonEnum": "jobs.models.MessageReport.Reason",
         "InvitationStatusEnum": "jobs.models.Invitation.Status",
+        "EnterpriseInvitationStatusEnum": "enterprises.models.EnterpriseInvitation.Status",
+        "InvitationUploadStatusEnum": "enterprises.models.InvitationUpload.Status",
+        "ProspectStatusEnum": "enterprises.models.Prospect.Status",
         "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
         "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
     },
@@ -320,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-agreements": {
         "task": "enterprises.tasks.expire_agreements",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Invitations whose link ran out expire; those about to run out get one reminder.
+    "remind-and-expire-enterprise-invitations": {
+        "task": "enterprises.tasks.remind_and_expire_invitations",
+        "schedule": crontab(hour=8, minute=0),
     },
     "expire-job-posts": {
         "task": "jobs.tasks.expire_job_posts",
@@ -400,6 +408,13 @@ INVITATIONS_PER_POST_PER_DAY = env.int("INVITATIONS_PER_POST_PER_DAY", default=1
 # registering when no discharge date is known) is "hard to place" on the bureau's list.
 REFERRAL_ANSWER_WORKING_DAYS = env.int("REFERRAL_ANSWER_WORKING_DAYS", default=5)
 REFERRAL_HARD_TO_PLACE_MONTHS = env.int("REFERRAL_HARD_TO_PLACE_MONTHS", default=6)
+
+# Enterprise invitations (README "Inviting and screening enterprises"): how long an
+# invitation's registration link works, how many days before it runs out the invitee is
+# reminded once, and the most rows an uploaded list of enterprises may have.
+ENTERPRISE_INVITATION_DAYS = env.int("ENTERPRISE_INVITATION_DAYS", default=30)
+ENTERPRISE_INVITATION_REMIND_DAYS = env.int("ENTERPRISE_INVITATION_REMIND_DAYS", default=7)
+ENTERPRISE_INVITATION_MAX_ROWS = env.int("ENTERPRISE_INVITATION_MAX_ROWS", default=2000)
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)

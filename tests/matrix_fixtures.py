@@ -16,7 +16,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from demo.identifiers import make_credit_code
-from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from enterprises.models import (
+    Agreement,
+    Branch,
+    Consultation,
+    CooperationBatch,
+    Enterprise,
+    EnterpriseInvitation,
+    EnterpriseMember,
+    InvitationUpload,
+    Prospect,
+)
 from jobs.models import (
     Application,
     EventRegistration,
@@ -186,6 +196,9 @@ class Side:
     incubation: Incubation = None
     support_base: SupportBase = None
     support_policy: SupportPolicy = None
+    enterprise_invitation: EnterpriseInvitation = None
+    invitation_upload: InvitationUpload = None
+    prospect: Prospect = None
 
 
 @dataclass
@@ -372,7 +385,23 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
         enterprise=side.enterprise, created_by=hr, filename="岗位.xlsx", status="invalid"
     )
     _referrals(side)
+    _invitations_and_screening(side, letter)
     return side
+
+
+def _invitations_and_screening(side: Side, letter: str) -> None:
+    """The side's bureau invited an enterprise (the link still open), uploaded a list
+    with errors, and screens the side's enterprise."""
+    authority = {"signatory_level": "province", "region": f.region(side.province)}
+    side.enterprise_invitation = EnterpriseInvitation.objects.create(
+        name=f"{letter}受邀企业有限公司", credit_code=make_credit_code(side.province, next(_credit_serial)),
+        contact_name="赵敏", email=f"invitee-{side.city}@example.cn", invited_by=side.bureau,
+        expires_at=timezone.now() + datetime.timedelta(days=30), **authority,
+    )  # fmt: skip
+    side.invitation_upload = InvitationUpload.objects.create(
+        filename="名单.csv", status="invalid", created_by=side.bureau, **authority
+    )
+    side.prospect = Prospect.objects.create(enterprise=side.enterprise, **authority)
 
 
 def _evidence(verification: Verification) -> VerificationEvidence:
@@ -486,6 +515,10 @@ WATCHED = {
     CaseFollowUp: ("status", "outcome"),
     SupportBase: ("name", "capacity", "retired_at"),
     SupportPolicy: ("title", "retired_at"),
+    EnterpriseInvitation: ("status", "sends", "token", "decline_reason"),
+    InvitationUpload: (),
+    Prospect: ("status", "overall_strength", "proposed_posts", "agreement"),
+    Consultation: (),
 }
 
 

@@ -279,6 +279,37 @@ def _policy_data(world) -> dict:
     }  # fmt: skip
 
 
+def _enterprise_invitation_data(world) -> dict:
+    return {"name": "矩阵受邀企业有限公司", "credit_code": make_credit_code("110000", 990_003),
+            "contact_name": "赵敏", "email": "matrix-invitee@example.cn"}  # fmt: skip
+
+
+def _invitation_list_file(world) -> dict:
+    """A list the check refuses (no header row): its report is written, nothing is sent."""
+    return {"file": SimpleUploadedFile("名单.csv", b"a,b\n1,2\n", "text/csv")}
+
+
+def _prospect_code(world) -> dict:
+    return {"credit_code": world.own.enterprise_applied.credit_code}
+
+
+def _prospect_enterprise(world) -> dict:
+    return {"enterprise": world.own.enterprise_applied.pk}
+
+
+SCORES = {"overall_strength": 4, "strength_note": "矩阵", "proposed_posts": 10}
+CONSULTATION = {
+    "held_on": timezone.localdate().isoformat(),
+    "participants": "张处长",
+    "summary": "矩阵",
+}
+
+
+def _selection(world) -> dict:
+    return {"batch": world.batches[3].pk, "pledged_posts": 10, "cooperation_mode": "industry",
+            "starts_on": "2031-01-01", "ends_on": "2032-01-01", "reason": "矩阵测试的理由"}  # fmt: skip
+
+
 TODAY = timezone.localdate().isoformat()
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
@@ -437,6 +468,27 @@ SITE = {
     "enterprises:branch_reject": Row(BUREAU_X_DECIDES, POST, obj="branch_pending", data=DECISION),
     "enterprises:batch_list": Row(_let("ministry")),
     "enterprises:batch_create": Row(_let("ministry"), GET_POST),
+    # inviting and screening enterprises (#19): the side's bureau invited and screens; the
+    # ministry reads them but acts on its own only; the invitee's link needs no account
+    "enterprises:invitation_list": Row(_let(*REGULATORS)),
+    "enterprises:invitation_create": Row(_let(*REGULATORS), GET_POST, data=_enterprise_invitation_data),
+    "enterprises:invitation_upload": Row(_let(*REGULATORS), GET_POST, data=_invitation_list_file),
+    "enterprises:invitation_template": Row(_let(*REGULATORS)),
+    "enterprises:invitation_upload_detail": Row(_let("bureau_x", "ministry"), obj="invitation_upload"),
+    "enterprises:invitation_detail": Row(_let("bureau_x", "ministry"), obj="enterprise_invitation"),
+    "enterprises:invitation_resend": Row(BUREAU_X_DECIDES, POST, obj="enterprise_invitation"),
+    "enterprises:invitation_open": Row(EVERYONE, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),
+    "enterprises:invitation_decline": Row(EVERYONE, POST, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),
+    # Enterprise A is screened already: its staff's request is refused (a message).
+    "enterprises:screening_request": Row(_let(hr_a=REFUSED), POST),
+    "enterprises:screening_list": Row(_let(*REGULATORS)),
+    "enterprises:screening_add": Row(_let(*REGULATORS), GET_POST, data=_prospect_code),
+    "enterprises:screening_detail": Row(_let("bureau_x", "ministry"), obj="prospect"),
+    "enterprises:screening_update": Row(BUREAU_X_DECIDES, POST, obj="prospect", data=SCORES),
+    "enterprises:screening_consultation": Row(BUREAU_X_DECIDES, POST, obj="prospect", data=CONSULTATION),
+    "enterprises:screening_select": Row(BUREAU_X_DECIDES, POST, obj="prospect", data=_selection),
+    "enterprises:screening_defer": Row(BUREAU_X_DECIDES, POST, obj="prospect", data=DECISION),
+    "enterprises:screening_criteria": Row(EVERYONE),
     "enterprises:agreement_list": Row(_let(*REGULATORS)),
     "enterprises:agreement_create": Row(_let(*REGULATORS), GET_POST),
     "enterprises:agreement_detail": Row(_let("bureau_x", "ministry"), obj="agreement_active"),
@@ -575,6 +627,22 @@ API = {
     "api-branch-reject": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
     "api-batch-list": Row(_api("anonymous", *SIGNED_IN)),
     "api-batch-create": Row(_api("ministry"), POST),
+    # inviting and screening enterprises (#19)
+    "api-enterprise-invitation-list": Row(_api(*REGULATORS)),
+    "api-enterprise-invitation-create": Row(_api(*REGULATORS), POST, data=_enterprise_invitation_data),
+    "api-enterprise-invitation-upload": Row(_api(*REGULATORS), POST, data=_invitation_list_file, multipart=True),
+    "api-enterprise-invitation-upload-status": Row(REGULATORS_OVER_X_API, obj="invitation_upload"),
+    "api-enterprise-invitation-resend": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_invitation"),
+    "api-enterprise-invitation-decline": Row(EVERYONE, POST, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),
+    "api-screening-request": Row(_api("hr_a"), POST),
+    "api-screening-list": Row(_api(*REGULATORS)),
+    # Enterprise A's applied sister is of province X: province Y's bureau cannot name it (400).
+    "api-screening-add": Row(_api("bureau_x", "ministry", bureau_y=BAD_REQUEST), POST, data=_prospect_enterprise),
+    "api-screening-detail": Row(REGULATORS_OVER_X_API, obj="prospect"),
+    "api-screening-update": Row(BUREAU_X_DECIDES_API, POST, obj="prospect", data=SCORES),
+    "api-screening-consultation": Row(BUREAU_X_DECIDES_API, POST, obj="prospect", data=CONSULTATION),
+    "api-screening-select": Row(BUREAU_X_DECIDES_API, POST, obj="prospect", data=_selection),
+    "api-screening-defer": Row(BUREAU_X_DECIDES_API, POST, obj="prospect", data=DECISION),
     "api-agreement-list": Row(_api(*SIGNED_IN)),
     # A province X agreement of enterprise A: province Y's bureau cannot name A (400), and
     # the ministry signs at ministry level only (403).

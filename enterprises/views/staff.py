@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from enterprises import services
+from enterprises import invitations, screening, services
 from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
 from enterprises.models import Enterprise
 from enterprises.policies import admin_of, may_add_branch
@@ -16,9 +17,12 @@ from enterprises.selectors import (
     enterprise_of,
     enterprises_visible_to,
 )
+from enterprises.views.prospects import SESSION_KEY as INVITATION_SESSION_KEY
+from enterprises.views.prospects import invitation_from_request
 from portal.accounts.decorators import enterprise_required, role_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
+from portal.refusals import run_service
 
 
 def _own_enterprise(user) -> Enterprise | None:
@@ -37,17 +41,29 @@ def _own_enterprise_or_404(user) -> Enterprise:
 def enterprise_register(request):
     if enterprise_of(request.user) is not None:
         return redirect("enterprises:my_enterprise")
-    form = EnterpriseRegisterForm(request.POST or None)
-    saved = save_form(
-        request, form, lambda data: services.enterprise_register(user=request.user, **data)
-    )
+    # Through an invitation's link: its name and credit code pre-filled, and the
+    # invitation marked registered with the enterprise (enterprises.invitations).
+    invitation = invitation_from_request(request)
+    initial = {"name": invitation.name, "credit_code": invitation.credit_code} if invitation else {}
+    form = EnterpriseRegisterForm(request.POST or None, initial=initial)
+
+    def register(data):
+        if invitation is None:
+            return services.enterprise_register(user=request.user, **data)
+        return invitations.enterprise_register_from_invitation(
+            invitation=invitation, user=request.user, **data
+        )
+
+    saved = save_form(request, form, register)
     if saved is not None:
+        request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request,
             _("Your enterprise is registered and awaits review by the veterans-affairs authority."),
         )
         return redirect("enterprises:my_enterprise")
-    return render(request, "enterprises/enterprise_register.html", {"form": form})
+    context = {"form": form, "invitation": invitation}
+    return render(request, "enterprises/enterprise_register.html", context)
 
 
 @enterprise_required
@@ -65,6 +81,7 @@ def my_enterprise(request):
         .order_by("created_at", "pk"),
         "agreements": agreements_with_progress(agreements).order_by("-starts_on", "pk"),
         "trail": audit_trail_for(enterprise),
+        "prospects": enterprise.prospects.select_related("region", "batch").order_by("-pk"),
     }
     return render(request, "enterprises/enterprise_mine.html", context)
 
@@ -150,3 +167,16 @@ def member_invite(request):
         "refusal": admin_of.reason(request.user, enterprise),
     }
     return render(request, "enterprises/enterprisemember_invite.html", context)
+
+
+@enterprise_required
+@require_POST
+def screening_request(request):
+    """The enterprise asks to sign a cooperation agreement: it becomes a prospect."""
+    enterprise = _own_enterprise_or_404(request.user)
+    run_service(
+        request,
+        lambda: screening.prospect_request(enterprise=enterprise, actor=request.user),
+        _("Your request is sent: the veterans-affairs authority will screen your enterprise."),
+    )
+    return redirect("enterprises:my_enterprise")

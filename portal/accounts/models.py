@@ -128,6 +128,29 @@ class AuditAction(models.TextChoices):
     AGREEMENT_EXPIRED = "agreement.expired", _("The agreement expired")
     AGREEMENT_TERMINATED = "agreement.terminated", _("Terminated the agreement")
     AGREEMENT_RENEWED = "agreement.renewed", _("Renewed the agreement into a new term")
+    ENTERPRISE_INVITED = "enterprise_invitation.sent", _("Invited the enterprise to register")
+    ENTERPRISE_INVITATION_RESENT = (
+        "enterprise_invitation.resent",
+        _("Sent the invitation again with a new link"),
+    )
+    ENTERPRISE_INVITATION_REMINDED = (
+        "enterprise_invitation.reminded",
+        _("Reminded the enterprise of its invitation"),
+    )
+    ENTERPRISE_INVITATION_REGISTERED = (
+        "enterprise_invitation.registered",
+        _("Registered the enterprise from the invitation"),
+    )
+    ENTERPRISE_INVITATION_DECLINED = (
+        "enterprise_invitation.declined",
+        _("Declined the invitation to register"),
+    )
+    ENTERPRISE_INVITATION_EXPIRED = "enterprise_invitation.expired", _("The invitation expired")
+    PROSPECT_OPENED = "prospect.opened", _("Began screening the enterprise")
+    PROSPECT_SCORED = "prospect.scored", _("Updated the screening scores")
+    PROSPECT_CONSULTED = "prospect.consulted", _("Recorded a consultation")
+    PROSPECT_SELECTED = "prospect.selected", _("Decided to sign with the enterprise")
+    PROSPECT_DEFERRED = "prospect.deferred", _("Decided not to sign for now")
     JOB_POST_CREATED = "job_post.created", _("Created the post")
     JOB_POST_UPDATED = "job_post.updated", _("Edited the post")
     JOB_POST_SUBMITTED = "job_post.submitted", _("Submitted the post for review")

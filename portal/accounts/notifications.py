@@ -53,6 +53,11 @@ class Kind:
 KINDS = {
     "account_verify": Kind(_("Confirm your e-mail address"), essential=True),
     "enterprise_member_invited": Kind(_("Invitation to join an enterprise"), essential=True),
+    # To an enterprise that has no account yet: the address on the ministry's or bureau's list.
+    "enterprise_invited": Kind(_("Invitation to register an enterprise"), essential=True),
+    "enterprise_invitation_reminder": Kind(
+        _("Reminder of an invitation to register an enterprise"), essential=True
+    ),
     "application_submitted": Kind(_("Your application was sent"), (VETERAN,)),
     "application_withdrawn": Kind(_("Your application was withdrawn"), (VETERAN,)),
     "application_status_changed": Kind(_("Your application moved on"), (VETERAN,)),

@@ -129,6 +129,10 @@ def workbench(request):
         try:
             user.veteran_profile  # noqa: B018 -- the reverse one-to-one, not an import upwards
         except ObjectDoesNotExist:
+            # A new account opened from an enterprise's invitation link goes on to register
+            # the enterprise (the link left its token in the session: enterprises.views).
+            if request.session.get("enterprise_invitation"):
+                return redirect("enterprises:register")
             return redirect("veterans:profile_step", step="identity")
         return redirect("home")
     try:

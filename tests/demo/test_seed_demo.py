@@ -70,10 +70,12 @@ def test_another_seed_gives_other_data(db):
 def test_it_loads_the_sizes_of_the_scale(seeded):
     assert VeteranProfile.objects.count() == 300 + 1  # and demo_veteran
     assert JobPost.objects.count() == 120 + 3  # and the drafts demo_hr uploaded (demo/uploads.py)
-    # and one enterprise per confirmed veterans' start-up (demo/startups.py)
-    assert Enterprise.objects.filter(startup__isnull=True).count() == 16
+    # and one enterprise per confirmed veterans' start-up (demo/startups.py), and two
+    # registered from their invitation (demo/invitations.py)
+    assert Enterprise.objects.filter(startup__isnull=True).count() == 16 + 2
+    assert Enterprise.objects.filter(invitations__isnull=False).count() == 2
     assert Enterprise.objects.filter(startup__status="confirmed").count() == (
-        Enterprise.objects.count() - 16
+        Enterprise.objects.count() - 16 - 2
     )
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from demo.identifiers import make_credit_code
 from enterprises.models import Enterprise
 from tests import factories as f
 from tests.enterprises.conftest import actions
@@ -52,3 +53,18 @@ def test_the_approve_action_obeys_the_review_scope(admin_client, enterprise_b):
         {"action": "approve", "_selected_action": [enterprise_b.pk]},
     )
     assert Enterprise.objects.get(pk=enterprise_b.pk).status == "applied"
+
+
+def test_invitation_and_screening_admin_lists_read_only(admin_client, ministry, enterprise_a):
+    from enterprises import invitations, screening
+
+    invitations.enterprise_invitation_create(
+        inviter=ministry, name="丁", credit_code=make_credit_code("110000", 760_001),
+        contact_name="赵", email="d@example.cn",
+    )  # fmt: skip
+    screening.prospect_add(enterprise=enterprise_a, actor=ministry)
+
+    for name in ("enterpriseinvitation", "prospect"):
+        response = admin_client.get(reverse(f"admin:enterprises_{name}_changelist"))
+        assert response.status_code == 200
+        assert admin_client.get(reverse(f"admin:enterprises_{name}_add")).status_code == 403

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import Agreement, Branch, Enterprise
+from enterprises.models import Agreement, Branch, Enterprise, EnterpriseInvitation, Prospect
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from jobs.models import (
     Application,
@@ -204,6 +204,31 @@ def make_referral(world, status):
     )  # fmt: skip
 
 
+def make_enterprise_invitation(world, status):
+    """The ministry's invitation, its link open (a registered one names its enterprise)."""
+    registered = {"enterprise": world.enterprise_a} if status == "registered" else {}
+    return EnterpriseInvitation.objects.create(
+        name="丁能源集团有限公司", credit_code=world.enterprise_a.credit_code, contact_name="赵敏",
+        email="hr@ding.example.cn", signatory_level="ministry", invited_by=world.ministry,
+        expires_at=timezone.now() + datetime.timedelta(days=30), status=status, **registered,
+    )  # fmt: skip
+
+
+def make_prospect(world, status):
+    """Enterprise A screened by province X's bureau."""
+    decided = {} if status == "screening" else {"decision_reason": "已作出决定"}
+    return Prospect.objects.create(
+        enterprise=world.enterprise_a, signatory_level="province", region=world.bureau_x.region,
+        status=status, proposed_posts=10, cooperation_mode="industry", **decided,
+    )  # fmt: skip
+
+
+def _selection(prospect) -> dict:
+    batch = f.BatchFactory(number=97)
+    return {"batch": batch.pk, "pledged_posts": 10, "cooperation_mode": "industry",
+            "starts_on": "2031-01-01", "ends_on": "2032-01-01", "reason": "综合评分靠前"}  # fmt: skip
+
+
 def _slot(interview) -> dict:
     return {"slot": interview.slots.get().pk}
 
@@ -327,6 +352,20 @@ MOVES: list[Move] = [
           "jobs:referral_take_up", "api-referral-take-up"),
     _move("referral.decline", Referral, Referral.Status.DECLINED, "hr_a", make_referral,
           "jobs:referral_decline", "api-referral-decline", {"reason": "岗位已招满，暂不考虑"}),
+    # Resending keeps a sent invitation sent (with a new link) and sends an expired one again.
+    _move("enterprise_invitation.resend", EnterpriseInvitation, EnterpriseInvitation.Status.SENT,
+          "ministry", make_enterprise_invitation, "enterprises:invitation_resend",
+          "api-enterprise-invitation-resend",
+          sources=frozenset({EnterpriseInvitation.Status.SENT, EnterpriseInvitation.Status.EXPIRED})),
+    Move("enterprise_invitation.decline", EnterpriseInvitation, EnterpriseInvitation.Status.DECLINED,
+         "veteran", make_enterprise_invitation,
+         lambda o: ("post", reverse("enterprises:invitation_decline", args=[o.token]), {"reason": "暂无计划"}),
+         lambda o: ("post", reverse("api-enterprise-invitation-decline", args=[o.token]), {"reason": "暂无计划"})),
+    Move("screening.select", Prospect, Prospect.Status.SELECTED, "bureau_x", make_prospect,
+         lambda o: ("post", reverse("enterprises:screening_select", args=[o.pk]), _selection(o)),
+         lambda o: ("post", reverse("api-screening-select", args=[o.pk]), _selection(o))),
+    _move("screening.defer", Prospect, Prospect.Status.DEFERRED, "bureau_x", make_prospect,
+          "enterprises:screening_defer", "api-screening-defer", {"reason": "岗位质量待提升"}),
 ]  # fmt: skip
 
 
@@ -341,6 +380,10 @@ SYSTEM_MOVES = {
     (FollowUp, FollowUp.Status.DUE): "the daily task that marks follow-ups due",
     (OfflineHire, OfflineHire.Status.EXPIRED): "the daily expiry of hires not confirmed in time",
     (Referral, Referral.Status.OVERDUE): "the daily task that marks unanswered referrals overdue",
+    (EnterpriseInvitation, EnterpriseInvitation.Status.REGISTERED): "a side effect of "
+    "registering the enterprise from the invitation's link (the registration page)",
+    (EnterpriseInvitation, EnterpriseInvitation.Status.EXPIRED): "the daily task that expires "
+    "invitations whose link ran out (remind_and_expire_invitations)",
     (MatchingRun, MatchingRun.Status.DONE): "the matching engine finishing a run",
     (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",
 }
@@ -360,6 +403,8 @@ WORKFLOWS = (
     MessageReport,
     Invitation,
     Referral,
+    EnterpriseInvitation,
+    Prospect,
 )
 
 # Workflows whose moves have no API door (the bureau's side of start-ups, its pairing of

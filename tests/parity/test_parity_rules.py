@@ -16,9 +16,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from demo.identifiers import make_credit_code, make_resident_id
-from enterprises.models import Agreement, Branch, Enterprise, EnterpriseMember
+from enterprises.models import (
+    Agreement,
+    Branch,
+    Enterprise,
+    EnterpriseInvitation,
+    EnterpriseMember,
+    Prospect,
+)
 from enterprises.services import enterprise_suspend
 from jobs.models import Application, JobPost
+from portal.reference.models import Region
 from portal.rules import RULES
 from startups.models import MentorPair, StartUp
 from tests import factories as f
@@ -1071,3 +1079,92 @@ def test_parity_a_post_is_reposted_once(both, hr_a, branch_a):
     )
     assert from_api.status == 409
     assert JobPost.objects.count() == 2
+
+
+# Inviting and screening enterprises (#19) ------------------------------------------------
+
+
+INVITEE = {"name": "丁能源集团有限公司", "credit_code": make_credit_code("110000", 730_001),
+           "contact_name": "赵敏", "email": "hr@ding.example.cn"}  # fmt: skip
+
+
+def _invitation(inviter, **fields):
+    level = "ministry" if inviter.is_ministry else inviter.region.level
+    region = None if inviter.is_ministry else inviter.region
+    fields = {"expires_at": timezone.now() + datetime.timedelta(days=30), **fields}
+    return EnterpriseInvitation.objects.create(
+        **INVITEE, signatory_level=level, region=region, invited_by=inviter, **fields
+    )
+
+
+def _district_bureau():
+    district = Region.objects.get_or_create(
+        code="110101",
+        defaults={"name": "东城区", "level": "district", "parent": f.region(f.CITY_X)},
+    )[0]
+    return f.BureauUserFactory(username="bureau_district", region=district)
+
+
+@covers("enterprises.may_invite", "no_signatory")
+def test_parity_a_district_bureau_does_not_invite(both):
+    refused_alike(
+        both,
+        _district_bureau(),
+        _post("enterprises:invitation_create", data=INVITEE),
+        _post("api-enterprise-invitation-create", data=INVITEE),
+    )
+
+
+@covers("enterprises.may_manage_invitation", "not_inviter")
+def test_parity_the_ministry_does_not_resend_a_bureaus_invitation(both, ministry, bureau_x):
+    invitation = _invitation(bureau_x)
+    refused_alike(
+        both,
+        ministry,
+        _post("enterprises:invitation_resend", invitation.pk),
+        _post("api-enterprise-invitation-resend", invitation.pk),
+    )
+
+
+@covers("enterprises.may_resend_invitation", "answered")
+def test_parity_a_declined_invitation_is_not_resent(both, ministry):
+    invitation = _invitation(ministry, status="declined")
+    refused_alike(
+        both,
+        ministry,
+        _post("enterprises:invitation_resend", invitation.pk),
+        _post("api-enterprise-invitation-resend", invitation.pk),
+    )
+
+
+def _decline(invitation) -> tuple:
+    return (
+        _post("enterprises:invitation_decline", invitation.token, data={"reason": "暂无计划"}),
+        _post("api-enterprise-invitation-decline", invitation.token, data={"reason": "暂无计划"}),
+    )
+
+
+@covers("enterprises.may_use_invitation_link", "answered")
+def test_parity_an_answered_invitation_is_not_declined(both, ministry, veteran, enterprise_a):
+    invitation = _invitation(ministry, status="registered", enterprise=enterprise_a)
+    refused_alike(both, veteran.user, *_decline(invitation))
+
+
+@covers("enterprises.may_use_invitation_link", "expired")
+def test_parity_an_invitation_past_its_link_is_not_declined(both, ministry, veteran):
+    invitation = _invitation(ministry, expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    refused_alike(both, veteran.user, *_decline(invitation))
+
+
+@covers("enterprises.may_screen_prospect", "not_signatory")
+def test_parity_the_ministry_does_not_decide_a_bureaus_screening(both, ministry, enterprise_a):
+    prospect = Prospect.objects.create(
+        enterprise=enterprise_a, signatory_level="province", region=f.region(f.PROVINCE_X)
+    )
+    reason = {"reason": "暂不考虑"}
+    refused_alike(
+        both,
+        ministry,
+        _post("enterprises:screening_defer", prospect.pk, data=reason),
+        _post("api-screening-defer", prospect.pk, data=reason),
+    )

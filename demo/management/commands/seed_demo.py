@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.generate import OtherDemoData, seed_demo
+from demo.invitations import ensure_invitations_and_screening
 from demo.logins import ensure_demo_logins
 from demo.nightly import run_nightly_jobs
 from demo.scales import SCALES
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             ) from error
         ensure_demo_logins(today=today)
         ensure_entrepreneurship(today=today)
+        ensure_invitations_and_screening(today=today)
         if run is None:
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return

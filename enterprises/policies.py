@@ -103,3 +103,11 @@ def admin_of(user, enterprise: Enterprise) -> bool:
     return EnterpriseMember.objects.filter(
         enterprise=enterprise, user=user, role=EnterpriseMember.Role.ADMIN
     ).exists()
+
+
+@rule(
+    "enterprises.may_decide_commendation",
+    not_ministry=_("Only the ministry confirms, dismisses or adds commendations and warnings."),
+)
+def may_decide_commendation(user) -> bool:
+    return user.is_authenticated and user.is_ministry

@@ -294,6 +294,9 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "jobs.models.Invitation.Status",
         "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
         "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
+        "CommendationKindEnum": "enterprises.models.Commendation.Kind",
+        "CommendationStatusEnum": "enterprises.models.Commendation.Status",
+        "CooperationModeEnum": "enterprises.models.Agreement.CooperationMode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -246,7 +246,8 @@ class DecisionInputSerializer(serializers.Serializer):
 
 def _decision_api(service, class_name: str, doc: str):
     class DecisionApi(ApiView):
-        permission_classes = [IsMinistry]
+        # A bureau reaches the service's rule (may_decide_commendation), as on the page.
+        permission_classes = [IsRegulator]
         InputSerializer = DecisionInputSerializer
 
         @extend_schema(request=DecisionInputSerializer, responses={200: CommendationSerializer})

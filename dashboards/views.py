@@ -275,8 +275,10 @@ def _decision(request, pk: int, service, success: str):
     return redirect(f"{reverse('dashboards:commendation_list')}?period={period}")
 
 
+# A bureau is let in to be refused by the service's rule (may_decide_commendation), as the
+# API refuses it: the entries it may see are only the confirmed ones of its region.
 @require_POST
-@ministry_required
+@regulator_required
 def commendation_confirm(request, pk: int):
     return _decision(
         request,
@@ -287,7 +289,7 @@ def commendation_confirm(request, pk: int):
 
 
 @require_POST
-@ministry_required
+@regulator_required
 def commendation_dismiss(request, pk: int):
     return _decision(
         request, pk, commendations.commendation_dismiss, _("%(enterprise)s is off the list.")

@@ -537,8 +537,8 @@ API = {
     "api-quarterly-report": Row(_api("ministry", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), kwargs={"quarter": "2026Q3", "scope": "nation"}),
     "api-commendation-list": Row(_api(*REGULATORS)),
     "api-commendation-add": Row(_api("ministry"), POST, data=_commendation_data),
-    "api-commendation-confirm": Row(_api("ministry"), POST, obj="commendation", data=DECISION, foreign_roles=()),
-    "api-commendation-dismiss": Row(_api("ministry"), POST, obj="commendation", data=DECISION, foreign_roles=()),
+    "api-commendation-confirm": Row(_api("ministry", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND), POST, obj="commendation", data=DECISION, foreign_roles=()),
+    "api-commendation-dismiss": Row(_api("ministry", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND), POST, obj="commendation", data=DECISION, foreign_roles=()),
     "api-batch-create": Row(_api("ministry"), POST),
     "api-agreement-list": Row(_api(*SIGNED_IN)),
     # A province X agreement of enterprise A: province Y's bureau cannot name A (400), and

@@ -225,15 +225,17 @@ def test_a_commendation_decision_without_a_note_is_refused_through_the_api(
     assert entry.status == "proposed"
 
 
-@pytest.mark.parametrize("persona", ["veteran", "hr_a", "bureau_x"], indirect=True)
+@pytest.mark.parametrize(
+    "persona, code", [("veteran", 403), ("hr_a", 403), ("bureau_x", 404)], indirect=["persona"]
+)
 def test_a_commendation_decision_through_the_api_is_refused_to_all_but_the_ministry(
-    api, persona, enterprise_a
+    api, persona, code, enterprise_a
 ):
     entry = commendation(enterprise_a, status="proposed")
     answer = api(persona).post(
         f"/api/v1/commendations/{entry.pk}/confirm/", {"note": "确认"}, format="json"
     )
-    assert answer.status_code == 403
+    assert answer.status_code == code
     entry.refresh_from_db()
     assert entry.status == "proposed"
 

@@ -18,7 +18,7 @@ from dashboards.commendations import commendation_periods, published_criteria
 from dashboards.forms import AddForm, DecisionForm, parse_period, period_label
 from dashboards.quarters import Quarter
 from enterprises import selectors as enterprise_selectors
-from enterprises.models import Commendation
+from enterprises.models import Commendation, period_name
 from enterprises.policies import may_decide_commendation
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
 from portal.forms import save_form
@@ -241,9 +241,10 @@ def commendation_list(request):
     periods = commendation_periods(entries)
     period = _chosen_period(request, periods)
     context = {
-        "periods": [(p, period_label(*p)) for p in periods],
+        "periods": [(p, period_label(*p), period_name(*p)) for p in periods],
         "period": period,
         "period_label": period_label(*period) if period else "",
+        "period_name": period_name(*period) if period else "",
         "criteria": published_criteria(),
         "thresholds": settings.COMMENDATION_CRITERIA,
         "may_decide": may_decide_commendation.allows(request.user),

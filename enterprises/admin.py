@@ -4,7 +4,14 @@ admin obeys the same rules, audit trail and e-mails as the portal; status is rea
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
+from enterprises.models import (
+    Agreement,
+    Branch,
+    Commendation,
+    CooperationBatch,
+    Enterprise,
+    EnterpriseMember,
+)
 from enterprises.reviews import BRANCH_REVIEW, ENTERPRISE_REVIEW
 from enterprises.selectors import agreements_with_progress
 from portal.review import ReasonActionForm, decision_action
@@ -14,7 +21,7 @@ DECISION_FIELDS = ("status", "decision_reason", "reviewed_by", "reviewed_at")
 
 @admin.register(CooperationBatch)
 class CooperationBatchAdmin(admin.ModelAdmin):
-    list_display = ("number", "name", "published_on")
+    list_display = ("number", "name", "published_on", "released_on")
     search_fields = ("name",)
 
 
@@ -82,3 +89,23 @@ class AgreementAdmin(admin.ModelAdmin):
     @admin.display(description=_("filled"), ordering="filled")
     def filled(self, agreement):
         return agreement.filled
+
+
+@admin.register(Commendation)
+class CommendationAdmin(admin.ModelAdmin):
+    """Read only: the lists are proposed by the quarterly report and decided by the
+    ministry on its page (/dashboards/commendations/), each decision with its audit event."""
+
+    list_display = ("enterprise", "kind", "year", "quarter", "status", "decided_at")
+    list_filter = ("kind", "status", "year", "quarter")
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -379,6 +380,12 @@ class Agreement(Workflow, models.Model):
         self.termination_reason = reason
 
 
+def period_name(year: int, quarter: int | None) -> str:
+    if quarter:
+        return gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+    return gettext("Year %(year)s") % {"year": year}
+
+
 class Commendation(Workflow, models.Model):
     """An enterprise on the commendation list or the warning list of a quarter or a year.
 
@@ -393,9 +400,9 @@ class Commendation(Workflow, models.Model):
         WARNING = "warning", _("Warning")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DISMISSED = "dismissed", _("Dismissed")
+        PROPOSED = "proposed", pgettext_lazy("commendation", "Proposed")
+        CONFIRMED = "confirmed", pgettext_lazy("commendation", "Confirmed")
+        DISMISSED = "dismissed", pgettext_lazy("commendation", "Taken off the list")
 
     TRANSITIONS = {
         Status.PROPOSED: {Status.CONFIRMED, Status.DISMISSED},
@@ -456,7 +463,13 @@ class Commendation(Workflow, models.Model):
 
     @property
     def period_label(self) -> str:
+        """2026Q3, or 2026 for a year: as URLs and the API write a period."""
         return f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def period_name(self) -> str:
+        """The period as people read it, in the active language."""
+        return period_name(self.year, self.quarter)
 
     def confirm(self, *, decider, note: str) -> None:
         self._move(self.Status.CONFIRMED)

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("proposed", "Proposed"),
                             ("confirmed", "Confirmed"),
-                            ("dismissed", "Dismissed"),
+                            ("dismissed", "Taken off the list"),
                         ],
                         db_index=True,
                         default="proposed",

@@ -7,7 +7,7 @@ already there, so a second `seed_demo` does nothing."""
 
 from dashboards import commendations
 from dashboards import services as reports
-from dashboards.models import QuarterlyReport
+from dashboards.models import EnterpriseQuarter, QuarterlyReport
 from dashboards.quarters import Quarter
 from enterprises.models import Commendation
 from jobs import services as matching
@@ -44,8 +44,34 @@ def decide_commendations(quarter: Quarter, *, log=print) -> None:
     ):  # fmt: skip
         for entry in entries.filter(kind=kind).order_by("enterprise__name")[:count]:
             commendations.commendation_confirm(entry=entry, decider=ministry, note=note)
+    proposed = entries.count()
+    _amend(quarter, ministry, CONFIRMED_COMMENDATIONS - entries.filter(kind="commendation").count())
     confirmed = entries.filter(status=Commendation.Status.CONFIRMED).count()
-    log(f"  commendations {quarter}: {entries.count()} proposed, {confirmed} confirmed")
+    log(f"  commendations {quarter}: {proposed} proposed, {confirmed} confirmed")
+
+
+def _amend(quarter: Quarter, ministry, missing: int) -> None:
+    """The demo's few verifications leave the criteria few to propose: the ministry amends
+    the list with the enterprises furthest ahead of their pledge that are on no list."""
+    if missing <= 0:
+        return
+    listed = Commendation.objects.filter(year=quarter.year, quarter=quarter.number)
+    rows = EnterpriseQuarter.objects.filter(year=quarter.year, quarter=quarter.number).exclude(
+        enterprise__in=listed.values("enterprise")
+    )
+    ahead = sorted(
+        (row for row in rows.select_related("enterprise") if row.figures.get("pledged")),
+        key=lambda row: -(commendations.measure(row.figures)["fulfilment"] or 0),
+    )
+    for row in ahead[:missing]:
+        commendations.commendation_add(
+            kind=Commendation.Kind.COMMENDATION,
+            credit_code=row.enterprise.credit_code,
+            year=quarter.year,
+            quarter=quarter.number,
+            decider=ministry,
+            note="岗位发布进度领先于承诺，经研究增补表扬。",
+        )
 
 
 def ended_quarters(today) -> list[Quarter]:

@@ -35,7 +35,7 @@ class Post:
     industry: int
     salary_max: int
     min_education: int
-    agreement: bool
+    agreement: float  # the bonus (factors.agreement_bonus)
 
 
 def veterans_of(table: VeteranTable, ref: Reference) -> list[Veteran]:
@@ -76,7 +76,7 @@ def posts_of(table: PostTable, ref: Reference) -> list[Post]:
             industry=int(table.industry[j]),
             salary_max=int(table.salary_max[j]),
             min_education=int(table.min_education[j]),
-            agreement=bool(table.agreement[j]),
+            agreement=float(table.agreement[j]),
         )
         for j in range(len(table))
     ]
@@ -108,7 +108,7 @@ def pair_factors(veteran: Veteran, post: Post) -> dict[str, float]:
         else 0.0,
         "salary_fit": factors.salary_fit(veteran.desired_salary, post.salary_max),
         "education_fit": factors.education_fit(veteran.education, post.min_education),
-        "agreement_bonus": 1.0 if post.agreement else 0.0,
+        "agreement_bonus": post.agreement,
     }
 
 

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils.translation import get_language
 
 from dashboards import figures
 from dashboards.models import EnterpriseQuarter, QuarterlyReport
 from dashboards.quarters import Quarter
+from enterprises import selectors as enterprise_selectors
+from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.selectors import enterprise_of, enterprise_review_queue
-from jobs.models import JobPost, PostReport
+from jobs.models import JobPost, PostReport, Verification
 from portal.reference.models import Region
 
 TREND_QUARTERS = 8
@@ -193,3 +195,66 @@ def enterprise_live(enterprise) -> dict:
         - Sum("filled_count", filter=Q(status=JobPost.Status.PUBLISHED), default=0),
         filled_total=Sum("filled_count", default=0),
     )
+
+
+# --- the public pages: the directory of cooperative enterprises and each one's page -------
+
+
+def directory_rows(queryset):
+    """The directory's enterprises with what a card shows, in a fixed number of queries:
+    the announced agreements (batches, modes) and the public commendations."""
+    announced = (
+        enterprise_selectors.announced_agreements()
+        .select_related("batch")
+        .order_by("batch__number")
+    )
+    return (
+        queryset.select_related("hq_region", "industry")
+        .prefetch_related(
+            Prefetch("agreements", queryset=announced, to_attr="announced"),
+            Prefetch(
+                "commendations",
+                queryset=enterprise_selectors.public_commendations().order_by("-year", "-quarter"),
+                to_attr="public_commendations",
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def public_branches_of(enterprise):
+    return (
+        enterprise.branches.filter(status=Branch.Status.APPROVED)
+        .select_related("region")
+        .order_by("region", "name")
+    )
+
+
+def open_posts_of(enterprise):
+    """The enterprise's posts open to applications now, the newest first."""
+    return (
+        JobPost.objects.open_to_applications()
+        .filter(branch__enterprise=enterprise)
+        .select_related("region")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def modes_of(enterprise) -> list[str]:
+    """The names of the cooperation modes of its announced agreements (directory_rows
+    fetched them)."""
+    modes = sorted({agreement.cooperation_mode for agreement in enterprise.announced})
+    return [Agreement.CooperationMode(mode).label for mode in modes]
+
+
+def verified_share(enterprise: Enterprise) -> dict:
+    """Of the enterprise's published posts, how many a bureau has checked and found genuine."""
+    genuine = Verification.objects.filter(post=OuterRef("pk"), result=Verification.Result.GENUINE)
+    counts = (
+        JobPost.objects.published()
+        .filter(branch__enterprise=enterprise)
+        .aggregate(published=Count("pk"), verified=Count("pk", filter=Q(Exists(genuine))))
+    )
+    published = counts["published"]
+    counts["share"] = round(100 * counts["verified"] / published) if published else None
+    return counts

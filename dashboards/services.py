@@ -5,7 +5,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from dashboards import figures
+from dashboards import commendations, figures
 from dashboards.models import EnterpriseQuarter, QuarterlyReport
 from dashboards.quarters import Quarter
 from portal.workflow import DomainError
@@ -49,11 +49,13 @@ def quarterly_report_compute(*, quarter: Quarter) -> dict:
             update_fields=["figures", "totals", "overview", "computed_at"],
         )
         _write_enterprise_quarters(quarter, by_scope[figures.NATION]["enterprises"])
+        proposed = commendations.commendations_propose(quarter=quarter)
     return {
         "quarter": str(quarter),
         "scopes": len(rows),
         "compute_s": round(computed - started, 2),
         "write_s": round(time.perf_counter() - computed, 2),
+        "commendations_proposed": proposed,
     }
 
 

@@ -4,17 +4,26 @@ its own figures), the printable report and its XLSX and CSV exports.
 Pages read the stored quarterly report rows (dashboards.services writes them) and
 a few live counts; nothing here recomputes the report."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboards import charts, columns, exports, selectors
+from dashboards import charts, columns, commendations, exports, selectors
+from dashboards.commendations import commendation_periods, published_criteria
+from dashboards.forms import AddForm, DecisionForm, parse_period, period_label
 from dashboards.quarters import Quarter
+from enterprises import selectors as enterprise_selectors
+from enterprises.models import Commendation, period_name
+from enterprises.policies import may_decide_commendation
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
+from portal.forms import save_form
 from portal.pagination import paginate
+from portal.refusals import run_service
 from portal.routers import reads_from_replica
 
 
@@ -214,3 +223,101 @@ def report_xlsx(request, quarter: str, scope: str):
 @regulator_required
 def report_csv(request, quarter: str, scope: str):
     return _export(request, quarter, scope, exports.to_csv, "text/csv; charset=utf-8", "csv")
+
+
+# --- commendations and warnings ------------------------------------------------------------
+
+
+def _chosen_period(request, periods: list[tuple[int, int | None]]):
+    asked = parse_period(request.GET.get("period"))
+    return asked if asked in periods else (periods[0] if periods else None)
+
+
+@regulator_required
+def commendation_list(request):
+    """The lists of a period: the ministry's with the portal's proposals to decide, a
+    bureau's with the confirmed entries of the enterprises it oversees (warnings too)."""
+    entries = enterprise_selectors.commendations_visible_to(request.user)
+    periods = commendation_periods(entries)
+    period = _chosen_period(request, periods)
+    context = {
+        "periods": [(p, period_label(*p), period_name(*p)) for p in periods],
+        "period": period,
+        "period_label": period_label(*period) if period else "",
+        "period_name": period_name(*period) if period else "",
+        "criteria": published_criteria(),
+        "thresholds": settings.COMMENDATION_CRITERIA,
+        "may_decide": may_decide_commendation.allows(request.user),
+        "decision_form": DecisionForm(),
+    }
+    kind = request.GET.get("kind")
+    context["kind"] = kind if kind in Commendation.Kind.values else Commendation.Kind.COMMENDATION
+    if period:
+        rows = entries.filter(year=period[0], quarter=period[1], kind=context["kind"])
+        rows = rows.select_related("enterprise__hq_region").order_by(
+            "status", "enterprise__name", "pk"
+        )
+        context["page_obj"] = paginate(request, rows)
+    return render(request, "dashboards/commendation_list.html", context)
+
+
+def _decision(request, pk: int, service, success: str):
+    entry = get_object_or_404(enterprise_selectors.commendations_visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a note to go with the decision."))
+    else:
+        run_service(
+            request,
+            lambda: service(entry=entry, decider=request.user, note=form.cleaned_data["note"]),
+            success % {"enterprise": entry.enterprise.name},
+        )
+    period = period_label(entry.year, entry.quarter)
+    return redirect(f"{reverse('dashboards:commendation_list')}?period={period}")
+
+
+# A bureau is let in to be refused by the service's rule (may_decide_commendation), as the
+# API refuses it: the entries it may see are only the confirmed ones of its region.
+@require_POST
+@regulator_required
+def commendation_confirm(request, pk: int):
+    return _decision(
+        request,
+        pk,
+        commendations.commendation_confirm,
+        _("%(enterprise)s is confirmed on the list."),
+    )
+
+
+@require_POST
+@regulator_required
+def commendation_dismiss(request, pk: int):
+    return _decision(
+        request, pk, commendations.commendation_dismiss, _("%(enterprise)s is off the list.")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ministry_required
+def commendation_add(request):
+    form = AddForm(request.POST or None, initial={"period": request.GET.get("period", "")})
+
+    def save(data):
+        year, quarter = data["period"]
+        return commendations.commendation_add(
+            kind=data["kind"],
+            credit_code=data["credit_code"],
+            year=year,
+            quarter=quarter,
+            decider=request.user,
+            note=data["note"],
+        )
+
+    entry = save_form(request, form, save)
+    if entry is not None:
+        messages.success(
+            request,
+            _("%(enterprise)s is added to the list.") % {"enterprise": entry.enterprise.name},
+        )
+        return redirect(f"{reverse('dashboards:commendation_list')}?period={entry.period_label}")
+    return render(request, "dashboards/commendation_add.html", {"form": form})

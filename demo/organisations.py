@@ -459,6 +459,7 @@ def load_batches(ctx, ids, published, ents: Enterprises, agreements: Agreements)
             id=int(batch_id),
             number=number,
             published_on=day,
+            released_on=day,
             name=f"第{NUMERALS[number - 1]}批退役军人就业合作企业",
             description=(
                 f"退役军人事务部会同有关部门，从受邀的国有企业、金融机构和民营企业中，综合考虑企业实力、"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import (
     Agreement,
     Branch,
+    Commendation,
     CooperationBatch,
     Enterprise,
     EnterpriseInvitation,
@@ -22,7 +23,7 @@ DECISION_FIELDS = ("status", "decision_reason", "reviewed_by", "reviewed_at")
 
 @admin.register(CooperationBatch)
 class CooperationBatchAdmin(admin.ModelAdmin):
-    list_display = ("number", "name", "published_on")
+    list_display = ("number", "name", "published_on", "released_on")
     search_fields = ("name",)
 
 
@@ -93,8 +94,8 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Invitations and screening are worked on their pages, through their services: the
-    back office reads them only."""
+    """Invitations, screening and commendations are worked on their pages, through their
+    services: the back office reads them only."""
 
     def has_add_permission(self, request):
         return False
@@ -104,6 +105,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Commendation)
+class CommendationAdmin(ReadOnlyAdmin):
+    """The lists are proposed by the quarterly report and decided by the ministry on its
+    page (/dashboards/commendations/), each decision with its audit event."""
+
+    list_display = ("enterprise", "kind", "year", "quarter", "status", "decided_at")
+    list_filter = ("kind", "status", "year", "quarter")
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise",)
 
 
 @admin.register(EnterpriseInvitation)

@@ -59,7 +59,7 @@ class BranchSerializer(serializers.ModelSerializer):
 class BatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = CooperationBatch
-        fields = ["id", "number", "name", "published_on", "description"]
+        fields = ["id", "number", "name", "published_on", "released_on", "description"]
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -362,10 +362,13 @@ BranchBulkRejectApi = bulk_decision_api(
 
 
 class BatchListApi(PublicApiMixin, ListApiView):
-    """The published cooperation batches (public information, open to anyone)."""
+    """The cooperation batches released to the public (open to anyone); the ministry and
+    the bureaus also see those not released yet."""
 
     serializer_class = BatchSerializer
-    queryset = CooperationBatch.objects.all()
+
+    def get_queryset(self):
+        return selectors.batches_visible_to(self.request.user).order_by("number")
 
 
 class BatchCreateApi(ApiView):
@@ -375,6 +378,7 @@ class BatchCreateApi(ApiView):
         number = serializers.IntegerField(min_value=1)
         name = serializers.CharField(max_length=128)
         published_on = serializers.DateField()
+        released_on = serializers.DateField(required=False, allow_null=True, default=None)
         description = serializers.CharField(
             max_length=limit_of(CooperationBatch, "description"),
             required=False,

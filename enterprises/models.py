@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -28,13 +29,29 @@ def validate_credit_code(value: str) -> None:
         )
 
 
+class CooperationBatchQuerySet(models.QuerySet):
+    def released(self, today=None):
+        """Batches announced to the public by ``today`` (the local date)."""
+        return self.filter(released_on__lte=today or timezone.localdate())
+
+
 class CooperationBatch(models.Model):
     """A published batch of cooperation agreements (第三批: 60 enterprises, 124,000 posts)."""
 
     number = models.PositiveSmallIntegerField(_("batch number"), unique=True)
     name = NameField(_("name"), max_length=128)
     published_on = models.DateField(_("published on"))
+    # The public announcement: from this day on the batch, its enterprises and their
+    # pledges are on the public pages; before it (or with none) the public is told nothing.
+    released_on = models.DateField(
+        _("released to the public on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day on anyone may see the batch and its enterprises."),
+    )
     description = BoundedTextField(_("description"), max_length=2000, blank=True)
+
+    objects = CooperationBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -43,6 +60,10 @@ class CooperationBatch(models.Model):
 
     def __str__(self):
         return self.name
+
+    def is_released(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.released_on is not None and self.released_on <= today
 
 
 class EnterpriseQuerySet(models.QuerySet):
@@ -658,3 +679,103 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"{self.prospect} · {self.held_on}"
+
+
+def period_name(year: int, quarter: int | None) -> str:
+    if quarter:
+        return gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+    return gettext("Year %(year)s") % {"year": year}
+
+
+class Commendation(Workflow, models.Model):
+    """An enterprise on the commendation list or the warning list of a quarter or a year.
+
+    The portal proposes each entry from the quarterly figures by the published criteria
+    (dashboards/commendations.py); the ministry confirms or dismisses it with a note, and
+    may add an enterprise the criteria missed. Confirmed commendations are public and lift
+    the enterprise's posts in search and matching; warnings are seen by regulators only.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENDATION = "commendation", _("Commendation")
+        WARNING = "warning", _("Warning")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", pgettext_lazy("commendation", "Proposed")
+        CONFIRMED = "confirmed", pgettext_lazy("commendation", "Confirmed")
+        DISMISSED = "dismissed", pgettext_lazy("commendation", "Taken off the list")
+
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.CONFIRMED, Status.DISMISSED},
+        # The ministry may reconsider with a new note, either way.
+        Status.CONFIRMED: {Status.DISMISSED},
+        Status.DISMISSED: {Status.CONFIRMED},
+    }
+
+    kind = models.CharField(_("list"), max_length=16, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="commendations", verbose_name=_("enterprise")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Empty for the list of the whole year.
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    period_ends_on = models.DateField(_("period ends on"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        db_index=True,
+    )
+    # False for an enterprise the ministry added by hand.
+    proposed_by_portal = models.BooleanField(_("proposed by the portal"), default=True)
+    # The criteria's figures when it was proposed (dashboards.commendations.measure).
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    note = BoundedTextField(_("note"), max_length=NOTE_MAX, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "kind", "enterprise"]
+        verbose_name = _("commendation or warning")
+        verbose_name_plural = _("commendations and warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "enterprise", "year", "quarter"],
+                nulls_distinct=False,
+                name="commendation_once_per_list_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="commendation_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="proposed") | ~Q(note=""),
+                name="commendation_decision_has_note",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "status", "period_ends_on"])]
+
+    def __str__(self):
+        return f"{self.period_label} · {self.get_kind_display()} · {self.enterprise}"
+
+    @property
+    def period_label(self) -> str:
+        """2026Q3, or 2026 for a year: as URLs and the API write a period."""
+        return f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def period_name(self) -> str:
+        """The period as people read it, in the active language."""
+        return period_name(self.year, self.quarter)
+
+    def confirm(self, *, decider, note: str) -> None:
+        self._move(self.Status.CONFIRMED)
+        self.note, self.decided_by, self.decided_at = note, decider, timezone.now()
+
+    def dismiss(self, *, decider, note: str) -> None:
+        self._move(self.Status.DISMISSED)
+        self.note, self.decided_by, self.decided_at = note, decider, timezone.now()

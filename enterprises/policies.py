@@ -182,3 +182,11 @@ def may_use_invitation_link(invitation) -> str | None:
 )
 def may_resend_invitation(invitation) -> bool:
     return invitation.status in ("sent", "expired")
+
+
+@rule(
+    "enterprises.may_decide_commendation",
+    not_ministry=_("Only the ministry confirms, dismisses or adds commendations and warnings."),
+)
+def may_decide_commendation(user) -> bool:
+    return user.is_authenticated and user.is_ministry

@@ -3,7 +3,12 @@
 Anything outside the user's scope is simply absent from the queryset, so views answer 404.
 """
 
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
 from django.db.models import (
+    Count,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -16,10 +21,13 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
 
 from enterprises.models import (
     Agreement,
     Branch,
+    Commendation,
+    CooperationBatch,
     Enterprise,
     EnterpriseInvitation,
     InvitationUpload,
@@ -173,3 +181,103 @@ def prospects_visible_to(user) -> QuerySet[Prospect]:
         "enterprise__hq_region", "enterprise__industry", "region", "batch", "agreement"
     )
     return _by_authority(user, prospects)
+
+
+# --- what the public sees: released batches, cooperative enterprises, commendations ---------
+
+# An agreement signed in a released batch is announced, and stays in the batch's record
+# after its term; drafts and terminated agreements never are.
+ANNOUNCED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE, Agreement.Status.EXPIRED)
+
+
+def batches_visible_to(user, today=None) -> QuerySet[CooperationBatch]:
+    """The regulators see every batch; anyone else only those released by today."""
+    batches = CooperationBatch.objects.all()
+    if _role(user) in (User.Role.MINISTRY, User.Role.BUREAU):
+        return batches
+    return batches.released(today)
+
+
+def announced_agreements(today=None) -> QuerySet[Agreement]:
+    """Agreements of released batches, signed or after, of approved enterprises."""
+    return Agreement.objects.filter(
+        batch__in=CooperationBatch.objects.released(today),
+        status__in=ANNOUNCED_STATUSES,
+        enterprise__status=Enterprise.Status.APPROVED,
+    )
+
+
+def cooperative_enterprises(today=None) -> QuerySet[Enterprise]:
+    """The public directory: approved enterprises with an announced agreement."""
+    announced = announced_agreements(today).filter(enterprise=OuterRef("pk"))
+    return Enterprise.objects.approved().filter(Exists(announced))
+
+
+def batch_pledges(batch: CooperationBatch) -> dict:
+    """A released batch's announced pledges: its enterprises (with their pledged posts and
+    cooperation modes), and the pledged posts by province and by industry.
+
+    A pledge counts in the province of the bureau that signed it, or, when the ministry
+    signed, in the province of the enterprise's headquarters."""
+    agreements = announced_agreements().filter(batch=batch)
+    province = Coalesce(F("region_id"), F("enterprise__hq_region_id"))
+    by_province = (
+        agreements.annotate(code=province)
+        .values("code")
+        .annotate(pledged=Sum("pledged_posts"))
+        .order_by()
+    )
+    by_industry = (
+        agreements.values("enterprise__industry")
+        .annotate(pledged=Sum("pledged_posts"), enterprises=Count("enterprise", distinct=True))
+        .order_by("-pledged")
+    )
+    provinces = defaultdict(int)
+    for row in by_province:
+        provinces[row["code"][:2] + "0000"] += row["pledged"]
+    return {
+        "agreements": agreements.select_related(
+            "enterprise__industry", "enterprise__hq_region"
+        ).order_by("enterprise__name", "pk"),
+        "by_province": provinces,
+        "by_industry": list(by_industry),
+    }
+
+
+def commendations_visible_to(user) -> QuerySet[Commendation]:
+    """The ministry sees every entry, proposed or decided. A bureau sees the confirmed
+    commendations and warnings of the enterprises it oversees; everyone else only the
+    confirmed commendations of cooperative enterprises (warnings are for regulators)."""
+    role = _role(user)
+    entries = Commendation.objects.select_related("enterprise")
+    if role == User.Role.MINISTRY:
+        return entries
+    confirmed = entries.filter(status=Commendation.Status.CONFIRMED)
+    if role == User.Role.BUREAU:
+        return confirmed.filter(enterprise__in=enterprises_visible_to(user))
+    return confirmed.filter(
+        kind=Commendation.Kind.COMMENDATION, enterprise__in=cooperative_enterprises()
+    )
+
+
+def public_commendations() -> QuerySet[Commendation]:
+    """What anyone may see: confirmed commendations (never a warning, never a proposal)."""
+    return Commendation.objects.filter(
+        kind=Commendation.Kind.COMMENDATION, status=Commendation.Status.CONFIRMED
+    )
+
+
+def lifting_commendations(today=None) -> QuerySet[Commendation]:
+    """Confirmed commendations whose period ended within settings.COMMENDATION_LIFT_DAYS:
+    their enterprises' posts come first in search and score higher in matching."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=settings.COMMENDATION_LIFT_DAYS)
+    return Commendation.objects.filter(
+        kind=Commendation.Kind.COMMENDATION,
+        status=Commendation.Status.CONFIRMED,
+        period_ends_on__gte=since,
+    )
+
+
+def commended_enterprise_ids(today=None) -> set[int]:
+    return set(lifting_commendations(today).values_list("enterprise_id", flat=True))

@@ -604,13 +604,19 @@ def batch_create(
     number: int,
     name: str,
     published_on: datetime.date,
+    released_on: datetime.date | None = None,
     description: str = "",
 ) -> CooperationBatch:
-    """A published batch of agreements; only the ministry publishes batches."""
+    """A published batch of agreements; only the ministry publishes batches. From
+    ``released_on`` on, the public pages show it (none: not yet announced)."""
     if not creator.is_ministry:
         raise NotAllowed(_("Only the ministry may publish a cooperation batch."))
     batch = CooperationBatch(
-        number=number, name=name, published_on=published_on, description=description
+        number=number,
+        name=name,
+        published_on=published_on,
+        released_on=released_on,
+        description=description,
     )
     batch.full_clean(validate_unique=False)
     with transaction.atomic():

@@ -11,13 +11,15 @@ post. Each factor lies in [0, 1]; the levels are those of jobs/matching/factors.
   0.2 for the same major group
   (less through a secondary fit); the crosswalk names the occupation when it lists it;
 - salary_fit, industry_fit, education_fit: 1 when fully met (also when the veteran stated
-  no wish, so those reasons check the wish too); agreement_bonus above 0 for posts pledged
-  under an active cooperation agreement.
+  no wish, so those reasons check the wish too); agreement_bonus 0.6 for posts pledged
+  under an active cooperation agreement, 0.4 for posts of an enterprise the ministry
+  commended (its commendation current), both for 1.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jobs.matching import factors
 from portal import formatting
 from veterans.models import Education
 from veterans.templatetags.veterans_extras import local_name
@@ -120,9 +122,17 @@ def _education(rec) -> str:
 
 
 def _agreement(rec) -> str:
-    if rec.agreement_bonus <= 0:
-        return ""
-    return _("Pledged under an employment cooperation agreement")
+    agreement, commended = factors.agreement_parts(rec.agreement_bonus)
+    if agreement and commended:
+        return _(
+            "Pledged under an employment cooperation agreement, by an enterprise the ministry "
+            "commended"
+        )
+    if commended:
+        return _("Posted by an enterprise the ministry commended")
+    if agreement:
+        return _("Pledged under an employment cooperation agreement")
+    return ""
 
 
 # --- the same numbers, told to the post's enterprise -----------------------------------

@@ -79,6 +79,15 @@ class Person(FastHttpUser):
     def read_post(self):
         self.page(f"/jobs/posts/{_random.choice(WORLD['posts'])}/", name="/jobs/posts/[id]/")
 
+    def directory(self):
+        """The public directory of cooperative enterprises, 30 % of the time filtered by a
+        province, then one enterprise's public page."""
+        params = {"province": _random.choice(WORLD["provinces"])} if _random.random() < 0.3 else {}
+        self.page("/cooperation/", params=params, name="/cooperation/ (directory)")
+        if WORLD.get("enterprises"):
+            pk = _random.choice(WORLD["enterprises"])
+            self.page(f"/cooperation/enterprises/{pk}/", name="/cooperation/enterprises/[id]/")
+
 
 class Visitor(Person):
     weight = 3
@@ -94,6 +103,10 @@ class Visitor(Person):
     @task(1)
     def home(self):
         self.page("/", name="/ (home)")
+
+    @task(1)
+    def cooperative_enterprises(self):
+        self.directory()
 
 
 class Veteran(Person):

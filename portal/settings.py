@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS = {
         "ProspectStatusEnum": "enterprises.models.Prospect.Status",
         "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
         "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
+        "CommendationKindEnum": "enterprises.models.Commendation.Kind",
+        "CommendationStatusEnum": "enterprises.models.Commendation.Status",
+        "CooperationModeEnum": "enterprises.models.Agreement.CooperationMode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -418,6 +421,24 @@ ENTERPRISE_INVITATION_MAX_ROWS = env.int("ENTERPRISE_INVITATION_MAX_ROWS", defau
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
+
+# Commendations and warnings (README "Public announcement, directory and commendations"):
+# the published criteria the portal proposes each quarter's and year's lists by
+# (dashboards/commendations.py), and how many days after its period a confirmed
+# commendation lifts the enterprise's posts in search and matching.
+COMMENDATION_CRITERIA = {
+    # Commended: posts published at least as the elapsed term calls for, this share of them
+    # verified genuine, this share of placements still employed at 6 months (when any
+    # reached 6 months), and no report of a fake post confirmed.
+    "fulfilment_min": env.float("COMMENDATION_FULFILMENT_MIN", default=1.0),
+    "verified_share_min": env.float("COMMENDATION_VERIFIED_SHARE_MIN", default=0.5),
+    "retention_6_min": env.float("COMMENDATION_RETENTION_6_MIN", default=0.8),
+    # Warned: fewer than this share of what the elapsed term calls for published, or a
+    # fake post confirmed, or fewer than this share still employed at 6 months.
+    "warning_fulfilment_below": env.float("WARNING_FULFILMENT_BELOW", default=0.5),
+    "warning_retention_6_below": env.float("WARNING_RETENTION_6_BELOW", default=0.5),
+}
+COMMENDATION_LIFT_DAYS = env.int("COMMENDATION_LIFT_DAYS", default=183)
 
 # The bureaus' verification work list (README "Bureau work lists"): a published post is due
 # for a check when it was never verified or its last check is older than this many days;

@@ -24,6 +24,7 @@ urlpatterns = [
     path("veterans/", include("veterans.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("startups/", include("startups.urls")),
+    path("cooperation/", include("dashboards.public_urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -103,6 +103,7 @@ def world(env: dict, sessions_per_role: int) -> dict:
     django.setup()
     from django.test import Client
 
+    from enterprises.selectors import cooperative_enterprises
     from jobs.models import JobPost
     from portal.accounts.mfa import session_mark_verified
     from portal.accounts.middleware import is_staff_user
@@ -131,9 +132,11 @@ def world(env: dict, sessions_per_role: int) -> dict:
         sessions[role] = keys
     posts = JobPost.objects.published().order_by("?").values_list("pk", flat=True)[:2000]
     provinces = Region.objects.filter(parent__isnull=True).values_list("code", flat=True)
+    enterprises = cooperative_enterprises().order_by("?").values_list("pk", flat=True)[:500]
     return {
         "sessions": sessions,
         "posts": list(posts),
+        "enterprises": list(enterprises),
         "words": WORDS,
         "provinces": list(provinces)[:10],
     }

@@ -111,6 +111,7 @@ class BatchFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     name = factory.LazyAttribute(lambda b: f"第{b.number}批")
     published_on = datetime.date(2025, 6, 1)
+    released_on = factory.LazyAttribute(lambda b: b.published_on)
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):

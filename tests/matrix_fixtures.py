@@ -19,6 +19,7 @@ from demo.identifiers import make_credit_code
 from enterprises.models import (
     Agreement,
     Branch,
+    Commendation,
     Consultation,
     CooperationBatch,
     Enterprise,
@@ -183,6 +184,7 @@ class Side:
     message_report: MessageReport = None
     post_invited: JobPost = None
     invitation: Invitation = None
+    commendation: Commendation = None
     post_referable: JobPost = None
     referral: Referral = None
     startup: StartUp = None
@@ -304,6 +306,13 @@ def _agreements(side: Side, batches: list) -> None:
         batch=batches[1], status=Agreement.Status.SIGNED, **fields
     )
     side.agreement_active = f.AgreementFactory(batch=batches[2], **fields)
+    side.commendation = Commendation.objects.create(
+        enterprise=side.enterprise,
+        kind=Commendation.Kind.COMMENDATION,
+        year=2025,
+        quarter=4,
+        period_ends_on=datetime.date(2025, 12, 31),
+    )
 
 
 def _training(side: Side) -> None:
@@ -479,6 +488,7 @@ WATCHED = {
     Branch: ("status",),
     Agreement: ("status",),
     CooperationBatch: (),
+    Commendation: ("status", "note"),
     SavedPost: (),
     SavedSearch: ("alerts_enabled", "name"),
     RecruitmentEvent: ("title",),

@@ -149,6 +149,16 @@ def _renewal_data(world) -> dict:
     return {"pledged_posts": 10, "starts_on": "2031-01-01", "ends_on": "2032-01-01"}
 
 
+def _commendation_data(world) -> dict:
+    """The own enterprise onto the warning list (its commendation is already proposed)."""
+    return {
+        "kind": "warning",
+        "period": "2025Q4",
+        "credit_code": world.own.enterprise.credit_code,
+        "note": "矩阵测试",
+    }
+
+
 def _not_a_pdf(world) -> dict:
     """Refused by the upload's check (400), so no file is left on disk."""
     return {"file": SimpleUploadedFile("简历.pdf", b"not a PDF", "application/pdf")}
@@ -499,6 +509,15 @@ SITE = {
     "enterprises:agreement_renew": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_renewal_data),
     # dashboards: a bureau's scope is its region and below; exports of an uncomputed quarter
     # lead back to the dashboard (a redirect), so the roles let in get "ok" without a report
+    # commendations: the ministry decides; a bureau sees the confirmed lists of its region
+    "dashboards:commendation_list": Row(_let(*REGULATORS)),
+    "dashboards:commendation_add": Row(_let("ministry"), GET_POST, data=_commendation_data),
+    "dashboards:commendation_confirm": Row(_let("ministry"), POST, obj="commendation", data=DECISION, foreign_roles=()),
+    "dashboards:commendation_dismiss": Row(_let("ministry"), POST, obj="commendation", data=DECISION, foreign_roles=()),
+    # the public pages of released batches: anyone, signed in or not
+    "cooperation:directory": Row(EVERYONE),
+    "cooperation:batch": Row(EVERYONE, kwargs={"number": 93}),
+    "cooperation:enterprise": Row(EVERYONE, obj="enterprise", foreign_roles=()),
     "dashboards:home": Row(_let("hr_a", *REGULATORS)),
     "dashboards:nation": Row(_let("ministry")),
     "dashboards:region": Row(_let("bureau_x", "ministry"), obj="branch", attr="region_id", key="code"),
@@ -626,6 +645,15 @@ API = {
     "api-branch-approve": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
     "api-branch-reject": Row(BUREAU_X_DECIDES_API, POST, obj="branch_pending", data=DECISION),
     "api-batch-list": Row(_api("anonymous", *SIGNED_IN)),
+    "api-cooperative-enterprise-list": Row(_api("anonymous", *SIGNED_IN)),
+    "api-cooperative-enterprise-detail": Row(_api("anonymous", *SIGNED_IN), obj="enterprise", foreign_roles=()),
+    "api-released-batch": Row(_api("anonymous", *SIGNED_IN), kwargs={"number": 93}),
+    # a report not computed answers 404 to the roles let in; a bureau's scope is its region
+    "api-quarterly-report": Row(_api("ministry", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), kwargs={"quarter": "2026Q3", "scope": "nation"}),
+    "api-commendation-list": Row(_api(*REGULATORS)),
+    "api-commendation-add": Row(_api("ministry"), POST, data=_commendation_data),
+    "api-commendation-confirm": Row(_api("ministry", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND), POST, obj="commendation", data=DECISION, foreign_roles=()),
+    "api-commendation-dismiss": Row(_api("ministry", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND), POST, obj="commendation", data=DECISION, foreign_roles=()),
     "api-batch-create": Row(_api("ministry"), POST),
     # inviting and screening enterprises (#19)
     "api-enterprise-invitation-list": Row(_api(*REGULATORS)),

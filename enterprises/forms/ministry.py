@@ -18,8 +18,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class BatchForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = CooperationBatch
-        fields = ["number", "name", "published_on", "description"]
-        widgets = {"published_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["number", "name", "published_on", "released_on", "description"]
+        widgets = {
+            "published_on": DATE,
+            "released_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class AgreementForm(StyledFormMixin, forms.Form):

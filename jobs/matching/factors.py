@@ -27,6 +27,9 @@ DETAILED_PART, MINOR_PART, MIDDLE_PART, MAJOR_PART = 0.4, 0.2, 0.2, 0.2
 CROSSWALK_WEIGHTS = {"primary": 1.0, "secondary": 0.6}
 # Education: met, or one level above, fits fully; each further level costs a quarter.
 OVERQUALIFIED_STEP, EDUCATION_FLOOR = 0.25, 0.5
+# The agreement bonus: its parts add up, a post under an active cooperation agreement
+# 0.6, a post of an enterprise the ministry commended (its commendation current) 0.4.
+AGREEMENT_PART, COMMENDED_PART = 0.6, 0.4
 
 
 def weights() -> np.ndarray:
@@ -40,6 +43,25 @@ def location_fit(post_city, post_province, cities: set, provinces: set) -> float
     if post_province in provinces:
         return SAME_PROVINCE
     return RELOCATION
+
+
+def agreement_bonus(agreement: bool, commended: bool) -> float:
+    return AGREEMENT_PART * agreement + COMMENDED_PART * commended
+
+
+def agreement_bonuses(agreement: np.ndarray, commended: np.ndarray) -> np.ndarray:
+    return AGREEMENT_PART * agreement + COMMENDED_PART * commended
+
+
+def agreement_parts(bonus: float) -> tuple[bool, bool]:
+    """(under an agreement, commended) read back from a stored bonus (a float of the
+    engine's, so compared with a margin)."""
+    margin = 0.01
+    agreement = bonus >= AGREEMENT_PART - margin
+    commended = bonus >= AGREEMENT_PART + COMMENDED_PART - margin or (
+        abs(bonus - COMMENDED_PART) < margin
+    )
+    return agreement, commended
 
 
 def salary_fit(desired: int, salary_max: int) -> float:

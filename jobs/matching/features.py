@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from enterprises.models import Agreement
-from jobs.matching import pgcopy
+from enterprises.models import Agreement, Branch
+from enterprises.selectors import commended_enterprise_ids
+from jobs.matching import factors, pgcopy
 from jobs.matching.factors import CROSSWALK_WEIGHTS
 from jobs.models import JobPost
 from portal.reference.models import (
@@ -188,7 +189,9 @@ class PostTable:
     salary_max: np.ndarray
     min_education: np.ndarray
     openings_left: np.ndarray
-    agreement: np.ndarray  # counted against an active cooperation agreement
+    # The agreement bonus (factors.agreement_bonus): under an active cooperation agreement,
+    # of an enterprise whose commendation is current, or both.
+    agreement: np.ndarray
     skill_ptr: np.ndarray
     skills: np.ndarray
 
@@ -226,22 +229,26 @@ def subquery(queryset) -> tuple[str, tuple]:
 
 
 def load_posts(cursor, ref: Reference, *, today) -> PostTable:
-    """The posts open to applications today (JobPostQuerySet.open_to_applications)."""
+    """The posts open to applications today (JobPostQuerySet.open_to_applications), each
+    with whether it is under an active agreement and whether its enterprise's confirmed
+    commendation lifts it (enterprises.selectors.lifting_commendations)."""
     open_sql, open_params = subquery(JobPost.objects.open_to_applications(today))
+    commended = sorted(commended_enterprise_ids(today))
     cursor.execute(
         f"""
         SELECT p.id, p.region_id::int, p.is_national, p.occupation_id, p.industry_id,
                p.salary_max, p.min_education, p.openings - p.filled_count,
-               COALESCE(a.status = %s, false)
+               COALESCE(a.status = %s, false), b.enterprise_id = ANY(%s)
         FROM {JobPost._meta.db_table} p
+        JOIN {Branch._meta.db_table} b ON b.id = p.branch_id
         LEFT JOIN {Agreement._meta.db_table} a ON a.id = p.agreement_id
         WHERE p.id IN ({open_sql})
         ORDER BY p.id
         """,
-        [Agreement.Status.ACTIVE, *open_params],
+        [Agreement.Status.ACTIVE, commended, *open_params],
     )
-    columns = list(zip(*cursor.fetchall())) or [()] * 9
-    ids, region, national, occ, industry, salary, edu, left, agreement = columns
+    columns = list(zip(*cursor.fetchall())) or [()] * 10
+    ids, region, national, occ, industry, salary, edu, left, agreement, lifted = columns
     region = np.array(region, dtype=np.int64)
     ids = np.array(ids, dtype=np.int64)
     skill_ptr, skills = _post_skills(cursor, ref, ids)
@@ -256,7 +263,9 @@ def load_posts(cursor, ref: Reference, *, today) -> PostTable:
         salary_max=np.array(salary, dtype=np.int64),
         min_education=np.array(edu, dtype=np.int32),
         openings_left=np.array(left, dtype=np.int64),
-        agreement=np.array(agreement, dtype=bool),
+        agreement=factors.agreement_bonuses(
+            np.array(agreement, dtype=bool), np.array(lifted, dtype=bool)
+        ),
         skill_ptr=skill_ptr,
         skills=skills,
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dashboards.models import QuarterlyReport
 from demo.logins import CITY_BUREAU_REGION
 from demo.nightly import ended_quarters
-from enterprises.models import Branch, Enterprise
+from enterprises.models import Branch, Commendation, CooperationBatch, Enterprise
 from jobs.models import FollowUp, JobPost, MatchingRun, PostReport, RecruitmentEvent
 from portal.accounts.models import User
 from veterans.models import StatusConfirmation, TrainingProgramme, VeteranProfile
@@ -43,6 +43,25 @@ def test_it_leaves_a_current_matching_run_and_four_quarterly_reports_once(
     assert MatchingRun.objects.get().is_current
     stored = {(r.year, r.quarter) for r in QuarterlyReport.objects.filter(region=None)}
     assert stored == {(q.year, q.number) for q in ended_quarters(timezone.localdate())}
+
+
+def test_the_demo_directory_shows_released_batches_and_confirmed_commendations(
+    db, django_capture_on_commit_callbacks
+):
+    seed("tiny", django_capture_on_commit_callbacks)
+    latest = ended_quarters(timezone.localdate())[-1]
+    confirmed = Commendation.objects.filter(
+        year=latest.year, quarter=latest.number, status="confirmed"
+    )
+    directory = Client().get(reverse("cooperation:directory"))
+
+    assert CooperationBatch.objects.released().count() == 3
+    assert directory.context["page_obj"].paginator.count > 0
+    assert confirmed.filter(kind="commendation").exists()
+    assert confirmed.filter(kind="warning").exists()
+    for pk in confirmed.filter(kind="commendation").values_list("enterprise", flat=True):
+        page = Client().get(reverse("cooperation:enterprise", args=[pk]))
+        assert 'class="commendation-badge"' in page.content.decode()
 
 
 def test_every_demo_login_finds_data_and_each_demo_bureau_finds_work(

@@ -141,8 +141,18 @@ def test_education_is_mentioned_only_when_the_post_asks_for_some(post, veteran):
 
 
 def test_a_post_under_an_agreement_says_so(post, veteran):
-    assert reasons(post, veteran, agreement_bonus=0.1) == [
+    assert reasons(post, veteran, agreement_bonus=0.6) == [
         "Pledged under an employment cooperation agreement"
+    ]
+
+
+def test_a_post_of_an_enterprise_with_a_current_commendation_says_so(post, veteran):
+    assert reasons(post, veteran, agreement_bonus=0.4) == [
+        "Posted by an enterprise the ministry commended"
+    ]
+    # A float of the engine's, a hair under the sum of both parts.
+    assert reasons(post, veteran, agreement_bonus=0.99999) == [
+        "Pledged under an employment cooperation agreement, by an enterprise the ministry commended"
     ]
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from enterprises.models import Commendation
 from jobs import search
 from jobs.models import JobPost
 from jobs.search import (
@@ -265,15 +266,83 @@ def test_collecting_older_matches_keeps_the_order(monkeypatch):
 
 
 @pytest.mark.parametrize("text", ["保安", "保安 值守", ""])
-def test_a_page_costs_at_most_seven_queries_however_many_posts_match(monkeypatch, text):
-    """One probe boundary, then per tier a probe and, if it fell short, two to collect."""
+def test_a_page_costs_at_most_eight_queries_however_many_posts_match(monkeypatch, text):
+    """The enterprises whose commendation is current, one probe boundary, then per tier a
+    probe and, if it fell short, two to collect."""
     monkeypatch.setattr(search, "PROBE_ROWS", 2)
     _mixed_posts(30)
 
     with CaptureQueriesContext(connection) as queries:
         search_posts(SearchCriteria(text=text, region="110000"), size=3)
 
-    assert len(queries) <= 7
+    assert len(queries) <= 8
+
+
+# --- commended enterprises first ---------------------------------------------------------------
+
+
+def _commend(enterprise) -> None:
+    Commendation.objects.create(
+        enterprise=enterprise,
+        kind=Commendation.Kind.COMMENDATION,
+        year=2025,
+        quarter=4,
+        period_ends_on=timezone.localdate() - datetime.timedelta(days=20),
+        status=Commendation.Status.CONFIRMED,
+        note="成效突出",
+    )
+
+
+def test_best_match_puts_posts_of_an_enterprise_with_a_commendation_first_in_each_tier():
+    commended = f.BranchFactory(enterprise=f.EnterpriseFactory(name="受表扬企业"))
+    post(title="保安", published_at=ago(1))
+    post(title="保安队长", branch=commended, published_at=ago(9))
+    post(title="门卫", description="协助保安巡逻。", published_at=ago(1))
+    post(title="门岗", description="协助保安。", branch=commended, published_at=ago(9))
+    _commend(commended.enterprise)
+
+    assert titles(SearchCriteria(text="保安")) == ["保安队长", "保安", "门岗", "门卫"]
+    # Newest first is by date alone.
+    assert titles(SearchCriteria(text="保安", sort="date")) == ["门卫", "保安", "门岗", "保安队长"]
+    assert titles(SearchCriteria())[:2] == ["门岗", "保安队长"]  # no words: one tier, newest first
+
+
+def test_a_warning_or_a_proposal_lifts_nothing_in_search():
+    branch = f.BranchFactory(enterprise=f.EnterpriseFactory())
+    post(title="保安", published_at=ago(1))
+    post(title="保安队长", branch=branch, published_at=ago(9))
+    for kind, status in (("warning", "confirmed"), ("commendation", "proposed")):
+        Commendation.objects.create(
+            enterprise=branch.enterprise, kind=kind, status=status, year=2025, quarter=4,
+            period_ends_on=timezone.localdate(), note="" if status == "proposed" else "说明",
+        )  # fmt: skip
+
+    assert titles(SearchCriteria(text="保安")) == ["保安", "保安队长"]
+
+
+@pytest.mark.parametrize("probe_rows", [2000, 4], ids=["one-probe", "probe-and-collect"])
+@pytest.mark.parametrize("text", ["保安", ""])
+def test_keyset_paging_with_a_commendation_returns_every_post_exactly_once(
+    monkeypatch, text, probe_rows
+):
+    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    expected = _mixed_posts(11)
+    commended = JobPost.objects.filter(pk__in=expected).order_by("pk")[::3]
+    for row in commended:
+        row.branch = f.BranchFactory(enterprise=f.EnterpriseFactory())
+        row.save(update_fields=["branch"])
+        _commend(row.branch.enterprise)
+    criteria, seen, cursor = SearchCriteria(text=text), [], None
+    for _page in range(10):
+        page = search_posts(criteria, after=cursor, size=3)
+        seen += [post.pk for post in page.posts]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    assert sorted(seen) == sorted(expected)
+    if not text:  # one tier: every commended enterprise's post comes first
+        assert set(seen[: len(commended)]) == {row.pk for row in commended}
 
 
 def test_a_cursor_survives_the_url():

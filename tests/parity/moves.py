@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import Agreement, Branch, Enterprise, EnterpriseInvitation, Prospect
+from enterprises.models import (
+    Agreement,
+    Branch,
+    Commendation,
+    Enterprise,
+    EnterpriseInvitation,
+    Prospect,
+)
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from jobs.models import (
     Application,
@@ -102,6 +109,19 @@ BRANCH_DETAILS = ("name", "region", "address", "contact_name", "contact_phone")
 def make_agreement(world, status):
     signed = None if status in ("draft", "terminated") else datetime.date(2025, 6, 15)
     return f.AgreementFactory(enterprise=world.enterprise_a, status=status, signed_on=signed)
+
+
+def make_commendation(world, status):
+    note = "" if status == "proposed" else "已核实"
+    return Commendation.objects.create(
+        enterprise=world.enterprise_a,
+        kind=Commendation.Kind.COMMENDATION,
+        year=2025,
+        quarter=4,
+        period_ends_on=datetime.date(2025, 12, 31),
+        status=status,
+        note=note,
+    )
 
 
 def make_post(world, status):
@@ -366,6 +386,12 @@ MOVES: list[Move] = [
          lambda o: ("post", reverse("api-screening-select", args=[o.pk]), _selection(o))),
     _move("screening.defer", Prospect, Prospect.Status.DEFERRED, "bureau_x", make_prospect,
           "enterprises:screening_defer", "api-screening-defer", {"reason": "岗位质量待提升"}),
+    _move("commendation.confirm", Commendation, Commendation.Status.CONFIRMED, "ministry",
+          make_commendation, "dashboards:commendation_confirm", "api-commendation-confirm",
+          {"note": "成效突出"}),
+    _move("commendation.dismiss", Commendation, Commendation.Status.DISMISSED, "ministry",
+          make_commendation, "dashboards:commendation_dismiss", "api-commendation-dismiss",
+          {"note": "复核撤销"}),
 ]  # fmt: skip
 
 
@@ -405,6 +431,7 @@ WORKFLOWS = (
     Referral,
     EnterpriseInvitation,
     Prospect,
+    Commendation,
 )
 
 # Workflows whose moves have no API door (the bureau's side of start-ups, its pairing of

@@ -19,6 +19,7 @@ from demo.identifiers import make_credit_code, make_resident_id
 from enterprises.models import (
     Agreement,
     Branch,
+    Commendation,
     Enterprise,
     EnterpriseInvitation,
     EnterpriseMember,
@@ -331,6 +332,27 @@ def test_parity_a_follow_up_of_another_province_is_not_found(both, bureau_y, vet
         _post("jobs:follow_up_record", follow_up.pk, data=data),
         _post("api-follow-up-record", follow_up.pk, data=data),
     )
+
+
+@covers("enterprises.may_decide_commendation", "not_ministry")
+def test_parity_a_bureau_may_see_a_confirmed_commendation_entry_but_not_decide_it(both, bureau_x):
+    warned = Commendation.objects.create(
+        enterprise=f.EnterpriseFactory(),
+        kind=Commendation.Kind.WARNING,
+        year=2025,
+        quarter=4,
+        period_ends_on=datetime.date(2025, 12, 31),
+        status=Commendation.Status.CONFIRMED,
+        note="履约不足",
+    )
+    note = {"note": "已整改"}
+    from_api = refused_alike(
+        both,
+        bureau_x,
+        _post("dashboards:commendation_dismiss", warned.pk, data=note),
+        _post("api-commendation-dismiss", warned.pk, data=note),
+    )
+    assert from_api.status == 403
 
 
 @covers("enterprises.may_review_enterprise", "other_authority")

@@ -58,6 +58,14 @@ REFERRALS = (
     Column("referrals_taken_up", _("Referrals taken up")),
     Column("referral_hires", _("Hires from referrals")),
 )
+# What a quarterly notice compares with the pledge and the quarter before.
+NOTICE_COLUMNS = (
+    *PLEDGE[:6],
+    *FLOWS[:3],
+    FLOWS[4],
+    Column("enterprises_behind", _("Enterprises behind pledge")),
+    Column("veterans_seeking", _("Veterans looking for work")),
+)
 ENTERPRISE_COLUMNS = (Column("name", _("Enterprise"), "text"), *PLEDGE, *FLOWS, *REFERRALS)
 BATCH_COLUMNS = (Column("name", _("Batch"), "text"), *PLEDGE, *FLOWS)
 REGION_COLUMNS = (

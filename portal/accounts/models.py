@@ -233,6 +233,9 @@ class AuditAction(models.TextChoices):
     MENTOR_REQUESTED = "mentor_request.created", _("Asked for a mentor")
     MENTOR_PAIRED = "mentor_pair.created", _("Paired a veteran with a mentor")
     MENTOR_SESSION_RECORDED = "mentor_pair.session_recorded", _("Recorded a mentoring session")
+    PLEDGE_FOLLOW_UP_CLOSED = "pledge_follow_up.closed", _("Closed the follow-up of a pledge")
+    MEETING_RECORDED = "quarterly_meeting.recorded", _("Recorded a quarterly meeting")
+    ACTION_ITEM_DONE = "action_item.done", _("Marked the action item done")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from dashboards import notices, selectors, services
 from dashboards.forms import ActionItemDoneForm, ActionItemFormSet, FollowUpCloseForm, MeetingForm
 from dashboards.models import ActionItem, PledgeFollowUp
 from portal.accounts.decorators import bureau_required, regulator_required
+from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
 
@@ -103,24 +104,25 @@ def meeting_detail(request, pk: int):
 def meeting_record(request):
     form = MeetingForm(request.POST or None)
     items = ActionItemFormSet(request.POST or None, prefix="items")
-    if request.method == "POST" and form.is_valid() and items.is_valid():
+    if request.method == "POST" and items.is_valid():
         chosen = [item for item in items.cleaned_data if item.get("text")]
-        recorded = []
-        if run_service(
+        meeting = save_form(
             request,
-            lambda: recorded.append(
-                services.quarterly_meeting_record(
-                    actor=request.user,
-                    held_on=form.cleaned_data["held_on"],
-                    title=form.cleaned_data["title"],
-                    minutes=form.cleaned_data["minutes"],
-                    participants=form.cleaned_data["participant_addresses"],
-                    items=chosen,
-                )
+            form,
+            lambda data: services.quarterly_meeting_record(
+                actor=request.user,
+                held_on=data["held_on"],
+                title=data["title"],
+                minutes=data["minutes"],
+                participants=data["participant_addresses"],
+                items=chosen,
             ),
-            _("The meeting is recorded; each owner of an action item has been told."),
-        ):
-            return redirect("dashboards:meeting_detail", pk=recorded[0].pk)
+        )
+        if meeting is not None:
+            messages.success(
+                request, _("The meeting is recorded; each owner of an action item has been told.")
+            )
+            return redirect("dashboards:meeting_detail", pk=meeting.pk)
     return render(request, "dashboards/quarterlymeeting_form.html", {"form": form, "items": items})
 
 

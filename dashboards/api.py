@@ -158,13 +158,15 @@ class MeetingRecordApi(ApiView):
     class InputSerializer(serializers.Serializer):
         class ItemSerializer(serializers.Serializer):
             text = serializers.CharField(max_length=limit_of(ActionItem, "text"))
-            owner = serializers.EmailField()
+            owner = serializers.EmailField(max_length=254)
             due_on = serializers.DateField()
 
         held_on = serializers.DateField()
         title = serializers.CharField(max_length=200)
         minutes = serializers.CharField(max_length=limit_of(QuarterlyMeeting, "minutes"))
-        participants = serializers.ListField(child=serializers.EmailField(), min_length=1)
+        participants = serializers.ListField(
+            child=serializers.EmailField(max_length=254), min_length=1, max_length=200
+        )
         action_items = ItemSerializer(many=True, required=False, default=list)
 
         def validate_participants(self, value):

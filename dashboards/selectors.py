@@ -102,6 +102,8 @@ def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
         "computed_at": row["computed_at"],
         "totals": row["totals"],
         "batches": row["overview"].get("batches", {}),
+        "modes": row["overview"].get("modes", {}),
+        "industries": row["overview"].get("industries", {}),
         "enterprises": figures.table_rows(row["overview"].get("enterprise_table")),
     }
 

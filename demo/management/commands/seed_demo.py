@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from demo.generate import OtherDemoData, seed_demo
 from demo.logins import ensure_demo_logins
+from demo.meetings import ensure_quarterly_meeting
 from demo.nightly import run_nightly_jobs
 from demo.scales import SCALES
 from demo.startups import ensure_entrepreneurship
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return
         run_nightly_jobs(today=today, log=log)
+        ensure_quarterly_meeting(today=today)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {scale} demo data (seed {seed}) in {run.seconds} s:")
         )

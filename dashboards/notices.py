@@ -18,12 +18,16 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 
+from dashboards import columns
 from dashboards.models import PledgeFollowUp, QuarterlyNotice, QuarterlyReport
 from dashboards.quarters import Quarter
 from enterprises.models import Enterprise, EnterpriseMember
+from portal import formatting
 from portal.accounts.models import Notification, NotificationPreference, OutgoingEmail, User
 from portal.accounts.notifications import render_email, unread_counters_add
+from portal.reference.models import Region
 
 EVENT = "quarterly_notice"
 Audience = QuarterlyNotice.Audience
@@ -334,13 +338,12 @@ def _name_key(notice: QuarterlyNotice):
 
 
 def _recipient_names(notices: list[QuarterlyNotice]) -> dict:
-    from portal.reference.models import Region
-
     enterprises = [n.enterprise_id for n in notices if n.enterprise_id]
     regions = [n.region_id for n in notices if n.region_id]
     names = dict(Enterprise.objects.filter(pk__in=enterprises).values_list("pk", "name"))
     for region in Region.objects.filter(code__in=regions).only("code", "name", "name_en"):
-        names[region.code] = region
+        # Named when the e-mail is rendered, in the recipient's language (Shenzhen, 深圳市).
+        names[region.code] = lazy(lambda region=region: region.local_name, str)()
     return names
 
 
@@ -357,8 +360,6 @@ def notice_context(notice: QuarterlyNotice, recipient) -> dict:
 
 
 def _signed(change, kind: str) -> str:
-    from portal import formatting
-
     if not change:
         return ""
     return ("+" if change > 0 else "−") + formatting.figure(abs(change), kind)
@@ -367,9 +368,6 @@ def _signed(change, kind: str) -> str:
 def figure_rows(notice: QuarterlyNotice) -> list[dict]:
     """Each figure: its label, this quarter, the quarter before and the change; shares
     and the pledge's expected part as the dashboard prints them."""
-    from dashboards import columns
-    from portal import formatting
-
     current = notice.figures.get("current") or {}
     previous = notice.figures.get("previous") or {}
     rows = []

@@ -68,7 +68,7 @@ class ActionItemForm(StyledFormMixin, forms.Form):
         label=_("What is to be done"), max_length=limit_of(ActionItem, "text"), required=False
     )
     owner = forms.EmailField(label=_("Owner's e-mail address"), required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    due_on = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()

@@ -200,7 +200,7 @@ def test_quarterly_notice_page_of_an_enterprise_behind_says_why(sent, people, cl
     )
 
     text = page.content.decode()
-    assert "Behind the pledge: 7 posts were published under pledges of 12000" in text
+    assert "Behind the pledge: 7 posts were published under pledges of 12,000" in text
     assert "will follow this up with you by" in text
 
 

@@ -11,6 +11,7 @@ slip past it.
 """
 
 import datetime
+import logging
 import time
 from collections import defaultdict
 
@@ -29,6 +30,7 @@ from portal.accounts.models import Notification, NotificationPreference, Outgoin
 from portal.accounts.notifications import render_email, unread_counters_add
 from portal.reference.models import Region
 
+logger = logging.getLogger(__name__)
 EVENT = "quarterly_notice"
 Audience = QuarterlyNotice.Audience
 # The figures a notice compares with the pledge and the quarter before.
@@ -329,8 +331,9 @@ def _enqueue_in_batches(keys: list[str]) -> None:
     for start in range(0, len(keys), EMAIL_BATCH):
         try:
             send_email_batch.delay(keys[start : start + EMAIL_BATCH])
-        except Exception:  # the sweep (send_pending_emails) sends what Redis did not take
-            return
+        except Exception:  # kombu's wrappers of the connection errors
+            logger.warning("quarterly notices: e-mails left to the sweep", exc_info=True)
+            return  # send_pending_emails sends what the broker did not take
 
 
 def _name_key(notice: QuarterlyNotice):

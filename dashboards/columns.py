@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.utils.functional import lazy
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Agreement
 from portal import formatting
+from portal.reference.models import Industry
 
 
 def _label(text: str, month: int) -> str:
@@ -58,8 +60,44 @@ REFERRALS = (
     Column("referrals_taken_up", _("Referrals taken up")),
     Column("referral_hires", _("Hires from referrals")),
 )
+# What a quarterly notice compares with the pledge and the quarter before.
+NOTICE_COLUMNS = (
+    *PLEDGE[:6],
+    *FLOWS[:3],
+    FLOWS[4],
+    Column("enterprises_behind", _("Enterprises behind pledge")),
+    Column("veterans_seeking", _("Veterans looking for work")),
+)
 ENTERPRISE_COLUMNS = (Column("name", _("Enterprise"), "text"), *PLEDGE, *FLOWS, *REFERRALS)
 BATCH_COLUMNS = (Column("name", _("Batch"), "text"), *PLEDGE, *FLOWS)
+# Only the pledge figures are kept per agreement, so per mode and industry too.
+MODE_COLUMNS = (Column("name", _("Cooperation mode"), "text"), *PLEDGE[:8])
+INDUSTRY_COLUMNS = (Column("name", _("Industry (industry cooperation)"), "text"), *PLEDGE[:8])
+
+
+def mode_rows(modes: dict) -> list[dict]:
+    """The report's pledges by cooperation mode, named in the active language."""
+    return [
+        {**modes[mode], "name": str(label)}
+        for mode, label in Agreement.CooperationMode.choices
+        if mode in modes
+    ]
+
+
+def _industry_name(industry: Industry) -> str:
+    english = not (get_language() or "zh").startswith("zh")
+    return industry.name_en if english and industry.name_en else industry.name
+
+
+def industry_rows(industries: dict) -> list[dict]:
+    """The pledges of industry-cooperation agreements by the enterprise's industry."""
+    names = {row.code: row for row in Industry.objects.filter(code__in=list(industries))}
+    return [
+        {**row, "name": _industry_name(names[code]) if code in names else code}
+        for code, row in sorted(industries.items())
+    ]
+
+
 REGION_COLUMNS = (
     Column("name", _("Region"), "text"),
     Column("posts_published", _("Posts published")),

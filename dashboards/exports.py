@@ -78,6 +78,10 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
         tables.append(_table(pgettext("report", "Regions"), columns.REGION_COLUMNS, ordered))
     batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
     tables.append(_table(_("Batches"), columns.BATCH_COLUMNS, batches))
+    modes = columns.mode_rows(figures.get("modes") or {})
+    tables.append(_table(_("Cooperation modes"), columns.MODE_COLUMNS, modes))
+    industries = columns.industry_rows(figures.get("industries") or {})
+    tables.append(_table(_("Industry cooperation"), columns.INDUSTRY_COLUMNS, industries))
     enterprises = sorted(figures["enterprises"].values(), key=lambda row: row["name"])
     tables.append(_table(_("Enterprises"), columns.ENTERPRISE_COLUMNS, enterprises))
     return tables

@@ -23,8 +23,8 @@ from django.db import connection, transaction
 
 from dashboards import columns, queries
 from dashboards.quarters import Quarter
-from enterprises.models import CooperationBatch, Enterprise
-from portal.reference.models import Region
+from enterprises.models import Agreement, CooperationBatch, Enterprise
+from portal.reference.models import Industry, Region
 
 NATION = None
 RETENTION_MONTHS = (3, 6, 12)
@@ -39,6 +39,9 @@ class Collected:
     totals: dict = field(default_factory=lambda: defaultdict(dict))
     batches: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
     enterprises: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    # The pledges by cooperation mode, and those of industry cooperation by industry.
+    modes: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    industries: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
 
 
 NOT_A_CITY = "not a city"
@@ -91,7 +94,11 @@ def pledge_scopes(region_code: str | None) -> list[str | None]:
 
 
 def add_agreements(collected: Collected, rows: list[tuple], quarter: Quarter) -> None:
-    for _id, batch, enterprise, region, pledged, starts, ends, published, verified, filled in rows:
+    for row in rows:
+        _id, batch, enterprise, region, pledged, starts, ends, published, verified, filled = row[
+            :10
+        ]
+        mode, industry = row[10:]
         pledge = {
             "pledged": pledged,
             "pledge_expected": pledged * elapsed_share(starts, ends, quarter.last_day),
@@ -100,11 +107,15 @@ def add_agreements(collected: Collected, rows: list[tuple], quarter: Quarter) ->
             "pledge_filled": int(filled),
         }
         for scope in pledge_scopes(region):
-            for target in (
+            targets = [
                 collected.totals[scope],
                 collected.batches[scope][batch],
                 collected.enterprises[scope][enterprise],
-            ):
+                collected.modes[scope][mode],
+            ]
+            if mode == Agreement.CooperationMode.INDUSTRY:
+                targets.append(collected.industries[scope][industry])
+            for target in targets:
                 for name, value in pledge.items():
                     target[name] = target.get(name, 0) + value
 
@@ -221,10 +232,25 @@ def scope_figures(collected: Collected, scope, names: dict) -> dict:
     for pk, measures in collected.batches.get(scope, {}).items():
         number, name = names["batches"].get(pk, (0, ""))
         batches[str(pk)] = {"number": number, "name": name, **finish_block(measures)}
+    modes = {
+        mode: {"mode": mode, **finish_block(collected.modes[scope][mode])}
+        for mode in Agreement.CooperationMode.values
+        if mode in collected.modes.get(scope, {})
+    }
+    industries = {
+        code: {"code": code, "name": names["industries"].get(code, code), **finish_block(measures)}
+        for code, measures in sorted(collected.industries.get(scope, {}).items())
+    }
     totals = finish_block(collected.totals.get(scope, {}))
     totals["enterprises_behind"] = sum(row["behind"] for row in enterprises.values())
     totals["enterprises_with_pledges"] = sum(row["pledged"] > 0 for row in enterprises.values())
-    return {"totals": totals, "batches": batches, "enterprises": enterprises}
+    return {
+        "totals": totals,
+        "batches": batches,
+        "enterprises": enterprises,
+        "modes": modes,
+        "industries": industries,
+    }
 
 
 def overview(scope_figures: dict) -> dict:
@@ -233,6 +259,8 @@ def overview(scope_figures: dict) -> dict:
     full figures are ten times as large, and only the printable page and exports read them)."""
     return {
         "batches": scope_figures["batches"],
+        "modes": scope_figures.get("modes", {}),
+        "industries": scope_figures.get("industries", {}),
         "enterprise_table": compact_table(scope_figures["enterprises"]),
     }
 
@@ -258,6 +286,7 @@ def every_scope(quarter: Quarter) -> dict:
     collected = collect(quarter)
     names = {
         "enterprises": dict(Enterprise.objects.values_list("id", "name")),
+        "industries": dict(Industry.objects.values_list("code", "name")),
         "batches": {
             pk: (n, name)
             for pk, n, name in CooperationBatch.objects.values_list("id", "number", "name")

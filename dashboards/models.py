@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.reference.models import optional_region
+from portal.text import NOTE_MAX, BoundedTextField, NameField
+from portal.workflow import Workflow
 
 
 class QuarterlyReport(models.Model):
@@ -69,3 +72,166 @@ class EnterpriseQuarter(models.Model):
 
     def __str__(self):
         return f"{self.year}Q{self.quarter} · {self.enterprise_id}"
+
+
+class QuarterlyNotice(models.Model):
+    """What one recipient (an enterprise, a bureau, the ministry) was told about a quarter:
+    its own figures against its pledge and the quarter before, and its rank among peers.
+
+    Written once per recipient and quarter when the report is computed (dashboards/notices.py);
+    the unique constraint, not a check before the insert, keeps a second run from writing
+    or sending another."""
+
+    class Audience(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        BUREAU = "bureau", _("Bureau")
+        MINISTRY = "ministry", _("Ministry")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    audience = models.CharField(_("recipient"), max_length=16, choices=Audience.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enterprise"),
+    )
+    # The bureau's region (a province or a city); empty for enterprises and the ministry.
+    region = optional_region(_("bureau"))
+    # {"current": {...}, "previous": {...} | None, "rank": n | None, "peers": n,
+    #  "reasons": [...], "modes": {...}}: the figures as they were when it was sent.
+    figures = models.JSONField(_("figures"), default=dict)
+    behind = models.BooleanField(_("behind pledge"), default=False)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "pk"]
+        verbose_name = _("quarterly notice")
+        verbose_name_plural = _("quarterly notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter", "audience", "enterprise", "region"],
+                nulls_distinct=False,
+                name="one_notice_per_recipient_and_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience="enterprise", enterprise__isnull=False, region__isnull=True)
+                | Q(audience="bureau", enterprise__isnull=True, region__isnull=False)
+                | Q(audience="ministry", enterprise__isnull=True, region__isnull=True),
+                name="notice_names_its_recipient",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}Q{self.quarter} · {self.get_audience_display()}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+
+class PledgeFollowUp(Workflow, models.Model):
+    """The task a bureau gets when an enterprise headquartered in its region is behind its
+    pledge in a quarter: find out why and write down what was agreed, by the due date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    TRANSITIONS = {Status.OPEN: {Status.CLOSED}}
+
+    notice = models.OneToOneField(
+        QuarterlyNotice, models.CASCADE, related_name="follow_up", verbose_name=_("notice")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    # The enterprise's headquarters region: the bureaus over it see the task.
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    note = BoundedTextField(_("what was found and agreed"), max_length=NOTE_MAX, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("pledge follow-up")
+        verbose_name_plural = _("pledge follow-ups")
+
+    def __str__(self):
+        return f"{self.notice.label} · {self.enterprise_id}"
+
+    def close(self, *, by, note: str) -> None:
+        self._move(self.Status.CLOSED)
+        self.closed_by, self.note, self.closed_at = by, note, timezone.now()
+
+
+class QuarterlyMeeting(models.Model):
+    """A quarterly communication meeting: who took part, the minutes and the action items."""
+
+    held_on = models.DateField(_("held on"))
+    title = NameField(_("title"), max_length=200)
+    minutes = BoundedTextField(_("minutes"), max_length=20000)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="quarterly_meetings", verbose_name=_("participants")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("quarterly meeting")
+        verbose_name_plural = _("quarterly meetings")
+
+    def __str__(self):
+        return self.title
+
+
+class ActionItem(Workflow, models.Model):
+    """One thing a meeting asked of one participant, by a date; the owner closes it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    TRANSITIONS = {Status.OPEN: {Status.DONE}}
+
+    meeting = models.ForeignKey(
+        QuarterlyMeeting, models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
+    text = BoundedTextField(_("what is to be done"), max_length=NOTE_MAX)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    done_note = BoundedTextField(_("note"), max_length=NOTE_MAX, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.text[:60]
+
+    def mark_done(self, *, note: str) -> None:
+        self._move(self.Status.DONE)
+        self.done_note, self.done_at = note, timezone.now()

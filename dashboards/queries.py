@@ -10,7 +10,7 @@ the quarter's first and last day.
 
 from django.db import connection
 
-from enterprises.models import Agreement, Branch
+from enterprises.models import Agreement, Branch, Enterprise
 from jobs.models import (
     Application,
     FollowUp,
@@ -34,6 +34,7 @@ T = {
     "post": JobPost._meta.db_table,
     "branch": Branch._meta.db_table,
     "agreement": Agreement._meta.db_table,
+    "enterprise": Enterprise._meta.db_table,
     "application": Application._meta.db_table,
     "placement": Placement._meta.db_table,
     "follow_up": FollowUp._meta.db_table,
@@ -350,8 +351,10 @@ WITH posted AS (
 )
 SELECT ag.id, ag.batch_id, ag.enterprise_id, ag.region_id, ag.pledged_posts,
        ag.starts_on, ag.ends_on,
-       coalesce(posted.published, 0), coalesce(posted.verified, 0), coalesce(filled.filled, 0)
+       coalesce(posted.published, 0), coalesce(posted.verified, 0), coalesce(filled.filled, 0),
+       ag.cooperation_mode, en.industry_id
 FROM {T["agreement"]} ag
+     JOIN {T["enterprise"]} en ON en.id = ag.enterprise_id
      LEFT JOIN posted ON posted.agreement_id = ag.id
      LEFT JOIN filled ON filled.agreement_id = ag.id
 WHERE {IN_FORCE}"""

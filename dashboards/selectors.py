@@ -11,12 +11,20 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from dashboards import figures
-from dashboards.models import EnterpriseQuarter, QuarterlyReport
+from dashboards.models import (
+    ActionItem,
+    EnterpriseQuarter,
+    PledgeFollowUp,
+    QuarterlyMeeting,
+    QuarterlyNotice,
+    QuarterlyReport,
+)
 from dashboards.quarters import Quarter
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.selectors import enterprise_of, enterprise_review_queue
 from jobs.models import JobPost, PostReport, Verification
+from portal.accounts.models import User
 from portal.reference.models import Region
 
 TREND_QUARTERS = 8
@@ -96,6 +104,8 @@ def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
         "computed_at": row["computed_at"],
         "totals": row["totals"],
         "batches": row["overview"].get("batches", {}),
+        "modes": row["overview"].get("modes", {}),
+        "industries": row["overview"].get("industries", {}),
         "enterprises": figures.table_rows(row["overview"].get("enterprise_table")),
     }
 
@@ -258,3 +268,53 @@ def verified_share(enterprise: Enterprise) -> dict:
     published = counts["published"]
     counts["share"] = round(100 * counts["verified"] / published) if published else None
     return counts
+
+
+# --- the quarterly communication: notices, follow-up tasks, meetings ---------------------
+
+
+def notices_of(user):
+    """The notices addressed to the user's own organisation: its enterprise, its bureau
+    (the region it works for, not the regions below), or the ministry."""
+    notices = QuarterlyNotice.objects.all()
+    if not user.is_authenticated:
+        return notices.none()
+    if user.is_ministry:
+        return notices.filter(audience=QuarterlyNotice.Audience.MINISTRY)
+    if user.is_bureau:
+        return notices.filter(audience=QuarterlyNotice.Audience.BUREAU, region_id=user.region_id)
+    enterprise = enterprise_of(user)
+    if enterprise is None:
+        return notices.none()
+    return notices.filter(audience=QuarterlyNotice.Audience.ENTERPRISE, enterprise=enterprise)
+
+
+def pledge_follow_ups_for(user):
+    """The bureau's queue: follow-ups of enterprises headquartered in its region subtree."""
+    if not (user.is_authenticated and user.is_bureau):
+        return PledgeFollowUp.objects.none()
+    rows = PledgeFollowUp.objects.filter(region__code__startswith=user.region.scope_prefix)
+    return rows.select_related("enterprise", "notice", "region")
+
+
+def meetings_of(user):
+    """The meetings the user took part in or recorded."""
+    if not user.is_authenticated or user.is_veteran:
+        return QuarterlyMeeting.objects.none()
+    mine = Q(participants=user) | Q(recorded_by=user)
+    ids = QuarterlyMeeting.objects.filter(mine).values("pk")
+    return QuarterlyMeeting.objects.filter(pk__in=ids).select_related("recorded_by")
+
+
+def action_items_of(user):
+    """The action items the user owns."""
+    if not user.is_authenticated:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(owner=user).select_related("meeting")
+
+
+def meeting_participants_choosable():
+    """Who can take part in a quarterly meeting: active staff of enterprises, bureaus and
+    the ministry (veterans do not sit in them)."""
+    roles = (User.Role.ENTERPRISE, User.Role.BUREAU, User.Role.MINISTRY)
+    return User.objects.filter(is_active=True, role__in=roles)

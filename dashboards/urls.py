@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dashboards import api, views
+from dashboards import communication_views as communication
 
 app_name = "dashboards"
 
@@ -24,6 +25,18 @@ urlpatterns = [
         views.commendation_dismiss,
         name="commendation_dismiss",
     ),
+    path("notices/", communication.notice_list, name="notice_list"),
+    path("notices/<int:pk>/", communication.notice_detail, name="notice_detail"),
+    path("pledge-follow-ups/", communication.pledge_follow_up_list, name="pledge_follow_up_list"),
+    path(
+        "pledge-follow-ups/<int:pk>/close/",
+        communication.pledge_follow_up_close,
+        name="pledge_follow_up_close",
+    ),
+    path("meetings/", communication.meeting_list, name="meeting_list"),
+    path("meetings/new/", communication.meeting_record, name="meeting_record"),
+    path("meetings/<int:pk>/", communication.meeting_detail, name="meeting_detail"),
+    path("action-items/<int:pk>/done/", communication.action_item_done, name="action_item_done"),
 ]
 
 api_urlpatterns = [
@@ -58,5 +71,21 @@ api_urlpatterns = [
         "commendations/<int:pk>/dismiss/",
         api.CommendationDismissApi.as_view(),
         name="api-commendation-dismiss",
+    ),
+    path("quarterly-notices/", api.NoticeListApi.as_view(), name="api-notice-list"),
+    path("quarterly-notices/<int:pk>/", api.NoticeDetailApi.as_view(), name="api-notice-detail"),
+    path(
+        "pledge-follow-ups/", api.PledgeFollowUpListApi.as_view(), name="api-pledge-follow-up-list"
+    ),
+    path(
+        "pledge-follow-ups/<int:pk>/close/",
+        api.PledgeFollowUpCloseApi.as_view(),
+        name="api-pledge-follow-up-close",
+    ),
+    path("meetings/", api.MeetingListApi.as_view(), name="api-meeting-list"),
+    path("meetings/record/", api.MeetingRecordApi.as_view(), name="api-meeting-record"),
+    path("meetings/<int:pk>/", api.MeetingDetailApi.as_view(), name="api-meeting-detail"),
+    path(
+        "action-items/<int:pk>/done/", api.ActionItemDoneApi.as_view(), name="api-action-item-done"
     ),
 ]

@@ -100,6 +100,7 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
         "sections": columns.TOTAL_SECTIONS,
         "batches": batches,
         "batch_table": columns.build_table(batches, columns.BATCH_COLUMNS),
+        **_mode_tables(figures),
         "enterprise_page": page,
         "enterprise_table": columns.build_table(
             page.object_list,
@@ -126,6 +127,18 @@ def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
             "retention": charts.retention(totals),
             "veterans": charts.veterans(totals),
         },
+    }
+
+
+def _mode_tables(figures: dict) -> dict:
+    """The report split by cooperation mode, and industry cooperation by industry."""
+    modes = columns.mode_rows(figures.get("modes") or {})
+    industries = columns.industry_rows(figures.get("industries") or {})
+    return {
+        "mode_table": columns.build_table(modes, columns.MODE_COLUMNS) if modes else None,
+        "industry_table": (
+            columns.build_table(industries, columns.INDUSTRY_COLUMNS) if industries else None
+        ),
     }
 
 
@@ -195,6 +208,7 @@ def report_print(request, quarter: str, scope: str):
         "sections": columns.TOTAL_SECTIONS,
         "region_table": columns.build_table(children, columns.REGION_COLUMNS) if children else None,
         "batch_table": columns.build_table(batches, columns.BATCH_COLUMNS),
+        **_mode_tables(figures),
         "enterprise_table": columns.build_table(enterprises, columns.ENTERPRISE_COLUMNS),
     }
     return render(request, "dashboards/report_print.html", context)

@@ -452,6 +452,9 @@ VERIFICATION_EVIDENCE_MAX_FILES = env.int("VERIFICATION_EVIDENCE_MAX_FILES", def
 APPLICATION_DIGEST_MINUTES = env.int("APPLICATION_DIGEST_MINUTES", default=60)
 # How long a veteran has to confirm a hire recorded for them at an event or directly.
 OFFLINE_HIRE_CONFIRM_DAYS = env.int("OFFLINE_HIRE_CONFIRM_DAYS", default=14)
+# The bureau's follow-up of an enterprise behind its pledge is due this many days after the
+# quarterly notice that found it behind (dashboards/notices.py).
+PLEDGE_FOLLOW_UP_DAYS = env.int("PLEDGE_FOLLOW_UP_DAYS", default=30)
 # Bulk posting (jobs.bulk): a file of more rows than BULK_IMPORT_ASYNC_ROWS is checked by a
 # Celery task while its page shows the progress; at most BULK_IMPORT_MAX_ROWS rows and
 # BULK_IMPORT_MAX_BYTES a file; the report keeps the first BULK_IMPORT_ERRORS_KEPT errors.

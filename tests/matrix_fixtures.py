@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dashboards.models import ActionItem, PledgeFollowUp, QuarterlyMeeting, QuarterlyNotice
 from demo.identifiers import make_credit_code
 from enterprises.models import (
     Agreement,
@@ -201,6 +202,12 @@ class Side:
     enterprise_invitation: EnterpriseInvitation = None
     invitation_upload: InvitationUpload = None
     prospect: Prospect = None
+    notice: QuarterlyNotice = None  # the enterprise's
+    bureau_notice: QuarterlyNotice = None  # the province's bureau's
+    ministry_notice: QuarterlyNotice = None  # of a quarter of its own on each side
+    pledge_follow_up: PledgeFollowUp = None
+    meeting: QuarterlyMeeting = None  # recorded by the bureau, with the HR user
+    action_item: ActionItem = None  # the HR user's
 
 
 @dataclass
@@ -384,6 +391,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     side.event.enterprises.add(side.enterprise)
     side.event.posts.add(side.post)
     side.notification = f.NotificationFactory(user=veteran.user)
+    _quarterly_communication(side)
     side.registration = side.event.registrations.create(veteran=veteran)
     side.offline_hire = OfflineHire.objects.create(
         post=side.post, channel="direct", veteran=veteran, started_on=timezone.localdate(),
@@ -451,6 +459,33 @@ def _users() -> dict:
     }
 
 
+def _quarterly_communication(side: Side) -> None:
+    """A notice each for the enterprise, the bureau and the ministry, the bureau's
+    follow-up of the enterprise, and a meeting with an action item of the HR user."""
+    year = 2024 if side.city == f.CITY_X else 2023
+    common = {"year": year, "quarter": 2}
+    side.notice = QuarterlyNotice.objects.create(
+        audience="enterprise", enterprise=side.enterprise, behind=True, **common
+    )
+    side.bureau_notice = QuarterlyNotice.objects.create(
+        audience="bureau", region_id=side.province, **common
+    )
+    side.ministry_notice = QuarterlyNotice.objects.create(audience="ministry", **common)
+    side.pledge_follow_up = PledgeFollowUp.objects.create(
+        notice=side.notice,
+        enterprise=side.enterprise,
+        region=side.enterprise.hq_region,
+        due_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    side.meeting = QuarterlyMeeting.objects.create(
+        held_on=timezone.localdate(), title="季度座谈会", minutes="纪要", recorded_by=side.bureau
+    )
+    side.meeting.participants.set([side.bureau, side.hr])
+    side.action_item = ActionItem.objects.create(
+        meeting=side.meeting, text="补发岗位", owner=side.hr, due_on=timezone.localdate()
+    )
+
+
 def build_world() -> World:
     users = _users()
     # One batch per agreement of each side, and one with none (for the API's create).
@@ -474,6 +509,9 @@ def remove_files(world: World) -> None:
 # --- what a refused request must leave as it was --------------------------------------------
 
 WATCHED = {
+    PledgeFollowUp: ("status", "note"),
+    QuarterlyMeeting: ("title",),
+    ActionItem: ("status",),
     JobPost: ("status", "filled_count", "openings", "title", "updated_at"),
     Application: ("status", "updated_at"),
     Placement: (),

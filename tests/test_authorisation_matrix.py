@@ -121,6 +121,26 @@ class Row:
         return tuple(r for r in FOREIGN_ROLES if self.expect[r] in (OK, REFUSED))
 
 
+def _meeting_data(world) -> dict:
+    return {
+        "held_on": TODAY,
+        "title": "矩阵座谈会",
+        "minutes": "纪要",
+        "participant_addresses": world.own.hr.email,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+
+
+def _meeting_api_data(world) -> dict:
+    return {
+        "held_on": TODAY,
+        "title": "矩阵座谈会",
+        "minutes": "纪要",
+        "participants": [world.own.hr.email],
+    }
+
+
 def _referral_data(world) -> dict:
     return {"post": world.own.post_referable.pk, "note": "矩阵测试"}
 
@@ -532,6 +552,17 @@ SITE = {
             ("#nation", ("ministry",), None, {"quarter": "2026Q3", "scope": "nation"}),
         )
     },
+    # the quarterly communication: each organisation's own notices, meetings and tasks
+    "dashboards:notice_list": Row(_let("hr_a", *REGULATORS)),
+    "dashboards:notice_detail": Row(_let("hr_a"), obj="notice"),
+    "dashboards:notice_detail#bureau": Row(_let("bureau_x"), obj="bureau_notice"),
+    "dashboards:notice_detail#ministry": Row(_let("ministry"), obj="ministry_notice"),
+    "dashboards:pledge_follow_up_list": Row(_let(*BUREAUS)),
+    "dashboards:pledge_follow_up_close": Row(_let("bureau_x"), GET_POST, obj="pledge_follow_up", data={"note": "已约谈"}),
+    "dashboards:meeting_list": Row(_let("hr_a", *REGULATORS)),
+    "dashboards:meeting_record": Row(_let(*REGULATORS), GET_POST, data=_meeting_data),
+    "dashboards:meeting_detail": Row(_let("hr_a", "bureau_x"), obj="meeting"),
+    "dashboards:action_item_done": Row(_let("hr_a"), POST, obj="action_item", data={"note": "已完成"}),
     # veterans
     "veterans:profile": Row(_let("veteran")),
     "veterans:profile_step": Row(_let("veteran"), GET_POST, kwargs={"step": "identity"}),
@@ -803,6 +834,15 @@ API = {
     "api-mentor-session-create": Row(_api("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
     "api-mentor-requests": Row(_api(*REGULATORS)),
     "api-mentor-pair": Row(BUREAU_X_DECIDES_API, POST, obj="mentor_request", data=_pair_data),
+    "api-notice-list": Row(_api("hr_a", *REGULATORS)),
+    "api-notice-detail": Row(_api("hr_a", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="notice"),
+    "api-notice-detail#bureau": Row(_api("bureau_x", hr_a=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="bureau_notice"),
+    "api-pledge-follow-up-list": Row(_api(*BUREAUS)),
+    "api-pledge-follow-up-close": Row(BUREAU_X_ONLY_API, POST, obj="pledge_follow_up", data={"note": "已约谈"}),
+    "api-meeting-list": Row(_api("hr_a", *REGULATORS)),
+    "api-meeting-record": Row(_api(*REGULATORS), POST, data=_meeting_api_data),
+    "api-meeting-detail": Row(_api("hr_a", "bureau_x", bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="meeting"),
+    "api-action-item-done": Row(_api("hr_a", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), POST, obj="action_item"),
 }
 # fmt: on
 MATRIX = {**SITE, **API}

@@ -282,6 +282,9 @@ class AuditAction(models.TextChoices):
     SUPPORT_BASE_RETIRED = "support_base.retired", _("Retired the base")
     SUPPORT_POLICY_SAVED = "support_policy.saved", _("Saved the policy")
     SUPPORT_POLICY_RETIRED = "support_policy.retired", _("Retired the policy")
+    PLEDGE_FOLLOW_UP_CLOSED = "pledge_follow_up.closed", _("Closed the follow-up of a pledge")
+    MEETING_RECORDED = "quarterly_meeting.recorded", _("Recorded a quarterly meeting")
+    ACTION_ITEM_DONE = "action_item.done", _("Marked the action item done")
 
 
 class AuditEventQuerySet(models.QuerySet):

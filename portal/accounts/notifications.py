@@ -39,6 +39,7 @@ from portal.accounts.privacy import mask_phone
 logger = logging.getLogger(__name__)
 
 VETERAN, ENTERPRISE, BUREAU = User.Role.VETERAN, User.Role.ENTERPRISE, User.Role.BUREAU
+MINISTRY = User.Role.MINISTRY
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,12 @@ KINDS = {
     "startup_rejected": Kind(_("Your start-up was not confirmed"), (VETERAN,)),
     "mentor_paired": Kind(_("You were paired with a mentor or a mentee"), (VETERAN,)),
     "entrepreneur_follow_ups_due": Kind(_("Entrepreneurs' follow-ups are due"), (BUREAU,)),
+    "quarterly_notice": Kind(
+        _("Where you stand after a quarterly report"), (ENTERPRISE, BUREAU, MINISTRY)
+    ),
+    "action_item_assigned": Kind(
+        _("An action item of a quarterly meeting is yours"), (ENTERPRISE, BUREAU, MINISTRY)
+    ),
 }
 
 

@@ -32,6 +32,13 @@ def send_email(key: str) -> bool:
     )
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_email_batch(keys: list[str]) -> int:
+    """Send the e-mails of these keys, each once (as send_email): a mass mailing, such as
+    the quarterly notices, goes to the broker as a few tasks and not one per e-mail."""
+    return sum(send_email(key) for key in keys)
+
+
 def _deliver_email(email: OutgoingEmail) -> None:
     if not email.attachments:
         send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.recipients)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards.models import ActionItem, PledgeFollowUp, QuarterlyMeeting, QuarterlyNotice
 from enterprises.models import (
     Agreement,
     Branch,
@@ -158,6 +159,33 @@ def make_follow_up(world, status):
     done = {"outcome": "employed", "recorded_at": timezone.now()} if status == "done" else {}
     placement = f.PlacementFactory(application=make_application(world, "hired"))
     return f.FollowUpFactory(placement=placement, status=status, **done)
+
+
+def make_pledge_follow_up(world, status):
+    """A follow-up of enterprise A (headquartered in bureau_x's province) in the status."""
+    notice = QuarterlyNotice.objects.create(
+        year=2024, quarter=1, audience="enterprise", enterprise=world.enterprise_a, behind=True
+    )
+    closed = {"note": "已约谈", "closed_at": timezone.now()} if status == "closed" else {}
+    return PledgeFollowUp.objects.create(
+        notice=notice,
+        enterprise=world.enterprise_a,
+        region=world.enterprise_a.hq_region,
+        due_on=TODAY(),
+        status=status,
+        **closed,
+    )
+
+
+def make_action_item(world, status):
+    """An action item of hr_a, from a meeting the bureau recorded."""
+    meeting = QuarterlyMeeting.objects.create(
+        held_on=TODAY(), title="季度座谈会", minutes="纪要", recorded_by=world.bureau_x
+    )
+    meeting.participants.set([world.bureau_x, world.hr_a])
+    return ActionItem.objects.create(
+        meeting=meeting, text="补发岗位", owner=world.hr_a, due_on=TODAY(), status=status
+    )
 
 
 def make_offline_hire(world, status):
@@ -370,6 +398,11 @@ MOVES: list[Move] = [
           make_invitation, "jobs:invitation_decline", "api-invitation-decline"),
     _move("referral.take_up", Referral, Referral.Status.TAKEN_UP, "hr_a", make_referral,
           "jobs:referral_take_up", "api-referral-take-up"),
+    _move("pledge_follow_up.close", PledgeFollowUp, PledgeFollowUp.Status.CLOSED, "bureau_x",
+          make_pledge_follow_up, "dashboards:pledge_follow_up_close", "api-pledge-follow-up-close",
+          {"note": "已约谈，下月补发"}),
+    _move("action_item.done", ActionItem, ActionItem.Status.DONE, "hr_a", make_action_item,
+          "dashboards:action_item_done", "api-action-item-done", {"note": "已完成"}),
     _move("referral.decline", Referral, Referral.Status.DECLINED, "hr_a", make_referral,
           "jobs:referral_decline", "api-referral-decline", {"reason": "岗位已招满，暂不考虑"}),
     # Resending keeps a sent invitation sent (with a new link) and sends an expired one again.
@@ -432,6 +465,8 @@ WORKFLOWS = (
     EnterpriseInvitation,
     Prospect,
     Commendation,
+    PledgeFollowUp,
+    ActionItem,
 )
 
 # Workflows whose moves have no API door (the bureau's side of start-ups, its pairing of

@@ -14,11 +14,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from dashboards import services
-from dashboards.models import QuarterlyReport
+from dashboards.models import QuarterlyNotice, QuarterlyReport
 from dashboards.quarters import Quarter
 from jobs.models import Application, JobPost
 from portal.accounts.mfa import session_mark_verified
-from portal.accounts.models import User
+from portal.accounts.models import Notification, User
 from portal.progress import Progress
 from veterans.models import VeteranProfile
 
@@ -43,9 +43,11 @@ class Command(BaseCommand):
     def handle(self, *args, quarter, requests, trend, **options):
         chosen = Quarter.parse(quarter) if quarter else Quarter.current().previous
         self._fill_trend(chosen, trend)
+        self._forget_notices(chosen)
         started = time.perf_counter()
         run = services.quarterly_report_compute(quarter=chosen)
         quarterly_run_s = time.perf_counter() - started
+        again = services.quarterly_report_compute(quarter=chosen)
         pages = self._pages(chosen)
         with Progress(
             len(pages) * (WARM_UP + requests), "Dashboard requests", self.stderr
@@ -61,6 +63,11 @@ class Command(BaseCommand):
             "quarterly_run_s": round(quarterly_run_s, 2),
             "compute_s": run["compute_s"],
             "write_s": run["write_s"],
+            # Part of quarterly_run_s: the notices written and sent, and a second run's count
+            # (0: one notice per recipient and quarter).
+            "notices_s": run["notices_s"],
+            "notices_sent": run["notices_sent"],
+            "notices_sent_again": again["notices_sent"],
             "dashboard_p95_ms": round(percentile(every, 0.95), 1),
             "dashboard_p50_ms": round(statistics.median(every), 1),
             "pages": {
@@ -73,6 +80,17 @@ class Command(BaseCommand):
             },
         }
         self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def _forget_notices(self, chosen: Quarter) -> None:
+        """The quarter's notices of an earlier bench run, with their inbox entries, so this
+        run times sending all of them again."""
+        notices = QuarterlyNotice.objects.filter(year=chosen.year, quarter=chosen.number)
+        links = [
+            reverse("dashboards:notice_detail", args=[pk])
+            for pk in notices.values_list("pk", flat=True)
+        ]
+        Notification.objects.filter(kind="quarterly_notice", link__in=links).delete()
+        notices.delete()
 
     def _fill_trend(self, chosen: Quarter, count: int) -> None:
         """The trend chart reads earlier quarters: compute those not stored yet (untimed)."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from demo.generate import OtherDemoData, seed_demo
 from demo.invitations import ensure_invitations_and_screening
 from demo.logins import ensure_demo_logins
+from demo.meetings import ensure_quarterly_meeting
 from demo.nightly import run_nightly_jobs
 from demo.scales import SCALES
 from demo.startups import ensure_entrepreneurship
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return
         run_nightly_jobs(today=today, log=log)
+        ensure_quarterly_meeting(today=today)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {scale} demo data (seed {seed}) in {run.seconds} s:")
         )

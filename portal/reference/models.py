@@ -25,6 +25,9 @@ class RegionQuerySet(models.QuerySet):
     def cities(self):
         return self.filter(level=Region.Level.CITY)
 
+    def districts(self):
+        return self.filter(level=Region.Level.DISTRICT)
+
     def within(self, region):
         """The region and every region below it (GB/T 2260 codes nest by prefix)."""
         return self.filter(code__startswith=region.scope_prefix)
@@ -93,7 +96,11 @@ class Region(models.Model):
 
     @property
     def scope_prefix(self) -> str:
-        """Code prefix shared by this region and all regions below it."""
+        """Code prefix shared by this region and all regions below it. A municipality's one
+        city-level unit (110100 北京市) holds all its districts and counties, whose codes
+        need not start with its four digits (Chongqing's counties are 5002xx)."""
+        if self.level == self.Level.CITY and self.province_code in MUNICIPALITY_CODES:
+            return self.code[:2]
         return {"province": self.code[:2], "city": self.code[:4]}.get(self.level, self.code)
 
     @property

@@ -9,9 +9,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import StyledFormMixin
+from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
-from veterans.models import Consent, VeteranProfile, VeteranSkill
+from veterans.models import Consent, ServiceStation, VeteranProfile, VeteranSkill
 from veterans.templatetags.veterans_extras import local_name
 
 # The version of the consent texts on templates/veterans/consent.html: change it whenever
@@ -286,3 +286,66 @@ class ResumeUploadForm(StyledFormMixin, forms.Form):
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(choices=Consent.Purpose.choices, widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+# --- the service directory ------------------------------------------------------------------
+
+
+class ServiceStationForm(StyledFormMixin, forms.ModelForm):
+    """A station of the bureau's region subtree; the region is picked by typing its name
+    (a province's bureau chooses among its cities and districts)."""
+
+    class Meta:
+        model = ServiceStation
+        fields = ["region", "kind", "name", "address", "phone", "hours", "services"]
+        widgets = {"services": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "hours": _("For example: Monday to Friday 9:00–12:00, 13:30–17:30"),
+            "phone": _("The number veterans call, with the area code."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.within(user.region).select_related("parent").order_by("code")
+        self.fields["region"] = RegionChoiceField(
+            label=_("Region"), queryset=regions, initial=user.region_id
+        )
+        self.fields["region"].widget.attrs.update(
+            {"class": "form-select", "data-picker": "search", "data-no-results": _("No region")}
+        )
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+
+
+class RegionCascadeForm(forms.Form):
+    """Province, then city, then district: each list holds the places of the one chosen
+    before it (a few dozen options, never the 3,000 of the country). The form is sent
+    again when a choice changes; the deepest choice is the region asked for."""
+
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    district = forms.ChoiceField(label=_("District or county"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province, city = self.data.get("province", ""), self.data.get("city", "")
+        levels = (
+            ("province", Region.objects.provinces(), True),
+            ("city", Region.objects.cities().filter(parent_id=province), bool(province)),
+            ("district", Region.objects.districts().filter(parent_id=city), bool(city)),
+        )
+        for name, regions, shown in levels:
+            options = [(r.code, r.local_name) for r in regions.order_by("code")] if shown else []
+            self.fields[name].choices = [("", _("Any"))] + options
+            self.fields[name].widget.attrs.update(
+                {"class": "form-select", "data-autosubmit": "", "disabled": not options}
+            )
+
+    def region(self) -> Region | None:
+        """The deepest valid choice (a city that is not of the chosen province is ignored)."""
+        if not self.is_valid():
+            return None
+        for name in ("district", "city", "province"):
+            code = self.cleaned_data.get(name)
+            if code:
+                return Region.objects.filter(code=code).select_related("parent").first()
+        return None

@@ -51,3 +51,13 @@ def contact_details_for(viewer, profile: VeteranProfile) -> dict[str, str]:
     if may_see_contact_details(viewer, profile):
         return {"resident_id": profile.resident_id, "phone": profile.phone}
     return {"resident_id": profile.masked_resident_id, "phone": profile.masked_phone}
+
+
+@rule(
+    "veterans.may_keep_service_station",
+    outside=_("Only the bureau of the station's region can keep its entry."),
+)
+def may_keep_service_station(user, region) -> bool:
+    """A service centre or station is listed, edited and retired by the bureau over its
+    region (a district's by the district, the city or the province); the ministry reads."""
+    return bool(user.is_authenticated and user.is_bureau and region and user.governs(region))

@@ -18,6 +18,18 @@ urlpatterns = [
     path("consents/", views.consent_list, name="consent_list"),
     path("consents/give/", views.consent_give, name="consent_give"),
     path("consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("service-stations/", views.service_station_list, name="service_station_list"),
+    path("service-stations/<int:pk>/", views.service_station_detail, name="service_station_detail"),
+    path("service-stations/manage/", views.service_station_manage, name="service_station_manage"),
+    path("service-stations/new/", views.service_station_create, name="service_station_create"),
+    path(
+        "service-stations/<int:pk>/edit/", views.service_station_edit, name="service_station_edit"
+    ),
+    path(
+        "service-stations/<int:pk>/retire/",
+        views.service_station_retire,
+        name="service_station_retire",
+    ),
 ]
 
 api_urlpatterns = [
@@ -30,4 +42,20 @@ api_urlpatterns = [
     path("me/resumes/", api.ResumeListApi.as_view(), name="api-resume-list"),
     path("me/resumes/upload/", api.ResumeUploadApi.as_view(), name="api-resume-upload"),
     path("me/resumes/<int:pk>/delete/", api.ResumeDeleteApi.as_view(), name="api-resume-delete"),
+    path("service-stations/", api.ServiceStationListApi.as_view(), name="api-service-station-list"),
+    path(
+        "service-stations/create/",
+        api.ServiceStationCreateApi.as_view(),
+        name="api-service-station-create",
+    ),
+    path(
+        "service-stations/<int:pk>/update/",
+        api.ServiceStationUpdateApi.as_view(),
+        name="api-service-station-update",
+    ),
+    path(
+        "service-stations/<int:pk>/retire/",
+        api.ServiceStationRetireApi.as_view(),
+        name="api-service-station-retire",
+    ),
 ]

@@ -83,6 +83,19 @@ class Region(models.Model):
         return self.name
 
     @property
+    def place_name(self) -> str:
+        """The region under the regions above it, in the active language (广东省 · 深圳市 ·
+        南山区; a municipality once: 北京市 · 朝阳区). Load the parents with the region
+        (select_related("region__parent__parent")) to read it in a list without queries."""
+        names = []
+        region = self
+        while region is not None:
+            if not names or names[0] != region.local_name:
+                names.insert(0, region.local_name)
+            region = region.parent if region.parent_id else None
+        return " · ".join(names)
+
+    @property
     def province_kind(self) -> str:
         """What kind of province-level unit this is, for words that differ (北京市全市,
         广东省全省, 广西壮族自治区全区): municipality, autonomous_region, sar or province."""

@@ -432,8 +432,7 @@ class ServiceStationQuerySet(models.QuerySet):
         one a veteran living there turns to (one query)."""
         if region is None:
             return None
-        codes = [region.code, region.parent_id, region.province_code]
-        codes = [code for code in dict.fromkeys(codes) if code]
+        codes = region.codes_above
         stations = (
             self.active().filter(region_id__in=codes).select_related("region__parent__parent")
         )

@@ -124,7 +124,7 @@ def near_regions_q(profile: VeteranProfile, field: str = "region") -> Q:
     """Places near the veteran: the city of the home region, and every preferred region
     (a preferred province counts whole)."""
     home = profile.home_region
-    prefixes = {home.code[:4] if home.level != "province" else home.code[:2]}
+    prefixes = {home.city_scope_prefix}
     prefixes |= {region.scope_prefix for region in profile.preferred_regions.all()}
     near = Q()
     for prefix in sorted(prefixes):

@@ -37,6 +37,7 @@ from jobs.services.common import (
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
+from portal.reference.models import codes_governing
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
 from veterans.models import Resume, VeteranProfile
 from veterans.policies import consent_given
@@ -302,9 +303,9 @@ def follow_ups_mark_due(*, today: datetime.date | None = None) -> int:
 
 
 def _remind_bureaus(region_codes: set[str]) -> None:
-    """E-mail every bureau whose region contains one of these (GB/T 2260: a district's
-    city and province share its first four and two digits)."""
-    governing = {up for code in region_codes for up in (code, code[:4] + "00", code[:2] + "0000")}
+    """E-mail every bureau whose region contains one of these (a district's bureau, its
+    city's and its province's)."""
+    governing = {up for code in region_codes for up in codes_governing(code)}
     bureaus = User.objects.filter(role=User.Role.BUREAU, is_active=True, region_id__in=governing)
     for bureau in bureaus.select_related("region"):
         notify_after_commit(

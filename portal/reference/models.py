@@ -37,6 +37,14 @@ class RegionQuerySet(models.QuerySet):
 MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
 
 
+def codes_governing(code: str) -> set[str]:
+    """The codes of a region and of the city and province it may lie in, from the code
+    alone (a municipality's districts and counties lie in its one city, XX0100)."""
+    province = code[:2] + "0000"
+    city = code[:2] + "0100" if province in MUNICIPALITY_CODES else code[:4] + "00"
+    return {code, city, province}
+
+
 class Region(models.Model):
     """A GB/T 2260 administrative division: province > prefecture-level city > district."""
 
@@ -119,6 +127,26 @@ class Region(models.Model):
     @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
+
+    @property
+    def city_scope_prefix(self) -> str:
+        """The scope prefix of the city this region lies in (a district's city, a city
+        itself; a province's own prefix), without a query: a district knows its parent's
+        code, and a municipality's city covers the whole municipality."""
+        if self.level == self.Level.PROVINCE:
+            return self.code[:2]
+        city = self.parent_id if self.level == self.Level.DISTRICT else self.code
+        return city[:2] if city[:2] + "0000" in MUNICIPALITY_CODES else city[:4]
+
+    @property
+    def codes_above(self) -> list[str]:
+        """This region's code and those of the regions it lies in, itself first (no query)."""
+        codes = [self.code]
+        if self.level == self.Level.DISTRICT:
+            codes.append(self.parent_id)
+        if self.level != self.Level.PROVINCE:
+            codes.append(self.province_code)
+        return codes
 
     def contains(self, other) -> bool:
         code = other.code if isinstance(other, Region) else other

@@ -48,6 +48,7 @@ from django.db.models import F, Field, Func, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from jobs.models import JobPost
+from portal.reference.models import MUNICIPALITY_CODES
 from veterans.models import Education
 
 PROBE_ROWS = 2000
@@ -295,8 +296,12 @@ class LexemeQuery(SearchQuery):
 
 
 def _region_prefix(code: str) -> str:
-    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX."""
+    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX.
+    A municipality's one city (XX0100) is the whole municipality (Chongqing's counties are
+    5002xx); a district is itself."""
     if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("0100") and code[:2] + "0000" in MUNICIPALITY_CODES:
         return code[:2]
     return code[:4] if code.endswith("00") else code
 
@@ -306,7 +311,7 @@ class SearchCriteria:
     """What a visitor asked for (jobs.forms.search.PostSearchForm.criteria())."""
 
     text: str = ""
-    region: str = ""  # a province or city code; posts in it and below it
+    region: str = ""  # a province, city or district code; posts in it and below it
     industry: str = ""
     occupation: str = ""  # a CSCO code of any level; posts under it
     salary: int | None = None  # one of SALARY_STEPS: the top of the post's range reaches it
@@ -334,7 +339,7 @@ class SearchCriteria:
 
         return cls(
             text=str(params.get("q") or "").strip()[:64],
-            region=code("city") or code("province"),
+            region=code("district") or code("city") or code("province"),
             industry=code("industry"),
             occupation=code("occupation"),
             salary=number("salary") if number("salary") in SALARY_STEPS else None,

@@ -442,6 +442,7 @@ SITE = {
     "veterans:consent_list": Row(_let("veteran")),
     "veterans:consent_give": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
     "veterans:consent_withdraw": Row(_let("veteran"), POST, data={"purpose": "sensitive_data"}),
+    "veterans:region_districts": Row(EVERYONE, kwargs={"code": "110100"}),
     # The service directory (#20): public, kept by the bureau over the station's region.
     "veterans:service_station_list": Row(EVERYONE),
     "veterans:service_station_detail": Row(EVERYONE, obj="service_station", foreign_roles=()),

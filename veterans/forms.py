@@ -231,7 +231,7 @@ class SkillsForm(StyledFormMixin, forms.Form):
 class PreferencesForm(ProfileStepForm):
     preferred_regions = forms.ModelMultipleChoiceField(
         label=_("Where would you like to work?"),
-        queryset=Region.objects.exclude(level="district"),
+        queryset=Region.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -264,15 +264,24 @@ class PreferencesForm(ProfileStepForm):
         return {str(code) for code in self["preferred_regions"].value() or []}
 
     def region_groups(self) -> list[dict]:
-        """Provinces with their cities, for checkboxes grouped by province."""
+        """Provinces with their cities, for checkboxes grouped by province; each city
+        carries its chosen districts (``chosen_districts``), the others load when its
+        list is opened (veterans:region_districts), so the page holds no 2,800 boxes."""
         chosen = self.chosen_regions()
+        districts = defaultdict(list)
+        for district in Region.objects.districts().filter(code__in=chosen).order_by("code"):
+            districts[district.parent_id].append(district)
+        with_districts = set(Region.objects.districts().values_list("parent_id", flat=True))
         provinces = {}
         for region in Region.objects.exclude(level="district").order_by("code"):
             if region.level == Region.Level.PROVINCE:
                 provinces[region.code] = {"province": region, "cities": [], "selected": 0}
             else:
+                region.chosen_districts = districts[region.code]
+                region.has_districts = region.code in with_districts
                 provinces[region.parent_id]["cities"].append(region)
             provinces[region.province_code]["selected"] += region.code in chosen
+            provinces[region.province_code]["selected"] += len(districts[region.code])
         return list(provinces.values())
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/<slug:step>/", views.profile_step, name="profile_step"),
     path("regions/cities/", views.region_cities, name="region_cities"),
+    path("regions/<str:code>/districts/", views.region_districts, name="region_districts"),
     path("resumes/", views.resume_list, name="resume_list"),
     path("resumes/upload/", views.resume_upload, name="resume_upload"),
     path("resumes/<int:pk>/download/", views.resume_download, name="resume_download"),

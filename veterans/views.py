@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.decorators import role_required, veteran_required
 from portal.forms import add_service_error, save_form
 from portal.pagination import paginate
+from portal.reference.models import Region
 from portal.workflow import DomainError
 from veterans import forms, selectors, services
 from veterans.models import Consent, ServiceStation, VeteranProfile
@@ -172,6 +173,16 @@ def region_cities(request):
         "veterans/partials/city_options.html",
         {"cities": choices} if province else {"groups": choices},
     )
+
+
+@require_GET
+def region_districts(request, code: str):
+    """The districts of a city as preference checkboxes, swapped into the preferences step
+    by htmx when the city's list is opened; ``chosen`` (codes) are on the page already."""
+    chosen = set(request.GET.getlist("chosen"))
+    districts = Region.objects.districts().filter(parent_id=code).exclude(code__in=chosen)
+    context = {"districts": districts.order_by("code")}
+    return render(request, "veterans/partials/district_checkboxes.html", context)
 
 
 # --- resumes ----------------------------------------------------------------------------------

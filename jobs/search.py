@@ -48,7 +48,6 @@ from django.db.models import F, Field, Func, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from jobs.models import JobPost
-from portal.reference.models import MUNICIPALITY_CODES
 from veterans.models import Education
 
 PROBE_ROWS = 2000
@@ -296,12 +295,9 @@ class LexemeQuery(SearchQuery):
 
 
 def _region_prefix(code: str) -> str:
-    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX.
-    A municipality's one city (XX0100) is the whole municipality (Chongqing's counties are
-    5002xx); a district is itself."""
+    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX;
+    a district is itself."""
     if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("0100") and code[:2] + "0000" in MUNICIPALITY_CODES:
         return code[:2]
     return code[:4] if code.endswith("00") else code
 

@@ -94,6 +94,8 @@ ENGLISH_NAMES = {
     "659002": "Aral",
     "659003": "Tumxuk",
     "659008": "Kokdala",
+    "120200": "Tianjin (counties)",
+    "500200": "Chongqing (counties)",
     # Districts and counties: 长 chang, 朝 chao, 乐 le, 什 shi, 勒 le in these names.
     "110105": "Chaoyang District",
     "220104": "Chaoyang District",
@@ -246,6 +248,13 @@ def build_regions(source):
             cities[r["id"]] = (r["name"], r["id"][:2] + "0000")
     for code in MUNICIPALITIES:
         cities[code[:2] + "0100"] = (provinces[code], code)
+    # GB/T 2260 groups a municipality's counties under XX0200 (县), which the source lacks:
+    # Chongqing's counties (5002xx) and, in the source's edition, Tianjin's 蓟县 (120225).
+    for r in source:
+        county_group = r["id"][:4] + "00"
+        if r["id"][:2] + "0000" in MUNICIPALITIES and county_group.endswith("0200"):
+            municipality = provinces[r["id"][:2] + "0000"]
+            cities[county_group] = (f"{municipality}（县）", r["id"][:2] + "0000")
     rows = [
         (code, name, english_name(code, name), "province", "")
         for code, name in sorted(provinces.items())
@@ -266,18 +275,14 @@ def districts_of(source, cities):
 
     The parent is taken from the code, not from the source's parent link, which is wrong
     for a few rows (伊州区 650502 under Turpan rather than Hami): a district belongs to the
-    city whose code it starts with. In the municipalities every district and county
-    belongs to the one city-level unit (XX0100), whose scope is the whole municipality
-    (Region.scope_prefix): Chongqing's counties are coded 5002xx."""
+    city whose code it starts with; in the municipalities that is XX0100 (市辖区) or
+    XX0200 (县)."""
     districts = {}
     for r in source:
         code = r["id"]
         if r["deep"] == "1" or code in cities or code.endswith("00"):
             continue
-        if code[:2] + "0000" in MUNICIPALITIES:
-            parent = code[:2] + "0100"
-        else:
-            parent = code[:4] + "00"
+        parent = code[:4] + "00"
         if parent in cities:
             districts[code] = (r["name"], parent)
     return districts
@@ -348,7 +353,7 @@ def check_regions():
     cities = {r["code"] for r in regions if r["level"] == "city"}
     for r in regions:
         require(re.fullmatch(r"\d{6}", r["code"]) and r["name"], r)
-        require(re.fullmatch(r"[A-Z][A-Za-zü' ]+", r["name_en"]), r)
+        require(re.fullmatch(r"[A-Z][A-Za-zü' ()]+", r["name_en"]), r)
         if r["level"] == "province":
             require(r["code"].endswith("0000") and not r["parent_code"], r)
         elif r["level"] == "city":
@@ -356,10 +361,7 @@ def check_regions():
             require(r["code"][:2] == r["parent_code"][:2], r)
         else:
             require(r["level"] == "district" and r["parent_code"] in cities, r)
-            municipal = r["code"][:2] + "0000" in MUNICIPALITIES
-            require(
-                r["code"][: 2 if municipal else 4] == r["parent_code"][: 2 if municipal else 4], r
-            )
+            require(r["code"][:4] == r["parent_code"][:4], r)
     return regions
 
 

@@ -39,10 +39,9 @@ MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
 
 def codes_governing(code: str) -> set[str]:
     """The codes of a region and of the city and province it may lie in, from the code
-    alone (a municipality's districts and counties lie in its one city, XX0100)."""
-    province = code[:2] + "0000"
-    city = code[:2] + "0100" if province in MUNICIPALITY_CODES else code[:4] + "00"
-    return {code, city, province}
+    alone (GB/T 2260 codes nest: a district's city and province share its first four and
+    two digits)."""
+    return {code, code[:4] + "00", code[:2] + "0000"}
 
 
 class Region(models.Model):
@@ -117,11 +116,7 @@ class Region(models.Model):
 
     @property
     def scope_prefix(self) -> str:
-        """Code prefix shared by this region and all regions below it. A municipality's one
-        city-level unit (110100 北京市) holds all its districts and counties, whose codes
-        need not start with its four digits (Chongqing's counties are 5002xx)."""
-        if self.level == self.Level.CITY and self.province_code in MUNICIPALITY_CODES:
-            return self.code[:2]
+        """Code prefix shared by this region and all regions below it."""
         return {"province": self.code[:2], "city": self.code[:4]}.get(self.level, self.code)
 
     @property
@@ -131,12 +126,8 @@ class Region(models.Model):
     @property
     def city_scope_prefix(self) -> str:
         """The scope prefix of the city this region lies in (a district's city, a city
-        itself; a province's own prefix), without a query: a district knows its parent's
-        code, and a municipality's city covers the whole municipality."""
-        if self.level == self.Level.PROVINCE:
-            return self.code[:2]
-        city = self.parent_id if self.level == self.Level.DISTRICT else self.code
-        return city[:2] if city[:2] + "0000" in MUNICIPALITY_CODES else city[:4]
+        itself; a province's own prefix)."""
+        return self.code[:2] if self.level == self.Level.PROVINCE else self.code[:4]
 
     @property
     def codes_above(self) -> list[str]:

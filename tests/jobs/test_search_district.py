@@ -36,9 +36,10 @@ def test_a_city_filter_keeps_the_posts_of_its_districts():
     assert _titles(province=f.PROVINCE_X, city=f.CITY_X) == {"朝阳保安", "北京保安"}
 
 
-def test_a_chongqing_county_is_in_the_city_of_chongqing():
+def test_a_chongqing_county_is_in_chongqings_group_of_counties():
     _post_in("500236", "奉节保安")
-    assert _titles(province="500000", city="500100") == {"奉节保安"}
+    assert _titles(province="500000", city="500200") == {"奉节保安"}
+    assert _titles(province="500000", city="500100") == set()
 
 
 def test_the_district_filter_offers_the_districts_of_the_chosen_city_only():

@@ -35,12 +35,12 @@ def test_every_district_lies_within_its_city():
     assert all(d.parent.level == Region.Level.CITY and d.parent.contains(d) for d in districts)
 
 
-def test_a_chongqing_county_lies_within_the_city_level_unit_of_chongqing():
-    chongqing = Region.objects.get(code="500100")
+def test_a_chongqing_county_lies_within_the_municipalitys_group_of_counties():
+    counties = Region.objects.get(code="500200")  # GB/T 2260: 县
     county = Region.objects.get(code="500236")  # 奉节县
-    assert county.parent_id == "500100"
-    assert chongqing.contains(county)
-    assert Region.objects.within(chongqing).filter(code="500236").exists()
+    assert (counties.name, counties.level, county.parent_id) == ("重庆市（县）", "city", "500200")
+    assert counties.contains(county)
+    assert not Region.objects.get(code="500100").contains(county)
 
 
 def test_a_district_scope_is_the_district_alone():
@@ -55,7 +55,7 @@ def test_loading_again_keeps_the_existing_provinces_and_cities_as_they_were():
     load_reference_data()
     after = dict(Region.objects.exclude(level="district").values_list("code", "level"))
     assert after == before
-    assert len(before) == 400
+    assert len(before) == 402
 
 
 @pytest.mark.parametrize(

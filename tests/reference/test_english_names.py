@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_shipped_region_has_an_english_name_loaded():
     assert not Region.objects.filter(name_en="").exists()
-    assert Region.objects.count() == 3224
+    assert Region.objects.count() == 3226
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,21 @@ SERVICES = (
 HOURS = "周一至周五 9:00–12:00，13:30–17:30"
 
 
+# The long-distance codes of the provincial capitals (and Shenzhen), by province; the
+# numbers after them are made up.
+AREA_CODES = {
+    "11": "010", "12": "022", "13": "0311", "14": "0351", "15": "0471", "21": "024",
+    "22": "0431", "23": "0451", "31": "021", "32": "025", "33": "0571", "34": "0551",
+    "35": "0591", "36": "0791", "37": "0531", "41": "0371", "42": "027", "43": "0731",
+    "44": "020", "45": "0771", "46": "0898", "50": "023", "51": "028", "52": "0851",
+    "53": "0871", "54": "0891", "61": "029", "62": "0931", "63": "0971", "64": "0951",
+    "65": "0991", "71": "02", "81": "852", "82": "853",
+}  # fmt: skip
+
+
 def _phone(region: Region, serial: int) -> str:
-    """A number of the region's own look: area-code-like digits from the region code (the
-    demo's numbers are made up)."""
-    return f"0{region.code[:3]}-{6000_0000 + int(region.code[3:]) * 10 + serial}"
+    area = "0755" if region.code == "440300" else AREA_CODES.get(region.code[:2], "010")
+    return f"{area}-{6000_0000 + int(region.code[2:]) * 10 + serial}"
 
 
 def _centre(region: Region, serial: int = 0) -> ServiceStation:

@@ -436,7 +436,12 @@ class ServiceStationQuerySet(models.QuerySet):
         stations = (
             self.active().filter(region_id__in=codes).select_related("region__parent__parent")
         )
-        found = sorted(stations, key=lambda s: (codes.index(s.region_id), s.kind != "station"))
+        # The nearest region first; in it a centre before the stations of its streets (which
+        # street the veteran lives in is not known), then by name.
+        found = sorted(
+            stations,
+            key=lambda s: (codes.index(s.region_id), s.kind != self.model.Kind.CENTRE, s.name),
+        )
         return found[0] if found else None
 
 

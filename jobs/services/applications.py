@@ -39,7 +39,7 @@ from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from portal.reference.models import codes_governing
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
-from veterans.models import Resume, VeteranProfile
+from veterans.models import Resume, ServiceStation, VeteranProfile
 from veterans.policies import consent_given
 
 
@@ -241,7 +241,15 @@ def application_hire(
         )
         if post.status == JobPost.Status.FILLED:
             audit_event_record(actor=actor, action=AuditAction.JOB_POST_FILLED, target=post)
-        _notify_veteran(application, "application_hired", started_on=started_on)
+        # The follow-ups come from the veteran's service station: its number in the e-mail.
+        station = ServiceStation.objects.nearest_to(application.veteran.home_region)
+        _notify_veteran(
+            application,
+            "application_hired",
+            started_on=started_on,
+            station=station.name if station else "",
+            station_phone=station.phone if station else "",
+        )
     return placement
 
 

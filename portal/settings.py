@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "jobs.models.Invitation.Status",
         "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
         "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
+        "ServiceStationKindEnum": "veterans.models.ServiceStation.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

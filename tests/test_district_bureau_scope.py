@@ -83,3 +83,10 @@ def test_a_veteran_living_in_a_district_counts_the_whole_city_as_near(veteran):
 def test_the_bureaus_governing_a_chongqing_county_are_its_city_and_province():
     assert codes_governing("500236") == {"500236", "500200", "500000"}
     assert codes_governing("440305") == {"440305", "440300", "440000"}
+
+
+def test_a_district_officer_places_training_in_its_own_district(bureau_district):
+    from jobs.training.forms import InstitutionForm
+
+    form = InstitutionForm(user=bureau_district)
+    assert [region.code for region in form.fields["region"].queryset] == [f.DISTRICT_X]

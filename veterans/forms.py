@@ -315,10 +315,16 @@ class ServiceStationForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.within(user.region).select_related("parent").order_by("code")
-        self.fields["region"] = RegionChoiceField(
-            label=_("Region"), queryset=regions, initial=user.region_id
+        # The list offers the bureau's own subtree; any region is taken, and one outside it
+        # is refused by the service (veterans.policies), in the API's very words.
+        field = RegionChoiceField(
+            label=_("Region"), queryset=Region.objects.all(), initial=user.region_id
         )
+        own = Region.objects.within(user.region).select_related("parent").order_by("code")
+        field.choices = [("", field.empty_label)] + [
+            (region.code, field.label_from_instance(region)) for region in own
+        ]
+        self.fields["region"] = field
         self.fields["region"].widget.attrs.update(
             {"class": "form-select", "data-picker": "search", "data-no-results": _("No region")}
         )

@@ -26,13 +26,15 @@ from enterprises.selectors import enterprise_of, enterprise_review_queue
 from jobs.models import JobPost, PostReport, Verification
 from portal.accounts.models import User
 from portal.reference.models import Region
+from veterans.models import VeteranProfile
 
 TREND_QUARTERS = 8
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The nation (region None), a province or a city."""
+    """The nation (region None), a province, a city or a district (live counts only: the
+    quarterly report stops at cities)."""
 
     region: Region | None
 
@@ -60,7 +62,7 @@ def scope_visible_to(user, code: str | None) -> Scope:
         if not user.is_ministry:
             raise Http404
         return Scope(None)
-    region = Region.objects.filter(code=code, level__in=("province", "city")).first()
+    region = Region.objects.filter(code=code).select_related("parent__parent").first()
     if region is None or not user.governs(region):
         raise Http404
     return Scope(region)
@@ -318,3 +320,29 @@ def meeting_participants_choosable():
     the ministry (veterans do not sit in them)."""
     roles = (User.Role.ENTERPRISE, User.Role.BUREAU, User.Role.MINISTRY)
     return User.objects.filter(is_active=True, role__in=roles)
+
+
+def districts_live(scope: Scope) -> list[dict]:
+    """A city's districts and counties with what is live in each (posts open, veterans
+    looking for work), for the drill-down below a city: three queries for any number of
+    districts."""
+    if scope.region is None or scope.region.level != Region.Level.CITY:
+        return []
+    districts = Region.objects.districts().filter(parent=scope.region).order_by("code")
+    english = not (get_language() or "zh").startswith("zh")
+    names = dict(districts.values_list("code", "name_en" if english else "name"))
+    posts = JobPost.objects.filter(status=JobPost.Status.PUBLISHED, region_id__in=list(names))
+    open_posts = dict(posts.values_list("region_id").annotate(n=Count("pk")))
+    seeking = VeteranProfile.objects.filter(
+        home_region_id__in=list(names), seeking_status=VeteranProfile.SeekingStatus.SEEKING
+    )
+    veterans = dict(seeking.values_list("home_region_id").annotate(n=Count("pk")))
+    return [
+        {
+            "code": code,
+            "name": name,
+            "open_posts": open_posts.get(code, 0),
+            "veterans_seeking": veterans.get(code, 0),
+        }
+        for code, name in names.items()
+    ]

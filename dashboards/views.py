@@ -74,6 +74,7 @@ def _scope_page(request, scope):
         "quarters": stored,
         "quarter": quarter,
         "live": selectors.live_counts(scope, request.user),
+        "districts": selectors.districts_live(scope),
     }
     report = selectors.dashboard_figures(scope, quarter) if quarter else None
     if report is not None:

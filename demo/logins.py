@@ -15,6 +15,7 @@ from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
 from demo.places import DEMO_BUREAU_CITIES
 from demo.referrals import ensure_referrals
+from demo.stations import DEMO_DISTRICT, ensure_service_stations
 from demo.uploads import ensure_uploads
 from enterprises.models import Enterprise, EnterpriseMember
 from jobs.models import (
@@ -39,6 +40,7 @@ LOGINS = (
     ("demo_bureau", User.Role.BUREAU, "北京市退役军人事务局（110000）"),
     ("demo_startup_hr", User.Role.ENTERPRISE, "退役军人创业企业管理员（demo_veteran 创办）"),
     ("demo_city_bureau", User.Role.BUREAU, f"深圳市退役军人事务局（{CITY_BUREAU_REGION}）"),
+    ("demo_district_bureau", User.Role.BUREAU, f"北京市朝阳区退役军人事务局（{DEMO_DISTRICT}）"),
     ("demo_ministry", User.Role.MINISTRY, "退役军人事务部（/admin/ 超级用户）"),
 )
 STAFF_LOGINS = tuple(
@@ -85,6 +87,17 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
             first_name="海涛",
             phone="13922220000",
         )
+        # A district's officer sees its district only: demo_veteran lives there, and the
+        # district's service stations are its to keep.
+        login(
+            "demo_district_bureau",
+            role=User.Role.BUREAU,
+            region_id=DEMO_DISTRICT,
+            last_name="刘",
+            first_name="建国",
+            phone="13833330000",
+        )
+        ensure_service_stations()
         enterprise = ensure_hr()
         ensure_uploads(User.objects.get(username="demo_hr"), enterprise)
         ensure_veteran(today, enterprise)
@@ -139,7 +152,7 @@ def ensure_veteran(today: datetime.date, enterprise: Enterprise) -> None:
             # Serial 999 is beyond what the generator gives, so the number is never taken.
             "resident_id": make_resident_id("110105", datetime.date(1994, 3, 12), 999),
             "phone": "13600004444",
-            "home_region_id": "110100",
+            "home_region_id": DEMO_DISTRICT,
             "service_branch": VeteranProfile.ServiceBranch.ARMY,
             "rank_category": VeteranProfile.RankCategory.NCO,
             "years_of_service": 8,

@@ -298,7 +298,8 @@ class LexemeQuery(SearchQuery):
 
 
 def _region_prefix(code: str) -> str:
-    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX."""
+    """GB/T 2260: a province is XX0000 and a city XXXX00; the regions below share XX, XXXX;
+    a district is itself."""
     if code.endswith("0000"):
         return code[:2]
     return code[:4] if code.endswith("00") else code
@@ -309,7 +310,7 @@ class SearchCriteria:
     """What a visitor asked for (jobs.forms.search.PostSearchForm.criteria())."""
 
     text: str = ""
-    region: str = ""  # a province or city code; posts in it and below it
+    region: str = ""  # a province, city or district code; posts in it and below it
     industry: str = ""
     occupation: str = ""  # a CSCO code of any level; posts under it
     salary: int | None = None  # one of SALARY_STEPS: the top of the post's range reaches it
@@ -337,7 +338,7 @@ class SearchCriteria:
 
         return cls(
             text=str(params.get("q") or "").strip()[:64],
-            region=code("city") or code("province"),
+            region=code("district") or code("city") or code("province"),
             industry=code("industry"),
             occupation=code("occupation"),
             salary=number("salary") if number("salary") in SALARY_STEPS else None,

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.accounts.context_processors.inbox",
+                "veterans.context_processors.service_station",
             ],
         },
     },
@@ -302,6 +303,7 @@ SPECTACULAR_SETTINGS = {
         "CommendationKindEnum": "enterprises.models.Commendation.Kind",
         "CommendationStatusEnum": "enterprises.models.Commendation.Status",
         "CooperationModeEnum": "enterprises.models.Agreement.CooperationMode",
+        "ServiceStationKindEnum": "veterans.models.ServiceStation.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -95,6 +95,63 @@ ENGLISH_NAMES = {
     "659002": "Aral",
     "659003": "Tumxuk",
     "659008": "Kokdala",
+    "120200": "Tianjin (counties)",
+    "500200": "Chongqing (counties)",
+    # Districts and counties: 长 chang, 朝 chao, 乐 le, 什 shi, 勒 le in these names.
+    "110105": "Chaoyang District",
+    "220104": "Chaoyang District",
+    "211321": "Chaoyang County",
+    "130981": "Botou",
+    "140109": "Wanbailin District",
+    "140421": "Changzhi County",
+    "150206": "Bayan Obo Mining District",
+    "150425": "Keshiketeng Banner",
+    "150581": "Huolinguole",
+    "150724": "Evenk Autonomous Banner",
+    "210224": "Changhai County",
+    "211005": "Gongchangling District",
+    "220623": "Changbai Autonomous County",
+    "220722": "Changling County",
+    "230208": "Meilisi Daur District",
+    "310105": "Changning District",
+    "310112": "Minhang District",
+    "340121": "Changfeng County",
+    "341181": "Tianchang",
+    "350105": "Mawei District",
+    "350625": "Changtai County",
+    "370113": "Changqing District",
+    "370634": "Changdao County",
+    "410104": "Guancheng Hui District",
+    "410203": "Shunhe Hui District",
+    "410304": "Chanhe Hui District",
+    "410621": "Xunxian",
+    "410728": "Changyuan County",
+    "410923": "Nanle County",
+    "411082": "Changge",
+    "420528": "Changyang Autonomous County",
+    "441821": "Fogang County",
+    "450405": "Changzhou District",
+    "450406": "Longxu District",
+    "510682": "Shifang",
+    "511524": "Changning County",
+    "511527": "Junlian County",
+    "511822": "Yingjing County",
+    "522729": "Changshun County",
+    "540531": "Langkazi County",
+    "610428": "Changwu County",
+    "610623": "Zichang County",
+    "610730": "Foping County",
+    "620722": "Minle County",
+    "622926": "Dongxiang Autonomous County",
+    "652801": "Korla",
+    "652927": "Wushi County",
+    "653001": "Artux",
+    "653131": "Taxkorgan Autonomous County",
+    "653201": "Hotan",
+    "653221": "Hotan County",
+    "653225": "Qira County",
+    "654028": "Nilka County",
+    "654301": "Altay",
 }
 # The administrative word a name ends with, in English (longest first); 省, 市 and 自治区
 # are dropped, as "Guangdong" and "Shenzhen" are said.
@@ -103,17 +160,25 @@ ADMINISTRATIVE_WORDS = (
     ("自治区", ""),
     ("自治州", " Autonomous Prefecture"),
     ("自治县", " Autonomous County"),
+    ("自治旗", " Autonomous Banner"),
     ("地区", " Prefecture"),
     ("林区", " Forestry District"),
+    ("矿区", " Mining District"),
+    ("新区", " New Area"),
+    ("特区", " Special District"),
     ("盟", " League"),
+    ("旗", " Banner"),
     ("县", " County"),
+    ("区", " District"),
     ("省", ""),
     ("市", ""),
 )
 # The peoples named in autonomous areas' names: left out of the English name, which keeps
 # the place and the kind of area (大理白族自治州: Dali Autonomous Prefecture).
 PEOPLES = re.compile(
-    "(朝鲜|土家|苗|黎|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回)族|蒙古族?|哈萨克|柯尔克孜|维吾尔"
+    "(朝鲜|土家|苗|黎|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|满|畲|瑶|仡佬|水|纳西|拉祜|佤"
+    "|布朗|独龙|怒|普米|达斡尔|鄂温克|鄂伦春|锡伯|撒拉|土|东乡|保安|裕固|塔吉克|毛南|仫佬|各)族"
+    "|蒙古族?|哈萨克族?|柯尔克孜|维吾尔"
 )
 
 
@@ -169,7 +234,8 @@ def read_csv(name):
 
 
 def build_regions(source):
-    """Provinces and city-level units; districts are left out."""
+    """Provinces, city-level units and the districts and counties below the cities."""
+    source = [{**r, "name": r["name"].strip()} for r in source]  # 垦利区 ends in a no-break space
     by_code = {r["id"]: r for r in source}
     provinces = {r["id"]: r["name"] for r in source if r["deep"] == "1"}
     cities = {}
@@ -183,6 +249,13 @@ def build_regions(source):
             cities[r["id"]] = (r["name"], r["id"][:2] + "0000")
     for code in MUNICIPALITIES:
         cities[code[:2] + "0100"] = (provinces[code], code)
+    # GB/T 2260 groups a municipality's counties under XX0200 (县), which the source lacks:
+    # Chongqing's counties (5002xx) and, in the source's edition, Tianjin's 蓟县 (120225).
+    for r in source:
+        county_group = r["id"][:4] + "00"
+        if r["id"][:2] + "0000" in MUNICIPALITIES and county_group.endswith("0200"):
+            municipality = provinces[r["id"][:2] + "0000"]
+            cities[county_group] = (f"{municipality}（县）", r["id"][:2] + "0000")
     rows = [
         (code, name, english_name(code, name), "province", "")
         for code, name in sorted(provinces.items())
@@ -191,7 +264,29 @@ def build_regions(source):
         (code, name, english_name(code, name), "city", parent)
         for code, (name, parent) in sorted(cities.items())
     ]
+    rows += [
+        (code, name, english_name(code, name), "district", parent)
+        for code, (name, parent) in sorted(districts_of(source, cities).items())
+    ]
     return rows
+
+
+def districts_of(source, cities):
+    """District-level units (市辖区, 县, 县级市, 旗) under a city-level unit.
+
+    The parent is taken from the code, not from the source's parent link, which is wrong
+    for a few rows (伊州区 650502 under Turpan rather than Hami): a district belongs to the
+    city whose code it starts with; in the municipalities that is XX0100 (市辖区) or
+    XX0200 (县)."""
+    districts = {}
+    for r in source:
+        code = r["id"]
+        if r["deep"] == "1" or code in cities or code.endswith("00"):
+            continue
+        parent = code[:4] + "00"
+        if parent in cities:
+            districts[code] = (r["name"], parent)
+    return districts
 
 
 def occupation_code(raw, level):
@@ -256,14 +351,18 @@ def check_regions():
     regions = read_csv("regions.csv")
     check_unique("regions.csv", regions, "code")
     provinces = {r["code"] for r in regions if r["level"] == "province"}
+    cities = {r["code"] for r in regions if r["level"] == "city"}
     for r in regions:
         require(re.fullmatch(r"\d{6}", r["code"]) and r["name"], r)
-        require(re.fullmatch(r"[A-Z][A-Za-zü' ]+", r["name_en"]), r)
+        require(re.fullmatch(r"[A-Z][A-Za-zü' ()]+", r["name_en"]), r)
         if r["level"] == "province":
             require(r["code"].endswith("0000") and not r["parent_code"], r)
-        else:
-            require(r["level"] == "city" and r["parent_code"] in provinces, r)
+        elif r["level"] == "city":
+            require(r["parent_code"] in provinces, r)
             require(r["code"][:2] == r["parent_code"][:2], r)
+        else:
+            require(r["level"] == "district" and r["parent_code"] in cities, r)
+            require(r["code"][:4] == r["parent_code"][:4], r)
     return regions
 
 

@@ -63,7 +63,7 @@ def _regions_above(*regions) -> list[str]:
     codes = set()
     for region in regions:
         if region is not None:
-            codes.update({region.code, region.code[:4] + "00", region.province_code})
+            codes.update(region.codes_above)
     return sorted(codes)
 
 

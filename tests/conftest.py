@@ -116,6 +116,12 @@ def bureau_y(db):
 
 
 @pytest.fixture
+def bureau_district(db):
+    """An officer of a district of city X (朝阳区): its district only."""
+    return f.BureauUserFactory(username="bureau_district", region=f.region(f.DISTRICT_X))
+
+
+@pytest.fixture
 def ministry(db):
     return f.MinistryUserFactory(username="ministry")
 

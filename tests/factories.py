@@ -33,6 +33,7 @@ from startups.models import (
 from veterans.models import (
     Consent,
     Enrolment,
+    ServiceStation,
     TrainingInstitution,
     TrainingProgramme,
     VeteranProfile,
@@ -40,9 +41,13 @@ from veterans.models import (
 
 PROVINCE_X, CITY_X = "110000", "110100"  # 北京市
 PROVINCE_Y, CITY_Y = "310000", "310100"  # 上海市
+# Districts of city X (the reference data has every district: issue #20).
+DISTRICT_X, OTHER_DISTRICT_X = "110105", "110108"  # 朝阳区, 海淀区
 
 
 def region(code: str) -> Region:
+    if not code.endswith("00"):
+        return Region.objects.get(code=code)  # a district: loaded with the reference data
     if code.endswith("0000"):
         return Region.objects.get_or_create(
             code=code, defaults={"name": code, "level": "province"}
@@ -473,3 +478,16 @@ class MentorRequestFactory(factory.django.DjangoModelFactory):
     industry = factory.LazyFunction(industry)
     region = factory.LazyFunction(lambda: region(CITY_X))
     need = "想开一家物流公司，需要了解融资和招人。"
+
+
+class ServiceStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceStation
+
+    region = factory.LazyFunction(lambda: region(CITY_X))
+    kind = ServiceStation.Kind.CENTRE
+    name = factory.Sequence(lambda n: f"北京市退役军人服务中心{n}")
+    address = "北京市东城区安定门外大街1号"
+    phone = "010-12345678"
+    hours = "周一至周五 9:00–17:00"
+    services = "就业创业服务\n优待证办理\n政策咨询"

@@ -80,6 +80,7 @@ from veterans.models import (
     Consent,
     Enrolment,
     Resume,
+    ServiceStation,
     StatusConfirmation,
     TrainingInstitution,
     TrainingProgramme,
@@ -88,7 +89,7 @@ from veterans.models import (
 )
 
 PDF = pdfs.ONE_PAGE
-ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry")
+ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "bureau_district")
 # The roles that have a foreign counterpart they must not reach (bureau_y's province and
 # the ministry's nation hold both sides' objects).
 FOREIGN_ROLES = ("veteran", "hr_a", "bureau_x")
@@ -208,6 +209,9 @@ class Side:
     pledge_follow_up: PledgeFollowUp = None
     meeting: QuarterlyMeeting = None  # recorded by the bureau, with the HR user
     action_item: ActionItem = None  # the HR user's
+    service_station: ServiceStation = None
+    service_station_retired: ServiceStation = None
+    service_station_district: ServiceStation = None
 
 
 @dataclass
@@ -377,7 +381,7 @@ def _case_record(side: Side, letter: str) -> None:
     )
 
 
-def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> Side:
+def _side(letter: str, city: str, district: str, hr: User, bureau: User, veteran, batches) -> Side:
     side = Side(city=city, province=city[:2] + "0000", hr=hr, bureau=bureau, veteran=veteran)
     _enterprises(side, letter)
     _posts_and_applications(side)
@@ -403,6 +407,7 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
     )
     _referrals(side)
     _invitations_and_screening(side, letter)
+    _service_stations(side, district)
     return side
 
 
@@ -419,6 +424,18 @@ def _invitations_and_screening(side: Side, letter: str) -> None:
         filename="名单.csv", status="invalid", created_by=side.bureau, **authority
     )
     side.prospect = Prospect.objects.create(enterprise=side.enterprise, **authority)
+
+
+def _service_stations(side: Side, district: str) -> None:
+    """A centre of the side's city, a retired one, and a station of one of its districts
+    (the district officer's, on the own side)."""
+    side.service_station = f.ServiceStationFactory(region=f.region(side.city))
+    side.service_station_retired = f.ServiceStationFactory(
+        region=f.region(side.city), retired_at=timezone.now()
+    )
+    side.service_station_district = f.ServiceStationFactory(
+        region=f.region(district), kind=ServiceStation.Kind.STATION
+    )
 
 
 def _evidence(verification: Verification) -> VerificationEvidence:
@@ -456,6 +473,11 @@ def _users() -> dict:
         "bureau_x": f.BureauUserFactory(username="bureau_x", region=f.region(f.PROVINCE_X)),
         "bureau_y": f.BureauUserFactory(username="bureau_y", region=f.region(f.PROVINCE_Y)),
         "ministry": f.MinistryUserFactory(username="ministry"),
+        # An officer of a district of city X (朝阳区): the own side's objects, placed in
+        # the city, are out of its reach; its district's are in it.
+        "bureau_district": f.BureauUserFactory(
+            username="bureau_district", region=f.region(f.DISTRICT_X)
+        ),
     }
 
 
@@ -490,11 +512,16 @@ def build_world() -> World:
     users = _users()
     # One batch per agreement of each side, and one with none (for the API's create).
     batches = [f.BatchFactory(number=n) for n in (91, 92, 93, 94)]
-    own = _side("甲", f.CITY_X, users["hr_a"], users["bureau_x"], users["veteran"], batches)
-    foreign = _side(
-        "乙", f.CITY_Y, users["hr_b"], users["bureau_y"], users["other_veteran"], batches
+    own = _side(
+        "甲", f.CITY_X, f.DISTRICT_X, users["hr_a"], users["bureau_x"], users["veteran"], batches
     )
-    logins = {name: users[name] for name in ("hr_a", "bureau_x", "bureau_y", "ministry")}
+    foreign = _side(
+        "乙", f.CITY_Y, "310104", users["hr_b"], users["bureau_y"], users["other_veteran"], batches
+    )
+    logins = {
+        name: users[name]
+        for name in ("hr_a", "bureau_x", "bureau_y", "ministry", "bureau_district")
+    }
     logins["veteran"] = users["veteran"].user
     return World(users=logins, own=own, foreign=foreign, batches=batches)
 
@@ -567,6 +594,7 @@ WATCHED = {
     InvitationUpload: (),
     Prospect: ("status", "overall_strength", "proposed_posts", "agreement"),
     Consultation: (),
+    ServiceStation: ("name", "phone", "retired_at"),
 }
 
 

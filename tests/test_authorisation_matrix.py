@@ -60,11 +60,16 @@ EXCLUDED = {
 
 
 def _let(*roles: str, other: str = NOT_FOUND, anonymous: str = LOGIN, **special) -> dict:
-    """`roles` are let in; every other role gets `other`, the anonymous `anonymous`."""
+    """`roles` are let in; every other role gets `other`, the anonymous `anonymous`. The
+    district officer (of a district of city X, where the own side's objects are placed at
+    city level) fares as the other province's bureau unless a row says otherwise: let in by
+    the role gates, but it sees its district only."""
     expect = {role: OK if role in roles else other for role in ROLES}
     if "anonymous" not in roles:
         expect["anonymous"] = anonymous
     expect.update(special)
+    if "bureau_district" not in roles and "bureau_district" not in special:
+        expect["bureau_district"] = expect["bureau_y"]
     return expect
 
 
@@ -579,6 +584,28 @@ SITE = {
     "veterans:status_queue": Row(_let(*BUREAUS)),
     "veterans:status_confirm": Row(_let("bureau_x"), GET_POST, obj="veteran", data=STATUS_CERTIFICATE),
     "veterans:status_register": Row(_let(*BUREAUS), GET_POST, data=_not_a_register),
+    "veterans:region_districts": Row(EVERYONE, kwargs={"code": "110100"}),
+    # The service directory (#20): public, kept by the bureau over the station's region.
+    "veterans:service_station_list": Row(EVERYONE),
+    "veterans:service_station_detail": Row(EVERYONE, obj="service_station", foreign_roles=()),
+    "veterans:service_station_detail#retired": Row(
+        _let("bureau_x", "ministry", anonymous=NOT_FOUND), obj="service_station_retired",
+    ),
+    "veterans:service_station_detail#district": Row(
+        EVERYONE, obj="service_station_district", foreign_roles=()
+    ),
+    "veterans:service_station_manage": Row(_let(*REGULATORS)),
+    "veterans:service_station_create": Row(_let(*BUREAUS), GET_POST),
+    "veterans:service_station_edit": Row(_let("bureau_x"), GET_POST, obj="service_station"),
+    "veterans:service_station_edit#district": Row(
+        _let("bureau_x", "bureau_district"), GET_POST, obj="service_station_district",
+        foreign_roles=(),
+    ),
+    "veterans:service_station_retire": Row(_let("bureau_x"), POST, obj="service_station"),
+    "veterans:service_station_retire#district": Row(
+        _let("bureau_x", "bureau_district"), POST, obj="service_station_district",
+        foreign_roles=(),
+    ),
     # training: institutions and programmes of a bureau's region; programmes are public to
     # the signed-in, so a veteran may enrol in any region's.
     "jobs:training_institution_list": Row(_let(*REGULATORS)),
@@ -725,6 +752,16 @@ API = {
     "api-status-queue": Row(_api(*BUREAUS)),
     "api-status-confirm": Row(BUREAU_X_ONLY_API, POST, obj="veteran", data=STATUS_CERTIFICATE),
     "api-status-register": Row(_api(*BUREAUS), POST, data=_not_a_register, multipart=True),
+    "api-service-station-list": Row(EVERYONE),
+    "api-service-station-create": Row(_api(*BUREAUS), POST),
+    "api-service-station-update": Row(
+        BUREAU_X_ONLY_API, ("PATCH",), obj="service_station", data={"name": "矩阵服务站"}
+    ),
+    "api-service-station-update#district": Row(
+        _api("bureau_x", "bureau_district", bureau_y=NOT_FOUND), ("PATCH",),
+        obj="service_station_district", data={"name": "矩阵服务站"}, foreign_roles=(),
+    ),
+    "api-service-station-retire": Row(BUREAU_X_ONLY_API, POST, obj="service_station"),
     "api-post-search": Row(_api("anonymous", *SIGNED_IN)),
     "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND, anonymous=NOT_FOUND), obj="post_pending"),
     "api-post-detail#published": Row(_api("anonymous", *SIGNED_IN), obj="post", foreign_roles=()),

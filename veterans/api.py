@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from portal.accounts.permissions import IsBureau, IsVeteran
-from portal.api import ApiView, ListApiView, validated
+from portal.api import ApiView, ListApiView, PublicApiMixin, validated
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
 from veterans import selectors, services
 from veterans.models import (
@@ -25,6 +25,7 @@ from veterans.models import (
     Consent,
     Education,
     Resume,
+    ServiceStation,
     StatusConfirmation,
     VeteranProfile,
     VeteranSkill,
@@ -365,3 +366,94 @@ class StatusRegisterApi(ApiView):
         if wrong:
             raise serializers.ValidationError({"rows": wrong})
         return Response(RegisterResultSerializer({"rows": rows}).data)
+
+
+# --- the service directory ---------------------------------------------------------------
+
+
+class ServiceStationSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    services = serializers.ListField(
+        source="service_list", child=serializers.CharField(), read_only=True
+    )
+
+    class Meta:
+        model = ServiceStation
+        fields = [
+            "id", "region", "region_name", "kind", "name", "address", "phone", "hours",
+            "services", "retired_at",
+        ]  # fmt: skip
+
+
+class ServiceStationListApi(PublicApiMixin, ListApiView):
+    """The public directory: the open service centres and stations; ``region`` (a
+    province, city or district code) keeps those of the region and the regions below."""
+
+    serializer_class = ServiceStationSerializer
+    queryset = ServiceStation.objects.none()  # the model, for the schema
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "region", str, description="A GB/T 2260 code: that region and below it."
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        code = self.request.query_params.get("region", "")
+        region = Region.objects.filter(code=code).first() if code else None
+        if code and region is None:
+            raise serializers.ValidationError({"region": [_("No region has this code.")]})
+        return selectors.service_stations_listed(region)
+
+
+class ServiceStationInputSerializer(serializers.Serializer):
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    kind = serializers.ChoiceField(
+        choices=ServiceStation.Kind.choices, default=ServiceStation.Kind.CENTRE
+    )
+    name = serializers.CharField(max_length=128)
+    address = serializers.CharField(max_length=255)
+    phone = serializers.CharField(max_length=32)
+    hours = serializers.CharField(max_length=128)
+    services = serializers.CharField(max_length=2000, help_text="One service a line.")
+
+
+class ServiceStationCreateApi(ApiView):
+    """List a service centre or station in a region of the bureau's subtree."""
+
+    permission_classes = [IsBureau]
+
+    @extend_schema(request=ServiceStationInputSerializer, responses={201: ServiceStationSerializer})
+    def post(self, request):
+        data = validated(ServiceStationInputSerializer, request)
+        station = services.service_station_create(actor=request.user, **data)
+        return Response(ServiceStationSerializer(station).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceStationUpdateApi(ApiView):
+    """Change the fields given of a station the bureau keeps."""
+
+    permission_classes = [IsBureau]
+
+    @extend_schema(request=ServiceStationInputSerializer, responses={200: ServiceStationSerializer})
+    def patch(self, request, pk):
+        station = get_object_or_404(selectors.service_stations_kept_by(request.user), pk=pk)
+        data = validated(ServiceStationInputSerializer, request, partial=True)
+        station = services.service_station_update(station=station, actor=request.user, **data)
+        return Response(ServiceStationSerializer(station).data)
+
+
+class ServiceStationRetireApi(ApiView):
+    """Take a closed station out of the directory (its entry stays, marked retired)."""
+
+    permission_classes = [IsBureau]
+
+    @extend_schema(request=None, responses={200: ServiceStationSerializer})
+    def post(self, request, pk):
+        station = get_object_or_404(selectors.service_stations_kept_by(request.user), pk=pk)
+        station = services.service_station_retire(station=station, actor=request.user)
+        return Response(ServiceStationSerializer(station).data)

@@ -9,9 +9,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import StyledFormMixin
+from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Industry, MilitarySpecialty, Region, Skill
-from veterans.models import Consent, VeteranProfile, VeteranSkill
+from veterans.models import Consent, ServiceStation, VeteranProfile, VeteranSkill
 from veterans.templatetags.veterans_extras import local_name
 
 # The version of the consent texts on templates/veterans/consent.html: change it whenever
@@ -231,7 +231,7 @@ class SkillsForm(StyledFormMixin, forms.Form):
 class PreferencesForm(ProfileStepForm):
     preferred_regions = forms.ModelMultipleChoiceField(
         label=_("Where would you like to work?"),
-        queryset=Region.objects.exclude(level="district"),
+        queryset=Region.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -264,15 +264,24 @@ class PreferencesForm(ProfileStepForm):
         return {str(code) for code in self["preferred_regions"].value() or []}
 
     def region_groups(self) -> list[dict]:
-        """Provinces with their cities, for checkboxes grouped by province."""
+        """Provinces with their cities, for checkboxes grouped by province; each city
+        carries its chosen districts (``chosen_districts``), the others load when its
+        list is opened (veterans:region_districts), so the page holds no 2,800 boxes."""
         chosen = self.chosen_regions()
+        districts = defaultdict(list)
+        for district in Region.objects.districts().filter(code__in=chosen).order_by("code"):
+            districts[district.parent_id].append(district)
+        with_districts = set(Region.objects.districts().values_list("parent_id", flat=True))
         provinces = {}
         for region in Region.objects.exclude(level="district").order_by("code"):
             if region.level == Region.Level.PROVINCE:
                 provinces[region.code] = {"province": region, "cities": [], "selected": 0}
             else:
+                region.chosen_districts = districts[region.code]
+                region.has_districts = region.code in with_districts
                 provinces[region.parent_id]["cities"].append(region)
             provinces[region.province_code]["selected"] += region.code in chosen
+            provinces[region.province_code]["selected"] += len(districts[region.code])
         return list(provinces.values())
 
 
@@ -328,3 +337,72 @@ class StatusRegisterForm(StyledFormMixin, forms.Form):
             }
         ),
     )
+
+
+# --- the service directory ------------------------------------------------------------------
+
+
+class ServiceStationForm(StyledFormMixin, forms.ModelForm):
+    """A station of the bureau's region subtree; the region is picked by typing its name
+    (a province's bureau chooses among its cities and districts)."""
+
+    class Meta:
+        model = ServiceStation
+        fields = ["region", "kind", "name", "address", "phone", "hours", "services"]
+        widgets = {"services": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "hours": _("For example: Monday to Friday 9:00–12:00, 13:30–17:30"),
+            "phone": _("The number veterans call, with the area code."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers the bureau's own subtree; any region is taken, and one outside it
+        # is refused by the service (veterans.policies), in the API's very words.
+        field = RegionChoiceField(
+            label=_("Region"), queryset=Region.objects.all(), initial=user.region_id
+        )
+        own = Region.objects.within(user.region).select_related("parent").order_by("code")
+        field.choices = [("", field.empty_label)] + [
+            (region.code, field.label_from_instance(region)) for region in own
+        ]
+        self.fields["region"] = field
+        self.fields["region"].widget.attrs.update(
+            {"class": "form-select", "data-picker": "search", "data-no-results": _("No region")}
+        )
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+
+
+class RegionCascadeForm(forms.Form):
+    """Province, then city, then district: each list holds the places of the one chosen
+    before it (a few dozen options, never the 3,000 of the country). The form is sent
+    again when a choice changes; the deepest choice is the region asked for."""
+
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    district = forms.ChoiceField(label=_("District or county"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province, city = self.data.get("province", ""), self.data.get("city", "")
+        levels = (
+            ("province", Region.objects.provinces(), True),
+            ("city", Region.objects.cities().filter(parent_id=province), bool(province)),
+            ("district", Region.objects.districts().filter(parent_id=city), bool(city)),
+        )
+        for name, regions, shown in levels:
+            options = [(r.code, r.local_name) for r in regions.order_by("code")] if shown else []
+            self.fields[name].choices = [("", _("Any"))] + options
+            self.fields[name].widget.attrs.update(
+                {"class": "form-select", "data-autosubmit": "", "disabled": not options}
+            )
+
+    def region(self) -> Region | None:
+        """The deepest valid choice (a city that is not of the chosen province is ignored)."""
+        if not self.is_valid():
+            return None
+        for name in ("district", "city", "province"):
+            code = self.cleaned_data.get(name)
+            if code:
+                return Region.objects.filter(code=code).select_related("parent").first()
+        return None

@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
@@ -467,3 +467,72 @@ class Enrolment(Workflow, models.Model):
 
     def withdraw(self) -> None:
         self._move(self.Status.WITHDRAWN)
+
+
+class ServiceStationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+    def nearest_to(self, region) -> "ServiceStation | None":
+        """The active station of ``region``, or else of the city or province above it: the
+        one a veteran living there turns to (one query)."""
+        if region is None:
+            return None
+        codes = region.codes_above
+        stations = (
+            self.active().filter(region_id__in=codes).select_related("region__parent__parent")
+        )
+        # The nearest region first; in it a centre before the stations of its streets (which
+        # street the veteran lives in is not known), then by name.
+        found = sorted(
+            stations,
+            key=lambda s: (codes.index(s.region_id), s.kind != self.model.Kind.CENTRE, s.name),
+        )
+        return found[0] if found else None
+
+
+class ServiceStation(models.Model):
+    """A veterans' service centre (a province's, city's or district's) or a service station
+    (of a township or community), kept by the bureau of its region; retired, not deleted,
+    when it closes, so links and the trail keep it."""
+
+    class Kind(models.TextChoices):
+        CENTRE = "centre", _("Veterans service centre")
+        STATION = "station", _("Veterans service station")
+
+    region = models.ForeignKey(
+        "reference.Region", models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CENTRE)
+    name = NameField(_("name"), max_length=128)
+    address = NameField(_("address"), max_length=255)
+    phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        validators=[
+            RegexValidator(
+                r"^[0-9][0-9 ()\-,，/]{5,30}$",
+                _("Enter a phone number of digits, spaces and hyphens (0755-12345678)."),
+            )
+        ],
+    )
+    hours = NameField(_("opening hours"), max_length=128)
+    services = models.TextField(_("services"), max_length=2000, help_text=_("One service a line."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = ServiceStationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "kind", "name"]
+        verbose_name = _("service station")
+        verbose_name_plural = _("service stations")
+        indexes = [models.Index(fields=["region", "retired_at"], name="station_region_active")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def service_list(self) -> list[str]:
+        return [line.strip() for line in self.services.splitlines() if line.strip()]

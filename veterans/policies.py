@@ -63,3 +63,13 @@ def may_confirm_status(profile: VeteranProfile) -> bool:
     """A veteran's status is confirmed once; which bureau may confirm it is the scope of
     profiles_confirmable_by (the bureau of the home region, or a bureau above it)."""
     return not StatusConfirmation.objects.filter(profile=profile).exists()
+
+
+@rule(
+    "veterans.may_keep_service_station",
+    outside=_("Only the bureau of the station's region can keep its entry."),
+)
+def may_keep_service_station(user, region) -> bool:
+    """A service centre or station is listed, edited and retired by the bureau over its
+    region (a district's by the district, the city or the province); the ministry reads."""
+    return bool(user.is_authenticated and user.is_bureau and region and user.governs(region))

@@ -1,5 +1,6 @@
 """Reads scoped to a user: out-of-scope rows are simply not in the queryset (views 404)."""
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.reference.models import MilitarySpecialty, Skill, SpecialtyOccupation
@@ -7,6 +8,7 @@ from veterans.models import (
     Consent,
     Enrolment,
     Resume,
+    ServiceStation,
     TrainingProgramme,
     VeteranProfile,
     VeteranSkill,
@@ -141,9 +143,75 @@ def near_regions_q(profile: VeteranProfile, field: str = "region") -> Q:
     """Places near the veteran: the city of the home region, and every preferred region
     (a preferred province counts whole)."""
     home = profile.home_region
-    prefixes = {home.code[:4] if home.level != "province" else home.code[:2]}
+    prefixes = {home.city_scope_prefix}
     prefixes |= {region.scope_prefix for region in profile.preferred_regions.all()}
     near = Q()
     for prefix in sorted(prefixes):
         near |= Q(**{f"{field}__code__startswith": prefix})
     return near
+
+
+def service_stations_listed(region=None) -> QuerySet[ServiceStation]:
+    """The public directory: stations open now, of ``region`` and the regions below it."""
+    stations = ServiceStation.objects.active().select_related("region__parent__parent")
+    if region is not None:
+        stations = stations.filter(region__code__startswith=region.scope_prefix)
+    return stations.order_by("region_id", "kind", "name", "pk")
+
+
+def service_stations_kept_by(user) -> QuerySet[ServiceStation]:
+    """The stations a regulator keeps or reads, retired ones included: a bureau's of its
+    region subtree, the ministry's all; nobody else's."""
+    stations = ServiceStation.objects.select_related("region__parent__parent")
+    if not user.is_authenticated:
+        return stations.none()
+    if user.is_ministry:
+        return stations.all()
+    if user.is_bureau:
+        return stations.filter(region__code__startswith=user.region.scope_prefix)
+    return stations.none()
+
+
+def own_service_station(user) -> ServiceStation | None:
+    """A veteran's own station: the nearest to their home region (None for anyone else)."""
+    profile = (
+        VeteranProfile.objects.filter(user_id=user.pk).select_related("home_region").first()
+        if user.is_authenticated and user.is_veteran
+        else None
+    )
+    return ServiceStation.objects.nearest_to(profile.home_region) if profile else None
+
+
+# The footer shows a veteran's own station on every page: kept in the cache, so a page
+# costs no query; a station's change bumps the version (every entry goes stale at once),
+# a profile's change drops the veteran's entry (veterans.services).
+STATION_CACHE_SECONDS = 600
+STATION_VERSION_KEY = "service-stations:version"
+
+
+def _own_station_key(user_id: int) -> str:
+    return f"service-stations:own:{cache.get_or_set(STATION_VERSION_KEY, 1)}:{user_id}"
+
+
+def own_service_station_contact(user) -> dict | None:
+    """{"pk", "name", "phone"} of the veteran's own station, or None."""
+    if not (user.is_authenticated and user.is_veteran):
+        return None
+    key = _own_station_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        station = own_service_station(user)
+        found = {"pk": station.pk, "name": station.name, "phone": station.phone} if station else {}
+        cache.set(key, found, STATION_CACHE_SECONDS)
+    return found or None
+
+
+def own_service_station_forget(user_id: int | None = None) -> None:
+    """After a change: one veteran's entry (a new home region), or every entry."""
+    if user_id is not None:
+        cache.delete(_own_station_key(user_id))
+        return
+    try:
+        cache.incr(STATION_VERSION_KEY)
+    except ValueError:  # not set yet: no entry to make stale
+        pass

@@ -29,12 +29,18 @@ from veterans import pdf, register
 from veterans.models import (
     Consent,
     Resume,
+    ServiceStation,
     StatusConfirmation,
     VeteranProfile,
     VeteranSkill,
 )
-from veterans.policies import consent_given, may_confirm_status, may_see_contact_details
-from veterans.selectors import profiles_confirmable_by
+from veterans.policies import (
+    consent_given,
+    may_confirm_status,
+    may_keep_service_station,
+    may_see_contact_details,
+)
+from veterans.selectors import own_service_station_forget, profiles_confirmable_by
 from veterans.signals import profile_changed
 
 # What a veteran may set on their own profile; skills go through veteran_skills_set.
@@ -100,6 +106,8 @@ def _save_with_unique_number(profile: VeteranProfile) -> None:
 def _announce(profile: VeteranProfile, fields) -> None:
     """Tell the apps above (veterans.signals) what changed, once the change is committed."""
     names = sorted(set(fields))
+    if "home_region" in names:
+        transaction.on_commit(lambda: own_service_station_forget(profile.user_id))
     transaction.on_commit(
         lambda: profile_changed.send(sender=VeteranProfile, profile=profile, fields=names)
     )
@@ -519,3 +527,63 @@ def status_register_import(*, officer: User, upload) -> list[register.RegisterRo
         if confirmations:
             _status_confirmation_save(confirmations, officer)
     return rows
+
+
+# --- the service directory ---------------------------------------------------------------
+
+STATION_FIELDS = frozenset({"region", "kind", "name", "address", "phone", "hours", "services"})
+
+
+def service_station_create(*, actor: User, **fields) -> ServiceStation:
+    """List a service centre or station in a region of the bureau's subtree."""
+    unknown = set(fields) - STATION_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    may_keep_service_station.require(actor, fields.get("region"))
+    station = ServiceStation(**fields)
+    station.full_clean()
+    with transaction.atomic():
+        station.save()
+        audit_event_record(actor=actor, action=AuditAction.SERVICE_STATION_CREATED, target=station)
+        transaction.on_commit(own_service_station_forget)
+    return station
+
+
+def service_station_update(*, station: ServiceStation, actor: User, **fields) -> ServiceStation:
+    """Change the fields given; a station moved to another region must stay in the
+    bureau's subtree. A retired station is not edited."""
+    unknown = set(fields) - STATION_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        station = ServiceStation.objects.select_for_update().get(pk=station.pk)
+        may_keep_service_station.require(actor, station.region)
+        if station.retired_at is not None:
+            raise Conflict(_("This service station is retired and can no longer be edited."))
+        for name, value in fields.items():
+            setattr(station, name, value)
+        may_keep_service_station.require(actor, station.region)
+        station.full_clean()
+        station.save()
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.SERVICE_STATION_UPDATED,
+            target=station,
+            fields=sorted(fields),
+        )
+        transaction.on_commit(own_service_station_forget)
+    return station
+
+
+def service_station_retire(*, station: ServiceStation, actor: User) -> ServiceStation:
+    """Take a closed station out of the directory; its row and trail stay."""
+    with transaction.atomic():
+        station = ServiceStation.objects.select_for_update().get(pk=station.pk)
+        may_keep_service_station.require(actor, station.region)
+        if station.retired_at is not None:
+            raise Conflict(_("This service station is already retired."))
+        station.retired_at = timezone.now()
+        station.save(update_fields=["retired_at", "updated_at"])
+        audit_event_record(actor=actor, action=AuditAction.SERVICE_STATION_RETIRED, target=station)
+        transaction.on_commit(own_service_station_forget)
+    return station

@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/<slug:step>/", views.profile_step, name="profile_step"),
     path("regions/cities/", views.region_cities, name="region_cities"),
+    path("regions/<str:code>/districts/", views.region_districts, name="region_districts"),
     path("resumes/", views.resume_list, name="resume_list"),
     path("resumes/upload/", views.resume_upload, name="resume_upload"),
     path("resumes/<int:pk>/download/", views.resume_download, name="resume_download"),
@@ -21,6 +22,18 @@ urlpatterns = [
     path("status/", views.status_queue, name="status_queue"),
     path("status/<int:pk>/confirm/", views.status_confirm, name="status_confirm"),
     path("status/register/", views.status_register, name="status_register"),
+    path("service-stations/", views.service_station_list, name="service_station_list"),
+    path("service-stations/<int:pk>/", views.service_station_detail, name="service_station_detail"),
+    path("service-stations/manage/", views.service_station_manage, name="service_station_manage"),
+    path("service-stations/new/", views.service_station_create, name="service_station_create"),
+    path(
+        "service-stations/<int:pk>/edit/", views.service_station_edit, name="service_station_edit"
+    ),
+    path(
+        "service-stations/<int:pk>/retire/",
+        views.service_station_retire,
+        name="service_station_retire",
+    ),
 ]
 
 api_urlpatterns = [
@@ -40,4 +53,20 @@ api_urlpatterns = [
         name="api-status-confirm",
     ),
     path("veterans/status-register/", api.StatusRegisterApi.as_view(), name="api-status-register"),
+    path("service-stations/", api.ServiceStationListApi.as_view(), name="api-service-station-list"),
+    path(
+        "service-stations/create/",
+        api.ServiceStationCreateApi.as_view(),
+        name="api-service-station-create",
+    ),
+    path(
+        "service-stations/<int:pk>/update/",
+        api.ServiceStationUpdateApi.as_view(),
+        name="api-service-station-update",
+    ),
+    path(
+        "service-stations/<int:pk>/retire/",
+        api.ServiceStationRetireApi.as_view(),
+        name="api-service-station-retire",
+    ),
 ]

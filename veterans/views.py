@@ -6,6 +6,7 @@ profile or resume is simply not found (404).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.decorators import bureau_required, role_required, veteran_required
 from portal.forms import add_service_error, save_form
 from portal.pagination import paginate
+from portal.reference.models import Region
 from portal.workflow import DomainError
 from veterans import forms, selectors, services
-from veterans.models import Consent, VeteranProfile
-from veterans.policies import consent_given, profile_complete
+from veterans.models import Consent, ServiceStation, VeteranProfile
+from veterans.policies import consent_given, may_keep_service_station, profile_complete
 
 SENSITIVE = Consent.Purpose.SENSITIVE_DATA
 
@@ -82,6 +84,7 @@ def profile_detail(request):
             "skill_links": sorted(profile.skill_links.all(), key=lambda link: link.skill.name),
             "resume_count": profile.resumes.count(),
             "consented": consent_given.allows(request.user),
+            "station": ServiceStation.objects.nearest_to(profile.home_region),
         },
     )
 
@@ -170,6 +173,16 @@ def region_cities(request):
         "veterans/partials/city_options.html",
         {"cities": choices} if province else {"groups": choices},
     )
+
+
+@require_GET
+def region_districts(request, code: str):
+    """The districts of a city as preference checkboxes, swapped into the preferences step
+    by htmx when the city's list is opened; ``chosen`` (codes) are on the page already."""
+    chosen = set(request.GET.getlist("chosen"))
+    districts = Region.objects.districts().filter(parent_id=code).exclude(code__in=chosen)
+    context = {"districts": districts.order_by("code")}
+    return render(request, "veterans/partials/district_checkboxes.html", context)
 
 
 # --- resumes ----------------------------------------------------------------------------------
@@ -376,3 +389,83 @@ def _register_report(rows) -> dict:
         "counts": counts,
         "labels": services.RegisterOutcome.LABELS,
     }
+
+
+# --- the service directory ---------------------------------------------------------------
+
+
+@require_GET
+def service_station_list(request):
+    """The public directory: the open centres and stations of a chosen region."""
+    form = forms.RegionCascadeForm(request.GET)
+    region = form.region()
+    page = paginate(request, selectors.service_stations_listed(region))
+    context = {"form": form, "region": region, "page_obj": page}
+    return render(request, "veterans/servicestation_list.html", context)
+
+
+@require_GET
+def service_station_detail(request, pk: int):
+    """An open station, to anyone; a retired one only to the authorities over it."""
+    stations = selectors.service_stations_kept_by(request.user)
+    station = stations.filter(pk=pk).first()
+    if station is None:
+        station = get_object_or_404(selectors.service_stations_listed(), pk=pk)
+    context = {
+        "station": station,
+        "may_keep": may_keep_service_station.allows(request.user, station.region),
+    }
+    return render(request, "veterans/servicestation_detail.html", context)
+
+
+@role_required("bureau", "ministry")
+@require_GET
+def service_station_manage(request):
+    """The stations a bureau keeps (its region subtree), retired ones last; the ministry's
+    view of all of them."""
+    stations = selectors.service_stations_kept_by(request.user).order_by(
+        F("retired_at").asc(nulls_first=True), "region_id", "kind", "name", "pk"
+    )
+    page = paginate(request, stations)
+    return render(request, "veterans/servicestation_manage.html", {"page_obj": page})
+
+
+def _station_form_page(request, station=None):
+    form = forms.ServiceStationForm(request.POST or None, instance=station, user=request.user)
+
+    def save(data):
+        if station is None:
+            return services.service_station_create(actor=request.user, **data)
+        return services.service_station_update(station=station, actor=request.user, **data)
+
+    saved = save_form(request, form, save)
+    if saved is not None:
+        messages.success(request, _("The service station is saved."))
+        return redirect("veterans:service_station_detail", pk=saved.pk)
+    return render(request, "veterans/servicestation_form.html", {"form": form, "station": station})
+
+
+@role_required("bureau")
+@require_http_methods(["GET", "POST"])
+def service_station_create(request):
+    return _station_form_page(request)
+
+
+@role_required("bureau")
+@require_http_methods(["GET", "POST"])
+def service_station_edit(request, pk: int):
+    station = get_object_or_404(selectors.service_stations_kept_by(request.user), pk=pk)
+    return _station_form_page(request, station)
+
+
+@role_required("bureau")
+@require_POST
+def service_station_retire(request, pk: int):
+    station = get_object_or_404(selectors.service_stations_kept_by(request.user), pk=pk)
+    try:
+        services.service_station_retire(station=station, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The service station is retired: it is no longer listed."))
+    return redirect("veterans:service_station_detail", pk=station.pk)

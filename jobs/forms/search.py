@@ -18,7 +18,7 @@ OPTIONS_SECONDS = 300
 SORT_CHOICES = [("relevance", _("Best match")), ("date", _("Newest first"))]
 # What the URL and a saved search carry; the cursor of a page is not part of a search.
 PARAMS = (
-    "q", "province", "city", "industry", "occupation", "salary", "education",
+    "q", "province", "city", "district", "industry", "occupation", "salary", "education",
     "employment_type", "batch", "agreement", "sort",
 )  # fmt: skip
 
@@ -70,6 +70,19 @@ def _local_column() -> str:
     return "name" if (get_language() or "").startswith("zh") else "name_en"
 
 
+def _districts(city: str) -> list:
+    """The districts and counties of the chosen city (the form submits when the city
+    changes), kept like the other options."""
+    key = f"search-districts:{get_language()}:{city}"
+    return caches["local"].get_or_set(
+        key,
+        lambda: list(
+            Region.objects.districts().filter(parent_id=city).values_list("code", _region_name())
+        ),
+        OPTIONS_SECONDS,
+    )
+
+
 def _industries() -> list:
     return list(Industry.objects.values_list("code", _local_column()))
 
@@ -92,6 +105,7 @@ class PostSearchForm(forms.Form):
     )
     province = _choice(_("Province"))
     city = _choice(_("City"))
+    district = _choice(_("District or county"))
     industry = _choice(_("Industry"))
     occupation = _choice(_("Occupation"))
     salary = _choice(_("Monthly pay from"), coerce=int, choices=ANY + SALARY_CHOICES)
@@ -119,6 +133,9 @@ class PostSearchForm(forms.Form):
         options = _filter_options(province if province.isdigit() else "")
         for name in ("province", "city", "industry", "occupation", "batch"):
             self.fields[name].choices = ANY + options[name]
+        city = str(self.data.get("city") or "")
+        in_province = city[:2] == province and city in dict(options["city"])
+        self.fields["district"].choices = ANY + (_districts(city) if in_province else [])
 
     def criteria(self) -> SearchCriteria:
         """What was asked, leaving out any field that did not validate."""
@@ -156,19 +173,22 @@ def describe_searches(searches) -> dict[int, list[str]]:
     batches = {int(b) for b in values("batch") if str(b).isdigit()}
     names = {
         "province": _names(
-            Region, "code", values("province") | values("city"), "name" if zh else "name_en"
+            Region,
+            "code",
+            values("province") | values("city") | values("district"),
+            "name" if zh else "name_en",
         ),
         "industry": _names(Industry, "code", values("industry"), "name" if zh else "name_en"),
         "occupation": _names(Occupation, "code", values("occupation"), _local_column()),
         "batch": {str(k): v for k, v in _names(CooperationBatch, "number", batches).items()},
     }
-    names["city"] = names["province"]
+    names["city"] = names["district"] = names["province"]
     return {s.pk: _labels(s.params, names) for s in searches}
 
 
 def _labels(params: dict, names: dict) -> list[str]:
     labels = [f"“{params['q']}”"] if params.get("q") else []
-    for name in ("province", "city", "industry", "occupation", "batch"):
+    for name in ("province", "city", "district", "industry", "occupation", "batch"):
         if params.get(name):
             labels.append(names[name].get(str(params[name]), str(params[name])))
     if str(params.get("salary", "")).isdigit():

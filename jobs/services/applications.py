@@ -37,8 +37,9 @@ from jobs.services.common import (
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
+from portal.reference.models import codes_governing
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
-from veterans.models import Resume, VeteranProfile
+from veterans.models import Resume, ServiceStation, VeteranProfile
 from veterans.policies import consent_given
 
 
@@ -240,7 +241,15 @@ def application_hire(
         )
         if post.status == JobPost.Status.FILLED:
             audit_event_record(actor=actor, action=AuditAction.JOB_POST_FILLED, target=post)
-        _notify_veteran(application, "application_hired", started_on=started_on)
+        # The follow-ups come from the veteran's service station: its number in the e-mail.
+        station = ServiceStation.objects.nearest_to(application.veteran.home_region)
+        _notify_veteran(
+            application,
+            "application_hired",
+            started_on=started_on,
+            station=station.name if station else "",
+            station_phone=station.phone if station else "",
+        )
     return placement
 
 
@@ -302,9 +311,9 @@ def follow_ups_mark_due(*, today: datetime.date | None = None) -> int:
 
 
 def _remind_bureaus(region_codes: set[str]) -> None:
-    """E-mail every bureau whose region contains one of these (GB/T 2260: a district's
-    city and province share its first four and two digits)."""
-    governing = {up for code in region_codes for up in (code, code[:4] + "00", code[:2] + "0000")}
+    """E-mail every bureau whose region contains one of these (a district's bureau, its
+    city's and its province's)."""
+    governing = {up for code in region_codes for up in codes_governing(code)}
     bureaus = User.objects.filter(role=User.Role.BUREAU, is_active=True, region_id__in=governing)
     for bureau in bureaus.select_related("region"):
         notify_after_commit(

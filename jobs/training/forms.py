@@ -1,6 +1,7 @@
 """Forms of the training pages: the bureau's institutions and programmes, the completion date."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _region_field(user, label) -> RegionChoiceField:
-    regions = Region.objects.within(user.region).exclude(level=Region.Level.DISTRICT)
+    # Cities and provinces; a district's officer places training in its own district.
+    regions = Region.objects.within(user.region).filter(
+        ~Q(level=Region.Level.DISTRICT) | Q(pk=user.region_id)
+    )
     field = RegionChoiceField(
         label=label,
         queryset=regions.select_related("parent").order_by("code"),

@@ -16,9 +16,9 @@ def programmes_visible_to(user) -> QuerySet[TrainingProgramme]:
 
 def nearest_first(programmes: QuerySet[TrainingProgramme], home) -> QuerySet[TrainingProgramme]:
     """Programmes in the home city first, then the rest of its province, then the others;
-    soonest first within each (``home``: a Region, the veteran's home city)."""
+    soonest first within each (``home``: a Region, the veteran's home city or district)."""
     nearness = Case(
-        When(region_id=home.pk, then=Value(0)),
+        When(region__code__startswith=home.city_scope_prefix, then=Value(0)),
         When(region__code__startswith=home.code[:2], then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),

@@ -25,6 +25,9 @@ class RegionQuerySet(models.QuerySet):
     def cities(self):
         return self.filter(level=Region.Level.CITY)
 
+    def districts(self):
+        return self.filter(level=Region.Level.DISTRICT)
+
     def within(self, region):
         """The region and every region below it (GB/T 2260 codes nest by prefix)."""
         return self.filter(code__startswith=region.scope_prefix)
@@ -39,6 +42,13 @@ def _name_in_language(name: str, name_en: str) -> str:
 
 # The four municipalities directly under the central government (直辖市).
 MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
+
+
+def codes_governing(code: str) -> set[str]:
+    """The codes of a region and of the city and province it may lie in, from the code
+    alone (GB/T 2260 codes nest: a district's city and province share its first four and
+    two digits)."""
+    return {code, code[:4] + "00", code[:2] + "0000"}
 
 
 class Region(models.Model):
@@ -85,6 +95,19 @@ class Region(models.Model):
         return _name_in_language(self.name, self.name_en)
 
     @property
+    def place_name(self) -> str:
+        """The region under the regions above it, in the active language (广东省 · 深圳市 ·
+        南山区; a municipality once: 北京市 · 朝阳区). Load the parents with the region
+        (select_related("region__parent__parent")) to read it in a list without queries."""
+        names = []
+        region = self
+        while region is not None:
+            if not names or names[0] != region.local_name:
+                names.insert(0, region.local_name)
+            region = region.parent if region.parent_id else None
+        return " · ".join(names)
+
+    @property
     def province_kind(self) -> str:
         """What kind of province-level unit this is, for words that differ (北京市全市,
         广东省全省, 广西壮族自治区全区): municipality, autonomous_region, sar or province."""
@@ -104,6 +127,22 @@ class Region(models.Model):
     @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
+
+    @property
+    def city_scope_prefix(self) -> str:
+        """The scope prefix of the city this region lies in (a district's city, a city
+        itself; a province's own prefix)."""
+        return self.code[:2] if self.level == self.Level.PROVINCE else self.code[:4]
+
+    @property
+    def codes_above(self) -> list[str]:
+        """This region's code and those of the regions it lies in, itself first (no query)."""
+        codes = [self.code]
+        if self.level == self.Level.DISTRICT:
+            codes.append(self.parent_id)
+        if self.level != self.Level.PROVINCE:
+            codes.append(self.province_code)
+        return codes
 
     def contains(self, other) -> bool:
         code = other.code if isinstance(other, Region) else other

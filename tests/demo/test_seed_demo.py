@@ -175,6 +175,7 @@ def test_demo_staff_have_their_regions_and_rights(seeded):
     users = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
     assert (users["demo_bureau"].role, users["demo_bureau"].region_id) == ("bureau", "110000")
     assert users["demo_city_bureau"].region.level == "city"
+    assert users["demo_district_bureau"].region.level == "district"
     assert users["demo_ministry"].is_staff and users["demo_ministry"].is_superuser
 
 

@@ -92,3 +92,12 @@ def test_hiring_one_applicant_leaves_the_others_open(hr_a, offered, post):
     services.application_hire(application=offered, actor=hr_a, started_on=START)
     other.refresh_from_db()
     assert other.status == Application.Status.INTERVIEW
+
+
+def test_the_hiring_email_gives_the_phone_of_the_veterans_service_station(
+    hr_a, offered, django_capture_on_commit_callbacks
+):
+    f.ServiceStationFactory(region=offered.veteran.home_region, phone="010-88886666")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_hire(application=offered, actor=hr_a, started_on=START)
+    assert "010-88886666" in mail.outbox[-1].body

@@ -537,6 +537,35 @@ def test_parity_an_institution_of_another_province_is_not_found(both, bureau_y):
     )
 
 
+@covers("veterans.may_keep_service_station", "outside")
+def test_parity_a_service_station_of_another_province_is_not_found(both, bureau_y):
+    station = f.ServiceStationFactory()
+    data = {"name": "改名", "phone": "010-12345678"}
+    refused_alike(
+        both,
+        bureau_y,
+        _post("veterans:service_station_edit", station.pk, data=data),
+        ("patch", reverse("api-service-station-update", args=[station.pk]), data),
+    )
+
+
+@covers("veterans.may_keep_service_station", "outside")
+def test_parity_a_district_officer_lists_no_service_station_in_another_district(
+    both, bureau_district
+):
+    data = {
+        "region": f.OTHER_DISTRICT_X, "kind": "station", "name": "海淀区服务站",
+        "address": "海淀路1号", "phone": "010-12345678", "hours": "9:00–17:00",
+        "services": "就业服务",
+    }  # fmt: skip
+    refused_alike(
+        both,
+        bureau_district,
+        _post("veterans:service_station_create", data=data),
+        ("post", reverse("api-service-station-create"), data),
+    )
+
+
 @covers("training.may_record", "outside")
 def test_parity_the_ministry_does_not_record_attendance(both, ministry, veteran):
     enrolment = f.EnrolmentFactory(veteran=veteran)

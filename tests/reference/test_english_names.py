@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_shipped_region_has_an_english_name_loaded():
     assert not Region.objects.filter(name_en="").exists()
-    assert Region.objects.count() == 400
+    assert Region.objects.count() == 3226
 
 
 @pytest.mark.parametrize(

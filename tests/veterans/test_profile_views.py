@@ -439,3 +439,22 @@ def test_the_preferences_name_provinces_and_cities_in_english_on_english_pages(
 ):
     text = veteran_client.get(step_url("preferences"), HTTP_ACCEPT_LANGUAGE="en").content
     assert "Anywhere in Guangdong" in text.decode() and "Shenzhen" in text.decode()
+
+
+def test_the_preferences_take_a_district_and_show_it_chosen(veteran_client, veteran):
+    data = {
+        "preferred_regions": [f.DISTRICT_X],
+        "desired_salary": 6000,
+        "seeking_status": "seeking",
+    }
+    veteran_client.post(step_url("preferences"), data)
+    assert list(veteran.preferred_regions.values_list("code", flat=True)) == [f.DISTRICT_X]
+    page = veteran_client.get(step_url("preferences")).content.decode()
+    assert f'value="{f.DISTRICT_X}" id="region-{f.DISTRICT_X}" checked' in page
+    assert 'value="110108"' not in page  # the other districts load when the list is opened
+
+
+def test_the_district_list_of_a_city_leaves_out_the_districts_already_shown(client, db):
+    url = reverse("veterans:region_districts", args=[f.CITY_X])
+    page = client.get(url, {"chosen": [f.DISTRICT_X]}).content.decode()
+    assert 'value="110108"' in page and f'value="{f.DISTRICT_X}"' not in page

@@ -233,6 +233,13 @@ class AuditAction(models.TextChoices):
     MENTOR_REQUESTED = "mentor_request.created", _("Asked for a mentor")
     MENTOR_PAIRED = "mentor_pair.created", _("Paired a veteran with a mentor")
     MENTOR_SESSION_RECORDED = "mentor_pair.session_recorded", _("Recorded a mentoring session")
+    NOTICE_DRAFTED = "notice.drafted", _("Drafted the notice")
+    NOTICE_EDITED = "notice.edited", _("Edited the notice")
+    NOTICE_PUBLISHED = "notice.published", _("Published the notice")
+    NOTICE_WITHDRAWN = "notice.withdrawn", _("Withdrew the notice")
+    FEEDBACK_ASKED = "feedback.asked", _("Asked the veteran for feedback")
+    FEEDBACK_ANSWERED = "feedback.answered", _("Answered the questions")
+    FEEDBACK_DECLINED = "feedback.declined", _("Chose not to answer the questions")
 
 
 class AuditEventQuerySet(models.QuerySet):

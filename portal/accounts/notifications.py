@@ -104,6 +104,7 @@ KINDS = {
     "startup_confirmed": Kind(_("Your start-up was confirmed"), (VETERAN,)),
     "startup_rejected": Kind(_("Your start-up was not confirmed"), (VETERAN,)),
     "mentor_paired": Kind(_("You were paired with a mentor or a mentee"), (VETERAN,)),
+    "feedback_requested": Kind(_("Questions about a job, a training or an event"), (VETERAN,)),
 }
 
 

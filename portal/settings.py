@@ -294,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "jobs.models.Invitation.Status",
         "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
         "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
+        "NoticeKindEnum": "jobs.models.Notice.Kind",
+        "NoticeStatusEnum": "jobs.models.Notice.Status",
+        "FeedbackStatusEnum": "jobs.models.Feedback.Status",
+        "FeedbackSubjectEnum": "jobs.models.Feedback.Subject",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

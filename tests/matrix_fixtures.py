@@ -20,6 +20,7 @@ from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, 
 from jobs.models import (
     Application,
     EventRegistration,
+    Feedback,
     FollowUp,
     Interview,
     InterviewSlot,
@@ -28,6 +29,8 @@ from jobs.models import (
     MatchingRun,
     Message,
     MessageReport,
+    Notice,
+    NoticeAttachment,
     OfflineHire,
     Placement,
     PostCandidate,
@@ -167,6 +170,11 @@ class Side:
     startup_rejected: StartUp = None
     mentor_request: MentorRequest = None
     mentor_pair: MentorPair = None
+    notice: Notice = None
+    notice_draft: Notice = None
+    notice_file: NoticeAttachment = None
+    notice_draft_file: NoticeAttachment = None
+    feedback: Feedback = None
 
 
 @dataclass
@@ -333,7 +341,29 @@ def _side(letter: str, city: str, hr: User, bureau: User, veteran, batches) -> S
         enterprise=side.enterprise, created_by=hr, filename="岗位.xlsx", status="invalid"
     )
     _referrals(side)
+    _notices_and_feedback(side)
     return side
+
+
+def _notices_and_feedback(side: Side) -> None:
+    """A published notice and a draft of the side's bureau (its province), each with a
+    file; questions put to the side's veteran about their placement."""
+    region = side.bureau.region
+    side.notice = f.NoticeFactory(region=region, created_by=side.bureau)
+    side.notice_draft = f.NoticeFactory(
+        region=region, created_by=side.bureau, status="draft", published_at=None
+    )
+    side.notice_file = _notice_file(side.notice)
+    side.notice_draft_file = _notice_file(side.notice_draft)
+    side.feedback = f.FeedbackFactory(placement=side.placement)
+
+
+def _notice_file(notice: Notice) -> NoticeAttachment:
+    attachment = NoticeAttachment(
+        notice=notice, kind="pdf", original_name="全文.pdf", size=len(PDF)
+    )
+    attachment.file.save("notice.pdf", ContentFile(PDF), save=True)
+    return attachment
 
 
 def _evidence(verification: Verification) -> VerificationEvidence:
@@ -392,6 +422,8 @@ def remove_files(world: World) -> None:
     for side in (world.own, world.foreign):
         side.resume.file.storage.delete(side.resume.file.name)
         side.evidence.file.storage.delete(side.evidence.file.name)
+        for attachment in (side.notice_file, side.notice_draft_file):
+            attachment.file.storage.delete(attachment.file.name)
 
 
 # --- what a refused request must leave as it was --------------------------------------------
@@ -439,6 +471,9 @@ WATCHED = {
     MentorRequest: ("status",),
     MentorPair: (),
     MentorSession: (),
+    Notice: ("status", "title", "updated_at"),
+    NoticeAttachment: (),
+    Feedback: ("status", "score_1", "comment"),
 }
 
 

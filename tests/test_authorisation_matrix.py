@@ -246,6 +246,24 @@ def _pair_data(world) -> dict:
 TODAY = timezone.localdate().isoformat()
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
+
+def _notice_form(world) -> dict:
+    return {"kind": "notice", "title": "矩阵通知", "body": "矩阵正文", "tags": "矩阵",
+            "effective_from": TODAY}  # fmt: skip
+
+
+def _notice_api(world) -> dict:
+    return {"kind": "notice", "title": "矩阵通知", "body": "矩阵正文", "effective_from": TODAY}
+
+
+def _not_a_notice_file(world) -> dict:
+    """Refused by the content check (400), so no file is left on disk."""
+    return {"files": [SimpleUploadedFile("通知.pdf", b"not a PDF", "application/pdf")]}
+
+
+NOTICE_OWNER_API = _api("bureau_x", bureau_y=NOT_FOUND, ministry=NOT_FOUND)
+RATINGS = {"score_1": 4, "score_2": 5}
+
 # fmt: off
 SITE = {
     "home": Row(EVERYONE),
@@ -474,6 +492,25 @@ SITE = {
     "startups:mentor_session": Row(_let("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
     "startups:mentor_requests": Row(_let(*REGULATORS)),
     "startups:mentor_pair": Row(BUREAU_X_DECIDES, POST, obj="mentor_request", data=_pair_data),
+    # notices and policies (#20): published ones are everyone's; a notice is changed only by
+    # its publisher (the bureau of its region; the ministry's are national)
+    "jobs:notice_list": Row(EVERYONE),
+    "jobs:notice_detail": Row(EVERYONE, obj="notice", foreign_roles=()),
+    "jobs:notice_detail#draft": Row(_let("bureau_x", anonymous=NOT_FOUND), obj="notice_draft"),
+    "jobs:notice_attachment": Row(EVERYONE, obj="notice_file", foreign_roles=()),
+    "jobs:notice_manage_list": Row(_let(*REGULATORS)),
+    "jobs:notice_create": Row(_let(*REGULATORS), GET_POST, data=_notice_form),
+    "jobs:notice_edit": Row(_let("bureau_x"), GET_POST, obj="notice_draft", data=_notice_form),
+    "jobs:notice_publish": Row(_let("bureau_x"), POST, obj="notice_draft"),
+    "jobs:notice_withdraw": Row(_let("bureau_x"), POST, obj="notice"),
+    "jobs:notice_attachment_delete": Row(_let("bureau_x"), POST, obj="notice_draft_file"),
+    # feedback (#20): a veteran's own questions; aggregates for the regulators, the
+    # enterprise's own average
+    "jobs:feedback_list": Row(_let("veteran")),
+    "jobs:feedback_answer": Row(_let("veteran"), GET_POST, obj="feedback", data=RATINGS),
+    "jobs:feedback_decline": Row(_let("veteran"), POST, obj="feedback"),
+    "jobs:feedback_summary": Row(_let(*REGULATORS)),
+    "jobs:feedback_enterprise": Row(_let("hr_a")),
 }
 
 API = {
@@ -636,6 +673,24 @@ API = {
     "api-startup-declare": Row(_api("veteran"), POST, data=_startup_data),
     "api-startup-detail": Row(_api("veteran"), obj="startup_declared"),
     "api-eligibility": Row(_api("veteran")),
+    # notices and policies (#20)
+    "api-notice-list": Row(EVERYONE),
+    "api-notice-detail": Row(EVERYONE, obj="notice", foreign_roles=()),
+    "api-notice-detail#draft": Row(_let("bureau_x", anonymous=NOT_FOUND), obj="notice_draft"),
+    "api-notice-attachment": Row(EVERYONE, obj="notice_file", foreign_roles=()),
+    "api-notice-mine": Row(_api(*REGULATORS)),
+    "api-notice-create": Row(_api(*REGULATORS), POST, data=_notice_api),
+    "api-notice-update": Row(NOTICE_OWNER_API, POST, obj="notice_draft", data={"title": "矩阵"}),
+    "api-notice-attach": Row(NOTICE_OWNER_API, POST, obj="notice_draft", data=_not_a_notice_file, multipart=True),
+    "api-notice-publish": Row(NOTICE_OWNER_API, POST, obj="notice_draft"),
+    "api-notice-withdraw": Row(NOTICE_OWNER_API, POST, obj="notice"),
+    # feedback (#20)
+    "api-my-feedback": Row(_api("veteran")),
+    "api-my-feedback-detail": Row(_api("veteran"), obj="feedback"),
+    "api-feedback-answer": Row(_api("veteran"), POST, obj="feedback", data=RATINGS),
+    "api-feedback-decline": Row(_api("veteran"), POST, obj="feedback"),
+    "api-feedback-aggregates": Row(_api(*REGULATORS)),
+    "api-feedback-enterprise": Row(_api("hr_a")),
 }
 # fmt: on
 MATRIX = {**SITE, **API}

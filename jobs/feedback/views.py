@@ -1,7 +1,6 @@
 """Feedback pages: the veteran's questions and their answer; the regulators' aggregates;
 the enterprise's own average (above the minimum number of answers)."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,6 @@ from jobs.feedback import selectors, services
 from jobs.feedback.forms import FeedbackForm
 from jobs.models import Feedback
 from portal.accounts.decorators import enterprise_required, regulator_required, veteran_required
-from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
 
@@ -35,17 +33,18 @@ def feedback_list(request):
 def feedback_answer(request, pk):
     feedback = get_object_or_404(selectors.feedback_of(request.user), pk=pk)
     form = FeedbackForm(request.POST or None, feedback=feedback)
-    if feedback.status == Feedback.Status.ASKED:
-        answered = save_form(
+    if request.method == "POST" and form.is_valid():
+        # An answer already given (or declined) is refused by the service, as in the API.
+        answered = run_service(
             request,
-            form,
-            lambda data: services.feedback_answer(
-                feedback=feedback, veteran_user=request.user, **data
+            lambda: services.feedback_answer(
+                feedback=feedback, veteran_user=request.user, **form.cleaned_data
             ),
+            _("Thank you. Your answer is recorded."),
         )
-        if answered is not None:
-            messages.success(request, _("Thank you. Your answer is recorded."))
+        if answered:
             return redirect("jobs:feedback_list")
+        return redirect("jobs:feedback_answer", pk=feedback.pk)
     context = {"feedback": feedback, "about": services.about(feedback), "form": form}
     return render(request, "jobs/feedback_form.html", context)
 

@@ -8,15 +8,6 @@ from portal.workflow import Conflict
 
 
 @rule(
-    "notices.may_draft",
-    not_publisher=_("Only the ministry and the veterans-affairs bureaus publish notices."),
-)
-def may_draft_notice(user) -> bool:
-    """The ministry drafts for the nation, a bureau officer for the bureau's own region."""
-    return bool(user.is_authenticated and (user.is_ministry or user.is_bureau))
-
-
-@rule(
     "notices.may_manage",
     outside=_(
         "Only the ministry changes national notices, and only the bureau of a region its own."

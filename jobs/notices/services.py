@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs.models import Notice, NoticeAttachment
-from jobs.notices.policies import may_draft_notice, may_edit_notice, may_manage_notice
+from jobs.notices.policies import may_edit_notice, may_manage_notice
 from jobs.search import quoted_terms
 from jobs.services.common import _locked
 from jobs.services.evidence import display_name, evidence_kind
 from portal.accounts.models import AuditAction, User
 from portal.accounts.services import audit_event_record
 from portal.storage import private_storage
+from portal.workflow import NotAllowed
 
 EDITABLE_FIELDS = (
     "kind",
@@ -100,7 +101,9 @@ def _saved_with_files(notice: Notice, files, write) -> Notice:
 def notice_create(*, author: User, attachments=(), **fields) -> Notice:
     """A draft for the author's scope: national for the ministry, the bureau's own region
     for a bureau officer (never chosen: a bureau publishes for its region only)."""
-    may_draft_notice.require(author)
+    # The pages and the API let only these roles in; this guards the commands and the shell.
+    if not (author.is_authenticated and (author.is_ministry or author.is_bureau)):
+        raise NotAllowed(_("Only the ministry and the veterans-affairs bureaus publish notices."))
     fields["tags"] = _clean_tags(fields.get("tags"))
     notice = Notice(region=author_region(author), created_by=author, **_only_editable(fields))
     notice.full_clean(exclude=["created_by"])

@@ -61,7 +61,9 @@ def test_request_bodies_are_json_but_the_file_uploads(schema):
         if "requestBody" in operation
     }
     uploads = {name for name, types in media_types.items() if types != {"application/json"}}
-    assert uploads == {"resume_upload", "verification_evidence_attach", "post_import_create"}
+    assert uploads == {
+        "resume_upload", "verification_evidence_attach", "post_import_create", "notice_attach"
+    }  # fmt: skip
     assert media_types["resume_upload"] == {"multipart/form-data"}
     assert media_types["post_import_create"] == {"multipart/form-data"}
 

@@ -19,6 +19,7 @@ from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from jobs.models import (
     Application,
+    Feedback,
     FollowUp,
     Interview,
     InterviewSlot,
@@ -27,6 +28,7 @@ from jobs.models import (
     MatchingRun,
     Message,
     MessageReport,
+    Notice,
     OfflineHire,
     PostReport,
     Referral,
@@ -204,6 +206,23 @@ def make_referral(world, status):
     )  # fmt: skip
 
 
+def make_notice(world, status):
+    """A notice of bureau_x's province in the status."""
+    published = None if status == "draft" else timezone.now()
+    return f.NoticeFactory(created_by=world.bureau_x, status=status, published_at=published)
+
+
+def make_feedback(world, status):
+    """Questions put to the veteran about a placement at hr_a's post."""
+    answered = (
+        {"score_1": 4, "score_2": 4, "answered_at": timezone.now()} if status != "asked" else {}
+    )
+    placement = f.PlacementFactory(
+        application__post=make_post(world, "published"), application__veteran=world.veteran
+    )
+    return f.FeedbackFactory(placement=placement, status=status, **answered)
+
+
 def _slot(interview) -> dict:
     return {"slot": interview.slots.get().pk}
 
@@ -327,6 +346,14 @@ MOVES: list[Move] = [
           "jobs:referral_take_up", "api-referral-take-up"),
     _move("referral.decline", Referral, Referral.Status.DECLINED, "hr_a", make_referral,
           "jobs:referral_decline", "api-referral-decline", {"reason": "岗位已招满，暂不考虑"}),
+    _move("notice.publish", Notice, Notice.Status.PUBLISHED, "bureau_x", make_notice,
+          "jobs:notice_publish", "api-notice-publish"),
+    _move("notice.withdraw", Notice, Notice.Status.WITHDRAWN, "bureau_x", make_notice,
+          "jobs:notice_withdraw", "api-notice-withdraw"),
+    _move("feedback.answer", Feedback, Feedback.Status.ANSWERED, "veteran", make_feedback,
+          "jobs:feedback_answer", "api-feedback-answer", {"score_1": 4, "score_2": 5}),
+    _move("feedback.decline", Feedback, Feedback.Status.DECLINED, "veteran", make_feedback,
+          "jobs:feedback_decline", "api-feedback-decline"),
 ]  # fmt: skip
 
 
@@ -360,6 +387,8 @@ WORKFLOWS = (
     MessageReport,
     Invitation,
     Referral,
+    Notice,
+    Feedback,
 )
 
 # Workflows whose moves have no API door (the bureau's side of start-ups and mentoring):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dashboards import charts, columns, exports, selectors
 from dashboards.quarters import Quarter
+from jobs.feedback.selectors import feedback_for_dashboard
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
 from portal.pagination import paginate
 from portal.routers import reads_from_replica
@@ -70,6 +71,10 @@ def _scope_page(request, scope):
     if report is not None:
         context.update(_report_context(request, scope, quarter, report))
         context["report"] = report
+        # Veterans' answers of the quarter, counted live: a few grouped rows of a small table.
+        context["feedback"] = feedback_for_dashboard(
+            scope.region, quarter.starts_at, quarter.ends_at
+        )
     return render(request, "dashboards/scope_dashboard.html", context)
 
 

@@ -14,7 +14,7 @@ class FeedbackForm(StyledFormMixin, forms.Form):
     score_1 = forms.ChoiceField(choices=RATINGS, widget=forms.RadioSelect)
     score_2 = forms.ChoiceField(choices=RATINGS, widget=forms.RadioSelect)
     comment = text_box(
-        _("Anything else you would like to say? (optional)"),
+        _("Anything else you would like to say?"),
         rows=3,
         max_length=COMMENT_MAX,
         required=False,

@@ -4,6 +4,7 @@ the enterprise's own average (above the minimum number of answers)."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.selectors import enterprise_of
@@ -18,7 +19,7 @@ GROUP_LABELS = {
     "enterprise": _("Enterprises"),
     "institution": _("Training institutions"),
     "event": _("Recruitment events"),
-    "region": _("Regions"),
+    "region": pgettext_lazy("feedback grouped by", "Regions"),
 }
 
 

@@ -26,9 +26,6 @@ class NoticeSearchForm(StyledFormMixin, forms.Form):
         required=False,
         queryset=Region.objects.filter(level__in=("province", "city")).select_related("parent"),
         empty_label=_("Nationwide"),
-        help_text=_(
-            "Notices that apply there: its own, those of the regions above it and the ministry's."
-        ),
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=TAG_MAX)
     in_force = forms.BooleanField(label=_("In force only"), required=False)

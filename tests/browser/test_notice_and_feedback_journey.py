@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jobs.models import Feedback, FollowUp, Notice
 from jobs.services import follow_up_record
+from portal.accounts.models import Notification
 from tests import factories as f
 from tests.browser.conftest import DESKTOP, PHONE
 
@@ -78,7 +79,8 @@ def test_feedback_answered_by_the_veteran_and_seen_in_the_aggregate(
 
     page = open_as(veteran.user, viewport=PHONE)
     page.goto(reverse("accounts:inbox"))
-    assert page.locator("main").get_by_text("两个简短的问题", exact=False).count() >= 1
+    entry = Notification.objects.get(user=veteran.user, kind="feedback_requested")
+    assert page.locator("main").get_by_text(entry.title).count() >= 1
     page.goto(reverse("jobs:feedback_answer", args=[feedback.pk]))
     assert fits_sideways(page)
     shot(page, "feedback-form-zh-hans-390")

@@ -2,6 +2,8 @@
 aggregates, the enterprise's average over enough answers; each role's refusal."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -193,3 +195,24 @@ def test_feedback_api_enterprise_average_is_null_below_the_minimum(post, hr_a, s
     f.answered_feedback(placement__application__post=post)
     body = api(hr_a).get("/api/v1/feedback/enterprise/").json()
     assert body == {"answers": 1, "minimum": 2, "score_1": None, "score_2": None}
+
+
+def test_feedback_list_costs_the_same_for_one_question_or_five(client, veteran, branch_a):
+    def ask():  # a placement at another post each time
+        post = f.JobPostFactory(branch=branch_a)
+        f.FeedbackFactory(
+            placement__application__post=post, placement__application__veteran=veteran
+        )
+
+    ask()
+    client.force_login(veteran.user)
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = (cost(reverse("jobs:feedback_list")), cost("/api/v1/me/feedback/"))
+    for _ in range(4):
+        ask()
+    assert (cost(reverse("jobs:feedback_list")), cost("/api/v1/me/feedback/")) == one

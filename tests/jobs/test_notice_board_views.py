@@ -247,3 +247,16 @@ def test_notice_board_api_lists_the_publishers_own(bureau_x, bureau_y):
     f.NoticeFactory(title="上海的", region=f.region(f.PROVINCE_Y), created_by=bureau_y)
     titles = [n["title"] for n in api(bureau_y).get("/api/v1/notices/mine/").json()["results"]]
     assert titles == ["上海的"]
+
+
+def test_notice_board_api_list_costs_the_same_for_one_row_or_five(
+    django_assert_max_num_queries,
+):
+    f.NoticeFactory()
+    client = api()
+    with django_assert_max_num_queries(2):
+        client.get("/api/v1/notices/", {"q": "通知"})
+    for _ in range(4):
+        f.NoticeFactory()
+    with django_assert_max_num_queries(2):
+        assert len(client.get("/api/v1/notices/", {"q": "通知"}).json()["results"]) == 5

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobs.forms.bureau import DATE, MultipleFileField
 from jobs.models import Notice
@@ -85,6 +86,7 @@ class NoticeForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Notice.Kind.choices
+        self.fields["title"].label = pgettext_lazy("of a notice", "Title")
         self.fields["effective_until"].help_text = _("Leave empty if it stays in force.")
         self.fields["attachments"].help_text = _(
             "PDF files or photos (JPEG or PNG), at most %(files)d files of %(megabytes)d MB "

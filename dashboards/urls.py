@@ -72,8 +72,12 @@ api_urlpatterns = [
         api.CommendationDismissApi.as_view(),
         name="api-commendation-dismiss",
     ),
-    path("quarterly-notices/", api.NoticeListApi.as_view(), name="api-notice-list"),
-    path("quarterly-notices/<int:pk>/", api.NoticeDetailApi.as_view(), name="api-notice-detail"),
+    path("quarterly-notices/", api.NoticeListApi.as_view(), name="api-quarterly-notice-list"),
+    path(
+        "quarterly-notices/<int:pk>/",
+        api.NoticeDetailApi.as_view(),
+        name="api-quarterly-notice-detail",
+    ),
     path(
         "pledge-follow-ups/", api.PledgeFollowUpListApi.as_view(), name="api-pledge-follow-up-list"
     ),

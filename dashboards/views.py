@@ -20,6 +20,7 @@ from dashboards.quarters import Quarter
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Commendation, period_name
 from enterprises.policies import may_decide_commendation
+from jobs.feedback.selectors import feedback_for_dashboard
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
 from portal.forms import save_form
 from portal.pagination import paginate
@@ -80,6 +81,10 @@ def _scope_page(request, scope):
     if report is not None:
         context.update(_report_context(request, scope, quarter, report))
         context["report"] = report
+        # Veterans' answers of the quarter, counted live: a few grouped rows of a small table.
+        context["feedback"] = feedback_for_dashboard(
+            scope.region, quarter.starts_at, quarter.ends_at
+        )
     return render(request, "dashboards/scope_dashboard.html", context)
 
 

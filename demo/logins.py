@@ -11,8 +11,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo.feedback import ensure_feedback
 from demo.generate import DEMO_PASSWORD
 from demo.identifiers import make_resident_id
+from demo.notices import ensure_notices
 from demo.places import DEMO_BUREAU_CITIES
 from demo.referrals import ensure_referrals
 from demo.stations import DEMO_DISTRICT, ensure_service_stations
@@ -102,6 +104,8 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
         ensure_uploads(User.objects.get(username="demo_hr"), enterprise)
         ensure_veteran(today, enterprise)
         ensure_referrals(today=today, enterprise=enterprise, bureau=bureau)
+        ensure_notices(today=today)
+        ensure_feedback(today=today, enterprise=enterprise)
         for user in User.objects.filter(username__in=STAFF_LOGINS):
             ensure_demo_authenticator(user)
 

@@ -10,6 +10,10 @@ from jobs.api import enterprise as enterprise_api
 from jobs.api import hires as hires_api
 from jobs.api import saved as saved_api
 from jobs.api import veteran as veteran_api
+from jobs.feedback import api as feedback_api
+from jobs.feedback import views as feedback
+from jobs.notices import api as notices_api
+from jobs.notices import views as notices
 from jobs.referrals import api as referrals_api
 from jobs.referrals import views as referrals
 from jobs.training import api as training_api
@@ -255,6 +259,26 @@ urlpatterns = [
     path("training/enrolments/<int:pk>/drop/", training.enrolment_drop, name="training_drop"),
     path("training/mine/", training.my_training, name="my_training"),
     path("training/skill-gaps/", training.skill_gaps, name="skill_gaps"),
+    # jobs/notices/views.py
+    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notices/files/<int:pk>/", notices.notice_attachment, name="notice_attachment"),
+    path("notices/manage/", notices.notice_manage_list, name="notice_manage_list"),
+    path("notices/new/", notices.notice_create, name="notice_create"),
+    path("notices/<int:pk>/edit/", notices.notice_edit, name="notice_edit"),
+    path("notices/<int:pk>/publish/", notices.notice_publish, name="notice_publish"),
+    path("notices/<int:pk>/withdraw/", notices.notice_withdraw, name="notice_withdraw"),
+    path(
+        "notices/files/<int:pk>/delete/",
+        notices.notice_attachment_delete,
+        name="notice_attachment_delete",
+    ),
+    # jobs/feedback/views.py
+    path("feedback/", feedback.feedback_list, name="feedback_list"),
+    path("feedback/<int:pk>/", feedback.feedback_answer, name="feedback_answer"),
+    path("feedback/<int:pk>/decline/", feedback.feedback_decline, name="feedback_decline"),
+    path("feedback/summary/", feedback.feedback_summary, name="feedback_summary"),
+    path("feedback/enterprise/", feedback.feedback_enterprise, name="feedback_enterprise"),
 ]
 
 api_urlpatterns = [
@@ -608,4 +632,59 @@ api_urlpatterns = [
         name="api-post-skill-gap",
     ),
     path("training/skill-gaps/", training_api.SkillGapListApi.as_view(), name="api-skill-gaps"),
+    # jobs/notices/api.py
+    path("notices/", notices_api.NoticeListApi.as_view(), name="api-notice-list"),
+    path("notices/<int:pk>/", notices_api.NoticeDetailApi.as_view(), name="api-notice-detail"),
+    path(
+        "notices/files/<int:pk>/",
+        notices_api.NoticeAttachmentFileApi.as_view(),
+        name="api-notice-attachment",
+    ),
+    path("notices/mine/", notices_api.ManagedNoticeListApi.as_view(), name="api-notice-mine"),
+    path("notices/create/", notices_api.NoticeCreateApi.as_view(), name="api-notice-create"),
+    path(
+        "notices/<int:pk>/update/", notices_api.NoticeUpdateApi.as_view(), name="api-notice-update"
+    ),
+    path(
+        "notices/<int:pk>/attachments/",
+        notices_api.NoticeAttachApi.as_view(),
+        name="api-notice-attach",
+    ),
+    path(
+        "notices/<int:pk>/publish/",
+        notices_api.NoticePublishApi.as_view(),
+        name="api-notice-publish",
+    ),
+    path(
+        "notices/<int:pk>/withdraw/",
+        notices_api.NoticeWithdrawApi.as_view(),
+        name="api-notice-withdraw",
+    ),
+    # jobs/feedback/api.py
+    path("me/feedback/", feedback_api.MyFeedbackListApi.as_view(), name="api-my-feedback"),
+    path(
+        "me/feedback/<int:pk>/",
+        feedback_api.MyFeedbackDetailApi.as_view(),
+        name="api-my-feedback-detail",
+    ),
+    path(
+        "me/feedback/<int:pk>/answer/",
+        feedback_api.FeedbackAnswerApi.as_view(),
+        name="api-feedback-answer",
+    ),
+    path(
+        "me/feedback/<int:pk>/decline/",
+        feedback_api.FeedbackDeclineApi.as_view(),
+        name="api-feedback-decline",
+    ),
+    path(
+        "feedback/aggregates/",
+        feedback_api.FeedbackAggregateListApi.as_view(),
+        name="api-feedback-aggregates",
+    ),
+    path(
+        "feedback/enterprise/",
+        feedback_api.EnterpriseFeedbackApi.as_view(),
+        name="api-feedback-enterprise",
+    ),
 ]

@@ -304,6 +304,10 @@ SPECTACULAR_SETTINGS = {
         "CommendationStatusEnum": "enterprises.models.Commendation.Status",
         "CooperationModeEnum": "enterprises.models.Agreement.CooperationMode",
         "ServiceStationKindEnum": "veterans.models.ServiceStation.Kind",
+        "NoticeKindEnum": "jobs.models.Notice.Kind",
+        "NoticeStatusEnum": "jobs.models.Notice.Status",
+        "FeedbackStatusEnum": "jobs.models.Feedback.Status",
+        "FeedbackSubjectEnum": "jobs.models.Feedback.Subject",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -450,6 +454,11 @@ VERIFICATION_SAMPLING_TARGET = env.float("VERIFICATION_SAMPLING_TARGET", default
 # Verification evidence (photos or PDF), checked by content and kept in private storage.
 VERIFICATION_EVIDENCE_MAX_BYTES = env.int("VERIFICATION_EVIDENCE_MAX_BYTES", default=10 * 2**20)
 VERIFICATION_EVIDENCE_MAX_FILES = env.int("VERIFICATION_EVIDENCE_MAX_FILES", default=5)
+# Files one notice or policy document may carry (each checked and limited as evidence is).
+NOTICE_ATTACHMENTS_MAX_FILES = env.int("NOTICE_ATTACHMENTS_MAX_FILES", default=5)
+# Enterprise staff see their veterans' ratings only as an average over at least this many
+# answers (fewer could point at one person); regulators see every aggregate.
+FEEDBACK_MIN_ANSWERS = env.int("FEEDBACK_MIN_ANSWERS", default=5)
 # At most one e-mail per post in this many minutes tells its enterprise of new applications.
 APPLICATION_DIGEST_MINUTES = env.int("APPLICATION_DIGEST_MINUTES", default=60)
 # How long a veteran has to confirm a hire recorded for them at an event or directly.

@@ -10,8 +10,10 @@ from demo.identifiers import make_credit_code, make_resident_id
 from enterprises.models import Agreement, Branch, CooperationBatch, Enterprise, EnterpriseMember
 from jobs.models import (
     Application,
+    Feedback,
     FollowUp,
     JobPost,
+    Notice,
     Placement,
     PostReport,
     RecruitmentEvent,
@@ -491,3 +493,47 @@ class ServiceStationFactory(factory.django.DjangoModelFactory):
     phone = "010-12345678"
     hours = "周一至周五 9:00–17:00"
     services = "就业创业服务\n优待证办理\n政策咨询"
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """A published notice of the bureau of province X, searchable (notice_index run)."""
+
+    class Meta:
+        model = Notice
+        skip_postgeneration_save = True
+
+    kind = Notice.Kind.NOTICE
+    region = factory.LazyFunction(lambda: region(PROVINCE_X))
+    title = "关于做好退役军人就业服务工作的通知"
+    body = "各区退役军人事务局：为做好退役军人就业服务，现将有关事项通知如下。"
+    tags = factory.LazyFunction(lambda: ["就业"])
+    effective_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    status = Notice.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    created_by = factory.SubFactory(BureauUserFactory)
+
+    @factory.post_generation
+    def indexed(notice, create, extracted, **kwargs):
+        if create:
+            from jobs.notices.services import notice_index
+
+            notice_index(notice)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """Questions about a placement at a post of enterprise A's kind, waiting for an answer."""
+
+    class Meta:
+        model = Feedback
+
+    placement = factory.SubFactory(PlacementFactory)
+    veteran = factory.LazyAttribute(lambda fb: fb.placement.veteran)
+    subject = Feedback.Subject.PLACEMENT
+    enterprise = factory.LazyAttribute(lambda fb: fb.placement.post.branch.enterprise)
+    region = factory.LazyAttribute(lambda fb: fb.placement.post.region)
+
+
+def answered_feedback(**fields) -> Feedback:
+    """Feedback answered with the given scores (4 and 5 unless said)."""
+    fields = {"score_1": 4, "score_2": 5, "comment": "", **fields}
+    return FeedbackFactory(status=Feedback.Status.ANSWERED, answered_at=timezone.now(), **fields)

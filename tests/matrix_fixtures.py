@@ -32,6 +32,7 @@ from enterprises.models import (
 from jobs.models import (
     Application,
     EventRegistration,
+    Feedback,
     FollowUp,
     Interview,
     InterviewSlot,
@@ -40,6 +41,8 @@ from jobs.models import (
     MatchingRun,
     Message,
     MessageReport,
+    Notice,
+    NoticeAttachment,
     OfflineHire,
     Placement,
     PostCandidate,
@@ -203,7 +206,7 @@ class Side:
     enterprise_invitation: EnterpriseInvitation = None
     invitation_upload: InvitationUpload = None
     prospect: Prospect = None
-    notice: QuarterlyNotice = None  # the enterprise's
+    quarterly_notice: QuarterlyNotice = None  # the enterprise's
     bureau_notice: QuarterlyNotice = None  # the province's bureau's
     ministry_notice: QuarterlyNotice = None  # of a quarter of its own on each side
     pledge_follow_up: PledgeFollowUp = None
@@ -212,6 +215,11 @@ class Side:
     service_station: ServiceStation = None
     service_station_retired: ServiceStation = None
     service_station_district: ServiceStation = None
+    notice: Notice = None
+    notice_draft: Notice = None
+    notice_file: NoticeAttachment = None
+    notice_draft_file: NoticeAttachment = None
+    feedback: Feedback = None
 
 
 @dataclass
@@ -436,6 +444,29 @@ def _service_stations(side: Side, district: str) -> None:
     side.service_station_district = f.ServiceStationFactory(
         region=f.region(district), kind=ServiceStation.Kind.STATION
     )
+    _notices_and_feedback(side)
+    return side
+
+
+def _notices_and_feedback(side: Side) -> None:
+    """A published notice and a draft of the side's bureau (its province), each with a
+    file; questions put to the side's veteran about their placement."""
+    region = side.bureau.region
+    side.notice = f.NoticeFactory(region=region, created_by=side.bureau)
+    side.notice_draft = f.NoticeFactory(
+        region=region, created_by=side.bureau, status="draft", published_at=None
+    )
+    side.notice_file = _notice_file(side.notice)
+    side.notice_draft_file = _notice_file(side.notice_draft)
+    side.feedback = f.FeedbackFactory(placement=side.placement)
+
+
+def _notice_file(notice: Notice) -> NoticeAttachment:
+    attachment = NoticeAttachment(
+        notice=notice, kind="pdf", original_name="全文.pdf", size=len(PDF)
+    )
+    attachment.file.save("notice.pdf", ContentFile(PDF), save=True)
+    return attachment
 
 
 def _evidence(verification: Verification) -> VerificationEvidence:
@@ -486,7 +517,7 @@ def _quarterly_communication(side: Side) -> None:
     follow-up of the enterprise, and a meeting with an action item of the HR user."""
     year = 2024 if side.city == f.CITY_X else 2023
     common = {"year": year, "quarter": 2}
-    side.notice = QuarterlyNotice.objects.create(
+    side.quarterly_notice = QuarterlyNotice.objects.create(
         audience="enterprise", enterprise=side.enterprise, behind=True, **common
     )
     side.bureau_notice = QuarterlyNotice.objects.create(
@@ -494,7 +525,7 @@ def _quarterly_communication(side: Side) -> None:
     )
     side.ministry_notice = QuarterlyNotice.objects.create(audience="ministry", **common)
     side.pledge_follow_up = PledgeFollowUp.objects.create(
-        notice=side.notice,
+        notice=side.quarterly_notice,
         enterprise=side.enterprise,
         region=side.enterprise.hq_region,
         due_on=timezone.localdate() + datetime.timedelta(days=30),
@@ -531,6 +562,8 @@ def remove_files(world: World) -> None:
     for side in (world.own, world.foreign):
         side.resume.file.storage.delete(side.resume.file.name)
         side.evidence.file.storage.delete(side.evidence.file.name)
+        for attachment in (side.notice_file, side.notice_draft_file):
+            attachment.file.storage.delete(attachment.file.name)
 
 
 # --- what a refused request must leave as it was --------------------------------------------
@@ -595,6 +628,9 @@ WATCHED = {
     Prospect: ("status", "overall_strength", "proposed_posts", "agreement"),
     Consultation: (),
     ServiceStation: ("name", "phone", "retired_at"),
+    Notice: ("status", "title", "updated_at"),
+    NoticeAttachment: (),
+    Feedback: ("status", "score_1", "comment"),
 }
 
 

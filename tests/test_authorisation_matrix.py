@@ -348,6 +348,24 @@ def _selection(world) -> dict:
 TODAY = timezone.localdate().isoformat()
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
+
+def _notice_form(world) -> dict:
+    return {"kind": "notice", "title": "矩阵通知", "body": "矩阵正文", "tags": "矩阵",
+            "effective_from": TODAY}  # fmt: skip
+
+
+def _notice_api(world) -> dict:
+    return {"kind": "notice", "title": "矩阵通知", "body": "矩阵正文", "effective_from": TODAY}
+
+
+def _not_a_notice_file(world) -> dict:
+    """Refused by the content check (400), so no file is left on disk."""
+    return {"files": [SimpleUploadedFile("通知.pdf", b"not a PDF", "application/pdf")]}
+
+
+NOTICE_OWNER_API = _api("bureau_x", bureau_y=NOT_FOUND, ministry=NOT_FOUND)
+RATINGS = {"score_1": 4, "score_2": 5}
+
 # fmt: off
 SITE = {
     "home": Row(EVERYONE),
@@ -559,7 +577,7 @@ SITE = {
     },
     # the quarterly communication: each organisation's own notices, meetings and tasks
     "dashboards:notice_list": Row(_let("hr_a", *REGULATORS)),
-    "dashboards:notice_detail": Row(_let("hr_a"), obj="notice"),
+    "dashboards:notice_detail": Row(_let("hr_a"), obj="quarterly_notice"),
     "dashboards:notice_detail#bureau": Row(_let("bureau_x"), obj="bureau_notice"),
     "dashboards:notice_detail#ministry": Row(_let("ministry"), obj="ministry_notice"),
     "dashboards:pledge_follow_up_list": Row(_let(*BUREAUS)),
@@ -666,6 +684,25 @@ SITE = {
     "startups:catalogue_policy_create": Row(_let(*BUREAUS), GET_POST, data=_policy_data),
     "startups:catalogue_policy_edit": Row(_let("bureau_x"), GET_POST, obj="support_policy", data=_policy_data),
     "startups:catalogue_policy_retire": Row(_let("bureau_x"), GET_POST, obj="support_policy"),
+    # notices and policies (#20): published ones are everyone's; a notice is changed only by
+    # its publisher (the bureau of its region; the ministry's are national)
+    "jobs:notice_list": Row(EVERYONE),
+    "jobs:notice_detail": Row(EVERYONE, obj="notice", foreign_roles=()),
+    "jobs:notice_detail#draft": Row(_let("bureau_x", anonymous=NOT_FOUND), obj="notice_draft"),
+    "jobs:notice_attachment": Row(EVERYONE, obj="notice_file", foreign_roles=()),
+    "jobs:notice_manage_list": Row(_let(*REGULATORS)),
+    "jobs:notice_create": Row(_let(*REGULATORS), GET_POST, data=_notice_form),
+    "jobs:notice_edit": Row(_let("bureau_x"), GET_POST, obj="notice_draft", data=_notice_form),
+    "jobs:notice_publish": Row(_let("bureau_x"), POST, obj="notice_draft"),
+    "jobs:notice_withdraw": Row(_let("bureau_x"), POST, obj="notice"),
+    "jobs:notice_attachment_delete": Row(_let("bureau_x"), POST, obj="notice_draft_file"),
+    # feedback (#20): a veteran's own questions; aggregates for the regulators, the
+    # enterprise's own average
+    "jobs:feedback_list": Row(_let("veteran")),
+    "jobs:feedback_answer": Row(_let("veteran"), GET_POST, obj="feedback", data=RATINGS),
+    "jobs:feedback_decline": Row(_let("veteran"), POST, obj="feedback"),
+    "jobs:feedback_summary": Row(_let(*REGULATORS)),
+    "jobs:feedback_enterprise": Row(_let("hr_a")),
 }
 
 API = {
@@ -871,15 +908,33 @@ API = {
     "api-mentor-session-create": Row(_api("veteran"), POST, obj="mentor_pair", data={"held_on": TODAY, "note": "矩阵"}),
     "api-mentor-requests": Row(_api(*REGULATORS)),
     "api-mentor-pair": Row(BUREAU_X_DECIDES_API, POST, obj="mentor_request", data=_pair_data),
-    "api-notice-list": Row(_api("hr_a", *REGULATORS)),
-    "api-notice-detail": Row(_api("hr_a", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="notice"),
-    "api-notice-detail#bureau": Row(_api("bureau_x", hr_a=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="bureau_notice"),
+    "api-quarterly-notice-list": Row(_api("hr_a", *REGULATORS)),
+    "api-quarterly-notice-detail": Row(_api("hr_a", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="quarterly_notice"),
+    "api-quarterly-notice-detail#bureau": Row(_api("bureau_x", hr_a=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="bureau_notice"),
     "api-pledge-follow-up-list": Row(_api(*BUREAUS)),
     "api-pledge-follow-up-close": Row(BUREAU_X_ONLY_API, POST, obj="pledge_follow_up", data={"note": "已约谈"}),
     "api-meeting-list": Row(_api("hr_a", *REGULATORS)),
     "api-meeting-record": Row(_api(*REGULATORS), POST, data=_meeting_api_data),
     "api-meeting-detail": Row(_api("hr_a", "bureau_x", bureau_y=NOT_FOUND, ministry=NOT_FOUND), obj="meeting"),
     "api-action-item-done": Row(_api("hr_a", bureau_x=NOT_FOUND, bureau_y=NOT_FOUND, ministry=NOT_FOUND), POST, obj="action_item"),
+    # notices and policies (#20)
+    "api-notice-list": Row(EVERYONE),
+    "api-notice-detail": Row(EVERYONE, obj="notice", foreign_roles=()),
+    "api-notice-detail#draft": Row(_let("bureau_x", anonymous=NOT_FOUND), obj="notice_draft"),
+    "api-notice-attachment": Row(EVERYONE, obj="notice_file", foreign_roles=()),
+    "api-notice-mine": Row(_api(*REGULATORS)),
+    "api-notice-create": Row(_api(*REGULATORS), POST, data=_notice_api),
+    "api-notice-update": Row(NOTICE_OWNER_API, POST, obj="notice_draft", data={"title": "矩阵"}),
+    "api-notice-attach": Row(NOTICE_OWNER_API, POST, obj="notice_draft", data=_not_a_notice_file, multipart=True),
+    "api-notice-publish": Row(NOTICE_OWNER_API, POST, obj="notice_draft"),
+    "api-notice-withdraw": Row(NOTICE_OWNER_API, POST, obj="notice"),
+    # feedback (#20)
+    "api-my-feedback": Row(_api("veteran")),
+    "api-my-feedback-detail": Row(_api("veteran"), obj="feedback"),
+    "api-feedback-answer": Row(_api("veteran"), POST, obj="feedback", data=RATINGS),
+    "api-feedback-decline": Row(_api("veteran"), POST, obj="feedback"),
+    "api-feedback-aggregates": Row(_api(*REGULATORS)),
+    "api-feedback-enterprise": Row(_api("hr_a")),
 }
 # fmt: on
 MATRIX = {**SITE, **API}

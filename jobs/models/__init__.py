@@ -3,6 +3,7 @@
 from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.digests import RecommendationDigest
 from jobs.models.events import EventRegistration, RecruitmentEvent
+from jobs.models.feedback import Feedback
 from jobs.models.hires import OfflineHire
 from jobs.models.imports import PostImport
 from jobs.models.interviews import SLOTS_MAX, Interview, InterviewSlot
@@ -15,6 +16,7 @@ from jobs.models.matching import (
     Recommendation,
 )
 from jobs.models.messages import MESSAGE_MAX, Message, MessageReport
+from jobs.models.notices import Notice, NoticeAttachment
 from jobs.models.posts import (
     MATERIAL_FIELDS,
     JobPost,
@@ -38,12 +40,15 @@ __all__ = [
     "MessageReport",
     "Application",
     "EventRegistration",
+    "Feedback",
     "FollowUp",
     "JobPost",
     "JobPostQuerySet",
     "MatchingRun",
     "MatchingShard",
     "MatchingSnapshot",
+    "Notice",
+    "NoticeAttachment",
     "OfflineHire",
     "Placement",
     "PostCandidate",

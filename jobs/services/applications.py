@@ -13,6 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from enterprises.policies import staff_of
+from jobs.feedback.services import feedback_ask_after_follow_up
 from jobs.models import (
     Application,
     FollowUp,
@@ -358,4 +359,5 @@ def follow_up_record(
             note=note,
             outcome=outcome,
         )
+        feedback_ask_after_follow_up(follow_up)
     return follow_up

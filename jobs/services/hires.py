@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
+from jobs.feedback.services import feedback_ask_after_event
 from jobs.models import EventRegistration, JobPost, OfflineHire, Placement, RecruitmentEvent
 from jobs.policies import may_answer_offline_hire, may_oversee_attendance, may_record_offline_hire
 from jobs.services.applications import place_veteran
@@ -213,6 +214,7 @@ def _mark_attended(event_id: int, veteran: VeteranProfile, *, actor: User) -> No
         audit_event_record(
             actor=actor, action=AuditAction.EVENT_ATTENDANCE_RECORDED, target=registration
         )
+        feedback_ask_after_event(registration)
 
 
 def event_attendance_record(
@@ -232,4 +234,6 @@ def event_attendance_record(
             target=registration,
             attended=attended,
         )
+        if attended:
+            feedback_ask_after_event(registration)
     return registration

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.feedback.services import feedback_ask_after_training
 from jobs.training.policies import (
     may_manage_training,
     may_record_enrolment,
@@ -230,6 +231,7 @@ def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.dat
             link=reverse("jobs:my_training"),
             context={"enrolment": enrolment, "programme": enrolment.programme, "skills": skills},
         )
+        feedback_ask_after_training(enrolment)
     return enrolment
 
 

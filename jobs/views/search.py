@@ -8,6 +8,7 @@ from django.shortcuts import render
 from enterprises.models import CooperationBatch, Enterprise
 from jobs.forms.search import PostSearchForm
 from jobs.models import JobPost
+from jobs.notices.selectors import latest_notices
 from jobs.search import Cursor, count_posts, search_posts
 from jobs.selectors import saved_post_ids
 from portal.pagecache import visitor_page_cache
@@ -48,4 +49,5 @@ def home(request):
         return render(request, "jobs/partials/search_results.html", context)
     count, more = count_posts(criteria)
     context |= {"count": count, "more": more, "sort": criteria.sort, "text": criteria.text}
+    context["notices"] = latest_notices()
     return render(request, "home.html", {**context, **_portal_stats()})

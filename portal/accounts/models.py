@@ -288,6 +288,13 @@ class AuditAction(models.TextChoices):
     PLEDGE_FOLLOW_UP_CLOSED = "pledge_follow_up.closed", _("Closed the follow-up of a pledge")
     MEETING_RECORDED = "quarterly_meeting.recorded", _("Recorded a quarterly meeting")
     ACTION_ITEM_DONE = "action_item.done", _("Marked the action item done")
+    NOTICE_DRAFTED = "notice.drafted", _("Drafted the notice")
+    NOTICE_EDITED = "notice.edited", _("Edited the notice")
+    NOTICE_PUBLISHED = "notice.published", _("Published the notice")
+    NOTICE_WITHDRAWN = "notice.withdrawn", _("Withdrew the notice")
+    FEEDBACK_ASKED = "feedback.asked", _("Asked the veteran for feedback")
+    FEEDBACK_ANSWERED = "feedback.answered", _("Answered the questions")
+    FEEDBACK_DECLINED = "feedback.declined", _("Chose not to answer the questions")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -117,6 +117,7 @@ KINDS = {
     "action_item_assigned": Kind(
         _("An action item of a quarterly meeting is yours"), (ENTERPRISE, BUREAU, MINISTRY)
     ),
+    "feedback_requested": Kind(_("Questions about a job, a training or an event"), (VETERAN,)),
 }
 
 

@@ -67,6 +67,7 @@ def test_request_bodies_are_json_but_the_file_uploads(schema):
         "post_import_create",
         "status_register",
         "enterprise_invitation_upload",
+        "notice_attach",
     }
     assert media_types["resume_upload"] == {"multipart/form-data"}
     assert media_types["post_import_create"] == {"multipart/form-data"}

@@ -240,7 +240,7 @@ def _api(user) -> APIClient:
 
 
 def test_quarterly_notice_api_lists_only_the_callers_own(sent, people, enterprise_a):
-    response = _api(people["hr_a"]).get(reverse("api-notice-list"))
+    response = _api(people["hr_a"]).get(reverse("api-quarterly-notice-list"))
 
     assert response.status_code == 200
     (only,) = response.json()["results"]
@@ -252,17 +252,21 @@ def test_quarterly_notice_api_detail_of_another_recipient_answers_404(sent, peop
     foreign = _notice_of(audience="bureau", region_id=f.PROVINCE_Y)
 
     assert (
-        _api(people["bureau_x"]).get(reverse("api-notice-detail", args=[foreign.pk])).status_code
+        _api(people["bureau_x"])
+        .get(reverse("api-quarterly-notice-detail", args=[foreign.pk]))
+        .status_code
         == 404
     )
     assert (
-        _api(people["bureau_y"]).get(reverse("api-notice-detail", args=[foreign.pk])).status_code
+        _api(people["bureau_y"])
+        .get(reverse("api-quarterly-notice-detail", args=[foreign.pk]))
+        .status_code
         == 200
     )
 
 
 def test_quarterly_notice_api_refuses_veterans(sent, veteran):
-    assert _api(veteran.user).get(reverse("api-notice-list")).status_code == 403
+    assert _api(veteran.user).get(reverse("api-quarterly-notice-list")).status_code == 403
 
 
 # --- the bureau's follow-up task ------------------------------------------------------------

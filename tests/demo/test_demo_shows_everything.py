@@ -97,6 +97,14 @@ def test_every_demo_login_finds_data_and_each_demo_bureau_finds_work(
     assert missing == {prefix: [] for prefix in DEMO_BUREAU_REGIONS}
     fortnight = timezone.now() - timezone.timedelta(days=14)
     assert not Branch.objects.filter(status="pending", created_at__lt=fortnight).exists()
+    # Notices and feedback (#20): public notices, one expired; the enterprise's averages
+    # shown; the bureau's aggregates; a question waiting for demo_veteran.
+    notices = Client().get(reverse("jobs:notice_list")).context["page_obj"]
+    assert len(notices) >= 5 and any(notice.is_expired for notice in notices)
+    assert hr.get(reverse("jobs:feedback_enterprise")).context["summary"].shown
+    assert bureau.get(reverse("jobs:feedback_summary")).context["page_obj"].object_list
+    waiting = signed_in("demo_veteran").get(reverse("jobs:feedback_list")).context["rows"]
+    assert [row["feedback"].status for row in waiting] == ["asked"]
 
 
 def waiting_in(prefix: str) -> list[str]:

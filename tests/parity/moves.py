@@ -27,6 +27,7 @@ from enterprises.models import (
 from enterprises.reviews import AGREEMENT_REVIEW, BRANCH_REVIEW, ENTERPRISE_REVIEW
 from jobs.models import (
     Application,
+    Feedback,
     FollowUp,
     Interview,
     InterviewSlot,
@@ -35,6 +36,7 @@ from jobs.models import (
     MatchingRun,
     Message,
     MessageReport,
+    Notice,
     OfflineHire,
     PostReport,
     Referral,
@@ -277,6 +279,23 @@ def _selection(prospect) -> dict:
             "starts_on": "2031-01-01", "ends_on": "2032-01-01", "reason": "综合评分靠前"}  # fmt: skip
 
 
+def make_notice(world, status):
+    """A notice of bureau_x's province in the status."""
+    published = None if status == "draft" else timezone.now()
+    return f.NoticeFactory(created_by=world.bureau_x, status=status, published_at=published)
+
+
+def make_feedback(world, status):
+    """Questions put to the veteran about a placement at hr_a's post."""
+    answered = (
+        {"score_1": 4, "score_2": 4, "answered_at": timezone.now()} if status != "asked" else {}
+    )
+    placement = f.PlacementFactory(
+        application__post=make_post(world, "published"), application__veteran=world.veteran
+    )
+    return f.FeedbackFactory(placement=placement, status=status, **answered)
+
+
 def _slot(interview) -> dict:
     return {"slot": interview.slots.get().pk}
 
@@ -401,6 +420,14 @@ MOVES: list[Move] = [
     _move("pledge_follow_up.close", PledgeFollowUp, PledgeFollowUp.Status.CLOSED, "bureau_x",
           make_pledge_follow_up, "dashboards:pledge_follow_up_close", "api-pledge-follow-up-close",
           {"note": "已约谈，下月补发"}),
+    _move("notice.publish", Notice, Notice.Status.PUBLISHED, "bureau_x", make_notice,
+          "jobs:notice_publish", "api-notice-publish"),
+    _move("notice.withdraw", Notice, Notice.Status.WITHDRAWN, "bureau_x", make_notice,
+          "jobs:notice_withdraw", "api-notice-withdraw"),
+    _move("feedback.answer", Feedback, Feedback.Status.ANSWERED, "veteran", make_feedback,
+          "jobs:feedback_answer", "api-feedback-answer", {"score_1": 4, "score_2": 5}),
+    _move("feedback.decline", Feedback, Feedback.Status.DECLINED, "veteran", make_feedback,
+          "jobs:feedback_decline", "api-feedback-decline"),
     _move("action_item.done", ActionItem, ActionItem.Status.DONE, "hr_a", make_action_item,
           "dashboards:action_item_done", "api-action-item-done", {"note": "已完成"}),
     _move("referral.decline", Referral, Referral.Status.DECLINED, "hr_a", make_referral,
@@ -467,6 +494,8 @@ WORKFLOWS = (
     Commendation,
     PledgeFollowUp,
     ActionItem,
+    Notice,
+    Feedback,
 )
 
 # Workflows whose moves have no API door (the bureau's side of start-ups, its pairing of

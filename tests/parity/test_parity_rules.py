@@ -57,6 +57,8 @@ POLICY_MODULES = (
     "jobs.policies",
     "jobs.training.policies",
     "jobs.referrals.policies",
+    "jobs.notices.policies",
+    "jobs.feedback.policies",
     "startups.policies",
 )
 
@@ -1218,4 +1220,39 @@ def test_parity_the_ministry_does_not_decide_a_bureaus_screening(both, ministry,
         ministry,
         _post("enterprises:screening_defer", prospect.pk, data=reason),
         _post("api-screening-defer", prospect.pk, data=reason),
+    )
+
+
+@covers("notices.may_manage", "outside")
+def test_parity_notice_of_another_region_is_not_published(both, bureau_y, bureau_x):
+    notice = f.NoticeFactory(created_by=bureau_x, status="draft", published_at=None)
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:notice_publish", notice.pk),
+        _post("api-notice-publish", notice.pk),
+    )
+
+
+@covers("notices.may_edit", "published")
+def test_parity_notice_published_is_not_edited(both, bureau_x):
+    notice = f.NoticeFactory(created_by=bureau_x)
+    data = {"kind": "notice", "title": "改", "body": "改", "effective_from": "2026-01-01"}
+    from_api = refused_alike(
+        both,
+        bureau_x,
+        _post("jobs:notice_edit", notice.pk, data=data),
+        _post("api-notice-update", notice.pk, data=data),
+    )
+    assert from_api.status == 409
+
+
+@covers("feedback.may_answer", "not_asked")
+def test_parity_feedback_of_another_veteran_is_not_answered(both, other_veteran, branch_a):
+    feedback = f.FeedbackFactory(placement__application__post=_post_of(branch_a))
+    refused_alike(
+        both,
+        other_veteran.user,
+        _post("jobs:feedback_answer", feedback.pk, data={"score_1": 3, "score_2": 3}),
+        _post("api-feedback-answer", feedback.pk, data={"score_1": 3, "score_2": 3}),
     )

@@ -174,7 +174,7 @@ def test_completion_mails_the_veteran_the_skills_gained(
     TrainingProgramme.objects.filter(pk=programme.pk).update(starts_on=timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_complete(enrolment=enrolment, recorder=bureau_x, on=timezone.localdate())
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # and the questions about the training
     assert "焊接" in mail.outbox[0].body
 
 

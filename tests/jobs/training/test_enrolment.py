@@ -157,7 +157,8 @@ def test_completion_verifies_a_skill_the_veteran_had_declared(attending, bureau_
 def test_completion_emails_the_veteran(attending, bureau_x, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_complete(enrolment=attending, recorder=bureau_x, on=TODAY())
-    assert [message.to for message in mail.outbox] == [[attending.veteran.user.email]]
+    # The completion, then the questions about the training (tests/jobs/test_feedback.py).
+    assert [message.to for message in mail.outbox] == [[attending.veteran.user.email]] * 2
     assert attending.programme.title in mail.outbox[0].subject
 
 

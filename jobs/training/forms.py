@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.training.selectors import institutions_visible_to
+from jobs.training.selectors import institution_of, institutions_visible_to
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region, Skill
 from veterans.models import TrainingInstitution, TrainingProgramme
@@ -13,12 +13,14 @@ from veterans.templatetags.veterans_extras import local_name
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _region_field(user, label) -> RegionChoiceField:
-    regions = Region.objects.within(user.region).exclude(level=Region.Level.DISTRICT)
+def _region_field(user, label, root=None) -> RegionChoiceField:
+    """The regions of the bureau's subtree (``root``: an institution's region instead)."""
+    root = root or user.region
+    regions = Region.objects.within(root).exclude(level=Region.Level.DISTRICT)
     field = RegionChoiceField(
         label=label,
         queryset=regions.select_related("parent").order_by("code"),
-        initial=user.region_id,
+        initial=root.pk,
     )
     return field
 
@@ -65,8 +67,15 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_visible_to(user).order_by("name")
-        self.fields["region"] = _region_field(user, self.fields["region"].label)
+        root = None
+        if user.is_institution_staff:
+            # An institution proposes its own programmes, in its own region.
+            del self.fields["institution"]
+            institution = institution_of(user)
+            root = institution.region if institution is not None else None
+        else:
+            self.fields["institution"].queryset = institutions_visible_to(user).order_by("name")
+        self.fields["region"] = _region_field(user, self.fields["region"].label, root)
         self.fields["region"].widget.attrs["class"] = "form-select"
         self.fields["seats"].min_value = 1
         self.fields["seats"].widget.attrs["min"] = 1
@@ -98,3 +107,18 @@ class CompletionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["completed_on"].initial = timezone.localdate
+
+
+class RejectionForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The institution reads it and corrects the programme."),
+    )
+
+
+class StaffInviteForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("user name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail address"))
+    first_name = forms.CharField(label=_("full name"), max_length=150, required=False)

@@ -39,6 +39,7 @@ from portal.accounts.privacy import mask_phone
 logger = logging.getLogger(__name__)
 
 VETERAN, ENTERPRISE, BUREAU = User.Role.VETERAN, User.Role.ENTERPRISE, User.Role.BUREAU
+INSTITUTION = User.Role.INSTITUTION
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Kind:
 KINDS = {
     "account_verify": Kind(_("Confirm your e-mail address"), essential=True),
     "enterprise_member_invited": Kind(_("Invitation to join an enterprise"), essential=True),
+    "training_institution_staff_invited": Kind(
+        _("Invitation to keep a training institution's programmes"), essential=True
+    ),
+    "officer_account_created": Kind(_("Your officer account"), essential=True),
+    "training_programme_approved": Kind(_("A training programme was approved"), (INSTITUTION,)),
+    "training_programme_rejected": Kind(_("A training programme was rejected"), (INSTITUTION,)),
     "application_submitted": Kind(_("Your application was sent"), (VETERAN,)),
     "application_withdrawn": Kind(_("Your application was withdrawn"), (VETERAN,)),
     "application_status_changed": Kind(_("Your application moved on"), (VETERAN,)),

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -196,6 +197,8 @@ class ProgrammeCreateApi(ApiView):
     @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeSerializer})
     def post(self, request):
         if request.user.is_institution_staff:
+            if selectors.institution_of(request.user) is None:
+                raise NotFound  # as the page: an account of no institution
             data = validated(ProposalInputSerializer, request)
             programme = services.training_programme_propose(proposer=request.user, **data)
         else:

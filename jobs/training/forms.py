@@ -76,6 +76,10 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
         else:
             self.fields["institution"].queryset = institutions_visible_to(user).order_by("name")
         self.fields["region"] = _region_field(user, self.fields["region"].label, root)
+        if root is not None and self.is_bound:
+            # Offered: the institution's region; taken: any, so that a place elsewhere
+            # meets the service's rule (training.may_propose) and its sentence, as in the API.
+            self.fields["region"].queryset = Region.objects.select_related("parent")
         self.fields["region"].widget.attrs["class"] = "form-select"
         self.fields["seats"].min_value = 1
         self.fields["seats"].widget.attrs["min"] = 1

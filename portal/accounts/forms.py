@@ -178,6 +178,8 @@ class OfficerCreateForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         regions = Region.objects.within(manager.region).select_related("parent").order_by("code")
-        self.fields["region"].queryset = regions
+        # Offered: the manager's subtree; taken: any region, so that one outside it meets
+        # the service's rule (accounts.may_manage_officers) and its sentence, as in the API.
+        self.fields["region"].queryset = Region.objects.all() if self.is_bound else regions
         self.fields["region"].initial = manager.region_id
         self.fields["region"].widget.attrs["class"] = "form-select"

@@ -103,3 +103,17 @@ def admin_of(user, enterprise: Enterprise) -> bool:
     return EnterpriseMember.objects.filter(
         enterprise=enterprise, user=user, role=EnterpriseMember.Role.ADMIN
     ).exists()
+
+
+@rule(
+    "enterprises.may_deactivate_member",
+    not_admin=_("Only an administrator of this enterprise may deactivate a colleague's account."),
+    self=_("You cannot deactivate your own account."),
+)
+def may_deactivate_member(user, member: EnterpriseMember):
+    """A departing colleague's account is closed by the enterprise's administrator."""
+    if not admin_of(user, member.enterprise):
+        return "not_admin"
+    if member.user_id == user.pk:
+        return "self"
+    return None

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mine/branches/new/", staff.branch_create, name="branch_create"),
     path("mine/branches/<int:pk>/resubmit/", staff.branch_resubmit, name="branch_resubmit"),
     path("mine/members/invite/", staff.member_invite, name="member_invite"),
+    path("mine/members/<int:pk>/deactivate/", staff.member_deactivate, name="member_deactivate"),
     # enterprises/views/review.py
     path("directory/", review.enterprise_directory, name="enterprise_directory"),
     path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
@@ -63,6 +64,11 @@ api_urlpatterns = [
         "me/enterprise/members/invite/",
         api.EnterpriseMemberInviteApi.as_view(),
         name="api-enterprise-member-invite",
+    ),
+    path(
+        "me/enterprise/members/<int:pk>/deactivate/",
+        api.EnterpriseMemberDeactivateApi.as_view(),
+        name="api-enterprise-member-deactivate",
     ),
     path("branches/", api.BranchListApi.as_view(), name="api-branch-list"),
     path("branches/create/", api.BranchCreateApi.as_view(), name="api-branch-create"),

@@ -132,6 +132,7 @@ class Side:
     enterprise: Enterprise = None
     enterprise_applied: Enterprise = None
     enterprise_suspended: Enterprise = None
+    colleague: EnterpriseMember = None
     branch: Branch = None
     branch_pending: Branch = None
     post: JobPost = None
@@ -208,6 +209,10 @@ def _enterprises(side: Side, letter: str) -> None:
     side.enterprise_suspended = _enterprise(f"{letter}暂停企业有限公司", side.city, "suspended")
     EnterpriseMember.objects.create(
         enterprise=side.enterprise, user=side.hr, role=EnterpriseMember.Role.ADMIN
+    )
+    # A colleague of the side's HR, whose account the administrator may deactivate.
+    side.colleague = f.EnterpriseMemberFactory(
+        enterprise=side.enterprise, role=EnterpriseMember.Role.RECRUITER
     )
     side.branch = f.BranchFactory(enterprise=side.enterprise, region=f.region(side.city))
     side.branch_pending = f.BranchFactory(

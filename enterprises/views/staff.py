@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from enterprises import services
 from enterprises.forms.staff import BranchForm, EnterpriseRegisterForm, MemberInviteForm
@@ -19,6 +20,7 @@ from enterprises.selectors import (
 from portal.accounts.decorators import enterprise_required, role_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
+from portal.refusals import run_service
 
 
 def _own_enterprise(user) -> Enterprise | None:
@@ -150,3 +152,16 @@ def member_invite(request):
         "refusal": admin_of.reason(request.user, enterprise),
     }
     return render(request, "enterprises/enterprisemember_invite.html", context)
+
+
+@enterprise_required
+@require_POST
+def member_deactivate(request, pk):
+    enterprise = _own_enterprise_or_404(request.user)
+    member = get_object_or_404(enterprise.members.select_related("user", "enterprise"), pk=pk)
+    run_service(
+        request,
+        lambda: services.enterprise_member_deactivate(member=member, manager=request.user),
+        _("The account is deactivated; it can no longer sign in."),
+    )
+    return redirect("enterprises:my_enterprise")

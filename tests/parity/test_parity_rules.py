@@ -1128,3 +1128,26 @@ def test_parity_a_managing_officer_does_not_deactivate_itself(both, manager):
         _post("accounts:officer_deactivate", manager.pk),
         _post("api-officer-deactivate", manager.pk),
     )
+
+
+@covers("enterprises.may_deactivate_member", "not_admin")
+def test_parity_a_recruiter_does_not_deactivate_a_colleague(both, enterprise_a):
+    colleague = f.EnterpriseMemberFactory(enterprise=enterprise_a, role="recruiter")
+    recruiter = f.EnterpriseMemberFactory(enterprise=enterprise_a, role="recruiter").user
+    refused_alike(
+        both,
+        recruiter,
+        _post("enterprises:member_deactivate", colleague.pk),
+        _post("api-enterprise-member-deactivate", colleague.pk),
+    )
+
+
+@covers("enterprises.may_deactivate_member", "self")
+def test_parity_an_administrator_does_not_deactivate_itself(both, enterprise_a):
+    admin = f.EnterpriseMemberFactory(enterprise=enterprise_a, role="admin")
+    refused_alike(
+        both,
+        admin.user,
+        _post("enterprises:member_deactivate", admin.pk),
+        _post("api-enterprise-member-deactivate", admin.pk),
+    )

@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "jobs.models.Invitation.Status",
         "VerificationEvidenceKindEnum": "jobs.models.VerificationEvidence.Kind",
         "TrainingProgrammeKindEnum": "veterans.models.TrainingProgramme.Kind",
+        "TrainingProgrammeStatusEnum": "veterans.models.TrainingProgramme.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

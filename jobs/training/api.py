@@ -286,7 +286,7 @@ class InstitutionStaffInviteApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
-        email = serializers.EmailField()
+        email = serializers.EmailField(max_length=254)
         first_name = serializers.CharField(
             max_length=150, required=False, allow_blank=True, default=""
         )

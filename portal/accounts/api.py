@@ -313,7 +313,7 @@ class AccountDeleteApi(ApiView):
     (as on the page). Staff accounts are deactivated by their managers instead (403)."""
 
     class InputSerializer(serializers.Serializer):
-        password = serializers.CharField(style={"input_type": "password"})
+        password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
     @extend_schema(request=InputSerializer, responses={204: None})
     def post(self, request):
@@ -358,7 +358,7 @@ class OfficerCreateApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
-        email = serializers.EmailField()
+        email = serializers.EmailField(max_length=254)
         first_name = serializers.CharField(
             max_length=150, required=False, allow_blank=True, default=""
         )

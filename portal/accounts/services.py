@@ -7,7 +7,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -391,15 +390,9 @@ def account_deactivate(*, account: User, manager: User) -> User:
         account.save(update_fields=["is_active"])
         Token.objects.filter(user=account).delete()
         audit_event_record(actor=manager, action=AuditAction.ACCOUNT_DEACTIVATED, target=account)
-    _sessions_end(account)
+    # Its open sessions end at their next request: Django's ModelBackend finds no user for an
+    # inactive account (and staff tokens name active users only).
     return account
-
-
-def _sessions_end(user: User) -> None:
-    """Sign the account out everywhere: its sessions are found by the user id they hold."""
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
 
 
 def officer_account_create(
@@ -473,7 +466,8 @@ def account_delete(*, user: User, password: str) -> None:
             target=user,
             rows={label: count for label, count in erased.items() if count},
         )
-    _sessions_end(user)
+    # Other sessions of the account end at their next request: it is inactive, and its new
+    # unusable password changed the hash every session carries.
 
 
 def _anonymise(user: User) -> None:

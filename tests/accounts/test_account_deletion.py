@@ -6,6 +6,7 @@ accounts are deactivated by their managers instead."""
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -257,3 +258,13 @@ def test_account_deletion_of_a_veteran_without_a_profile(client):
     user.refresh_from_db()
     assert not user.is_active and user.email == ""
     assert AuditEvent.objects.filter(action="account.deleted", object_id=str(user.pk)).exists()
+
+
+def test_account_deletion_ends_the_persons_other_sessions(client, person):
+    elsewhere = Client()
+    elsewhere.force_login(person.user)
+
+    delete(client, person.user)
+
+    response = elsewhere.get(reverse("accounts:my_data"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))

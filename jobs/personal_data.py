@@ -6,6 +6,8 @@ count them, and once the profile is anonymised they name no one. What the person
 (notes to the employer, messages, report details) is blanked; what the matching made for
 them and what they saved is deleted."""
 
+from django.utils.translation import gettext_lazy as _
+
 from jobs.models import (
     Application,
     EventRegistration,
@@ -42,8 +44,15 @@ from portal.accounts.personal_data import (
 COUNTED = "counted in the enterprise's pipeline and the figures; names only the anonymised profile"
 
 declare(Application, owners="veteran__user", erase=BLANK, blank={"note": ""})
-for model in (Placement, EventRegistration, OfflineHire, Invitation, Referral):
+for model in (Placement, OfflineHire, Invitation, Referral):
     declare(model, owners="veteran__user", erase=KEEP, reason=COUNTED)
+declare(
+    EventRegistration,
+    owners="veteran__user",
+    erase=KEEP,
+    reason=COUNTED,
+    label=_("registrations for recruitment events"),
+)
 for model in (Recommendation, PostCandidate, RecommendationDigest, SavedPost, SavedSearch):
     declare(model, owners="veteran__user", erase=DELETE)
 declare(Message, owners="sender", erase=BLANK, blank={"body": ERASED})

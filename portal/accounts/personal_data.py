@@ -46,6 +46,12 @@ class Holding:
     reason: str = ""
     # Called with the rows before they are deleted or blanked (files on disk, counters).
     before_erase: Callable | None = None
+    # What the my-data page calls the rows, when the model's verbose name will not do.
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return str(self.label or self.model._meta.verbose_name_plural)
 
 
 HOLDINGS: dict[str, Holding] = {}
@@ -55,7 +61,9 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {}
 ERASE_HOOKS: list[Callable] = []
 
 
-def declare(model, *, owners, erase: str, blank=None, reason: str = "", before_erase=None):
+def declare(
+    model, *, owners, erase: str, blank=None, reason: str = "", before_erase=None, label=""
+):
     if erase not in (DELETE, BLANK, KEEP):
         raise ValueError(f"{model._meta.label}: erase must be delete, blank or keep")
     if erase == BLANK and not blank:
@@ -63,7 +71,9 @@ def declare(model, *, owners, erase: str, blank=None, reason: str = "", before_e
     if erase == KEEP and not reason:
         raise ValueError(f"{model._meta.label}: say why the rows are kept")
     owners = (owners,) if isinstance(owners, str) else tuple(owners)
-    HOLDINGS[model._meta.label] = Holding(model, owners, erase, blank or {}, reason, before_erase)
+    HOLDINGS[model._meta.label] = Holding(
+        model, owners, erase, blank or {}, reason, before_erase, label
+    )
 
 
 def out_of_scope(model, *, fields, reason: str):
@@ -234,9 +244,7 @@ def collect(user) -> dict:
         rows = [_row(obj) for obj in rows_of(holding, user).order_by("pk")]
         if rows:
             meta = holding.model._meta
-            sections.append(
-                {"model": meta.label, "name": str(meta.verbose_name_plural), "rows": rows}
-            )
+            sections.append({"model": meta.label, "name": holding.name, "rows": rows})
     return {"account": account, "holdings": sections}
 
 

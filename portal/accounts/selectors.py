@@ -76,5 +76,5 @@ def personal_data_summary(user) -> list[tuple[str, int]]:
     for holding in personal_data.holdings():
         count = personal_data.rows_of(holding, user).count()
         if count:
-            counts.append((str(holding.model._meta.verbose_name_plural), count))
+            counts.append((holding.name, count))
     return counts

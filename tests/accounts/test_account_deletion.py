@@ -93,7 +93,8 @@ def needles_of(profile: VeteranProfile) -> list[str]:
 
 def delete(client, user, password=PASSWORD, **extra):
     client.force_login(user)
-    return client.post(DELETE, {"password": password, "understood": "on", **extra})
+    data = {"password": password, "understood": "on", **extra}
+    return client.post(DELETE, data, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_account_deletion_leaves_no_personal_data_of_the_person_in_any_table(client, person):

@@ -294,7 +294,7 @@ def test_training_institution_cannot_change_an_approved_programme(
 ):
     url = reverse("jobs:training_programme_edit", args=[programme.pk])
 
-    response = login(client, institution_staff).get(url)
+    response = login(client, institution_staff).get(url, HTTP_ACCEPT_LANGUAGE="en")
 
     assert "The bureau has approved this programme" in response.content.decode()
 
@@ -352,7 +352,7 @@ def test_training_institution_cannot_record_on_a_programme_not_yet_approved(
     _pending(programme)
 
     response = login(client, institution_staff).post(
-        reverse("jobs:training_start", args=[enrolment.pk]), follow=True
+        reverse("jobs:training_start", args=[enrolment.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
 
     assert "The bureau has not approved this programme yet." in response.content.decode()

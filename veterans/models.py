@@ -392,7 +392,7 @@ class TrainingProgramme(Workflow, models.Model):
         db_default=Status.APPROVED,
         db_index=True,
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, default="", db_default="")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

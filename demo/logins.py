@@ -32,7 +32,15 @@ from jobs.models import (
 )
 from portal.accounts.models import User
 from portal.reference.models import Industry, MilitarySpecialty, Region
-from veterans.models import Consent, Enrolment, TrainingProgramme, VeteranProfile, VeteranSkill
+from veterans.models import (
+    Consent,
+    Enrolment,
+    InstitutionMember,
+    TrainingInstitution,
+    TrainingProgramme,
+    VeteranProfile,
+    VeteranSkill,
+)
 
 CITY_BUREAU_REGION = DEMO_BUREAU_CITIES[1]  # 深圳市
 # (username, role, what the login shows), in the order demo_logins prints them.
@@ -43,6 +51,7 @@ LOGINS = (
     ("demo_startup_hr", User.Role.ENTERPRISE, "退役军人创业企业管理员（demo_veteran 创办）"),
     ("demo_city_bureau", User.Role.BUREAU, f"深圳市退役军人事务局（{CITY_BUREAU_REGION}）"),
     ("demo_district_bureau", User.Role.BUREAU, f"北京市朝阳区退役军人事务局（{DEMO_DISTRICT}）"),
+    ("demo_institution", User.Role.INSTITUTION, "北京市的培训机构工作人员（一个项目待批准）"),
     ("demo_ministry", User.Role.MINISTRY, "退役军人事务部（/admin/ 超级用户）"),
 )
 STAFF_LOGINS = tuple(
@@ -80,6 +89,7 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
             last_name="陈",
             first_name="志刚",
             phone="13811110000",
+            manages_officers=True,
         )
         login(
             "demo_city_bureau",
@@ -106,8 +116,40 @@ def ensure_demo_logins(*, today: datetime.date) -> None:
         ensure_referrals(today=today, enterprise=enterprise, bureau=bureau)
         ensure_notices(today=today)
         ensure_feedback(today=today, enterprise=enterprise)
+        ensure_institution(today)
         for user in User.objects.filter(username__in=STAFF_LOGINS):
             ensure_demo_authenticator(user)
+
+
+def ensure_institution(today: datetime.date) -> None:
+    """demo_institution keeps the Beijing institution with the most programmes: its rolls,
+    and a programme it proposed that waits for demo_bureau's approval."""
+    institution = (
+        TrainingInstitution.objects.filter(region__code__startswith="11")
+        .annotate(n=Count("programmes"))
+        .order_by("-n", "id")
+        .first()
+    )
+    if institution is None:
+        return
+    user = login("demo_institution", role=User.Role.INSTITUTION, last_name="孙", first_name="丽华")
+    InstitutionMember.objects.get_or_create(user=user, defaults={"institution": institution})
+    if institution.programmes.filter(status=TrainingProgramme.Status.PENDING).exists():
+        return
+    taught = institution.programmes.first()
+    starts = today + datetime.timedelta(days=21)
+    proposal = TrainingProgramme.objects.create(
+        institution=institution,
+        title="新能源汽车维修技能提升班",
+        region=institution.region,
+        starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=45),
+        seats=30,
+        place=f"{institution.address}实训车间",
+        status=TrainingProgramme.Status.PENDING,
+    )
+    if taught is not None:
+        proposal.skills.set(taught.skills.all())
 
 
 def ensure_demo_authenticator(user: User) -> TOTPDevice:

@@ -194,6 +194,21 @@ class EnterpriseMemberInviteApi(ApiView):
         return Response(self.OutputSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
+class EnterpriseMemberDeactivateApi(ApiView):
+    """Deactivate a colleague's account (the enterprise's administrators): it signs in no
+    more and its tokens end."""
+
+    permission_classes = [IsEnterpriseStaff]
+
+    @extend_schema(request=None, responses={200: EnterpriseMemberInviteApi.OutputSerializer})
+    def post(self, request, pk):
+        enterprise = _my_enterprise(request.user)
+        member = get_object_or_404(enterprise.members.select_related("user", "enterprise"), pk=pk)
+        services.enterprise_member_deactivate(member=member, manager=request.user)
+        member.user.refresh_from_db()
+        return Response(EnterpriseMemberInviteApi.OutputSerializer(member).data)
+
+
 class BranchListApi(ListApiView):
     """Branches the user may see: the own enterprise's for staff, the region's for a bureau,
     approved ones for everyone else."""

@@ -190,3 +190,17 @@ def may_resend_invitation(invitation) -> bool:
 )
 def may_decide_commendation(user) -> bool:
     return user.is_authenticated and user.is_ministry
+
+
+@rule(
+    "enterprises.may_deactivate_member",
+    not_admin=_("Only an administrator of this enterprise may deactivate a colleague's account."),
+    self=_("You cannot deactivate your own account."),
+)
+def may_deactivate_member(user, member: EnterpriseMember):
+    """A departing colleague's account is closed by the enterprise's administrator."""
+    if not admin_of(user, member.enterprise):
+        return "not_admin"
+    if member.user_id == user.pk:
+        return "self"
+    return None

@@ -23,6 +23,7 @@ from enterprises.policies import (
     admin_of,
     may_act_on_agreement,
     may_add_branch,
+    may_deactivate_member,
     may_renew_agreement,
     may_review_branch,
     may_review_enterprise,
@@ -30,7 +31,7 @@ from enterprises.policies import (
 )
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
-from portal.accounts.services import audit_event_record, audit_events_record
+from portal.accounts.services import account_deactivate, audit_event_record, audit_events_record
 from portal.reference.models import Industry, Region
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
 
@@ -168,6 +169,13 @@ def enterprise_member_account_create(
             },
         )
     return member
+
+
+def enterprise_member_deactivate(*, member: EnterpriseMember, manager: User) -> User:
+    """A colleague's staff account closed by the enterprise's administrator: it signs in no
+    more; the posts and decisions it made stay the enterprise's."""
+    may_deactivate_member.require(manager, member)
+    return account_deactivate(account=member.user, manager=manager)
 
 
 DECISION_FIELDS = ["decision_reason", "reviewed_by", "reviewed_at"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mine/branches/<int:pk>/resubmit/", staff.branch_resubmit, name="branch_resubmit"),
     path("mine/members/invite/", staff.member_invite, name="member_invite"),
     path("mine/screening/request/", staff.screening_request, name="screening_request"),
+    path("mine/members/<int:pk>/deactivate/", staff.member_deactivate, name="member_deactivate"),
     # enterprises/views/review.py
     path("directory/", review.enterprise_directory, name="enterprise_directory"),
     path("review/", review.enterprise_review_queue, name="enterprise_review_queue"),
@@ -94,6 +95,11 @@ api_urlpatterns = [
         "me/enterprise/members/invite/",
         api.EnterpriseMemberInviteApi.as_view(),
         name="api-enterprise-member-invite",
+    ),
+    path(
+        "me/enterprise/members/<int:pk>/deactivate/",
+        api.EnterpriseMemberDeactivateApi.as_view(),
+        name="api-enterprise-member-deactivate",
     ),
     path("branches/", api.BranchListApi.as_view(), name="api-branch-list"),
     path("branches/create/", api.BranchCreateApi.as_view(), name="api-branch-create"),

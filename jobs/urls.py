@@ -228,7 +228,28 @@ urlpatterns = [
         training.institution_edit,
         name="training_institution_edit",
     ),
+    path("training/institutions/mine/", training.my_institution, name="my_institution"),
+    path(
+        "training/institutions/<int:pk>/staff/invite/",
+        training.institution_staff_invite,
+        name="training_institution_staff_invite",
+    ),
+    path(
+        "training/institution-staff/<int:pk>/deactivate/",
+        training.institution_staff_deactivate,
+        name="training_institution_staff_deactivate",
+    ),
     path("training/programmes/", training.programme_list, name="training_programme_list"),
+    path(
+        "training/programmes/<int:pk>/approve/",
+        training.programme_approve,
+        name="training_programme_approve",
+    ),
+    path(
+        "training/programmes/<int:pk>/reject/",
+        training.programme_reject,
+        name="training_programme_reject",
+    ),
     path(
         "training/programmes/new/",
         training.programme_create,
@@ -594,6 +615,26 @@ api_urlpatterns = [
         "training/programmes/<int:pk>/update/",
         training_api.ProgrammeUpdateApi.as_view(),
         name="api-programme-update",
+    ),
+    path(
+        "training/programmes/<int:pk>/approve/",
+        training_api.ProgrammeApproveApi.as_view(),
+        name="api-programme-approve",
+    ),
+    path(
+        "training/programmes/<int:pk>/reject/",
+        training_api.ProgrammeRejectApi.as_view(),
+        name="api-programme-reject",
+    ),
+    path(
+        "training/institutions/<int:pk>/staff/invite/",
+        training_api.InstitutionStaffInviteApi.as_view(),
+        name="api-institution-staff-invite",
+    ),
+    path(
+        "training/institution-staff/<int:pk>/deactivate/",
+        training_api.InstitutionStaffDeactivateApi.as_view(),
+        name="api-institution-staff-deactivate",
     ),
     path(
         "training/programmes/<int:pk>/enrol/",

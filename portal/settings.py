@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "jobs.models.Notice.Status",
         "FeedbackStatusEnum": "jobs.models.Feedback.Status",
         "FeedbackSubjectEnum": "jobs.models.Feedback.Subject",
+        "TrainingProgrammeStatusEnum": "veterans.models.TrainingProgramme.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

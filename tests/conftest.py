@@ -135,6 +135,14 @@ def programme(db):
 
 
 @pytest.fixture
+def institution_staff(programme):
+    """A staff account of the institution that teaches ``programme`` (in city X)."""
+    return f.InstitutionMemberFactory(
+        institution=programme.institution, user__username="institution_a"
+    ).user
+
+
+@pytest.fixture
 def enrolment(programme, veteran):
     return f.EnrolmentFactory(programme=programme, veteran=veteran)
 

@@ -35,6 +35,7 @@ from startups.models import (
 from veterans.models import (
     Consent,
     Enrolment,
+    InstitutionMember,
     ServiceStation,
     TrainingInstitution,
     TrainingProgramme,
@@ -327,6 +328,16 @@ def programme_data(institution, skill, **changes) -> dict:
         "skills": [skill.pk],
         **changes,
     }
+
+
+class InstitutionMemberFactory(factory.django.DjangoModelFactory):
+    """A staff account of a training institution (invited by its bureau)."""
+
+    class Meta:
+        model = InstitutionMember
+
+    institution = factory.SubFactory(TrainingInstitutionFactory)
+    user = factory.SubFactory(UserFactory, role=User.Role.INSTITUTION)
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):

@@ -82,6 +82,7 @@ from tests import pdfs
 from veterans.models import (
     Consent,
     Enrolment,
+    InstitutionMember,
     Resume,
     ServiceStation,
     StatusConfirmation,
@@ -93,9 +94,11 @@ from veterans.models import (
 
 PDF = pdfs.ONE_PAGE
 ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "bureau_district")
+ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "institution")
 # The roles that have a foreign counterpart they must not reach (bureau_y's province and
-# the ministry's nation hold both sides' objects).
-FOREIGN_ROLES = ("veteran", "hr_a", "bureau_x")
+# the ministry's nation hold both sides' objects). "institution": a staff account of the
+# own side's training institution.
+FOREIGN_ROLES = ("veteran", "hr_a", "bureau_x", "institution")
 
 # --- the URL patterns of the site ----------------------------------------------------------
 
@@ -159,6 +162,7 @@ class Side:
     enterprise: Enterprise = None
     enterprise_applied: Enterprise = None
     enterprise_suspended: Enterprise = None
+    colleague: EnterpriseMember = None
     branch: Branch = None
     branch_pending: Branch = None
     post: JobPost = None
@@ -177,7 +181,10 @@ class Side:
     saved_post: SavedPost = None
     saved_search: SavedSearch = None
     institution: TrainingInstitution = None
+    institution_member: InstitutionMember = None
     programme: TrainingProgramme = None
+    programme_pending: TrainingProgramme = None
+    officer: User = None
     enrolment: Enrolment = None
     notification: Notification = None
     evidence: VerificationEvidence = None
@@ -256,6 +263,10 @@ def _enterprises(side: Side, letter: str) -> None:
     side.enterprise_suspended = _enterprise(f"{letter}暂停企业有限公司", side.city, "suspended")
     EnterpriseMember.objects.create(
         enterprise=side.enterprise, user=side.hr, role=EnterpriseMember.Role.ADMIN
+    )
+    # A colleague of the side's HR, whose account the administrator may deactivate.
+    side.colleague = f.EnterpriseMemberFactory(
+        enterprise=side.enterprise, role=EnterpriseMember.Role.RECRUITER
     )
     side.branch = f.BranchFactory(enterprise=side.enterprise, region=f.region(side.city))
     side.branch_pending = f.BranchFactory(
@@ -340,6 +351,14 @@ def _training(side: Side) -> None:
     side.programme = f.TrainingProgrammeFactory(institution=side.institution)
     side.programme.skills.set([f.SkillFactory(code=f"matrix-skill-{side.city}")])
     side.enrolment = f.EnrolmentFactory(programme=side.programme, veteran=side.veteran)
+    # What the institution's own staff proposed, waiting for the bureau's approval.
+    side.programme_pending = f.TrainingProgrammeFactory(
+        institution=side.institution, title="待批准的培训班", status="pending"
+    )
+    side.programme_pending.skills.set(side.programme.skills.all())
+    side.institution_member = f.InstitutionMemberFactory(institution=side.institution)
+    # An officer of the side's city, whose account the province's managing officer keeps.
+    side.officer = f.BureauUserFactory(region=f.region(side.city))
 
 
 def _startups(side: Side, letter: str) -> None:
@@ -501,7 +520,10 @@ def _users() -> dict:
         "other_veteran": f.VeteranProfileFactory(user__username="other_veteran"),
         "hr_a": f.UserFactory(username="hr_a", **staff),
         "hr_b": f.UserFactory(username="hr_b", **staff),
-        "bureau_x": f.BureauUserFactory(username="bureau_x", region=f.region(f.PROVINCE_X)),
+        # bureau_x also manages its province's officer accounts.
+        "bureau_x": f.BureauUserFactory(
+            username="bureau_x", region=f.region(f.PROVINCE_X), manages_officers=True
+        ),
         "bureau_y": f.BureauUserFactory(username="bureau_y", region=f.region(f.PROVINCE_Y)),
         "ministry": f.MinistryUserFactory(username="ministry"),
         # An officer of a district of city X (朝阳区): the own side's objects, placed in
@@ -554,6 +576,7 @@ def build_world() -> World:
         for name in ("hr_a", "bureau_x", "bureau_y", "ministry", "bureau_district")
     }
     logins["veteran"] = users["veteran"].user
+    logins["institution"] = own.institution_member.user
     return World(users=logins, own=own, foreign=foreign, batches=batches)
 
 
@@ -595,10 +618,20 @@ WATCHED = {
     StatusConfirmation: (),
     Consent: ("withdrawn_at",),
     TrainingInstitution: ("name", "contact_phone"),
-    TrainingProgramme: ("title", "seats", "starts_on"),
+    TrainingProgramme: ("title", "seats", "starts_on", "status"),
+    InstitutionMember: (),
     Enrolment: ("status", "completed_on"),
     VeteranSkill: ("source", "verified"),
-    User: ("role", "is_active", "password", "language", "phone", "phone_verified_at"),
+    User: (
+        "role",
+        "is_active",
+        "password",
+        "language",
+        "phone",
+        "phone_verified_at",
+        "email",
+        "username",
+    ),
     AuditEvent: (),
     OutgoingEmail: (),
     Notification: ("read_at",),

@@ -79,7 +79,8 @@ def _api(*roles: str, **special) -> dict:
 
 
 EVERYONE = _let(*ROLES)
-SIGNED_IN = ("veteran", "hr_a", "bureau_x", "bureau_y", "ministry")
+SIGNED_IN = ("veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "institution")
+STAFF = ("hr_a", "bureau_x", "bureau_y", "ministry", "institution")
 REGULATORS = ("bureau_x", "bureau_y", "ministry")
 BUREAUS = ("bureau_x", "bureau_y")
 # A bureau's decision on an object of province X: the other province's bureau does not find
@@ -89,6 +90,9 @@ BUREAU_X_DECIDES_API = _api("bureau_x", bureau_y=NOT_FOUND, ministry=FORBIDDEN)
 BUREAU_X_ONLY_API = _api("bureau_x", bureau_y=NOT_FOUND)
 REGULATORS_OVER_X_API = _api("bureau_x", "ministry", bureau_y=NOT_FOUND)
 DECISION = {"note": "矩阵测试", "reason": "矩阵测试的理由"}
+# Attendance and completion: the bureau over the programme or its institution records them.
+TRAINING_RECORDED = _let("bureau_x", "institution", ministry=REFUSED)
+TRAINING_RECORDED_API = _api("bureau_x", "institution", bureau_y=NOT_FOUND, ministry=FORBIDDEN)
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,18 @@ def _mentor_request_data(world) -> dict:
     return {"industry": world.own.enterprise.industry_id, "region": world.own.city, "need": "矩阵"}
 
 
+def _staff_invite_data(world) -> dict:
+    return {"username": "matrix_teacher", "email": "matrix-teacher@example.cn"}
+
+
+def _officer_data(world) -> dict:
+    return {
+        "username": "matrix_officer",
+        "email": "matrix-officer@example.cn",
+        "region": world.own.city,
+    }
+
+
 def _pair_data(world) -> dict:
     return {"mentor": world.own.mentor_pair.mentor_id}
 
@@ -391,6 +407,16 @@ SITE = {
     "accounts:notification_settings": Row(_let(*SIGNED_IN), GET_POST, data={"language": "zh-hans"}),
     "accounts:phone_verification": Row(_let(*SIGNED_IN), GET_POST, data={"phone": "13800138000"}),
     "accounts:phone_confirm": Row(_let(*SIGNED_IN), GET_POST, data={"code": "000000"}),
+    # a person's own data (PIPL): everyone's download; deletion of one's own account, which
+    # the matrix asks with a wrong password (staff accounts are refused whatever it is)
+    "accounts:my_data": Row(_let(*SIGNED_IN)),
+    "accounts:my_data_json": Row(_let(*SIGNED_IN)),
+    "accounts:my_data_xlsx": Row(_let(*SIGNED_IN)),
+    "accounts:account_delete": Row(_let("veteran", **dict.fromkeys(STAFF, REFUSED)), GET_POST, data={"password": "wrong", "understood": "on"}),
+    # a managing officer's officers (bureau_x manages; bureau_y does not)
+    "accounts:officer_list": Row(_let("bureau_x")),
+    "accounts:officer_create": Row(_let("bureau_x"), GET_POST, data=_officer_data),
+    "accounts:officer_deactivate": Row(_let("bureau_x"), POST, obj="officer"),
     # one-time passwords (#8): bureau and ministry staff only; the matrix's sessions are
     # already verified, so the code pages send them on (setup: a replacement phone)
     "accounts:mfa_setup": Row(_let(*REGULATORS), GET_POST),
@@ -505,6 +531,7 @@ SITE = {
     "enterprises:branch_resubmit": Row(_let("hr_a"), GET_POST, obj="branch", data=_branch_data),
     "enterprises:enterprise_directory": Row(_let(*REGULATORS)),
     "enterprises:member_invite": Row(_let("hr_a"), GET_POST),
+    "enterprises:member_deactivate": Row(_let("hr_a"), POST, obj="colleague"),
     "enterprises:enterprise_review_queue": Row(_let(*REGULATORS)),
     "enterprises:enterprise_review": Row(_let("bureau_x", "ministry"), obj="enterprise_applied"),
     "enterprises:enterprise_approve": Row(BUREAU_X_DECIDES, POST, obj="enterprise_applied", data=DECISION),
@@ -628,17 +655,23 @@ SITE = {
     # the signed-in, so a veteran may enrol in any region's.
     "jobs:training_institution_list": Row(_let(*REGULATORS)),
     "jobs:training_institution_create": Row(_let(*BUREAUS), GET_POST),
-    "jobs:training_institution_detail": Row(_let("bureau_x", "ministry"), obj="institution"),
+    "jobs:training_institution_detail": Row(_let("bureau_x", "ministry", "institution"), obj="institution"),
+    "jobs:my_institution": Row(_let("institution")),
+    "jobs:training_institution_staff_invite": Row(_let("bureau_x"), GET_POST, obj="institution", data=_staff_invite_data),
+    "jobs:training_institution_staff_deactivate": Row(_let("bureau_x"), POST, obj="institution_member"),
     "jobs:training_institution_edit": Row(_let("bureau_x"), GET_POST, obj="institution"),
     "jobs:training_programme_list": Row(_let(*SIGNED_IN)),
-    "jobs:training_programme_create": Row(_let(*BUREAUS), GET_POST),
-    "jobs:training_programme_detail": Row(_let(*SIGNED_IN, bureau_y=NOT_FOUND), obj="programme", foreign_roles=("bureau_x",)),
-    "jobs:training_programme_edit": Row(_let("bureau_x"), GET_POST, obj="programme"),
+    "jobs:training_programme_create": Row(_let(*BUREAUS, "institution"), GET_POST),
+    "jobs:training_programme_detail": Row(_let(*SIGNED_IN, bureau_y=NOT_FOUND), obj="programme", foreign_roles=("bureau_x", "institution")),
+    # An approved programme is changed by its bureau: its institution is refused.
+    "jobs:training_programme_edit": Row(_let("bureau_x", institution=REFUSED), GET_POST, obj="programme"),
+    "jobs:training_programme_approve": Row(_let("bureau_x"), POST, obj="programme_pending"),
+    "jobs:training_programme_reject": Row(_let("bureau_x"), POST, obj="programme_pending", data={"reason": "矩阵测试的理由"}),
     "jobs:training_enrol": Row(_let("veteran"), POST, obj="programme", foreign_roles=()),
     "jobs:training_withdraw": Row(_let("veteran"), POST, obj="enrolment"),
-    "jobs:training_start": Row(BUREAU_X_DECIDES, POST, obj="enrolment"),
-    "jobs:training_complete": Row(BUREAU_X_DECIDES, POST, obj="enrolment", data={"completed_on": TODAY}),
-    "jobs:training_drop": Row(BUREAU_X_DECIDES, POST, obj="enrolment"),
+    "jobs:training_start": Row(TRAINING_RECORDED, POST, obj="enrolment"),
+    "jobs:training_complete": Row(TRAINING_RECORDED, POST, obj="enrolment", data={"completed_on": TODAY}),
+    "jobs:training_drop": Row(TRAINING_RECORDED, POST, obj="enrolment"),
     "jobs:my_training": Row(_let("veteran")),
     "jobs:skill_gaps": Row(_let(*BUREAUS)),
     # veterans' start-ups (#21): the directory and a confirmed one's page are public; a
@@ -708,6 +741,11 @@ SITE = {
 API = {
     "api-token": Row(EVERYONE, POST, data={"username": "veteran", "password": "wrong"}),
     "api-notification-list": Row(_api(*SIGNED_IN)),
+    "api-my-data": Row(_api(*SIGNED_IN)),
+    "api-account-delete": Row(_api("veteran"), POST, data={"password": "wrong"}),
+    "api-officer-list": Row(_api(*BUREAUS)),
+    "api-officer-create": Row(_api("bureau_x"), POST, data=_officer_data),
+    "api-officer-deactivate": Row(BUREAU_X_ONLY_API, POST, obj="officer"),
     "api-notification-unread-count": Row(_api(*SIGNED_IN)),
     "api-notifications-read-all": Row(_api(*SIGNED_IN), POST),
     "api-notification-read": Row(_let("veteran"), POST, obj="notification"),
@@ -721,6 +759,7 @@ API = {
     "api-my-enterprise": Row(_api("hr_a")),
     "api-enterprise-member-invite": Row(_api("hr_a"), POST),
     "api-branch-list": Row(_api(*SIGNED_IN)),
+    "api-enterprise-member-deactivate": Row(_api("hr_a"), POST, obj="colleague"),
     "api-branch-create": Row(_api("hr_a"), POST),
     "api-enterprise-resubmit": Row(_api("hr_a"), POST, data=_register_data),
     "api-branch-resubmit": Row(_api("hr_a"), POST, obj="branch", data=_branch_data),
@@ -800,7 +839,7 @@ API = {
     ),
     "api-service-station-retire": Row(BUREAU_X_ONLY_API, POST, obj="service_station"),
     "api-post-search": Row(_api("anonymous", *SIGNED_IN)),
-    "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND, anonymous=NOT_FOUND), obj="post_pending"),
+    "api-post-detail": Row(_api("hr_a", "bureau_x", "ministry", veteran=NOT_FOUND, bureau_y=NOT_FOUND, institution=NOT_FOUND, anonymous=NOT_FOUND), obj="post_pending"),
     "api-post-detail#published": Row(_api("anonymous", *SIGNED_IN), obj="post", foreign_roles=()),
     "api-post-apply": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending"),
     "api-post-report": Row(_api("veteran"), POST, obj="post", foreign_obj="post_pending", data={"reason": "fake"}),
@@ -878,25 +917,30 @@ API = {
     "api-referral-candidate-list": Row(_api(*BUREAUS)),
     "api-referral-candidate-detail": Row(BUREAU_X_ONLY_API, obj="veteran"),
     "api-referral-create": Row(BUREAU_X_ONLY_API, POST, obj="veteran", data=_referral_data),
-    "api-referral-list": Row(_api("hr_a", *REGULATORS, veteran=NOT_FOUND)),
-    "api-referral-detail": Row(_api("hr_a", "bureau_x", "ministry", bureau_y=NOT_FOUND, veteran=NOT_FOUND), obj="referral"),
+    # An institution's staff get an empty list (its selector gives them none).
+    "api-referral-list": Row(_api("hr_a", *REGULATORS, "institution", veteran=NOT_FOUND)),
+    "api-referral-detail": Row(_api("hr_a", "bureau_x", "ministry", bureau_y=NOT_FOUND, veteran=NOT_FOUND, institution=NOT_FOUND), obj="referral"),
     "api-referral-take-up": Row(_api("hr_a"), POST, obj="referral"),
     "api-referral-decline": Row(_api("hr_a"), POST, obj="referral", data={"reason": "矩阵测试的理由"}),
     # training
-    "api-institution-list": Row(_api(*REGULATORS)),
+    "api-institution-list": Row(_api(*REGULATORS, "institution")),
+    "api-institution-staff-invite": Row(BUREAU_X_ONLY_API, POST, obj="institution", data=_staff_invite_data),
+    "api-institution-staff-deactivate": Row(BUREAU_X_ONLY_API, POST, obj="institution_member"),
     "api-institution-create": Row(_api(*BUREAUS), POST),
     "api-institution-update": Row(BUREAU_X_ONLY_API, ("PATCH",), obj="institution", data={"name": "矩阵培训学校"}),
     "api-programme-list": Row(_api(*SIGNED_IN)),
-    "api-programme-create": Row(_api(*BUREAUS), POST),
-    "api-programme-detail": Row(_api(*SIGNED_IN, bureau_y=NOT_FOUND), obj="programme", foreign_roles=("bureau_x",)),
+    "api-programme-create": Row(_api(*BUREAUS, "institution"), POST),
+    "api-programme-detail": Row(_api(*SIGNED_IN, bureau_y=NOT_FOUND), obj="programme", foreign_roles=("bureau_x", "institution")),
+    "api-programme-approve": Row(BUREAU_X_ONLY_API, POST, obj="programme_pending"),
+    "api-programme-reject": Row(BUREAU_X_ONLY_API, POST, obj="programme_pending", data={"reason": "矩阵测试的理由"}),
     "api-programme-update": Row(BUREAU_X_ONLY_API, ("PATCH",), obj="programme", data={"title": "矩阵培训"}),
     "api-programme-enrol": Row(_api("veteran"), POST, obj="programme", foreign_roles=()),
-    "api-programme-enrolments": Row(REGULATORS_OVER_X_API, obj="programme"),
+    "api-programme-enrolments": Row(_api("bureau_x", "ministry", "institution", bureau_y=NOT_FOUND), obj="programme"),
     "api-my-enrolments": Row(_api("veteran")),
     "api-enrolment-withdraw": Row(_api("veteran"), POST, obj="enrolment"),
-    "api-enrolment-start": Row(BUREAU_X_DECIDES_API, POST, obj="enrolment"),
-    "api-enrolment-complete": Row(BUREAU_X_DECIDES_API, POST, obj="enrolment", data={"completed_on": TODAY}),
-    "api-enrolment-drop": Row(BUREAU_X_DECIDES_API, POST, obj="enrolment"),
+    "api-enrolment-start": Row(TRAINING_RECORDED_API, POST, obj="enrolment"),
+    "api-enrolment-complete": Row(TRAINING_RECORDED_API, POST, obj="enrolment", data={"completed_on": TODAY}),
+    "api-enrolment-drop": Row(TRAINING_RECORDED_API, POST, obj="enrolment"),
     "api-post-skill-gap": Row(_api("veteran"), obj="post", foreign_obj="post_pending"),
     "api-skill-gaps": Row(_api(*BUREAUS)),
     "api-startup-list": Row(_api("veteran")),

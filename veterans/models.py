@@ -352,10 +352,44 @@ class TrainingInstitution(models.Model):
         return self.name
 
 
-class TrainingProgramme(models.Model):
+class InstitutionMember(models.Model):
+    """A staff account of a training institution, invited by the bureau of its region: it
+    proposes programmes and keeps the rolls of its own (jobs/training/policies.py)."""
+
+    institution = models.ForeignKey(
+        TrainingInstitution, models.PROTECT, related_name="members", verbose_name=_("institution")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="institution_membership"
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        verbose_name = _("institution staff member")
+        verbose_name_plural = _("institution staff members")
+
+    def __str__(self):
+        return f"{self.user} · {self.institution}"
+
+
+class TrainingProgramme(Workflow, models.Model):
     class Kind(models.TextChoices):
         VOCATIONAL = "vocational", _("Vocational skills")
         ENTREPRENEURSHIP = "entrepreneurship", _("Entrepreneurship training")
+
+    class Status(models.TextChoices):
+        """A programme the bureau creates is approved at once; one its institution proposes
+        waits for the bureau of its region (training_programme_approve / _reject)."""
+
+        PENDING = "pending", _("Waiting for the bureau's approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED},
+        Status.REJECTED: {Status.PENDING},
+    }
 
     institution = models.ForeignKey(
         TrainingInstitution,
@@ -395,6 +429,20 @@ class TrainingProgramme(models.Model):
         validators=[MinValueValidator(0, _("The cost cannot be negative."))],
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The database default keeps rows loaded with COPY (the demo) and the bureau's own approved.
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.APPROVED,
+        db_default=Status.APPROVED,
+        db_index=True,
+    )
+    decision_reason = models.TextField(_("reason"), blank=True, default="", db_default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
@@ -410,6 +458,17 @@ class TrainingProgramme(models.Model):
 
     def __str__(self):
         return self.title
+
+    def approve(self, *, reviewer) -> None:
+        self._move(self.Status.APPROVED)
+        self.decision_reason, self.reviewed_by, self.reviewed_at = "", reviewer, timezone.now()
+
+    def reject(self, *, reviewer, reason: str) -> None:
+        self._move(self.Status.REJECTED)
+        self.decision_reason, self.reviewed_by, self.reviewed_at = reason, reviewer, timezone.now()
+
+    def resubmit(self) -> None:
+        self._move(self.Status.PENDING)
 
     def clean(self):
         # Said at the field, before the database's constraint (full_clean then skips it).

@@ -180,3 +180,16 @@ def screening_request(request):
         _("Your request is sent: the veterans-affairs authority will screen your enterprise."),
     )
     return redirect("enterprises:my_enterprise")
+
+
+@enterprise_required
+@require_POST
+def member_deactivate(request, pk):
+    enterprise = _own_enterprise_or_404(request.user)
+    member = get_object_or_404(enterprise.members.select_related("user", "enterprise"), pk=pk)
+    run_service(
+        request,
+        lambda: services.enterprise_member_deactivate(member=member, manager=request.user),
+        _("The account is deactivated; it can no longer sign in."),
+    )
+    return redirect("enterprises:my_enterprise")

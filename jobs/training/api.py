@@ -7,17 +7,23 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jobs.api.veteran import _visible_post
 from jobs.training import selectors, services
 from jobs.training.gaps import region_skill_gaps, training_for_post
-from portal.accounts.permissions import IsBureau, IsRegulator, IsVeteran
+from portal.accounts.permissions import (
+    IsBureau,
+    IsProgrammeWriter,
+    IsTrainingStaff,
+    IsVeteran,
+)
 from portal.api import ApiView, ListApiView, ScopedPrimaryKeyRelatedField, validated
 from portal.reference.models import Region, Skill
 from veterans.api import own_profile
-from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme
+from veterans.models import Enrolment, InstitutionMember, TrainingInstitution, TrainingProgramme
 
 SEATED = Q(enrolments__status__in=Enrolment.SEATED)
 
@@ -44,7 +50,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model = TrainingProgramme
         fields = [
             "id", "title", "kind", "institution", "region", "place", "starts_on", "ends_on",
-            "seats", "seats_taken", "cost", "skills",
+            "seats", "seats_taken", "cost", "skills", "status", "decision_reason",
         ]  # fmt: skip
 
 
@@ -76,9 +82,10 @@ def _programme_answer(request, programme, code=status.HTTP_200_OK) -> Response:
 
 
 class InstitutionListApi(ListApiView):
-    """The institutions of the bureau's region subtree (all of them for the ministry)."""
+    """The institutions of the bureau's region subtree (all of them for the ministry; its
+    own for an institution's staff)."""
 
-    permission_classes = [IsRegulator]
+    permission_classes = [IsTrainingStaff]
     serializer_class = InstitutionSerializer
     queryset = TrainingInstitution.objects.none()  # the model, for the schema
 
@@ -181,31 +188,135 @@ class ProgrammeInputSerializer(serializers.Serializer):
 
 
 class ProgrammeCreateApi(ApiView):
-    """Create a programme of an institution of the bureau's region, in its region."""
+    """Create a programme of an institution of the bureau's region, in its region; an
+    institution's staff propose one of their own (``institution`` left out), which waits
+    for the bureau's approval."""
 
-    permission_classes = [IsBureau]
+    permission_classes = [IsProgrammeWriter]
 
     @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeSerializer})
     def post(self, request):
-        data = validated(ProgrammeInputSerializer, request)
-        programme = services.training_programme_create(bureau_user=request.user, **data)
+        if request.user.is_institution_staff:
+            if selectors.institution_of(request.user) is None:
+                raise NotFound  # as the page: an account of no institution
+            data = validated(ProposalInputSerializer, request)
+            programme = services.training_programme_propose(proposer=request.user, **data)
+        else:
+            data = validated(ProgrammeInputSerializer, request)
+            programme = services.training_programme_create(bureau_user=request.user, **data)
         return _programme_answer(request, programme, status.HTTP_201_CREATED)
 
 
-class ProgrammeUpdateApi(ApiView):
-    """Change the fields given; seats never below the seats already taken (409)."""
+class ProposalInputSerializer(ProgrammeInputSerializer):
+    institution = None
 
-    permission_classes = [IsBureau]
+
+class ProgrammeUpdateApi(ApiView):
+    """Change the fields given; seats never below the seats already taken (409). An
+    institution changes its proposals only; a rejected one goes back to the bureau."""
+
+    permission_classes = [IsProgrammeWriter]
 
     @extend_schema(request=ProgrammeInputSerializer, responses={200: ProgrammeSerializer})
     def patch(self, request, pk):
         programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
-        data = validated(ProgrammeInputSerializer, request, partial=True)
+        own = request.user.is_institution_staff
+        serializer = ProposalInputSerializer if own else ProgrammeInputSerializer
+        data = validated(serializer, request, partial=True)
         skills = data.pop("skills", None) or list(programme.skills.all())
-        programme = services.training_programme_update(
-            programme=programme, bureau_user=request.user, skills=skills, **data
+        if own:
+            programme = services.training_programme_revise(
+                programme=programme, editor=request.user, skills=skills, **data
+            )
+        else:
+            programme = services.training_programme_update(
+                programme=programme, bureau_user=request.user, skills=skills, **data
+            )
+        return _programme_answer(request, programme)
+
+
+class ProgrammeApproveApi(ApiView):
+    """Approve an institution's proposal: veterans can then find it and enrol."""
+
+    permission_classes = [IsBureau]
+
+    @extend_schema(request=None, responses={200: ProgrammeSerializer})
+    def post(self, request, pk):
+        programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+        programme = services.training_programme_approve(programme=programme, reviewer=request.user)
+        return _programme_answer(request, programme)
+
+
+class ProgrammeRejectApi(ApiView):
+    """Reject an institution's proposal, with the reason it reads."""
+
+    permission_classes = [IsBureau]
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=1000)
+
+    @extend_schema(request=InputSerializer, responses={200: ProgrammeSerializer})
+    def post(self, request, pk):
+        programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+        reason = validated(self.InputSerializer, request)["reason"]
+        programme = services.training_programme_reject(
+            programme=programme, reviewer=request.user, reason=reason
         )
         return _programme_answer(request, programme)
+
+
+# --- an institution's staff accounts -------------------------------------------------------
+
+
+class InstitutionStaffSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    email = serializers.EmailField(source="user.email")
+    is_active = serializers.BooleanField(source="user.is_active")
+
+    class Meta:
+        model = InstitutionMember
+        fields = ["id", "institution", "username", "email", "is_active", "joined_at"]
+
+
+class InstitutionStaffInviteApi(ApiView):
+    """Create a staff account of an institution of the bureau's region; the e-mail to
+    ``email`` carries the link that sets its password."""
+
+    permission_classes = [IsBureau]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        email = serializers.EmailField(max_length=254)
+        first_name = serializers.CharField(
+            max_length=150, required=False, allow_blank=True, default=""
+        )
+        last_name = serializers.CharField(
+            max_length=150, required=False, allow_blank=True, default=""
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: InstitutionStaffSerializer})
+    def post(self, request, pk):
+        institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        member = services.training_institution_staff_invite(
+            institution=institution, inviter=request.user, **data
+        )
+        return Response(InstitutionStaffSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class InstitutionStaffDeactivateApi(ApiView):
+    """Deactivate a staff account of an institution of the bureau's region."""
+
+    permission_classes = [IsBureau]
+
+    @extend_schema(request=None, responses={200: InstitutionStaffSerializer})
+    def post(self, request, pk):
+        institutions = selectors.institutions_visible_to(request.user)
+        members = InstitutionMember.objects.filter(institution__in=institutions)
+        member = get_object_or_404(members.select_related("institution__region"), pk=pk)
+        services.training_institution_staff_deactivate(member=member, manager=request.user)
+        member.user.refresh_from_db()
+        return Response(InstitutionStaffSerializer(member).data)
 
 
 # --- enrolments ----------------------------------------------------------------------------
@@ -243,9 +354,9 @@ class EnrolmentWithdrawApi(ApiView):
 
 
 class ProgrammeEnrolmentListApi(ListApiView):
-    """The roll of a programme of the bureau's region."""
+    """The roll of a programme of the bureau's region, or of the institution's own."""
 
-    permission_classes = [IsRegulator]
+    permission_classes = [IsTrainingStaff]
     serializer_class = EnrolmentSerializer
     queryset = Enrolment.objects.none()  # the model, for the schema
 
@@ -264,7 +375,7 @@ def _recorded(request, pk, call) -> Response:
 class EnrolmentStartApi(ApiView):
     """Record that the veteran attends."""
 
-    permission_classes = [IsRegulator]
+    permission_classes = [IsTrainingStaff]
 
     @extend_schema(request=None, responses={200: EnrolmentSerializer})
     def post(self, request, pk):
@@ -276,7 +387,7 @@ class EnrolmentStartApi(ApiView):
 class EnrolmentCompleteApi(ApiView):
     """Record completion: the programme's skills join the veteran's profile, verified."""
 
-    permission_classes = [IsRegulator]
+    permission_classes = [IsTrainingStaff]
 
     class InputSerializer(serializers.Serializer):
         completed_on = serializers.DateField()
@@ -294,7 +405,7 @@ class EnrolmentCompleteApi(ApiView):
 class EnrolmentDropApi(ApiView):
     """Record that the veteran did not complete."""
 
-    permission_classes = [IsRegulator]
+    permission_classes = [IsTrainingStaff]
 
     @extend_schema(request=None, responses={200: EnrolmentSerializer})
     def post(self, request, pk):

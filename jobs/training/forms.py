@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.training.selectors import institutions_visible_to
+from jobs.training.selectors import institution_of, institutions_visible_to
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region, Skill
 from veterans.models import TrainingInstitution, TrainingProgramme
@@ -14,15 +14,15 @@ from veterans.templatetags.veterans_extras import local_name
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _region_field(user, label) -> RegionChoiceField:
-    # Cities and provinces; a district's officer places training in its own district.
-    regions = Region.objects.within(user.region).filter(
-        ~Q(level=Region.Level.DISTRICT) | Q(pk=user.region_id)
-    )
+def _region_field(user, label, root=None) -> RegionChoiceField:
+    """The regions of the bureau's subtree (``root``: an institution's region instead):
+    cities and provinces; a district's officer places training in its own district."""
+    root = root or user.region
+    regions = Region.objects.within(root).filter(~Q(level=Region.Level.DISTRICT) | Q(pk=root.pk))
     field = RegionChoiceField(
         label=label,
         queryset=regions.select_related("parent").order_by("code"),
-        initial=user.region_id,
+        initial=root.pk,
     )
     return field
 
@@ -69,8 +69,19 @@ class ProgrammeForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_visible_to(user).order_by("name")
-        self.fields["region"] = _region_field(user, self.fields["region"].label)
+        root = None
+        if user.is_institution_staff:
+            # An institution proposes its own programmes, in its own region.
+            del self.fields["institution"]
+            institution = institution_of(user)
+            root = institution.region if institution is not None else None
+        else:
+            self.fields["institution"].queryset = institutions_visible_to(user).order_by("name")
+        self.fields["region"] = _region_field(user, self.fields["region"].label, root)
+        if root is not None and self.is_bound:
+            # Offered: the institution's region; taken: any, so that a place elsewhere
+            # meets the service's rule (training.may_propose) and its sentence, as in the API.
+            self.fields["region"].queryset = Region.objects.select_related("parent")
         self.fields["region"].widget.attrs["class"] = "form-select"
         self.fields["seats"].min_value = 1
         self.fields["seats"].widget.attrs["min"] = 1
@@ -102,3 +113,18 @@ class CompletionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["completed_on"].initial = timezone.localdate
+
+
+class RejectionForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The institution reads it and corrects the programme."),
+    )
+
+
+class StaffInviteForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("user name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail address"))
+    first_name = forms.CharField(label=_("full name"), max_length=150, required=False)

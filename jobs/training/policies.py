@@ -1,8 +1,22 @@
-"""Who may manage training and record its enrolments, decided once (portal.rules)."""
+"""Who may manage training and record its enrolments, decided once (portal.rules).
+
+The bureau of a region manages the institutions and programmes of its region subtree; an
+institution's own staff (invited by that bureau) propose programmes, which wait for the
+bureau's approval, and keep the rolls of their institution's approved programmes."""
 
 from django.utils.translation import gettext_lazy as _
 
 from portal.rules import rule
+from veterans.models import TrainingProgramme
+
+
+def staff_of_institution(user, institution_id) -> bool:
+    """Whether ``user`` is an active staff account of the institution (its membership row
+    is read once per request object)."""
+    if not (user.is_authenticated and user.is_institution_staff and user.is_active):
+        return False
+    membership = getattr(user, "institution_membership", None)
+    return membership is not None and membership.institution_id == institution_id
 
 
 @rule("training.may_manage", outside=_("Only the bureau of the region can manage its training."))
@@ -13,13 +27,56 @@ def may_manage_training(user, region) -> bool:
 
 
 @rule(
-    "training.may_record",
-    outside=_("Only the bureau of the programme's region can record this."),
+    "training.may_propose",
+    outside=_("Only the staff of the institution can propose its programmes."),
+    elsewhere=_("A programme of the institution takes place in the institution's own region."),
 )
-def may_record_enrolment(user, programme) -> bool:
-    """Attendance, completion and drop-out are the programme's bureau's to record; the
-    ministry reads enrolments but does not record them."""
+def may_propose_programme(user, institution, region=None):
+    """An institution proposes programmes of its own, in its region (where its bureau
+    approved it to teach)."""
+    if not staff_of_institution(user, institution.pk):
+        return "outside"
+    if region is not None and not institution.region.contains(region):
+        return "elsewhere"
+    return None
+
+
+@rule(
+    "training.may_revise",
+    outside=_("Only the staff of the institution can change its proposals."),
+    decided=_("The bureau has approved this programme; ask the bureau to change it."),
+)
+def may_revise_programme(user, programme):
+    if not staff_of_institution(user, programme.institution_id):
+        return "outside"
+    if programme.status == TrainingProgramme.Status.APPROVED:
+        return "decided"
+    return None
+
+
+@rule(
+    "training.may_review_programme",
+    outside=_("Only the bureau of the programme's region can approve or reject it."),
+)
+def may_review_programme(user, programme) -> bool:
     return user.is_authenticated and user.is_bureau and user.governs(programme.region)
+
+
+@rule(
+    "training.may_record",
+    outside=_("Only the bureau of the programme's region or its institution can record this."),
+    not_approved=_("The bureau has not approved this programme yet."),
+)
+def may_record_enrolment(user, programme):
+    """Attendance, completion and drop-out are recorded by the programme's bureau or by the
+    institution that teaches it, once approved; the ministry reads but does not record."""
+    if user.is_authenticated and user.is_bureau and user.governs(programme.region):
+        return None
+    if not staff_of_institution(user, programme.institution_id):
+        return "outside"
+    if programme.status != TrainingProgramme.Status.APPROVED:
+        return "not_approved"
+    return None
 
 
 @rule("training.may_withdraw", not_own=_("You can only withdraw your own enrolment."))
@@ -32,5 +89,8 @@ def may_withdraw_enrolment(enrolment, veteran) -> bool:
     outside=_("Only the authorities over the programme's region see who enrolled."),
 )
 def may_see_roll(user, programme) -> bool:
-    """The roll and the trail of a programme: the bureau over its region and the ministry."""
-    return user.is_authenticated and user.governs(programme.region)
+    """The roll and the trail of a programme: the bureau over its region, the ministry and
+    the institution that teaches it."""
+    if not user.is_authenticated:
+        return False
+    return user.governs(programme.region) or staff_of_institution(user, programme.institution_id)

@@ -17,16 +17,25 @@ from django.utils.translation import gettext_lazy as _
 from jobs.feedback.services import feedback_ask_after_training
 from jobs.training.policies import (
     may_manage_training,
+    may_propose_programme,
     may_record_enrolment,
+    may_review_programme,
+    may_revise_programme,
     may_withdraw_enrolment,
 )
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
-from portal.accounts.services import audit_event_record
+from portal.accounts.services import (
+    account_deactivate,
+    audit_event_record,
+    staff_account_create,
+    user_activation,
+)
 from portal.reference.models import Skill
 from portal.workflow import Conflict
 from veterans.models import (
     Enrolment,
+    InstitutionMember,
     TrainingInstitution,
     TrainingProgramme,
     VeteranProfile,
@@ -140,6 +149,175 @@ def training_programme_update(
     return programme
 
 
+# --- the institution's own proposals and the bureau's decision ----------------------------
+
+PROPOSAL_FIELDS = PROGRAMME_FIELDS - {"institution"}
+
+
+def _check_proposal(programme: TrainingProgramme, proposer: User, skills: list) -> None:
+    may_propose_programme.require(proposer, programme.institution, programme.region)
+    if not skills:
+        raise ValidationError(
+            {"skills": _("Name at least one skill the programme teaches.")}, code="no_skills"
+        )
+    programme.full_clean()
+
+
+def training_programme_propose(
+    *, proposer: User, skills: Iterable[Skill], **fields
+) -> TrainingProgramme:
+    """A programme of the proposer's institution, waiting for the bureau's approval: it is
+    not listed to veterans and takes no enrolment until approved."""
+    _check_fields(fields, PROPOSAL_FIELDS)
+    membership = InstitutionMember.objects.filter(user=proposer).select_related("institution")
+    membership = membership.first()
+    if membership is None:
+        may_propose_programme.refuse("outside")
+    skills = list(skills)
+    programme = TrainingProgramme(
+        institution=membership.institution, status=TrainingProgramme.Status.PENDING, **fields
+    )
+    if programme.region_id is None:
+        raise ValidationError(_("Choose the institution and the place of the programme."))
+    _check_proposal(programme, proposer, skills)
+    with transaction.atomic():
+        programme.save()
+        programme.skills.set(skills)
+        audit_event_record(
+            actor=proposer,
+            action=AuditAction.TRAINING_PROGRAMME_PROPOSED,
+            target=programme,
+            skills=sorted(skill.pk for skill in skills),
+        )
+    return programme
+
+
+def training_programme_revise(
+    *, programme: TrainingProgramme, editor: User, skills: Iterable[Skill], **fields
+) -> TrainingProgramme:
+    """The institution corrects a proposal; a rejected one goes back to the bureau."""
+    _check_fields(fields, PROPOSAL_FIELDS)
+    skills = list(skills)
+    with transaction.atomic():
+        programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
+        may_revise_programme.require(editor, programme)
+        for name, value in fields.items():
+            setattr(programme, name, value)
+        _check_proposal(programme, editor, skills)
+        if programme.status == TrainingProgramme.Status.REJECTED:
+            programme.resubmit()
+        programme.save()
+        programme.skills.set(skills)
+        audit_event_record(
+            actor=editor,
+            action=AuditAction.TRAINING_PROGRAMME_UPDATED,
+            target=programme,
+            fields=sorted([*fields, "skills"]),
+            to_status=programme.status,
+        )
+    return programme
+
+
+def _institution_emails(institution_id: int) -> list[str]:
+    members = InstitutionMember.objects.filter(institution_id=institution_id, user__is_active=True)
+    return list(members.values_list("user__email", flat=True))
+
+
+def _decide(programme: TrainingProgramme, reviewer: User, move, action, event, reason=""):
+    with transaction.atomic():
+        programme = (
+            TrainingProgramme.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=programme.pk)
+        )
+        may_review_programme.require(reviewer, programme)
+        move(programme)
+        programme.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
+        audit_event_record(actor=reviewer, action=action, target=programme, note=reason)
+        link = reverse("jobs:training_programme_detail", args=[programme.pk])
+        notify_after_commit(
+            to=_institution_emails(programme.institution_id),
+            event=event,
+            link=link,
+            context={
+                "programme": programme,
+                "institution": programme.institution,
+                "reason": reason,
+                "link": link,
+            },
+        )
+    return programme
+
+
+def training_programme_approve(*, programme: TrainingProgramme, reviewer: User):
+    return _decide(
+        programme,
+        reviewer,
+        lambda p: p.approve(reviewer=reviewer),
+        AuditAction.TRAINING_PROGRAMME_APPROVED,
+        "training_programme_approved",
+    )
+
+
+def training_programme_reject(*, programme: TrainingProgramme, reviewer: User, reason: str):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for this decision."), code="reason_required")
+    return _decide(
+        programme,
+        reviewer,
+        lambda p: p.reject(reviewer=reviewer, reason=reason),
+        AuditAction.TRAINING_PROGRAMME_REJECTED,
+        "training_programme_rejected",
+        reason,
+    )
+
+
+# --- the institution's staff accounts ------------------------------------------------------
+
+
+def training_institution_staff_invite(
+    *,
+    institution: TrainingInstitution,
+    inviter: User,
+    email: str,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+) -> InstitutionMember:
+    """A staff account of the institution without a password, invited by the bureau of its
+    region; the e-mail carries the set-password link (as an enterprise's colleague's)."""
+    may_manage_training.require(inviter, institution.region)
+    with transaction.atomic():
+        user = staff_account_create(
+            role=User.Role.INSTITUTION,
+            email=email,
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        member = InstitutionMember.objects.create(institution=institution, user=user)
+        audit_event_record(
+            actor=inviter,
+            action=AuditAction.TRAINING_INSTITUTION_STAFF_INVITED,
+            target=institution,
+            username=username,
+        )
+        notify_after_commit(
+            to=[user.email],
+            event="training_institution_staff_invited",
+            context={"institution": institution, "inviter": inviter, **user_activation(user)},
+        )
+    return member
+
+
+def training_institution_staff_deactivate(*, member: InstitutionMember, manager: User) -> User:
+    """The bureau over the institution closes a staff account (it is never deleted: the
+    rolls it kept name it)."""
+    may_manage_training.require(manager, member.institution.region)
+    return account_deactivate(account=member.user, manager=manager)
+
+
 # --- enrolments ----------------------------------------------------------------------------
 
 
@@ -155,6 +333,8 @@ def enrolment_create(*, programme: TrainingProgramme, veteran: VeteranProfile) -
     with transaction.atomic():
         # The programme row lock serialises enrolments, so the seat count below stays true.
         programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
+        if programme.status != TrainingProgramme.Status.APPROVED:
+            raise Conflict(_("This programme is not open for enrolment yet."))
         if programme.starts_on <= timezone.localdate():
             raise Conflict(_("This programme has already started; enrolment is closed."))
         earlier = programme.enrolments.filter(veteran=veteran).first()

@@ -8,26 +8,47 @@ found for a bureau, another veteran's enrolment for a veteran); every write is o
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobs.training import selectors, services
-from jobs.training.forms import CompletionForm, InstitutionForm, ProgrammeForm
+from jobs.training.forms import (
+    CompletionForm,
+    InstitutionForm,
+    ProgrammeForm,
+    RejectionForm,
+    StaffInviteForm,
+)
 from jobs.training.gaps import region_skill_gaps
-from jobs.training.policies import may_manage_training, may_record_enrolment, may_see_roll
-from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
+from jobs.training.policies import (
+    may_manage_training,
+    may_record_enrolment,
+    may_review_programme,
+    may_revise_programme,
+    may_see_roll,
+)
+from portal.accounts.decorators import (
+    bureau_required,
+    regulator_required,
+    role_required,
+    veteran_required,
+)
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
 from portal.pagination import paginate
 from portal.reference.models import Skill
 from portal.refusals import run_service
-from veterans.models import Enrolment, TrainingProgramme
+from veterans.models import Enrolment, InstitutionMember, TrainingProgramme
 from veterans.policies import profile_complete
 from veterans.selectors import profile_of
 
 SEATED = Q(enrolments__status__in=Enrolment.SEATED)
+# The bureau and the ministry, and the staff of a training institution for its own.
+training_staff_required = role_required("bureau", "ministry", "institution")
+programme_writer_required = role_required("bureau", "institution")
 
 
 # --- institutions (bureau) -----------------------------------------------------------------
@@ -74,20 +95,73 @@ def institution_edit(request, pk: int):
     return _institution_form_page(request, institution)
 
 
-@regulator_required
+@training_staff_required
 @require_GET
 def institution_detail(request, pk: int):
     institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
     programmes = institution.programmes.select_related("region").annotate(
         seats_taken=Count("enrolments", filter=SEATED)
     )
+    may_edit = may_manage_training.allows(request.user, institution.region)
+    staff = institution.members.select_related("user").order_by("joined_at", "pk")
     context = {
         "institution": institution,
         "page_obj": paginate(request, programmes.order_by("-starts_on", "-pk")),
-        "may_edit": may_manage_training.allows(request.user, institution.region),
+        "may_edit": may_edit,
+        "is_own": request.user.is_institution_staff,
+        "staff": staff if may_edit or request.user.is_institution_staff else None,
         "events": audit_trail_for(institution),
     }
     return render(request, "jobs/training_institution_detail.html", context)
+
+
+@role_required("institution")
+@require_GET
+def my_institution(request):
+    """An institution's staff land on their institution's page."""
+    institution = selectors.institution_of(request.user)
+    if institution is None:
+        raise Http404
+    return redirect("jobs:training_institution_detail", pk=institution.pk)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def institution_staff_invite(request, pk: int):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    form = StaffInviteForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.training_institution_staff_invite(
+            institution=institution, inviter=request.user, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request, _("The invitation is sent; the new colleague sets a password from the e-mail.")
+        )
+        return redirect("jobs:training_institution_detail", pk=institution.pk)
+    context = {
+        "form": form,
+        "institution": institution,
+        "refusal": may_manage_training.reason(request.user, institution.region),
+    }
+    return render(request, "jobs/training_institution_staff_invite.html", context)
+
+
+@bureau_required
+@require_POST
+def institution_staff_deactivate(request, pk: int):
+    institutions = selectors.institutions_visible_to(request.user)
+    members = InstitutionMember.objects.filter(institution__in=institutions)
+    member = get_object_or_404(members.select_related("user", "institution__region"), pk=pk)
+    run_service(
+        request,
+        lambda: services.training_institution_staff_deactivate(member=member, manager=request.user),
+        _("The account is deactivated; it can no longer sign in."),
+    )
+    return redirect("jobs:training_institution_detail", pk=member.institution_id)
 
 
 # --- programmes ----------------------------------------------------------------------------
@@ -102,8 +176,12 @@ def programme_list(request):
         seats_taken=Count("enrolments", filter=SEATED)
     )
     home = None
-    if request.user.is_bureau or request.user.is_ministry:
+    user = request.user
+    if user.is_bureau or user.is_ministry or user.is_institution_staff:
         programmes = programmes.order_by("-starts_on", "-pk")
+        status = request.GET.get("status", "")
+        if status in TrainingProgramme.Status.values:
+            programmes = programmes.filter(status=status)
     else:
         programmes = programmes.filter(starts_on__gt=timezone.localdate()).order_by(
             "starts_on", "pk"
@@ -130,6 +208,14 @@ def _skill_filter(request) -> Skill | None:
 
 
 def _save_programme(request, programme, fields: dict):
+    """The bureau writes its catalogue; an institution proposes and revises its own."""
+    if request.user.is_institution_staff:
+        fields.pop("institution", None)
+        if programme is None:
+            return services.training_programme_propose(proposer=request.user, **fields)
+        return services.training_programme_revise(
+            programme=programme, editor=request.user, **fields
+        )
     if programme is None:
         return services.training_programme_create(bureau_user=request.user, **fields)
     return services.training_programme_update(
@@ -146,19 +232,29 @@ def _programme_form_page(request, programme=None):
         form.initial["skills"] = list(programme.skills.all())
     saved = save_form(request, form, lambda data: _save_programme(request, programme, data))
     if saved is not None:
-        messages.success(request, _("The training programme is saved."))
+        if saved.status == TrainingProgramme.Status.PENDING:
+            messages.success(
+                request, _("The programme is saved and waits for the bureau's approval.")
+            )
+        else:
+            messages.success(request, _("The training programme is saved."))
         return redirect("jobs:training_programme_detail", pk=saved.pk)
-    context = {"form": form, "programme": programme}
+    refusal = ""
+    if programme is not None and request.user.is_institution_staff:
+        refusal = may_revise_programme.reason(request.user, programme)
+    context = {"form": form, "programme": programme, "refusal": refusal}
     return render(request, "jobs/training_programme_form.html", context)
 
 
-@bureau_required
+@programme_writer_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
+    if request.user.is_institution_staff and selectors.institution_of(request.user) is None:
+        raise Http404
     return _programme_form_page(request)
 
 
-@bureau_required
+@programme_writer_required
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, pk: int):
     programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
@@ -195,12 +291,51 @@ def programme_detail(request, pk: int):
         "enrolment": mine,
         "roll": _enrolments_page(request, programme),
         "may_record": may_record_enrolment.allows(request.user, programme),
+        "may_review": may_review_programme.allows(request.user, programme)
+        and programme.status == TrainingProgramme.Status.PENDING,
+        "may_edit": may_manage_training.allows(request.user, programme.region)
+        or may_revise_programme.allows(request.user, programme),
+        "rejection_form": RejectionForm(),
         "completion_form": CompletionForm(),
         "events": audit_trail_for(programme)
         if may_see_roll.allows(request.user, programme)
         else None,
     }
     return render(request, "jobs/training_programme_detail.html", context)
+
+
+# --- the bureau's decision on an institution's proposal ------------------------------------
+
+
+@bureau_required
+@require_POST
+def programme_approve(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    run_service(
+        request,
+        lambda: services.training_programme_approve(programme=programme, reviewer=request.user),
+        _("The programme is approved; veterans can now find it and enrol."),
+    )
+    return redirect("jobs:training_programme_detail", pk=programme.pk)
+
+
+@bureau_required
+@require_POST
+def programme_reject(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    form = RejectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for this decision."))
+        return redirect("jobs:training_programme_detail", pk=programme.pk)
+    reason = form.cleaned_data["reason"]
+    run_service(
+        request,
+        lambda: services.training_programme_reject(
+            programme=programme, reviewer=request.user, reason=reason
+        ),
+        _("The programme is rejected; the institution has your reason."),
+    )
+    return redirect("jobs:training_programme_detail", pk=programme.pk)
 
 
 # --- enrolment: the veteran ----------------------------------------------------------------
@@ -256,7 +391,7 @@ def _record(request, pk: int, call, success: str):
     return redirect("jobs:training_programme_detail", pk=enrolment.programme_id)
 
 
-@regulator_required
+@training_staff_required
 @require_POST
 def enrolment_start(request, pk: int):
     return _record(
@@ -267,7 +402,7 @@ def enrolment_start(request, pk: int):
     )
 
 
-@regulator_required
+@training_staff_required
 @require_POST
 def enrolment_complete(request, pk: int):
     form = CompletionForm(request.POST)
@@ -284,7 +419,7 @@ def enrolment_complete(request, pk: int):
     )
 
 
-@regulator_required
+@training_staff_required
 @require_POST
 def enrolment_drop(request, pk: int):
     return _record(

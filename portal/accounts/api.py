@@ -1,6 +1,7 @@
 """The accounts app's API: tokens (staff's with a one-time password) and the audit trail of
 an object."""
 
+import json
 from collections.abc import Callable
 
 from django.db.models import QuerySet
@@ -15,26 +16,33 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from portal.accounts import personal_data
 from portal.accounts.authentication import STAFF_TOKEN_REFUSED
 from portal.accounts.mfa import staff_api_token_issue
 from portal.accounts.middleware import is_staff_user
-from portal.accounts.models import AuditEvent, Notification
+from portal.accounts.models import AuditEvent, Notification, User
 from portal.accounts.notifications import kinds_for
-from portal.accounts.permissions import IsRegulator
+from portal.accounts.permissions import IsOfficerManager, IsRegulator
 from portal.accounts.selectors import (
     emailed_kinds_of,
     notifications_of,
+    officers_visible_to,
     texted_kinds_of,
     unread_count,
 )
 from portal.accounts.services import (
+    account_delete,
     notification_mark_read,
     notification_settings_set,
     notifications_mark_all_read,
+    officer_account_create,
+    officer_account_deactivate,
+    personal_data_export,
     phone_verification_start,
     phone_verify,
 )
 from portal.api import ApiView, ListApiView, _snake, validated
+from portal.reference.models import Region
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -275,3 +283,101 @@ class PhoneVerifyApi(ApiView):
         data = validated(self.InputSerializer, request)
         user = phone_verify(user=request.user, code=data["code"])
         return Response({"phone": user.masked_phone, "verified_at": user.phone_verified_at})
+
+
+# --- a person's own data (PIPL) ------------------------------------------------------------
+
+
+class MyDataApi(ApiView):
+    """Everything the portal holds about you, as the page's JSON download: your account,
+    then one section per kind of record (its model and name) with its rows. Each call is
+    recorded."""
+
+    class OutputSerializer(serializers.Serializer):
+        class SectionSerializer(serializers.Serializer):
+            model = serializers.CharField()
+            name = serializers.CharField()
+            rows = serializers.ListField(child=serializers.DictField())
+
+        account = serializers.DictField()
+        holdings = SectionSerializer(many=True)
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        data = personal_data_export(user=request.user)
+        return Response(json.loads(personal_data.to_json(data)))
+
+
+class AccountDeleteApi(ApiView):
+    """Delete your own account with your password: your personal data is erased at once
+    (as on the page). Staff accounts are deactivated by their managers instead (403)."""
+
+    class InputSerializer(serializers.Serializer):
+        password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request):
+        password = validated(self.InputSerializer, request)["password"]
+        account_delete(user=request.user, password=password)
+        return Response(status=204)
+
+
+# --- a managing officer's officers ---------------------------------------------------------
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "region",
+            "is_active",
+            "manages_officers",
+        ]
+
+
+class OfficerListApi(ListApiView):
+    """The officer accounts of a managing officer's region subtree."""
+
+    permission_classes = [IsOfficerManager]
+    serializer_class = OfficerSerializer
+    queryset = User.objects.none()  # the model, for the schema
+
+    def get_queryset(self):
+        return officers_visible_to(self.request.user).order_by("region__code", "username", "pk")
+
+
+class OfficerCreateApi(ApiView):
+    """Create an officer of the region given (in your subtree); the e-mail carries the link
+    that sets the password."""
+
+    permission_classes = [IsOfficerManager]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        email = serializers.EmailField(max_length=254)
+        first_name = serializers.CharField(
+            max_length=150, required=False, allow_blank=True, default=""
+        )
+        region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+
+    @extend_schema(request=InputSerializer, responses={201: OfficerSerializer})
+    def post(self, request):
+        data = validated(self.InputSerializer, request)
+        officer = officer_account_create(manager=request.user, **data)
+        return Response(OfficerSerializer(officer).data, status=201)
+
+
+class OfficerDeactivateApi(ApiView):
+    """Deactivate an officer of your region subtree: no sign-in, no token any more."""
+
+    permission_classes = [IsOfficerManager]
+
+    @extend_schema(request=None, responses={200: OfficerSerializer})
+    def post(self, request, pk):
+        officer = get_object_or_404(officers_visible_to(request.user), pk=pk)
+        officer = officer_account_deactivate(officer=officer, manager=request.user)
+        return Response(OfficerSerializer(officer).data)

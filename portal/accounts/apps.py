@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import checks, signals  # noqa: F401 -- registers them
+        from portal.accounts.personal_data import load_declarations
+
+        load_declarations()

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.accounts.notifications import kinds_for
 from portal.accounts.selectors import emailed_kinds_of, texted_kinds_of
-from portal.forms import StyledFormMixin
+from portal.forms import RegionChoiceField, StyledFormMixin
+from portal.reference.models import Region
 
 
 class SignupForm(StyledFormMixin, UserCreationForm):
@@ -151,3 +152,34 @@ class PhoneCodeForm(StyledFormMixin, forms.Form):
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class AccountDeleteForm(StyledFormMixin, forms.Form):
+    """The password again, and a box that says what deletion means: it cannot be undone."""
+
+    password = forms.CharField(
+        label=_("your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that my account and my personal data are erased at once and cannot be restored."
+        ),
+    )
+
+
+class OfficerCreateForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("user name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail address"))
+    first_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+    region = RegionChoiceField(label=_("region"), queryset=Region.objects.none())
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.within(manager.region).select_related("parent").order_by("code")
+        # Offered: the manager's subtree; taken: any region, so that one outside it meets
+        # the service's rule (accounts.may_manage_officers) and its sentence, as in the API.
+        self.fields["region"].queryset = Region.objects.all() if self.is_bound else regions
+        self.fields["region"].initial = manager.region_id
+        self.fields["region"].widget.attrs["class"] = "form-select"

@@ -21,6 +21,7 @@ class User(AbstractUser):
         ENTERPRISE = "enterprise", _("Enterprise staff")
         BUREAU = "bureau", _("Bureau staff")
         MINISTRY = "ministry", _("Ministry admin")
+        INSTITUTION = "institution", _("Training institution staff")
 
     role = models.CharField(
         _("role"), max_length=16, choices=Role.choices, default=Role.VETERAN, db_index=True
@@ -30,6 +31,11 @@ class User(AbstractUser):
     last_name = NameField(_("last name"), max_length=150, blank=True)
     # The bureau's jurisdiction: it sees this region and every region below it.
     region = optional_region(_("region"))
+    # A bureau officer who creates and deactivates the accounts of the officers of its
+    # region subtree (portal/accounts/policies.py, may_manage_officer).
+    manages_officers = models.BooleanField(
+        _("manages the region's officer accounts"), default=False, db_default=False
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # When ``phone`` was confirmed by a code sent to it; no text message goes to a number
     # that is not (portal/accounts/services.py, phone_verify).
@@ -72,6 +78,16 @@ class User(AbstractUser):
     def is_ministry(self) -> bool:
         return self.role == self.Role.MINISTRY
 
+    @property
+    def is_institution_staff(self) -> bool:
+        return self.role == self.Role.INSTITUTION
+
+    @property
+    def is_staff_account(self) -> bool:
+        """An account that works for an organisation: its managers deactivate it, it is
+        never deleted by its holder (PIPL erasure is for a person's own account)."""
+        return self.role != self.Role.VETERAN or self.is_staff or self.is_superuser
+
     def get_full_name(self) -> str:
         """Chinese names read family name first, without a space (王凤英)."""
         first, last = self.first_name.strip(), self.last_name.strip()
@@ -106,6 +122,10 @@ class AuditAction(models.TextChoices):
         _("Received new recovery codes"),
     )
     ACCOUNT_RECOVERY_CODE_USED = "account.recovery_code_used", _("Signed in with a recovery code")
+    ACCOUNT_DATA_EXPORTED = "account.data_exported", _("Downloaded everything held about them")
+    ACCOUNT_DELETED = "account.deleted", _("Deleted the account; the personal data was erased")
+    ACCOUNT_DEACTIVATED = "account.deactivated", _("Deactivated the staff account")
+    OFFICER_ACCOUNT_CREATED = "account.officer_created", _("Created an officer's account")
     ACCOUNT_API_TOKEN_ISSUED = (
         "account.api_token_issued",
         _("Received a short-lived API token with a one-time password"),
@@ -215,6 +235,22 @@ class AuditAction(models.TextChoices):
     SERVICE_STATION_CREATED = "service_station.created", _("Added the service station")
     SERVICE_STATION_UPDATED = "service_station.updated", _("Edited the service station")
     SERVICE_STATION_RETIRED = "service_station.retired", _("Retired the service station")
+    TRAINING_PROGRAMME_PROPOSED = (
+        "training_programme.proposed",
+        _("Proposed the training programme for the bureau's approval"),
+    )
+    TRAINING_PROGRAMME_APPROVED = (
+        "training_programme.approved",
+        _("Approved the training programme"),
+    )
+    TRAINING_PROGRAMME_REJECTED = (
+        "training_programme.rejected",
+        _("Rejected the training programme"),
+    )
+    TRAINING_INSTITUTION_STAFF_INVITED = (
+        "training_institution.staff_invited",
+        _("Invited a member of the institution's staff"),
+    )
     ENROLMENT_CREATED = "enrolment.created", _("Enrolled")
     ENROLMENT_WITHDRAWN = "enrolment.withdrawn", _("Withdrew from the programme")
     ENROLMENT_STARTED = "enrolment.started", _("Recorded attendance")

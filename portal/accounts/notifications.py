@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 VETERAN, ENTERPRISE, BUREAU = User.Role.VETERAN, User.Role.ENTERPRISE, User.Role.BUREAU
 MINISTRY = User.Role.MINISTRY
+INSTITUTION = User.Role.INSTITUTION
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ KINDS = {
     "enterprise_invitation_reminder": Kind(
         _("Reminder of an invitation to register an enterprise"), essential=True
     ),
+    "training_institution_staff_invited": Kind(
+        _("Invitation to keep a training institution's programmes"), essential=True
+    ),
+    "officer_account_created": Kind(_("Your officer account"), essential=True),
+    "training_programme_approved": Kind(_("A training programme was approved"), (INSTITUTION,)),
+    "training_programme_rejected": Kind(_("A training programme was rejected"), (INSTITUTION,)),
     "application_submitted": Kind(_("Your application was sent"), (VETERAN,)),
     "application_withdrawn": Kind(_("Your application was withdrawn"), (VETERAN,)),
     "application_status_changed": Kind(_("Your application moved on"), (VETERAN,)),

@@ -50,3 +50,22 @@ class IsHireRecorder(RoleRequired):
 
     roles = (User.Role.ENTERPRISE, User.Role.BUREAU)
     message = _("Only enterprise or veterans-affairs bureau staff may do this.")
+
+
+class IsTrainingStaff(RoleRequired):
+    """The authorities, and a training institution's staff for its own programmes."""
+
+    roles = (User.Role.BUREAU, User.Role.MINISTRY, User.Role.INSTITUTION)
+    message = _("Only the veterans-affairs authorities or a training institution may do this.")
+
+
+class IsProgrammeWriter(RoleRequired):
+    """Bureau staff (the region's catalogue) or a training institution's staff (proposals)."""
+
+    roles = (User.Role.BUREAU, User.Role.INSTITUTION)
+    message = _("Only a veterans-affairs bureau or a training institution may do this.")
+
+
+class IsOfficerManager(RoleRequired):
+    roles = (User.Role.BUREAU,)
+    message = _("Only veterans-affairs bureau staff may do this.")

@@ -55,3 +55,26 @@ def texted_kinds_of(user) -> list[str]:
         NotificationPreference.objects.filter(user=user, sms=True).values_list("kind", flat=True)
     )
     return [name for name in kinds_for(user) if name in turned_on]
+
+
+def officers_visible_to(user) -> QuerySet[User]:
+    """The officer accounts a managing officer manages: its region subtree's bureau staff."""
+    if not (user.is_authenticated and user.is_bureau and user.manages_officers):
+        return User.objects.none()
+    officers = User.objects.filter(role=User.Role.BUREAU)
+    return officers.filter(region__code__startswith=user.region.scope_prefix).select_related(
+        "region"
+    )
+
+
+def personal_data_summary(user) -> list[tuple[str, int]]:
+    """(what, how many rows) of each declared holding the user has rows in: the my-data
+    page's list (one COUNT a holding)."""
+    from portal.accounts import personal_data
+
+    counts = []
+    for holding in personal_data.holdings():
+        count = personal_data.rows_of(holding, user).count()
+        if count:
+            counts.append((holding.name, count))
+    return counts

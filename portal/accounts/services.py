@@ -5,16 +5,22 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
+from portal.accounts import personal_data
 from portal.accounts.models import (
     AuditAction,
     AuditEvent,
@@ -29,6 +35,11 @@ from portal.accounts.notifications import (
     notify_after_commit,
     sms_after_commit,
     unread_counters_add,
+)
+from portal.accounts.policies import (
+    may_deactivate_officer,
+    may_delete_account,
+    may_manage_officers,
 )
 from portal.accounts.security import rate_limit_hit
 from portal.copy import copy_line, copy_rows
@@ -327,3 +338,144 @@ def phone_verify(*, user: User, code: str) -> User:
     if not right:
         raise DomainError(_("This code is not right; please check it and try again."))
     return user
+
+
+# --- staff accounts: created by a manager, deactivated by a manager --------------------------
+
+
+def user_activation(user: User) -> dict:
+    """The context of an invitation e-mail's set-password link (Django's password reset)."""
+    return {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+def staff_account_create(
+    *, role: str, email: str, username: str, first_name="", last_name="", region=None, **flags
+) -> User:
+    """A staff account without a password (the invitation's link sets it); the caller
+    checks its own rule, records its event and sends the invitation in its transaction."""
+    validate_email(email)
+    user = User(
+        username=username,
+        email=User.objects.normalize_email(email),
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        region=region,
+        **flags,
+    )
+    user.set_unusable_password()
+    user.full_clean(validate_unique=False)
+    if User.objects.filter(Q(username=username) | Q(email__iexact=user.email)).exists():
+        raise Conflict(_("An account with this user name or e-mail address already exists."))
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise Conflict(_("An account with this user name already exists.")) from None
+    return user
+
+
+def account_deactivate(*, account: User, manager: User) -> User:
+    """Close a staff account for good: no sign-in, no token, no session; its rows stay
+    (what it reviewed and recorded is other people's record). The caller checked its rule."""
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        if not account.is_active:
+            raise Conflict(_("This account is already deactivated."))
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        Token.objects.filter(user=account).delete()
+        audit_event_record(actor=manager, action=AuditAction.ACCOUNT_DEACTIVATED, target=account)
+    # Its open sessions end at their next request: Django's ModelBackend finds no user for an
+    # inactive account (and staff tokens name active users only).
+    return account
+
+
+def officer_account_create(
+    *, manager: User, email: str, username: str, region, first_name="", last_name=""
+) -> User:
+    """An officer of the manager's region subtree, invited to set a password."""
+    may_manage_officers.require(manager, region)
+    with transaction.atomic():
+        officer = staff_account_create(
+            role=User.Role.BUREAU,
+            email=email,
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            region=region,
+        )
+        audit_event_record(
+            actor=manager, action=AuditAction.OFFICER_ACCOUNT_CREATED, target=officer
+        )
+        notify_after_commit(
+            to=[officer.email],
+            event="officer_account_created",
+            context={"manager": manager, "region": region, **user_activation(officer)},
+        )
+    return officer
+
+
+def officer_account_deactivate(*, officer: User, manager: User) -> User:
+    may_deactivate_officer.require(manager, officer)
+    return account_deactivate(account=officer, manager=manager)
+
+
+# --- a person's own data (PIPL): the download and the deletion ------------------------------
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the portal holds about ``user`` (portal/accounts/personal_data.py),
+    recorded as an event: the download carries the full numbers."""
+    data = personal_data.collect(user)
+    audit_event_record(actor=user, action=AuditAction.ACCOUNT_DATA_EXPORTED, target=user)
+    return data
+
+
+def _words_of(user: User) -> set[str]:
+    """What identifies the person in free text written for others."""
+    words = {user.email, user.phone, user.get_full_name(), user.first_name, user.last_name}
+    profile = getattr(user, "veteran_profile", None)
+    if profile is not None:
+        words |= {profile.full_name, profile.phone, profile.resident_id, profile.resident_id_hash}
+    words |= set(user.phone_verifications.values_list("phone", flat=True))
+    return {word.strip() for word in words if word and word.strip()}
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """The person's own account, erased at once: each declared holding deleted or blanked,
+    their words replaced in text written for others, the account row kept anonymous (the
+    applications, placements and enrolments it made still count in the figures, and other
+    people's records that point at it stay whole). One event records it."""
+    may_delete_account.require(user)
+    if not user.check_password(password):
+        raise ValidationError({"password": _("The password is not right.")}, code="password")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        words = _words_of(user)
+        erased = personal_data.erase_holdings(user, words)
+        personal_data.scrub_free_text(words)
+        _anonymise(user)
+        audit_event_record(
+            actor=None,
+            action=AuditAction.ACCOUNT_DELETED,
+            target=user,
+            rows={label: count for label, count in erased.items() if count},
+        )
+    # Other sessions of the account end at their next request: it is inactive, and its new
+    # unusable password changed the hash every session carries.
+
+
+def _anonymise(user: User) -> None:
+    user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"
+    user.email = user.first_name = user.last_name = user.phone = ""
+    user.phone_verified_at = None
+    user.is_active = False
+    user.unread_notifications = 0
+    user.set_unusable_password()
+    user.save()
+    Token.objects.filter(user=user).delete()

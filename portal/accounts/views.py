@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
@@ -15,11 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n as i18n_views
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts import mfa
+from portal.accounts import mfa, personal_data
+from portal.accounts.decorators import bureau_required
 from portal.accounts.forms import (
+    AccountDeleteForm,
     NotificationSettingsForm,
+    OfficerCreateForm,
     OneTimePasswordForm,
     PhoneCodeForm,
     PhoneForm,
@@ -29,13 +33,23 @@ from portal.accounts.forms import (
 )
 from portal.accounts.middleware import is_staff_user
 from portal.accounts.models import Notification
+from portal.accounts.policies import may_delete_account, may_manage_officers
 from portal.accounts.security import client_ip, rate_limit_hit
-from portal.accounts.selectors import inbox_page, notifications_of
+from portal.accounts.selectors import (
+    inbox_page,
+    notifications_of,
+    officers_visible_to,
+    personal_data_summary,
+)
 from portal.accounts.services import (
+    account_delete,
     email_verify,
     notification_mark_read,
     notification_settings_set,
     notifications_mark_all_read,
+    officer_account_create,
+    officer_account_deactivate,
+    personal_data_export,
     phone_verification_start,
     phone_verify,
     user_language_set,
@@ -43,6 +57,8 @@ from portal.accounts.services import (
     veteran_signup,
 )
 from portal.forms import save_form
+from portal.pagination import paginate
+from portal.refusals import run_service
 from portal.workflow import Conflict, DomainError
 
 # Each role's first page; other apps' views, so they are looked up only when needed.
@@ -50,6 +66,7 @@ WORKBENCH_URLS = {
     "enterprise": "jobs:enterprise_post_list",
     "bureau": "jobs:post_review_queue",
     "ministry": "enterprises:agreement_list",
+    "institution": "jobs:my_institution",
 }
 
 
@@ -380,3 +397,90 @@ def set_language(request):
     if request.user.is_authenticated:
         user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+# --- a person's own data (PIPL) ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """What the portal holds, the download in two forms, and the way out."""
+    context = {
+        "holdings": personal_data_summary(request.user),
+        "deletion_refusal": may_delete_account.reason(request.user),
+    }
+    return render(request, "accounts/my_data.html", context)
+
+
+@login_required
+@require_GET
+def my_data_download(request, fmt: str):
+    data = personal_data_export(user=request.user)
+    if fmt == "xlsx":
+        content = personal_data.to_xlsx(data)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, content_type = personal_data.to_json(data), "application/json; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="my-data.{fmt}"'
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request):
+    form = AccountDeleteForm(request.POST or None)
+    refusal = may_delete_account.reason(request.user)
+    user = request.user
+    saved = save_form(
+        request, form, lambda data: account_delete(user=user, password=data["password"]) or True
+    )
+    if saved:
+        logout(request)
+        messages.success(request, _("Your account is deleted and your personal data erased."))
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form, "refusal": refusal})
+
+
+# --- a managing officer's officers ---------------------------------------------------------
+
+
+@bureau_required
+@require_GET
+def officer_list(request):
+    if not may_manage_officers.allows(request.user):
+        raise Http404
+    officers = officers_visible_to(request.user).order_by("-is_active", "region__code", "username")
+    context = {"page_obj": paginate(request, officers)}
+    return render(request, "accounts/officer_list.html", context)
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def officer_create(request):
+    if not may_manage_officers.allows(request.user):
+        raise Http404
+    form = OfficerCreateForm(request.POST or None, manager=request.user)
+    saved = save_form(
+        request, form, lambda data: officer_account_create(manager=request.user, **data)
+    )
+    if saved is not None:
+        messages.success(
+            request, _("The account is created; the officer sets a password from the e-mail.")
+        )
+        return redirect("accounts:officer_list")
+    return render(request, "accounts/officer_form.html", {"form": form})
+
+
+@bureau_required
+@require_POST
+def officer_deactivate(request, pk: int):
+    officer = get_object_or_404(officers_visible_to(request.user), pk=pk)
+    run_service(
+        request,
+        lambda: officer_account_deactivate(officer=officer, manager=request.user),
+        _("The account is deactivated; it can no longer sign in."),
+    )
+    return redirect("accounts:officer_list")

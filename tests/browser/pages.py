@@ -18,7 +18,7 @@ from tests.test_authorisation_matrix import SITE, _pattern
 # Rows that are no page: probes for machines, and files (also any other answer that the
 # browser takes for a download: goto() then raises "Download is starting").
 NOT_PAGES = {"health", "health-live"}
-FILES = ("_download", "_xlsx", "_csv", "_resume")
+FILES = ("_download", "_xlsx", "_csv", "_resume", "_json")
 
 
 @dataclass(frozen=True)

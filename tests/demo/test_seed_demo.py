@@ -17,7 +17,13 @@ from demo.models import SeedRun
 from enterprises.models import Agreement, Enterprise, EnterpriseMember, validate_credit_code
 from jobs.models import Application, JobPost, Placement
 from portal.accounts.models import User
-from veterans.models import Consent, TrainingInstitution, VeteranProfile, validate_resident_id
+from veterans.models import (
+    Consent,
+    InstitutionMember,
+    TrainingInstitution,
+    VeteranProfile,
+    validate_resident_id,
+)
 
 TODAY = datetime.date(2026, 6, 1)
 pytestmark = pytest.mark.slow
@@ -177,6 +183,14 @@ def test_demo_staff_have_their_regions_and_rights(seeded):
     assert users["demo_city_bureau"].region.level == "city"
     assert users["demo_district_bureau"].region.level == "district"
     assert users["demo_ministry"].is_staff and users["demo_ministry"].is_superuser
+    assert users["demo_bureau"].manages_officers
+
+
+def test_demo_institution_keeps_a_beijing_institution_with_a_proposal_waiting(seeded):
+    member = InstitutionMember.objects.get(user__username="demo_institution")
+    assert member.institution.region.code.startswith("11")
+    assert member.institution.programmes.filter(status="approved").exists()
+    assert member.institution.programmes.filter(status="pending").exists()
 
 
 def test_demo_logins_prints_every_login_with_the_address(seeded):

@@ -44,7 +44,7 @@ from jobs.models import (
 from jobs.reviews import MESSAGE_REPORT_REVIEW, POST_REVIEW, REPORT_REVIEW
 from startups.models import CaseFollowUp, MentorRequest, StartUp, SupportApplication
 from tests import factories as f
-from veterans.models import Enrolment
+from veterans.models import Enrolment, TrainingProgramme
 
 TODAY = timezone.localdate
 WRITTEN = {"note": "核实情况说明", "reason": "材料不全，请补充后重新提交。"}
@@ -210,6 +210,13 @@ def _by_token(route: str):
 def make_enrolment(world, status):
     completed = {"completed_on": TODAY()} if status == "completed" else {}
     return f.EnrolmentFactory(veteran=world.veteran, status=status, **completed)
+
+
+def make_programme(world, status):
+    """An institution's programme of city X in the status (the bureau decides a proposal)."""
+    programme = f.TrainingProgrammeFactory(status=status, **_reason_if_rejected(status))
+    programme.skills.set([f.SkillFactory(code="parity-skill")])
+    return programme
 
 
 def make_interview(world, status):
@@ -388,6 +395,11 @@ MOVES: list[Move] = [
     Move("branch.resubmit", Branch, Branch.Status.PENDING, "hr_a", make_branch,
          lambda o: ("post", reverse("enterprises:branch_resubmit", args=[o.pk]), _details(o, *BRANCH_DETAILS)),
          lambda o: ("post", reverse("api-branch-resubmit", args=[o.pk]), _details(o, *BRANCH_DETAILS))),
+    _move("training_programme.approve", TrainingProgramme, TrainingProgramme.Status.APPROVED,
+          "bureau_x", make_programme, "jobs:training_programme_approve", "api-programme-approve"),
+    _move("training_programme.reject", TrainingProgramme, TrainingProgramme.Status.REJECTED,
+          "bureau_x", make_programme, "jobs:training_programme_reject", "api-programme-reject",
+          {"reason": "场地未核实"}),
     _move("enrolment.start", Enrolment, ENROLMENT_STATUS.ATTENDING, "bureau_x", make_enrolment,
           "jobs:training_start", "api-enrolment-start"),
     Move("enrolment.complete", Enrolment, ENROLMENT_STATUS.COMPLETED, "bureau_x", make_enrolment,
@@ -472,6 +484,8 @@ SYSTEM_MOVES = {
     "invitations whose link ran out (remind_and_expire_invitations)",
     (MatchingRun, MatchingRun.Status.DONE): "the matching engine finishing a run",
     (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",
+    (TrainingProgramme, TrainingProgramme.Status.PENDING): "an institution's proposal "
+    "(training_programme_propose) or its correction of a rejected one (training_programme_revise)",
 }
 
 WORKFLOWS = (
@@ -483,6 +497,7 @@ WORKFLOWS = (
     Application,
     FollowUp,
     Enrolment,
+    TrainingProgramme,
     MatchingRun,
     OfflineHire,
     Interview,

@@ -60,6 +60,7 @@ POLICY_MODULES = (
     "jobs.notices.policies",
     "jobs.feedback.policies",
     "startups.policies",
+    "portal.accounts.policies",
 )
 
 
@@ -1255,4 +1256,160 @@ def test_parity_feedback_of_another_veteran_is_not_answered(both, other_veteran,
         other_veteran.user,
         _post("jobs:feedback_answer", feedback.pk, data={"score_1": 3, "score_2": 3}),
         _post("api-feedback-answer", feedback.pk, data={"score_1": 3, "score_2": 3}),
+    )
+
+
+# --- issue 20: training institutions, a person's own data, officers' accounts ---------------
+
+
+def _institution_staff(programme):
+    return f.InstitutionMemberFactory(institution=programme.institution).user
+
+
+@covers("training.may_propose", "outside")
+def test_parity_an_institution_account_of_no_institution_finds_no_proposal_form(both):
+    stray = f.UserFactory(role="institution")
+    data = f.programme_data(f.TrainingInstitutionFactory(), f.SkillFactory(code="parity"))
+    from_api = refused_alike(
+        both,
+        stray,
+        _post("jobs:training_programme_create", data=data),
+        _post("api-programme-create", data=data),
+    )
+    assert from_api.status == 404
+
+
+@covers("training.may_propose", "elsewhere")
+def test_parity_an_institution_proposes_no_programme_outside_its_region(both):
+    staff = _institution_staff(f.TrainingProgrammeFactory())
+    data = f.programme_data(f.TrainingInstitutionFactory(), f.SkillFactory(code="parity"))
+    data.update(region=f.CITY_Y)
+    del data["institution"]
+    refused_alike(
+        both,
+        staff,
+        _post("jobs:training_programme_create", data=data),
+        _post("api-programme-create", data=data),
+    )
+
+
+@covers("training.may_revise", "outside")
+def test_parity_another_institutions_programme_is_not_found(both):
+    staff = _institution_staff(f.TrainingProgrammeFactory())
+    other = f.TrainingProgrammeFactory(status="pending")
+    data = {"place": "别处"}
+    refused_alike(
+        both,
+        staff,
+        _post("jobs:training_programme_edit", other.pk, data=data),
+        ("patch", reverse("api-programme-update", args=[other.pk]), data),
+    )
+
+
+@covers("training.may_revise", "decided")
+def test_parity_an_institution_does_not_change_an_approved_programme(both):
+    programme = f.TrainingProgrammeFactory()
+    skill = f.SkillFactory(code="parity")
+    programme.skills.set([skill])
+    data = f.programme_data(programme.institution, skill, place="别处")
+    del data["institution"]
+    refused_alike(
+        both,
+        _institution_staff(programme),
+        _post("jobs:training_programme_edit", programme.pk, data=data),
+        ("patch", reverse("api-programme-update", args=[programme.pk]), data),
+    )
+
+
+@covers("training.may_review_programme", "outside")
+def test_parity_another_provinces_proposal_is_not_found(both, bureau_y):
+    programme = f.TrainingProgrammeFactory(status="pending")
+    refused_alike(
+        both,
+        bureau_y,
+        _post("jobs:training_programme_approve", programme.pk),
+        _post("api-programme-approve", programme.pk),
+    )
+
+
+@covers("training.may_record", "not_approved")
+def test_parity_an_institution_records_nothing_before_the_approval(both, veteran):
+    programme = f.TrainingProgrammeFactory(status="pending")
+    enrolment = f.EnrolmentFactory(programme=programme, veteran=veteran)
+    refused_alike(
+        both,
+        _institution_staff(programme),
+        _post("jobs:training_start", enrolment.pk),
+        _post("api-enrolment-start", enrolment.pk),
+    )
+
+
+@covers("accounts.may_delete_account", "staff")
+def test_parity_a_staff_account_is_not_deleted_by_its_holder(both, hr_a):
+    data = {"password": "pass-Word-123", "understood": "on"}
+    from_api = refused_alike(
+        both,
+        hr_a,
+        _post("accounts:account_delete", data=data),
+        _post("api-account-delete", data=data),
+    )
+    assert from_api.status == 403
+
+
+@pytest.fixture
+def manager(db):
+    return f.BureauUserFactory(region=f.region(f.PROVINCE_X), manages_officers=True)
+
+
+@covers("accounts.may_manage_officers", "outside")
+def test_parity_no_officer_of_another_province(both, manager):
+    data = {"username": "parity_officer", "email": "parity@example.cn", "region": f.CITY_Y}
+    refused_alike(
+        both,
+        manager,
+        _post("accounts:officer_create", data=data),
+        _post("api-officer-create", data=data),
+    )
+
+
+@covers("accounts.may_deactivate_officer", "outside")
+def test_parity_an_officer_of_another_province_is_not_found(both, manager, bureau_y):
+    refused_alike(
+        both,
+        manager,
+        _post("accounts:officer_deactivate", bureau_y.pk),
+        _post("api-officer-deactivate", bureau_y.pk),
+    )
+
+
+@covers("accounts.may_deactivate_officer", "self")
+def test_parity_a_managing_officer_does_not_deactivate_itself(both, manager):
+    refused_alike(
+        both,
+        manager,
+        _post("accounts:officer_deactivate", manager.pk),
+        _post("api-officer-deactivate", manager.pk),
+    )
+
+
+@covers("enterprises.may_deactivate_member", "not_admin")
+def test_parity_a_recruiter_does_not_deactivate_a_colleague(both, enterprise_a):
+    colleague = f.EnterpriseMemberFactory(enterprise=enterprise_a, role="recruiter")
+    recruiter = f.EnterpriseMemberFactory(enterprise=enterprise_a, role="recruiter").user
+    refused_alike(
+        both,
+        recruiter,
+        _post("enterprises:member_deactivate", colleague.pk),
+        _post("api-enterprise-member-deactivate", colleague.pk),
+    )
+
+
+@covers("enterprises.may_deactivate_member", "self")
+def test_parity_an_administrator_does_not_deactivate_itself(both, enterprise_a):
+    admin = f.EnterpriseMemberFactory(enterprise=enterprise_a, role="admin")
+    refused_alike(
+        both,
+        admin.user,
+        _post("enterprises:member_deactivate", admin.pk),
+        _post("api-enterprise-member-deactivate", admin.pk),
     )

@@ -68,7 +68,7 @@ def referral_candidates_for(user) -> QuerySet[VeteranProfile]:
             referral_consent_q(),
             home_region__code__startswith=user.region.scope_prefix,
         )
-        .select_related("home_region", "military_specialty")
+        .select_related("home_region", "military_specialty", "status_confirmation")
         .prefetch_related(Prefetch("skill_links", queryset=skills))
         .annotate(searching_since=searching_since())
         .order_by("searching_since", "pk")

@@ -291,3 +291,11 @@ def test_status_confirm_mark_is_shown_to_the_enterprise_on_applicants(hr_a, vete
     assert "Veteran status confirmed" in _page(hr_a).get(reverse("jobs:pipeline")).content.decode()
     pipeline = _api(hr_a).get(reverse("api-pipeline")).json()["results"]
     assert pipeline[0]["applicant"]["status_confirmed"] is True
+
+
+def test_status_confirm_mark_is_shown_on_the_bureaus_referral_candidates(bureau_x, veteran):
+    f.referral_consent(veteran)
+    url = reverse("jobs:referral_candidate_list")
+    assert "Veteran status not yet confirmed" in _page(bureau_x).get(url).content.decode()
+    _page(bureau_x).post(reverse("veterans:status_confirm", args=[veteran.pk]), CERTIFICATE)
+    assert "Veteran status confirmed" in _page(bureau_x).get(url).content.decode()

@@ -25,6 +25,7 @@ def test_it_shows_an_empty_state_without_posts(client):
 def test_its_queries_do_not_grow_with_the_posts_shown(client, django_assert_max_num_queries):
     f.JobPostFactory.create_batch(15)
 
-    # The filters' four lists, the page of posts, its result count and the three headline counts.
-    with django_assert_max_num_queries(9):
+    # The filters' four lists, the page of posts, its result count, the three headline counts
+    # and the five newest notices.
+    with django_assert_max_num_queries(10):
         client.get("/")

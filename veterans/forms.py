@@ -375,8 +375,9 @@ class ServiceStationForm(StyledFormMixin, forms.ModelForm):
 
 class RegionCascadeForm(forms.Form):
     """Province, then city, then district: each list holds the places of the one chosen
-    before it (a few dozen options, never the 3,000 of the country). The form is sent
-    again when a choice changes; the deepest choice is the region asked for."""
+    before it (a few dozen options, never the 3,000 of the country). Its button sends it
+    (a list never submits on a change: one arrow key would reload the page), and the next
+    list then holds the places of the one chosen; the deepest choice is the region asked for."""
 
     province = forms.ChoiceField(label=_("Province"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
@@ -393,9 +394,7 @@ class RegionCascadeForm(forms.Form):
         for name, regions, shown in levels:
             options = [(r.code, r.local_name) for r in regions.order_by("code")] if shown else []
             self.fields[name].choices = [("", _("Any"))] + options
-            self.fields[name].widget.attrs.update(
-                {"class": "form-select", "data-autosubmit": "", "disabled": not options}
-            )
+            self.fields[name].widget.attrs.update({"class": "form-select", "disabled": not options})
 
     def region(self) -> Region | None:
         """The deepest valid choice (a city that is not of the chosen province is ignored)."""

@@ -12,8 +12,6 @@
  *              "options": {...}}   (a full Chart.js config {"type", "data", "options"} also works)
  *   <select data-picker="search"> / <select multiple data-picker="tags">   a searchable picker
  *       (vendor/tom-select, loaded by the pages that have one); data-no-results: its "none" text
- *   <select data-autosubmit>   sends its form when the choice changes (a region cascade:
- *       the next list holds the places of the one chosen); the lists below it are cleared
  *   <input type="checkbox" data-select-all="bulk-form">   ticks or unticks every
  *       input[name=ids] that belongs to the form with that id (a queue's bulk decisions)
  */
@@ -184,20 +182,5 @@
     document.querySelectorAll('input[name="ids"][form="' + form + '"]').forEach(function (row) {
       row.checked = box.checked;
     });
-  });
-  // ---- (g) A region cascade sends its form on a change ------------------------
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (!(select instanceof HTMLSelectElement) || !select.hasAttribute("data-autosubmit")) return;
-    var form = select.form;
-    if (!form) return;
-    // A new province makes the chosen city and district meaningless, and so on down.
-    var below = false;
-    form.querySelectorAll("select[data-autosubmit]").forEach(function (other) {
-      if (below) other.value = "";
-      if (other === select) below = true;
-    });
-    if (form.requestSubmit) form.requestSubmit();
-    else form.submit();
   });
 })();

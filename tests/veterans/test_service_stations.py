@@ -3,6 +3,7 @@ the bureau of the region; the public listing; a veteran's own station in the foo
 the profile."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from portal.accounts.models import AuditAction, AuditEvent
@@ -55,6 +56,16 @@ def test_service_station_cascade_lists_only_the_districts_of_the_chosen_city(cli
     assert f.DISTRICT_X in districts
     assert all(code == "" or code.startswith("11") for code in districts)
     assert len(districts) < 40
+
+
+def test_service_station_cascade_waits_for_its_button_and_never_submits_on_a_change(client):
+    """Issue 17: one arrow key on a list must not reload the page; the button sends it."""
+    page = client.get(reverse("veterans:service_station_list"), {"province": f.PROVINCE_X})
+    html = page.content.decode()
+    assert "data-autosubmit" not in html
+    assert 'type="submit"' in html
+    script = (settings.BASE_DIR / "static" / "js" / "portal.js").read_text()
+    assert "requestSubmit" not in script and ".submit()" not in script
 
 
 def test_service_station_list_ignores_a_city_of_another_province(client):

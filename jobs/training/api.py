@@ -193,6 +193,7 @@ class ProgrammeCreateApi(ApiView):
     for the bureau's approval."""
 
     permission_classes = [IsProgrammeWriter]
+    answers_not_found = True  # an institution account of no institution, as the page
 
     @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeSerializer})
     def post(self, request):

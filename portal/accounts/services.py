@@ -437,8 +437,9 @@ def personal_data_export(*, user: User) -> dict:
 
 
 def _words_of(user: User) -> set[str]:
-    """What identifies the person in free text written for others."""
-    words = {user.email, user.phone, user.get_full_name(), user.first_name, user.last_name}
+    """What identifies the person in free text written for others: full names and numbers
+    only (a family name alone would also strike other people's names)."""
+    words = {user.email, user.phone, user.get_full_name()}
     profile = getattr(user, "veteran_profile", None)
     if profile is not None:
         words |= {profile.full_name, profile.phone, profile.resident_id, profile.resident_id_hash}

@@ -269,3 +269,14 @@ def test_account_deletion_ends_the_persons_other_sessions(client, person):
 
     response = elsewhere.get(reverse("accounts:my_data"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_account_deletion_leaves_another_persons_name_that_shares_the_family_name(
+    client, person, hr_a
+):
+    other = f.NotificationFactory(user=hr_a, body="欧阳华申请了您的岗位")
+
+    delete(client, person.user)
+
+    other.refresh_from_db()
+    assert other.body == "欧阳华申请了您的岗位"

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from jobs.models import (
     Application,
     EventRegistration,
+    Feedback,
     FollowUp,
     Interview,
     Invitation,
     JobPost,
     Message,
     MessageReport,
+    Notice,
     OfflineHire,
     Placement,
     PostCandidate,
@@ -77,3 +79,13 @@ free_text(FollowUp, ("note", "left_reason"))
 free_text(Referral, ("note",))
 free_text(Invitation, ("note",))
 free_text(OfflineHire, ("note",))
+
+# Feedback (#20): the ratings stay in the aggregates (anonymous once the profile is), the
+# comment the person wrote is blanked. Notices name the officer who wrote or published them.
+declare(
+    Feedback,
+    owners="veteran__user",
+    erase=BLANK,
+    blank={"comment": ""},
+)
+out_of_scope(Notice, fields=("created_by", "published_by"), reason=STAFF_ACTING)

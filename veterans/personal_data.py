@@ -2,12 +2,21 @@
 
 import secrets
 
-from portal.accounts.personal_data import BLANK, DELETE, ERASED, KEEP, declare, out_of_scope
+from portal.accounts.personal_data import (
+    BLANK,
+    DELETE,
+    ERASED,
+    KEEP,
+    STAFF_ACTING,
+    declare,
+    out_of_scope,
+)
 from veterans.models import (
     Consent,
     Enrolment,
     InstitutionMember,
     Resume,
+    StatusConfirmation,
     TrainingProgramme,
     VeteranProfile,
     VeteranSkill,
@@ -67,3 +76,8 @@ declare(
     reason="a staff account is deactivated by the bureau, not erased",
 )
 out_of_scope(TrainingProgramme, fields="reviewed_by", reason="the bureau officer who decided")
+
+# Status confirmation (#20): the certificate the officer read is the person's; it goes with
+# the profile's identity. The officer is acting in their work.
+declare(StatusConfirmation, owners="profile__user", erase=DELETE)
+out_of_scope(StatusConfirmation, fields="confirmed_by", reason=STAFF_ACTING)

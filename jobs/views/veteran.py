@@ -80,7 +80,7 @@ def _veteran_context(request, post, apply_form, report_form) -> dict:
 def _aimed_at(post) -> str:
     """The provinces a regional agreement aims the post at, as one phrase ("" for none)."""
     provinces = target_provinces_of(post.agreement) if post.agreement_id else []
-    return pgettext("between names in a list", ", ").join(p.local_name for p in provinces)
+    return pgettext("between the items of a list", ", ").join(p.local_name for p in provinces)
 
 
 def _render_post(request, post, *, apply_form=None, report_form=None, status=200):

@@ -7,17 +7,29 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from enterprises.models import Agreement
 from enterprises.services import agreement_create, agreement_set_target_provinces
 from portal.workflow import Conflict, NotAllowed
 from tests import factories as f
-from tests.api.conftest import api  # noqa: F401 (a fixture)
 from tests.enterprises.conftest import actions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HENAN, SHANDONG, ZHENGZHOU = "410000", "370000", "410100"
+
+
+@pytest.fixture
+def api(db):
+    """api(user) -> an APIClient signed in as the user, asking for English."""
+
+    def make(user) -> APIClient:
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture

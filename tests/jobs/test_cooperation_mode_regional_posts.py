@@ -89,3 +89,10 @@ def test_cooperation_mode_reason_says_nothing_of_an_agreement_aimed_elsewhere(po
     # Commended as well: the commendation is told, as for any post of the enterprise.
     commended_only = _reasons(posts["plain"], veteran, 0.4)
     assert commended_only and _reasons(posts["aimed"], veteran, 0.7) == commended_only
+
+
+def test_cooperation_mode_search_page_links_a_veteran_to_posts_of_its_province(client, posts):
+    veteran = f.VeteranProfileFactory(home_region=f.region("410100"))
+    client.force_login(veteran.user)
+    page = client.get(reverse("home")).content.decode()
+    assert f"?aimed_at={HENAN}" in page

@@ -48,6 +48,7 @@ class AgreementForm(StyledFormMixin, forms.Form):
         label=_("Aimed at veterans from"),
         queryset=Region.objects.provinces().order_by("code"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Regional cooperation only: the provinces whose veterans the posts aim at."),
     )
     pledged_posts = forms.IntegerField(label=_("Pledged posts"), min_value=1)
@@ -89,6 +90,7 @@ class TargetProvincesForm(StyledFormMixin, forms.Form):
         label=_("Aimed at veterans from"),
         queryset=Region.objects.provinces().order_by("code"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty to aim the posts at every veteran."),
     )
 

@@ -23,6 +23,7 @@ class Veteran:
     desired_salary: int
     education: int
     relocate: bool
+    home_province: int
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Post:
     salary_max: int
     min_education: int
     agreement: float  # the bonus (factors.agreement_bonus)
+    targets: int  # a regional agreement's target provinces, as bits (0: none)
+    agreement_elsewhere: float  # the bonus for veterans from other provinces than those
 
 
 def veterans_of(table: VeteranTable, ref: Reference) -> list[Veteran]:
@@ -59,6 +62,7 @@ def veterans_of(table: VeteranTable, ref: Reference) -> list[Veteran]:
                 desired_salary=int(table.desired_salary[i]),
                 education=int(table.education[i]),
                 relocate=bool(table.relocate[i]),
+                home_province=int(table.home_province[i]),
             )
         )
     return result
@@ -77,6 +81,8 @@ def posts_of(table: PostTable, ref: Reference) -> list[Post]:
             salary_max=int(table.salary_max[j]),
             min_education=int(table.min_education[j]),
             agreement=float(table.agreement[j]),
+            targets=int(table.targets[j]),
+            agreement_elsewhere=float(table.agreement_elsewhere[j]),
         )
         for j in range(len(table))
     ]
@@ -108,7 +114,9 @@ def pair_factors(veteran: Veteran, post: Post) -> dict[str, float]:
         else 0.0,
         "salary_fit": factors.salary_fit(veteran.desired_salary, post.salary_max),
         "education_fit": factors.education_fit(veteran.education, post.min_education),
-        "agreement_bonus": post.agreement,
+        "agreement_bonus": post.agreement
+        if factors.aims_at(post.targets, veteran.home_province)
+        else post.agreement_elsewhere,
     }
 
 

@@ -430,14 +430,14 @@ def write_agreements(ctx, rng, columns: dict, published: list) -> np.ndarray:
     signed = starts - rng.integers(1, 15, n)
     status = columns["status"]
     ids = ctx.ids(Agreement, n)
+    modes = pick(rng, ("industry", "training", "service", "regional"), n, [45, 20, 20, 15])
     ctx.load(
         Agreement,
         {
             "id": ids,
             **columns,
-            "cooperation_mode": pick(
-                rng, ("industry", "training", "service", "regional"), n, [45, 20, 20, 15]
-            ),
+            "cooperation_mode": modes,
+            "target_provinces": _target_provinces(modes),
             "starts_on": starts,
             "ends_on": starts + np.timedelta64(3 * 365, "D"),
             "signed_on": np.where(status == "draft", np.datetime64("NaT"), signed),
@@ -446,6 +446,17 @@ def write_agreements(ctx, rng, columns: dict, published: list) -> np.ndarray:
         },
     )
     return ids
+
+
+# Regional cooperation aims posts at veterans of the provinces that send many recruits.
+TARGETS = ("{410000}", "{370000,410000}", "{510000}", "{430000,510000}", "{360000}")
+
+
+def _target_provinces(modes: np.ndarray) -> np.ndarray:
+    """Target provinces (PostgreSQL array literals) for the regional agreements, drawn from
+    a generator of their own so that the rest of the demo data stays as it was."""
+    own = np.random.default_rng(len(modes))
+    return np.where(modes == "regional", pick(own, TARGETS, len(modes)), "{}")
 
 
 def load_batches(ctx, ids, published, ents: Enterprises, agreements: Agreements) -> None:

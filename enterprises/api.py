@@ -72,7 +72,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         model = Agreement
         fields = [
             "id", "batch", "batch_name", "enterprise", "enterprise_name", "signatory_level",
-            "region", "cooperation_mode", "pledged_posts", "posted", "filled", "starts_on",
+            "region", "cooperation_mode", "target_provinces", "pledged_posts", "posted", "filled", "starts_on",
             "ends_on", "signed_on", "status", "termination_reason", "created_at",
         ]  # fmt: skip
 
@@ -444,6 +444,9 @@ class AgreementCreateApi(ApiView):
             queryset=Region.objects.all(), required=False, allow_null=True, default=None
         )
         cooperation_mode = serializers.ChoiceField(choices=Agreement.CooperationMode.choices)
+        target_provinces = serializers.ListField(
+            child=serializers.CharField(max_length=6), required=False, default=list
+        )
         pledged_posts = serializers.IntegerField(min_value=1)
         starts_on = serializers.DateField()
         ends_on = serializers.DateField()
@@ -471,6 +474,28 @@ AgreementSignApi = _agreement_decision("sign", "AgreementSignApi")
 AgreementActivateApi = _agreement_decision("activate", "AgreementActivateApi")
 AgreementExpireApi = _agreement_decision("expire", "AgreementExpireApi")
 AgreementTerminateApi = _agreement_decision("terminate", "AgreementTerminateApi")
+
+
+class AgreementTargetProvincesApi(ApiView):
+    """The provinces a regional agreement's posts are aimed at (province codes, e.g.
+    410000); an empty list aims them at every veteran."""
+
+    permission_classes = [IsRegulator]
+    answers_not_found = True
+
+    class InputSerializer(serializers.Serializer):
+        target_provinces = serializers.ListField(
+            child=serializers.CharField(max_length=6), allow_empty=True
+        )
+
+    @extend_schema(request=InputSerializer, responses={200: AgreementSerializer})
+    def post(self, request, pk):
+        agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+        data = validated(self.InputSerializer, request)
+        agreement = services.agreement_set_target_provinces(
+            agreement=agreement, actor=request.user, **data
+        )
+        return _agreement_answer(request, agreement, status.HTTP_200_OK)
 
 
 class AgreementRenewApi(ApiView):

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -305,6 +306,14 @@ class Agreement(Workflow, models.Model):
     cooperation_mode = models.CharField(
         _("cooperation mode"), max_length=16, choices=CooperationMode.choices
     )
+    # Regional cooperation: the posts under the agreement are aimed at veterans whose home
+    # is in these provinces (GB/T 2260 province codes); empty for every other mode.
+    target_provinces = ArrayField(
+        models.CharField(max_length=6),
+        verbose_name=_("target provinces"),
+        default=list,
+        blank=True,
+    )
     pledged_posts = models.PositiveIntegerField(_("pledged posts"))
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"))
@@ -357,6 +366,10 @@ class Agreement(Workflow, models.Model):
 
     def __str__(self):
         return f"{self.batch} · {self.enterprise}"
+
+    def aims_at(self, home_region_code: str | None) -> bool:
+        """Whether the agreement's posts are aimed at a veteran whose home is there."""
+        return bool(home_region_code) and home_region_code[:2] + "0000" in self.target_provinces
 
     def sign(self, *, signed_on) -> None:
         self._move(self.Status.SIGNED)

@@ -35,6 +35,7 @@ from enterprises.models import (
 )
 from enterprises.policies import pledge_counted_posts
 from portal.accounts.models import User
+from portal.reference.models import Region
 
 
 def _role(user) -> str | None:
@@ -281,3 +282,10 @@ def lifting_commendations(today=None) -> QuerySet[Commendation]:
 
 def commended_enterprise_ids(today=None) -> set[int]:
     return set(lifting_commendations(today).values_list("enterprise_id", flat=True))
+
+
+def target_provinces_of(agreement) -> list:
+    """The provinces a regional agreement's posts are aimed at, in code order."""
+    if not agreement.target_provinces:
+        return []
+    return list(Region.objects.filter(code__in=agreement.target_provinces).order_by("code"))

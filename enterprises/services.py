@@ -5,6 +5,7 @@ transition method, save, record one AuditEvent and e-mail the enterprise after c
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -439,6 +440,7 @@ def agreement_create(
     ends_on: datetime.date,
     signatory_level: str = Agreement.SignatoryLevel.MINISTRY,
     region: Region | None = None,
+    target_provinces: Iterable[Region | str] = (),
 ) -> Agreement:
     agreement = Agreement(
         batch=batch,
@@ -449,6 +451,7 @@ def agreement_create(
         ends_on=ends_on,
         signatory_level=signatory_level,
         region=region,
+        target_provinces=_target_provinces(cooperation_mode, target_provinces),
     )
     may_act_on_agreement.require(creator, agreement)
     if region is not None and region.level != signatory_level:
@@ -465,6 +468,46 @@ def agreement_create(
                 _("This enterprise already has such an agreement in the batch.")
             ) from None
         audit_event_record(actor=creator, action=AuditAction.AGREEMENT_CREATED, target=agreement)
+    return agreement
+
+
+def _target_provinces(mode: str, provinces: Iterable[Region | str]) -> list[str]:
+    """The province codes a regional agreement aims its posts at, checked: provinces of
+    the reference data only, and only for regional cooperation."""
+    codes = sorted({getattr(province, "code", province) for province in provinces or ()})
+    if not codes:
+        return []
+    if mode != Agreement.CooperationMode.REGIONAL:
+        raise ValidationError(
+            {"target_provinces": _("Only a regional cooperation agreement targets provinces.")}
+        )
+    known = set(Region.objects.provinces().filter(code__in=codes).values_list("code", flat=True))
+    if unknown := [code for code in codes if code not in known]:
+        raise ValidationError(
+            {"target_provinces": _("Not a province: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return codes
+
+
+def agreement_set_target_provinces(
+    *, agreement: Agreement, actor: User, target_provinces: Iterable[Region | str]
+) -> Agreement:
+    """The provinces a regional agreement's posts are aimed at, changed by whoever may act
+    on the agreement while it is not over; an empty list aims them at every veteran."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        may_act_on_agreement.require(actor, agreement)
+        if agreement.status in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED):
+            raise Conflict(_("The agreement is over; its target provinces stay as they were."))
+        codes = _target_provinces(agreement.cooperation_mode, target_provinces)
+        agreement.target_provinces = codes
+        agreement.save(update_fields=["target_provinces"])
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.AGREEMENT_TARGETS_SET,
+            target=agreement,
+            provinces=",".join(codes),
+        )
     return agreement
 
 
@@ -558,6 +601,7 @@ def agreement_renew(
             signatory_level=agreement.signatory_level,
             region=agreement.region,
             cooperation_mode=agreement.cooperation_mode,
+            target_provinces=agreement.target_provinces,
             pledged_posts=pledged_posts,
             starts_on=starts_on,
             ends_on=ends_on,

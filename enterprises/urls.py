@@ -48,6 +48,11 @@ urlpatterns = [
         "agreements/<int:pk>/terminate/", ministry.agreement_terminate, name="agreement_terminate"
     ),
     path("agreements/<int:pk>/renew/", ministry.agreement_renew, name="agreement_renew"),
+    path(
+        "agreements/<int:pk>/target-provinces/",
+        ministry.agreement_target_provinces,
+        name="agreement_target_provinces",
+    ),
     # enterprises/views/prospects.py: inviting and screening enterprises
     path("invitations/", prospects.invitation_list, name="invitation_list"),
     path("invitations/new/", prospects.invitation_create, name="invitation_create"),
@@ -153,6 +158,11 @@ api_urlpatterns = [
     path("agreements/create/", api.AgreementCreateApi.as_view(), name="api-agreement-create"),
     path("agreements/<int:pk>/sign/", api.AgreementSignApi.as_view(), name="api-agreement-sign"),
     path("agreements/<int:pk>/renew/", api.AgreementRenewApi.as_view(), name="api-agreement-renew"),
+    path(
+        "agreements/<int:pk>/target-provinces/",
+        api.AgreementTargetProvincesApi.as_view(),
+        name="api-agreement-target-provinces",
+    ),
     path(
         "agreements/<int:pk>/activate/",
         api.AgreementActivateApi.as_view(),

@@ -13,7 +13,8 @@ post. Each factor lies in [0, 1]; the levels are those of jobs/matching/factors.
 - salary_fit, industry_fit, education_fit: 1 when fully met (also when the veteran stated
   no wish, so those reasons check the wish too); agreement_bonus 0.6 for posts pledged
   under an active cooperation agreement, 0.4 for posts of an enterprise the ministry
-  commended (its commendation current), both for 1.
+  commended (its commendation current), both for 1; a regional agreement that names
+  target provinces gives veterans from elsewhere 0.3 in place of 0.6 (said nothing of).
 """
 
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ def recommendation_reasons(rec, profile) -> list[str]:
         _salary(rec, profile),
         _industry(rec, profile),
         _education(rec),
-        _agreement(rec),
+        _agreement(rec, profile),
     ]
     return [reason for reason in reasons if reason]
 
@@ -121,8 +122,18 @@ def _education(rec) -> str:
     return _("Your education meets the requirement") if _education_met(rec) else ""
 
 
-def _agreement(rec) -> str:
-    agreement, commended = factors.agreement_parts(rec.agreement_bonus)
+def _aimed_at_home(rec, profile) -> bool:
+    """The post's regional agreement aims it at veterans from the veteran's home province
+    (``rec.post`` with its agreement joined)."""
+    agreement = rec.post.agreement if rec.post.agreement_id else None
+    return agreement is not None and agreement.aims_at(profile.home_region_id)
+
+
+def _agreement(rec, profile) -> str:
+    part, commended = factors.agreement_parts(rec.agreement_bonus)
+    agreement = part == "aimed"
+    if agreement and _aimed_at_home(rec, profile):
+        return _("The post is aimed at veterans from your home province")
     if agreement and commended:
         return _(
             "Pledged under an employment cooperation agreement, by an enterprise the ministry "

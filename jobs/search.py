@@ -318,6 +318,7 @@ class SearchCriteria:
     employment_type: str = ""
     batch: int | None = None
     under_agreement: bool = False
+    aimed_at: str = ""  # a province code: posts a regional agreement aims at its veterans
     sort: str = "relevance"  # or "date"
     terms: list[str] = field(init=False, compare=False, repr=False)
 
@@ -346,6 +347,7 @@ class SearchCriteria:
             employment_type=code("employment_type"),
             batch=number("batch"),
             under_agreement=bool(params.get("agreement")),
+            aimed_at=code("aimed_at") if code("aimed_at").endswith("0000") else "",
             sort="date" if params.get("sort") == "date" else "relevance",
         )
 
@@ -364,11 +366,21 @@ class SearchCriteria:
         return [f"{key}:{value}" for key, value in asked.items() if value]
 
 
+def _aimed(criteria: SearchCriteria) -> Q:
+    """Posts whose regional agreement aims them at veterans from the asked province. A
+    join rather than a facet of the search document: the agreement's provinces may change
+    after the post was indexed."""
+    if not criteria.aimed_at:
+        return Q()
+    return Q(agreement__target_provinces__contains=[criteria.aimed_at])
+
+
 def _tiers(criteria: SearchCriteria, lifted: frozenset = frozenset()) -> list[tuple[int, Q]]:
     """The conditions of the result tiers, best first (see the module's docstring). Sorted
     by relevance, each tier is split in two when some enterprises' commendations are
     current (``lifted``): their posts first, then the others."""
-    tiers = _match_tiers(criteria)
+    aimed = _aimed(criteria)
+    tiers = [(tier, condition & aimed) for tier, condition in _match_tiers(criteria)]
     if not lifted or criteria.sort == "date":
         return tiers
     commended = Q(branch__enterprise_id__in=sorted(lifted))
@@ -534,7 +546,7 @@ def count_posts(criteria: SearchCriteria, *, cap: int = COUNT_CAP) -> tuple[int,
     and facet, so one GIN condition counts them all; the LIMIT inside the count keeps a
     common word from counting 130,000 rows on every page view."""
     terms, facets = criteria.terms, criteria.facets()
-    posts = JobPost.objects.published()
+    posts = JobPost.objects.published().filter(_aimed(criteria))
     if terms or facets:
         posts = posts.filter(search_document=LexemeQuery(terms + facets))
     found = posts.order_by()[: cap + 1].count()

@@ -389,7 +389,7 @@ def invitations_visible_to(user) -> QuerySet:
     """A veteran's invitations; an enterprise's staff see those of its posts."""
     invitations = Invitation.objects.select_related(
         "post__branch__enterprise", "post__region", "post__occupation", "post__industry",
-        "veteran__user",
+        "post__agreement", "veteran__user",
     )  # fmt: skip
     if user.is_authenticated and user.is_veteran:
         return invitations.filter(veteran__user=user)

@@ -178,6 +178,10 @@ def _renewal_data(world) -> dict:
     return {"pledged_posts": 10, "starts_on": "2031-01-01", "ends_on": "2032-01-01"}
 
 
+def _targets_data(world) -> dict:
+    return {"target_provinces": []}
+
+
 def _commendation_data(world) -> dict:
     """The own enterprise onto the warning list (its commendation is already proposed)."""
     return {
@@ -577,6 +581,7 @@ SITE = {
     "enterprises:agreement_expire": Row(BUREAU_X_DECIDES, POST, obj="agreement_active"),
     "enterprises:agreement_terminate": Row(BUREAU_X_DECIDES, POST, obj="agreement_active", data=DECISION),
     "enterprises:agreement_renew": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_renewal_data),
+    "enterprises:agreement_target_provinces": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_targets_data),
     # dashboards: a bureau's scope is its region and below; exports of an uncomputed quarter
     # lead back to the dashboard (a redirect), so the roles let in get "ok" without a report
     # commendations: the ministry decides; a bureau sees the confirmed lists of its region
@@ -814,6 +819,7 @@ API = {
     "api-agreement-expire": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active"),
     "api-agreement-terminate": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=DECISION),
     "api-agreement-renew": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_renewal_data),
+    "api-agreement-target-provinces": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_targets_data),
     "api-enterprise-audit": Row(REGULATORS_OVER_X_API, obj="enterprise"),
     "api-branch-audit": Row(REGULATORS_OVER_X_API, obj="branch"),
     "api-agreement-audit": Row(REGULATORS_OVER_X_API, obj="agreement_active"),

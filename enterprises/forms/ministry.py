@@ -44,6 +44,13 @@ class AgreementForm(StyledFormMixin, forms.Form):
     cooperation_mode = forms.ChoiceField(
         label=_("Cooperation mode"), choices=Agreement.CooperationMode.choices
     )
+    target_provinces = forms.ModelMultipleChoiceField(
+        label=_("Aimed at veterans from"),
+        queryset=Region.objects.provinces().order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Regional cooperation only: the provinces whose veterans the posts aim at."),
+    )
     pledged_posts = forms.IntegerField(label=_("Pledged posts"), min_value=1)
     starts_on = forms.DateField(label=_("Term starts"), widget=DATE)
     ends_on = forms.DateField(label=_("Term ends"), widget=DATE)
@@ -76,6 +83,16 @@ class AgreementForm(StyledFormMixin, forms.Form):
         elif level and region.level != level:
             self.add_error("region", _("The region must be of the signatory's level."))
         return data
+
+
+class TargetProvincesForm(StyledFormMixin, forms.Form):
+    target_provinces = forms.ModelMultipleChoiceField(
+        label=_("Aimed at veterans from"),
+        queryset=Region.objects.provinces().order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to aim the posts at every veteran."),
+    )
 
 
 class RenewForm(StyledFormMixin, forms.Form):

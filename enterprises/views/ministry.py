@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import selectors, services
-from enterprises.forms.ministry import AgreementFilter, AgreementForm, BatchForm, RenewForm
+from enterprises.forms.ministry import (
+    AgreementFilter,
+    AgreementForm,
+    BatchForm,
+    RenewForm,
+    TargetProvincesForm,
+)
 from enterprises.models import Agreement, CooperationBatch
 from enterprises.policies import may_act_on_agreement, may_renew_agreement
 from enterprises.reviews import AGREEMENT_REVIEW
@@ -84,6 +90,8 @@ def _agreement_page(request, agreement: Agreement, bound=None):
             "review": review_panel(AGREEMENT_REVIEW, request.user, agreement, trail, bound),
             "page_obj": paginate(request, posts),
             "may_renew": may_renew,
+            "target_provinces": selectors.target_provinces_of(agreement),
+            "may_target": _may_target(request.user, agreement),
         },
     )
 
@@ -146,3 +154,43 @@ def agreement_renew(request, pk):
     )
     context = {"form": form, "agreement": agreement, "refusal": refusal}
     return render(request, "enterprises/agreement_renew.html", context)
+
+
+def _may_target(user, agreement: Agreement) -> bool:
+    return (
+        agreement.cooperation_mode == Agreement.CooperationMode.REGIONAL
+        and agreement.status not in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED)
+        and may_act_on_agreement.allows(user, agreement)
+    )
+
+
+def _target_refusal(request, agreement: Agreement) -> str:
+    """Why the form is not offered (the service refuses the same on a POST)."""
+    if request.method == "POST" or _may_target(request.user, agreement):
+        return ""
+    if agreement.cooperation_mode != Agreement.CooperationMode.REGIONAL:
+        return _("Only a regional cooperation agreement targets provinces.")
+    return may_act_on_agreement.reason(request.user, agreement) or _(
+        "The agreement is over; its target provinces stay as they were."
+    )
+
+
+@regulator_required
+def agreement_target_provinces(request, pk):
+    """The provinces a regional agreement's posts are aimed at; the service decides who may
+    set them and which agreements take them."""
+    agreement = _agreement(request, pk)
+    initial = {"target_provinces": agreement.target_provinces}
+    form = TargetProvincesForm(request.POST or None, initial=initial)
+    done = save_form(
+        request,
+        form,
+        lambda data: services.agreement_set_target_provinces(
+            agreement=agreement, actor=request.user, **data
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("The provinces the posts aim at are saved."))
+        return redirect("enterprises:agreement_detail", pk=agreement.pk)
+    context = {"form": form, "agreement": agreement, "refusal": _target_refusal(request, agreement)}
+    return render(request, "enterprises/agreement_target_provinces.html", context)

@@ -19,7 +19,7 @@ SORT_CHOICES = [("relevance", _("Best match")), ("date", _("Newest first"))]
 # What the URL and a saved search carry; the cursor of a page is not part of a search.
 PARAMS = (
     "q", "province", "city", "district", "industry", "occupation", "salary", "education",
-    "employment_type", "batch", "agreement", "sort",
+    "employment_type", "batch", "agreement", "aimed_at", "sort",
 )  # fmt: skip
 
 
@@ -113,6 +113,8 @@ class PostSearchForm(forms.Form):
     employment_type = _choice(_("Employment type"), choices=ANY + JobPost.EmploymentType.choices)
     batch = _choice(_("Cooperation batch"), coerce=int)
     agreement = forms.BooleanField(label=_("Only posts under an agreement"), required=False)
+    # Regional cooperation: posts aimed at veterans whose home is in the province.
+    aimed_at = _choice(_("Aimed at veterans from"))
     sort = _choice(_("Sort by"), choices=SORT_CHOICES)
 
     # Filters sit in a side panel apart from the search box, joined by the form attribute.
@@ -133,6 +135,7 @@ class PostSearchForm(forms.Form):
         options = _filter_options(province if province.isdigit() else "")
         for name in ("province", "city", "industry", "occupation", "batch"):
             self.fields[name].choices = ANY + options[name]
+        self.fields["aimed_at"].choices = ANY + options["province"]
         city = str(self.data.get("city") or "")
         in_province = city[:2] == province and city in dict(options["city"])
         self.fields["district"].choices = ANY + (_districts(city) if in_province else [])
@@ -175,7 +178,7 @@ def describe_searches(searches) -> dict[int, list[str]]:
         "province": _names(
             Region,
             "code",
-            values("province") | values("city") | values("district"),
+            values("province") | values("city") | values("district") | values("aimed_at"),
             "name" if zh else "name_en",
         ),
         "industry": _names(Industry, "code", values("industry"), "name" if zh else "name_en"),
@@ -202,4 +205,9 @@ def _labels(params: dict, names: dict) -> list[str]:
         labels.append(str(employment))
     if params.get("agreement"):
         labels.append(str(_("Under an agreement")))
+    if params.get("aimed_at"):
+        labels.append(
+            _("Aimed at veterans from %(province)s")
+            % {"province": names["province"].get(str(params["aimed_at"]), params["aimed_at"])}
+        )
     return labels

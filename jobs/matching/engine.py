@@ -127,6 +127,7 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
             _one_hot(t.occupation, len(ref.occupation_codes)),
             _one_hot(ref.occupation_minor[t.occupation], ref.n_minor),
             _one_hot(ref.occupation_middle[t.occupation], ref.n_middle),
+            _aimed_extra(t, ref, w),
         ]
     )
     near = sp.hstack([_one_hot(t.city, ref.n_cities), _one_hot(t.province, ref.n_provinces)])
@@ -138,10 +139,19 @@ def prepare_posts(table: PostTable, ref: Reference, w: np.ndarray, *, anywhere=F
         dense=_post_dense(t, ref),
         sparse=sparse.T.tocsc(),
         sparse_near=sp.hstack([sparse, near]).T.tocsc(),
-        const=(w[W_AGR] * t.agreement + w[W_SKILL] * (n_req == 0)).astype(np.float32),
+        const=(w[W_AGR] * t.agreement_elsewhere + w[W_SKILL] * (n_req == 0)).astype(np.float32),
         salary_max=t.salary_max,
         min_education=t.min_education,
     )
+
+
+def _aimed_extra(t: PostTable, ref: Reference, w: np.ndarray) -> sp.csr_matrix:
+    """Per post and target province, what a veteran from there gets above the bonus for
+    veterans from elsewhere (in `const`); it meets the veterans' home province one-hot in
+    the sparse product, so the regional part of the agreement bonus costs no pass."""
+    bits = (t.targets[:, None] >> np.arange(ref.n_provinces)) & 1 == 1
+    extra = (w[W_AGR] * (t.agreement - t.agreement_elsewhere))[:, None] * bits
+    return sp.csr_matrix(extra.astype(np.float32))
 
 
 def _post_dense(t: PostTable, ref: Reference) -> np.ndarray:
@@ -192,7 +202,8 @@ def prepare_veterans(table: VeteranTable, ref: Reference, w: np.ndarray) -> Vete
             ),
         ]
     )
-    sparse = sp.hstack([skills, occupation])
+    home = _one_hot(table.home_province, ref.n_provinces)  # meets the posts' target provinces
+    sparse = sp.hstack([skills, occupation, home])
     return Veterans(
         table=table,
         dense=dense,
@@ -428,7 +439,8 @@ def pair_factors(vets: Veterans, p: PostTable, ref: Reference, vi, j):
     values[:, 3] = industry
     values[:, 4] = factors.salary_fits(t.desired_salary[vi], p.salary_max[j])
     values[:, 5] = factors.education_fits(t.education[vi], p.min_education[j])
-    values[:, 6] = p.agreement[j]
+    aimed = factors.aims_at_all(p.targets[j], t.home_province[vi])
+    values[:, 6] = np.where(aimed, p.agreement[j], p.agreement_elsewhere[j])
     return values, required, matched
 
 

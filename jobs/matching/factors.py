@@ -29,7 +29,9 @@ CROSSWALK_WEIGHTS = {"primary": 1.0, "secondary": 0.6}
 OVERQUALIFIED_STEP, EDUCATION_FLOOR = 0.25, 0.5
 # The agreement bonus: its parts add up, a post under an active cooperation agreement
 # 0.6, a post of an enterprise the ministry commended (its commendation current) 0.4.
-AGREEMENT_PART, COMMENDED_PART = 0.6, 0.4
+# A regional cooperation agreement that names target provinces aims its posts at veterans
+# from there: they get the agreement part, veterans from elsewhere 0.3.
+AGREEMENT_PART, COMMENDED_PART, ELSEWHERE_PART = 0.6, 0.4, 0.3
 
 
 def weights() -> np.ndarray:
@@ -45,23 +47,48 @@ def location_fit(post_city, post_province, cities: set, provinces: set) -> float
     return RELOCATION
 
 
-def agreement_bonus(agreement: bool, commended: bool) -> float:
-    return AGREEMENT_PART * agreement + COMMENDED_PART * commended
-
-
-def agreement_bonuses(agreement: np.ndarray, commended: np.ndarray) -> np.ndarray:
-    return AGREEMENT_PART * agreement + COMMENDED_PART * commended
-
-
-def agreement_parts(bonus: float) -> tuple[bool, bool]:
-    """(under an agreement, commended) read back from a stored bonus (a float of the
-    engine's, so compared with a margin)."""
-    margin = 0.01
-    agreement = bonus >= AGREEMENT_PART - margin
-    commended = bonus >= AGREEMENT_PART + COMMENDED_PART - margin or (
-        abs(bonus - COMMENDED_PART) < margin
+def agreement_bonus(agreement: bool, commended: bool, elsewhere: bool = False) -> float:
+    """A post's bonus for a veteran; `elsewhere`: its regional agreement aims it at
+    veterans from other provinces than the veteran's home."""
+    return (ELSEWHERE_PART if elsewhere else AGREEMENT_PART) * agreement + (
+        COMMENDED_PART * commended
     )
-    return agreement, commended
+
+
+def agreement_bonuses(
+    agreement: np.ndarray, commended: np.ndarray, elsewhere: bool = False
+) -> np.ndarray:
+    part = ELSEWHERE_PART if elsewhere else AGREEMENT_PART
+    return part * agreement + COMMENDED_PART * commended
+
+
+def aims_at(targets: int, home_province: int) -> bool:
+    """Whether a post aims at a veteran: it names no target province (bit p of `targets`
+    for province index p), or the veteran's home province is one of them."""
+    return not targets or (home_province >= 0 and bool(targets >> home_province & 1))
+
+
+def aims_at_all(targets: np.ndarray, home_province: np.ndarray) -> np.ndarray:
+    home = np.asarray(home_province, dtype=np.int64)
+    hit = (np.asarray(targets, dtype=np.int64) >> home.clip(0)) & 1 == 1
+    return (targets == 0) | (hit & (home >= 0))
+
+
+# The stored bonus's possible values: (agreement part, commended) -> value.
+_BONUS_LEVELS = {
+    (part, commended): AGREEMENT_PART * (part == "aimed")
+    + ELSEWHERE_PART * (part == "elsewhere")
+    + COMMENDED_PART * commended
+    for part in ("", "aimed", "elsewhere")
+    for commended in (False, True)
+}
+
+
+def agreement_parts(bonus: float) -> tuple[str, bool]:
+    """(the agreement part: "" none, "aimed" the full part, "elsewhere" the part of a post
+    aimed at veterans from other provinces; commended) read back from a stored bonus, the
+    level nearest to it (a float of the engine's)."""
+    return min(_BONUS_LEVELS, key=lambda level: abs(_BONUS_LEVELS[level] - bonus))
 
 
 def salary_fit(desired: int, salary_max: int) -> float:

@@ -192,6 +192,10 @@ class PostTable:
     # The agreement bonus (factors.agreement_bonus): under an active cooperation agreement,
     # of an enterprise whose commendation is current, or both.
     agreement: np.ndarray
+    # A regional agreement's target provinces, bit p for province index p (0: none), and
+    # the bonus for veterans from elsewhere (equal to `agreement` for a post with none).
+    targets: np.ndarray
+    agreement_elsewhere: np.ndarray
     skill_ptr: np.ndarray
     skills: np.ndarray
 
@@ -238,17 +242,20 @@ def load_posts(cursor, ref: Reference, *, today) -> PostTable:
         f"""
         SELECT p.id, p.region_id::int, p.is_national, p.occupation_id, p.industry_id,
                p.salary_max, p.min_education, p.openings - p.filled_count,
-               COALESCE(a.status = %s, false), b.enterprise_id = ANY(%s)
+               COALESCE(a.status = %s, false), b.enterprise_id = ANY(%s),
+               CASE WHEN a.cooperation_mode = %s THEN a.target_provinces END
         FROM {JobPost._meta.db_table} p
         JOIN {Branch._meta.db_table} b ON b.id = p.branch_id
         LEFT JOIN {Agreement._meta.db_table} a ON a.id = p.agreement_id
         WHERE p.id IN ({open_sql})
         ORDER BY p.id
         """,
-        [Agreement.Status.ACTIVE, commended, *open_params],
+        [Agreement.Status.ACTIVE, commended, Agreement.CooperationMode.REGIONAL, *open_params],
     )
-    columns = list(zip(*cursor.fetchall())) or [()] * 10
-    ids, region, national, occ, industry, salary, edu, left, agreement, lifted = columns
+    columns = list(zip(*cursor.fetchall())) or [()] * 11
+    ids, region, national, occ, industry, salary, edu, left, agreement, lifted, aimed = columns
+    agreement, lifted = np.array(agreement, dtype=bool), np.array(lifted, dtype=bool)
+    targets = _target_masks(ref, aimed)
     region = np.array(region, dtype=np.int64)
     ids = np.array(ids, dtype=np.int64)
     skill_ptr, skills = _post_skills(cursor, ref, ids)
@@ -263,12 +270,28 @@ def load_posts(cursor, ref: Reference, *, today) -> PostTable:
         salary_max=np.array(salary, dtype=np.int64),
         min_education=np.array(edu, dtype=np.int32),
         openings_left=np.array(left, dtype=np.int64),
-        agreement=factors.agreement_bonuses(
-            np.array(agreement, dtype=bool), np.array(lifted, dtype=bool)
+        agreement=factors.agreement_bonuses(agreement, lifted),
+        targets=targets,
+        agreement_elsewhere=np.where(
+            targets != 0,
+            factors.agreement_bonuses(agreement, lifted, elsewhere=True),
+            factors.agreement_bonuses(agreement, lifted),
         ),
         skill_ptr=skill_ptr,
         skills=skills,
     )
+
+
+def _target_masks(ref: Reference, aimed) -> np.ndarray:
+    """Each post's target provinces (codes, or None) as a bitset of province indices."""
+    assert ref.n_provinces < 63, "the target provinces are an int64 bitset"
+    index = {prefix: i for i, prefix in enumerate(ref.province_prefixes)}
+    masks = np.zeros(len(aimed), dtype=np.int64)
+    for row in np.flatnonzero([bool(codes) for codes in aimed]):
+        for code in aimed[row]:
+            if code[:2] in index:
+                masks[row] |= 1 << index[code[:2]]
+    return masks
 
 
 def _post_skills(cursor, ref: Reference, ids: np.ndarray):

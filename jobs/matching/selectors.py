@@ -105,7 +105,11 @@ def recommendations_for(user) -> QuerySet:
         Recommendation.objects.filter(run__is_current=True, veteran__user=user)
         .filter(matched_q("veteran__"), open_to_applications_q("post__"))
         .select_related(
-            "post__branch__enterprise", "post__region", "post__occupation", "post__industry"
+            "post__branch__enterprise",
+            "post__region",
+            "post__occupation",
+            "post__industry",
+            "post__agreement",
         )
         .order_by("rank")
     )

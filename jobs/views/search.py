@@ -12,6 +12,7 @@ from jobs.notices.selectors import latest_notices
 from jobs.search import Cursor, count_posts, search_posts
 from jobs.selectors import saved_post_ids
 from portal.pagecache import visitor_page_cache
+from veterans.selectors import profile_of
 
 STATS_SECONDS = 300
 
@@ -27,6 +28,15 @@ def _portal_stats() -> dict:
         },
         STATS_SECONDS,
     )
+
+
+def _home_province(user) -> str:
+    """A veteran's home province code, for the "aimed at veterans from my province" link."""
+    if not (user.is_authenticated and user.is_veteran):
+        return ""
+    profile = profile_of(user)
+    region = profile.home_region_id if profile else ""
+    return f"{region[:2]}0000" if region else ""
 
 
 @visitor_page_cache
@@ -50,4 +60,5 @@ def home(request):
     count, more = count_posts(criteria)
     context |= {"count": count, "more": more, "sort": criteria.sort, "text": criteria.text}
     context["notices"] = latest_notices()
+    context["my_province"] = _home_province(request.user)
     return render(request, "home.html", {**context, **_portal_stats()})

@@ -8,9 +8,10 @@ found (404) and nothing changes.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from enterprises.selectors import target_provinces_of
 from jobs.forms.contact import InterviewAcceptForm, InterviewNoteForm, InterviewRescheduleForm
 from jobs.forms.veteran import ApplyForm, ReportForm
 from jobs.matching.selectors import recommendations_for
@@ -76,12 +77,19 @@ def _veteran_context(request, post, apply_form, report_form) -> dict:
     }
 
 
+def _aimed_at(post) -> str:
+    """The provinces a regional agreement aims the post at, as one phrase ("" for none)."""
+    provinces = target_provinces_of(post.agreement) if post.agreement_id else []
+    return pgettext("between the items of a list", ", ").join(p.local_name for p in provinces)
+
+
 def _render_post(request, post, *, apply_form=None, report_form=None, status=200):
     context = {
         "post": post,
         "required_skills": list(post.required_skills.all()),
         "verification": post.verifications.first(),
         "closed_reason": may_apply.reason(post),
+        "aimed_at": _aimed_at(post),
     }
     if request.user.is_authenticated and request.user.is_veteran:
         context.update(_veteran_context(request, post, apply_form, report_form))

@@ -151,6 +151,7 @@ class AuditAction(models.TextChoices):
     AGREEMENT_EXPIRED = "agreement.expired", _("The agreement expired")
     AGREEMENT_TERMINATED = "agreement.terminated", _("Terminated the agreement")
     AGREEMENT_RENEWED = "agreement.renewed", _("Renewed the agreement into a new term")
+    AGREEMENT_TARGETS_SET = "agreement.targets_set", _("Set the provinces the posts aim at")
     ENTERPRISE_INVITED = "enterprise_invitation.sent", _("Invited the enterprise to register")
     ENTERPRISE_INVITATION_RESENT = (
         "enterprise_invitation.resent",

@@ -3,6 +3,7 @@ for comparing the engine with the naive scorer."""
 
 import numpy as np
 
+from jobs.matching import factors
 from jobs.matching.features import PostTable, Reference, VeteranTable, csr
 
 
@@ -21,6 +22,14 @@ def random_posts(rng, ref: Reference, n: int) -> PostTable:
     ).astype(np.int32)
     skill_ptr, skills = _lists(rng, n, 0, 5, np.arange(min(ref.n_skills, 40)))
     detailed = np.array([i for i, c in enumerate(ref.occupation_codes) if len(c) > 7])
+    agreement, commended = rng.random(n) < 0.3, rng.random(n) < 0.1
+    # Some posts under an agreement are aimed at veterans from one or two of the few
+    # provinces the veterans come from (regional cooperation).
+    targets = np.where(
+        agreement & (rng.random(n) < 0.5),
+        (1 << rng.integers(0, 3, n)) | (1 << rng.integers(0, 6, n)),
+        0,
+    ).astype(np.int64)
     return PostTable(
         ids=np.arange(1, n + 1, dtype=np.int64),
         city=cities.astype(np.int32),
@@ -31,7 +40,13 @@ def random_posts(rng, ref: Reference, n: int) -> PostTable:
         salary_max=rng.choice(np.arange(3000, 16000, 500), n).astype(np.int64),
         min_education=rng.integers(1, 5, n).astype(np.int32),
         openings_left=rng.integers(1, 4, n).astype(np.int64),
-        agreement=rng.random(n) < 0.3,
+        agreement=factors.agreement_bonuses(agreement, commended),
+        targets=targets,
+        agreement_elsewhere=np.where(
+            targets != 0,
+            factors.agreement_bonuses(agreement, commended, elsewhere=True),
+            factors.agreement_bonuses(agreement, commended),
+        ),
         skill_ptr=skill_ptr,
         skills=skills,
     )

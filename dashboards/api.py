@@ -325,7 +325,7 @@ class IsOrganisationStaff(RoleRequired):
 # --- notices -------------------------------------------------------------------------------
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class QuarterlyNoticeSerializer(serializers.ModelSerializer):
     recipient = serializers.SerializerMethodField()
 
     class Meta:
@@ -341,25 +341,25 @@ class NoticeSerializer(serializers.ModelSerializer):
         return notice.region.local_name if notice.region_id else ""
 
 
-class NoticeListApi(ListApiView):
+class QuarterlyNoticeListApi(ListApiView):
     """The notices addressed to the caller's enterprise, bureau or ministry, newest first.
     ``figures`` holds ``current`` and ``previous`` (the figures of the quarter and the one
     before), ``rank`` among ``peers``, and ``reasons`` when behind the pledge."""
 
     permission_classes = [IsOrganisationStaff]
-    serializer_class = NoticeSerializer
+    serializer_class = QuarterlyNoticeSerializer
 
     def get_queryset(self):
         return selectors.notices_of(self.request.user).select_related("enterprise", "region")
 
 
-class NoticeDetailApi(ApiView):
+class QuarterlyNoticeDetailApi(ApiView):
     permission_classes = [IsOrganisationStaff]
 
-    @extend_schema(responses={200: NoticeSerializer})
+    @extend_schema(responses={200: QuarterlyNoticeSerializer})
     def get(self, request, pk):
         rows = selectors.notices_of(request.user).select_related("enterprise", "region")
-        return Response(NoticeSerializer(get_object_or_404(rows, pk=pk)).data)
+        return Response(QuarterlyNoticeSerializer(get_object_or_404(rows, pk=pk)).data)
 
 
 # --- the bureau's pledge follow-ups --------------------------------------------------------

@@ -16,13 +16,19 @@ from dashboards import notices, selectors, services
 from dashboards.forms import ActionItemDoneForm, ActionItemFormSet, FollowUpCloseForm, MeetingForm
 from dashboards.models import ActionItem, PledgeFollowUp
 from portal.accounts.decorators import bureau_required, regulator_required
+from portal.accounts.models import User
 from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
 
 
 def _staff(user) -> bool:
-    return user.is_authenticated and not user.is_veteran
+    """The quarterly communication's parties: enterprises, bureaus and the ministry."""
+    return user.is_authenticated and user.role in (
+        User.Role.ENTERPRISE,
+        User.Role.BUREAU,
+        User.Role.MINISTRY,
+    )
 
 
 @login_required

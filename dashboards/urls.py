@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards import api, views
+from dashboards import api, public, views
 from dashboards import communication_views as communication
 
 app_name = "dashboards"
@@ -72,10 +72,12 @@ api_urlpatterns = [
         api.CommendationDismissApi.as_view(),
         name="api-commendation-dismiss",
     ),
-    path("quarterly-notices/", api.NoticeListApi.as_view(), name="api-quarterly-notice-list"),
+    path(
+        "quarterly-notices/", api.QuarterlyNoticeListApi.as_view(), name="api-quarterly-notice-list"
+    ),
     path(
         "quarterly-notices/<int:pk>/",
-        api.NoticeDetailApi.as_view(),
+        api.QuarterlyNoticeDetailApi.as_view(),
         name="api-quarterly-notice-detail",
     ),
     path(
@@ -92,4 +94,11 @@ api_urlpatterns = [
     path(
         "action-items/<int:pk>/done/", api.ActionItemDoneApi.as_view(), name="api-action-item-done"
     ),
+]
+
+# The programme's public pages, under /cooperation/ (namespace "cooperation").
+cooperation_urlpatterns = [
+    path("", public.directory, name="directory"),
+    path("enterprises/<int:pk>/", public.enterprise, name="enterprise"),
+    path("batches/<int:number>/", public.batch, name="batch"),
 ]

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from dashboards.urls import cooperation_urlpatterns
 from jobs.views.search import home
 from portal import views
 from portal.accounts import views as accounts_views
@@ -24,7 +25,7 @@ urlpatterns = [
     path("veterans/", include("veterans.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("startups/", include("startups.urls")),
-    path("cooperation/", include("dashboards.public_urls")),
+    path("cooperation/", include((cooperation_urlpatterns, "cooperation"))),
     path("api/v1/", include("portal.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -93,8 +93,10 @@ from veterans.models import (
 )
 
 PDF = pdfs.ONE_PAGE
-ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "bureau_district")
-ROLES = ("anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "institution")
+ROLES = (
+    "anonymous", "veteran", "hr_a", "bureau_x", "bureau_y", "ministry", "bureau_district",
+    "institution",
+)  # fmt: skip
 # The roles that have a foreign counterpart they must not reach (bureau_y's province and
 # the ministry's nation hold both sides' objects). "institution": a staff account of the
 # own side's training institution.

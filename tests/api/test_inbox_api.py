@@ -77,6 +77,8 @@ def test_inbox_api_shows_the_settings_with_the_kinds_on_offer(api, bureau_x):
         "referral_answered",
         "referrals_overdue",
         "entrepreneur_follow_ups_due",
+        "quarterly_notice",
+        "action_item_assigned",
     ]
     assert settings["language"] == "zh-hans" and settings["emailed_kinds"] == bureau_kinds[1:]
     assert list(settings["kinds"]) == bureau_kinds

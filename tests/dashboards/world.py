@@ -403,6 +403,18 @@ def _support_applications(rng, clock: Clock, veterans) -> None:
                 status=status,
                 **decided,
             )
+    # Whatever the draws, one loan and one subsidy granted inside the quarter.
+    inside = clock.quarter.starts_at.astimezone(clock.quarter.starts_at.tzinfo).date()
+    for policy in policies[:2]:
+        f.SupportApplicationFactory(
+            case=f.EntrepreneurCaseFactory(veteran=f.VeteranProfileFactory()),
+            policy=policy,
+            applied_on=inside,
+            amount_applied=50_000,
+            status="granted",
+            decided_on=inside + datetime.timedelta(days=10),
+            amount_granted=40_000,
+        )
 
 
 # --- the oracle ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_it_shows_an_empty_state_without_posts(client):
 def test_its_queries_do_not_grow_with_the_posts_shown(client, django_assert_max_num_queries):
     f.JobPostFactory.create_batch(15)
 
-    # The filters' four lists, the page of posts, its result count, the three headline counts
-    # and the five newest notices.
-    with django_assert_max_num_queries(10):
+    # The filters' four lists, the commended enterprises (their posts first), the page of
+    # posts, its result count, the three headline counts and the five newest notices.
+    with django_assert_max_num_queries(11):
         client.get("/")

@@ -796,8 +796,9 @@ API = {
     "api-batch-create": Row(_api("ministry"), POST),
     # inviting and screening enterprises (#19)
     "api-enterprise-invitation-list": Row(_api(*REGULATORS)),
-    "api-enterprise-invitation-create": Row(_api(*REGULATORS), POST, data=_enterprise_invitation_data),
-    "api-enterprise-invitation-upload": Row(_api(*REGULATORS), POST, data=_invitation_list_file, multipart=True),
+    # A district bureau signs no agreement, so it invites nobody (enterprises.may_invite).
+    "api-enterprise-invitation-create": Row(_api(*REGULATORS, bureau_district=FORBIDDEN), POST, data=_enterprise_invitation_data),
+    "api-enterprise-invitation-upload": Row(_api(*REGULATORS, bureau_district=FORBIDDEN), POST, data=_invitation_list_file, multipart=True),
     "api-enterprise-invitation-upload-status": Row(REGULATORS_OVER_X_API, obj="invitation_upload"),
     "api-enterprise-invitation-resend": Row(BUREAU_X_DECIDES_API, POST, obj="enterprise_invitation"),
     "api-enterprise-invitation-decline": Row(EVERYONE, POST, obj="enterprise_invitation", key="token", attr="token", foreign_roles=()),

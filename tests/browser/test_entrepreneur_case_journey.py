@@ -81,7 +81,7 @@ def test_the_bureau_keeps_an_entrepreneurs_case_and_the_veteran_reads_it(open_as
     veteran = open_as(world["veteran"].user)
     veteran.goto(reverse("startups:my_case"))
     text = veteran.content()
-    assert "创业担保贷款申请材料" in text and "250000" in text
+    assert "创业担保贷款申请材料" in text and "250,000" in text
     assert "营业执照复印件待补" not in text
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Agreement
+from jobs.models import Feedback
 from portal import formatting
 from portal.reference.models import Industry
 
@@ -18,6 +19,13 @@ def _label(text: str, month: int) -> str:
 
 
 _monthly = lazy(_label, str)
+
+
+def _join(subject, what) -> str:
+    return gettext("%(subject)s: %(what)s") % {"subject": subject, "what": what}
+
+
+_lazy_join = lazy(_join, str)
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,74 @@ REGION_COLUMNS = (
     Column("enterprises_behind", _("Enterprises behind pledge")),
     Column("veterans_seeking", _("Veterans looking for work")),
 )
+
+# Veterans' feedback of the quarter (dashboards.figures.feedback_block): answers and the
+# mean of each question's 1-5 ratings, per subject and per enterprise, institution, event
+# and region below.
+_SCORES = (
+    Column("answers", _("Answers")),
+    Column("score_1", _("First question (mean, 1–5)"), "decimal"),
+    Column("score_2", _("Second question (mean, 1–5)"), "decimal"),
+)
+FEEDBACK_SUBJECT_COLUMNS = (
+    Column("name", _("About"), "text"),
+    _SCORES[0],
+    Column("question_1", _("First question"), "text"),
+    Column("score_1", _("Mean, 1–5"), "decimal"),
+    Column("question_2", _("Second question"), "text"),
+    Column("score_2", _("Mean, 1–5"), "decimal"),
+)
+FEEDBACK_COLUMNS = {
+    "enterprise": (Column("name", _("Enterprise"), "text"), *_SCORES),
+    "institution": (Column("name", _("Training institution"), "text"), *_SCORES),
+    "event": (Column("name", _("Recruitment event"), "text"), *_SCORES),
+}
+FEEDBACK_SUBJECT_NAMES = {
+    "placement": _("Jobs"),
+    "training": _("Training"),
+    "event": _("Recruitment events"),
+}
+FEEDBACK_REGION_COLUMNS = (
+    Column("name", _("Region"), "text"),
+    Column("answers", _("Answers")),
+    *(
+        column
+        for subject, name in (
+            ("placement", _("Jobs")),
+            ("training", _("Training")),
+            ("event", _("Events")),
+        )
+        for column in (
+            Column(f"{subject}_answers", _lazy_join(name, _("answers"))),
+            Column(f"{subject}_score_1", _lazy_join(name, _("first question")), "decimal"),
+            Column(f"{subject}_score_2", _lazy_join(name, _("second question")), "decimal"),
+        )
+    ),
+)
+
+
+def feedback_subject_rows(block: dict) -> list[dict]:
+    """One row per subject: its answers, and each question with its mean rating."""
+    rows = []
+    for subject, name in FEEDBACK_SUBJECT_NAMES.items():
+        first, second = Feedback.QUESTIONS[subject]
+        scores = block["subjects"][subject]
+        rows.append(
+            {"name": str(name), **scores, "question_1": str(first), "question_2": str(second)}
+        )
+    return rows
+
+
+def feedback_region_rows(block: dict, names: dict) -> list[dict]:
+    """The regions below the scope, each with its answers and means per subject."""
+    rows = []
+    for row in block["regions"]:
+        flat = {"name": names.get(row["code"], row["code"]), "answers": row["answers"]}
+        for subject, scores in row["subjects"].items():
+            flat |= {f"{subject}_{key}": value for key, value in scores.items()}
+        rows.append(flat)
+    return rows
+
 
 # The scope's own figures, in sections.
 TOTAL_SECTIONS = (

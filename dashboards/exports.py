@@ -59,7 +59,12 @@ def _table(title: str, cols, rows: list[dict]) -> Table:
     )
 
 
-def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[Table]:
+def report_tables(
+    scope, quarter, figures: dict, children: list[dict], region_names: dict | None = None
+) -> list[Table]:
+    """The report's tables: the summary, the regions below (the districts and counties of a
+    city), batches, modes, industries, enterprises, and the veterans' feedback;
+    ``region_names`` names the regions of the feedback table."""
     totals = figures["totals"]
     summary = Table(
         title=_("Summary"),
@@ -75,7 +80,12 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
     tables = [summary]
     if children:
         ordered = sorted(children, key=lambda row: row["code"])
-        tables.append(_table(pgettext("report", "Regions"), columns.REGION_COLUMNS, ordered))
+        title = (
+            _("Districts and counties")
+            if scope.region is not None and scope.region.level == "city"
+            else pgettext("report", "Regions")
+        )
+        tables.append(_table(title, columns.REGION_COLUMNS, ordered))
     batches = sorted(figures["batches"].values(), key=lambda row: row["number"])
     tables.append(_table(_("Batches"), columns.BATCH_COLUMNS, batches))
     modes = columns.mode_rows(figures.get("modes") or {})
@@ -84,6 +94,30 @@ def report_tables(scope, quarter, figures: dict, children: list[dict]) -> list[T
     tables.append(_table(_("Industry cooperation"), columns.INDUSTRY_COLUMNS, industries))
     enterprises = sorted(figures["enterprises"].values(), key=lambda row: row["name"])
     tables.append(_table(_("Enterprises"), columns.ENTERPRISE_COLUMNS, enterprises))
+    return tables + feedback_tables(figures.get("feedback"), region_names or {})
+
+
+def feedback_tables(block: dict | None, region_names: dict) -> list[Table]:
+    """The quarter's feedback: per subject with its questions, then per enterprise, training
+    institution and event, and per region below. Counts and means only (a report computed
+    before feedback went into it has none)."""
+    if block is None:
+        return []
+    tables = [
+        _table(
+            _("Feedback"), columns.FEEDBACK_SUBJECT_COLUMNS, columns.feedback_subject_rows(block)
+        )
+    ]
+    titles = {
+        "enterprise": _("Feedback by enterprise"),
+        "institution": _("Feedback by institution"),
+        "event": _("Feedback by event"),
+    }
+    for kind, title in titles.items():
+        tables.append(_table(title, columns.FEEDBACK_COLUMNS[kind], block[f"{kind}s"]))
+    if block["regions"]:
+        rows = columns.feedback_region_rows(block, region_names)
+        tables.append(_table(_("Feedback by region"), columns.FEEDBACK_REGION_COLUMNS, rows))
     return tables
 
 

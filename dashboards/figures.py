@@ -1,4 +1,5 @@
-"""The figures of one quarter for every scope, assembled from dashboards.queries.
+"""The figures of one quarter for every scope (the nation, each province and city, and
+each district with any figure), assembled from dashboards.queries.
 
 A scope's figures are a JSON object:
 
@@ -6,12 +7,16 @@ A scope's figures are a JSON object:
   hires, medians, follow-ups at 3/6/12 months, post reports, training) and its stocks
   (veterans by job-seeking status, pledges with what was published, verified and filled
   under them by the quarter's end);
+- ``feedback``: the veterans' answers of the quarter, counted and averaged per subject, per
+  enterprise, training institution and event, and per region below (feedback_block);
 - ``batches`` and ``enterprises``: the same flows and pledges per batch and per enterprise,
   keyed by id (as text, JSON's only key type), so one enterprise's row can be read alone.
 
 Pledges count in the scope where the agreement was signed (ministry agreements in the
-nation only; a province's in that province and the nation; a city's also in its city);
-flows count where the post is (training where the programme is, veterans where they live).
+nation only; a province's in that province and the nation; a city's also in its city; a
+district's also in its district); flows count where the post is (training where the
+programme is, veterans where they live). A record placed at a city's own code counts in
+the city and in no district.
 """
 
 import datetime
@@ -24,12 +29,15 @@ from django.db import connection, transaction
 from dashboards import columns, queries
 from dashboards.quarters import Quarter
 from enterprises.models import Agreement, CooperationBatch, Enterprise
+from jobs.models import RecruitmentEvent
 from portal.reference.models import Industry, Region
+from veterans.models import TrainingInstitution
 
 NATION = None
 RETENTION_MONTHS = (3, 6, 12)
-# Bits of GROUPING(province, city, enterprise, batch): a set bit means "not grouped by".
-PROVINCE_BIT, CITY_BIT, ENTERPRISE_BIT, BATCH_BIT = 8, 4, 2, 1
+# Bits of GROUPING(province, city, district, enterprise, batch): a set bit means "not
+# grouped by".
+PROVINCE_BIT, CITY_BIT, DISTRICT_BIT, ENTERPRISE_BIT, BATCH_BIT = 16, 8, 4, 2, 1
 
 
 @dataclass
@@ -42,27 +50,39 @@ class Collected:
     # The pledges by cooperation mode, and those of industry cooperation by industry.
     modes: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
     industries: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    # Veterans' feedback: {scope: {(kind, key, subject): (answers, score_1, score_2)}},
+    # kind "subject" (the scope's own answers), "enterprise", "institution" or "event".
+    feedback: dict = field(default_factory=lambda: defaultdict(dict))
 
 
-NOT_A_CITY = "not a city"
+NOT_A_SCOPE = "not a scope"
 
 
-def scope_of(province: str | None, city: str | None, mask: int) -> str | None:
+def is_district_code(code: str) -> bool:
+    """A district's or county's GB/T 2260 code: its last two digits are not 00 (those of a
+    city's or a province's own code are)."""
+    return code[4:] != "00"
+
+
+def scope_of(province: str | None, city: str | None, district: str | None, mask: int):
     """The scope a grouped row belongs to. Facts placed at a province's own code (no city)
-    count in the province and the nation but in no city."""
+    count in the province and the nation but in no city; facts placed at a city's own code
+    count in the city but in no district."""
     if not mask & PROVINCE_BIT:
         return f"{province}0000"
     if not mask & CITY_BIT:
-        return f"{city}00" if city[2:] != "00" else NOT_A_CITY
+        return f"{city}00" if city[2:] != "00" else NOT_A_SCOPE
+    if not mask & DISTRICT_BIT:
+        return district if is_district_code(district) else NOT_A_SCOPE
     return NATION
 
 
 def add_fact_rows(collected: Collected, columns: list[str], rows: list[tuple]) -> None:
-    names = columns[5:]
-    for province, city, enterprise, batch, mask, *values in rows:
+    names = columns[6:]
+    for province, city, district, enterprise, batch, mask, *values in rows:
         measures = {name: _number(value) for name, value in zip(names, values)}
-        scope = scope_of(province, city, mask)
-        if scope == NOT_A_CITY:
+        scope = scope_of(province, city, district, mask)
+        if scope == NOT_A_SCOPE:
             continue
         if not mask & ENTERPRISE_BIT:
             collected.enterprises[scope][enterprise].update(measures)
@@ -71,6 +91,27 @@ def add_fact_rows(collected: Collected, columns: list[str], rows: list[tuple]) -
                 collected.batches[scope][batch].update(measures)
         else:
             collected.totals[scope].update(measures)
+
+
+# Bits of the feedback query's GROUPING(province, city, district, enterprise, institution,
+# event), and which of the last three a row is grouped by.
+FEEDBACK_ABOUT = {4: "enterprise", 2: "institution", 1: "event"}
+
+
+def add_feedback_rows(collected: Collected, rows: list[tuple]) -> None:
+    for province, city, district, subject, *keys, mask, answers, score_1, score_2 in rows:
+        scope = scope_of(province, city, district, mask >> 3 << 2 | 3)
+        if scope == NOT_A_SCOPE:
+            continue
+        about = next((kind for bit, kind in FEEDBACK_ABOUT.items() if not mask & bit), None)
+        key = None if about is None else keys[("enterprise", "institution", "event").index(about)]
+        if about is not None and key is None:
+            continue  # an answer about a training has no enterprise: no enterprise row
+        collected.feedback[scope][(about or "subject", key, subject)] = (
+            answers,
+            _number(score_1),
+            _number(score_2),
+        )
 
 
 def _number(value):
@@ -86,11 +127,17 @@ def elapsed_share(starts_on: datetime.date, ends_on: datetime.date, on: datetime
 
 
 def pledge_scopes(region_code: str | None) -> list[str | None]:
-    """The scopes an agreement signed in ``region_code`` counts in."""
+    """The scopes an agreement signed in ``region_code`` counts in: the nation, the
+    province, the city and the district it was signed in, as far down as it goes."""
     if region_code is None:
         return [NATION]
-    province = region_code[:2] + "0000"
-    return [NATION, province] + ([region_code] if region_code != province else [])
+    province, city = region_code[:2] + "0000", region_code[:4] + "00"
+    scopes = [NATION, province]
+    if city != province:
+        scopes.append(city)
+    if is_district_code(region_code):
+        scopes.append(region_code)
+    return scopes
 
 
 def add_agreements(collected: Collected, rows: list[tuple], quarter: Quarter) -> None:
@@ -137,6 +184,7 @@ def collect(quarter: Quarter) -> Collected:
         for sql in queries.FACT_QUERIES:
             add_fact_rows(collected, *queries.run(sql, params))
         add_agreements(collected, queries.run(queries.AGREEMENTS, params)[1], quarter)
+        add_feedback_rows(collected, queries.run(queries.FEEDBACK, params)[1])
     return collected
 
 
@@ -224,6 +272,47 @@ COUNTED = (
 MEDIANS = ("median_days_to_approve", "median_days_to_hire")
 
 
+FEEDBACK_SUBJECTS = ("placement", "training", "event")
+# The subject each breakdown's answers are about (an event's answers may name no enterprise).
+FEEDBACK_TABLES = {"enterprise": "placement", "institution": "training", "event": "event"}
+
+
+def _scores(found: tuple | None) -> dict:
+    answers, score_1, score_2 = found or (0, None, None)
+    return {"answers": answers, "score_1": score_1, "score_2": score_2}
+
+
+def feedback_block(collected: Collected, scope, names: dict, children: list[str]) -> dict:
+    """The quarter's answered feedback of a scope: answers and mean scores per subject; the
+    same per enterprise (about jobs), training institution (about training) and event
+    (about events), most answers first; and per region below (the bureaus of the provinces
+    for the nation, of the cities for a province, of the districts for a city). Counts and
+    means only: who answered and what they wrote never reach the report."""
+    rows = collected.feedback.get(scope, {})
+    subjects = {
+        subject: _scores(rows.get(("subject", None, subject))) for subject in FEEDBACK_SUBJECTS
+    }
+    block = {"answers": sum(row["answers"] for row in subjects.values()), "subjects": subjects}
+    for kind, subject in FEEDBACK_TABLES.items():
+        table = [
+            {"id": key, "name": names[f"{kind}s"].get(key, ""), **_scores(found)}
+            for (about, key, answered), found in rows.items()
+            if about == kind and answered == subject
+        ]
+        block[f"{kind}s"] = sorted(table, key=lambda row: (-row["answers"], row["name"]))
+    regions = []
+    for code in children:
+        below = collected.feedback.get(code, {})
+        found = {
+            subject: _scores(below.get(("subject", None, subject))) for subject in FEEDBACK_SUBJECTS
+        }
+        answers = sum(row["answers"] for row in found.values())
+        if answers:
+            regions.append({"code": code, "answers": answers, "subjects": found})
+    block["regions"] = regions
+    return block
+
+
 def scope_figures(collected: Collected, scope, names: dict) -> dict:
     enterprises = {}
     for pk, measures in collected.enterprises.get(scope, {}).items():
@@ -250,7 +339,13 @@ def scope_figures(collected: Collected, scope, names: dict) -> dict:
         "enterprises": enterprises,
         "modes": modes,
         "industries": industries,
+        "feedback": feedback_block(collected, scope, names, names["children"].get(scope, [])),
     }
+
+
+# The rows of each feedback breakdown a dashboard shows (the printable report and the
+# exports read all of them).
+FEEDBACK_OVERVIEW_ROWS = 10
 
 
 def overview(scope_figures: dict) -> dict:
@@ -262,7 +357,15 @@ def overview(scope_figures: dict) -> dict:
         "modes": scope_figures.get("modes", {}),
         "industries": scope_figures.get("industries", {}),
         "enterprise_table": compact_table(scope_figures["enterprises"]),
+        "feedback": feedback_overview(scope_figures.get("feedback")),
     }
+
+
+def feedback_overview(block: dict | None) -> dict | None:
+    if block is None:
+        return None
+    short = {f"{kind}s": block[f"{kind}s"][:FEEDBACK_OVERVIEW_ROWS] for kind in FEEDBACK_TABLES}
+    return {**block, **short}
 
 
 def compact_table(rows: dict) -> dict:
@@ -282,15 +385,63 @@ def table_rows(table: dict | None) -> list[dict]:
 
 
 def every_scope(quarter: Quarter) -> dict:
-    """{scope: figures} for the nation and every province and city, computed at once."""
+    """{scope: figures} for the nation, every province and city, and every district that
+    has any figure in the quarter (a district with none gets no row: its pages say so),
+    computed at once."""
     collected = collect(quarter)
-    names = {
+    codes = list(
+        Region.objects.filter(level__in=("province", "city")).values_list("code", flat=True)
+    )
+    districts = sorted(
+        code
+        for code in set().union(
+            collected.totals, collected.enterprises, collected.batches, collected.modes,
+            collected.feedback,
+        )
+        if code is not NATION and is_district_code(code)
+    )  # fmt: skip
+    scopes = [NATION, *codes, *districts]
+    names = _names(collected)
+    names["children"] = _children(scopes)
+    return {scope: scope_figures(collected, scope, names) for scope in scopes}
+
+
+def _children(scopes: list) -> dict:
+    """{scope: the scopes right below it}: provinces below the nation, cities below a
+    province, districts below a city."""
+    children = defaultdict(list)
+    for code in scopes:
+        if code is NATION:
+            continue
+        if code.endswith("0000"):
+            children[NATION].append(code)
+        elif code.endswith("00"):
+            children[code[:2] + "0000"].append(code)
+        else:
+            children[code[:4] + "00"].append(code)
+    return children
+
+
+def _names(collected: Collected) -> dict:
+    """The names the stored figures carry: every enterprise's, batch's and industry's, and
+    those of the institutions and events that were rated."""
+    rated = defaultdict(set)
+    for rows in collected.feedback.values():
+        for about, key, _subject in rows:
+            rated[about].add(key)
+    return {
         "enterprises": dict(Enterprise.objects.values_list("id", "name")),
         "industries": dict(Industry.objects.values_list("code", "name")),
         "batches": {
             pk: (n, name)
             for pk, n, name in CooperationBatch.objects.values_list("id", "number", "name")
         },
+        "institutions": dict(
+            TrainingInstitution.objects.filter(pk__in=rated["institution"]).values_list(
+                "id", "name"
+            )
+        ),
+        "events": dict(
+            RecruitmentEvent.objects.filter(pk__in=rated["event"]).values_list("id", "title")
+        ),
     }
-    codes = Region.objects.filter(level__in=("province", "city")).values_list("code", flat=True)
-    return {scope: scope_figures(collected, scope, names) for scope in [NATION, *codes]}

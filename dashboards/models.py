@@ -10,7 +10,8 @@ from portal.workflow import Workflow
 
 
 class QuarterlyReport(models.Model):
-    """The figures of one quarter for one scope: the nation (no region), a province or a city.
+    """The figures of one quarter for one scope: the nation (no region), a province, a city
+    or a district (only a district with any figure in the quarter has a row).
 
     Computed once per quarter by a Celery task; a rerun replaces the row (unique per scope).
     """
@@ -98,7 +99,7 @@ class QuarterlyNotice(models.Model):
         related_name="+",
         verbose_name=_("enterprise"),
     )
-    # The bureau's region (a province or a city); empty for enterprises and the ministry.
+    # The bureau's region (a province, a city or a district); empty for enterprises and the ministry.
     region = optional_region(_("bureau"))
     # {"current": {...}, "previous": {...} | None, "rank": n | None, "peers": n,
     #  "reasons": [...], "modes": {...}}: the figures as they were when it was sent.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 
 from dashboards import columns
+from dashboards.figures import finish_block, is_district_code
 from dashboards.models import PledgeFollowUp, QuarterlyNotice, QuarterlyReport
 from dashboards.quarters import Quarter
 from enterprises.models import Enterprise, EnterpriseMember
@@ -191,16 +192,22 @@ def _behind_by_region(notices: list[QuarterlyNotice]) -> list[str]:
 
 
 def _bureau_notices(quarter: Quarter, reports: dict, behind_hqs: list[str]) -> list:
-    """One per province or city that has bureau staff; ranked by hires among the regions
-    of the same level under the same parent (the provinces among all provinces)."""
-    current = reports["current"]
-    staffed = (
-        User.objects.filter(
-            role=User.Role.BUREAU, is_active=True, region__level__in=("province", "city")
+    """One per province, city and district that has bureau staff; ranked by hires among
+    the regions of the same level under the same parent (the provinces among all
+    provinces, a city's districts among themselves). A staffed district without a report
+    (nothing was recorded there in the quarter) is told so, with zeros: every bureau with
+    officers hears once a quarter."""
+    current = dict(reports["current"])
+    staffed = sorted(
+        set(
+            User.objects.filter(role=User.Role.BUREAU, is_active=True, region__isnull=False)
+            .values_list("region_id", flat=True)
+            .distinct()
         )
-        .values_list("region_id", flat=True)
-        .distinct()
     )
+    for code in staffed:
+        if code not in current and is_district_code(code):
+            current[code] = {"totals": finish_block({}) | {"enterprises_behind": 0}}
     peers = defaultdict(dict)
     for code, scope in current.items():
         if code is not None:
@@ -209,25 +216,34 @@ def _bureau_notices(quarter: Quarter, reports: dict, behind_hqs: list[str]) -> l
         code: rank for group in peers.values() for code, rank in competition_ranks(group).items()
     }
     notices = []
-    for code in sorted(set(staffed)):
+    for code in staffed:
         if code not in current:
             continue
-        figures = _compare(current[code]["totals"], _totals(reports, code))
-        prefix = code[:2] if code.endswith("0000") else code[:4]
+        figures_now = _compare(current[code]["totals"], _totals(reports, code))
+        prefix = _scope_prefix(code)
         follow_ups = sum(hq.startswith(prefix) for hq in behind_hqs)
-        figures.update(
+        figures_now.update(
             rank=ranks.get(code),
             peers=len(peers[_parent_of(code)]),
             reasons=[],
             follow_ups=follow_ups,
         )
-        notices.append(_notice(quarter, Audience.BUREAU, figures, region_id=code))
+        notices.append(_notice(quarter, Audience.BUREAU, figures_now, region_id=code))
     return notices
 
 
+def _scope_prefix(code: str) -> str:
+    """The code prefix of the region and the regions below it (Region.scope_prefix)."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
+
+
 def _parent_of(code: str) -> str:
-    """A city's province; every province has the nation ("") above it."""
-    return "" if code.endswith("0000") else code[:2] + "0000"
+    """A district's city, a city's province; every province has the nation ("") above it."""
+    if code.endswith("0000"):
+        return ""
+    return code[:2] + "0000" if code.endswith("00") else code[:4] + "00"
 
 
 # --- the follow-up tasks --------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Each query groups one kind of fact at once by every scope and breakdown with GROUPING SETS:
 the nation, each province and each city (the 2- and 4-digit prefixes of a GB/T 2260 code),
-and within each the enterprise and the cooperation batch. GROUPING() tells which keys a
+each district (the whole code: a fact placed at a city's or a province's own code groups
+under that code, which dashboards.figures drops as no district), and within each the
+enterprise and the cooperation batch. GROUPING() tells which keys a
 result row is grouped by, so a NULL batch (a post under no agreement) is never mistaken
 for the nation's total. Quarter bounds are Beijing midnights; date columns compare with
 the quarter's first and last day.
@@ -13,6 +15,7 @@ from django.db import connection
 from enterprises.models import Agreement, Branch, Enterprise
 from jobs.models import (
     Application,
+    Feedback,
     FollowUp,
     JobPost,
     Placement,
@@ -51,6 +54,7 @@ T = {
     "support_application": SupportApplication._meta.db_table,
     "support_policy": SupportPolicy._meta.db_table,
     "case": EntrepreneurCase._meta.db_table,
+    "feedback": Feedback._meta.db_table,
 }
 
 # Every post's place, enterprise and batch, and the columns the report reads, copied once
@@ -60,7 +64,7 @@ POST_TABLE = f"""
 DROP TABLE IF EXISTS report_post;
 CREATE TEMPORARY TABLE report_post ON COMMIT DROP AS
 SELECT p.id, left(p.region_id, 2) AS province, left(p.region_id, 4) AS city,
-       br.enterprise_id AS enterprise, ag.batch_id AS batch, p.agreement_id,
+       p.region_id AS district, br.enterprise_id AS enterprise, ag.batch_id AS batch, p.agreement_id,
        p.openings, p.status, p.published_at, p.submitted_at
 FROM {T["post"]} p
      JOIN {T["branch"]} br ON br.id = p.branch_id
@@ -70,21 +74,25 @@ ANALYZE report_post"""
 
 # Where a post-based fact belongs: the post's place, its enterprise and its agreement's batch.
 POST_KEYS = (
-    "rp.province, rp.city, rp.enterprise, rp.batch, "
-    "GROUPING(rp.province, rp.city, rp.enterprise, rp.batch)"
+    "rp.province, rp.city, rp.district, rp.enterprise, rp.batch, "
+    "GROUPING(rp.province, rp.city, rp.district, rp.enterprise, rp.batch)"
 )
 POST_SETS = """GROUP BY GROUPING SETS (
-    (), (rp.province), (rp.city),
+    (), (rp.province), (rp.city), (rp.district),
     (rp.enterprise), (rp.province, rp.enterprise), (rp.city, rp.enterprise),
-    (rp.batch), (rp.province, rp.batch), (rp.city, rp.batch)
+    (rp.district, rp.enterprise),
+    (rp.batch), (rp.province, rp.batch), (rp.city, rp.batch), (rp.district, rp.batch)
 )"""
 
 
 def _region_sets(column: str) -> tuple[str, str]:
     """Keys and GROUPING SETS for facts placed by a region only (veterans, training)."""
     province, city = f"left({column}, 2)", f"left({column}, 4)"
-    keys = f"{province}, {city}, NULL::bigint, NULL::bigint, GROUPING({province}, {city}) * 4 + 3"
-    return keys, f"GROUP BY GROUPING SETS ((), ({province}), ({city}))"
+    keys = (
+        f"{province}, {city}, {column}, NULL::bigint, NULL::bigint,"
+        f" GROUPING({province}, {city}, {column}) * 4 + 3"
+    )
+    return keys, f"GROUP BY GROUPING SETS ((), ({province}), ({city}), ({column}))"
 
 
 def _days(later: str, earlier: str) -> str:
@@ -297,15 +305,15 @@ SELECT {POST_KEYS}, {_REFERRAL_MEASURES.format(prefix="")}
 {_REFERRAL_FROM.replace("WHERE", "JOIN report_post rp ON rp.id = r.post_id WHERE", 1)}
 {POST_SETS}"""
 
-# Per bureau: the referring bureau's own scope (a province's or a city's bureau; a
-# district's counts in no report scope), and the nation.
+# Per bureau: the referring bureau's own scope (a province's, a city's or a district's
+# bureau), and the nation. The GROUPING bits are written out: a province's row is grouped
+# by province only (15), a city's by city (23), a district's by district (27).
 BUREAU_REFERRALS = f"""
-SELECT left(r.bureau_region_id, 2),
-       CASE WHEN right(r.bureau_region_id, 2) = '00' THEN left(r.bureau_region_id, 4)
-            ELSE left(r.bureau_region_id, 2) || '00' END,
+SELECT left(r.bureau_region_id, 2), left(r.bureau_region_id, 4), r.bureau_region_id,
        NULL::bigint, NULL::bigint,
-       CASE WHEN GROUPING(r.bureau_region_id) = 1 THEN 15
-            WHEN right(r.bureau_region_id, 4) = '0000' THEN 7 ELSE 11 END,
+       CASE WHEN GROUPING(r.bureau_region_id) = 1 THEN 31
+            WHEN right(r.bureau_region_id, 4) = '0000' THEN 15
+            WHEN right(r.bureau_region_id, 2) = '00' THEN 23 ELSE 27 END,
        {_REFERRAL_MEASURES.format(prefix="bureau_")}
 {_REFERRAL_FROM}
 GROUP BY GROUPING SETS ((), (r.bureau_region_id))"""
@@ -328,6 +336,30 @@ FACT_QUERIES = (
     REFERRALS,
     BUREAU_REFERRALS,
 )
+
+# Veterans' answers given in the quarter (jobs/feedback), counted and averaged per subject
+# (a job, a training, an event: each asks its own two questions) in every scope, and per
+# enterprise, training institution and event within each scope. Only counts and means: no
+# comment and no veteran leaves the table. GROUPING bits, first to last: province (32),
+# city (16), district (8), enterprise (4), institution (2), event (1).
+_FB_PROVINCE, _FB_CITY = "left(f.region_id, 2)", "left(f.region_id, 4)"
+_FB_PLACES = (_FB_PROVINCE, _FB_CITY, "f.region_id")
+_FB_SUBJECTS = ("f.enterprise_id", "f.institution_id", "f.event_id")
+_FB_SETS = ",\n    ".join(
+    "(" + ", ".join(filter(None, (place, about))) + ")"
+    for about in ("", *_FB_SUBJECTS)
+    for place in ("", *_FB_PLACES)
+)
+FEEDBACK = f"""
+SELECT {_FB_PROVINCE}, {_FB_CITY}, f.region_id, f.subject,
+       f.enterprise_id, f.institution_id, f.event_id,
+       GROUPING({", ".join((*_FB_PLACES, *_FB_SUBJECTS))}) AS mask,
+       count(*) AS answers, avg(f.score_1) AS score_1, avg(f.score_2) AS score_2
+FROM {T["feedback"]} f
+WHERE f.status = 'answered' AND f.answered_at >= %(start)s AND f.answered_at < %(end)s
+GROUP BY f.subject, GROUPING SETS (
+    {_FB_SETS}
+)"""
 
 # Each agreement in force by the quarter's end, with what was posted, verified and filled
 # under it by then (cumulative over its term: that is what a pledge is measured against).

@@ -33,8 +33,8 @@ TREND_QUARTERS = 8
 
 @dataclass(frozen=True)
 class Scope:
-    """The nation (region None), a province, a city or a district (live counts only: the
-    quarterly report stops at cities)."""
+    """The nation (region None), a province, a city or a district (a district's quarterly
+    report is stored only for the quarters it had any figure in)."""
 
     region: Region | None
 
@@ -80,8 +80,15 @@ def breadcrumbs_for(user, scope: Scope) -> list[Scope]:
     return [s for s in reversed(chain) if s.region is None or user.governs(s.region)]
 
 
+def is_district(scope: Scope) -> bool:
+    return scope.region is not None and scope.region.level == Region.Level.DISTRICT
+
+
 def quarters_stored(scope: Scope) -> list[Quarter]:
-    rows = QuarterlyReport.objects.filter(region_id=scope.region_id).order_by("-year", "-quarter")
+    """The quarters computed for the scope. A district without a row in a computed quarter
+    had nothing to count in it, so a district lists the quarters computed for the nation."""
+    region_id = None if is_district(scope) else scope.region_id
+    rows = QuarterlyReport.objects.filter(region_id=region_id).order_by("-year", "-quarter")
     return [Quarter(year, number) for year, number in rows.values_list("year", "quarter")]
 
 
@@ -105,6 +112,7 @@ def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
     return {
         "computed_at": row["computed_at"],
         "totals": row["totals"],
+        "feedback": row["overview"].get("feedback"),
         "batches": row["overview"].get("batches", {}),
         "modes": row["overview"].get("modes", {}),
         "industries": row["overview"].get("industries", {}),
@@ -125,11 +133,14 @@ def trend_for(scope: Scope, until: Quarter) -> list[tuple[Quarter, dict]]:
 
 
 def children_of(scope: Scope, quarter: Quarter) -> list[dict]:
-    """The provinces of the nation, or the cities of a province, with their totals."""
+    """The provinces of the nation, the cities of a province, or the districts and counties
+    of a city, with their totals (a district only if it has a report for the quarter)."""
     if scope.region is None:
         regions = Region.objects.provinces()
     elif scope.region.level == Region.Level.PROVINCE:
         regions = Region.objects.cities().filter(parent=scope.region)
+    elif scope.region.level == Region.Level.CITY:
+        regions = Region.objects.districts().filter(parent=scope.region)
     else:
         return []
     english = not (get_language() or "zh").startswith("zh")
@@ -322,10 +333,18 @@ def meeting_participants_choosable():
     return User.objects.filter(is_active=True, role__in=roles)
 
 
-def districts_live(scope: Scope) -> list[dict]:
+def region_names(codes) -> dict[str, str]:
+    """{code: name in the active language} of the regions named (one query)."""
+    english = not (get_language() or "zh").startswith("zh")
+    rows = Region.objects.filter(code__in=list(codes))
+    return dict(rows.values_list("code", "name_en" if english else "name"))
+
+
+def districts_live(scope: Scope, quarter: Quarter | None = None) -> list[dict]:
     """A city's districts and counties with what is live in each (posts open, veterans
-    looking for work), for the drill-down below a city: three queries for any number of
-    districts."""
+    looking for work) and, for ``quarter``, the stored report's posts published and hires
+    (zero where the district has no report: nothing happened there), for the drill-down
+    below a city: four queries for any number of districts."""
     if scope.region is None or scope.region.level != Region.Level.CITY:
         return []
     districts = Region.objects.districts().filter(parent=scope.region).order_by("code")
@@ -337,12 +356,21 @@ def districts_live(scope: Scope) -> list[dict]:
         home_region_id__in=list(names), seeking_status=VeteranProfile.SeekingStatus.SEEKING
     )
     veterans = dict(seeking.values_list("home_region_id").annotate(n=Count("pk")))
+    reported = {}
+    if quarter is not None:
+        rows = QuarterlyReport.objects.filter(
+            year=quarter.year, quarter=quarter.number, region_id__in=list(names)
+        )
+        reported = dict(rows.values_list("region_id", "totals"))
     return [
         {
             "code": code,
             "name": name,
             "open_posts": open_posts.get(code, 0),
             "veterans_seeking": veterans.get(code, 0),
+            "reported": code in reported,
+            "posts_published": (reported.get(code) or {}).get("posts_published", 0),
+            "hires": (reported.get(code) or {}).get("hires", 0),
         }
         for code, name in names.items()
     ]

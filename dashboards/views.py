@@ -20,7 +20,6 @@ from dashboards.quarters import Quarter
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Commendation, period_name
 from enterprises.policies import may_decide_commendation
-from jobs.feedback.selectors import feedback_for_dashboard
 from portal.accounts.decorators import enterprise_required, ministry_required, regulator_required
 from portal.forms import save_form
 from portal.pagination import paginate
@@ -71,21 +70,53 @@ def _scope_page(request, scope):
     quarter = _chosen_quarter(request, stored)
     context = {
         "scope": scope,
+        "is_district": selectors.is_district(scope),
         "breadcrumbs": selectors.breadcrumbs_for(request.user, scope),
         "quarters": stored,
         "quarter": quarter,
         "live": selectors.live_counts(scope, request.user),
-        "districts": selectors.districts_live(scope),
+        "districts": selectors.districts_live(scope, quarter),
     }
     report = selectors.dashboard_figures(scope, quarter) if quarter else None
     if report is not None:
         context.update(_report_context(request, scope, quarter, report))
         context["report"] = report
-        # Veterans' answers of the quarter, counted live: a few grouped rows of a small table.
-        context["feedback"] = feedback_for_dashboard(
-            scope.region, quarter.starts_at, quarter.ends_at
-        )
+        # Veterans' answers of the quarter, as the stored report has them.
+        context["feedback"] = _feedback_context(report.get("feedback"))
     return render(request, "dashboards/scope_dashboard.html", context)
+
+
+def _feedback_context(block: dict | None) -> dict | None:
+    """The stored feedback block with the regions below named in the page's language
+    (None: the report was computed before feedback went into it)."""
+    if block is None:
+        return None
+    names = selectors.region_names(row["code"] for row in block["regions"])
+    titles = {
+        "enterprise": _("By enterprise (answers about jobs)"),
+        "institution": _("By training institution (answers about training)"),
+        "event": _("By recruitment event"),
+    }
+    tables = [
+        (f"feedback-{kind}", title, columns.build_table(block[f"{kind}s"], cols))
+        for kind, cols in columns.FEEDBACK_COLUMNS.items()
+        if block[f"{kind}s"]
+        for title in [titles[kind]]
+    ]
+    if block["regions"]:
+        rows = columns.feedback_region_rows(block, names)
+        tables.append(
+            (
+                "feedback-regions",
+                _("By region below"),
+                columns.build_table(rows, columns.FEEDBACK_REGION_COLUMNS),
+            )
+        )
+    return {
+        "answers": block["answers"],
+        "subjects": columns.feedback_subject_rows(block),
+        "tables": tables,
+    }
 
 
 def _report_context(request, scope, quarter: Quarter, figures: dict) -> dict:
@@ -190,9 +221,11 @@ def _dashboard_url(code: str, quarter: Quarter) -> str:
 
 
 def _not_computed(request, scope, quarter: Quarter):
-    messages.info(
-        request, _("The report for %(quarter)s has not been computed yet.") % {"quarter": quarter}
-    )
+    if selectors.is_district(scope) and selectors.report_for(selectors.Scope(None), quarter):
+        text = _("Nothing was recorded in %(place)s in %(quarter)s, so it has no report.")
+    else:
+        text = _("The report for %(quarter)s has not been computed yet.")
+    messages.info(request, text % {"quarter": quarter, "place": scope})
     return redirect(_dashboard_url(scope.code, quarter))
 
 
@@ -210,6 +243,7 @@ def report_print(request, quarter: str, scope: str):
         "scope": scope,
         "quarter": chosen,
         "report": report,
+        "feedback": _feedback_context(figures.get("feedback")),
         "totals": figures["totals"],
         "sections": columns.TOTAL_SECTIONS,
         "region_table": columns.build_table(children, columns.REGION_COLUMNS) if children else None,
@@ -224,8 +258,14 @@ def _export(request, quarter: str, scope: str, build, content_type: str, extensi
     scope, chosen, report = _stored_report(request, quarter, scope)
     if report is None:
         return _not_computed(request, scope, chosen)
+    figures = report.figures
+    feedback_regions = (figures.get("feedback") or {}).get("regions", [])
     tables = exports.report_tables(
-        scope, chosen, report.figures, selectors.children_of(scope, chosen)
+        scope,
+        chosen,
+        figures,
+        selectors.children_of(scope, chosen),
+        selectors.region_names(row["code"] for row in feedback_regions),
     )
     response = HttpResponse(build(tables), content_type=content_type)
     filename = exports.filename(scope, chosen, extension)

@@ -82,11 +82,19 @@ def test_scopes_without_any_activity_are_stored_with_zeros(world):
     assert report.figures["enterprises"] == {}
 
 
-def test_a_report_is_stored_for_the_nation_and_every_province_and_city(world):
+def test_a_report_is_stored_for_the_nation_every_province_and_city_and_districts_with_figures(
+    world,
+):
     quarterly_report_compute(quarter=world["quarter"])
 
     regions = Region.objects.filter(level__in=("province", "city")).count()
-    assert QuarterlyReport.objects.count() == regions + 1
+    districts = set(
+        QuarterlyReport.objects.filter(region__level="district").values_list(
+            "region_id", flat=True
+        )
+    )
+    assert districts == {"440305", "110105", "440106"}  # the world's districts, and a bureau's
+    assert QuarterlyReport.objects.count() == regions + 1 + len(districts)
     assert QuarterlyReport.objects.filter(region=None).count() == 1
 
 

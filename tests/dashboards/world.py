@@ -21,6 +21,7 @@ from dashboards.quarters import Quarter
 from enterprises.models import Agreement
 from jobs.models import (
     Application,
+    Feedback,
     FollowUp,
     JobPost,
     Placement,
@@ -39,6 +40,9 @@ from veterans.models import (
 )
 
 CITIES = ("110100", "310100", "440100", "440300")
+# Where branches and veterans are: the cities' own codes (counted in the city and in no
+# district) and two districts (counted in the district and its city).
+PLACES = (*CITIES, "440305", "110105")
 MONTHS = (3, 6, 12)
 
 
@@ -78,11 +82,11 @@ def build_world(seed: int = 6) -> dict:
     branches = [
         f.BranchFactory(enterprise=enterprise, region=f.region(city))
         for enterprise in enterprises
-        for city in CITIES
+        for city in PLACES
     ]
     veterans = [
         f.VeteranProfileFactory(
-            home_region=f.region(rng.choice(CITIES)),
+            home_region=f.region(rng.choice(PLACES)),
             seeking_status=rng.choice(VeteranProfile.SeekingStatus.values),
             created_at=clock.moment(),
         )
@@ -99,7 +103,51 @@ def build_world(seed: int = 6) -> dict:
     _mentor_pairs(rng, clock, veterans)
     _status_confirmations(rng, clock, veterans)
     _support_applications(rng, clock, veterans)
+    _feedback(rng, clock, placements)
     return {"quarter": quarter}
+
+
+def _feedback(rng, clock: Clock, placements) -> None:
+    """Veterans' answers about their jobs, their training and events, answered around the
+    quarter (some declined or still waiting, which do not count)."""
+    events = [
+        f.RecruitmentEventFactory(title=f"{code}招聘会", region=f.region(code))
+        for code in ("440300", "440305")
+    ]
+
+    def answer(**fields):
+        status = rng.choice(["answered"] * 4 + ["declined", "asked"])
+        answered = status == "answered"
+        return Feedback.objects.create(
+            status=status,
+            score_1=rng.randint(1, 5) if answered else None,
+            score_2=rng.randint(1, 5) if answered else None,
+            comment="很好" if answered and rng.random() < 0.5 else "",
+            answered_at=clock.moment() if status != "asked" else None,
+            **fields,
+        )
+
+    for placement in placements:
+        post = placement.post
+        answer(
+            veteran=placement.veteran,
+            subject="placement",
+            placement=placement,
+            enterprise_id=post.branch.enterprise_id,
+            region_id=post.region_id,
+        )
+    for enrolment in Enrolment.objects.filter(status="completed").select_related("programme"):
+        institution = enrolment.programme.institution
+        answer(
+            veteran=enrolment.veteran,
+            subject="training",
+            enrolment=enrolment,
+            institution=institution,
+            region_id=institution.region_id,
+        )
+    for veteran in rng.sample(list(VeteranProfile.objects.order_by("pk")), 15):
+        event = rng.choice(events)
+        answer(veteran=veteran, subject="event", event=event, region_id=event.region_id)
 
 
 def _status_confirmations(rng, clock: Clock, veterans) -> None:
@@ -115,8 +163,7 @@ def _status_confirmations(rng, clock: Clock, veterans) -> None:
         )
 
 
-# The referring bureaus: provinces, cities and a district (which no report scope but the
-# nation's counts as its own).
+# The referring bureaus: provinces, cities and a district (each its own scope's).
 BUREAUS = ("110000", "310000", "440000", "440100", "440300", "440106")
 
 
@@ -308,7 +355,7 @@ def _verifications_and_reports(rng, clock: Clock, posts, veterans) -> None:
 
 def _training(rng, clock: Clock, veterans, placements) -> None:
     programmes = []
-    for city in ("110100", "440300", "440100"):
+    for city in ("110100", "440300", "440100", "110105"):
         institution = TrainingInstitution.objects.create(
             name=f"{city}培训学校",
             region=f.region(city),
@@ -421,11 +468,13 @@ def _support_applications(rng, clock: Clock, veterans) -> None:
 
 
 def scopes_of(code: str | None) -> list:
-    """The scopes a fact placed in city or province ``code`` counts in."""
+    """The scopes a fact placed in district, city or province ``code`` counts in."""
     if code is None:
         return [None]
-    province = code[:2] + "0000"
-    return [None, province] + ([code] if code != province else [])
+    province, city = code[:2] + "0000", code[:4] + "00"
+    return [None, province] + ([city] if city != province else []) + (
+        [code] if code != city else []
+    )
 
 
 def expected_report(quarter: Quarter) -> dict:
@@ -543,6 +592,33 @@ def expected_report(quarter: Quarter) -> dict:
     return _finish(facts, pledges)
 
 
+def expected_feedback(quarter: Quarter) -> dict:
+    """{scope: {"subjects": {subject: (answers, mean 1, mean 2)}, "enterprise": {id: ...},
+    "institution": {...}, "event": {...}}}, counted over the answered rows in Python."""
+    scores = defaultdict(list)  # (scope, kind, key, subject) -> [(score_1, score_2)]
+    for row in Feedback.objects.filter(status="answered"):
+        if not quarter.starts_at <= row.answered_at < quarter.ends_at:
+            continue
+        about = {
+            "placement": ("enterprise", row.enterprise_id),
+            "training": ("institution", row.institution_id),
+            "event": ("event", row.event_id),
+        }[row.subject]
+        for scope in scopes_of(row.region_id):
+            scores[(scope, "subjects", row.subject, row.subject)].append(
+                (row.score_1, row.score_2)
+            )
+            scores[(scope, *about, row.subject)].append((row.score_1, row.score_2))
+    expected = defaultdict(lambda: defaultdict(dict))
+    for (scope, kind, key, _subject), values in scores.items():
+        expected[scope][kind][key] = (
+            len(values),
+            statistics.mean(v[0] for v in values),
+            statistics.mean(v[1] for v in values),
+        )
+    return expected
+
+
 def _expected_support(on_day_in_quarter, add_region) -> None:
     """Loans and subsidies where the case is kept: applied for in the quarter, and granted
     in it; counts and sums in yuan."""
@@ -569,7 +645,7 @@ def _expected_referrals(in_quarter, add, facts) -> None:
             getattr(referral.application, "placement", None) if referral.application else None
         )
         code = referral.bureau_region_id
-        own = [None] + ([code] if code.endswith("00") else [])
+        own = [None, code]
         happened = {
             "referrals_made": in_quarter(referral.created_at),
             "referrals_taken_up": referral.status == "taken_up"

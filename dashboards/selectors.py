@@ -334,9 +334,13 @@ def meeting_participants_choosable():
 
 
 def region_names(codes) -> dict[str, str]:
-    """{code: name in the active language} of the regions named (one query)."""
+    """{code: name in the active language} of the regions named (one query, none for no
+    region)."""
+    codes = list(codes)
+    if not codes:
+        return {}
     english = not (get_language() or "zh").startswith("zh")
-    rows = Region.objects.filter(code__in=list(codes))
+    rows = Region.objects.filter(code__in=codes)
     return dict(rows.values_list("code", "name_en" if english else "name"))
 
 

@@ -165,7 +165,7 @@ def write(ctx, vets: Veterans, hired: np.ndarray, trained: tuple) -> None:
             "full_name": [a + b for a, b in zip(last, given)],
             **resident_id_columns(resident_ids(ctx, rng, vets, service.pop("born"))),
             "phone": phones,
-            "home_region_id": ctx.places.city_codes[vets.city],
+            "home_region_id": ctx.places.places_in(ctx.rng("veteran districts"), vets.city),
             **service,
             "rank_category": vets.rank,
             "military_specialty_id": vets.specialty,

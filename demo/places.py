@@ -66,7 +66,16 @@ LOC_FILE = Path(stdnum.__file__).parent / "cn" / "loc.dat"
 # city bureau): each is given enterprises, branches, posts, training and events of its own,
 # so that every demo login has work waiting, whatever the random draws elsewhere.
 DEMO_BUREAU_CITIES = ("110100", "440300")
+# The share of veterans and posts placed in a district or county rather than at city level.
+DISTRICT_SHARE = 0.6
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+
+
+def _districts_of(city_codes: np.ndarray) -> list[np.ndarray]:
+    by_city = {}
+    for code, parent in Region.objects.districts().order_by("code").values_list("code", "parent"):
+        by_city.setdefault(parent, []).append(code)
+    return [np.array(by_city.get(code, []), dtype=str) for code in city_codes]
 
 
 def short_name(name: str) -> str:
@@ -87,6 +96,8 @@ class Places:
     city_weight: np.ndarray  # probability that a person or post is in the city
     pay_factor: np.ndarray  # salary multiplier of the city
     capital: np.ndarray  # per province: index of its capital city
+    # Per city: the codes of its districts and counties (empty for a city without any).
+    districts: list[np.ndarray] = None
 
     @classmethod
     def load(cls) -> "Places":
@@ -109,7 +120,22 @@ class Places:
             city_weight=city_weights(city_codes, city_province, capital),
             pay_factor=np.array([pay_factor(code) for code in city_codes]),
             capital=capital,
+            districts=_districts_of(city_codes),
         )
+
+    def places_in(self, rng: np.random.Generator, cities: np.ndarray) -> np.ndarray:
+        """The region codes of people or posts in ``cities`` (indices): some at their city's
+        own code (records kept at city level, as before districts were in the reference),
+        the others in one of the city's districts or counties, so every level of the
+        dashboards and the quarterly report has figures."""
+        codes = self.city_codes[cities].astype(object)
+        in_district = rng.random(len(cities)) < DISTRICT_SHARE
+        picks = rng.random(len(cities))
+        for row in np.flatnonzero(in_district):
+            districts = self.districts[cities[row]]
+            if len(districts):
+                codes[row] = districts[int(picks[row] * len(districts))]
+        return codes.astype(str)
 
     def cities_of(self, province: int) -> np.ndarray:
         return np.flatnonzero(self.city_province == province)

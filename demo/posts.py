@@ -163,7 +163,7 @@ def write_posts(ctx, rng, posts: Posts, branch_ids, orgs) -> None:
             "title": [jobs[j].title for j in posts.job],
             "description": [describe(jobs[j], e) for j, e in zip(posts.job, education)],
             "occupation_id": [jobs[j].occupation for j in posts.job],
-            "region_id": ctx.places.city_codes[posts.city],
+            "region_id": ctx.places.places_in(ctx.rng("post districts"), posts.city),
             "industry_id": orgs.enterprises.industry[posts.enterprise],
             "is_national": posts.is_national,
             "employment_type": pick(

@@ -1,8 +1,8 @@
 """Reads of feedback: a veteran's own questions, and the aggregates per enterprise,
 training institution, event and region that the regulators read (and, above a minimum
-number of answers, an enterprise of itself)."""
+number of answers, an enterprise of itself). A quarter's aggregates go into the stored
+quarterly report (dashboards.queries.FEEDBACK), which the dashboards read."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,14 +50,6 @@ def answered_feedback_visible_to(user, region: Region | None = None) -> QuerySet
     if region is not None:
         answered = answered.filter(region__code__startswith=region.scope_prefix)
     return answered
-
-
-def in_period(feedback: QuerySet, since: datetime.datetime | None, until: datetime.datetime | None):
-    if since is not None:
-        feedback = feedback.filter(answered_at__gte=since)
-    if until is not None:
-        feedback = feedback.filter(answered_at__lt=until)
-    return feedback
 
 
 def aggregates(feedback: QuerySet, by: str) -> list[dict]:
@@ -131,16 +123,3 @@ def enterprise_feedback(enterprise_id: int) -> EnterpriseFeedback:
     if row["answers"] < minimum:
         return EnterpriseFeedback(answers=row["answers"], minimum=minimum)
     return EnterpriseFeedback(minimum=minimum, **row)
-
-
-def feedback_for_dashboard(region: Region | None, since, until) -> dict:
-    """The quarter's feedback of a dashboard scope (the nation or a region subtree): the
-    totals per subject and the ten enterprises with the most answers (two queries)."""
-    answered = Feedback.objects.filter(status=Feedback.Status.ANSWERED)
-    if region is not None:
-        answered = answered.filter(region__code__startswith=region.scope_prefix)
-    answered = in_period(answered, since, until)
-    return {
-        "totals": totals(answered),
-        "enterprises": aggregates(answered, "enterprise")[:10],
-    }

@@ -89,9 +89,7 @@ def test_a_report_is_stored_for_the_nation_every_province_and_city_and_districts
 
     regions = Region.objects.filter(level__in=("province", "city")).count()
     districts = set(
-        QuarterlyReport.objects.filter(region__level="district").values_list(
-            "region_id", flat=True
-        )
+        QuarterlyReport.objects.filter(region__level="district").values_list("region_id", flat=True)
     )
     assert districts == {"440305", "110105", "440106"}  # the world's districts, and a bureau's
     assert QuarterlyReport.objects.count() == regions + 1 + len(districts)

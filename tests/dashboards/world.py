@@ -472,8 +472,8 @@ def scopes_of(code: str | None) -> list:
     if code is None:
         return [None]
     province, city = code[:2] + "0000", code[:4] + "00"
-    return [None, province] + ([city] if city != province else []) + (
-        [code] if code != city else []
+    return (
+        [None, province] + ([city] if city != province else []) + ([code] if code != city else [])
     )
 
 
@@ -605,9 +605,7 @@ def expected_feedback(quarter: Quarter) -> dict:
             "event": ("event", row.event_id),
         }[row.subject]
         for scope in scopes_of(row.region_id):
-            scores[(scope, "subjects", row.subject, row.subject)].append(
-                (row.score_1, row.score_2)
-            )
+            scores[(scope, "subjects", row.subject, row.subject)].append((row.score_1, row.score_2))
             scores[(scope, *about, row.subject)].append((row.score_1, row.score_2))
     expected = defaultdict(lambda: defaultdict(dict))
     for (scope, kind, key, _subject), values in scores.items():

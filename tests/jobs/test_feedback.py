@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from dashboards.models import QuarterlyReport
+from dashboards.quarters import Quarter
+from dashboards.services import quarterly_report_compute
 from jobs import services
 from jobs.feedback import selectors
 from jobs.feedback.services import feedback_answer, feedback_decline
@@ -213,13 +216,16 @@ def test_feedback_comments_carry_no_name(post, bureau_x):
     assert comment["comment"] == "工资按时发放"
 
 
-def test_feedback_goes_into_the_dashboard_of_the_quarter(post):
+def test_feedback_goes_into_the_stored_quarterly_report_not_a_live_count(post):
     f.answered_feedback(placement__application__post=post, score_1=5, score_2=3)
-    now = timezone.now()
-    figures = selectors.feedback_for_dashboard(
-        f.region(f.PROVINCE_X), now - datetime.timedelta(days=1), now + datetime.timedelta(days=1)
+    quarter = Quarter.current()
+    quarterly_report_compute(quarter=quarter)
+    stored = QuarterlyReport.objects.get(
+        region_id=f.PROVINCE_X, year=quarter.year, quarter=quarter.number
     )
-    assert figures["totals"]["placement"]["answers"] == 1
-    assert figures["enterprises"][0]["score_1"] == 5.0
-    later = selectors.feedback_for_dashboard(None, now + datetime.timedelta(days=1), None)
-    assert later["totals"]["placement"]["answers"] == 0
+    assert stored.figures["feedback"]["subjects"]["placement"]["answers"] == 1
+    assert stored.figures["feedback"]["enterprises"][0]["score_1"] == 5.0
+    # An answer given after the report was computed waits for the next computation.
+    f.answered_feedback(placement__application__post=post, score_1=1, score_2=1)
+    stored.refresh_from_db()
+    assert stored.figures["feedback"]["answers"] == 1

@@ -131,9 +131,9 @@ _SCORES = (
 FEEDBACK_SUBJECT_COLUMNS = (
     Column("name", _("About"), "text"),
     _SCORES[0],
-    Column("question_1", _("First question"), "text"),
+    Column("question_1", _("Question 1"), "text"),
     Column("score_1", _("Mean, 1–5"), "decimal"),
-    Column("question_2", _("Second question"), "text"),
+    Column("question_2", _("Question 2"), "text"),
     Column("score_2", _("Mean, 1–5"), "decimal"),
 )
 FEEDBACK_COLUMNS = {
@@ -157,7 +157,7 @@ FEEDBACK_REGION_COLUMNS = (
             ("event", _("Events")),
         )
         for column in (
-            Column(f"{subject}_answers", _lazy_join(name, _("answers"))),
+            Column(f"{subject}_answers", _lazy_join(name, _("number of answers"))),
             Column(f"{subject}_score_1", _lazy_join(name, _("first question")), "decimal"),
             Column(f"{subject}_score_2", _lazy_join(name, _("second question")), "decimal"),
         )

@@ -32,7 +32,10 @@ def test_the_xlsx_export_has_a_sheet_per_table_with_chinese_headers(client, mini
 
     workbook = load_workbook(io.BytesIO(response.content))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert workbook.sheetnames == ["摘要", "地区", "批次", "合作方式", "行业合作", "合作企业"]
+    assert workbook.sheetnames == [
+        "摘要", "地区", "批次", "合作方式", "行业合作", "合作企业",
+        "评价汇总", "评价（按企业）", "评价（按培训机构）", "评价（按招聘会）",
+    ]  # fmt: skip
     enterprises = workbook["合作企业"]
     assert enterprises["A1"].value == "企业"
     assert [row[0].value for row in enterprises.iter_rows(min_row=2)] == [

@@ -89,9 +89,9 @@ def ensure_entrepreneurship(*, today: datetime.date) -> None:
         for n, (city, scope, bureau) in enumerate(REGIONS):
             load_catalogue(Region.objects.get(code=city), Region.objects.get(code=scope))
             reviewer = User.objects.get(username=bureau)
-            founders = VeteranProfile.objects.filter(home_region_id__startswith=city[:4]).exclude(
-                user__username="demo_veteran"
-            )
+            founders = VeteranProfile.objects.filter(
+                home_region__code__startswith=city[:4]
+            ).exclude(user__username="demo_veteran")
             founders = list(founders.order_by("id")[:6])
             confirmed = []
             for i, founder in enumerate(founders):
@@ -178,7 +178,7 @@ def mentors(founders, city: str, reviewer: User, today) -> None:
     ]
     if not volunteers:
         return
-    waiting = VeteranProfile.objects.filter(home_region_id__startswith=city[:4]).exclude(
+    waiting = VeteranProfile.objects.filter(home_region__code__startswith=city[:4]).exclude(
         pk__in=[founder.pk for founder in founders]
     )
     waiting = waiting.exclude(user__username="demo_veteran").order_by("-id").first()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from demo.stations import DEMO_DISTRICT
 from jobs.models import EventRegistration, Feedback, FollowUp, Placement, RecruitmentEvent
 from jobs.services import event_attendance_record
 from portal.accounts.models import User
@@ -32,7 +33,9 @@ def _row(rng: random.Random, now, *, answered: bool = False, **fields) -> Feedba
     """Three in five answered, one in five declined, one in five still waiting (all
     answered if ``answered``); each enterprise, institution or event has its own mean."""
     roll = 1.0 if answered else rng.random()
-    asked_at = now - datetime.timedelta(days=rng.randint(5, 80))
+    # Asked over the last five months, so the quarter that ended last has answers in its
+    # stored report (dashboards.figures.feedback_block) as the current one has.
+    asked_at = now - datetime.timedelta(days=rng.randint(5, 150))
     if roll < 0.2:
         return Feedback(asked_at=asked_at, **fields)
     answered_at = asked_at + datetime.timedelta(days=rng.randint(0, 4))
@@ -60,7 +63,9 @@ def _placements(rng, now, enterprise) -> list[Feedback]:
         _row(
             rng,
             now,
-            answered=p.post.branch.enterprise_id == enterprise.pk,
+            # demo_hr's enterprise, and the demo district's posts (its report's feedback).
+            answered=p.post.branch.enterprise_id == enterprise.pk
+            or p.post.region_id == DEMO_DISTRICT,
             veteran_id=p.veteran_id,
             subject="placement",
             placement_id=p.pk,

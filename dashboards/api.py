@@ -162,9 +162,11 @@ class ReleasedBatchApi(PublicApiMixin, ApiView):
 
 class QuarterlyReportApi(ApiView):
     """The stored quarterly report of a scope the caller may see: ``scope`` is "nation" (the
-    ministry) or a province's or city's code (the ministry, or the bureau of that region or
-    above); ``quarter`` as 2026Q3. ``figures`` holds the totals and the figures per batch and
-    per enterprise (README "Quarterly reports"). Not found when not computed yet."""
+    ministry) or a province's, city's or district's code (the ministry, or the bureau of that
+    region or above); ``quarter`` as 2026Q3. ``figures`` holds the totals, the figures per
+    batch and per enterprise, and the veterans' feedback (counts and mean scores, no
+    comments; README "Quarterly reports"). Not found when not computed yet, and for a
+    district that had no figure in the quarter."""
 
     permission_classes = [IsRegulator]
 
@@ -174,7 +176,8 @@ class QuarterlyReportApi(ApiView):
         scope_name = serializers.CharField()
         computed_at = serializers.DateTimeField()
         figures = serializers.JSONField(
-            help_text="totals, batches and enterprises (by id), as the XLSX export has them."
+            help_text="totals, batches and enterprises (by id) and feedback, as the XLSX export"
+            " has them."
         )
 
     @extend_schema(responses={200: OutputSerializer})

@@ -77,6 +77,13 @@ def breadcrumbs_for(user, scope: Scope) -> list[Scope]:
         chain.append(Scope(region))
     if user.is_ministry and scope.region is not None:
         chain.append(Scope(None))
+    # A municipality's one city bears the province's name (北京市 above 北京市): the city,
+    # whose page lists the districts, stands for both.
+    chain = [
+        s
+        for s, below in zip(chain, [scope, *chain])
+        if not (s.region and below.region and s.region.name == below.region.name) or s is chain[0]
+    ]
     return [s for s in reversed(chain) if s.region is None or user.governs(s.region)]
 
 

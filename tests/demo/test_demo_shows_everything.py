@@ -105,6 +105,12 @@ def test_every_demo_login_finds_data_and_each_demo_bureau_finds_work(
     assert bureau.get(reverse("jobs:feedback_summary")).context["page_obj"].object_list
     waiting = signed_in("demo_veteran").get(reverse("jobs:feedback_list")).context["rows"]
     assert [row["feedback"].status for row in waiting] == ["asked"]
+    # The district's quarterly report (#20): demo_district_bureau lands on its district's
+    # stored report, with figures and its feedback block.
+    district = signed_in("demo_district_bureau").get(reverse("dashboards:home"), follow=True)
+    assert district.context["scope"].region.level == "district"
+    assert district.context["report"]["totals"]["veterans"]
+    assert district.context["feedback"] is not None
 
 
 def waiting_in(prefix: str) -> list[str]:

@@ -24,7 +24,7 @@ from enterprises import selectors as enterprise_selectors
 from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.selectors import enterprise_of, enterprise_review_queue
 from jobs.models import JobPost, PostReport, Verification
-from portal.accounts.models import User
+from portal.accounts.models import ORGANISATION_STAFF_ROLES, User
 from portal.reference.models import Region
 from veterans.models import VeteranProfile
 
@@ -318,8 +318,7 @@ def action_items_of(user):
 def meeting_participants_choosable():
     """Who can take part in a quarterly meeting: active staff of enterprises, bureaus and
     the ministry (veterans do not sit in them)."""
-    roles = (User.Role.ENTERPRISE, User.Role.BUREAU, User.Role.MINISTRY)
-    return User.objects.filter(is_active=True, role__in=roles)
+    return User.objects.filter(is_active=True, role__in=ORGANISATION_STAFF_ROLES)
 
 
 def districts_live(scope: Scope) -> list[dict]:

@@ -201,7 +201,9 @@ def test_an_english_page_names_a_batch_by_its_number_and_a_chinese_page_by_its_n
     english, client, cooperative, released
 ):
     url = reverse("cooperation:batch", args=[released.number])
-    assert f"Batch {released.number} of cooperative enterprises" in english.get(url).content.decode()
+    assert (
+        f"Batch {released.number} of cooperative enterprises" in english.get(url).content.decode()
+    )
     assert released.name in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
 

@@ -6,14 +6,13 @@ API's IsOrganisationStaff shares) and reads through a selector of the user's own
 tasks or meetings, so another organisation's answers 404; every change calls one service."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dashboards import notices, selectors, services
 from dashboards.forms import ActionItemDoneForm, ActionItemFormSet, FollowUpCloseForm, MeetingForm
-from dashboards.models import ActionItem, PledgeFollowUp
+from dashboards.models import PledgeFollowUp
 from portal.accounts.decorators import (
     bureau_required,
     organisation_staff_required,
@@ -71,13 +70,9 @@ def pledge_follow_up_close(request, pk: int):
 
 @organisation_staff_required
 def meeting_list(request):
-    meetings = selectors.meetings_of(request.user).annotate(
-        open_items=Count("action_items", filter=Q(action_items__status=ActionItem.Status.OPEN))
-    )
-    items = selectors.action_items_of(request.user).filter(status=ActionItem.Status.OPEN)
     context = {
-        "page_obj": paginate(request, meetings),
-        "open_items": items.order_by("due_on", "pk")[:50],
+        "page_obj": paginate(request, selectors.meeting_list_of(request.user)),
+        "open_items": selectors.open_action_items_of(request.user),
         "may_record": request.user.is_ministry or request.user.is_bureau,
     }
     return render(request, "dashboards/quarterlymeeting_list.html", context)

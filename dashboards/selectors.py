@@ -315,6 +315,19 @@ def action_items_of(user):
     return ActionItem.objects.filter(owner=user).select_related("meeting")
 
 
+def meeting_list_of(user):
+    """The user's meetings, newest first, each with its number of open action items (the
+    count's GROUP BY drops the model's ordering, hence the explicit one)."""
+    open_items = Count("action_items", filter=Q(action_items__status=ActionItem.Status.OPEN))
+    return meetings_of(user).annotate(open_items=open_items).order_by("-held_on", "-pk")
+
+
+def open_action_items_of(user, limit: int = 50):
+    """The user's open action items, the soonest due first."""
+    items = action_items_of(user).filter(status=ActionItem.Status.OPEN)
+    return items.order_by("due_on", "pk")[:limit]
+
+
 def meeting_participants_choosable():
     """Who can take part in a quarterly meeting: active staff of enterprises, bureaus and
     the ministry (veterans do not sit in them)."""

@@ -8,7 +8,6 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -21,7 +20,12 @@ from enterprises import selectors as enterprise_selectors
 from enterprises.forms.public import CooperativeEnterpriseFilter
 from enterprises.models import Agreement, Commendation, CooperationBatch, Enterprise
 from portal.accounts.models import User
-from portal.accounts.permissions import IsBureau, IsMinistry, IsRegulator, RoleRequired
+from portal.accounts.permissions import (
+    IsBureau,
+    IsMinistry,
+    IsOrganisationStaff,
+    IsRegulator,
+)
 from portal.api import ApiView, ListApiView, PublicApiMixin, validated
 from portal.text import NOTE_MAX, limit_of
 
@@ -37,8 +41,8 @@ class PublicCommendationSerializer(serializers.ModelSerializer):
 
 
 class CooperativeEnterpriseSerializer(serializers.ModelSerializer):
-    hq_region_name = serializers.CharField(source="hq_region.name", read_only=True)
-    industry_name = serializers.CharField(source="industry.name", read_only=True)
+    hq_region_name = serializers.CharField(source="hq_region.local_name", read_only=True)
+    industry_name = serializers.CharField(source="industry.local_name", read_only=True)
     batches = serializers.SerializerMethodField(help_text="Numbers of its released batches.")
     cooperation_modes = serializers.SerializerMethodField()
     commendations = PublicCommendationSerializer(
@@ -81,12 +85,12 @@ class CooperativeEnterpriseDetailApi(PublicApiMixin, ApiView):
         class BranchSerializer(serializers.Serializer):
             name = serializers.CharField()
             region = serializers.CharField(source="region_id")
-            region_name = serializers.CharField(source="region.name")
+            region_name = serializers.CharField(source="region.local_name")
 
         class PostSerializer(serializers.Serializer):
             id = serializers.IntegerField()
             title = serializers.CharField()
-            region_name = serializers.CharField(source="region.name")
+            region_name = serializers.CharField(source="region.local_name")
             salary_min = serializers.IntegerField()
             salary_max = serializers.IntegerField()
 
@@ -315,14 +319,6 @@ class CommendationAddApi(ApiView):
             note=data["note"],
         )
         return Response(CommendationSerializer(entry).data, status=201)
-
-
-class IsOrganisationStaff(RoleRequired):
-    """Staff of an enterprise, a bureau or the ministry: whom the quarterly communication
-    addresses."""
-
-    roles = (User.Role.ENTERPRISE, User.Role.BUREAU, User.Role.MINISTRY)
-    message = _("Only the staff of an enterprise, a bureau or the ministry may do this.")
 
 
 # --- notices -------------------------------------------------------------------------------

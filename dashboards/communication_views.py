@@ -1,45 +1,35 @@
 """Pages of the quarterly communication: each organisation's notices, the bureau's queue
 of pledge follow-ups, and the quarterly meetings with their action items.
 
-Every page reads through a selector of the user's own notices, tasks or meetings, so
-another organisation's answers 404; every change calls one service."""
+Every page is for the communication's parties (organisation_staff_required, the gate the
+API's IsOrganisationStaff shares) and reads through a selector of the user's own notices,
+tasks or meetings, so another organisation's answers 404; every change calls one service."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dashboards import notices, selectors, services
 from dashboards.forms import ActionItemDoneForm, ActionItemFormSet, FollowUpCloseForm, MeetingForm
-from dashboards.models import ActionItem, PledgeFollowUp
-from portal.accounts.decorators import bureau_required, regulator_required
-from portal.accounts.models import User
+from dashboards.models import PledgeFollowUp
+from portal.accounts.decorators import (
+    bureau_required,
+    organisation_staff_required,
+    regulator_required,
+)
 from portal.forms import save_form
 from portal.pagination import paginate
 from portal.refusals import run_service
 
 
-def _staff(user) -> bool:
-    """The quarterly communication's parties: enterprises, bureaus and the ministry."""
-    return user.is_authenticated and user.role in (
-        User.Role.ENTERPRISE,
-        User.Role.BUREAU,
-        User.Role.MINISTRY,
-    )
-
-
-@login_required
+@organisation_staff_required
 def notice_list(request):
-    if not _staff(request.user):
-        raise Http404
     rows = selectors.notices_of(request.user).select_related("enterprise", "region")
     return render(request, "dashboards/notice_list.html", {"page_obj": paginate(request, rows)})
 
 
-@login_required
+@organisation_staff_required
 def notice_detail(request, pk: int):
     notice = get_object_or_404(
         selectors.notices_of(request.user).select_related("enterprise", "region"), pk=pk
@@ -78,23 +68,17 @@ def pledge_follow_up_close(request, pk: int):
     return render(request, "dashboards/pledgefollowup_close.html", context)
 
 
-@login_required
+@organisation_staff_required
 def meeting_list(request):
-    if not _staff(request.user):
-        raise Http404
-    meetings = selectors.meetings_of(request.user).annotate(
-        open_items=Count("action_items", filter=Q(action_items__status=ActionItem.Status.OPEN))
-    )
-    items = selectors.action_items_of(request.user).filter(status=ActionItem.Status.OPEN)
     context = {
-        "page_obj": paginate(request, meetings),
-        "open_items": items.order_by("due_on", "pk")[:50],
+        "page_obj": paginate(request, selectors.meeting_list_of(request.user)),
+        "open_items": selectors.open_action_items_of(request.user),
         "may_record": request.user.is_ministry or request.user.is_bureau,
     }
     return render(request, "dashboards/quarterlymeeting_list.html", context)
 
 
-@login_required
+@organisation_staff_required
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(selectors.meetings_of(request.user), pk=pk)
     context = {
@@ -132,7 +116,7 @@ def meeting_record(request):
     return render(request, "dashboards/quarterlymeeting_form.html", {"form": form, "items": items})
 
 
-@login_required
+@organisation_staff_required
 @require_POST
 def action_item_done(request, pk: int):
     item = get_object_or_404(selectors.action_items_of(request.user), pk=pk)

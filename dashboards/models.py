@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.quarters import Quarter
 from portal.reference.models import optional_region
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import Workflow
@@ -130,7 +131,13 @@ class QuarterlyNotice(models.Model):
 
     @property
     def label(self) -> str:
+        """The quarter's code (2026Q3), as the API names it."""
         return f"{self.year}Q{self.quarter}"
+
+    @property
+    def quarter_label(self) -> str:
+        """The quarter as the pages say it: 2026年第3季度, Q3 2026."""
+        return Quarter(self.year, self.quarter).label
 
 
 class PledgeFollowUp(Workflow, models.Model):

@@ -12,6 +12,7 @@ slip past it.
 
 import datetime
 import logging
+import math
 import time
 from collections import defaultdict
 
@@ -373,9 +374,20 @@ def notice_context(notice: QuarterlyNotice, recipient) -> dict:
         "recipient": recipient,
         "quarter": Quarter(notice.year, notice.quarter),
         "rows": figure_rows(notice),
-        "reasons": notice.figures.get("reasons", []),
+        "reasons": [_in_whole_posts(reason) for reason in notice.figures.get("reasons", [])],
         "follow_up_due": notice.figures.get("follow_up_due"),
     }
+
+
+def posts_due(expected):
+    """The pledge's expected part as whole posts, rounded up: published posts are whole, so
+    an enterprise is behind exactly when it published fewer than these (2.3 due: 3)."""
+    return math.ceil(expected - 1e-9) if isinstance(expected, int | float) else expected
+
+
+def _in_whole_posts(reason: dict) -> dict:
+    due = posts_due(reason["expected"])
+    return reason | {"expected": due, "short": due - reason["published"]}
 
 
 def _signed(change, kind: str) -> str:
@@ -393,7 +405,9 @@ def figure_rows(notice: QuarterlyNotice) -> list[dict]:
     for column in columns.NOTICE_COLUMNS:
         if column.key not in current:
             continue
-        now, before = current.get(column.key), previous.get(column.key)
+        now, before, kind = current.get(column.key), previous.get(column.key), column.kind
+        if column.key == "pledge_expected":  # as the behind notice says it: whole posts
+            now, before, kind = posts_due(now), posts_due(before), "count"
         change = (
             now - before
             if isinstance(now, int | float) and isinstance(before, int | float)
@@ -402,9 +416,9 @@ def figure_rows(notice: QuarterlyNotice) -> list[dict]:
         rows.append(
             {
                 "label": column.label,
-                "current": formatting.figure(now, column.kind),
-                "previous": formatting.figure(before, column.kind) if previous else "",
-                "change": _signed(change, column.kind),
+                "current": formatting.figure(now, kind),
+                "previous": formatting.figure(before, kind) if previous else "",
+                "change": _signed(change, kind),
             }
         )
     return rows

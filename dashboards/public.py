@@ -64,9 +64,25 @@ def batch(request, number: int):
             for row in pledges["by_industry"]
         ],
         "total": sum(agreement.pledged_posts for agreement in agreements),
-        "enterprises": len({agreement.enterprise_id for agreement in agreements}),
+        "members": _members(agreements),
     }
     return render(request, "cooperation/batch.html", context)
+
+
+def _members(agreements: list) -> list[dict]:
+    """One row per enterprise of the batch (an enterprise may have signed with the ministry
+    and with a bureau): its pledged posts in the batch and its cooperation modes."""
+    rows = {}
+    for agreement in agreements:
+        row = rows.setdefault(
+            agreement.enterprise_id,
+            {"enterprise": agreement.enterprise, "pledged": 0, "modes": []},
+        )
+        row["pledged"] += agreement.pledged_posts
+        mode = agreement.get_cooperation_mode_display()
+        if mode not in row["modes"]:
+            row["modes"].append(mode)
+    return list(rows.values())
 
 
 @require_GET

@@ -24,7 +24,7 @@ from enterprises import selectors as enterprise_selectors
 from enterprises.models import Agreement, Branch, Enterprise
 from enterprises.selectors import enterprise_of, enterprise_review_queue
 from jobs.models import JobPost, PostReport, Verification
-from portal.accounts.models import User
+from portal.accounts.models import ORGANISATION_STAFF_ROLES, User
 from portal.reference.models import Region
 from veterans.models import VeteranProfile
 
@@ -333,11 +333,23 @@ def action_items_of(user):
     return ActionItem.objects.filter(owner=user).select_related("meeting")
 
 
+def meeting_list_of(user):
+    """The user's meetings, newest first, each with its number of open action items (the
+    count's GROUP BY drops the model's ordering, hence the explicit one)."""
+    open_items = Count("action_items", filter=Q(action_items__status=ActionItem.Status.OPEN))
+    return meetings_of(user).annotate(open_items=open_items).order_by("-held_on", "-pk")
+
+
+def open_action_items_of(user, limit: int = 50):
+    """The user's open action items, the soonest due first."""
+    items = action_items_of(user).filter(status=ActionItem.Status.OPEN)
+    return items.order_by("due_on", "pk")[:limit]
+
+
 def meeting_participants_choosable():
     """Who can take part in a quarterly meeting: active staff of enterprises, bureaus and
     the ministry (veterans do not sit in them)."""
-    roles = (User.Role.ENTERPRISE, User.Role.BUREAU, User.Role.MINISTRY)
-    return User.objects.filter(is_active=True, role__in=roles)
+    return User.objects.filter(is_active=True, role__in=ORGANISATION_STAFF_ROLES)
 
 
 def region_names(codes) -> dict[str, str]:

@@ -7,6 +7,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from pypdf import PdfWriter
 
 from jobs.models import Notice
@@ -34,16 +35,31 @@ NOTICES = (
      ["就业", "深圳"], 15, 45, "publish"),
 )  # fmt: skip
 
-BODY = (
+NOTICE_BODY = (
     "各有关单位：\n\n"
     "为贯彻落实退役军人就业安置工作要求，推动“权威推荐+自主选择”的就业合作模式落地见效，"
-    "现就{title}有关事项通知如下。\n\n"
+    "现就{subject}有关事项通知如下。\n\n"
     "一、适用对象。本辖区内有就业、创业或培训意愿的退役军人。\n"
     "二、主要内容。各级退役军人事务部门要会同合作企业，核实岗位真实性，做好岗位推荐、"
     "职业技能培训和跟踪回访工作。\n"
     "三、办理方式。退役军人可通过本平台查询岗位、报名培训，也可到所在地退役军人服务中心（站）咨询。\n\n"
     "特此通知。"
 )
+POLICY_BODY = (
+    "各有关单位：\n\n"
+    "现将《{title}》印发给你们，请结合实际认真贯彻执行。执行中遇到的问题，"
+    "请及时向退役军人事务部门反映。\n\n"
+    "退役军人可通过本平台查询相关政策，也可到所在地退役军人服务中心（站）咨询。全文见附件。"
+)
+
+
+def _body(kind: str, title: str) -> str:
+    """The body in the words of a real one: a notice (关于开展……的通知) announces its
+    subject, a policy document is issued whole (现将《……》印发给你们)."""
+    if kind == "policy":
+        return POLICY_BODY.format(title=title)
+    subject = title.removesuffix("（草稿）").removeprefix("关于")
+    return NOTICE_BODY.format(subject=subject.removesuffix("的通知").removesuffix("通知"))
 
 
 def _pdf() -> bytes:
@@ -65,7 +81,7 @@ def ensure_notices(*, today: datetime.date) -> None:
                 kind=kind,
                 title=title,
                 document_number=number,
-                body=BODY.format(title=title),
+                body=_body(kind, title),
                 tags=tags,
                 effective_from=today - datetime.timedelta(days=since),
                 effective_until=None if until is None else today + datetime.timedelta(days=until),
@@ -76,5 +92,8 @@ def ensure_notices(*, today: datetime.date) -> None:
             if outcome == "draft":
                 continue
             notice_publish(notice=notice, actor=user)
+            # Published a few days before it came into force, as the demo's history has it.
+            published = timezone.now() - datetime.timedelta(days=since + 3)
+            Notice.objects.filter(pk=notice.pk).update(published_at=published)
             if outcome == "withdraw":
                 notice_withdraw(notice=notice, actor=user, reason="开放时间另行通知")

@@ -77,6 +77,7 @@ class Agreements:
     prefix: list[str]  # region code prefix a post must have to count; "" for the ministry
     pledged: np.ndarray
     status: np.ndarray
+    batch: np.ndarray  # 1-3
 
 
 @dataclass
@@ -401,7 +402,7 @@ def load_agreements(ctx, ents: Enterprises, branches: Branches, batch_ids, publi
         [published[b - 1] for b in batch],
     )
     prefixes = ["" if r is None else (r[:2] if r.endswith("0000") else r[:4]) for r in region]
-    return Agreements(ids, enterprise, prefixes, pledged, status)
+    return Agreements(ids, enterprise, prefixes, pledged, status, batch)
 
 
 def national_pledges(ctx, rng, ents: Enterprises, national: np.ndarray) -> np.ndarray:
@@ -461,11 +462,16 @@ def _target_provinces(modes: np.ndarray) -> np.ndarray:
 
 def load_batches(ctx, ids, published, ents: Enterprises, agreements: Agreements) -> None:
     for number, (batch_id, day) in enumerate(zip(ids, published), start=1):
-        national = (ents.batch[agreements.enterprise] == number) & np.array(
-            [p == "" for p in agreements.prefix]
+        # What the public batch page counts (enterprises.selectors.announced_agreements):
+        # the batch's signed, active or expired agreements of approved enterprises, the
+        # ministry's and the bureaus' alike.
+        announced = (
+            (agreements.batch == number)
+            & np.isin(agreements.status, ("signed", "active", "expired"))
+            & (ents.status[agreements.enterprise] == "approved")
         )
-        members = int((ents.batch == number).sum())
-        posts = int(agreements.pledged[national].sum())
+        members = len(np.unique(agreements.enterprise[announced]))
+        posts = int(agreements.pledged[announced].sum())
         CooperationBatch.objects.create(
             id=int(batch_id),
             number=number,

@@ -31,8 +31,8 @@ from portal.text import limit_of
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    industry_name = serializers.CharField(source="industry.name", read_only=True)
-    hq_region_name = serializers.CharField(source="hq_region.name", read_only=True)
+    industry_name = serializers.CharField(source="industry.local_name", read_only=True)
+    hq_region_name = serializers.CharField(source="hq_region.local_name", read_only=True)
 
     class Meta:
         model = Enterprise
@@ -45,7 +45,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
 class BranchSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    region_name = serializers.CharField(source="region.local_name", read_only=True)
 
     class Meta:
         model = Branch

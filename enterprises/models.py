@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -28,6 +28,13 @@ def validate_credit_code(value: str) -> None:
             code="invalid_credit_code",
             params={"value": value},
         )
+
+
+def batch_name(number: int, name: str) -> str:
+    """A batch's name in the active language (see CooperationBatch.local_name)."""
+    if (get_language() or "zh").startswith("zh"):
+        return name
+    return gettext("Batch %(number)s of cooperative enterprises") % {"number": number}
 
 
 class CooperationBatchQuerySet(models.QuerySet):
@@ -61,6 +68,12 @@ class CooperationBatch(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The ministry's name of the batch in Chinese pages (第三批退役军人就业合作企业);
+        in English ones, by its number (Batch 3 of cooperative enterprises)."""
+        return batch_name(self.number, self.name)
 
     def is_released(self, today=None) -> bool:
         today = today or timezone.localdate()

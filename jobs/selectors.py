@@ -141,6 +141,82 @@ def applications_visible_to(user) -> QuerySet:
     return _scoped(applications, user, post="post")
 
 
+# --- the enterprise staff's own posts and applicant pipeline ---------------------------------
+
+
+def enterprise_posts_of(user) -> QuerySet:
+    """The posts of the user's own enterprise, whatever their status (posts_visible_to also
+    lists everyone's published ones); none for anyone who is not its staff."""
+    return posts_visible_to(user).filter(branch__enterprise_id=staff_enterprise_id(user))
+
+
+def enterprise_post_list(user, *, status: str | None = None) -> QuerySet:
+    """The enterprise's post list: newest first, each with its number of applications and
+    whether it was posted again."""
+    posts = enterprise_posts_of(user).annotate(
+        application_count=Count("applications"),
+        reposted=Exists(JobPost.objects.filter(reposted_from=OuterRef("pk"))),
+    )
+    if status:
+        posts = posts.filter(status=status)
+    return posts.order_by("-created_at", "-pk")
+
+
+def pipeline_post_choices(user) -> QuerySet:
+    """The pipeline's post filter: only what its options print (title, branch, city)."""
+    return (
+        enterprise_posts_of(user)
+        .select_related(None)
+        .select_related("branch__region")
+        .only(
+            "pk",
+            "title",
+            "created_at",
+            "branch__name",
+            "branch__region__name",
+            "branch__region__name_en",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pipeline_applications(user, *, post=None, status: str | None = None) -> QuerySet:
+    """The applications to the enterprise's posts, newest first, with what a row shows."""
+    applications = _enterprise_applications(user).select_related(
+        "post", "veteran__status_confirmation"
+    )
+    if post is not None:
+        applications = applications.filter(post=post)
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by("-created_at", "-pk")
+
+
+def _enterprise_applications(user) -> QuerySet:
+    """Applications to the posts of the user's own enterprise (a regulator, who sees them
+    through applications_visible_to, has none here)."""
+    return applications_visible_to(user).filter(
+        post__branch__enterprise_id=staff_enterprise_id(user)
+    )
+
+
+def applicants_of(user) -> QuerySet:
+    """The applications whose applicant's page the enterprise may open, with the profile's
+    places, specialty and status confirmation."""
+    return _enterprise_applications(user).select_related(
+        "veteran__home_region", "veteran__military_specialty", "veteran__status_confirmation"
+    )
+
+
+def applicant_skills(application: Application) -> QuerySet:
+    """The skills on the applicant's page (an application read through applicants_of)."""
+    return application.veteran.skill_links.select_related("skill").order_by("skill__name")
+
+
+def application_interviews(application: Application) -> QuerySet:
+    return application.interviews.select_related("chosen_slot").prefetch_related("slots")
+
+
 def placements_visible_to(user) -> QuerySet:
     placements = Placement.objects.select_related(
         "post__branch__enterprise", "post__region", "veteran__user", "application"

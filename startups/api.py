@@ -17,8 +17,8 @@ from veterans.policies import profile_required
 
 
 class StartUpSerializer(serializers.ModelSerializer):
-    region_name = serializers.CharField(source="region.name", read_only=True)
-    industry_name = serializers.CharField(source="industry.name", read_only=True)
+    region_name = serializers.CharField(source="region.local_name", read_only=True)
+    industry_name = serializers.CharField(source="industry.local_name", read_only=True)
     badge = serializers.SerializerMethodField(
         help_text="退役军人创业企业 once a bureau has confirmed the start-up; empty before."
     )
@@ -94,7 +94,7 @@ class EvaluationSerializer(serializers.Serializer):
     policy = serializers.IntegerField(source="policy.pk")
     title = serializers.CharField(source="policy.title")
     kind = serializers.CharField(source="policy.kind")
-    region_name = serializers.CharField(source="policy.region.name")
+    region_name = serializers.CharField(source="policy.region.local_name")
     conditions = serializers.CharField(source="policy.conditions")
     how_to_apply = serializers.CharField(source="policy.how_to_apply")
     eligible = serializers.BooleanField()
@@ -140,8 +140,8 @@ class MentorPairSerializer(serializers.ModelSerializer):
 
 
 class MentorRequestSerializer(serializers.ModelSerializer):
-    industry_name = serializers.CharField(source="industry.name", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    industry_name = serializers.CharField(source="industry.local_name", read_only=True)
+    region_name = serializers.CharField(source="region.local_name", read_only=True)
 
     class Meta:
         model = MentorRequest

@@ -47,7 +47,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     phone = serializers.SerializerMethodField(
         help_text="In full for the profile's owner, masked (138****1234) for others."
     )
-    home_region_name = serializers.CharField(source="home_region.name", read_only=True)
+    home_region_name = serializers.CharField(source="home_region.local_name", read_only=True)
     skills = SkillSerializer(source="skill_links", many=True, read_only=True)
     status_confirmed = serializers.BooleanField(
         read_only=True, help_text="Whether the bureau of the home region confirmed the status."
@@ -275,7 +275,7 @@ class UnconfirmedVeteranSerializer(serializers.ModelSerializer):
     resident_id = serializers.CharField(
         source="masked_resident_id", help_text="Masked: 110***********1234."
     )
-    home_region_name = serializers.CharField(source="home_region.name", read_only=True)
+    home_region_name = serializers.CharField(source="home_region.local_name", read_only=True)
 
     class Meta:
         model = VeteranProfile
@@ -372,7 +372,7 @@ class StatusRegisterApi(ApiView):
 
 
 class ServiceStationSerializer(serializers.ModelSerializer):
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    region_name = serializers.CharField(source="region.local_name", read_only=True)
     services = serializers.ListField(
         source="service_list", child=serializers.CharField(), read_only=True
     )

@@ -29,6 +29,17 @@ class LocalNameFilter(django_filters.ModelChoiceFilter):
     field_class = LocalNameChoiceField
 
 
+class BatchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.local_name
+
+
+class PublicBatchFilter(BatchFilter):
+    """A released batch, named in the page's language."""
+
+    field_class = BatchChoiceField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class IndustryFilter(LocalNameFilter):
     """An industry by its GB/T 4754 section letter, e.g. C."""
@@ -43,7 +54,7 @@ class CooperativeEnterpriseFilter(django_filters.FilterSet):
     """Filters of the public directory: a released batch, the industry, a province (of the
     seat or a branch), the ownership and a cooperation mode of an announced agreement."""
 
-    batch = BatchFilter(
+    batch = PublicBatchFilter(
         label=_("Batch"),
         queryset=CooperationBatch.objects.none(),
         empty_label=_("All batches"),

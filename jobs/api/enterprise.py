@@ -284,7 +284,7 @@ class PostCandidateListApi(ListApiView):
             resident_id = serializers.CharField(source="masked_resident_id")
             phone = serializers.SerializerMethodField()
             home_region = serializers.CharField(source="home_region_id")
-            home_region_name = serializers.CharField(source="home_region.name")
+            home_region_name = serializers.CharField(source="home_region.local_name")
             education = serializers.IntegerField()
             military_specialty = serializers.IntegerField(
                 source="military_specialty_id", allow_null=True

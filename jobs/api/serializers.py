@@ -20,8 +20,8 @@ class PostSerializer(serializers.ModelSerializer):
     enterprise = serializers.IntegerField(source="branch.enterprise_id", read_only=True)
     enterprise_name = serializers.CharField(source="branch.enterprise.name", read_only=True)
     branch_name = serializers.CharField(source="branch.name", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
-    industry_name = serializers.CharField(source="industry.name", read_only=True)
+    region_name = serializers.CharField(source="region.local_name", read_only=True)
+    industry_name = serializers.CharField(source="industry.local_name", read_only=True)
     occupation_name = serializers.CharField(source="occupation.local_name", read_only=True)
     openings_left = serializers.IntegerField(read_only=True)
 

@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import CooperationBatch
+from enterprises.models import CooperationBatch, batch_name
 from jobs.models import JobPost
 from jobs.search import SALARY_STEPS, SearchCriteria
 from portal.reference.models import Industry, Occupation, Region
@@ -44,9 +44,12 @@ def _filter_options(province: str) -> dict:
             "city": _cities(province),
             "industry": _industries(),
             "occupation": _occupation_groups(),
-            "batch": list(
-                CooperationBatch.objects.order_by("number").values_list("number", "name")
-            ),
+            "batch": [
+                (number, batch_name(number, name))
+                for number, name in CooperationBatch.objects.order_by("number").values_list(
+                    "number", "name"
+                )
+            ],
         },
         OPTIONS_SECONDS,
     )

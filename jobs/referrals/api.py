@@ -21,7 +21,7 @@ class CandidateSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="pk")
     name = serializers.SerializerMethodField(help_text="Masked: 张**.")
-    home_region = serializers.CharField(source="home_region.name")
+    home_region = serializers.CharField(source="home_region.local_name")
     military_specialty = serializers.CharField(
         source="military_specialty.name", default="", allow_null=True
     )

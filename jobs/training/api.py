@@ -29,7 +29,7 @@ SEATED = Q(enrolments__status__in=Enrolment.SEATED)
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    region_name = serializers.CharField(source="region.local_name", read_only=True)
 
     class Meta:
         model = TrainingInstitution

@@ -8,13 +8,12 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs import services
+from jobs import selectors, services
 from jobs.forms.contact import InterviewProposeForm
 from jobs.forms.enterprise import (
     ApplicationAdvanceForm,
@@ -25,7 +24,7 @@ from jobs.forms.enterprise import (
 )
 from jobs.models import Application, JobPost
 from jobs.policies import may_propose_interview
-from jobs.selectors import applications_visible_to, posts_visible_to, staff_enterprise_id
+from jobs.selectors import staff_enterprise_id
 from portal.accounts.decorators import enterprise_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import add_service_error, save_form
@@ -40,11 +39,6 @@ STEP_ORDER = [s for s in Application.Status.values if s in services.PIPELINE_STE
 ENDED_STATUSES = (JobPost.Status.CLOSED, JobPost.Status.EXPIRED, JobPost.Status.FILLED)
 
 
-def _own_posts(user):
-    """Posts of the user's enterprise: posts_visible_to also lists everyone's published ones."""
-    return posts_visible_to(user).filter(branch__enterprise_id=staff_enterprise_id(user))
-
-
 def _refused(request, error) -> None:
     messages.error(request, refusal_message(error))
 
@@ -54,16 +48,11 @@ def _refused(request, error) -> None:
 
 @enterprise_required
 def enterprise_post_list(request):
-    posts = _own_posts(request.user).annotate(
-        application_count=Count("applications"),
-        reposted=Exists(JobPost.objects.filter(reposted_from=OuterRef("pk"))),
-    )
     form = PostStatusFilterForm(request.GET or None)
-    if form.is_valid() and form.cleaned_data["status"]:
-        posts = posts.filter(status=form.cleaned_data["status"])
+    status = form.cleaned_data["status"] if form.is_valid() else None
     context = {
         "form": form,
-        "page_obj": paginate(request, posts.order_by("-created_at", "-pk")),
+        "page_obj": paginate(request, selectors.enterprise_post_list(request.user, status=status)),
         "editable_statuses": services.EDITABLE_STATUSES,
         "ended_statuses": ENDED_STATUSES,
     }
@@ -90,7 +79,7 @@ def enterprise_post_create(request):
 
 @enterprise_required
 def enterprise_post_edit(request, pk: int):
-    post = get_object_or_404(_own_posts(request.user), pk=pk)
+    post = get_object_or_404(selectors.enterprise_posts_of(request.user), pk=pk)
     was_published = post.status == JobPost.Status.PUBLISHED
     # The form validates a copy: a ModelForm writes the input onto its instance, and the
     # page should show the post as it is stored, not as typed.
@@ -120,7 +109,7 @@ def enterprise_post_edit(request, pk: int):
 @require_POST
 @enterprise_required
 def enterprise_post_submit(request, pk: int):
-    post = get_object_or_404(_own_posts(request.user), pk=pk)
+    post = get_object_or_404(selectors.enterprise_posts_of(request.user), pk=pk)
     try:
         services.job_post_submit(post=post, actor=request.user)
     except (DomainError, ValidationError) as error:
@@ -133,7 +122,7 @@ def enterprise_post_submit(request, pk: int):
 @require_POST
 @enterprise_required
 def enterprise_post_close(request, pk: int):
-    post = get_object_or_404(_own_posts(request.user), pk=pk)
+    post = get_object_or_404(selectors.enterprise_posts_of(request.user), pk=pk)
     try:
         services.job_post_close(post=post, actor=request.user)
     except DomainError as error:
@@ -148,30 +137,14 @@ def enterprise_post_close(request, pk: int):
 
 @enterprise_required
 def pipeline(request):
-    posts = (
-        _own_posts(request.user)
-        .select_related(None)
-        .select_related("branch__region")
-        .only(
-            "pk",
-            "title",
-            "created_at",
-            "branch__name",
-            "branch__region__name",
-            "branch__region__name_en",
-        )
+    form = PipelineFilterForm(
+        request.GET or None, posts=selectors.pipeline_post_choices(request.user)
     )
-    posts = posts.order_by("-created_at", "-pk")
-    form = PipelineFilterForm(request.GET or None, posts=posts)
-    applications = applications_visible_to(request.user).select_related(
-        "post", "veteran__status_confirmation"
+    chosen = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.pipeline_applications(
+        request.user, post=chosen.get("post"), status=chosen.get("status")
     )
-    if form.is_valid():
-        if form.cleaned_data["post"]:
-            applications = applications.filter(post=form.cleaned_data["post"])
-        if form.cleaned_data["status"]:
-            applications = applications.filter(status=form.cleaned_data["status"])
-    page = paginate(request, applications.order_by("-created_at", "-pk"))
+    page = paginate(request, applications)
     return render(request, "jobs/application_pipeline.html", {"form": form, "page_obj": page})
 
 
@@ -180,15 +153,9 @@ def _next_steps(application: Application) -> list[str]:
     return [step for step in STEP_ORDER if step in allowed]
 
 
-def _applications_shown(user):
-    return applications_visible_to(user).select_related(
-        "veteran__home_region", "veteran__military_specialty", "veteran__status_confirmation"
-    )
-
-
 @enterprise_required
 def applicant_detail(request, pk: int):
-    application = get_object_or_404(_applications_shown(request.user), pk=pk)
+    application = get_object_or_404(selectors.applicants_of(request.user), pk=pk)
     return _applicant_page(request, application)
 
 
@@ -198,7 +165,7 @@ def _applicant_page(request, application, propose_form=None, status=200):
     context = {
         "application": application,
         "veteran": veteran,
-        "skills": veteran.skill_links.select_related("skill").order_by("skill__name"),
+        "skills": selectors.applicant_skills(application),
         "next_steps": _next_steps(application),
         "can_hire": application.status == Application.Status.OFFERED,
         "advance_form": ApplicationAdvanceForm(),
@@ -207,9 +174,7 @@ def _applicant_page(request, application, propose_form=None, status=200):
         if application.status == Application.Status.HIRED
         else None,
         "trail": audit_trail_for(application),
-        "interviews": application.interviews.select_related("chosen_slot").prefetch_related(
-            "slots"
-        ),
+        "interviews": selectors.application_interviews(application),
         "propose_refusal": may_propose_interview.reason(application),
         "propose_form": propose_form or InterviewProposeForm(initial=_contact(request.user)),
     }
@@ -223,7 +188,7 @@ def _contact(user) -> dict:
 @require_POST
 @enterprise_required
 def interview_propose(request, pk: int):
-    application = get_object_or_404(_applications_shown(request.user), pk=pk)
+    application = get_object_or_404(selectors.applicants_of(request.user), pk=pk)
     form = InterviewProposeForm(request.POST)
     if not form.is_valid():
         return _applicant_page(request, application, propose_form=form, status=400)
@@ -245,7 +210,7 @@ def interview_propose(request, pk: int):
 
 @enterprise_required
 def applicant_resume(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
     try:
         resume = services.application_resume_open(application=application, actor=request.user)
         handle = resume.file.open("rb")
@@ -263,7 +228,7 @@ def applicant_resume(request, pk: int):
 def applicant_contact(request, pk: int):
     """The applicant's full mobile number and e-mail address, when they agreed to share
     them with this enterprise; each showing is an audit event on the profile."""
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
     try:
         contact = services.application_contact_reveal(application=application, actor=request.user)
     except DomainError as error:
@@ -276,7 +241,7 @@ def applicant_contact(request, pk: int):
 @require_POST
 @enterprise_required
 def application_advance(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
     form = ApplicationAdvanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a next step."))
@@ -299,7 +264,7 @@ def application_advance(request, pk: int):
 @require_POST
 @enterprise_required
 def application_hire(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
     form = ApplicationHireForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give a valid start date."))

@@ -6,6 +6,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from portal.accounts.models import ORGANISATION_STAFF_ROLES
+
 
 def role_required(*roles: str):
     def decorator(view):
@@ -27,3 +29,4 @@ enterprise_required = role_required("enterprise")
 bureau_required = role_required("bureau")
 ministry_required = role_required("ministry")
 regulator_required = role_required("bureau", "ministry")
+organisation_staff_required = role_required(*ORGANISATION_STAFF_ROLES)

@@ -106,6 +106,12 @@ class User(AbstractUser):
         return self.is_bureau and region is not None and self.region.contains(region)
 
 
+# Whom the quarterly communication addresses (notices, meetings, action items): the staff of
+# enterprises, bureaus and the ministry. The pages' gate (accounts.decorators) and the API's
+# (accounts.permissions) both read this, so they let in the same people.
+ORGANISATION_STAFF_ROLES = (User.Role.ENTERPRISE, User.Role.BUREAU, User.Role.MINISTRY)
+
+
 class AuditAction(models.TextChoices):
     """Every action an AuditEvent records, declared once and in the past tense; the label
     is how the audit trail reads it. A service records only these (audit_event_record

@@ -7,7 +7,7 @@ business (404) and whether the user may act on it is the service's (403 or 409).
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from portal.accounts.models import User
+from portal.accounts.models import ORGANISATION_STAFF_ROLES, User
 
 
 class RoleRequired(BasePermission):
@@ -69,3 +69,11 @@ class IsProgrammeWriter(RoleRequired):
 class IsOfficerManager(RoleRequired):
     roles = (User.Role.BUREAU,)
     message = _("Only veterans-affairs bureau staff may do this.")
+
+
+class IsOrganisationStaff(RoleRequired):
+    """Staff of an enterprise, a bureau or the ministry: whom the quarterly communication
+    addresses (the pages' organisation_staff_required)."""
+
+    roles = ORGANISATION_STAFF_ROLES
+    message = _("Only the staff of an enterprise, a bureau or the ministry may do this.")

@@ -164,6 +164,12 @@ class Industry(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: 制造业 in Chinese pages and answers, Manufacturing
+        in English ones."""
+        return _name_in_language(self.name, self.name_en)
+
 
 class Occupation(models.Model):
     """A CSCO 2022 occupation: major (2) > middle (2-02) > minor (2-02-10) > detailed."""

@@ -62,3 +62,19 @@ def test_the_schema_marks_the_anonymous_operations(client):
     assert [name for name in public + ["batch_list"] if security[name] is not None] == []
     assert {"tokenAuth": []} in security["post_apply"]
     assert {} not in security["post_apply"]
+
+
+def test_region_and_industry_names_follow_the_language_of_the_request(api, post):
+    """As the pages do: Beijing to an English caller, 北京市 to a Chinese one."""
+    url = f"/api/v1/posts/{post.pk}/"
+    english = api().get(url).json()
+    chinese = api().get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert post.region.name_en and post.region.name_en != post.region.name
+    assert (english["region_name"], chinese["region_name"]) == (
+        post.region.name_en,
+        post.region.name,
+    )
+    assert (english["industry_name"], chinese["industry_name"]) == (
+        post.industry.name_en,
+        post.industry.name,
+    )

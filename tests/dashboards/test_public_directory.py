@@ -179,6 +179,34 @@ def test_the_released_batch_page_shows_its_enterprises_and_pledges_by_province_a
     assert cooperative.name in page and enterprise_b.name in page
 
 
+def test_the_batch_page_lists_an_enterprise_with_two_agreements_once_with_both_pledges(
+    english, cooperative, released
+):
+    f.AgreementFactory(
+        enterprise=cooperative,
+        batch=released,
+        pledged_posts=30,
+        signatory_level="province",
+        region=f.region(f.PROVINCE_X),
+        cooperation_mode="regional",
+    )
+    response = english.get(reverse("cooperation:batch", args=[released.number]))
+    [member] = response.context["members"]
+    assert member["enterprise"] == cooperative and member["pledged"] == 150
+    assert len(member["modes"]) == 2
+    assert response.content.decode().count(f'data-enterprise="{cooperative.pk}"') == 1
+
+
+def test_an_english_page_names_a_batch_by_its_number_and_a_chinese_page_by_its_name(
+    english, client, cooperative, released
+):
+    url = reverse("cooperation:batch", args=[released.number])
+    assert (
+        f"Batch {released.number} of cooperative enterprises" in english.get(url).content.decode()
+    )
+    assert released.name in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
 @pytest.mark.parametrize("persona", [None, *ROLES], indirect=False)
 def test_a_batch_before_its_release_date_is_not_found_by_anyone(
     english, request, persona, unreleased, enterprise_a

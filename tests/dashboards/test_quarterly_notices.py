@@ -8,11 +8,16 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from dashboards.models import PledgeFollowUp, QuarterlyNotice
-from dashboards.notices import competition_ranks, quarterly_notices_send
+from dashboards.notices import (
+    competition_ranks,
+    notice_context,
+    posts_due,
+    quarterly_notices_send,
+)
 from dashboards.quarters import Quarter
 from dashboards.services import quarterly_report_compute
 from portal.accounts.models import Notification, NotificationPreference, OutgoingEmail
@@ -100,6 +105,22 @@ def test_quarterly_notice_tells_an_enterprise_behind_its_pledge_why(sent, enterp
     assert reason["pledged"] == 12000 and reason["published"] == 7
     assert reason["short"] == pytest.approx(reason["expected"] - 7, abs=0.1)
     assert notice.figures["current"]["pledge_published"] == 7
+
+
+def test_quarterly_notice_says_the_posts_due_in_whole_posts_rounded_up(sent, enterprise_a):
+    """Published posts are whole: 2.3 due reads "3 due, 1 short", never "2.3" or "0.3"."""
+    notice = _notice_of(enterprise=enterprise_a)
+    notice.figures["current"]["pledge_expected"] = 2.3
+    notice.figures["reasons"][0].update(expected=2.3, published=2, short=0.3)
+
+    context = notice_context(notice, enterprise_a.name)
+
+    (reason,) = context["reasons"]
+    assert (reason["expected"], reason["short"]) == (3, 1)
+    with translation.override("en"):
+        due = next(row for row in context["rows"] if str(row["label"]) == "Due by now")
+    assert due["current"] == "3"
+    assert posts_due(14.0) == 14 and posts_due(0) == 0
 
 
 def test_quarterly_notice_behind_gives_the_bureau_over_the_headquarters_a_follow_up_with_a_due_date(

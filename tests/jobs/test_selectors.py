@@ -129,6 +129,21 @@ def test_applications_and_placements_are_seen_by_the_applicant_enterprise_bureau
     assert list(selectors.placements_visible_to(user)) == ([pipeline["placement"]] if sees else [])
 
 
+@pytest.mark.parametrize(("name", "sees"), seen_by("hr_a"))
+def test_the_enterprise_pages_list_only_the_posts_and_applicants_of_the_users_own_enterprise(
+    request, name, sees, pipeline, branch_a
+):
+    """What the enterprise staff's own pages read: a regulator or another enterprise, who
+    see the published post elsewhere, find nothing here."""
+    draft = make_post(branch_a, "draft")
+    user = user_of(request, name)
+    post, application = pipeline["application"].post, pipeline["application"]
+    assert set(selectors.enterprise_posts_of(user)) == ({post, draft} if sees else set())
+    assert list(selectors.enterprise_post_list(user, status="draft")) == ([draft] if sees else [])
+    assert list(selectors.pipeline_post_choices(user)) == ([draft, post] if sees else [])
+    assert list(selectors.pipeline_applications(user, post=post)) == ([application] if sees else [])
+
+
 @pytest.mark.parametrize(
     ("name", "sees"),
     seen_by("bureau_x", "ministry"),

@@ -11,8 +11,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from jobs.api.veteran import _visible_post
 from enterprises.selectors import agreements_visible_to
+from jobs.api.veteran import _visible_post
 from jobs.models import TrainingAgreementLink
 from jobs.training import cooperation, selectors, services
 from jobs.training.gaps import region_skill_gaps, training_for_post

@@ -492,7 +492,12 @@ def agreement_programme_link(request, pk: int):
             % {"name": agreement.enterprise.name},
         )
         return redirect("enterprises:agreement_detail", pk=agreement.pk)
-    context = {"form": form, "agreement": agreement, "refusal": _link_refusal(request, agreement)}
+    context = {
+        "form": form,
+        "agreement": agreement,
+        "refusal": _link_refusal(request, agreement),
+        "post_rule": cooperation.POST_RULE,
+    }
     return render(request, "jobs/agreement_programme_link.html", context)
 
 

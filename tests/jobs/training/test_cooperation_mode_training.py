@@ -455,7 +455,7 @@ def test_cooperation_mode_training_agreement_page_lists_programmes_and_guarantee
         page = client.get(url).content.decode()
     assert "Linked training programmes" in page
     assert started.title in page
-    assert "1 interview given" in page and "0 owed" in page
+    assert "Interviews given: 1 · owed: 0" in page
     assert veteran.full_name in page and posts["fit"].title in page
     assert reverse("jobs:agreement_programme_link", args=[linked.pk]) in page
 

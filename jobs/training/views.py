@@ -7,7 +7,7 @@ found for a bureau, another veteran's enrolment for a veteran); every write is o
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enterprises.policies import may_act_on_agreement
 from enterprises.selectors import agreements_visible_to
+from jobs.models import InterviewGuarantee
 from jobs.training import cooperation, selectors, services
 from jobs.training.forms import (
     CompletionForm,
@@ -380,7 +381,15 @@ def my_training(request):
     enrolments = (
         selectors.enrolments_visible_to(request.user)
         .select_related("programme__institution", "programme__region")
-        .prefetch_related("programme__skills")
+        .prefetch_related(
+            "programme__skills",
+            Prefetch(
+                "interview_guarantees",
+                queryset=InterviewGuarantee.objects.select_related(
+                    "agreement__enterprise", "application__post"
+                ),
+            ),
+        )
         .order_by("-enrolled_at", "-pk")
     )
     context = {"page_obj": paginate(request, enrolments), "today": timezone.localdate()}

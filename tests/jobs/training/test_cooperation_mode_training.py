@@ -549,3 +549,23 @@ def test_cooperation_mode_training_api_completion_gives_the_interview_guarantee(
     )
     assert response.status_code == 200
     assert InterviewGuarantee.objects.get().application.status == "interview"
+
+
+def test_cooperation_mode_training_my_training_shows_the_interview_guarantee(
+    client, linked, attending, posts, bureau_x, veteran, enterprise_a
+):
+    enrolment_complete(enrolment=attending, recorder=bureau_x, on=TODAY())
+    client.force_login(veteran.user)
+    page = client.get(reverse("jobs:my_training")).content.decode()
+    application = InterviewGuarantee.objects.get().application
+    assert f"Your guaranteed interview at {enterprise_a.name}" in page
+    assert reverse("jobs:application_detail", args=[application.pk]) in page
+
+
+def test_cooperation_mode_training_my_training_shows_an_owed_interview_guarantee(
+    client, linked, attending, bureau_x, veteran, enterprise_a
+):
+    enrolment_complete(enrolment=attending, recorder=bureau_x, on=TODAY())
+    client.force_login(veteran.user)
+    page = client.get(reverse("jobs:my_training")).content.decode()
+    assert f"Your guaranteed interview at {enterprise_a.name} will be arranged" in page

@@ -79,7 +79,13 @@ NOTICE_COLUMNS = (
 ENTERPRISE_COLUMNS = (Column("name", _("Enterprise"), "text"), *PLEDGE, *FLOWS, *REFERRALS)
 BATCH_COLUMNS = (Column("name", _("Batch"), "text"), *PLEDGE, *FLOWS)
 # Only the pledge figures are kept per agreement, so per mode and industry too.
-MODE_COLUMNS = (Column("name", _("Cooperation mode"), "text"), *PLEDGE[:8])
+MODE_COLUMNS = (
+    Column("name", _("Cooperation mode"), "text"),
+    *PLEDGE[:8],
+    # Training cooperation only (an empty cell for the other modes).
+    Column("interviews_guaranteed", _("Interviews guaranteed by linked training")),
+    Column("interviews_owed", _("Of which still owed")),
+)
 INDUSTRY_COLUMNS = (Column("name", _("Industry (industry cooperation)"), "text"), *PLEDGE[:8])
 
 

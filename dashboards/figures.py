@@ -145,7 +145,7 @@ def add_agreements(collected: Collected, rows: list[tuple], quarter: Quarter) ->
         _id, batch, enterprise, region, pledged, starts, ends, published, verified, filled = row[
             :10
         ]
-        mode, industry = row[10:]
+        mode, industry, guaranteed, owed = row[10:]
         pledge = {
             "pledged": pledged,
             "pledge_expected": pledged * elapsed_share(starts, ends, quarter.last_day),
@@ -165,6 +165,13 @@ def add_agreements(collected: Collected, rows: list[tuple], quarter: Quarter) ->
             for target in targets:
                 for name, value in pledge.items():
                     target[name] = target.get(name, 0) + value
+            if mode == Agreement.CooperationMode.TRAINING:
+                by_mode = collected.modes[scope][mode]
+                for name, value in (
+                    ("interviews_guaranteed", guaranteed),
+                    ("interviews_owed", owed),
+                ):
+                    by_mode[name] = by_mode.get(name, 0) + value
 
 
 def collect(quarter: Quarter) -> Collected:
@@ -326,6 +333,11 @@ def scope_figures(collected: Collected, scope, names: dict) -> dict:
         for mode in Agreement.CooperationMode.values
         if mode in collected.modes.get(scope, {})
     }
+    if training := modes.get(Agreement.CooperationMode.TRAINING):
+        # Training cooperation's own figure: the interviews its linked training guaranteed.
+        measures = collected.modes[scope][Agreement.CooperationMode.TRAINING]
+        training["interviews_guaranteed"] = measures.get("interviews_guaranteed", 0)
+        training["interviews_owed"] = measures.get("interviews_owed", 0)
     industries = {
         code: {"code": code, "name": names["industries"].get(code, code), **finish_block(measures)}
         for code, measures in sorted(collected.industries.get(scope, {}).items())

@@ -17,6 +17,7 @@ from jobs.models import (
     Application,
     Feedback,
     FollowUp,
+    InterviewGuarantee,
     JobPost,
     Placement,
     PostReport,
@@ -42,6 +43,7 @@ T = {
     "placement": Placement._meta.db_table,
     "follow_up": FollowUp._meta.db_table,
     "verification": Verification._meta.db_table,
+    "guarantee": InterviewGuarantee._meta.db_table,
     "report": PostReport._meta.db_table,
     "veteran": VeteranProfile._meta.db_table,
     "status_confirmation": StatusConfirmation._meta.db_table,
@@ -380,15 +382,25 @@ WITH posted AS (
     FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
     WHERE rp.agreement_id IS NOT NULL AND pl.created_at < %(end)s
     GROUP BY rp.agreement_id
+), guaranteed AS (
+    -- Training cooperation: interviews guaranteed to completers of linked programmes by the
+    -- quarter's end (given on an application, or owed while the enterprise had no post).
+    SELECT g.agreement_id, count(*) AS guaranteed,
+           count(*) FILTER (WHERE g.status = 'owed' OR g.given_at >= %(end)s) AS owed
+    FROM {T["guarantee"]} g
+    WHERE g.created_at < %(end)s
+    GROUP BY g.agreement_id
 )
 SELECT ag.id, ag.batch_id, ag.enterprise_id, ag.region_id, ag.pledged_posts,
        ag.starts_on, ag.ends_on,
        coalesce(posted.published, 0), coalesce(posted.verified, 0), coalesce(filled.filled, 0),
-       ag.cooperation_mode, en.industry_id
+       ag.cooperation_mode, en.industry_id,
+       coalesce(guaranteed.guaranteed, 0), coalesce(guaranteed.owed, 0)
 FROM {T["agreement"]} ag
      JOIN {T["enterprise"]} en ON en.id = ag.enterprise_id
      LEFT JOIN posted ON posted.agreement_id = ag.id
      LEFT JOIN filled ON filled.agreement_id = ag.id
+     LEFT JOIN guaranteed ON guaranteed.agreement_id = ag.id
 WHERE {IN_FORCE}"""
 
 

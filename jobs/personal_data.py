@@ -14,6 +14,7 @@ from jobs.models import (
     Feedback,
     FollowUp,
     Interview,
+    InterviewGuarantee,
     Invitation,
     JobPost,
     Message,
@@ -30,6 +31,7 @@ from jobs.models import (
     Referral,
     SavedPost,
     SavedSearch,
+    TrainingAgreementLink,
     Verification,
 )
 from portal.accounts.personal_data import (
@@ -46,7 +48,7 @@ from portal.accounts.personal_data import (
 COUNTED = "counted in the enterprise's pipeline and the figures; names only the anonymised profile"
 
 declare(Application, owners="veteran__user", erase=BLANK, blank={"note": ""})
-for model in (Placement, OfflineHire, Invitation, Referral):
+for model in (Placement, OfflineHire, Invitation, Referral, InterviewGuarantee):
     declare(model, owners="veteran__user", erase=KEEP, reason=COUNTED)
 declare(
     EventRegistration,
@@ -72,6 +74,7 @@ out_of_scope(PostImport, fields="created_by", reason=STAFF_ACTING)
 out_of_scope(Interview, fields="proposed_by", reason=STAFF_ACTING)
 out_of_scope(Invitation, fields="invited_by", reason=STAFF_ACTING)
 out_of_scope(Referral, fields=("referred_by", "answered_by"), reason=STAFF_ACTING)
+out_of_scope(TrainingAgreementLink, fields="linked_by", reason=STAFF_ACTING)
 
 # Text staff wrote about the person, which may quote their name or number.
 free_text(Message, ("body",))

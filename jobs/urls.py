@@ -279,6 +279,17 @@ urlpatterns = [
     ),
     path("training/enrolments/<int:pk>/drop/", training.enrolment_drop, name="training_drop"),
     path("training/mine/", training.my_training, name="my_training"),
+    # training cooperation: programmes linked to a training agreement (jobs/training/views.py)
+    path(
+        "agreements/<int:pk>/training-programmes/link/",
+        training.agreement_programme_link,
+        name="agreement_programme_link",
+    ),
+    path(
+        "agreements/<int:pk>/training-programmes/unlink/",
+        training.agreement_programme_unlink,
+        name="agreement_programme_unlink",
+    ),
     path("training/skill-gaps/", training.skill_gaps, name="skill_gaps"),
     # jobs/notices/views.py
     path("notices/", notices.notice_list, name="notice_list"),
@@ -673,6 +684,21 @@ api_urlpatterns = [
         name="api-post-skill-gap",
     ),
     path("training/skill-gaps/", training_api.SkillGapListApi.as_view(), name="api-skill-gaps"),
+    path(
+        "agreements/<int:pk>/training-programmes/",
+        training_api.AgreementProgrammeListApi.as_view(),
+        name="api-agreement-programmes",
+    ),
+    path(
+        "agreements/<int:pk>/training-programmes/link/",
+        training_api.AgreementProgrammeLinkApi.as_view(),
+        name="api-agreement-programme-link",
+    ),
+    path(
+        "agreements/<int:pk>/training-programmes/unlink/",
+        training_api.AgreementProgrammeUnlinkApi.as_view(),
+        name="api-agreement-programme-unlink",
+    ),
     # jobs/notices/api.py
     path("notices/", notices_api.NoticeListApi.as_view(), name="api-notice-list"),
     path("notices/<int:pk>/", notices_api.NoticeDetailApi.as_view(), name="api-notice-detail"),

@@ -182,6 +182,12 @@ def _targets_data(world) -> dict:
     return {"target_provinces": []}
 
 
+def _programme_data(world) -> dict:
+    """The side's programme, for a training agreement's link and unlink (the world's
+    agreement is of another mode: the service refuses those let in, as a 409 or a message)."""
+    return {"programme": world.own.programme.pk}
+
+
 def _commendation_data(world) -> dict:
     """The own enterprise onto the warning list (its commendation is already proposed)."""
     return {
@@ -582,6 +588,9 @@ SITE = {
     "enterprises:agreement_terminate": Row(BUREAU_X_DECIDES, POST, obj="agreement_active", data=DECISION),
     "enterprises:agreement_renew": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_renewal_data),
     "enterprises:agreement_target_provinces": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_targets_data),
+    # training cooperation: the signatory links programmes (jobs/training/views.py)
+    "jobs:agreement_programme_link": Row(BUREAU_X_DECIDES, GET_POST, obj="agreement_active", data=_programme_data),
+    "jobs:agreement_programme_unlink": Row(BUREAU_X_DECIDES, POST, obj="agreement_active", data=_programme_data),
     # dashboards: a bureau's scope is its region and below; exports of an uncomputed quarter
     # lead back to the dashboard (a redirect), so the roles let in get "ok" without a report
     # commendations: the ministry decides; a bureau sees the confirmed lists of its region
@@ -821,6 +830,9 @@ API = {
     "api-agreement-terminate": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=DECISION),
     "api-agreement-renew": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_renewal_data),
     "api-agreement-target-provinces": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_targets_data),
+    "api-agreement-programmes": Row(REGULATORS_OVER_X_API, obj="agreement_active"),
+    "api-agreement-programme-link": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_programme_data),
+    "api-agreement-programme-unlink": Row(BUREAU_X_DECIDES_API, POST, obj="agreement_active", data=_programme_data),
     "api-enterprise-audit": Row(REGULATORS_OVER_X_API, obj="enterprise"),
     "api-branch-audit": Row(REGULATORS_OVER_X_API, obj="branch"),
     "api-agreement-audit": Row(REGULATORS_OVER_X_API, obj="agreement_active"),

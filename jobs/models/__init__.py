@@ -4,6 +4,7 @@ from jobs.models.applications import Application, FollowUp, Placement
 from jobs.models.digests import RecommendationDigest
 from jobs.models.events import EventRegistration, RecruitmentEvent
 from jobs.models.feedback import Feedback
+from jobs.models.guarantees import InterviewGuarantee, TrainingAgreementLink
 from jobs.models.hires import OfflineHire
 from jobs.models.imports import PostImport
 from jobs.models.interviews import SLOTS_MAX, Interview, InterviewSlot
@@ -34,6 +35,8 @@ __all__ = [
     "MESSAGE_MAX",
     "SLOTS_MAX",
     "Interview",
+    "InterviewGuarantee",
+    "TrainingAgreementLink",
     "InterviewSlot",
     "Invitation",
     "Message",

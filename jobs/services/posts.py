@@ -207,6 +207,10 @@ def job_post_approve(*, post: JobPost, reviewer: User, note: str = "") -> JobPos
             context={**_post_context(post), "note": note},
             link=reverse("jobs:post_detail", args=[post.pk]),
         )
+        # An interview owed to a completer of linked training is given on the new post.
+        from jobs.training.cooperation import interview_guarantees_settle
+
+        interview_guarantees_settle(enterprise_id=post.branch.enterprise_id, actor=reviewer)
     return post
 
 

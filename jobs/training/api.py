@@ -11,12 +11,15 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from enterprises.selectors import agreements_visible_to
 from jobs.api.veteran import _visible_post
-from jobs.training import selectors, services
+from jobs.models import TrainingAgreementLink
+from jobs.training import cooperation, selectors, services
 from jobs.training.gaps import region_skill_gaps, training_for_post
 from portal.accounts.permissions import (
     IsBureau,
     IsProgrammeWriter,
+    IsRegulator,
     IsTrainingStaff,
     IsVeteran,
 )
@@ -478,3 +481,88 @@ class SkillGapListApi(ApiView):
         seekers, gaps = region_skill_gaps(request.user)
         data = {"looking_veterans": seekers, "gaps": gaps}
         return Response(self.OutputSerializer(data).data)
+
+
+# --- training cooperation: programmes linked to a training agreement (issue 19) ------------
+
+
+class AgreementProgrammeLinkSerializer(serializers.ModelSerializer):
+    """A programme linked to a training-cooperation agreement, with the interviews its
+    completers were guaranteed: given (on an application at the interview stage) and owed
+    (the enterprise had no open post yet)."""
+
+    programme_title = serializers.CharField(source="programme.title", read_only=True)
+    institution_name = serializers.CharField(source="programme.institution.name", read_only=True)
+    given = serializers.IntegerField(read_only=True)
+    owed = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrainingAgreementLink
+        fields = [
+            "id", "agreement", "programme", "programme_title", "institution_name", "linked_at",
+            "given", "owed",
+        ]  # fmt: skip
+
+
+def _agreement_of(request, pk: int):
+    return get_object_or_404(agreements_visible_to(request.user), pk=pk)
+
+
+def _links_answer(agreement, code=status.HTTP_200_OK) -> Response:
+    links = selectors.agreement_training_links(agreement)
+    return Response(AgreementProgrammeLinkSerializer(links, many=True).data, status=code)
+
+
+class AgreementProgrammeListApi(ApiView):
+    """The programmes linked to an agreement the caller may see."""
+
+    permission_classes = [IsRegulator]
+
+    @extend_schema(responses={200: AgreementProgrammeLinkSerializer(many=True)})
+    def get(self, request, pk):
+        return _links_answer(_agreement_of(request, pk))
+
+
+class AgreementProgrammeInputSerializer(serializers.Serializer):
+    programme = ScopedPrimaryKeyRelatedField(
+        selector=selectors.programmes_visible_to, queryset=TrainingProgramme.objects.all()
+    )
+
+
+class AgreementProgrammeLinkApi(ApiView):
+    """Link a programme to a training-cooperation agreement (the agreement's signatory
+    authority): its completers are guaranteed an interview at the enterprise. Answers the
+    agreement's linked programmes."""
+
+    permission_classes = [IsRegulator]
+
+    @extend_schema(
+        request=AgreementProgrammeInputSerializer,
+        responses={201: AgreementProgrammeLinkSerializer(many=True)},
+    )
+    def post(self, request, pk):
+        agreement = _agreement_of(request, pk)
+        programme = validated(AgreementProgrammeInputSerializer, request)["programme"]
+        cooperation.agreement_programme_link(
+            agreement=agreement, programme=programme, actor=request.user
+        )
+        return _links_answer(agreement, status.HTTP_201_CREATED)
+
+
+class AgreementProgrammeUnlinkApi(ApiView):
+    """Unlink a programme; the guarantees already given or owed stand. Answers the
+    agreement's linked programmes."""
+
+    permission_classes = [IsRegulator]
+
+    @extend_schema(
+        request=AgreementProgrammeInputSerializer,
+        responses={200: AgreementProgrammeLinkSerializer(many=True)},
+    )
+    def post(self, request, pk):
+        agreement = _agreement_of(request, pk)
+        programme = validated(AgreementProgrammeInputSerializer, request)["programme"]
+        cooperation.agreement_programme_unlink(
+            agreement=agreement, programme=programme, actor=request.user
+        )
+        return _links_answer(agreement)

@@ -5,7 +5,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.training.selectors import institution_of, institutions_visible_to
+from jobs.training.selectors import (
+    institution_of,
+    institutions_visible_to,
+    programmes_visible_to,
+)
 from portal.forms import RegionChoiceField, StyledFormMixin
 from portal.reference.models import Region, Skill
 from veterans.models import TrainingInstitution, TrainingProgramme
@@ -128,3 +132,40 @@ class StaffInviteForm(StyledFormMixin, forms.Form):
     username = forms.CharField(label=_("user name"), max_length=150)
     email = forms.EmailField(label=_("e-mail address"))
     first_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, programme: TrainingProgramme) -> str:
+        return (
+            f"{programme.title} · {programme.institution.name} · {local_name(programme.region)}"
+            f" · {programme.starts_on:%Y-%m-%d} – {programme.ends_on:%Y-%m-%d}"
+        )
+
+
+class ProgrammeLinkForm(StyledFormMixin, forms.Form):
+    """A programme to link to a training-cooperation agreement. The list offers the
+    approved programmes of the agreement's region not yet over nor linked; any programme
+    the user can see is accepted, and the service says why one may not be linked."""
+
+    OFFERED_MAX = 300
+
+    programme = ProgrammeChoiceField(
+        label=_("Training programme"),
+        queryset=TrainingProgramme.objects.none(),
+        help_text=_("Veterans who complete it will be guaranteed an interview at the enterprise."),
+    )
+
+    def __init__(self, *args, user, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["programme"]
+        field.queryset = programmes_visible_to(user)
+        offered = field.queryset.filter(
+            status=TrainingProgramme.Status.APPROVED, ends_on__gte=timezone.localdate()
+        ).exclude(agreement_links__agreement=agreement)
+        if agreement.region_id is not None:
+            offered = offered.filter(region__code__startswith=agreement.region.scope_prefix)
+        offered = offered.select_related("institution", "region").order_by("starts_on", "pk")
+        field.choices = [("", "---------")] + [
+            (programme.pk, field.label_from_instance(programme))
+            for programme in offered[: self.OFFERED_MAX]
+        ]

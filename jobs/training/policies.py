@@ -7,6 +7,7 @@ bureau's approval, and keep the rolls of their institution's approved programmes
 from django.utils.translation import gettext_lazy as _
 
 from portal.rules import rule
+from portal.workflow import Conflict
 from veterans.models import TrainingProgramme
 
 
@@ -94,3 +95,40 @@ def may_see_roll(user, programme) -> bool:
     if not user.is_authenticated:
         return False
     return user.governs(programme.region) or staff_of_institution(user, programme.institution_id)
+
+
+# --- training cooperation (issue 19): programmes linked to a training agreement -------------
+
+
+@rule(
+    "training.may_link_programme",
+    error=Conflict,
+    not_training=_("Only a training cooperation agreement links training programmes."),
+    over=_("The agreement is over; it links no more programmes."),
+    outside=_("This programme takes place outside the region the agreement was signed in."),
+    not_approved=_("Only a programme the bureau has approved can be linked."),
+    already_linked=_("This programme is already linked to the agreement."),
+)
+def may_link_programme(agreement, programme):
+    """Whether the programme may be linked to the agreement (who may link is the
+    agreement's signatory authority: enterprises.may_act_on_agreement)."""
+    if agreement.cooperation_mode != agreement.CooperationMode.TRAINING:
+        return "not_training"
+    if agreement.status in (agreement.Status.EXPIRED, agreement.Status.TERMINATED):
+        return "over"
+    if agreement.region_id is not None and not agreement.region.contains(programme.region):
+        return "outside"
+    if programme.status != TrainingProgramme.Status.APPROVED:
+        return "not_approved"
+    if agreement.training_links.filter(programme=programme).exists():
+        return "already_linked"
+    return None
+
+
+@rule(
+    "training.may_unlink_programme",
+    error=Conflict,
+    not_linked=_("This programme is not linked to the agreement."),
+)
+def may_unlink_programme(agreement, programme) -> bool:
+    return agreement.training_links.filter(programme=programme).exists()

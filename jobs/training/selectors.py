@@ -3,6 +3,8 @@
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from enterprises.models import Agreement, Enterprise
+from jobs.models import InterviewGuarantee, TrainingAgreementLink
 from veterans.models import Enrolment, InstitutionMember, TrainingInstitution, TrainingProgramme
 
 APPROVED = TrainingProgramme.Status.APPROVED
@@ -80,3 +82,54 @@ def programmes_open_for_enrolment() -> QuerySet[TrainingProgramme]:
         .annotate(seats_taken=seated)
         .filter(seats_taken__lt=F("seats"))
     )
+
+
+# --- training cooperation (issue 19) ---------------------------------------------------------
+
+
+def agreement_training_links(agreement):
+    """The programmes linked to an agreement, each with the guarantees it gave and owes."""
+    mine = Q(programme__enrolments__interview_guarantees__agreement=agreement)
+    given = InterviewGuarantee.Status.GIVEN
+    owed = InterviewGuarantee.Status.OWED
+    return (
+        TrainingAgreementLink.objects.filter(agreement=agreement)
+        .select_related("programme__institution", "programme__region")
+        .annotate(
+            given=Count(
+                "programme__enrolments__interview_guarantees",
+                filter=mine & Q(programme__enrolments__interview_guarantees__status=given),
+            ),
+            owed=Count(
+                "programme__enrolments__interview_guarantees",
+                filter=mine & Q(programme__enrolments__interview_guarantees__status=owed),
+            ),
+        )
+        .order_by("programme__starts_on", "pk")
+    )
+
+
+def agreement_guarantees(agreement):
+    """An agreement's interview guarantees, the owed ones first, then the newest."""
+    owed_first = Case(
+        When(status=InterviewGuarantee.Status.OWED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        InterviewGuarantee.objects.filter(agreement=agreement)
+        .select_related("enrolment__programme", "veteran", "application__post")
+        .annotate(owed_first=owed_first)
+        .order_by("owed_first", "-created_at", "-pk")
+    )
+
+
+def programme_guarantors(programme):
+    """The enterprises whose training-cooperation agreements in force guarantee the
+    programme's completers an interview."""
+    agreements = Agreement.objects.filter(
+        training_links__programme=programme,
+        status__in=(Agreement.Status.SIGNED, Agreement.Status.ACTIVE),
+        ends_on__gte=timezone.localdate(),
+    )
+    return Enterprise.objects.filter(agreements__in=agreements).distinct().order_by("name")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.feedback.services import feedback_ask_after_training
+from jobs.training.cooperation import interview_guarantees_give
 from jobs.training.policies import (
     may_manage_training,
     may_propose_programme,
@@ -386,7 +387,9 @@ def enrolment_start(*, enrolment: Enrolment, recorder: User) -> Enrolment:
 
 
 def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.date) -> Enrolment:
-    """Completion makes the programme's skills the veteran's, verified by the training."""
+    """Completion makes the programme's skills the veteran's, verified by the training, and
+    gives the interviews guaranteed by the training-cooperation agreements the programme is
+    linked to (jobs/training/cooperation.py), in the same transaction."""
     with transaction.atomic():
         enrolment = _lock(enrolment)
         may_record_enrolment.require(recorder, enrolment.programme)
@@ -412,6 +415,7 @@ def enrolment_complete(*, enrolment: Enrolment, recorder: User, on: datetime.dat
             context={"enrolment": enrolment, "programme": enrolment.programme, "skills": skills},
         )
         feedback_ask_after_training(enrolment)
+        interview_guarantees_give(enrolment=enrolment, actor=recorder)
     return enrolment
 
 

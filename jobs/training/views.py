@@ -7,23 +7,28 @@ found for a bureau, another veteran's enrolment for a veteran); every write is o
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs.training import selectors, services
+from enterprises.policies import may_act_on_agreement
+from enterprises.selectors import agreements_visible_to
+from jobs.models import InterviewGuarantee
+from jobs.training import cooperation, selectors, services
 from jobs.training.forms import (
     CompletionForm,
     InstitutionForm,
     ProgrammeForm,
+    ProgrammeLinkForm,
     RejectionForm,
     StaffInviteForm,
 )
 from jobs.training.gaps import region_skill_gaps
 from jobs.training.policies import (
+    may_link_programme,
     may_manage_training,
     may_record_enrolment,
     may_review_programme,
@@ -297,6 +302,7 @@ def programme_detail(request, pk: int):
         or may_revise_programme.allows(request.user, programme),
         "rejection_form": RejectionForm(),
         "completion_form": CompletionForm(),
+        "guarantors": [e.name for e in selectors.programme_guarantors(programme)],
         "events": audit_trail_for(programme)
         if may_see_roll.allows(request.user, programme)
         else None,
@@ -375,7 +381,15 @@ def my_training(request):
     enrolments = (
         selectors.enrolments_visible_to(request.user)
         .select_related("programme__institution", "programme__region")
-        .prefetch_related("programme__skills")
+        .prefetch_related(
+            "programme__skills",
+            Prefetch(
+                "interview_guarantees",
+                queryset=InterviewGuarantee.objects.select_related(
+                    "agreement__enterprise", "application__post"
+                ),
+            ),
+        )
         .order_by("-enrolled_at", "-pk")
     )
     context = {"page_obj": paginate(request, enrolments), "today": timezone.localdate()}
@@ -441,3 +455,76 @@ def skill_gaps(request):
     seekers, gaps = region_skill_gaps(request.user)
     context = {"seekers": seekers, "gaps": gaps, "region": request.user.region}
     return render(request, "jobs/training_skill_gaps.html", context)
+
+
+# --- training cooperation: programmes linked to a training agreement (issue 19) ------------
+
+
+def _agreement_for(user, pk: int):
+    """The agreement, if the user may see it (404 otherwise)."""
+    return get_object_or_404(
+        agreements_visible_to(user).select_related("enterprise", "region", "batch"), pk=pk
+    )
+
+
+def _link_refusal(request, agreement) -> str:
+    """Why the form is not offered (the service refuses the same on a POST)."""
+    if request.method == "POST":
+        return ""
+    if not may_act_on_agreement.allows(request.user, agreement):
+        return may_act_on_agreement.reason(request.user, agreement)
+    if agreement.cooperation_mode != agreement.CooperationMode.TRAINING:
+        return str(may_link_programme.reasons["not_training"])
+    if agreement.status in (agreement.Status.EXPIRED, agreement.Status.TERMINATED):
+        return str(may_link_programme.reasons["over"])
+    return ""
+
+
+@regulator_required
+@require_http_methods(["GET", "POST"])
+def agreement_programme_link(request, pk: int):
+    """Link a training programme to a training-cooperation agreement; the service decides
+    who may and which programme."""
+    agreement = _agreement_for(request.user, pk)
+    form = ProgrammeLinkForm(request.POST or None, user=request.user, agreement=agreement)
+    done = save_form(
+        request,
+        form,
+        lambda data: cooperation.agreement_programme_link(
+            agreement=agreement, programme=data["programme"], actor=request.user
+        ),
+    )
+    if done is not None:
+        messages.success(
+            request,
+            _("The programme is linked: its completers are guaranteed an interview at %(name)s.")
+            % {"name": agreement.enterprise.name},
+        )
+        return redirect("enterprises:agreement_detail", pk=agreement.pk)
+    context = {
+        "form": form,
+        "agreement": agreement,
+        "refusal": _link_refusal(request, agreement),
+        "post_rule": cooperation.POST_RULE,
+    }
+    return render(request, "jobs/agreement_programme_link.html", context)
+
+
+@regulator_required
+@require_POST
+def agreement_programme_unlink(request, pk: int):
+    """Unlink the programme named in the body (a programme the user cannot see is not
+    found); the service decides who may."""
+    agreement = _agreement_for(request.user, pk)
+    programme_pk = request.POST.get("programme", "")
+    if not programme_pk.isdigit():
+        raise Http404
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=programme_pk)
+    run_service(
+        request,
+        lambda: cooperation.agreement_programme_unlink(
+            agreement=agreement, programme=programme, actor=request.user
+        ),
+        _("The programme is unlinked; the guarantees already given or owed stand."),
+    )
+    return redirect("enterprises:agreement_detail", pk=agreement.pk)

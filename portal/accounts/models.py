@@ -158,6 +158,22 @@ class AuditAction(models.TextChoices):
     AGREEMENT_TERMINATED = "agreement.terminated", _("Terminated the agreement")
     AGREEMENT_RENEWED = "agreement.renewed", _("Renewed the agreement into a new term")
     AGREEMENT_TARGETS_SET = "agreement.targets_set", _("Set the provinces the posts aim at")
+    AGREEMENT_PROGRAMME_LINKED = (
+        "agreement.programme_linked",
+        _("Linked a training programme: its completers are guaranteed an interview"),
+    )
+    AGREEMENT_PROGRAMME_UNLINKED = (
+        "agreement.programme_unlinked",
+        _("Unlinked a training programme"),
+    )
+    INTERVIEW_GUARANTEE_GIVEN = (
+        "interview_guarantee.given",
+        _("Arranged the interview guaranteed to a completer of linked training"),
+    )
+    INTERVIEW_GUARANTEE_OWED = (
+        "interview_guarantee.owed",
+        _("Owed an interview to a completer of linked training: no open post"),
+    )
     ENTERPRISE_INVITED = "enterprise_invitation.sent", _("Invited the enterprise to register")
     ENTERPRISE_INVITATION_RESENT = (
         "enterprise_invitation.resent",

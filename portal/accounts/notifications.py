@@ -76,6 +76,21 @@ KINDS = {
     "job_alert": Kind(_("New posts for a saved search"), (VETERAN,)),
     "enrolment_created": Kind(_("You enrolled in training"), (VETERAN,)),
     "enrolment_completed": Kind(_("You completed training"), (VETERAN,)),
+    "interview_guarantee_given": Kind(
+        _("An interview guaranteed by your training was arranged"), (VETERAN,)
+    ),
+    "interview_guarantee_owed_veteran": Kind(
+        _("An interview guaranteed by your training is waiting for a post"), (VETERAN,)
+    ),
+    "interview_guarantee_to_schedule": Kind(
+        _("Propose times for an interview guaranteed to a trained veteran"), (ENTERPRISE,)
+    ),
+    "interview_guarantee_owed": Kind(
+        _("An interview is owed to a trained veteran and no post is open"), (ENTERPRISE,)
+    ),
+    "interview_guarantee_owed_authority": Kind(
+        _("An enterprise owes a trained veteran an interview"), (BUREAU, MINISTRY)
+    ),
     "job_post_approved": Kind(_("A post was approved"), (ENTERPRISE,)),
     "job_post_rejected": Kind(_("A post was rejected"), (ENTERPRISE,)),
     "job_post_not_genuine": Kind(_("A post was found not genuine"), (ENTERPRISE,)),

@@ -1,6 +1,8 @@
 """The quarterly report split by cooperation mode (figures, dashboard, printable page and
 exports), and industry cooperation's pledges by industry."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -95,3 +97,35 @@ def test_cooperation_mode_bureau_sees_only_its_own_scopes_split(modes_reported, 
     )
 
     assert response.status_code == 404
+
+
+def test_cooperation_mode_training_counts_interview_guarantees(
+    enterprise_a, quarter, client, ministry
+):
+    """Training cooperation's row counts the interviews its linked training guaranteed by
+    the quarter's end, and how many of them were still owed then."""
+    from jobs.models import InterviewGuarantee
+
+    training = f.AgreementFactory(enterprise=enterprise_a, cooperation_mode=MODE.TRAINING)
+    f.AgreementFactory(enterprise=enterprise_a, cooperation_mode=MODE.INDUSTRY)
+    moment = quarter.starts_at + datetime.timedelta(days=10)
+    for status in ("given", "given", "owed"):
+        enrolment = f.EnrolmentFactory(status="completed", completed_on=moment.date())
+        InterviewGuarantee.objects.create(
+            agreement=training,
+            enrolment=enrolment,
+            veteran=enrolment.veteran,
+            status=status,
+            created_at=moment,
+            given_at=moment if status == "given" else None,
+        )
+    quarterly_report_compute(quarter=quarter)
+    modes = _nation(quarter)["modes"]
+    assert (modes["training"]["interviews_guaranteed"], modes["training"]["interviews_owed"]) == (
+        3,
+        1,
+    )
+    assert "interviews_guaranteed" not in modes["industry"]
+    client.force_login(ministry)
+    page = client.get(reverse("dashboards:nation"), {"quarter": str(quarter)}).content.decode()
+    assert "Interviews guaranteed by linked training" in page

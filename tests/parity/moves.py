@@ -30,6 +30,7 @@ from jobs.models import (
     Feedback,
     FollowUp,
     Interview,
+    InterviewGuarantee,
     InterviewSlot,
     Invitation,
     JobPost,
@@ -486,6 +487,9 @@ SYSTEM_MOVES = {
     (MatchingRun, MatchingRun.Status.FAILED): "the matching engine giving up a run",
     (TrainingProgramme, TrainingProgramme.Status.PENDING): "an institution's proposal "
     "(training_programme_propose) or its correction of a rejected one (training_programme_revise)",
+    (InterviewGuarantee, InterviewGuarantee.Status.GIVEN): "recording the completion of a "
+    "linked programme (enrolment_complete), or publishing a post of an enterprise that owed "
+    "the interview (job_post_approve): no person moves a guarantee",
 }
 
 WORKFLOWS = (
@@ -501,6 +505,7 @@ WORKFLOWS = (
     MatchingRun,
     OfflineHire,
     Interview,
+    InterviewGuarantee,
     MessageReport,
     Invitation,
     Referral,

@@ -540,6 +540,92 @@ def test_parity_an_institution_of_another_province_is_not_found(both, bureau_y):
     )
 
 
+# --- training cooperation (jobs.training.policies, issue 19) -----------------------------------
+
+
+def _training_agreement(enterprise, region_code=f.PROVINCE_X, **fields):
+    level = "province" if region_code.endswith("0000") else "city"
+    return f.AgreementFactory(
+        enterprise=enterprise,
+        cooperation_mode=Agreement.CooperationMode.TRAINING,
+        signatory_level=level,
+        region=f.region(region_code),
+        **fields,
+    )
+
+
+def _link(agreement, programme) -> tuple[tuple, tuple]:
+    data = {"programme": programme.pk}
+    return (
+        _post("jobs:agreement_programme_link", agreement.pk, data=data),
+        _post("api-agreement-programme-link", agreement.pk, data=data),
+    )
+
+
+@covers("training.may_link_programme", "not_training")
+def test_parity_cooperation_mode_training_only_a_training_agreement_links(
+    both, bureau_x, enterprise_a
+):
+    agreement = f.AgreementFactory(
+        enterprise=enterprise_a, signatory_level="province", region=f.region(f.PROVINCE_X)
+    )
+    refused_alike(both, bureau_x, *_link(agreement, f.TrainingProgrammeFactory()))
+
+
+@covers("training.may_link_programme", "over")
+def test_parity_cooperation_mode_training_an_agreement_over_links_nothing(
+    both, bureau_x, enterprise_a
+):
+    agreement = _training_agreement(enterprise_a, status=Agreement.Status.TERMINATED)
+    refused_alike(both, bureau_x, *_link(agreement, f.TrainingProgrammeFactory()))
+
+
+@covers("training.may_link_programme", "outside")
+def test_parity_cooperation_mode_training_a_programme_outside_the_agreements_city(
+    both, enterprise_a
+):
+    """Henan's bureau acts on an agreement signed by Zhengzhou's and sees Kaifeng's
+    programme, which the agreement cannot link."""
+    henan = f.BureauUserFactory(region=f.region("410000"))
+    agreement = _training_agreement(enterprise_a, "410100")
+    kaifeng = f.TrainingProgrammeFactory(
+        institution=f.TrainingInstitutionFactory(region=f.region("410200"))
+    )
+    refused_alike(both, henan, *_link(agreement, kaifeng))
+
+
+@covers("training.may_link_programme", "not_approved")
+def test_parity_cooperation_mode_training_a_pending_programme_is_not_linked(
+    both, bureau_x, enterprise_a
+):
+    pending = f.TrainingProgrammeFactory(status="pending")
+    refused_alike(both, bureau_x, *_link(_training_agreement(enterprise_a), pending))
+
+
+@covers("training.may_link_programme", "already_linked")
+def test_parity_cooperation_mode_training_a_programme_is_linked_once(both, bureau_x, enterprise_a):
+    from jobs.models import TrainingAgreementLink
+
+    agreement = _training_agreement(enterprise_a)
+    programme = f.TrainingProgrammeFactory()
+    TrainingAgreementLink.objects.create(agreement=agreement, programme=programme)
+    refused_alike(both, bureau_x, *_link(agreement, programme))
+
+
+@covers("training.may_unlink_programme", "not_linked")
+def test_parity_cooperation_mode_training_a_programme_not_linked_is_not_unlinked(
+    both, bureau_x, enterprise_a
+):
+    agreement = _training_agreement(enterprise_a)
+    data = {"programme": f.TrainingProgrammeFactory().pk}
+    refused_alike(
+        both,
+        bureau_x,
+        _post("jobs:agreement_programme_unlink", agreement.pk, data=data),
+        _post("api-agreement-programme-unlink", agreement.pk, data=data),
+    )
+
+
 @covers("veterans.may_keep_service_station", "outside")
 def test_parity_a_service_station_of_another_province_is_not_found(both, bureau_y):
     station = f.ServiceStationFactory()

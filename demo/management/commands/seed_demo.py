@@ -12,6 +12,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.cooperation import ensure_training_cooperation
 from demo.generate import OtherDemoData, seed_demo
 from demo.invitations import ensure_invitations_and_screening
 from demo.logins import ensure_demo_logins
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         ensure_demo_logins(today=today)
         ensure_entrepreneurship(today=today)
         ensure_invitations_and_screening(today=today)
+        ensure_training_cooperation(today=today)
         if run is None:
             self.stdout.write(f"Demo data ({scale}, seed {seed}) is already loaded: nothing to do.")
             return

@@ -19,7 +19,7 @@ may be linked is training.may_link_programme. When a completion is recorded
   (``interview_guarantees_settle``).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -168,13 +168,20 @@ def _give(guarantee: InterviewGuarantee, actor: User | None) -> bool:
         return False
     application = Application.objects.select_for_update().filter(post=post, veteran=veteran).first()
     if application is None:
-        application = Application.objects.create(post=post, veteran=veteran)
-        audit_event_record(
-            actor=actor,
-            action=AuditAction.APPLICATION_SUBMITTED,
-            target=application,
-            guarantee=guarantee.agreement_id,
-        )
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(post=post, veteran=veteran)
+        except IntegrityError:
+            # The veteran applied to this post at this very moment: the unique index waited
+            # for their transaction, so their application is there to hold the interview.
+            application = Application.objects.select_for_update().get(post=post, veteran=veteran)
+        else:
+            audit_event_record(
+                actor=actor,
+                action=AuditAction.APPLICATION_SUBMITTED,
+                target=application,
+                guarantee=guarantee.agreement_id,
+            )
     if application.status != Application.Status.INTERVIEW:
         _to_interview(application, actor)
     guarantee.give(application)

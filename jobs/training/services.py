@@ -323,8 +323,10 @@ def training_institution_staff_deactivate(*, member: InstitutionMember, manager:
 
 
 def _lock(enrolment: Enrolment) -> Enrolment:
+    """The enrolment's row only: locking the joined veteran too would make a veteran's own
+    application, whose commit checks its foreign key to them, deadlock with a completion."""
     return (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("programme", "veteran__user")
         .get(pk=enrolment.pk)
     )

@@ -6,8 +6,11 @@ The service decides (jobs/training/cooperation.py, training.may_link_programme a
 signatory rule enterprises.may_act_on_agreement); the pages and the API refuse the same."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -26,6 +29,7 @@ from jobs.training.services import enrolment_complete
 from portal.accounts.models import AuditEvent
 from portal.workflow import Conflict, InvalidTransition, NotAllowed
 from tests import factories as f
+from tests.threads import race
 from veterans.models import Enrolment, TrainingProgramme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -569,3 +573,51 @@ def test_cooperation_mode_training_my_training_shows_an_owed_interview_guarantee
     client.force_login(veteran.user)
     page = client.get(reverse("jobs:my_training")).content.decode()
     assert f"Your guaranteed interview at {enterprise_a.name} will be arranged" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cooperation_mode_training_interview_guarantee_waits_for_an_application_made_meanwhile(
+    linked, attending, posts, bureau_x, veteran
+):
+    """The veteran applies to the chosen post while the completion is being recorded: the
+    completion waits on the unique index for their transaction, then holds the interview on
+    their application instead of failing."""
+    applied, go_on = threading.Event(), threading.Event()
+
+    def apply():
+        with transaction.atomic():
+            Application.objects.create(post=posts["fit"], veteran=veteran)
+            applied.set()
+            go_on.wait(timeout=60)
+        return "applied"
+
+    def complete():
+        applied.wait(timeout=60)
+        enrolment_complete(enrolment=attending, recorder=bureau_x, on=TODAY())
+        return "completed"
+
+    def release_once_completion_waits():
+        """Commit the application only when the completion waits for its lock."""
+        applied.wait(timeout=60)
+        try:
+            for _ in range(600):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                    if cursor.fetchone()[0]:
+                        return "released"
+                time.sleep(0.05)
+            return "never waited"
+        finally:
+            go_on.set()
+
+    results, errors = race([apply, complete, release_once_completion_waits])
+
+    assert [str(e) for e in errors] == []
+    assert sorted(results) == ["applied", "completed", "released"]
+    guarantee = InterviewGuarantee.objects.get()
+    application = Application.objects.get()
+    assert (guarantee.status, guarantee.application_id) == ("given", application.pk)
+    assert (application.post, application.status) == (posts["fit"], "interview")

@@ -66,7 +66,4 @@ _BASE_SCALES = (
     Scale("large", 1_300, 1_000_000, 200_000, 2_000_000, (35, 45, 60), 1.0, 1.0, 600, 300),
 )
 
-SCALES = {
-    scale.name: scale
-    for scale in (*_BASE_SCALES, scaled(_BASE_SCALES[-1], 2, "xlarge"))
-}
+SCALES = {scale.name: scale for scale in (*_BASE_SCALES, scaled(_BASE_SCALES[-1], 2, "xlarge"))}

@@ -497,7 +497,9 @@ def test_bench_search_prints_one_json_line():
 def test_bench_search_loads_a_data_set_of_the_posts_asked_for_once():
     out = io.StringIO()
 
-    call_command("bench_search", posts=150, searches=6, deep_page=2, stdout=out, stderr=io.StringIO())
+    call_command(
+        "bench_search", posts=150, searches=6, deep_page=2, stdout=out, stderr=io.StringIO()
+    )
     call_command("bench_search", posts=150, searches=6, deep_page=2, stdout=out)
 
     first, again = (json.loads(line) for line in out.getvalue().splitlines())

@@ -46,17 +46,21 @@ def scaled(base: Scale, factor: float, name: str) -> Scale:
 
 def for_posts(posts: int) -> Scale:
     """A data set of `posts` posts for the search benchmark: the largest scale with no more
-    posts, grown to `posts` (its enterprises, pledges and batches in proportion), with a
-    veteran for every two posts and an application per post (the search reads posts;
-    veterans only make the applications, and a million posts need not bring five million
-    veterans)."""
+    posts, grown to `posts` (its enterprises, pledges and batches in proportion), with at
+    most a veteran and two applications per post (the search reads posts; veterans only
+    make the applications, about 0.6 hires a post, and a million posts need not bring five
+    million veterans)."""
     base = max(
         (scale for scale in _BASE_SCALES if scale.posts <= posts),
         key=lambda scale: scale.posts,
         default=_BASE_SCALES[0],
     )
     scale = scaled(base, posts / base.posts, f"posts-{posts}")
-    return replace(scale, veterans=max(posts // 2, 100), applications=posts)
+    return replace(
+        scale,
+        veterans=min(scale.veterans, max(posts, 1_000)),
+        applications=min(scale.applications, 2 * posts),
+    )
 
 
 _BASE_SCALES = (

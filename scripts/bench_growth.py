@@ -65,7 +65,7 @@ SERIES = (
 )
 # Extra figures shown in the table beside the plotted one.
 DETAILS = {
-    "matching": ("posts", "peak_rss_mib", "phases"),
+    "matching": ("veterans", "posts", "peak_rss_mib", "phases"),
     "search": ("page1_ms", "deep_page_ms", "cold_p95_ms"),
     "reports": ("posts", "applications", "compute_s", "write_s"),
 }
@@ -214,12 +214,22 @@ def reading(exponent: float | None) -> str:
     return "grows faster than the size"
 
 
+def size_of(run: dict) -> int:
+    """The size a run is plotted at: the veterans planted (matching; its line's `veterans`
+    counts those looking for work, which the run read) or the posts asked for (search), the
+    veterans the loaded demo holds (reports)."""
+    if isinstance(run["size"], int):
+        return run["size"]
+    size_key = next(s for b, _f, _u, s in SERIES if b == run["benchmark"])
+    return run["result"][size_key]
+
+
 def series(runs: list[dict]) -> list[dict]:
     """Each plotted series: its points (size, figure) and the fitted exponent."""
     out = []
     for benchmark, figure, unit, size_key in SERIES:
         points = [
-            (run["result"][size_key], run["result"][figure])
+            (size_of(run), run["result"][figure])
             for run in runs
             if run["benchmark"] == benchmark and run["result"] and figure in run["result"]
         ]
@@ -268,7 +278,7 @@ def markdown(report: dict) -> str:
     for run in report["runs"]:
         result = run["result"] or {}
         size_key = next(s for b, _f, _u, s in SERIES if b == run["benchmark"])
-        size = f"{number(result.get(size_key, run['size']))} {size_key}"
+        size = f"{number(size_of(run)) if result else run['size']} {size_key}"
         if run["benchmark"] == "reports":
             size += f" (`{run['size']}`)"
         figures = "; ".join(
@@ -287,7 +297,9 @@ def markdown(report: dict) -> str:
     lines += [
         "",
         "Growth exponent: the least-squares slope of log(time) against log(size) "
-        "(1: twice the size takes twice the time; 2: four times).",
+        "(1: twice the size takes twice the time; 2: four times). At small sizes fixed "
+        "costs (starting the workers, planning, the first queries) and the machine's other "
+        "work weigh more than the size, and the exponents say little.",
         "",
         "| benchmark | figure | sizes | exponent | reading |",
         "|---|---|---|---|---|",
@@ -307,10 +319,16 @@ def plot(report: dict, path: Path) -> None:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     items = report["series"]
-    figure, axes = pyplot.subplots(1, max(len(items), 1), figsize=(4.2 * max(len(items), 1), 3.8))
-    axes = [axes] if len(items) <= 1 else list(axes)
+    columns = 2 if len(items) > 1 else 1
+    rows = max(1, math.ceil(len(items) / columns))
+    figure, grid = pyplot.subplots(rows, columns, figsize=(5.5 * columns, 4.2 * rows))
+    axes = list(grid.flat) if hasattr(grid, "flat") else [grid]
+    plain = FuncFormatter(lambda value, _position: f"{value:,.6g}")
+    for axis in axes[len(items) :]:
+        axis.set_visible(False)
     for axis, item in zip(axes, items):
         sizes = [p[0] for p in item["points"]]
         times = [p[1] for p in item["points"]]
@@ -324,6 +342,11 @@ def plot(report: dict, path: Path) -> None:
         axis.set_title(f"{item['benchmark']}: {item['figure']}")
         axis.set_xlabel(item["size"])
         axis.set_ylabel(item["unit"])
+        axis.set_xticks(sizes)
+        for scale in (axis.xaxis, axis.yaxis):
+            scale.set_major_formatter(plain)
+            scale.set_minor_formatter(NullFormatter())
+        axis.set_yticks(times)
         axis.grid(True, which="both", alpha=0.3)
         axis.legend(fontsize=8)
     figure.suptitle(f"Time against size (log-log), sizes: {report['preset']}")

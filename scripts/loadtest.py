@@ -282,8 +282,11 @@ def summary(runs: list[dict], args, warmup: dict | None) -> dict:
             "p95_ms": statistics.median(p95),
             "p95_ms_min": min(p95),
             "p95_ms_max": max(p95),
-            "rps": statistics.median(
-                run["pages"][name]["rps"] for run in runs if name in run["pages"]
+            "rps": round(
+                statistics.median(
+                    run["pages"][name]["rps"] for run in runs if name in run["pages"]
+                ),
+                2,
             ),
             "failures": sum(run["pages"][name]["failures"] for run in runs if name in run["pages"]),
         }

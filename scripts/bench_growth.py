@@ -29,6 +29,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -143,21 +144,26 @@ class Databases:
         return full
 
 
+PEAK_RSS_MIB = {}  # command -> the peak memory of its largest process (MiB)
+
+
 def manage(env: dict, *args: str) -> dict | None:
     """Run a management command; its reports go to stderr, and the last stdout line is
-    returned parsed when it is a JSON object."""
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=sys.stderr,
-        text=True,
-    )
-    if result.returncode:
-        sys.stderr.write(result.stdout[-3000:])
-        raise SystemExit(f"bench-growth: manage.py {' '.join(args)} failed ({result.returncode})")
-    lines = result.stdout.strip().splitlines()
+    returned parsed when it is a JSON object. The peak resident memory of the command's
+    largest process (it or a child it waited for) goes to PEAK_RSS_MIB."""
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", *args], env=env, cwd=ROOT, stdout=out, stderr=sys.stderr
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        PEAK_RSS_MIB[args[0]] = usage.ru_maxrss // 1024  # KiB on Linux
+        out.seek(0)
+        stdout = out.read()
+    if process.returncode:
+        sys.stderr.write(stdout[-3000:])
+        raise SystemExit(f"bench-growth: manage.py {' '.join(args)} failed ({process.returncode})")
+    lines = stdout.strip().splitlines()
     if lines and lines[-1].startswith("{"):
         return json.loads(lines[-1])
     return None
@@ -185,6 +191,9 @@ def run_one(databases: Databases, env: dict, benchmark: str, size, args, keep: b
         "command": " ".join(args),
         "wall_s": round(wall_s, 1),
         "seed_demo_s": round(seeded_s, 1) if benchmark == "reports" else None,
+        "seed_demo_peak_rss_mib": PEAK_RSS_MIB.get("seed_demo") if benchmark == "reports" else None,
+        # The benchmark command's largest process (bench_matching: also its Celery workers).
+        "command_peak_rss_mib": PEAK_RSS_MIB.get(args[0]),
         "load_average_before": round(load_before, 2),
         "load_average_after": round(os.getloadavg()[0], 2),
         "result": result,
@@ -261,6 +270,14 @@ def number(value) -> str:
     return str(value)
 
 
+def memory(run: dict) -> str:
+    """The command's peak, and seed_demo's before it (reports)."""
+    peak = number(run.get("command_peak_rss_mib"))
+    if run.get("seed_demo_peak_rss_mib") is not None:
+        return f"{peak} (seed_demo {number(run['seed_demo_peak_rss_mib'])})"
+    return peak
+
+
 def markdown(report: dict) -> str:
     lines = [
         "# Growth of the benchmarks",
@@ -269,8 +286,9 @@ def markdown(report: dict) -> str:
         f"sizes `{report['preset']}`; each benchmark in a scratch database of its own. "
         "`wall_s` is the whole run of the benchmark, data loading included.",
         "",
-        "| benchmark | size | plotted figures | other figures | `wall_s` | load average |",
-        "|---|---|---|---|---|---|",
+        "| benchmark | size | plotted figures | other figures | `wall_s` | peak memory (MiB) "
+        "| load average |",
+        "|---|---|---|---|---|---|---|",
     ]
     plotted = {benchmark: [] for benchmark, *_ in SERIES}
     for benchmark, figure, unit, _size in SERIES:
@@ -292,7 +310,8 @@ def markdown(report: dict) -> str:
         )
         load = f"{run['load_average_before']} → {run['load_average_after']}"
         lines.append(
-            f"| {run['benchmark']} | {size} | {figures} | {details} | {run['wall_s']} | {load} |"
+            f"| {run['benchmark']} | {size} | {figures} | {details} | {run['wall_s']} "
+            f"| {memory(run)} | {load} |"
         )
     lines += [
         "",

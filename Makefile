@@ -99,7 +99,8 @@ FUZZ_EXAMPLES ?= 8
 fuzz: demo ## schemathesis against /api/v1/ as every role; one JSON line (README "Fuzzing")
 	$(MANAGE) fuzz_api --examples $(FUZZ_EXAMPLES)
 
-# LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4" (the defaults).
+# LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4 --runs 3 --warmup 20
+# --settle-load 1.0 --settle-timeout 300" (the defaults on 2 cores).
 loadtest: servers ## locust, 100 users for 60 s, against gunicorn; one JSON line (README "Load test")
 	@$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
 

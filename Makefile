@@ -19,7 +19,7 @@ export DEBUG ?= true
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install requirements system-packages servers stop status clean-servers migrate reference demo run shell test screenshots lint check-messages fuzz loadtest
+.PHONY: help install requirements system-packages servers stop status clean-servers migrate reference demo run shell test screenshots lint check-messages fuzz loadtest bench-growth
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -99,6 +99,11 @@ FUZZ_EXAMPLES ?= 8
 fuzz: demo ## schemathesis against /api/v1/ as every role; one JSON line (README "Fuzzing")
 	$(MANAGE) fuzz_api --examples $(FUZZ_EXAMPLES)
 
-# LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4" (the defaults).
+# LOADTEST_ARGS: e.g. "--users 100 --seconds 60 --scale medium --workers 4 --runs 3 --warmup 20
+# --settle-load 1.0 --settle-timeout 300" (the defaults on 2 cores).
 loadtest: servers ## locust, 100 users for 60 s, against gunicorn; one JSON line (README "Load test")
 	@$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+# GROWTH_SIZES=full|small|tiny (the preset), GROWTH_ARGS e.g. "--matching 250000,500000 --keep".
+bench-growth: servers ## matching, search and the quarterly report at growing sizes, each in a scratch database; var/bench/growth.{json,md,png} (README "Benchmarks")
+	@$(PY) scripts/bench_growth.py $(GROWTH_ARGS)

@@ -29,7 +29,19 @@ def text_of(value) -> str:
         return NULL
     if isinstance(value, bool):
         return "t" if value else "f"
+    if isinstance(value, list | tuple):
+        return array_literal(value).translate(ESCAPES)
     return str(value).translate(ESCAPES)
+
+
+def array_literal(values) -> str:
+    """A PostgreSQL array literal (an ArrayField's value, e.g. its default `[]`): `{}`,
+    `{"a","b"}`; Python's `[]` is not one."""
+    items = (
+        "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for v in values
+    )
+    return "{" + ",".join(items) + "}"
 
 
 def numpy_text(part: np.ndarray) -> list[str]:

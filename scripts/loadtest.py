@@ -1,7 +1,8 @@
 """`make loadtest`: locust, headless, against gunicorn on 127.0.0.1 (README "Load test").
 
     python scripts/loadtest.py [--users 100] [--seconds 60] [--spawn-rate 10]
-                               [--scale medium] [--workers 4]
+                               [--scale medium] [--workers 4] [--runs 3] [--warmup 20]
+                               [--settle-load 1.0] [--settle-timeout 300]
 
 Uses a database of its own on the same PostgreSQL (the development one's name + "_loadtest",
 or LOADTEST_DATABASE_URL), seeded once with `seed_demo --scale SCALE --seed 1`, and Redis
@@ -10,7 +11,16 @@ settings (DEBUG off) over plain http. Three phases against that one gunicorn: th
 phase (people browsing, searching, applying and reviewing, arriving over the first
 seconds: `rps`, `p95_ms`, `errors`), then, with the same number of users all at once and
 no pauses, only the trivial view /health/live/ and only the search page;
-`search_vs_trivial` is the ratio of their throughputs. Prints one JSON line on stdout."""
+`search_vs_trivial` is the ratio of their throughputs.
+
+Repeatable figures: after seeding, a warm-up mixed phase (`--warmup` seconds, not counted)
+fills PostgreSQL's buffers, the workers' templates and the page cache, as on a server that
+has been up a while; before each of `--runs` runs the driver waits until the machine's
+1-minute load average is below `--settle-load` (at most `--settle-timeout` seconds; how long
+it waited and whether it settled are in the JSON line). The headline figures are the
+median run's; `spread` gives the min, median and max of p95 and of search_vs_trivial over
+the runs, and `pages` each page's p95 (median over the runs, with min and max).
+Prints one JSON line on stdout."""
 
 import argparse
 import csv
@@ -18,6 +28,7 @@ import json
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,6 +114,7 @@ def world(env: dict, sessions_per_role: int) -> dict:
     django.setup()
     from django.test import Client
 
+    from enterprises.models import CooperationBatch
     from enterprises.selectors import cooperative_enterprises
     from jobs.models import JobPost
     from portal.accounts.mfa import session_mark_verified
@@ -133,10 +145,12 @@ def world(env: dict, sessions_per_role: int) -> dict:
     posts = JobPost.objects.published().order_by("?").values_list("pk", flat=True)[:2000]
     provinces = Region.objects.filter(parent__isnull=True).values_list("code", flat=True)
     enterprises = cooperative_enterprises().order_by("?").values_list("pk", flat=True)[:500]
+    batches = CooperationBatch.objects.released().values_list("number", flat=True)
     return {
         "sessions": sessions,
         "posts": list(posts),
         "enterprises": list(enterprises),
+        "batches": list(batches) or [1],
         "words": WORDS,
         "provinces": list(provinces)[:10],
     }
@@ -168,6 +182,30 @@ def start_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("loadtest: gunicorn did not start")
 
 
+def settle(threshold: float, timeout: float) -> dict:
+    """Wait until the 1-minute load average is below `threshold` (the load test's own
+    gunicorn and locust of the run before, other people's work), at most `timeout` s."""
+    started = time.monotonic()
+    load = os.getloadavg()[0]
+    while load >= threshold and time.monotonic() - started < timeout:
+        time.sleep(5)
+        load = os.getloadavg()[0]
+    return {
+        "threshold": threshold,
+        "waited_s": round(time.monotonic() - started, 1),
+        "load_average": round(load, 2),
+        "settled": load < threshold,
+    }
+
+
+def spread(values: list[float]) -> dict:
+    return {
+        "min": min(values),
+        "median": statistics.median(values),
+        "max": max(values),
+    }
+
+
 def run_locust(
     base: str, world_file: str, users: int, spawn_rate: int, seconds: int, classes: list[str]
 ) -> dict:
@@ -193,10 +231,91 @@ def run_locust(
         "rps": float(total["Requests/s"]),
         "p95_ms": float(total["95%"]),
         "by_name": {
-            row["Name"]: {"rps": round(float(row["Requests/s"]), 1), "p95_ms": float(row["95%"])}
+            row["Name"]: {
+                "rps": round(float(row["Requests/s"]), 1),
+                "p95_ms": float(row["95%"]),
+                "failures": int(row["Failure Count"]),
+            }
             for row in rows
             if row["Name"] != "Aggregated"
         },
+    }
+
+
+MIXED = ["Visitor", "Veteran", "EnterpriseStaff", "BureauOfficer"]
+
+
+def one_run(base: str, world_file: str, args, number: int) -> dict:
+    """The three phases once, after the machine settled."""
+    settled = settle(args.settle_load, args.settle_timeout)
+    print(f"loadtest: run {number}, settle {settled}", file=sys.stderr, flush=True)
+    load_before = os.getloadavg()[0]
+    mixed = run_locust(base, world_file, args.users, args.spawn_rate, args.seconds, MIXED)
+    trivial = run_locust(base, world_file, args.users, args.users, PHASE_SECONDS, ["TrivialOnly"])
+    search = run_locust(base, world_file, args.users, args.users, PHASE_SECONDS, ["SearchOnly"])
+    return {
+        "rps": round(mixed["rps"], 1),
+        "p95_ms": mixed["p95_ms"],
+        "errors": mixed["failures"],
+        "requests": mixed["requests"],
+        "search_vs_trivial": round(search["rps"] / trivial["rps"], 3) if trivial["rps"] else None,
+        "trivial_rps": round(trivial["rps"], 1),
+        "search_rps": round(search["rps"], 1),
+        "search_p95_ms_alone": search["p95_ms"],
+        "settle": settled,
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+        "pages": mixed["by_name"],
+    }
+
+
+def summary(runs: list[dict], args, warmup: dict | None) -> dict:
+    """The median run's figures (by p95), the spread over the runs, each page's p95."""
+    ordered = sorted(runs, key=lambda run: run["p95_ms"])
+    middle = ordered[(len(ordered) - 1) // 2]
+    ratios = [run["search_vs_trivial"] for run in runs if run["search_vs_trivial"] is not None]
+    names = sorted({name for run in runs for name in run["pages"]})
+    pages = {}
+    for name in names:
+        p95 = [run["pages"][name]["p95_ms"] for run in runs if name in run["pages"]]
+        pages[name] = {
+            "p95_ms": statistics.median(p95),
+            "p95_ms_min": min(p95),
+            "p95_ms_max": max(p95),
+            "rps": round(
+                statistics.median(
+                    run["pages"][name]["rps"] for run in runs if name in run["pages"]
+                ),
+                2,
+            ),
+            "failures": sum(run["pages"][name]["failures"] for run in runs if name in run["pages"]),
+        }
+    return {
+        "rps": middle["rps"],
+        "p95_ms": middle["p95_ms"],
+        # Every failed request of every run.
+        "errors": sum(run["errors"] for run in runs),
+        "search_vs_trivial": statistics.median(ratios) if ratios else None,
+        "requests": sum(run["requests"] for run in runs),
+        "users": args.users,
+        "seconds": args.seconds,
+        "spawn_rate": args.spawn_rate,
+        "scale": args.scale,
+        "gunicorn_workers": args.workers,
+        "runs": len(runs),
+        "spread": {
+            "p95_ms": spread([run["p95_ms"] for run in runs]),
+            "search_vs_trivial": spread(ratios) if ratios else None,
+            "rps": spread([run["rps"] for run in runs]),
+        },
+        "trivial_rps": middle["trivial_rps"],
+        "search_rps": middle["search_rps"],
+        "search_p95_ms_alone": middle["search_p95_ms_alone"],
+        "load_average_before": runs[0]["load_average_before"],
+        "load_average_after": runs[-1]["load_average_after"],
+        "warmup": warmup,
+        "per_run": [{key: value for key, value in run.items() if key != "pages"} for run in runs],
+        "pages": pages,
     }
 
 
@@ -208,6 +327,17 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--scale", default="medium")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=3, help="the phases this many times")
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="seconds of mixed load, not counted, first"
+    )
+    parser.add_argument(
+        "--settle-load",
+        type=float,
+        default=0.5 * (os.cpu_count() or 2),
+        help="wait before each run for the 1-minute load average to fall below this",
+    )
+    parser.add_argument("--settle-timeout", type=float, default=300)
     args = parser.parse_args()
 
     database_url, redis_url = urls()
@@ -233,51 +363,23 @@ def main() -> None:
         json.dump(world(env, sessions_per_role=args.users), world_file)
     server, base = start_gunicorn(env, args.workers)
     try:
-        load_before = os.getloadavg()[0]
-        mixed = run_locust(
-            base,
-            world_file.name,
-            args.users,
-            args.spawn_rate,
-            args.seconds,
-            ["Visitor", "Veteran", "EnterpriseStaff", "BureauOfficer"],
-        )
-        trivial = run_locust(
-            base, world_file.name, args.users, args.users, PHASE_SECONDS, ["TrivialOnly"]
-        )
-        search = run_locust(
-            base, world_file.name, args.users, args.users, PHASE_SECONDS, ["SearchOnly"]
-        )
-        load_after = os.getloadavg()[0]
+        warmup = None
+        if args.warmup > 0:
+            # Cold caches after seeding move the first run's figures: warm them, uncounted.
+            warm = run_locust(
+                base, world_file.name, args.users, args.spawn_rate, args.warmup, MIXED
+            )
+            warmup = {
+                "seconds": args.warmup,
+                "requests": warm["requests"],
+                "p95_ms": warm["p95_ms"],
+            }
+        runs = [one_run(base, world_file.name, args, n + 1) for n in range(max(args.runs, 1))]
     finally:
         server.terminate()
         server.wait(timeout=30)
         os.unlink(world_file.name)
-    print(
-        json.dumps(
-            {
-                "rps": round(mixed["rps"], 1),
-                "p95_ms": mixed["p95_ms"],
-                "errors": mixed["failures"],
-                "search_vs_trivial": round(search["rps"] / trivial["rps"], 3)
-                if trivial["rps"]
-                else None,
-                "requests": mixed["requests"],
-                "users": args.users,
-                "seconds": args.seconds,
-                "spawn_rate": args.spawn_rate,
-                "scale": args.scale,
-                "gunicorn_workers": args.workers,
-                "trivial_rps": round(trivial["rps"], 1),
-                "search_rps": round(search["rps"], 1),
-                "search_p95_ms_alone": search["p95_ms"],
-                "load_average_before": round(load_before, 2),
-                "load_average_after": round(load_after, 2),
-                "pages": mixed["by_name"],
-            },
-            ensure_ascii=False,
-        )
-    )
+    print(json.dumps(summary(runs, args, warmup), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.generate import DEMO_PASSWORD
+from demo.generate import DEMO_PASSWORD, seed_demo
 from demo.logins import LOGINS
 from demo.models import SeedRun
+from demo.scales import SCALES, scaled
 from enterprises.models import Agreement, Enterprise, EnterpriseMember, validate_credit_code
 from jobs.models import Application, JobPost, Placement
 from portal.accounts.models import User
@@ -222,3 +223,32 @@ def test_demo_veteran_has_an_interview_proposal_messages_and_an_invitation(seede
     assert interview.status == Interview.Status.PROPOSED and interview.slots.count() == 2
     assert Message.objects.filter(application=interview.application).count() == 3
     assert Invitation.objects.filter(veteran__user__username="demo_veteran").count() == 1
+
+
+def test_xlarge_is_twice_large():
+    large, xlarge = SCALES["large"], SCALES["xlarge"]
+
+    assert (xlarge.veterans, xlarge.posts, xlarge.applications) == (2_000_000, 400_000, 4_000_000)
+    assert (xlarge.enterprises, xlarge.institutions, xlarge.events) == (
+        2 * large.enterprises,
+        2 * large.institutions,
+        2 * large.events,
+    )
+    # The same national batches pledge twice as many posts, to fit twice the posts.
+    assert xlarge.batch_members == large.batch_members
+    assert xlarge.pledge_factor == 2 * large.pledge_factor
+
+
+def test_a_scale_grown_as_xlarge_grows_large_loads_twice_the_rows(db):
+    """xlarge is `scaled(large, 2)`: the same growth of tiny loads twice tiny's rows."""
+    tiny = SCALES["tiny"]
+
+    run = seed_demo(scale=scaled(tiny, 2, "tiny-x2"), seed=1, today=TODAY, log=lambda line: None)
+
+    assert run.counts["veterans.VeteranProfile"] == 2 * tiny.veterans
+    assert run.counts["jobs.JobPost"] == 2 * tiny.posts
+    assert run.counts["jobs.Application"] == 2 * tiny.applications
+    assert run.counts["enterprises.Enterprise"] == 2 * tiny.enterprises
+    assert run.counts["veterans.TrainingInstitution"] == 2 * tiny.institutions
+    assert run.counts["jobs.RecruitmentEvent"] == 2 * tiny.events
+    assert not Agreement.objects.filter(pledged_posts__lt=1).exists()

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -491,6 +491,28 @@ def test_bench_search_prints_one_json_line():
     result = json.loads(line)
     assert result["posts"] == 5 and result["searches"] == 12
     assert {"p50_ms", "p95_ms", "page1_ms", "deep_page_ms"} <= set(result)
+
+
+@pytest.mark.slow
+def test_bench_search_loads_a_data_set_of_the_posts_asked_for_once():
+    out = io.StringIO()
+
+    call_command(
+        "bench_search", posts=150, searches=6, deep_page=2, stdout=out, stderr=io.StringIO()
+    )
+    call_command("bench_search", posts=150, searches=6, deep_page=2, stdout=out)
+
+    first, again = (json.loads(line) for line in out.getvalue().splitlines())
+    assert (first["posts"], again["posts"], JobPost.objects.count()) == (150, 150, 150)
+    assert first["seed_s"] > 0 and again["seed_s"] == 0
+    assert first["published"] > 0 and first["broad_matches"] > 0
+
+
+def test_bench_search_refuses_to_load_posts_beside_others():
+    post(title="保安", description="退役军人优先。")
+
+    with pytest.raises(CommandError, match="other posts"):
+        call_command("bench_search", posts=150, searches=6, stdout=io.StringIO())
 
 
 class _NewServerSessionAfterEachBatch:

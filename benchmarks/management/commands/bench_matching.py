@@ -118,7 +118,9 @@ class Command(BaseCommand):
             "scored_pairs_per_s": round(run.pairs_scored / phases["score"]),
             "scored_pairs_per_s_wall": round(run.pairs_scored / total_s),
             "naive_pairs_per_s": round(
-                bench.naive_pairs_per_s(sample.take(np.arange(NAIVE_SAMPLE)), posts, ref)
+                bench.naive_pairs_per_s(
+                    sample.take(np.arange(min(NAIVE_SAMPLE, len(sample)))), posts, ref
+                )
             ),
             "ceiling_pairs_per_s": round(
                 bench.ceiling_pairs_per_s(

@@ -1,6 +1,8 @@
 """Time the quarterly report over the whole database and the dashboards that read it.
 
-Run on the large demo data (`seed_demo --scale large --seed 1`); prints one JSON line.
+Run on the large demo data (`seed_demo --scale large --seed 1`) or any other loaded demo
+(`--scale xlarge`: twice large); prints one JSON line, with the loaded demo's scale and its
+row counts as the size.
 """
 
 import json
@@ -16,6 +18,7 @@ from django.urls import reverse
 from dashboards import services
 from dashboards.models import QuarterlyNotice, QuarterlyReport
 from dashboards.quarters import Quarter
+from demo.models import SeedRun
 from jobs.models import Application, JobPost
 from portal.accounts.mfa import session_mark_verified
 from portal.accounts.models import Notification, User
@@ -54,7 +57,9 @@ class Command(BaseCommand):
         ) as progress:
             timings = {name: self._time(url, requests, progress) for name, url in pages.items()}
         every = [ms for values in timings.values() for ms in values]
+        seeded = SeedRun.objects.first()
         result = {
+            "scale": seeded.scale if seeded else None,
             "veterans": VeteranProfile.objects.count(),
             "posts": JobPost.objects.count(),
             "applications": Application.objects.count(),

@@ -1,7 +1,10 @@
-"""manage.py bench_search [--searches 200] [--seed 1] [--deep-page 500]
+"""manage.py bench_search [--posts N] [--searches 200] [--seed 1] [--deep-page 500]
 
 Times the home page's search (jobs.search.search_posts, the query builder the view runs)
-against this database and prints one JSON line:
+against this database and prints one JSON line. With `--posts N` an empty database is first
+given a demo data set of N posts (untimed; `demo.scales.for_posts`: the demo's posts,
+enterprises and pledges grown to N, with their search documents), or the data set of N posts
+loaded by an earlier run is used again; run it in a database of its own.
 
   posts, published     how many posts the table holds, and how many are searchable
   p50_ms, p95_ms       over --searches varied searches: one-, two- and longer-character
@@ -19,10 +22,14 @@ import random
 import statistics
 
 from django.contrib.postgres.search import SearchRank
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
+from django.utils import timezone
 
 from benchmarks.timing import ms, percentile, timed
+from demo.generate import OtherDemoData, seed_demo
+from demo.models import SeedRun
+from demo.scales import for_posts
 from enterprises.models import CooperationBatch
 from jobs.models import JobPost
 from jobs.search import LexemeQuery, SearchCriteria, published_posts, search_posts
@@ -46,11 +53,17 @@ class Command(BaseCommand):
     help = "Time the post search on this database and print one JSON line."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--posts",
+            type=int,
+            help="load a demo data set of this many posts into an empty database first",
+        )
         parser.add_argument("--searches", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--deep-page", type=int, default=500)
 
-    def handle(self, *args, searches, seed, deep_page, **options):
+    def handle(self, *args, posts, searches, seed, deep_page, **options):
+        seed_s = self._load(posts, seed) if posts else None
         criteria = self._searches(random.Random(seed), searches)
         with Progress(2 * len(criteria), "Searches (cold, then warm)", self.stderr) as progress:
             cold = [self._timed_search(c, progress) for c in criteria]
@@ -66,7 +79,29 @@ class Command(BaseCommand):
             **self._paging(deep_page),
             **self._baselines(deep_page),
         }
+        if seed_s is not None:
+            result["seed_s"] = seed_s
         self.stdout.write(json.dumps(result))
+
+    def _load(self, posts: int, seed: int) -> float:
+        """Seconds spent loading a data set of `posts` posts (0 when it was there)."""
+        scale = for_posts(posts)
+        if SeedRun.objects.filter(scale=scale.name, seed=seed).exists():
+            return 0.0
+        if JobPost.objects.exists():
+            raise CommandError(
+                f"This database holds other posts: use an empty one for --posts {posts}."
+            )
+        self.stderr.write(f"Loading {posts:,} posts (not timed)...")
+        try:
+            seconds, _run = timed(
+                lambda: seed_demo(
+                    scale=scale, seed=seed, today=timezone.localdate(), log=self.stderr.write
+                )
+            )
+        except OtherDemoData as error:
+            raise CommandError(f"This database holds other demo data ({error.args[0]}).") from error
+        return round(seconds, 1)
 
     def _timed_search(self, criteria: SearchCriteria, progress: Progress) -> float:
         seconds = timed(lambda: search_posts(criteria).posts)[0]

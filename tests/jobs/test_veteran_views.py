@@ -66,7 +66,7 @@ def test_the_post_page_shows_who_offers_it_and_on_what_terms(client, agreement_p
         "叉车司机",
         agreement_post.branch.enterprise.name,
         agreement_post.branch.name,
-        "第三批",
+        f"Batch {agreement_post.agreement.batch.number} of cooperative enterprises",
         "3 openings left",
         agreement_post.deadline.strftime("%Y-%m-%d"),
         "Forklift X",

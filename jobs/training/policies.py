@@ -100,6 +100,16 @@ def may_see_roll(user, programme) -> bool:
 # --- training cooperation (issue 19): programmes linked to a training agreement -------------
 
 
+def agreement_links_no_programme(agreement) -> str | None:
+    """Why the agreement links no programme at all, whichever the programme (a reason code
+    of may_link_programme), or None."""
+    if agreement.cooperation_mode != agreement.CooperationMode.TRAINING:
+        return "not_training"
+    if agreement.status in (agreement.Status.EXPIRED, agreement.Status.TERMINATED):
+        return "over"
+    return None
+
+
 @rule(
     "training.may_link_programme",
     error=Conflict,
@@ -112,10 +122,9 @@ def may_see_roll(user, programme) -> bool:
 def may_link_programme(agreement, programme):
     """Whether the programme may be linked to the agreement (who may link is the
     agreement's signatory authority: enterprises.may_act_on_agreement)."""
-    if agreement.cooperation_mode != agreement.CooperationMode.TRAINING:
-        return "not_training"
-    if agreement.status in (agreement.Status.EXPIRED, agreement.Status.TERMINATED):
-        return "over"
+    refusal = agreement_links_no_programme(agreement)
+    if refusal:
+        return refusal
     if agreement.region_id is not None and not agreement.region.contains(programme.region):
         return "outside"
     if programme.status != TrainingProgramme.Status.APPROVED:

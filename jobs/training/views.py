@@ -28,6 +28,7 @@ from jobs.training.forms import (
 )
 from jobs.training.gaps import region_skill_gaps
 from jobs.training.policies import (
+    agreement_links_no_programme,
     may_link_programme,
     may_manage_training,
     may_record_enrolment,
@@ -473,11 +474,8 @@ def _link_refusal(request, agreement) -> str:
         return ""
     if not may_act_on_agreement.allows(request.user, agreement):
         return may_act_on_agreement.reason(request.user, agreement)
-    if agreement.cooperation_mode != agreement.CooperationMode.TRAINING:
-        return str(may_link_programme.reasons["not_training"])
-    if agreement.status in (agreement.Status.EXPIRED, agreement.Status.TERMINATED):
-        return str(may_link_programme.reasons["over"])
-    return ""
+    refusal = agreement_links_no_programme(agreement)
+    return str(may_link_programme.reasons[refusal]) if refusal else ""
 
 
 @regulator_required

@@ -59,6 +59,7 @@ WORDS = [
     "管理",
 ]
 PHASE_SECONDS = 20  # each yardstick phase
+LOG = ROOT / "var" / "loadtest" / "gunicorn.log"
 
 
 def urls() -> tuple[str, str]:
@@ -164,11 +165,16 @@ def free_port() -> int:
 
 def start_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    # Its access lines (one a request, as in production) go to a file: a terminal scrolling
+    # thousands of lines a second would slow the server it measures.
+    LOG.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "portal.wsgi", "-b", f"{HOST}:{port}", "-w", str(workers)]
-        + ["--log-level", "warning", "--backlog", "2048"],
+        + ["--log-level", "info", "--backlog", "2048"],
         env=env,
         cwd=ROOT,
+        stdout=LOG.open("w"),
+        stderr=subprocess.STDOUT,
     )
     base = f"http://{HOST}:{port}"
     deadline = time.monotonic() + 60
@@ -250,6 +256,7 @@ def one_run(base: str, world_file: str, args, number: int) -> dict:
     settled = settle(args.settle_load, args.settle_timeout)
     print(f"loadtest: run {number}, settle {settled}", file=sys.stderr, flush=True)
     load_before = os.getloadavg()[0]
+    restarts_before = worker_restarts()
     mixed = run_locust(base, world_file, args.users, args.spawn_rate, args.seconds, MIXED)
     trivial = run_locust(base, world_file, args.users, args.users, PHASE_SECONDS, ["TrivialOnly"])
     search = run_locust(base, world_file, args.users, args.users, PHASE_SECONDS, ["SearchOnly"])
@@ -265,8 +272,16 @@ def one_run(base: str, world_file: str, args, number: int) -> dict:
         "settle": settled,
         "load_average_before": round(load_before, 2),
         "load_average_after": round(os.getloadavg()[0], 2),
+        # Workers gunicorn replaced (max_requests) during the three phases.
+        "worker_restarts": worker_restarts() - restarts_before,
         "pages": mixed["by_name"],
     }
+
+
+def worker_restarts() -> int:
+    """Workers replaced so far by gunicorn after their max_requests (its log says so)."""
+    with LOG.open(errors="replace") as log:
+        return sum("Autorestarting worker" in line for line in log)
 
 
 def summary(runs: list[dict], args, warmup: dict | None) -> dict:
@@ -297,6 +312,7 @@ def summary(runs: list[dict], args, warmup: dict | None) -> dict:
         "errors": sum(run["errors"] for run in runs),
         "search_vs_trivial": statistics.median(ratios) if ratios else None,
         "requests": sum(run["requests"] for run in runs),
+        "worker_restarts": sum(run.get("worker_restarts", 0) for run in runs),
         "users": args.users,
         "seconds": args.seconds,
         "spawn_rate": args.spawn_rate,

@@ -72,6 +72,16 @@ def test_gunicorn_takes_its_address_workers_and_limits_from_the_environment(monk
     assert "personal_data" in conf["logconfig_dict"]["handlers"]["console"]["filters"]
 
 
+def test_gunicorn_forks_its_workers_from_a_loaded_portal_unless_told_not_to(monkeypatch):
+    # A worker replaced after max_requests then costs a fork, not the imports and jieba's
+    # dictionary again (README "Load test").
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["preload_app"] is True
+
+    monkeypatch.setenv("WEB_PRELOAD", "false")
+
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["preload_app"] is False
+
+
 def test_the_nginx_sample_passes_what_the_portal_reads():
     site = (ROOT / "deploy" / "nginx-portal.conf").read_text()
     proxy = (ROOT / "deploy" / "nginx-portal-proxy.conf").read_text()

@@ -44,7 +44,8 @@ def test_the_growth_pipeline_runs_every_benchmark_and_writes_table_plot_and_expo
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
     result = subprocess.run(
-        [sys.executable, "scripts/bench_growth.py", "--out", str(tmp_path)],
+        # One matching worker: the suite's other xdist worker (browser tests) shares the cores.
+        [sys.executable, "scripts/bench_growth.py", "--out", str(tmp_path), "--workers", "1"],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,

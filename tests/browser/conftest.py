@@ -10,7 +10,7 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,6 +23,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+# How long a step may wait for the page (a navigation, an element to appear). Not a speed
+# check (speed is measured in benchmarks): in the full suite the other xdist worker, the live
+# server, PostgreSQL and Chromium share two cores, and a page has taken over 10 s to arrive.
+STEP_TIMEOUT_MS = 30_000
+expect.set_options(timeout=STEP_TIMEOUT_MS)
 
 
 # Module scope: Playwright's sync API keeps an event loop running in the test thread while
@@ -52,7 +57,7 @@ def new_page(browser, live_server):
             locale=language,
             extra_http_headers={"Accept-Language": language},
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -5,9 +5,10 @@ templates/includes/field.html."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BLANK_CHOICE_DASH
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from portal.reference.models import Region
+from portal.reference.models import Region, name_in_language
 from portal.refusals import REFUSALS, refusal_message
 from portal.workflow import DomainError
 
@@ -90,10 +91,37 @@ def save_form(request, form: forms.Form, save):
         return None
 
 
+class _RegionOptions(ModelChoiceIterator):
+    """The options from the regions' names alone, without a model per option: a field of
+    every province and city has some 370, and making each one a Region was most of the
+    time of the pages with such a filter."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        names = self.queryset.values_list(
+            "pk", "name", "name_en", "parent__name", "parent__name_en"
+        )
+        for pk, name, name_en, parent, parent_en in names:
+            yield (pk, _region_label(name, name_en, parent, parent_en))
+
+
+def _region_label(name: str, name_en: str, parent: str | None, parent_en: str | None) -> str:
+    if parent is None or parent == name:
+        return name_in_language(name, name_en)
+    return f"{name_in_language(parent, parent_en)} · {name_in_language(name, name_en)}"
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     """Provinces and cities, a city labelled with its province (北京市 · 北京市 reads odd)."""
 
+    iterator = _RegionOptions
+
     def label_from_instance(self, region: Region) -> str:
-        if region.parent_id is None or region.parent.name == region.name:
-            return region.local_name
-        return f"{region.parent.local_name} · {region.local_name}"
+        parent = region.parent if region.parent_id else None
+        return _region_label(
+            region.name,
+            region.name_en,
+            parent and parent.name,
+            parent and parent.name_en,
+        )

@@ -81,6 +81,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# Django's form templates, with <select> written in Python (portal/widgets.py).
+FORM_RENDERER = "portal.widgets.PortalFormRenderer"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

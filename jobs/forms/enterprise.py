@@ -11,7 +11,6 @@ from jobs.selectors import post_agreement_choices, post_branch_choices, post_occ
 from jobs.services import PIPELINE_STEPS
 from portal.forms import StyledFormMixin, text_box
 from portal.reference.models import Occupation, Skill
-from portal.widgets import QuickSelect
 
 POST_FIELDS = [
     "branch",
@@ -45,7 +44,7 @@ class OccupationChoiceField(forms.ModelChoiceField):
         return occupation_label(occupation)
 
 
-def _picker(kind: str, widget=QuickSelect, **attrs):
+def _picker(kind: str, widget=forms.Select, **attrs):
     """A select that portal.js turns into a searchable picker (vendor/tom-select): one item
     ("search") or tags ("tags"); without JavaScript it stays a plain select."""
     return widget(attrs={"data-picker": kind, "data-no-results": _("Nothing matches."), **attrs})

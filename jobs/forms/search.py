@@ -9,7 +9,6 @@ from enterprises.models import CooperationBatch, batch_name
 from jobs.models import JobPost
 from jobs.search import SALARY_STEPS, SearchCriteria
 from portal.reference.models import Industry, Occupation, Region
-from portal.widgets import QuickSelect
 from veterans.models import Education
 
 ANY = [("", _("Any"))]
@@ -24,7 +23,7 @@ PARAMS = (
 
 
 def _choice(label, *, required=False, coerce=None, **kwargs):
-    kwargs["widget"] = QuickSelect
+    kwargs["widget"] = forms.Select
     if coerce:
         return forms.TypedChoiceField(
             label=label, required=required, coerce=coerce, empty_value=None, **kwargs

@@ -33,7 +33,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(code__startswith=region.scope_prefix)
 
 
-def _name_in_language(name: str, name_en: str) -> str:
+def name_in_language(name: str, name_en: str) -> str:
     """The English name in pages of any language but Chinese, when there is one."""
     if name_en and not (translation.get_language() or "zh").startswith("zh"):
         return name_en
@@ -92,7 +92,7 @@ class Region(models.Model):
     def local_name(self) -> str:
         """The name in the active language: 深圳市 in Chinese pages, Shenzhen in English ones
         (the English name, when the reference data has one)."""
-        return _name_in_language(self.name, self.name_en)
+        return name_in_language(self.name, self.name_en)
 
     @property
     def place_name(self) -> str:
@@ -168,7 +168,7 @@ class Industry(models.Model):
     def local_name(self) -> str:
         """The name in the active language: 制造业 in Chinese pages and answers, Manufacturing
         in English ones."""
-        return _name_in_language(self.name, self.name_en)
+        return name_in_language(self.name, self.name_en)
 
 
 class Occupation(models.Model):
@@ -202,7 +202,7 @@ class Occupation(models.Model):
     def local_name(self) -> str:
         """The name in the active language: 保安员 in Chinese pages, Security guards in
         English ones."""
-        return _name_in_language(self.name, self.name_en)
+        return name_in_language(self.name, self.name_en)
 
     @property
     def major_code(self) -> str:

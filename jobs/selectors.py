@@ -8,15 +8,19 @@ import datetime
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
@@ -241,6 +245,25 @@ def follow_ups_visible_to(user) -> QuerySet:
         "recorded_by",
     )
     return _regulator_scoped(follow_ups, user, post="placement__post")
+
+
+FOLLOW_UP_ORDER = Case(
+    When(status=FollowUp.Status.DUE, then=Value(0)),
+    When(status=FollowUp.Status.SCHEDULED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def follow_up_list(user, *, status: str = "") -> QuerySet:
+    """The follow-ups list: those of `status`, or every one not done; due first, then
+    scheduled, each earliest due first."""
+    follow_ups = follow_ups_visible_to(user)
+    if status:
+        follow_ups = follow_ups.filter(status=status)
+    else:
+        follow_ups = follow_ups.exclude(status=FollowUp.Status.DONE)
+    return follow_ups.order_by(FOLLOW_UP_ORDER, "due_on", "pk")
 
 
 def follow_ups_due_for(user) -> QuerySet:

@@ -15,6 +15,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.pagination import BasePagination
@@ -28,6 +29,18 @@ POSITION = re.compile(r"p(\d{1,9})")
 def paginate(request, queryset, per_page: int | None = None) -> Page:
     """The page ``?page=`` asks for; a number out of range gives the nearest page."""
     return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def paginate_narrow(request, queryset: QuerySet, per_page: int | None = None) -> Page:
+    """As `paginate`, for a list whose rows are wide (many tables joined for display) and
+    whose order needs many of them sorted: the page is chosen on the ids alone, without the
+    joined columns, and only its rows are then read in full. Sorting the wide rows spilled
+    to disk on the follow-ups list (tens of thousands of rows, one page shown)."""
+    page = paginate(request, queryset.values_list("pk", flat=True), per_page)
+    ids = list(page.object_list)
+    rows = queryset.order_by().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def invalid_cursor() -> ValidationError:

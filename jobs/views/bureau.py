@@ -6,15 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
@@ -31,13 +27,13 @@ from jobs.forms.bureau import (
     RecruitmentEventForm,
     VerificationForm,
 )
-from jobs.models import EventRegistration, FollowUp, JobPost, Placement, RecruitmentEvent
+from jobs.models import EventRegistration, JobPost, Placement, RecruitmentEvent
 from jobs.policies import may_oversee_event, may_review_post
 from jobs.reviews import POST_REVIEW, REPORT_REVIEW
 from portal.accounts.decorators import bureau_required, regulator_required, veteran_required
 from portal.accounts.selectors import audit_trail_for
 from portal.forms import save_form
-from portal.pagination import paginate
+from portal.pagination import paginate, paginate_narrow
 from portal.refusals import run_service
 from portal.review import (
     FindingForm,
@@ -216,26 +212,14 @@ report_dismiss = _report_decision("dismiss")
 
 # Follow-ups ----------------------------------------------------------------------------
 
+
 # Due follow-ups first, then the scheduled ones, the recorded last; each by due date.
-FOLLOW_UP_ORDER = Case(
-    When(status=FollowUp.Status.DUE, then=Value(0)),
-    When(status=FollowUp.Status.SCHEDULED, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
-
 @regulator_required
 def follow_up_list(request):
-    follow_ups = selectors.follow_ups_visible_to(request.user)
     filters = FollowUpFilter(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    if status:
-        follow_ups = follow_ups.filter(status=status)
-    else:
-        follow_ups = follow_ups.exclude(status=FollowUp.Status.DONE)
-    rows = follow_ups.order_by(FOLLOW_UP_ORDER, "due_on", "pk")
-    context = {"filter": filters, "page_obj": paginate(request, rows), "status": status}
+    rows = selectors.follow_up_list(request.user, status=status)
+    context = {"filter": filters, "page_obj": paginate_narrow(request, rows), "status": status}
     return render(request, "jobs/followup_list.html", context)
 
 

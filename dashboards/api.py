@@ -430,8 +430,7 @@ class MeetingListApi(ListApiView):
     serializer_class = MeetingSerializer
 
     def get_queryset(self):
-        rows = selectors.meetings_of(self.request.user)
-        return rows.prefetch_related("participants", "action_items__owner")
+        return selectors.meeting_pages_of(self.request.user)
 
 
 class MeetingDetailApi(ApiView):
@@ -439,7 +438,7 @@ class MeetingDetailApi(ApiView):
 
     @extend_schema(responses={200: MeetingSerializer})
     def get(self, request, pk):
-        rows = selectors.meetings_of(request.user).prefetch_related("participants")
+        rows = selectors.meeting_pages_of(request.user)
         return Response(MeetingSerializer(get_object_or_404(rows, pk=pk)).data)
 
 

@@ -36,16 +36,14 @@ def notice_detail(request, pk: int):
     )
     recipient = notice.enterprise or notice.region or ""
     context = notices.notice_context(notice, getattr(recipient, "local_name", recipient))
-    follow_up = PledgeFollowUp.objects.filter(notice=notice).first()
+    follow_up = selectors.notice_follow_up_of(request.user, notice)
     return render(request, "dashboards/notice_detail.html", context | {"follow_up": follow_up})
 
 
 @bureau_required
 def pledge_follow_up_list(request):
-    rows = selectors.pledge_follow_ups_for(request.user)
     status = request.GET.get("status", PledgeFollowUp.Status.OPEN)
-    if status in PledgeFollowUp.Status.values:
-        rows = rows.filter(status=status)
+    rows = selectors.pledge_follow_ups_for(request.user, status=status)
     context = {"page_obj": paginate(request, rows), "status": status}
     return render(request, "dashboards/pledgefollowup_list.html", context)
 
@@ -80,11 +78,11 @@ def meeting_list(request):
 
 @organisation_staff_required
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(selectors.meetings_of(request.user), pk=pk)
+    meeting = get_object_or_404(selectors.meeting_pages_of(request.user), pk=pk)
     context = {
         "meeting": meeting,
-        "participants": meeting.participants.order_by("role", "pk"),
-        "items": meeting.action_items.select_related("owner").order_by("due_on", "pk"),
+        "participants": meeting.participants.all(),
+        "items": meeting.action_items.all(),
         "done_form": ActionItemDoneForm(),
     }
     return render(request, "dashboards/quarterlymeeting_detail.html", context)

@@ -309,11 +309,22 @@ def notices_of(user):
     return notices.filter(audience=QuarterlyNotice.Audience.ENTERPRISE, enterprise=enterprise)
 
 
-def pledge_follow_ups_for(user):
-    """The bureau's queue: follow-ups of enterprises headquartered in its region subtree."""
+def notice_follow_up_of(user, notice: QuarterlyNotice) -> PledgeFollowUp | None:
+    """The bureau's follow-up of a notice addressed to the user's own organisation (an
+    enterprise's notice when it was behind its pledge), so its page can say how it was
+    closed; None for any other notice, even one whose follow-up is in the user's queue."""
+    rows = PledgeFollowUp.objects.filter(notice=notice, notice__in=notices_of(user))
+    return rows.first()
+
+
+def pledge_follow_ups_for(user, status: str | None = None):
+    """The bureau's queue: follow-ups of enterprises headquartered in its region subtree;
+    with ``status`` (open or closed) only those in it, with any other value all of them."""
     if not (user.is_authenticated and user.is_bureau):
         return PledgeFollowUp.objects.none()
     rows = PledgeFollowUp.objects.filter(region__code__startswith=user.region.scope_prefix)
+    if status in PledgeFollowUp.Status.values:
+        rows = rows.filter(status=status)
     return rows.select_related("enterprise", "notice", "region")
 
 
@@ -324,6 +335,17 @@ def meetings_of(user):
     mine = Q(participants=user) | Q(recorded_by=user)
     ids = QuarterlyMeeting.objects.filter(mine).values("pk")
     return QuarterlyMeeting.objects.filter(pk__in=ids).select_related("recorded_by")
+
+
+def meeting_pages_of(user):
+    """The user's meetings (meetings_of) with what a meeting's page and the API show of it:
+    the participants by role, and every action item of the meeting, whoever owns it, the
+    soonest due first."""
+    items = ActionItem.objects.select_related("owner").order_by("due_on", "pk")
+    return meetings_of(user).prefetch_related(
+        Prefetch("participants", queryset=User.objects.order_by("role", "pk")),
+        Prefetch("action_items", queryset=items),
+    )
 
 
 def action_items_of(user):

@@ -12,6 +12,7 @@ from jobs import services
 from jobs.models import JobPost, SavedSearch
 from jobs.referrals import services as referrals
 from jobs.services.digests import digest_veteran_ids, recommendation_digest_send
+from jobs.training.cooperation import interview_guarantees_retry_owed
 from portal.workflow import Conflict
 
 logger = logging.getLogger(__name__)
@@ -122,3 +123,17 @@ def send_recommendation_digest(veteran_id: int) -> int:
     """Idempotent per week (one RecommendationDigest row per veteran and week)."""
     digest = recommendation_digest_send(veteran_id=veteran_id)
     return digest.new_count if digest else 0
+
+
+@shared_task
+def retry_owed_interview_guarantees() -> int:
+    """Daily: every owed interview guarantee of training cooperation is tried again, as a
+    post's approval would (jobs.training.cooperation); answers how many were given."""
+    counts = interview_guarantees_retry_owed()
+    logger.info(
+        "Owed interview guarantees retried: %d given, %d still owed, %d failed",
+        counts.given,
+        counts.still_owed,
+        counts.failed,
+    )
+    return counts.given

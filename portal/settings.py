@@ -403,6 +403,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.remind_interviews",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Interviews owed to completers of linked training (no open post, or no consent yet)
+    # are tried again before the working day: jobs.training.cooperation.
+    "retry-owed-interview-guarantees": {
+        "task": "jobs.tasks.retry_owed_interview_guarantees",
+        "schedule": crontab(hour=6, minute=40),
+    },
     # The quarter just ended, on the first day of January, April, July and October.
     "quarterly-report": {
         "task": "dashboards.tasks.quarterly_report",

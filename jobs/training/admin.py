@@ -1,11 +1,14 @@
-"""Admin of the training catalogue and the enrolments (registered from jobs/admin.py, the
-app's admin module). Attendance and completion go through the services, as on the pages."""
+"""Admin of the training catalogue, the enrolments and the interview guarantees of training
+cooperation (registered from jobs/admin.py, the app's admin module). Attendance, completion
+and giving an owed guarantee go through the services, as on the pages and in the tasks."""
 
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.training import services
+from jobs.models import InterviewGuarantee
+from jobs.training import cooperation, services
+from portal.accounts.admin import ReadOnlyAdmin
 from portal.refusals import run_for_each
 from veterans.models import Enrolment, TrainingInstitution, TrainingProgramme
 
@@ -71,4 +74,45 @@ class EnrolmentAdmin(admin.ModelAdmin):
             queryset,
             _("%(count)d enrolments dropped."),
             lambda e: services.enrolment_drop(enrolment=e, recorder=request.user),
+        )
+
+
+@admin.register(InterviewGuarantee)
+class InterviewGuaranteeAdmin(ReadOnlyAdmin):
+    """Read-only: guarantees are made when a completion is recorded and given by the
+    settlement (a post's approval, the daily retry, or the action below), never by editing."""
+
+    list_display = ["enterprise", "agreement", "veteran", "programme", "status", "created_at"]
+    list_filter = ["status", ("agreement", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["agreement__enterprise__name"]
+    list_select_related = ["agreement__enterprise", "agreement__batch", "veteran"]
+    date_hierarchy = "created_at"
+    actions = ["settle"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enrolment__programme")
+
+    @admin.display(description=_("enterprise"), ordering="agreement__enterprise__name")
+    def enterprise(self, guarantee):
+        return guarantee.agreement.enterprise
+
+    @admin.display(description=_("training programme"))
+    def programme(self, guarantee):
+        return guarantee.enrolment.programme
+
+    @admin.action(description=_("Give the selected owed guarantees where a post is open now"))
+    def settle(self, request, queryset):
+        """Through the settlement a post's approval runs: no post open for the veteran, or
+        no consent, and the guarantee stays owed."""
+        owed = queryset.filter(status=InterviewGuarantee.Status.OWED)
+        owed = list(owed.values_list("pk", flat=True))
+        given = sum(
+            cooperation.interview_guarantee_settle(guarantee_id=pk, actor=request.user)
+            for pk in owed
+        )
+        self.message_user(
+            request,
+            _("%(given)d of %(owed)d owed interview guarantees given.")
+            % {"given": given, "owed": len(owed)},
+            messages.SUCCESS,
         )

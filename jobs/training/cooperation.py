@@ -16,8 +16,12 @@ may be linked is training.may_link_programme. When a completion is recorded
 - with no open post (or without the veteran's consent to send their record to an
   employer), the guarantee is recorded as owed and the enterprise, the signatory authority
   and the veteran are told; it is given when the enterprise next has a post published
-  (``interview_guarantees_settle``).
+  (``interview_guarantees_settle``), or by the daily retry of every owed guarantee
+  (``interview_guarantees_retry_owed``) once a post is open and the consent is given.
 """
+
+import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
@@ -36,6 +40,8 @@ from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
 from veterans.models import Enrolment, TrainingProgramme
 from veterans.policies import consent_given
+
+logger = logging.getLogger(__name__)
 
 IN_FORCE = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE)
 # Application statuses an interview guarantee can stand on: open and not past interview.
@@ -261,21 +267,53 @@ def interview_guarantees_give(*, enrolment: Enrolment, actor: User) -> list[Inte
     return given
 
 
+def interview_guarantee_settle(*, guarantee_id: int, actor: User | None) -> bool:
+    """Give one owed guarantee if its enterprise now has a post open for it and the veteran
+    has consented (``_give``); True when given, False when it stays owed or was given
+    already. The row is locked while it is given, so two settlements at once give it once."""
+    with transaction.atomic():
+        guarantee = (
+            InterviewGuarantee.objects.select_for_update(of=("self",))
+            .select_related("agreement__enterprise", "enrolment__programme", "veteran__user")
+            .get(pk=guarantee_id)
+        )
+        return guarantee.status == InterviewGuarantee.Status.OWED and _give(guarantee, actor)
+
+
 def interview_guarantees_settle(*, enterprise_id: int, actor: User | None) -> int:
     """Give the owed guarantees of an enterprise's agreements (after one of its posts was
-    published); answers how many were given. Each guarantee row is locked while it is
-    given, so two settlements at once give it once."""
-    given = 0
+    published); answers how many were given."""
     owed = InterviewGuarantee.objects.filter(
         agreement__enterprise_id=enterprise_id, status=InterviewGuarantee.Status.OWED
     ).values_list("pk", flat=True)
-    for pk in list(owed):
-        with transaction.atomic():
-            guarantee = (
-                InterviewGuarantee.objects.select_for_update(of=("self",))
-                .select_related("agreement__enterprise", "enrolment__programme", "veteran__user")
-                .get(pk=pk)
-            )
-            if guarantee.status == InterviewGuarantee.Status.OWED and _give(guarantee, actor):
-                given += 1
-    return given
+    return sum(interview_guarantee_settle(guarantee_id=pk, actor=actor) for pk in list(owed))
+
+
+@dataclass(frozen=True)
+class RetryCounts:
+    given: int
+    still_owed: int
+    failed: int
+
+
+def interview_guarantees_retry_owed() -> RetryCounts:
+    """Every owed guarantee again, through the settlement a post's approval runs: given
+    when its enterprise has a post open now and the veteran has consented (a post open
+    again once a suspension is lifted, a consent given since). Daily from Celery beat
+    (jobs.tasks.retry_owed_interview_guarantees); a second run finds nothing owed that the
+    first could give. Each guarantee in its own transaction: one that fails is logged, left
+    owed, and the others go on."""
+    given = still_owed = failed = 0
+    owed = InterviewGuarantee.objects.filter(status=InterviewGuarantee.Status.OWED)
+    for pk in list(owed.order_by("pk").values_list("pk", flat=True)):
+        try:
+            settled = interview_guarantee_settle(guarantee_id=pk, actor=None)
+        except Exception:  # any one guarantee's failure must not stop the others
+            logger.exception("Owed interview guarantee %s could not be retried", pk)
+            failed += 1
+            continue
+        if settled:
+            given += 1
+        else:
+            still_owed += 1
+    return RetryCounts(given=given, still_owed=still_owed, failed=failed)

@@ -157,8 +157,17 @@ def enterprise_posts_of(user) -> QuerySet:
 def enterprise_post_list(user, *, status: str | None = None) -> QuerySet:
     """The enterprise's post list: newest first, each with its number of applications and
     whether it was posted again."""
+    # A count per post in a subquery, not a join grouped by every column of the wide row
+    # (the post with its branch, enterprise, region and agreement).
+    applications = (
+        Application.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     posts = enterprise_posts_of(user).annotate(
-        application_count=Count("applications"),
+        application_count=Coalesce(Subquery(applications), 0),
         reposted=Exists(JobPost.objects.filter(reposted_from=OuterRef("pk"))),
     )
     if status:

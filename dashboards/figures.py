@@ -414,10 +414,13 @@ def feedback_overview(block: dict | None) -> dict | None:
 
 
 def compact_table(rows: dict) -> dict:
+    """The rows by enterprise id: pages sort them by a column and keep this order among
+    equal values, so it must not depend on the order the queries returned them in."""
     keys = ["id", *(column.key for column in columns.ENTERPRISE_COLUMNS)]
+    ordered = sorted(((int(pk), row) for pk, row in rows.items()), key=lambda item: item[0])
     return {
         "columns": keys,
-        "rows": [[int(pk), *(row.get(key) for key in keys[1:])] for pk, row in rows.items()],
+        "rows": [[pk, *(row.get(key) for key in keys[1:])] for pk, row in ordered],
     }
 
 

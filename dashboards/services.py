@@ -31,8 +31,8 @@ class FutureQuarter(DomainError):
 
 
 def quarterly_report_compute(*, quarter: Quarter) -> dict:
-    """Compute the quarter for the nation and every province and city, and store one row
-    per scope. A rerun replaces the rows in place (one upsert on the unique scope, in one
+    """Compute the quarter for the nation, every province and city and every district with
+    figures, and store one row per scope. A rerun replaces the rows in place (one upsert on the unique scope, in one
     transaction), so readers see the old report or the new one and never a duplicate.
 
     Returns the number of scopes written and the seconds spent computing and writing.
@@ -57,9 +57,10 @@ def quarterly_report_compute(*, quarter: Quarter) -> dict:
     }
 
 
-# The quarter's rows go in by one COPY into a scratch table and one upsert from it: no
-# statement carries 30 MB of JSON as literals for the client to quote and the server to
-# parse, and a rerun replaces each scope's row in place.
+# The quarter's rows go in by one COPY into a scratch table and one upsert from it (a rerun
+# replaces each scope's row in place), not as quoted literals in batched INSERTs. What is
+# left is PostgreSQL turning the JSON text (31 MB on the medium demo, 3,211 scopes) into
+# jsonb: it grows with the figures stored, not with the number of statements.
 REPORT_ROWS = """
 DROP TABLE IF EXISTS report_rows;
 CREATE TEMPORARY TABLE report_rows (

@@ -20,6 +20,7 @@ the city and in no district.
 """
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -204,7 +205,12 @@ def ratio(part, whole) -> float | None:
 
 def finish_block(measures: dict) -> dict:
     """Zeros for what did not happen, and the ratios and the pledge flag."""
-    block = {name: measures.get(name) or 0 for name in COUNTED}
+    # A copy of the zeros, then the few measures the block has (most scopes have a handful
+    # of the ~80): the same dict, in the same order, as a lookup of every name.
+    block = dict(_ZEROS)
+    for name, value in measures.items():
+        if value and name in _ZEROS:
+            block[name] = value
     for name in MEDIANS:
         block[name] = measures.get(name)
     block["pledge_expected"] = round(measures.get("pledge_expected", 0.0), 1)
@@ -277,6 +283,7 @@ COUNTED = (
     ),
 )
 MEDIANS = ("median_days_to_approve", "median_days_to_hire")
+_ZEROS = dict.fromkeys(COUNTED, 0)
 
 
 FEEDBACK_SUBJECTS = ("placement", "training", "event")
@@ -373,6 +380,32 @@ def overview(scope_figures: dict) -> dict:
     }
 
 
+# Compact (no spaces) and in UTF-8 rather than \u escapes: fewer bytes for PostgreSQL to
+# receive and parse into jsonb, which stores the same value either way.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+
+
+def stored_json(scope_figures: dict) -> dict[str, str]:
+    """The report row's figures, totals and overview columns as JSON text. The parts the
+    columns share (the totals, the batches, the modes, the industries) are encoded once
+    and spliced into each, so the text is that of the three values as figures, overview()
+    and the totals give them."""
+    parts = {key: _encode(value) for key, value in scope_figures.items()}
+    shown = {
+        "batches": parts["batches"],
+        "modes": parts["modes"],
+        "industries": parts["industries"],
+        "enterprise_table": _encode(compact_table(scope_figures["enterprises"])),
+        "feedback": _encode(feedback_overview(scope_figures["feedback"])),
+    }
+    return {"figures": _object(parts), "totals": parts["totals"], "overview": _object(shown)}
+
+
+def _object(encoded: dict[str, str]) -> str:
+    """A JSON object from its keys and its values' JSON text."""
+    return "{" + ",".join(f"{_encode(key)}:{value}" for key, value in encoded.items()) + "}"
+
+
 def feedback_overview(block: dict | None) -> dict | None:
     if block is None:
         return None
@@ -381,10 +414,13 @@ def feedback_overview(block: dict | None) -> dict | None:
 
 
 def compact_table(rows: dict) -> dict:
+    """The rows by enterprise id: pages sort them by a column and keep this order among
+    equal values, so it must not depend on the order the queries returned them in."""
     keys = ["id", *(column.key for column in columns.ENTERPRISE_COLUMNS)]
+    ordered = sorted(((int(pk), row) for pk, row in rows.items()), key=lambda item: item[0])
     return {
         "columns": keys,
-        "rows": [[int(pk), *(row.get(key) for key in keys[1:])] for pk, row in rows.items()],
+        "rows": [[pk, *(row.get(key) for key in keys[1:])] for pk, row in ordered],
     }
 
 

@@ -87,6 +87,30 @@ POST_SETS = """GROUP BY GROUPING SETS (
 )"""
 
 
+def _columns(measures: dict[str, str]) -> str:
+    """{name: expression} as a select list."""
+    return ",\n       ".join(f"{expression} AS {name}" for name, expression in measures.items())
+
+
+def _post_facts(source: str, measures: dict[str, str]) -> str:
+    """An additive post-based fact (counts and integer sums only: no median, no distinct
+    count across posts), summed first per post place, enterprise and batch, then rolled
+    up into every grouping set from those sums, so the twelve grouping sets hash a few
+    thousand pre-summed rows instead of every application or placement. Sums come back as
+    bigint, as count() and sum(integer) give them."""
+    summed = {name: f"sum(rp.{name})::bigint" for name in measures}
+    return f"""
+WITH facts AS (
+    SELECT rp.province, rp.city, rp.district, rp.enterprise, rp.batch,
+       {_columns(measures)}
+    {source}
+    GROUP BY rp.province, rp.city, rp.district, rp.enterprise, rp.batch
+)
+SELECT {POST_KEYS}, {_columns(summed)}
+FROM facts rp
+{POST_SETS}"""
+
+
 def _region_sets(column: str) -> tuple[str, str]:
     """Keys and GROUPING SETS for facts placed by a region only (veterans, training)."""
     province, city = f"left({column}, 2)", f"left({column}, 4)"
@@ -112,19 +136,24 @@ FROM report_post rp
 WHERE rp.published_at >= %(start)s AND rp.published_at < %(end)s
 {POST_SETS}"""
 
-POSTS_VERIFIED = f"""
-SELECT {POST_KEYS}, count(DISTINCT rp.id) AS posts_verified,
-       count(DISTINCT rp.id) FILTER (WHERE v.result = 'genuine') AS posts_verified_genuine,
-       count(DISTINCT rp.id) FILTER (WHERE v.result = 'not_genuine') AS posts_verified_not_genuine
-FROM {T["verification"]} v JOIN report_post rp ON rp.id = v.post_id
-WHERE v.verified_on BETWEEN %(first_day)s AND %(last_day)s
-{POST_SETS}"""
+# A post has one place, enterprise and batch, so its distinct count per those keys adds up.
+POSTS_VERIFIED = _post_facts(
+    f"""FROM {T["verification"]} v JOIN report_post rp ON rp.id = v.post_id
+    WHERE v.verified_on BETWEEN %(first_day)s AND %(last_day)s""",
+    {
+        "posts_verified": "count(DISTINCT rp.id)",
+        "posts_verified_genuine": "count(DISTINCT rp.id) FILTER (WHERE v.result = 'genuine')",
+        "posts_verified_not_genuine": (
+            "count(DISTINCT rp.id) FILTER (WHERE v.result = 'not_genuine')"
+        ),
+    },
+)
 
-APPLICATIONS = f"""
-SELECT {POST_KEYS}, count(*) AS applications
-FROM {T["application"]} a JOIN report_post rp ON rp.id = a.post_id
-WHERE a.created_at >= %(start)s AND a.created_at < %(end)s
-{POST_SETS}"""
+APPLICATIONS = _post_facts(
+    f"""FROM {T["application"]} a JOIN report_post rp ON rp.id = a.post_id
+    WHERE a.created_at >= %(start)s AND a.created_at < %(end)s""",
+    {"applications": "count(*)"},
+)
 
 HIRES = f"""
 SELECT {POST_KEYS}, count(*) AS hires,
@@ -138,61 +167,91 @@ WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s
 {POST_SETS}"""
 
 
-def _follow_up_columns() -> str:
-    columns = []
+def _follow_up_measures() -> dict[str, str]:
+    measures = {}
     for month in (3, 6, 12):
-        columns.append(f"count(*) FILTER (WHERE f.month = {month}) AS recorded_{month}")
+        measures[f"recorded_{month}"] = f"count(*) FILTER (WHERE f.month = {month})"
         for outcome in ("employed", "left", "unreachable"):
-            columns.append(
+            measures[f"{outcome}_{month}"] = (
                 f"count(*) FILTER (WHERE f.month = {month} AND f.outcome = '{outcome}')"
-                f" AS {outcome}_{month}"
             )
-    return ", ".join(columns)
+    return measures
 
 
-FOLLOW_UPS = f"""
-SELECT {POST_KEYS}, {_follow_up_columns()}
-FROM {T["follow_up"]} f JOIN {T["placement"]} pl ON pl.id = f.placement_id
-     JOIN report_post rp ON rp.id = pl.post_id
-WHERE f.status = 'done' AND f.month IN (3, 6, 12)
-  AND f.recorded_at >= %(start)s AND f.recorded_at < %(end)s
-{POST_SETS}"""
+FOLLOW_UPS = _post_facts(
+    f"""FROM {T["follow_up"]} f JOIN {T["placement"]} pl ON pl.id = f.placement_id
+         JOIN report_post rp ON rp.id = pl.post_id
+    WHERE f.status = 'done' AND f.month IN (3, 6, 12)
+      AND f.recorded_at >= %(start)s AND f.recorded_at < %(end)s""",
+    _follow_up_measures(),
+)
 
-REPORTS = f"""
-SELECT {POST_KEYS}, count(*) AS reports_filed,
-       count(*) FILTER (WHERE r.status = 'open') AS reports_open,
-       count(*) FILTER (WHERE r.status = 'confirmed') AS reports_confirmed,
-       count(*) FILTER (WHERE r.status = 'dismissed') AS reports_dismissed
-FROM {T["report"]} r JOIN report_post rp ON rp.id = r.post_id
-WHERE r.created_at >= %(start)s AND r.created_at < %(end)s
-{POST_SETS}"""
+REPORTS = _post_facts(
+    f"""FROM {T["report"]} r JOIN report_post rp ON rp.id = r.post_id
+    WHERE r.created_at >= %(start)s AND r.created_at < %(end)s""",
+    {
+        "reports_filed": "count(*)",
+        **{
+            f"reports_{status}": f"count(*) FILTER (WHERE r.status = '{status}')"
+            for status in ("open", "confirmed", "dismissed")
+        },
+    },
+)
 
-_VET_KEYS, _VET_SETS = _region_sets("v.home_region_id")
-VETERANS = f"""
-SELECT {_VET_KEYS}, count(*) AS veterans,
-       count(*) FILTER (WHERE v.seeking_status = 'seeking') AS veterans_seeking,
-       count(*) FILTER (WHERE v.seeking_status = 'employed') AS veterans_employed,
-       count(*) FILTER (WHERE v.seeking_status = 'not_seeking') AS veterans_not_seeking,
-       count(sc.id) AS veterans_confirmed,
-       count(*) - count(sc.id) AS veterans_unconfirmed
-FROM {T["veteran"]} v
-LEFT JOIN {T["status_confirmation"]} sc
-  ON sc.profile_id = v.id AND sc.confirmed_at < %(end)s
-WHERE v.created_at < %(end)s
-{_VET_SETS}"""
 
+def _region_facts(column: str, source: str, measures: dict[str, str]) -> str:
+    """An additive fact placed by a region only, summed first per region code and then
+    rolled up into the nation, province, city and district sets (as _post_facts): the
+    veterans' stock is every veteran registered, so the grouping sets hash one row per
+    region instead of one per veteran."""
+    keys, sets = _region_sets("facts.region")
+    summed = {name: f"sum(facts.{name})::bigint" for name in measures}
+    return f"""
+WITH facts AS (
+    SELECT {column} AS region,
+       {_columns(measures)}
+    {source}
+    GROUP BY {column}
+)
+SELECT {keys}, {_columns(summed)}
+FROM facts
+{sets}"""
+
+
+VETERANS = _region_facts(
+    "v.home_region_id",
+    f"""FROM {T["veteran"]} v
+    LEFT JOIN {T["status_confirmation"]} sc
+      ON sc.profile_id = v.id AND sc.confirmed_at < %(end)s
+    WHERE v.created_at < %(end)s""",
+    {
+        "veterans": "count(*)",
+        **{
+            f"veterans_{status}": f"count(*) FILTER (WHERE v.seeking_status = '{status}')"
+            for status in ("seeking", "employed", "not_seeking")
+        },
+        "veterans_confirmed": "count(sc.id)",
+        "veterans_unconfirmed": "count(*) - count(sc.id)",
+    },
+)
+
+TRAINING = _region_facts(
+    "pr.region_id",
+    f"""FROM {T["enrolment"]} e JOIN {T["programme"]} pr ON pr.id = e.programme_id
+    WHERE (e.enrolled_at >= %(start)s AND e.enrolled_at < %(end)s)
+       OR (e.status = 'completed' AND e.completed_on BETWEEN %(first_day)s AND %(last_day)s)""",
+    {
+        "enrolments": (
+            "count(*) FILTER (WHERE e.enrolled_at >= %(start)s AND e.enrolled_at < %(end)s)"
+        ),
+        "completions": """count(*) FILTER (WHERE e.status = 'completed'
+                        AND e.completed_on BETWEEN %(first_day)s AND %(last_day)s)""",
+    },
+)
+
+# Not summed first: a hire counts once in a scope however many of its districts' programmes
+# the veteran completed.
 _TRAINING_KEYS, _TRAINING_SETS = _region_sets("pr.region_id")
-TRAINING = f"""
-SELECT {_TRAINING_KEYS},
-       count(*) FILTER (WHERE e.enrolled_at >= %(start)s AND e.enrolled_at < %(end)s)
-           AS enrolments,
-       count(*) FILTER (WHERE e.status = 'completed'
-                        AND e.completed_on BETWEEN %(first_day)s AND %(last_day)s)
-           AS completions
-FROM {T["enrolment"]} e JOIN {T["programme"]} pr ON pr.id = e.programme_id
-WHERE (e.enrolled_at >= %(start)s AND e.enrolled_at < %(end)s)
-   OR (e.status = 'completed' AND e.completed_on BETWEEN %(first_day)s AND %(last_day)s)
-{_TRAINING_SETS}"""
 
 # A hire of the quarter counts once in every scope where the veteran completed a programme
 # in the six months up to the hire's Beijing date.
@@ -268,33 +327,41 @@ WHERE sa.applied_on BETWEEN %(first_day)s AND %(last_day)s
 # Posts here under any agreement in force by the quarter's end, cumulative: what a region
 # sees of every pledge, wherever it was signed (a ministry agreement has no region).
 IN_FORCE = "ag.status IN ('signed', 'active', 'expired') AND ag.signed_on <= %(last_day)s"
-AGREEMENT_POSTS = f"""
-SELECT {POST_KEYS}, sum(rp.openings) AS agreement_published,
-       sum(rp.openings) FILTER (WHERE EXISTS (
+AGREEMENT_POSTS = _post_facts(
+    f"""FROM report_post rp JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
+    WHERE {IN_FORCE} AND rp.published_at < %(end)s AND rp.status <> 'taken_down'""",
+    {
+        "agreement_published": "sum(rp.openings)",
+        "agreement_verified": f"""sum(rp.openings) FILTER (WHERE EXISTS (
            SELECT 1 FROM {T["verification"]} v
            WHERE v.post_id = rp.id AND v.result = 'genuine' AND v.verified_on <= %(last_day)s
-       )) AS agreement_verified
-FROM report_post rp JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
-WHERE {IN_FORCE} AND rp.published_at < %(end)s AND rp.status <> 'taken_down'
-{POST_SETS}"""
+       ))""",
+    },
+)
 
-AGREEMENT_FILLED = f"""
-SELECT {POST_KEYS}, count(*) AS agreement_filled
-FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
-     JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
-WHERE {IN_FORCE} AND pl.created_at < %(end)s
-{POST_SETS}"""
+AGREEMENT_FILLED = _post_facts(
+    f"""FROM {T["placement"]} pl JOIN report_post rp ON rp.id = pl.post_id
+         JOIN {T["agreement"]} ag ON ag.id = rp.agreement_id
+    WHERE {IN_FORCE} AND pl.created_at < %(end)s""",
+    {"agreement_filled": "count(*)"},
+)
+
 
 # Referrals of the quarter: made (referred in it), taken up (answered so in it) and ending
 # in a hire (the placement of the application the take-up created, made in it).
-_REFERRAL_MEASURES = """
-       count(*) FILTER (WHERE r.created_at >= %(start)s AND r.created_at < %(end)s)
-           AS {prefix}referrals_made,
-       count(*) FILTER (WHERE r.status = 'taken_up'
-                        AND r.answered_at >= %(start)s AND r.answered_at < %(end)s)
-           AS {prefix}referrals_taken_up,
-       count(pl.id) FILTER (WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s)
-           AS {prefix}referral_hires"""
+def _referral_measures(prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}referrals_made": (
+            "count(*) FILTER (WHERE r.created_at >= %(start)s AND r.created_at < %(end)s)"
+        ),
+        f"{prefix}referrals_taken_up": """count(*) FILTER (WHERE r.status = 'taken_up'
+                        AND r.answered_at >= %(start)s AND r.answered_at < %(end)s)""",
+        f"{prefix}referral_hires": (
+            "count(pl.id) FILTER (WHERE pl.created_at >= %(start)s AND pl.created_at < %(end)s)"
+        ),
+    }
+
+
 _REFERRAL_FROM = f"""
 FROM {T["referral"]} r LEFT JOIN {T["placement"]} pl ON pl.application_id = r.application_id
 WHERE (r.created_at >= %(start)s AND r.created_at < %(end)s)
@@ -302,10 +369,10 @@ WHERE (r.created_at >= %(start)s AND r.created_at < %(end)s)
    OR (pl.created_at >= %(start)s AND pl.created_at < %(end)s)"""
 
 # Where the post is: per enterprise and batch, and in the scopes of the post's place.
-REFERRALS = f"""
-SELECT {POST_KEYS}, {_REFERRAL_MEASURES.format(prefix="")}
-{_REFERRAL_FROM.replace("WHERE", "JOIN report_post rp ON rp.id = r.post_id WHERE", 1)}
-{POST_SETS}"""
+REFERRALS = _post_facts(
+    _REFERRAL_FROM.replace("WHERE", "JOIN report_post rp ON rp.id = r.post_id WHERE", 1),
+    _referral_measures(""),
+)
 
 # Per bureau: the referring bureau's own scope (a province's, a city's or a district's
 # bureau), and the nation. The GROUPING bits are written out: a province's row is grouped
@@ -316,7 +383,7 @@ SELECT left(r.bureau_region_id, 2), left(r.bureau_region_id, 4), r.bureau_region
        CASE WHEN GROUPING(r.bureau_region_id) = 1 THEN 31
             WHEN right(r.bureau_region_id, 4) = '0000' THEN 15
             WHEN right(r.bureau_region_id, 2) = '00' THEN 23 ELSE 27 END,
-       {_REFERRAL_MEASURES.format(prefix="bureau_")}
+       {_columns(_referral_measures("bureau_"))}
 {_REFERRAL_FROM}
 GROUP BY GROUPING SETS ((), (r.bureau_region_id))"""
 

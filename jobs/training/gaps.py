@@ -102,9 +102,10 @@ def training_for_post(user, post: JobPost, profile: VeteranProfile | None = None
     profile = profile or profile_of(user)
     if profile is None:
         return None
-    best = recommendations_for(user).values("post_id")[:BEST_POSTS]
-    posts = JobPost.objects.filter(Q(pk__in=best) | Q(pk=post.pk)).values("pk")
-    missing = missing_skills(profile, posts)
+    # The ids read first: as a subquery OR'ed with this post, the skills of every post were
+    # scanned (the plan cannot use the index on the post for an OR of a subquery).
+    best = recommendations_for(user).values_list("post_id", flat=True)[:BEST_POSTS]
+    missing = missing_skills(profile, [*best, post.pk])
     gap = missing.get(post.pk, [])
     if not gap:
         return {"missing": [], "programmes": []}

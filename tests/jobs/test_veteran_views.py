@@ -124,9 +124,10 @@ def test_a_veteran_who_applied_still_reaches_a_post_taken_down(veteran_client, v
     assert "taken down" in page_text(veteran_client.get(post_url(taken_down)))
 
 
-# 14, and up to 4 for the skill gap: the missing skills, the preferred regions, the nearby
-# programmes teaching them and their skills (tests/jobs/test_training_gaps.py).
-POST_PAGE_QUERIES = 18
+# 14, and up to 5 for the skill gap: the best posts' ids, their missing skills, the preferred
+# regions, the nearby programmes teaching them and their skills
+# (tests/jobs/training/test_gaps.py).
+POST_PAGE_QUERIES = 19
 
 
 def test_the_post_page_needs_the_same_queries_however_many_skills(

@@ -268,8 +268,14 @@ def _match_and_write(shard: MatchingShard) -> None:
     written = time.perf_counter()
     with connection.cursor() as cursor:
         _write(cursor, shard, vets.ids, posts.ids, result)
+    wrote = time.perf_counter()
     shard.leftovers = leftovers(vets, len(posts), result)
-    phases = {"load": loaded - started, **result.phases, "write": time.perf_counter() - written}
+    phases = {
+        "load": loaded - started,
+        **result.phases,
+        "write": wrote - written,
+        "leftovers": time.perf_counter() - wrote,
+    }
     _mark_done(shard, len(vets), result, phases)
 
 

@@ -185,7 +185,7 @@ class MatchingShard(models.Model):
     pairs_scored = models.BigIntegerField(default=0)
     recommendations = models.BigIntegerField(default=0)
     candidates = models.BigIntegerField(default=0)
-    # Seconds per phase (load, candidates, score, congestion, write) and the peak memory.
+    # Seconds per phase (load, candidates, score, congestion, write, leftovers), peak memory.
     phases = models.JSONField(default=dict)
     peak_rss_mib = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -182,7 +182,7 @@ class Command(BaseCommand):
         }
 
 
-PHASES = ("load", "candidates", "score", "congestion", "refill", "write")
+PHASES = ("load", "candidates", "score", "congestion", "refill", "write", "leftovers")
 
 
 def _against_floor(result: dict, floor: dict) -> dict:

@@ -522,6 +522,8 @@ def drop_old_runs(keep: int | None = None) -> list[int]:
                 cursor.execute(f"DROP TABLE IF EXISTS {partition(table, run)}")
                 cursor.execute(f"DELETE FROM {table}_default WHERE run_id = %s", [run])
     MatchingSnapshot.objects.filter(run_id__in=gone).delete()
+    # A run that never reached its swap (failed, superseded) still has its shards' leftovers.
+    MatchingShard.objects.filter(run_id__in=gone).exclude(leftovers=b"").update(leftovers=b"")
     return gone
 
 

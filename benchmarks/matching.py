@@ -1,6 +1,7 @@
 """The measurements of `bench_matching` besides the run itself: the naive scorer's and the
 dense ceiling's pairs per second on a sample, the exposure ratio and precision@20."""
 
+import io
 import json
 import subprocess
 import sys
@@ -9,13 +10,16 @@ import time
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from scipy.sparse.csgraph import maximum_flow
 
 from benchmarks import naive
 from benchmarks.planted import Truth
 from jobs.matching import engine, factors, pgcopy
 from jobs.matching.features import PostTable, Reference, VeteranTable
+from jobs.matching.shards import CANDIDATE_COLUMNS, RECOMMENDATION_COLUMNS
+from jobs.models import PostCandidate, Recommendation
+from veterans.models import Consent, Enrolment, VeteranProfile, VeteranSkill
 
 CEILING_SCRIPT = """
 import json, sys, time
@@ -294,3 +298,90 @@ def good_pairs(truth: Truth, vets: VeteranTable, posts: PostTable):
 def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     position = np.searchsorted(keys, query).clip(0, max(len(keys) - 1, 0))
     return (keys[position] == query) if len(keys) else np.zeros(query.shape, bool)
+
+
+# --- the floor: reading the profiles and writing the rows, nothing else -----------------
+
+FLOOR_CHUNK = 1 << 20  # rows per COPY, so that the floor's rows need not be in memory at once
+
+
+def floor(*, recommendations: int, candidates: int) -> dict:
+    """What no matching on this database can go below, timed in the same run, in one
+    process: reading every column of the profile data the run reads (the profiles, their
+    skills, completed enrolments, wished regions and industries, consents), whole tables by
+    binary COPY with no join or filter, and writing as many rows as the run wrote by binary
+    COPY into UNLOGGED tables like its partitions, with their unique index, in the order of
+    that index (its cheapest). Neither parses nor computes anything."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        read_bytes = sum(_copy_out(cursor, sql) for sql in _floor_reads())
+    read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, count, columns in (
+            (Recommendation._meta.db_table, recommendations, RECOMMENDATION_COLUMNS),
+            (PostCandidate._meta.db_table, candidates, CANDIDATE_COLUMNS),
+        ):
+            _floor_write(cursor, table, count, columns)
+        write_s = time.perf_counter() - started
+        transaction.set_rollback(True)  # the scratch tables go with the transaction
+    return {
+        "read_s": round(read_s, 2),
+        "read_mib": round(read_bytes / (1 << 20), 1),
+        "write_s": round(write_s, 2),
+        "rows": recommendations + candidates,
+        "total_s": round(read_s + write_s, 2),
+    }
+
+
+def _floor_reads() -> list[str]:
+    profile = VeteranProfile._meta
+    through = {
+        name: getattr(VeteranProfile, name).through._meta.db_table
+        for name in ("preferred_regions", "preferred_industries")
+    }
+    return [
+        f"SELECT id, user_id, home_region_id, education, military_specialty_id, desired_salary,"
+        f" willing_to_relocate, seeking_status, updated_at FROM {profile.db_table}",
+        f"SELECT veteran_id, skill_id FROM {VeteranSkill._meta.db_table}",
+        f"SELECT veteran_id, programme_id, status FROM {Enrolment._meta.db_table}",
+        f"SELECT veteranprofile_id, region_id FROM {through['preferred_regions']}",
+        f"SELECT veteranprofile_id, industry_id FROM {through['preferred_industries']}",
+        f"SELECT user_id, purpose, withdrawn_at FROM {Consent._meta.db_table}",
+    ]
+
+
+class _Sink(io.RawIOBase):
+    """Counts the bytes COPY sends and keeps none."""
+
+    def __init__(self):
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        return len(data)
+
+
+def _copy_out(cursor, sql: str) -> int:
+    sink = _Sink()
+    cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", sink)
+    return sink.size
+
+
+def _floor_write(cursor, table: str, count: int, columns) -> None:
+    scratch = f"bench_floor_{table}"
+    cursor.execute(f"CREATE UNLOGGED TABLE {scratch} (LIKE {table} INCLUDING ALL)")
+    k = settings.MATCHING_K
+    for start in range(0, count, FLOOR_CHUNK):
+        i = np.arange(start, min(start + FLOOR_CHUNK, count), dtype=np.int64)
+        # Led by veteran for recommendations, by post for candidates: either way the
+        # index's leading column ascends and the second-last varies within it.
+        values = {name: np.zeros(len(i), np.dtype(kind)) for name, kind in columns}
+        values.update(
+            {columns[1][0]: i // k, columns[2][0]: i % k, "rank": (i % k + 1).astype(np.int16)}
+        )
+        values["score"] = (i % 997) / 997.0
+        pgcopy.write(cursor, scratch, columns, values)

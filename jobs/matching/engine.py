@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from scipy.linalg import blas
 
 from jobs.matching import factors
-from jobs.matching.features import PostTable, Reference, VeteranTable
+from jobs.matching.features import PostTable, Reference, VeteranTable, unique
 
 NEAR_CITY = factors.SAME_CITY - factors.SAME_PROVINCE
 NEAR_PROVINCE = factors.SAME_PROVINCE - factors.RELOCATION
@@ -209,8 +209,8 @@ def prepare_veterans(table: VeteranTable, ref: Reference, w: np.ndarray) -> Vete
         dense=dense,
         sparse=sparse.tocsr(),
         sparse_near=sp.hstack([sparse, near]).tocsr(),
-        near_city=np.unique(city_v * ref.n_cities + city),
-        near_province=np.unique(prov_v * ref.n_provinces + prov),
+        near_city=unique(city_v * ref.n_cities + city),
+        near_province=unique(prov_v * ref.n_provinces + prov),
     )
 
 
@@ -225,8 +225,8 @@ def near_pairs(table: VeteranTable, ref: Reference):
     prov = np.concatenate(
         [table.want_province, ref.city_province[table.want_city], table.home_province]
     )
-    city_key = np.unique(city_v.astype(np.int64) * ref.n_cities + city)
-    prov_key = np.unique(prov_v.astype(np.int64) * ref.n_provinces + prov)
+    city_key = unique(city_v.astype(np.int64) * ref.n_cities + city)
+    prov_key = unique(prov_v.astype(np.int64) * ref.n_provinces + prov)
     return (
         city_key // ref.n_cities,
         city_key % ref.n_cities,
@@ -235,7 +235,7 @@ def near_pairs(table: VeteranTable, ref: Reference):
     )
 
 
-def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+def member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     position = np.searchsorted(keys, query).clip(0, max(len(keys) - 1, 0))
     return (keys[position] == query) if len(keys) else np.zeros(len(query), bool)
 
@@ -263,7 +263,7 @@ def group_rows(vets: VeteranTable, posts: Posts, ref: Reference) -> tuple[np.nda
     starts = np.concatenate([[0], np.cumsum(sizes)])[provinces]
     pairs_g.append(flat[_expand(starts, counts)])
     size = max(len(vets), 1)
-    key = np.unique(np.concatenate(pairs_g).astype(np.int64) * size + np.concatenate(pairs_v))
+    key = unique(np.concatenate(pairs_g).astype(np.int64) * size + np.concatenate(pairs_v))
     group, veteran = key // size, key % size
     empty = posts.group_start[group + 1] == posts.group_start[group]
     group, veteran = group[~empty], veteran[~empty]
@@ -367,8 +367,8 @@ class Scorer:
             return np.full(len(rows), w * factors.RELOCATION, np.float32)
         city = g - 1 if g <= ref.n_cities else -1
         province = ref.city_province[city] if city >= 0 else g - 1 - ref.n_cities
-        near_p = _member(self.v.near_province, rows * ref.n_provinces + province)
-        near_c = _member(self.v.near_city, rows * ref.n_cities + city) if city >= 0 else False
+        near_p = member(self.v.near_province, rows * ref.n_provinces + province)
+        near_c = member(self.v.near_city, rows * ref.n_cities + city) if city >= 0 else False
         value = factors.RELOCATION + NEAR_PROVINCE * near_p + NEAR_CITY * near_c
         return (w * value).astype(np.float32)
 
@@ -425,8 +425,8 @@ def pair_factors(vets: Veterans, p: PostTable, ref: Reference, vi, j):
         + factors.MAJOR_PART * major[spec, ref.occupation_major[occ]]
     )
     city = p.city[j]
-    near_c = (city >= 0) & _member(vets.near_city, vi * ref.n_cities + city.clip(0))
-    near_p = _member(vets.near_province, vi * ref.n_provinces + p.province[j])
+    near_c = (city >= 0) & member(vets.near_city, vi * ref.n_cities + city.clip(0))
+    near_p = member(vets.near_province, vi * ref.n_provinces + p.province[j])
     location = np.where(
         near_c, factors.SAME_CITY, np.where(near_p, factors.SAME_PROVINCE, factors.RELOCATION)
     )
@@ -495,24 +495,37 @@ def congestion(alive, post, quota: np.ndarray, k, order: np.ndarray) -> np.ndarr
     refused yet and loses the refused ones. `order` (from by_post) holds every alive cell,
     in the order the posts prefer them. Starting again from the `alive` of an earlier call,
     with cells added, continues the same acceptance. Returns the held mask. A round is a
-    few passes: the proposals, their rank within their post, the refusals.
+    few passes over the posts that received new proposals (only they can refuse): the
+    proposals, their rank within their post, the refusals.
     """
+    width = alive.shape[1]
     k = np.broadcast_to(np.asarray(k), (alive.shape[0],))[:, None]
     post_sorted = post.reshape(-1)[order]
-    segment = np.searchsorted(post_sorted, post_sorted, side="left")
-    limit = quota[post_sorted]
+    # Each post's run of cells in `order`: [first, end).
+    posts = unique(post_sorted)
+    first = np.searchsorted(post_sorted, posts, side="left")
+    end = np.searchsorted(post_sorted, posts, side="right")
     held = alive & (np.cumsum(alive, axis=1) <= k)
-    while True:
-        proposed = held.reshape(-1)[order]
+    asked = np.arange(len(posts))  # the posts with new proposals (indices into `posts`)
+    while len(asked):
+        sizes = end[asked] - first[asked]
+        cells = order[_expand(first[asked], sizes)]  # the asked posts' cells, post by post
+        proposed = held.reshape(-1)[cells]
         count = np.cumsum(proposed)
-        rank = count - np.concatenate([[0], count])[segment]
-        refused = order[proposed & (rank > limit)]
+        before = np.concatenate([[0], count])[np.cumsum(sizes) - sizes]
+        rank = count - np.repeat(before, sizes)  # of each proposal within its post
+        refused = cells[proposed & (rank > np.repeat(quota[posts[asked]], sizes))]
         if not len(refused):
-            return held
+            break
         alive.reshape(-1)[refused] = False
-        # Only the refused veterans' proposals change.
-        rows = np.unique(refused // alive.shape[1])
+        # Only the refused veterans' proposals change; the posts their new proposals
+        # reach are the next round's.
+        rows = unique(refused // width)
+        was = held[rows]
         held[rows] = alive[rows] & (np.cumsum(alive[rows], axis=1) <= k[rows])
+        r, c = np.nonzero(held[rows] & ~was)
+        asked = np.searchsorted(posts, unique(post[rows[r], c]))
+    return held
 
 
 def best_per_post(score, post, order: np.ndarray, consent: np.ndarray, allowed: np.ndarray):
@@ -635,7 +648,7 @@ def fill(veterans: Veterans, table: PostTable, ref, options, *, room, need, list
     the posts still with room only, each keeping `refill_depth` new posts, until each is full
     or has tried every fitting post with room (then those posts are full: never short while
     a post it fits has room), or `refill_rounds` are done."""
-    room, need, listed = room.copy(), need.copy(), np.sort(listed)
+    room, need, listed = room.copy(), need.copy(), unique(listed)
     done, parts, pairs, rounds = need <= 0, [], 0, 0
     while rounds < options.refill_rounds:
         short, roomy = np.flatnonzero(~done), np.flatnonzero(room > 0)
@@ -651,7 +664,7 @@ def fill(veterans: Veterans, table: PostTable, ref, options, *, room, need, list
         room -= np.bincount(j[held], minlength=len(room))
         need -= np.bincount(vi[held], minlength=len(need))
         done |= need <= 0
-        listed = np.union1d(listed, vi * np.int64(len(table)) + j)
+        listed = unique(np.concatenate([listed, vi * np.int64(len(table)) + j]))
         values, required, matched = pair_factors(veterans, table, ref, vi[held], j[held])
         parts.append((vi[held], j[held], values @ options.weights, values, required, matched))
     return _filled(parts, pairs, rounds)
@@ -676,7 +689,7 @@ def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
     r, c = np.nonzero(np.isfinite(scorer.best.score))
     vi, j, score = short[r], roomy[scorer.best.post[r, c]], scorer.best.score[r, c]
     exhausted = np.bincount(r, minlength=len(short)) < depth
-    new = ~_member(listed, vi * np.int64(len(table)) + j)
+    new = ~member(listed, vi * np.int64(len(table)) + j)
     return vi[new], j[new], score[new], exhausted, scorer.pairs
 
 
@@ -686,7 +699,8 @@ def _accept(vi, j, score, room, need) -> np.ndarray:
     held = np.zeros(len(vi), bool)
     if not len(vi):
         return held
-    rows, row = np.unique(vi, return_inverse=True)
+    rows = unique(vi)
+    row = np.searchsorted(rows, vi)
     order = np.lexsort((-score, row))
     column = np.arange(len(vi)) - np.searchsorted(row[order], row[order], side="left")
     shape = (len(rows), int(column.max()) + 1)
@@ -779,7 +793,7 @@ def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clo
     result.counts = {
         "pairs_rescored": filled.pairs_scored,
         "short_after_congestion": short,
-        "refilled": len(np.unique(filled.veteran)),
+        "refilled": len(unique(filled.veteran)),
         "pins": pins,
         "score_given_up": round(lost, 4),
         "score_held": round(float(result.score.sum()), 4),

@@ -30,9 +30,22 @@ from veterans.selectors import matched_q
 CODES = 1_000_000  # region codes are six digits: lookups are arrays indexed by code
 
 
+def unique(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values, as np.unique gives them. numpy 2's np.unique hashes
+    integers, which is many times slower than sorting for the millions of keys the matching
+    handles (5.7 s against 0.06 s for 4 million int64 here)."""
+    ordered = np.sort(values, axis=None)
+    if len(ordered) < 2:
+        return ordered
+    distinct = np.empty(len(ordered), dtype=bool)
+    distinct[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=distinct[1:])
+    return ordered[distinct]
+
+
 def csr(owner: np.ndarray, value: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Group `value` by `owner` (0..n-1), duplicates dropped: (ptr, values sorted per row)."""
-    key = np.unique(owner.astype(np.int64) * (1 << 32) + value.astype(np.int64))
+    key = unique(owner.astype(np.int64) * (1 << 32) + value.astype(np.int64))
     owner, value = key >> 32, key & 0xFFFFFFFF
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(owner, minlength=n), out=ptr[1:])
@@ -355,6 +368,28 @@ class VeteranTable:
                 values[field.name] = array[index]
         return VeteranTable(**values)
 
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        np.savez(buffer, **dataclasses.asdict(self))
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "VeteranTable":
+        arrays = np.load(io.BytesIO(data))
+        return cls(**{f.name: arrays[f.name] for f in dataclasses.fields(cls)})
+
+    @classmethod
+    def concat(cls, tables: list["VeteranTable"]) -> "VeteranTable":
+        """The tables one after the other, lists included (at least one table)."""
+        values = {}
+        for f in dataclasses.fields(cls):
+            arrays = [getattr(table, f.name) for table in tables]
+            if f.name.endswith("_ptr"):
+                offsets = np.cumsum([0] + [int(a[-1]) for a in arrays[:-1]])
+                arrays = [arrays[0][:1]] + [a[1:] + o for a, o in zip(arrays, offsets)]
+            values[f.name] = np.concatenate(arrays)
+        return cls(**values)
+
     def location_sets(self, ref: Reference, i: int) -> tuple[set, set]:
         """The cities and provinces that count as near for veteran i: wanted or home."""
         cities = set(self.want_city[self.want_city_ptr[i] : self.want_city_ptr[i + 1]].tolist())
@@ -488,7 +523,9 @@ def _wanted(cursor, ref: Reference, ids: np.ndarray, home: np.ndarray) -> dict:
     owner = np.searchsorted(ids, rows["veteranprofile_id"])
     region = rows["region_id"]
     # No preferred region: the home region is the scope.
-    none = np.setdiff1d(np.arange(len(ids)), owner)
+    has_wish = np.zeros(len(ids), dtype=bool)
+    has_wish[owner] = True
+    none = np.flatnonzero(~has_wish)
     owner, region = np.concatenate([owner, none]), np.concatenate([region, home[none]])
     city = ref.city_of[region]
     is_city = city >= 0

@@ -27,6 +27,7 @@ from jobs.matching import engine, factors, pgcopy
 from jobs.matching.features import (
     PostTable,
     Reference,
+    VeteranTable,
     load_posts,
     load_reference,
     load_veterans,
@@ -267,7 +268,14 @@ def _match_and_write(shard: MatchingShard) -> None:
     written = time.perf_counter()
     with connection.cursor() as cursor:
         _write(cursor, shard, vets.ids, posts.ids, result)
-    phases = {"load": loaded - started, **result.phases, "write": time.perf_counter() - written}
+    wrote = time.perf_counter()
+    shard.leftovers = leftovers(vets, len(posts), result)
+    phases = {
+        "load": loaded - started,
+        **result.phases,
+        "write": wrote - written,
+        "leftovers": time.perf_counter() - wrote,
+    }
     _mark_done(shard, len(vets), result, phases)
 
 
@@ -325,33 +333,80 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
 # --- across shards: the short lists against what is left of the whole caps -------------
 
 
+def leftovers(vets: VeteranTable, n_posts: int, result: engine.Result) -> bytes:
+    """What the swap's fill needs from a shard: its use of each post (the snapshot's
+    order), and the veterans it left with fewer than MATCHING_K (their profiles as it read
+    them) with the posts they were shown. Kept with the shard (`MatchingShard.leftovers`),
+    so that the swap reads neither the run's rows nor those profiles again."""
+    count = np.bincount(result.veteran, minlength=len(vets))
+    short = np.flatnonzero(count < settings.MATCHING_K)
+    of_short = count[result.veteran] < settings.MATCHING_K
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        used=np.bincount(result.post, minlength=n_posts),
+        vets=np.frombuffer(vets.take(short).to_bytes(), np.uint8),
+        had=count[short],
+        shown_veteran=vets.ids[result.veteran[of_short]],
+        shown_post=result.post[of_short],
+    )
+    return buffer.getvalue()
+
+
+def _gather_leftovers(run: MatchingRun, n_posts: int):
+    """Every shard's leftovers together: the posts' use, the short veterans in id order,
+    how many rows each has, and their (veteran id, post index) rows."""
+    used, tables, had, shown_v, shown_p = np.zeros(n_posts, np.int64), [], [], [], []
+    for data in run.shards.values_list("leftovers", flat=True):
+        if not data:  # a run without shards, or shards done before leftovers were kept
+            continue
+        arrays = np.load(io.BytesIO(bytes(data)))
+        used += arrays["used"]
+        tables.append(VeteranTable.from_bytes(arrays["vets"].tobytes()))
+        had.append(arrays["had"])
+        shown_v.append(arrays["shown_veteran"])
+        shown_p.append(arrays["shown_post"])
+    if not tables:
+        empty = np.zeros(0, np.int64)
+        return used, None, empty, [empty], [empty]
+    vets = VeteranTable.concat(tables)
+    order = np.argsort(vets.ids, kind="stable")
+    return used, vets.take(order), np.concatenate(had)[order], shown_v, shown_p
+
+
 def top_up(run: MatchingRun) -> int:
     """After the last shard: each shard showed a post to its own share of the post's cap
     only, so a veteran may end short while another shard left room on a post it fits. The
     veterans with fewer than MATCHING_K take, by the engine's fill, the best posts they fit
     with room left in the whole cap, ranked after the ones they have. The caller holds the
-    runs' lock. Returns the rows added."""
+    runs' lock. Returns the rows added; the seconds of its steps go to `run.swap_phases`
+    (the caller saves the run)."""
     k = settings.MATCHING_K
+    clock = time.perf_counter()
     posts, _ = read_snapshot(run.pk)
-    shown, seekers = _shown_and_seekers(run)
-    post_of = np.searchsorted(posts.ids, shown["post_id"])
-    used = np.bincount(post_of, minlength=len(posts))
+    used, vets, had, shown_v, shown_p = _gather_leftovers(run, len(posts))
+    run.shards.update(leftovers=b"")  # read once; the run's rows are the record
+    run.swap_phases = {"read": round(time.perf_counter() - clock, 3)}
     room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
-    count = np.bincount(np.searchsorted(seekers, shown["veteran_id"]), minlength=len(seekers))
-    short = seekers[count < k]
-    if not len(short) or not (room > 0).any():
+    if vets is None or not len(vets) or not (room > 0).any():
         return 0
+    clock = time.perf_counter()
     ref = load_reference()
-    with connection.cursor() as cursor:
-        vets = load_veterans(cursor, ref, provinces=[], before=run.started_at, ids=short.tolist())
-    mine = np.isin(shown["veteran_id"], vets.ids)
-    listed = np.searchsorted(vets.ids, shown["veteran_id"][mine]) * np.int64(len(posts))
+    listed = np.searchsorted(vets.ids, np.concatenate(shown_v)) * np.int64(len(posts))
     veterans = engine.prepare_veterans(vets, ref, factors.weights())
-    had = count[np.searchsorted(seekers, vets.ids)]
     filled = engine.fill(
-        veterans, posts, ref, options(), room=room, need=k - had, listed=listed + post_of[mine]
+        veterans,
+        posts,
+        ref,
+        options(),
+        room=room,
+        need=k - had,
+        listed=listed + np.concatenate(shown_p),
     )
+    run.swap_phases["fill"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
     _write_filled(run=run, vets=vets, posts=posts, filled=filled, had=had)
+    run.swap_phases["write"] = round(time.perf_counter() - clock, 3)
     logger.info(
         "Matching run %s, swap: %s short veterans took %s posts in %s rounds (%s pairs rescored)",
         run.pk,
@@ -361,25 +416,6 @@ def top_up(run: MatchingRun) -> int:
         filled.pairs_scored,
     )
     return len(filled.veteran)
-
-
-def _shown_and_seekers(run: MatchingRun):
-    """The run's (veteran, post) rows, and every seeker the run read, in id order."""
-    with connection.cursor() as cursor:
-        shown = pgcopy.read(
-            cursor,
-            f"SELECT veteran_id, post_id FROM {PARTITIONED[0]} WHERE run_id = %s",
-            [run.pk],
-            [("veteran_id", "i8"), ("post_id", "i8")],
-        )
-        matched, params = seekers_sql()
-        cursor.execute(
-            f"SELECT v.id FROM {VeteranProfile._meta.db_table} v "
-            f"WHERE v.id IN ({matched}) AND v.updated_at < %s ORDER BY v.id",
-            [*params, run.started_at],
-        )
-        seekers = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
-    return shown, seekers
 
 
 def _write_filled(*, run: MatchingRun, vets, posts: PostTable, filled, had) -> None:
@@ -486,6 +522,8 @@ def drop_old_runs(keep: int | None = None) -> list[int]:
                 cursor.execute(f"DROP TABLE IF EXISTS {partition(table, run)}")
                 cursor.execute(f"DELETE FROM {table}_default WHERE run_id = %s", [run])
     MatchingSnapshot.objects.filter(run_id__in=gone).delete()
+    # A run that never reached its swap (failed, superseded) still has its shards' leftovers.
+    MatchingShard.objects.filter(run_id__in=gone).exclude(leftovers=b"").update(leftovers=b"")
     return gone
 
 

@@ -32,6 +32,9 @@ class MatchingRun(Workflow, models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Seconds of the swap's fill (shards.top_up): reading the shards' leftovers, the fill,
+    # writing its rows.
+    swap_phases = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -182,10 +185,14 @@ class MatchingShard(models.Model):
     pairs_scored = models.BigIntegerField(default=0)
     recommendations = models.BigIntegerField(default=0)
     candidates = models.BigIntegerField(default=0)
-    # Seconds per phase (load, candidates, score, congestion, write) and the peak memory.
+    # Seconds per phase (load, candidates, score, congestion, write, leftovers), peak memory.
     phases = models.JSONField(default=dict)
     peak_rss_mib = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the swap's fill needs from the shard (npz, shards.leftovers): its use of each
+    # post, and the veterans it left short with the posts they were shown. Emptied at the
+    # swap.
+    leftovers = models.BinaryField(default=b"", editable=False)
 
     class Meta:
         ordering = ["run", "number"]

@@ -143,7 +143,7 @@ def matching_run_finish(*, run_id: int) -> bool:
                 transaction.on_commit(lambda v=veteran_id: _enqueue(VETERAN_TASK, v))
             MatchingRun.objects.filter(is_current=True).update(is_current=False)
             run.finish()
-            run.save(update_fields=["status", "is_current", "finished_at"])
+            run.save(update_fields=["status", "is_current", "finished_at", "swap_phases"])
             made_current = True
         shards.drop_old_runs()
     return made_current

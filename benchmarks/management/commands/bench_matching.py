@@ -56,7 +56,11 @@ class Command(BaseCommand):
         truth = self._data(veterans, posts, seed)
         with _workers(workers):
             run, plan_s, started = self._run()
+        # Right after the run, before the slower measures: the machine as the run had it.
+        candidates = sum(MatchingShard.objects.filter(run=run).values_list("candidates", flat=True))
+        floor = bench.floor(recommendations=run.recommendations, candidates=candidates)
         result = self._measure(run, truth, plan_s, started, workers)
+        result.update(_against_floor(result, floor))
         self.stdout.write(json.dumps(result))
 
     def _data(self, veterans: int, posts: int, seed: int) -> planted.Truth:
@@ -110,6 +114,8 @@ class Command(BaseCommand):
             # The serial parts of total_s: planning before any shard, the swap after all.
             "plan_s": round(plan_s, 2),
             "phases": {name: round(value, 2) for name, value in phases.items()},
+            # The swap's fill, part of `swap` (the rest: carry-over, the status, old runs).
+            "swap_phases": run.swap_phases,
             "peak_rss_mib": max(s.peak_rss_mib for s in parts),
             # The largest worker process over the whole run, the swap's fill included (the
             # workers have exited and been waited for by now).
@@ -176,7 +182,22 @@ class Command(BaseCommand):
         }
 
 
-PHASES = ("load", "candidates", "score", "congestion", "refill", "write")
+PHASES = ("load", "candidates", "score", "congestion", "refill", "write", "leftovers")
+
+
+def _against_floor(result: dict, floor: dict) -> dict:
+    """The run against its floor (benchmarks.matching.floor, one process): the whole run's
+    wall time, and the phases that do the floor's work in worker-seconds (reading the
+    seekers; writing the rows, the swap's fill rows aside)."""
+    phases = result["phases"]
+    return {
+        "floor": floor,
+        "floor_ratio": round(result["total_s"] / max(floor["total_s"], 1e-9), 2),
+        "phases_vs_floor": {
+            "load": round(phases["load"] / max(floor["read_s"], 1e-9), 2),
+            "write": round(phases["write"] / max(floor["write_s"], 1e-9), 2),
+        },
+    }
 
 
 class _workers:

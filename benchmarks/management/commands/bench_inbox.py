@@ -33,10 +33,10 @@ import statistics
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from benchmarks.timing import ms, percentile, timed
+from benchmarks.timing import in_process, ms, percentile, timed
 from portal.accounts.models import Notification, User
 from portal.accounts.selectors import inbox_page, notifications_of, unread_count
 from portal.pagination import paginate
@@ -133,13 +133,8 @@ class Command(BaseCommand):
 
     def _time_pages(self, sample: list[User], pages_of: dict, progress: Progress) -> list:
         """Server time of GET /accounts/inbox/[?before=<id>], in-process (no network)."""
-        storages = {  # static URLs without a collectstatic manifest, as in tests/settings.py
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         url = reverse("accounts:inbox")
-        with override_settings(ALLOWED_HOSTS=hosts, STORAGES=storages):
+        with in_process():
             client = Client()
             seconds = []
             for number, user in enumerate([sample[0], *sample]):

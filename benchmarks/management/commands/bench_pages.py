@@ -13,13 +13,13 @@ import re
 import statistics
 import time
 
-from django.conf import settings
 from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks.timing import in_process, percentile
 from enterprises.models import CooperationBatch
 from enterprises.selectors import cooperative_enterprises
 from jobs.models import JobPost
@@ -33,11 +33,6 @@ WARM_UP = 3
 WORDS = ["司机", "保安", "叉车", "销售", "工程师", "电工", "仓库", "客服", "物流", "厨师"]
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 class Command(BaseCommand):
     help = "Server time and queries of each page of the load test's mix, against a trivial view."
 
@@ -49,14 +44,7 @@ class Command(BaseCommand):
         self.random = random.Random(seed)
         self.requests = requests
         users = self._users()
-        # Static URLs without a collectstatic manifest, so the bench runs with DEBUG off
-        # on a checkout too (as bench_reports).
-        storages = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-        with override_settings(ALLOWED_HOSTS=hosts, STORAGES=storages):
+        with in_process():
             pages = {"/health/live/ (trivial)": self._time(None, lambda: "/health/live/")}
             for role, user in users.items():
                 for name, path in self._paths(role, user).items():
@@ -185,6 +173,6 @@ class Command(BaseCommand):
                 queries.append(len(captured))
         return {
             "p50_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(percentile(timings, 0.95), 2),
+            "p95_ms": round(percentile(timings, 95), 2),
             "queries": max(queries),
         }

@@ -103,6 +103,21 @@ ROLES = (
 # the ministry's nation hold both sides' objects). "institution": a staff account of the
 # own side's training institution.
 FOREIGN_ROLES = ("veteran", "hr_a", "bureau_x", "institution")
+# The two sides' veterans' mobile numbers: known, so that a page showing one in full can be
+# found (tests/test_personal_data_exposure.py, and every GET of the authorisation matrix).
+PHONES = {"own": "13912345678", "foreign": "13787654321"}
+# Who may see a side's full mobile number, and where (issue 16, item 5): the staff of the
+# enterprise the veteran applied to with the consent to share it, and the bureau doing the
+# follow-up; each showing is an audit event (tests/jobs/test_contact_details.py). The value:
+# whose number; province Y's bureau follows up the foreign side's placement.
+CALLERS = {
+    ("hr_a", "jobs:applicant_contact"): "own",
+    ("hr_a", "api-application-contact"): "own",
+    ("bureau_x", "jobs:follow_up_contact"): "own",
+    ("bureau_x", "api-follow-up-contact"): "own",
+    ("bureau_y", "jobs:follow_up_contact"): "foreign",
+    ("bureau_y", "api-follow-up-contact"): "foreign",
+}
 
 # --- the URL patterns of the site ----------------------------------------------------------
 
@@ -520,8 +535,12 @@ def _referrals(side: Side) -> None:
 def _users() -> dict:
     staff = {"role": User.Role.ENTERPRISE}
     return {
-        "veteran": f.VeteranProfileFactory(user__username="veteran"),
-        "other_veteran": f.VeteranProfileFactory(user__username="other_veteran"),
+        "veteran": f.VeteranProfileFactory(
+            user__username="veteran", user__phone=PHONES["own"], phone=PHONES["own"]
+        ),
+        "other_veteran": f.VeteranProfileFactory(
+            user__username="other_veteran", user__phone=PHONES["foreign"], phone=PHONES["foreign"]
+        ),
         "hr_a": f.UserFactory(username="hr_a", **staff),
         "hr_b": f.UserFactory(username="hr_b", **staff),
         # bureau_x also manages its province's officer accounts.
@@ -582,6 +601,21 @@ def build_world() -> World:
     logins["veteran"] = users["veteran"].user
     logins["institution"] = own.institution_member.user
     return World(users=logins, own=own, foreign=foreign, batches=batches)
+
+
+def leaked_numbers(world: World, role: str, key: str, body: str) -> list[str]:
+    """The full resident IDs and mobile numbers in ``body`` that ``role`` may not see at the
+    pattern ``key``: every veteran's but its own (the "veteran" role is the own side's
+    veteran), except the number a CALLERS entry lets it see there."""
+    sides = ("foreign",) if role == "veteran" else ("own", "foreign")
+    allowed = CALLERS.get((role, key))
+    hidden = [
+        number
+        for side in sides
+        for number in (getattr(world, side).veteran.resident_id, PHONES[side])
+        if not (side == allowed and number == PHONES[side])
+    ]
+    return [number for number in hidden if number in body]
 
 
 def remove_files(world: World) -> None:

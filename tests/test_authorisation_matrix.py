@@ -12,11 +12,14 @@ Each row names a pattern, the methods tried, the object of the OWN side it is as
 
 A pattern without a row fails test_matrix_covers_every_url_pattern. Requests that must be
 kept out change nothing; the FOREIGN side's object (enterprise B, province Y, another
-veteran) answers 404 to every role let in on the own side's.
+veteran) answers 404 to every role let in on the own side's. No GET, on either side,
+shows a number of a veteran's the role may not see, nor logs one (#8; the rest of that
+check is tests/test_personal_data_exposure.py).
 """
 
 import datetime
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,10 +40,12 @@ from tests.matrix_fixtures import (
     LOGIN,
     NOT_FOUND,
     OK,
+    PHONES,
     REFUSED,
     ROLES,
     WRITES,
     build_world,
+    leaked_numbers,
     matches,
     remove_files,
     snapshot,
@@ -1064,9 +1069,26 @@ def _request(world, role: str, method: str, url: str, row: Row):
         response = client.post(url, data or {})
     if response.streaming:
         # Reading a download to its end lets the test client close the file (and not the
-        # database connection, as response.close() would).
-        b"".join(response.streaming_content)
+        # database connection, as response.close() would); what it read is kept for
+        # `shown`.
+        response.read_content = b"".join(response.streaming_content)
     return response
+
+
+def shown(response) -> str:
+    """What a response showed: its body, or the download it streamed (read by _request)."""
+    content = response.read_content if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
+def assert_no_number_leaked(world, role: str, key: str, response, caplog) -> None:
+    """The personal-data check of every GET (#8): the body shows no number ``role`` may
+    not see there (matrix_fixtures.leaked_numbers), and nothing logged names one."""
+    leaks = leaked_numbers(world, role, key, shown(response))
+    assert leaks == [], f"{role} GET {response.request['PATH_INFO']} shows {leaks}"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    numbers = [world.own.veteran.resident_id, world.foreign.veteran.resident_id]
+    assert [n for n in [*numbers, *PHONES.values()] if n in logged] == []
 
 
 def _json(data) -> str:
@@ -1101,16 +1123,19 @@ OUTCOME_CASES = [
 
 
 @pytest.mark.parametrize(("key", "method", "role"), OUTCOME_CASES)
-def test_matrix_outcome(world, key, method, role):
+def test_matrix_outcome(world, key, method, role, caplog):
     row = MATRIX[key]
     url = row.url(_pattern(key), world.own)
 
-    response = _request(world, role, method, url, row)
+    with caplog.at_level(logging.DEBUG):
+        response = _request(world, role, method, url, row)
 
     expected = row.expect[role]
     assert matches(expected, response, method=method, api=url.startswith("/api/")), (
         f"{role} {method} {url}: expected {expected}, got {_describe(response)}"
     )
+    if method == "GET":
+        assert_no_number_leaked(world, role, key, response, caplog)
 
 
 REFUSED_WRITE_CASES = [
@@ -1143,15 +1168,18 @@ FOREIGN_CASES = [
 
 
 @pytest.mark.parametrize(("key", "method", "role"), FOREIGN_CASES)
-def test_matrix_foreign_objects_answer_404(world, key, method, role):
+def test_matrix_foreign_objects_answer_404(world, key, method, role, caplog):
     row = MATRIX[key]
     url = row.foreign_url(_pattern(key), world.foreign)
     before = snapshot()
 
-    response = _request(world, role, method, url, row)
+    with caplog.at_level(logging.DEBUG):
+        response = _request(world, role, method, url, row)
 
     assert response.status_code == 404, f"{role} {method} {url}: got {_describe(response)}"
     assert snapshot() == before, f"{role} {method} {url} changed data"
+    if method == "GET":
+        assert_no_number_leaked(world, role, key, response, caplog)
 
 
 def _only_written(key: str) -> bool:

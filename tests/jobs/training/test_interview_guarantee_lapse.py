@@ -26,6 +26,7 @@ from jobs.training.services import enrolment_complete
 from portal.accounts.models import AuditEvent, Notification, OutgoingEmail
 from portal.workflow import Conflict, InvalidTransition
 from tests import factories as f
+from tests.threads import race
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -303,3 +304,33 @@ def test_guarantee_lapsed_email_tells_the_veteran_why_in_their_language(
     # In the veteran's language (Chinese first).
     assert email.subject == f"您在{linked.enterprise.name}的待兑现面试已失效"
     assert "现在协议已结束，这项面试保障随之失效" in email.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guarantee_terminated_while_being_given_ends_given_or_lapsed_never_both(
+    owed, linked, branch_a, bureau_x, veteran
+):
+    """The termination and a settlement at once, each on its own connection: whichever
+    locks the guarantee first decides; no deadlock, no lapsed guarantee on an interview."""
+    f.JobPostFactory(branch=branch_a)
+
+    def settle():
+        try:
+            return interview_guarantee_settle(guarantee_id=owed.pk, actor=None)
+        except Conflict:  # the termination lapsed it first
+            return "refused"
+
+    results, errors = race([lambda: _terminate(linked, bureau_x).status, settle])
+
+    assert [str(e) for e in errors] == []
+    owed.refresh_from_db()
+    assert "terminated" in results
+    if owed.status == "given":
+        assert "given" in results
+        assert owed.application.status == Application.Status.INTERVIEW
+        assert _notices(veteran) == 0
+    else:
+        assert "refused" in results or "lapsed" in results
+        assert owed.status == "lapsed" and owed.application is None
+        assert not Application.objects.exists()
+        assert _notices(veteran) == 1

@@ -451,9 +451,11 @@ WITH posted AS (
     GROUP BY rp.agreement_id
 ), guaranteed AS (
     -- Training cooperation: interviews guaranteed to completers of linked programmes by the
-    -- quarter's end (given on an application, or owed while the enterprise had no post).
+    -- quarter's end (given on an application, or owed while the enterprise had no post;
+    -- one that lapsed with its agreement after the quarter was still owed in it).
     SELECT g.agreement_id, count(*) AS guaranteed,
-           count(*) FILTER (WHERE g.status = 'owed' OR g.given_at >= %(end)s) AS owed
+           count(*) FILTER (WHERE g.status = 'owed' OR g.given_at >= %(end)s
+                                  OR g.lapsed_at >= %(end)s) AS owed
     FROM {T["guarantee"]} g
     WHERE g.created_at < %(end)s
     GROUP BY g.agreement_id

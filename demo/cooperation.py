@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from enterprises.models import Agreement
-from jobs.training.cooperation import IN_FORCE, agreement_programme_link, interview_guarantees_give
+from jobs.training.cooperation import agreement_programme_link, interview_guarantees_give
 from portal.accounts.models import User
 from veterans.models import Enrolment, InstitutionMember, TrainingProgramme
 
@@ -23,11 +23,8 @@ def _agreement(today: datetime.date) -> Agreement | None:
     """demo_bureau's training agreement in force with the most open posts, else the
     ministry's (the enterprise with posts gives interviews rather than owing them)."""
     agreements = (
-        Agreement.objects.filter(
-            cooperation_mode=Agreement.CooperationMode.TRAINING,
-            status__in=IN_FORCE,
-            ends_on__gte=today,
-        )
+        Agreement.objects.in_force(today)
+        .filter(cooperation_mode=Agreement.CooperationMode.TRAINING)
         .annotate(
             open_posts=Count(
                 "enterprise__branches__posts",

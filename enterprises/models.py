@@ -274,6 +274,13 @@ class AgreementQuerySet(models.QuerySet):
         """Agreements in force whose term ended before ``today``: the daily task expires them."""
         return self.active().filter(ends_on__lt=today)
 
+    def in_force(self, today):
+        """Signed or active and within the term on ``today``: the one test of an agreement
+        in force for what it promises veterans (a training agreement's interview
+        guarantees are made, given and lapse by it). An agreement past its term counts as
+        over even before the daily task marks it expired."""
+        return self.filter(status__in=Agreement.IN_FORCE, ends_on__gte=today)
+
 
 class Agreement(Workflow, models.Model):
     """An employment cooperation agreement: the enterprise pledges posts within a batch."""
@@ -301,6 +308,7 @@ class Agreement(Workflow, models.Model):
         Status.SIGNED: {Status.ACTIVE, Status.TERMINATED},
         Status.ACTIVE: {Status.EXPIRED, Status.TERMINATED},
     }
+    IN_FORCE = (Status.SIGNED, Status.ACTIVE)
 
     batch = models.ForeignKey(
         CooperationBatch, models.PROTECT, related_name="agreements", verbose_name=_("batch")

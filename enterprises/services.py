@@ -30,6 +30,7 @@ from enterprises.policies import (
     may_review_enterprise,
     staff_of,
 )
+from enterprises.signals import agreement_ended
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import account_deactivate, audit_event_record, audit_events_record
@@ -538,8 +539,18 @@ def agreement_activate(*, agreement: Agreement, actor: User) -> Agreement:
     )
 
 
+def _end(agreement: Agreement, *, actor: User | None, **transition) -> Agreement:
+    """An agreement's end (expiry or termination): the transition, and in the same
+    transaction the apps above told (signals.agreement_ended), so what they undo (an owed
+    interview guarantee lapsing) commits or rolls back with it."""
+    with transaction.atomic():
+        agreement = _transition(agreement, actor=actor, **transition)
+        agreement_ended.send(sender=Agreement, agreement=agreement, actor=actor)
+    return agreement
+
+
 def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
-    return _transition(
+    return _end(
         agreement,
         actor=actor,
         rule=may_act_on_agreement,
@@ -552,7 +563,7 @@ def agreement_expire(*, agreement: Agreement, actor: User) -> Agreement:
 
 def agreement_expire_at_term_end(*, agreement: Agreement) -> Agreement:
     """The daily task's move: an agreement in force whose term has ended expires."""
-    return _transition(
+    return _end(
         agreement,
         actor=None,
         rule=None,
@@ -635,7 +646,7 @@ def agreement_renew(
 
 def agreement_terminate(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
     reason = _require_reason(reason)
-    return _transition(
+    return _end(
         agreement,
         actor=actor,
         rule=may_act_on_agreement,

@@ -131,9 +131,10 @@ def retry_owed_interview_guarantees() -> int:
     post's approval would (jobs.training.cooperation); answers how many were given."""
     counts = interview_guarantees_retry_owed()
     logger.info(
-        "Owed interview guarantees retried: %d given, %d still owed, %d failed",
+        "Owed interview guarantees retried: %d given, %d still owed, %d lapsed, %d failed",
         counts.given,
         counts.still_owed,
+        counts.lapsed,
         counts.failed,
     )
     return counts.given

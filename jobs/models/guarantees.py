@@ -53,14 +53,17 @@ class TrainingAgreementLink(models.Model):
 class InterviewGuarantee(Workflow, models.Model):
     """The interview a completer of a linked programme is guaranteed: given when it stands
     on an application moved to "interview" at the enterprise, owed while the enterprise had
-    no open post to hold it on (given as soon as one is published). One per completion and
-    agreement: the unique constraint makes recording twice, or a retry, give it once."""
+    no open post to hold it on (given as soon as one is published), lapsed when the
+    agreement ended (terminated, expired or past its term) while it was still owed: the
+    promise was the agreement's, and it is over. One per completion and agreement: the
+    unique constraint makes recording twice, or a retry, give it once."""
 
     class Status(models.TextChoices):
         OWED = "owed", _("Owed: no open post yet")
         GIVEN = "given", _("Interview arranged")
+        LAPSED = "lapsed", _("Lapsed: the agreement ended before an interview was arranged")
 
-    TRANSITIONS = {Status.OWED: {Status.GIVEN}}
+    TRANSITIONS = {Status.OWED: {Status.GIVEN, Status.LAPSED}}
 
     agreement = models.ForeignKey(
         "enterprises.Agreement",
@@ -90,6 +93,7 @@ class InterviewGuarantee(Workflow, models.Model):
     )
     created_at = models.DateTimeField(_("guaranteed at"), default=timezone.now)
     given_at = models.DateTimeField(_("arranged at"), null=True, blank=True)
+    lapsed_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -100,8 +104,12 @@ class InterviewGuarantee(Workflow, models.Model):
                 fields=["agreement", "enrolment"], name="one_guarantee_per_completion"
             ),
             models.CheckConstraint(
-                condition=Q(status="owed") | Q(given_at__isnull=False),
+                condition=~Q(status="given") | Q(given_at__isnull=False),
                 name="given_guarantee_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="lapsed") | Q(lapsed_at__isnull=False),
+                name="lapsed_guarantee_has_date",
             ),
         ]
 
@@ -111,3 +119,7 @@ class InterviewGuarantee(Workflow, models.Model):
     def give(self, application: Application) -> None:
         self._move(self.Status.GIVEN)
         self.application, self.given_at = application, timezone.now()
+
+    def lapse(self) -> None:
+        self._move(self.Status.LAPSED)
+        self.lapsed_at = timezone.now()

@@ -1,5 +1,5 @@
 """The agreement page's training-cooperation panel (templates/enterprises/agreement_detail.html):
-the programmes linked to the agreement and the interview guarantees given and owed. A tag,
+the programmes linked to the agreement and the interview guarantees given, owed and lapsed. A tag,
 so the enterprises app's view does not reach up into jobs."""
 
 from django import template
@@ -27,6 +27,7 @@ def agreement_training(context, agreement):
         **guarantees.aggregate(
             given=Count("pk", filter=Q(status=InterviewGuarantee.Status.GIVEN)),
             owed=Count("pk", filter=Q(status=InterviewGuarantee.Status.OWED)),
+            lapsed=Count("pk", filter=Q(status=InterviewGuarantee.Status.LAPSED)),
         ),
         "guarantees": list(guarantees[:GUARANTEES_SHOWN]),
         "may_link": may_act and not over,

@@ -102,17 +102,29 @@ class InterviewGuaranteeAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Give the selected owed guarantees where a post is open now"))
     def settle(self, request, queryset):
-        """Through the settlement a post's approval runs: no post open for the veteran, or
-        no consent, and the guarantee stays owed."""
-        owed = queryset.filter(status=InterviewGuarantee.Status.OWED)
-        owed = list(owed.values_list("pk", flat=True))
-        given = sum(
-            cooperation.interview_guarantee_settle(guarantee_id=pk, actor=request.user)
-            for pk in owed
-        )
+        """Through the settlement a post's approval runs, which decides: a guarantee no
+        longer owed (given, or lapsed) is refused, one whose agreement is no longer in
+        force lapses, and without a post open for the veteran, or their consent, it stays
+        owed."""
+        outcomes = []
+
+        def settle_one(guarantee):
+            settled = cooperation.interview_guarantee_settle(
+                guarantee_id=guarantee.pk, actor=request.user
+            )
+            outcomes.append(settled)
+
+        run_for_each(self, request, queryset.order_by("pk"), settle_one)
+        given = outcomes.count(InterviewGuarantee.Status.GIVEN)
         self.message_user(
             request,
             _("%(given)d of %(owed)d owed interview guarantees given.")
-            % {"given": given, "owed": len(owed)},
+            % {"given": given, "owed": len(outcomes)},
             messages.SUCCESS,
         )
+        if lapsed := outcomes.count(InterviewGuarantee.Status.LAPSED):
+            self.message_user(
+                request,
+                _("%(count)d lapsed: their agreement is no longer in force.") % {"count": lapsed},
+                messages.WARNING,
+            )

@@ -488,19 +488,21 @@ class SkillGapListApi(ApiView):
 
 class AgreementProgrammeLinkSerializer(serializers.ModelSerializer):
     """A programme linked to a training-cooperation agreement, with the interviews its
-    completers were guaranteed: given (on an application at the interview stage) and owed
-    (the enterprise had no open post yet)."""
+    completers were guaranteed: given (on an application at the interview stage), owed
+    (the enterprise had no open post yet) and lapsed (still owed when the agreement
+    ended)."""
 
     programme_title = serializers.CharField(source="programme.title", read_only=True)
     institution_name = serializers.CharField(source="programme.institution.name", read_only=True)
     given = serializers.IntegerField(read_only=True)
     owed = serializers.IntegerField(read_only=True)
+    lapsed = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = TrainingAgreementLink
         fields = [
             "id", "agreement", "programme", "programme_title", "institution_name", "linked_at",
-            "given", "owed",
+            "given", "owed", "lapsed",
         ]  # fmt: skip
 
 

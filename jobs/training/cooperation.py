@@ -17,7 +17,12 @@ may be linked is training.may_link_programme. When a completion is recorded
   employer), the guarantee is recorded as owed and the enterprise, the signatory authority
   and the veteran are told; it is given when the enterprise next has a post published
   (``interview_guarantees_settle``), or by the daily retry of every owed guarantee
-  (``interview_guarantees_retry_owed``) once a post is open and the consent is given.
+  (``interview_guarantees_retry_owed``) once a post is open and the consent is given;
+- the promise is the agreement's: a guarantee still owed when the agreement ends lapses
+  (``interview_guarantees_lapse``), in the transaction that terminates or expires it
+  (enterprises.signals.agreement_ended), and otherwise when a settlement or the retry
+  finds the agreement no longer in force (``Agreement.objects.in_force``: past its term
+  before the daily expiry ran). The veteran is told; a lapsed guarantee is never given.
 """
 
 import logging
@@ -38,12 +43,12 @@ from jobs.training.policies import may_link_programme, may_unlink_programme
 from portal.accounts.models import AuditAction, User
 from portal.accounts.notifications import notify_after_commit
 from portal.accounts.services import audit_event_record
+from portal.workflow import Conflict
 from veterans.models import Enrolment, TrainingProgramme
 from veterans.policies import consent_given
 
 logger = logging.getLogger(__name__)
 
-IN_FORCE = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE)
 # Application statuses an interview guarantee can stand on: open and not past interview.
 BEFORE_OFFER = Application.OPEN[:4]
 
@@ -244,14 +249,67 @@ def _owe(guarantee: InterviewGuarantee, actor: User | None) -> None:
     )
 
 
+def _in_force(agreement: Agreement) -> bool:
+    today = timezone.localdate()
+    return Agreement.objects.in_force(today).filter(pk=agreement.pk).exists()
+
+
+def _lapse(guarantee: InterviewGuarantee, actor: User | None) -> None:
+    """The agreement ended with the interview still owed: the guarantee lapses and the
+    veteran is told (the enterprise and the authority know the agreement ended)."""
+    guarantee.lapse()
+    guarantee.save(update_fields=["status", "lapsed_at"])
+    agreement = guarantee.agreement
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.INTERVIEW_GUARANTEE_LAPSED,
+        target=agreement,
+        enrolment=guarantee.enrolment_id,
+        agreement_status=agreement.status,
+    )
+    notify_after_commit(
+        to=[guarantee.veteran.user.email],
+        event="interview_guarantee_lapsed",
+        context=_context(guarantee),
+        link=reverse("jobs:my_training"),
+    )
+
+
+def _locked_owed(guarantees) -> list[InterviewGuarantee]:
+    return list(
+        guarantees.filter(status=InterviewGuarantee.Status.OWED)
+        .select_for_update(of=("self",))
+        .select_related("agreement__enterprise", "enrolment__programme", "veteran__user")
+        .order_by("pk")
+    )
+
+
+def interview_guarantees_lapse(*, agreement: Agreement, actor: User | None) -> int:
+    """Lapse every guarantee the agreement still owes, once it is no longer in force;
+    answers how many lapsed. The rows are locked: a settlement giving one at this moment
+    either gave it first (it stays given) or finds it lapsed."""
+    with transaction.atomic():
+        if _in_force(agreement):
+            return 0
+        owed = _locked_owed(InterviewGuarantee.objects.filter(agreement_id=agreement.pk))
+        for guarantee in owed:
+            _lapse(guarantee, actor)
+    return len(owed)
+
+
+def interview_guarantees_lapse_on_agreement_end(sender, *, agreement, actor, **kwargs) -> None:
+    """enterprises.signals.agreement_ended: in the transaction that ends the agreement."""
+    interview_guarantees_lapse(agreement=agreement, actor=actor)
+
+
 def interview_guarantees_give(*, enrolment: Enrolment, actor: User) -> list[InterviewGuarantee]:
     """The interviews guaranteed to the completer of ``enrolment`` by every agreement in
     force its programme is linked to; called in the transaction that records the
     completion (the enrolment's row is locked). Exactly once per completion and agreement."""
-    today = timezone.localdate()
     links = TrainingAgreementLink.objects.filter(
-        programme_id=enrolment.programme_id, agreement__status__in=IN_FORCE
-    ).filter(agreement__ends_on__gte=today)
+        programme_id=enrolment.programme_id,
+        agreement__in=Agreement.objects.in_force(timezone.localdate()),
+    )
     given = []
     for link in links.select_related("agreement__enterprise", "agreement__region"):
         guarantee, created = InterviewGuarantee.objects.get_or_create(
@@ -267,53 +325,87 @@ def interview_guarantees_give(*, enrolment: Enrolment, actor: User) -> list[Inte
     return given
 
 
-def interview_guarantee_settle(*, guarantee_id: int, actor: User | None) -> bool:
-    """Give one owed guarantee if its enterprise now has a post open for it and the veteran
-    has consented (``_give``); True when given, False when it stays owed or was given
-    already. The row is locked while it is given, so two settlements at once give it once."""
+# Why a settlement refuses a guarantee no longer owed.
+NOT_OWED = {
+    InterviewGuarantee.Status.GIVEN: _("This guaranteed interview has been arranged already."),
+    InterviewGuarantee.Status.LAPSED: _(
+        "This interview guarantee has lapsed: its agreement ended before an interview could "
+        "be arranged, so it can no longer be given."
+    ),
+}
+
+
+def interview_guarantee_settle(*, guarantee_id: int, actor: User | None) -> str:
+    """Settle one owed guarantee: it lapses when its agreement is no longer in force, is
+    given if its enterprise now has a post open for it and the veteran has consented
+    (``_give``), and stays owed otherwise; answers its status after. A guarantee no longer
+    owed (given, or lapsed) is refused with Conflict. The row is locked while it is
+    settled, so two settlements at once give it once."""
     with transaction.atomic():
         guarantee = (
             InterviewGuarantee.objects.select_for_update(of=("self",))
             .select_related("agreement__enterprise", "enrolment__programme", "veteran__user")
             .get(pk=guarantee_id)
         )
-        return guarantee.status == InterviewGuarantee.Status.OWED and _give(guarantee, actor)
+        if guarantee.status != InterviewGuarantee.Status.OWED:
+            raise Conflict(NOT_OWED[guarantee.status])
+        if not _in_force(guarantee.agreement):
+            _lapse(guarantee, actor)
+        elif not _give(guarantee, actor):
+            return InterviewGuarantee.Status.OWED
+        return guarantee.status
+
+
+def _settled(guarantee_id: int, actor: User | None) -> str | None:
+    """A settlement of the bulk runs: None for a guarantee settled since it was picked
+    (given by another settlement, or lapsed with its agreement)."""
+    try:
+        return interview_guarantee_settle(guarantee_id=guarantee_id, actor=actor)
+    except Conflict:
+        return None
 
 
 def interview_guarantees_settle(*, enterprise_id: int, actor: User | None) -> int:
-    """Give the owed guarantees of an enterprise's agreements (after one of its posts was
+    """Settle the owed guarantees of an enterprise's agreements (after one of its posts was
     published); answers how many were given."""
     owed = InterviewGuarantee.objects.filter(
         agreement__enterprise_id=enterprise_id, status=InterviewGuarantee.Status.OWED
     ).values_list("pk", flat=True)
-    return sum(interview_guarantee_settle(guarantee_id=pk, actor=actor) for pk in list(owed))
+    outcomes = [_settled(pk, actor) for pk in list(owed)]
+    return outcomes.count(InterviewGuarantee.Status.GIVEN)
 
 
 @dataclass(frozen=True)
 class RetryCounts:
     given: int
     still_owed: int
+    lapsed: int
     failed: int
 
 
 def interview_guarantees_retry_owed() -> RetryCounts:
     """Every owed guarantee again, through the settlement a post's approval runs: given
     when its enterprise has a post open now and the veteran has consented (a post open
-    again once a suspension is lifted, a consent given since). Daily from Celery beat
-    (jobs.tasks.retry_owed_interview_guarantees); a second run finds nothing owed that the
-    first could give. Each guarantee in its own transaction: one that fails is logged, left
-    owed, and the others go on."""
-    given = still_owed = failed = 0
+    again once a suspension is lifted, a consent given since), lapsed when its agreement is
+    no longer in force (its term ended, or it ended without the service noticing). Daily
+    from Celery beat (jobs.tasks.retry_owed_interview_guarantees); a second run finds
+    nothing owed that the first could give or lapse. Each guarantee in its own
+    transaction: one that fails is logged, left owed, and the others go on."""
+    counts = dict.fromkeys(InterviewGuarantee.Status.values, 0)
+    failed = 0
     owed = InterviewGuarantee.objects.filter(status=InterviewGuarantee.Status.OWED)
     for pk in list(owed.order_by("pk").values_list("pk", flat=True)):
         try:
-            settled = interview_guarantee_settle(guarantee_id=pk, actor=None)
+            status = _settled(pk, actor=None)
         except Exception:  # any one guarantee's failure must not stop the others
             logger.exception("Owed interview guarantee %s could not be retried", pk)
             failed += 1
             continue
-        if settled:
-            given += 1
-        else:
-            still_owed += 1
-    return RetryCounts(given=given, still_owed=still_owed, failed=failed)
+        if status is not None:
+            counts[status] += 1
+    return RetryCounts(
+        given=counts[InterviewGuarantee.Status.GIVEN],
+        still_owed=counts[InterviewGuarantee.Status.OWED],
+        lapsed=counts[InterviewGuarantee.Status.LAPSED],
+        failed=failed,
+    )

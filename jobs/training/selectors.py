@@ -88,29 +88,30 @@ def programmes_open_for_enrolment() -> QuerySet[TrainingProgramme]:
 
 
 def agreement_training_links(agreement):
-    """The programmes linked to an agreement, each with the guarantees it gave and owes."""
+    """The programmes linked to an agreement, each with the guarantees it gave, owes and
+    let lapse (owed when the agreement ended)."""
     mine = Q(programme__enrolments__interview_guarantees__agreement=agreement)
-    given = InterviewGuarantee.Status.GIVEN
-    owed = InterviewGuarantee.Status.OWED
+
+    def counted(status):
+        return Count(
+            "programme__enrolments__interview_guarantees",
+            filter=mine & Q(programme__enrolments__interview_guarantees__status=status),
+        )
+
+    status = InterviewGuarantee.Status
     return (
         TrainingAgreementLink.objects.filter(agreement=agreement)
         .select_related("programme__institution", "programme__region")
         .annotate(
-            given=Count(
-                "programme__enrolments__interview_guarantees",
-                filter=mine & Q(programme__enrolments__interview_guarantees__status=given),
-            ),
-            owed=Count(
-                "programme__enrolments__interview_guarantees",
-                filter=mine & Q(programme__enrolments__interview_guarantees__status=owed),
-            ),
+            given=counted(status.GIVEN), owed=counted(status.OWED), lapsed=counted(status.LAPSED)
         )
         .order_by("programme__starts_on", "pk")
     )
 
 
 def agreement_guarantees(agreement):
-    """An agreement's interview guarantees, the owed ones first, then the newest."""
+    """An agreement's interview guarantees, the owed ones first, then the newest (given or
+    lapsed)."""
     owed_first = Case(
         When(status=InterviewGuarantee.Status.OWED, then=Value(0)),
         default=Value(1),
@@ -127,9 +128,7 @@ def agreement_guarantees(agreement):
 def programme_guarantors(programme):
     """The enterprises whose training-cooperation agreements in force guarantee the
     programme's completers an interview."""
-    agreements = Agreement.objects.filter(
-        training_links__programme=programme,
-        status__in=(Agreement.Status.SIGNED, Agreement.Status.ACTIVE),
-        ends_on__gte=timezone.localdate(),
+    agreements = Agreement.objects.in_force(timezone.localdate()).filter(
+        training_links__programme=programme
     )
     return Enterprise.objects.filter(agreements__in=agreements).distinct().order_by("name")

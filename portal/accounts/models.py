@@ -174,6 +174,10 @@ class AuditAction(models.TextChoices):
         "interview_guarantee.owed",
         _("Owed an interview to a completer of linked training: no open post"),
     )
+    INTERVIEW_GUARANTEE_LAPSED = (
+        "interview_guarantee.lapsed",
+        _("The interview owed to a completer of linked training lapsed: the agreement ended"),
+    )
     ENTERPRISE_INVITED = "enterprise_invitation.sent", _("Invited the enterprise to register")
     ENTERPRISE_INVITATION_RESENT = (
         "enterprise_invitation.resent",

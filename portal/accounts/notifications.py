@@ -82,6 +82,9 @@ KINDS = {
     "interview_guarantee_owed_veteran": Kind(
         _("An interview guaranteed by your training is waiting for a post"), (VETERAN,)
     ),
+    "interview_guarantee_lapsed": Kind(
+        _("An interview guaranteed by your training lapsed with its agreement"), (VETERAN,)
+    ),
     "interview_guarantee_to_schedule": Kind(
         _("Propose times for an interview guaranteed to a trained veteran"), (ENTERPRISE,)
     ),

@@ -129,3 +129,27 @@ def test_cooperation_mode_training_counts_interview_guarantees(
     client.force_login(ministry)
     page = client.get(reverse("dashboards:nation"), {"quarter": str(quarter)}).content.decode()
     assert "Interviews guaranteed by linked training" in page
+
+
+def test_cooperation_mode_training_interview_guarantee_lapsed_after_the_quarter_was_owed_in_it(
+    enterprise_a, quarter
+):
+    """A guarantee that lapsed with its agreement after the quarter's end was still owed at
+    that end; one that lapsed within the quarter was owed no more."""
+    from jobs.models import InterviewGuarantee
+
+    training = f.AgreementFactory(enterprise=enterprise_a, cooperation_mode=MODE.TRAINING)
+    moment = quarter.starts_at + datetime.timedelta(days=10)
+    for lapsed_at in (moment + datetime.timedelta(days=1), quarter.ends_at):
+        enrolment = f.EnrolmentFactory(status="completed", completed_on=moment.date())
+        InterviewGuarantee.objects.create(
+            agreement=training,
+            enrolment=enrolment,
+            veteran=enrolment.veteran,
+            status="lapsed",
+            created_at=moment,
+            lapsed_at=lapsed_at,
+        )
+    quarterly_report_compute(quarter=quarter)
+    training_row = _nation(quarter)["modes"]["training"]
+    assert (training_row["interviews_guaranteed"], training_row["interviews_owed"]) == (2, 1)

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from enterprises.models import Agreement, Enterprise
+from enterprises.services import agreement_terminate
 from jobs import tasks
 from jobs.models import Application, InterviewGuarantee
 from jobs.training import cooperation
@@ -171,7 +172,7 @@ def test_cooperation_mode_training_retry_goes_on_past_a_guarantee_that_fails(
     second.refresh_from_db()
     assert (first.status, second.status) == ("owed", "given")
     assert Application.objects.get().veteran == second.veteran
-    assert "1 given, 0 still owed, 1 failed" in caplog.text
+    assert "1 given, 0 still owed, 0 lapsed, 1 failed" in caplog.text
     assert f"guarantee {first.pk} could not be retried" in caplog.text
 
 
@@ -185,7 +186,10 @@ def test_cooperation_mode_training_retry_logs_how_many_it_gave_and_left_owed(
     with caplog.at_level(logging.INFO, logger="jobs.tasks"):
         _retry()
 
-    assert "Owed interview guarantees retried: 1 given, 1 still owed, 0 failed" in caplog.text
+    assert (
+        "Owed interview guarantees retried: 1 given, 1 still owed, 0 lapsed, 0 failed"
+        in caplog.text
+    )
 
 
 # --- the task decides as the approval's settlement does ----------------------------------------
@@ -229,10 +233,17 @@ def _enterprise_suspended(branch_a, veteran):
 
 
 def _agreement_terminated_since(branch_a, veteran):
-    """The guarantee was owed while the agreement was in force; the settlement does not ask
-    again, so neither does the retry."""
+    """Ended behind the service's back (no agreement_ended): the settlement asks again
+    whether the agreement is in force, and lapses the guarantee rather than give it."""
     f.JobPostFactory(branch=branch_a)
     Agreement.objects.filter(enterprise=branch_a.enterprise).update(status="terminated")
+
+
+def _agreement_past_its_term(branch_a, veteran):
+    """Still active, the daily expiry not yet run, but its term ended yesterday."""
+    f.JobPostFactory(branch=branch_a)
+    yesterday = TODAY() - datetime.timedelta(days=1)
+    Agreement.objects.filter(enterprise=branch_a.enterprise).update(ends_on=yesterday)
 
 
 @pytest.mark.parametrize(
@@ -240,7 +251,8 @@ def _agreement_terminated_since(branch_a, veteran):
     [
         (_post_open, "given"),
         (_open_application_there, "given"),
-        (_agreement_terminated_since, "given"),
+        (_agreement_terminated_since, "lapsed"),
+        (_agreement_past_its_term, "lapsed"),
         (_no_post, "owed"),
         (_consent_withdrawn, "owed"),
         (_already_rejected_there, "owed"),
@@ -362,3 +374,42 @@ def test_cooperation_mode_training_guarantee_admin_action_leaves_it_owed_without
     assert owed.status == "owed"
     assert not Application.objects.exists()
     assert request._messages == ["0 of 1 owed interview guarantees given."]
+
+
+def test_cooperation_mode_training_guarantee_admin_action_refuses_a_lapsed_guarantee(
+    owed, linked, support, branch_a, bureau_x
+):
+    agreement_terminate(agreement=linked, actor=bureau_x, reason="企业未履行协议")
+    f.JobPostFactory(branch=branch_a)
+    request = _request(support, method="post")
+
+    _guarantee_admin().settle(request, InterviewGuarantee.objects.all())
+
+    owed.refresh_from_db()
+    assert owed.status == "lapsed"
+    assert not Application.objects.exists()
+    assert request._messages == [
+        f"{owed}: This interview guarantee has lapsed: its agreement ended before an "
+        "interview could be arranged, so it can no longer be given.",
+        "0 of 0 owed interview guarantees given.",
+    ]
+
+
+def test_cooperation_mode_training_guarantee_admin_action_lapses_one_past_its_agreements_term(
+    owed, linked, support, branch_a
+):
+    f.JobPostFactory(branch=branch_a)
+    yesterday = TODAY() - datetime.timedelta(days=1)
+    Agreement.objects.filter(pk=linked.pk).update(ends_on=yesterday)
+    request = _request(support, method="post")
+
+    _guarantee_admin().settle(request, InterviewGuarantee.objects.all())
+
+    owed.refresh_from_db()
+    assert owed.status == "lapsed"
+    assert not Application.objects.exists()
+    assert AuditEvent.objects.get(action="interview_guarantee.lapsed").actor == support
+    assert request._messages == [
+        "0 of 1 owed interview guarantees given.",
+        "1 lapsed: their agreement is no longer in force.",
+    ]

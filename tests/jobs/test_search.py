@@ -491,6 +491,14 @@ def test_bench_search_prints_one_json_line():
     result = json.loads(line)
     assert result["posts"] == 5 and result["searches"] == 12
     assert {"p50_ms", "p95_ms", "page1_ms", "deep_page_ms"} <= set(result)
+    # rebuild_search timed last, over every post, leaving the index as it found it.
+    assert result["rebuild_s"] > 0
+    assert (
+        5 / (result["rebuild_s"] + 0.01)
+        <= result["rebuild_posts_per_s"]
+        <= 5 / max(result["rebuild_s"] - 0.01, 1e-3)
+    )
+    assert len(titles(SearchCriteria(text="保安"))) == 5
 
 
 @pytest.mark.slow
@@ -500,12 +508,13 @@ def test_bench_search_loads_a_data_set_of_the_posts_asked_for_once():
     call_command(
         "bench_search", posts=150, searches=6, deep_page=2, stdout=out, stderr=io.StringIO()
     )
-    call_command("bench_search", posts=150, searches=6, deep_page=2, stdout=out)
+    call_command("bench_search", posts=150, searches=6, deep_page=2, rebuild=False, stdout=out)
 
     first, again = (json.loads(line) for line in out.getvalue().splitlines())
     assert (first["posts"], again["posts"], JobPost.objects.count()) == (150, 150, 150)
     assert first["seed_s"] > 0 and again["seed_s"] == 0
     assert first["published"] > 0 and first["broad_matches"] > 0
+    assert "rebuild_posts_per_s" in first and "rebuild_s" not in again  # --no-rebuild
 
 
 def test_bench_search_refuses_to_load_posts_beside_others():

@@ -15,6 +15,10 @@ loaded by an earlier run is used again; run it in a database of its own.
                        post, best match first), following each page's cursor
   baseline_*           for comparison, in the same run: OFFSET paging to the deep page,
                        and ts_rank over every match of the broad word
+  rebuild_s, rebuild_posts_per_s   `rebuild_search` afterwards (jobs.search.
+                       rebuild_search_documents: every post's document made again, the GIN
+                       indexes built afresh, VACUUM ANALYZE), last so that it cannot warm or
+                       cool the searches; --no-rebuild leaves it out
 """
 
 import json
@@ -32,7 +36,13 @@ from demo.models import SeedRun
 from demo.scales import for_posts
 from enterprises.models import CooperationBatch
 from jobs.models import JobPost
-from jobs.search import LexemeQuery, SearchCriteria, published_posts, search_posts
+from jobs.search import (
+    LexemeQuery,
+    SearchCriteria,
+    published_posts,
+    rebuild_search_documents,
+    search_posts,
+)
 from portal.progress import Progress
 
 ONE_CHARACTER = ("车", "工", "员", "电", "厨", "安", "师")
@@ -61,8 +71,14 @@ class Command(BaseCommand):
         parser.add_argument("--searches", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--deep-page", type=int, default=500)
+        parser.add_argument(
+            "--no-rebuild",
+            dest="rebuild",
+            action="store_false",
+            help="leave out timing rebuild_search over every post",
+        )
 
-    def handle(self, *args, posts, searches, seed, deep_page, **options):
+    def handle(self, *args, posts, searches, seed, deep_page, rebuild, **options):
         seed_s = self._load(posts, seed) if posts else None
         criteria = self._searches(random.Random(seed), searches)
         with Progress(2 * len(criteria), "Searches (cold, then warm)", self.stderr) as progress:
@@ -81,7 +97,15 @@ class Command(BaseCommand):
         }
         if seed_s is not None:
             result["seed_s"] = seed_s
+        if rebuild:
+            result.update(self._rebuild())
         self.stdout.write(json.dumps(result))
+
+    def _rebuild(self) -> dict:
+        """What `manage.py rebuild_search` does, timed: its rate in posts a second."""
+        with Progress(JobPost.objects.count(), "Rebuilding the search index", self.stderr) as p:
+            seconds, count = timed(lambda: rebuild_search_documents(progress=p))
+        return {"rebuild_s": round(seconds, 2), "rebuild_posts_per_s": round(count / seconds)}
 
     def _load(self, posts: int, seed: int) -> float:
         """Seconds spent loading a data set of `posts` posts (0 when it was there)."""

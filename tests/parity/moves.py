@@ -490,6 +490,10 @@ SYSTEM_MOVES = {
     (InterviewGuarantee, InterviewGuarantee.Status.GIVEN): "recording the completion of a "
     "linked programme (enrolment_complete), or publishing a post of an enterprise that owed "
     "the interview (job_post_approve): no person moves a guarantee",
+    (InterviewGuarantee, InterviewGuarantee.Status.LAPSED): "its agreement ending "
+    "(agreement_terminate, agreement_expire and the daily expiry, through "
+    "enterprises.signals.agreement_ended), or a settlement or the daily retry finding the "
+    "agreement no longer in force: no person lapses a guarantee",
 }
 
 WORKFLOWS = (

@@ -23,6 +23,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+
+
+def language_windows(every: bool = False) -> list:
+    """(language, viewport) parameters of a journey or a "fits the window" check: Chinese on
+    a phone and English on a desktop, so that each test sees both languages and both
+    widths; ``every`` (a screenshot folder is set) gives all four, for the gallery. Every
+    page in English on a phone is tests/browser/test_page_widths.py's."""
+    pairs = [("zh-hans", PHONE), ("en", DESKTOP)]
+    if every:
+        pairs = [
+            (language, viewport) for language in ("zh-hans", "en") for viewport in (PHONE, DESKTOP)
+        ]
+    return [
+        pytest.param(language, viewport, id=f"{language}-{viewport['width']}")
+        for language, viewport in pairs
+    ]
+
+
 # How long a step may wait for the page (a navigation, an element to appear). Not a speed
 # check (speed is measured in benchmarks): in the full suite the other xdist worker, the live
 # server, PostgreSQL and Chromium share two cores, and a page has taken over 10 s to arrive.

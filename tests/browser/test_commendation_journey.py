@@ -19,7 +19,7 @@ from dashboards.quarters import Quarter
 from enterprises.models import Agreement, Commendation
 from jobs.models import Verification
 from tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, language_windows
 from tests.browser.pages import horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,8 +132,7 @@ def test_the_ministry_confirms_a_proposed_commendation_and_a_visitor_sees_it(
     assert visitor.locator(".commendation-badge").count() == 2  # the heading's and the list's
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize(("language", "viewport"), language_windows(bool(SCREENSHOTS)))
 def test_the_public_pages_and_the_commendation_list_fit_the_window(
     open_as, new_page, world, language, viewport
 ):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from startups import cases
 from startups.models import EligibilityRule, SupportApplication
 from tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import language_windows
 from tests.browser.pages import horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,8 +85,7 @@ def test_the_bureau_keeps_an_entrepreneurs_case_and_the_veteran_reads_it(open_as
     assert "营业执照复印件待补" not in text
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize(("language", "viewport"), language_windows(bool(SCREENSHOTS)))
 def test_the_case_and_catalogue_pages_fit_the_window(open_as, world, language, viewport):
     bureau = world["bureau"]
     case = cases.case_open(

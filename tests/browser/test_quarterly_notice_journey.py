@@ -16,7 +16,7 @@ from dashboards.models import PledgeFollowUp
 from dashboards.quarters import Quarter
 from dashboards.services import quarterly_report_compute
 from tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import language_windows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = os.environ.get("SHOTS_DIR")
@@ -40,9 +40,7 @@ def _report_with_enterprise_a_behind(enterprise_a) -> Quarter:
     return quarter
 
 
-@pytest.mark.parametrize(
-    ("lang", "size"), [("zh-hans", PHONE), ("zh-hans", DESKTOP), ("en", PHONE), ("en", DESKTOP)]
-)
+@pytest.mark.parametrize(("lang", "size"), language_windows(bool(SHOTS)))
 def test_quarterly_notice_received_after_the_report_is_computed(
     open_as, hr_a, bureau_x, enterprise_a, lang, size
 ):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, language_windows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,8 +17,7 @@ def post(title: str, **fields):
     return f.searchable_post(title=title, **fields)
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(("language", "viewport"), language_windows())
 def test_a_visitor_searches_for_security_guard_posts(new_page, language, viewport):
     post("保安")
     post("厨师")

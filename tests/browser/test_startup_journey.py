@@ -18,7 +18,7 @@ from jobs.models import JobPost
 from startups.models import EligibilityRule, StartUp
 from tests import factories as f
 from tests.browser import test_enterprise_journey as journey
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import language_windows
 from tests.browser.pages import horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,8 +101,7 @@ def test_a_veteran_declares_a_startup_the_bureau_confirms_it_it_posts_a_job_and_
     assert "要求至少20人" in subsidy.inner_text()
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize(("language", "viewport"), language_windows(bool(SCREENSHOTS)))
 def test_the_startup_and_eligibility_pages_fit_the_window(
     open_as, new_page, world, language, viewport
 ):

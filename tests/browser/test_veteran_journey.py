@@ -19,7 +19,7 @@ from jobs.search import index_post
 from portal.reference.loading import load_reference_data
 from portal.reference.models import MilitarySpecialty
 from tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import language_windows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -159,8 +159,7 @@ def withdraw(journey: Journey) -> None:
     journey.shot("withdrawn")
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(("language", "viewport"), language_windows(bool(SHOTS)))
 def test_a_veteran_signs_up_fills_the_profile_applies_and_withdraws(
     new_page, forklift_post, language, viewport
 ):

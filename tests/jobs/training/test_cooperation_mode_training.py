@@ -48,15 +48,6 @@ def api(db):
 
 
 @pytest.fixture
-def started(programme):
-    """The programme (city X) has started, so a completion can be recorded today."""
-    programme.starts_on = TODAY() - datetime.timedelta(days=20)
-    programme.ends_on = TODAY()
-    programme.save()
-    return programme
-
-
-@pytest.fixture
 def attending(started, veteran):
     return f.EnrolmentFactory(programme=started, veteran=veteran, status="attending")
 

@@ -35,29 +35,6 @@ LAPSED = "interview_guarantee.lapsed"
 NOTICE = "interview_guarantee_lapsed"
 
 
-@pytest.fixture
-def started(programme):
-    """The programme (city X) has started, so a completion can be recorded today."""
-    programme.starts_on = TODAY() - datetime.timedelta(days=20)
-    programme.ends_on = TODAY()
-    programme.save()
-    return programme
-
-
-@pytest.fixture
-def linked(enterprise_a, started, bureau_x):
-    """A training-cooperation agreement of enterprise A in force, signed by bureau X,
-    linking the programme."""
-    agreement = f.AgreementFactory(
-        enterprise=enterprise_a,
-        cooperation_mode=Agreement.CooperationMode.TRAINING,
-        signatory_level=Agreement.SignatoryLevel.PROVINCE,
-        region=f.region(f.PROVINCE_X),
-    )
-    agreement_programme_link(agreement=agreement, programme=started, actor=bureau_x)
-    return agreement
-
-
 def _completed(started, bureau_x, veteran) -> InterviewGuarantee:
     enrolment = f.EnrolmentFactory(programme=started, veteran=veteran, status="attending")
     enrolment_complete(enrolment=enrolment, recorder=bureau_x, on=TODAY())

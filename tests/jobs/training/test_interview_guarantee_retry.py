@@ -18,7 +18,7 @@ from enterprises.services import agreement_terminate
 from jobs import tasks
 from jobs.models import Application, InterviewGuarantee
 from jobs.training import cooperation
-from jobs.training.cooperation import agreement_programme_link, interview_guarantees_settle
+from jobs.training.cooperation import interview_guarantees_settle
 from jobs.training.services import enrolment_complete
 from portal.accounts.models import AuditEvent
 from tests import factories as f
@@ -29,29 +29,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate
 GIVEN = "interview_guarantee.given"
-
-
-@pytest.fixture
-def started(programme):
-    """The programme (city X) has started, so a completion can be recorded today."""
-    programme.starts_on = TODAY() - datetime.timedelta(days=20)
-    programme.ends_on = TODAY()
-    programme.save()
-    return programme
-
-
-@pytest.fixture
-def linked(enterprise_a, started, bureau_x):
-    """A training-cooperation agreement of enterprise A, signed by bureau X, linking the
-    programme."""
-    agreement = f.AgreementFactory(
-        enterprise=enterprise_a,
-        cooperation_mode=Agreement.CooperationMode.TRAINING,
-        signatory_level=Agreement.SignatoryLevel.PROVINCE,
-        region=f.region(f.PROVINCE_X),
-    )
-    agreement_programme_link(agreement=agreement, programme=started, actor=bureau_x)
-    return agreement
 
 
 def _owed(started, bureau_x, veteran=None) -> InterviewGuarantee:

@@ -7,7 +7,7 @@ from jobs.models import JobPost
 from tests import factories as f
 from tests.api.conftest import field_errors, make_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.pages import every_page, goto_page, horizontal_overflow, open_as
 from tests.matrix_fixtures import ROLES, build_world, remove_files
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 LANGUAGES = ("zh-hans", "en")
 SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR", "")
 

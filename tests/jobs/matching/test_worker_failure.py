@@ -102,6 +102,7 @@ def _kill_a_worker_in_the_middle_of_a_shard(run: MatchingRun) -> None:
         blocker.close()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_run_survives_a_worker_killed_mid_shard():
     populate(veterans=45, posts=30)

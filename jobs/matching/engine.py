@@ -664,7 +664,9 @@ def fill(veterans: Veterans, table: PostTable, ref, options, *, room, need, list
         room -= np.bincount(j[held], minlength=len(room))
         need -= np.bincount(vi[held], minlength=len(need))
         done |= need <= 0
-        listed = unique(np.concatenate([listed, vi * np.int64(len(table)) + j]))
+        # The round's pairs are distinct and none is listed yet: merged in, not sorted anew.
+        fresh = np.sort(vi * np.int64(len(table)) + j)
+        listed = np.insert(listed, np.searchsorted(listed, fresh), fresh)
         values, required, matched = pair_factors(veterans, table, ref, vi[held], j[held])
         parts.append((vi[held], j[held], values @ options.weights, values, required, matched))
     return _filled(parts, pairs, rounds)

@@ -547,6 +547,30 @@ def test_the_search_rebuild_needs_nothing_to_outlive_a_transaction_behind_a_pool
     assert titles(SearchCriteria(text="电工")) == ["电工"]
 
 
+class _Counted:
+    def __init__(self):
+        self.count = 0
+
+    def advance(self, count):
+        self.count += count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_full_rebuild_outside_a_transaction_writes_its_batches_on_two_connections():
+    f.JobPostFactory.create_batch(5, title="电工")
+    JobPost.objects.update(search_head=None, search_rest=None, search_document=None)
+    progress = _Counted()
+
+    assert rebuild_search_documents(batch=2, progress=progress, connections=2) == 5
+
+    assert progress.count == 5
+    assert not JobPost.objects.filter(search_document=None).exists()
+    assert titles(SearchCriteria(text="电工")) == ["电工"] * 5
+    with connection.cursor() as cursor:  # the indexes built again after the batches
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'post_search_%'")
+        assert cursor.fetchone()[0] == 3
+
+
 class _Terminal(io.StringIO):
     def isatty(self):
         return True

@@ -21,14 +21,24 @@ def started(programme):
 
 
 @pytest.fixture
-def linked(enterprise_a, started, bureau_x):
-    """A training-cooperation agreement of enterprise A in force, signed by bureau X,
-    linking the programme."""
-    agreement = f.AgreementFactory(
-        enterprise=enterprise_a,
-        cooperation_mode=Agreement.CooperationMode.TRAINING,
-        signatory_level=Agreement.SignatoryLevel.PROVINCE,
-        region=f.region(f.PROVINCE_X),
-    )
-    agreement_programme_link(agreement=agreement, programme=started, actor=bureau_x)
-    return agreement
+def training_agreement(started, bureau_x):
+    """training_agreement(enterprise) -> a training-cooperation agreement of the enterprise
+    in force, signed at province X's level, linking the programme (bureau X links it)."""
+
+    def make(enterprise):
+        agreement = f.AgreementFactory(
+            enterprise=enterprise,
+            cooperation_mode=Agreement.CooperationMode.TRAINING,
+            signatory_level=Agreement.SignatoryLevel.PROVINCE,
+            region=f.region(f.PROVINCE_X),
+        )
+        agreement_programme_link(agreement=agreement, programme=started, actor=bureau_x)
+        return agreement
+
+    return make
+
+
+@pytest.fixture
+def linked(training_agreement, enterprise_a):
+    """Enterprise A's training-cooperation agreement linking the programme."""
+    return training_agreement(enterprise_a)

@@ -21,7 +21,7 @@ from enterprises.services import (
 from jobs.models import Application, InterviewGuarantee, JobPost
 from jobs.services import job_post_approve
 from jobs.training import cooperation
-from jobs.training.cooperation import agreement_programme_link, interview_guarantee_settle
+from jobs.training.cooperation import interview_guarantee_settle
 from jobs.training.services import enrolment_complete
 from portal.accounts.models import AuditEvent, Notification, OutgoingEmail
 from portal.workflow import Conflict, InvalidTransition
@@ -112,15 +112,9 @@ def test_guarantee_lapses_in_the_terminations_transaction(owed, linked, bureau_x
 
 
 def test_guarantee_of_another_agreement_stays_owed_when_one_is_terminated(
-    owed, linked, enterprise_b, started, bureau_x
+    owed, linked, training_agreement, enterprise_b, started, bureau_x
 ):
-    other = f.AgreementFactory(
-        enterprise=enterprise_b,
-        cooperation_mode=Agreement.CooperationMode.TRAINING,
-        signatory_level=Agreement.SignatoryLevel.PROVINCE,
-        region=f.region(f.PROVINCE_X),
-    )
-    agreement_programme_link(agreement=other, programme=started, actor=bureau_x)
+    other = training_agreement(enterprise_b)
     enrolment = f.EnrolmentFactory(programme=started, status="attending")
     enrolment_complete(enrolment=enrolment, recorder=bureau_x, on=TODAY())  # owed by both
 

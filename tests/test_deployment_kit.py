@@ -98,3 +98,11 @@ def test_the_env_example_names_every_variable_compose_needs():
     for name in ("SECRET_KEY", "ALLOWED_HOSTS", "PERSONAL_DATA_KEYS", "PERSONAL_DATA_HASH_KEY"):
         assert f"# {name}=" in example
     assert os.path.exists(ROOT / ".dockerignore")
+
+
+def test_compose_postgres_gets_a_buffer_cache_beyond_the_images_default():
+    db = command(compose()["services"]["db"])
+
+    assert db[0] == "postgres"
+    assert "shared_buffers=${POSTGRES_SHARED_BUFFERS:-2GB}" in db
+    assert "effective_cache_size=${POSTGRES_EFFECTIVE_CACHE_SIZE:-6GB}" in db

@@ -104,6 +104,14 @@ def report_for(scope: Scope, quarter: Quarter) -> QuarterlyReport | None:
     return rows.filter(year=quarter.year, quarter=quarter.number).first()
 
 
+def report_computed_at(scope: Scope, quarter: Quarter):
+    """When the scope's report of the quarter was stored (None: it has none)."""
+    rows = QuarterlyReport.objects.filter(
+        region_id=scope.region_id, year=quarter.year, quarter=quarter.number
+    )
+    return rows.values_list("computed_at", flat=True).first()
+
+
 def dashboard_figures(scope: Scope, quarter: Quarter) -> dict | None:
     """What a dashboard shows of a stored report: its totals, batches and the compact
     enterprise table, read out of the JSON in the database (not the full figures)."""
@@ -169,6 +177,21 @@ def _posts_in(scope: Scope):
     return posts
 
 
+def _live_key(code: str, role: str) -> str:
+    return f"dashboards:live:{code}:{role}"
+
+
+def _districts_live_key(code: str) -> str:
+    return f"dashboards:districts-live:{code}"
+
+
+def live_counts_forget(code: str) -> None:
+    """Forget the live figures kept for a scope ("nation" or a region code), for every
+    role: the next visit counts afresh."""
+    keys = [_live_key(code, role) for role in User.Role.values] + [_districts_live_key(code)]
+    cache.delete_many(keys)
+
+
 def live_counts(scope: Scope, user) -> dict:
     """Posts open now, posts waiting for review, post reports waiting, and the enterprises
     waiting for *this user's* review in the scope: the very queue of the review page
@@ -177,7 +200,7 @@ def live_counts(scope: Scope, user) -> dict:
     Counted from indexes only (status, region), and kept for a minute per scope and role
     (the ministry's queue holds central SOEs, a bureau's the others): the nation's open
     posts are a count over every post of the country."""
-    key = f"dashboards:live:{scope.code}:{user.role}"
+    key = _live_key(scope.code, user.role)
     counts = cache.get(key)
     if counts is None:
         posts = _posts_in(scope)
@@ -387,20 +410,16 @@ def region_names(codes) -> dict[str, str]:
 
 def districts_live(scope: Scope, quarter: Quarter | None = None) -> list[dict]:
     """A city's districts and counties with what is live in each (posts open, veterans
-    looking for work) and, for ``quarter``, the stored report's posts published and hires
-    (zero where the district has no report: nothing happened there), for the drill-down
-    below a city: four queries for any number of districts."""
+    looking for work; counted from indexes and kept as long as live_counts) and, for
+    ``quarter``, the stored report's posts published and hires (zero where the district
+    has no report: nothing happened there), for the drill-down below a city: four queries
+    for any number of districts, two while the live figures are kept."""
     if scope.region is None or scope.region.level != Region.Level.CITY:
         return []
     districts = Region.objects.districts().filter(parent=scope.region).order_by("code")
     english = not (get_language() or "zh").startswith("zh")
     names = dict(districts.values_list("code", "name_en" if english else "name"))
-    posts = JobPost.objects.filter(status=JobPost.Status.PUBLISHED, region_id__in=list(names))
-    open_posts = dict(posts.values_list("region_id").annotate(n=Count("pk")))
-    seeking = VeteranProfile.objects.filter(
-        home_region_id__in=list(names), seeking_status=VeteranProfile.SeekingStatus.SEEKING
-    )
-    veterans = dict(seeking.values_list("home_region_id").annotate(n=Count("pk")))
+    live = _districts_live_counts(scope.region.code, list(names))
     reported = {}
     if quarter is not None:
         rows = QuarterlyReport.objects.filter(
@@ -411,11 +430,27 @@ def districts_live(scope: Scope, quarter: Quarter | None = None) -> list[dict]:
         {
             "code": code,
             "name": name,
-            "open_posts": open_posts.get(code, 0),
-            "veterans_seeking": veterans.get(code, 0),
+            "open_posts": live["open_posts"].get(code, 0),
+            "veterans_seeking": live["veterans_seeking"].get(code, 0),
             "reported": code in reported,
             "posts_published": (reported.get(code) or {}).get("posts_published", 0),
             "hires": (reported.get(code) or {}).get("hires", 0),
         }
         for code, name in names.items()
     ]
+
+
+def _districts_live_counts(city: str, codes: list[str]) -> dict[str, dict[str, int]]:
+    key = _districts_live_key(city)
+    counts = cache.get(key)
+    if counts is None:
+        posts = JobPost.objects.filter(status=JobPost.Status.PUBLISHED, region_id__in=codes)
+        seeking = VeteranProfile.objects.filter(
+            home_region_id__in=codes, seeking_status=VeteranProfile.SeekingStatus.SEEKING
+        )
+        counts = {
+            "open_posts": dict(posts.values_list("region_id").annotate(n=Count("pk"))),
+            "veterans_seeking": dict(seeking.values_list("home_region_id").annotate(n=Count("pk"))),
+        }
+        cache.set(key, counts, settings.DASHBOARD_LIVE_COUNTS_SECONDS)
+    return counts

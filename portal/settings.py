@@ -436,6 +436,8 @@ ENTERPRISE_INVITATION_MAX_ROWS = env.int("ENTERPRISE_INVITATION_MAX_ROWS", defau
 
 # Dashboards: how long the live counts beside the stored quarterly report are kept.
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
+# A scope's rendered report section, per report, language and query (dashboards.views).
+DASHBOARD_REPORT_SECONDS = env.int("DASHBOARD_REPORT_SECONDS", default=3600)
 
 # Commendations and warnings (README "Public announcement, directory and commendations"):
 # the published criteria the portal proposes each quarter's and year's lists by

@@ -157,6 +157,13 @@ class VeteranProfile(models.Model):
     class Meta:
         verbose_name = _("veteran profile")
         verbose_name_plural = _("veteran profiles")
+        indexes = [
+            # A city's dashboard counts the veterans looking for work in each district
+            # from this index alone (dashboards.selectors.districts_live).
+            models.Index(
+                fields=["home_region", "seeking_status"], name="veteran_region_seeking_idx"
+            ),
+        ]
         constraints = [
             # Nothing but an encrypted token and a digest reaches the table (#8).
             models.CheckConstraint(

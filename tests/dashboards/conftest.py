@@ -45,5 +45,7 @@ def reported(enterprise_a, enterprise_b, quarter):
 
 @pytest.fixture(autouse=True)
 def _live_counts_not_kept(settings):
-    """Live counts are kept a minute in the shared cache; tests count afresh."""
+    """Live counts are kept a minute in the shared cache, and the report's section of a
+    page an hour; tests count and render afresh (and read the page's context)."""
     settings.DASHBOARD_LIVE_COUNTS_SECONDS = 0
+    settings.DASHBOARD_REPORT_SECONDS = 0

@@ -5,6 +5,7 @@ to the bureaus above it, and to nobody beside it."""
 import pytest
 from django.urls import reverse
 
+from dashboards.selectors import districts_live, live_counts_forget, scope_visible_to
 from tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -57,3 +58,33 @@ def test_a_district_officer_does_not_open_the_dashboard_of_another_district_or_i
 
 def test_another_provinces_bureau_does_not_open_a_district_dashboard(browse, bureau_y):
     assert browse(bureau_y).get(_dashboard(f.DISTRICT_X)).status_code == 404
+
+
+def test_a_city_keeps_its_districts_live_figures_a_minute_and_counts_afresh_once_forgotten(
+    browse, bureau_x, settings, django_assert_max_num_queries
+):
+    settings.DASHBOARD_LIVE_COUNTS_SECONDS = 60
+    client = browse(bureau_x)
+    client.get(_dashboard(f.CITY_X))
+    f.JobPostFactory(branch=f.BranchFactory(region=f.region(f.DISTRICT_X)))
+
+    kept = client.get(_dashboard(f.CITY_X))
+    live_counts_forget(f.CITY_X)
+    afresh = client.get(_dashboard(f.CITY_X))
+
+    def open_posts(page):
+        return {row["code"]: row["open_posts"] for row in page.context["districts"]}[f.DISTRICT_X]
+
+    assert (open_posts(kept), open_posts(afresh)) == (0, 1)
+
+
+def test_the_districts_live_figures_cost_two_queries_fewer_while_kept(
+    bureau_x, settings, django_assert_num_queries
+):
+    settings.DASHBOARD_LIVE_COUNTS_SECONDS = 60
+    scope = scope_visible_to(bureau_x, f.CITY_X)
+
+    with django_assert_num_queries(3):  # the districts' names, open posts, veterans seeking
+        districts_live(scope)
+    with django_assert_num_queries(1):  # the names
+        districts_live(scope)

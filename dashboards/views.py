@@ -96,11 +96,8 @@ def _report_section(request, scope, quarter: Quarter) -> str | None:
     computed_at = selectors.report_computed_at(scope, quarter)
     if computed_at is None:
         return None
-    asked = urlencode(sorted(request.GET.lists()), doseq=True)
-    named = f"{scope.code}|{quarter}|{quarter.has_ended}|{computed_at.isoformat()}"
-    digest = hashlib.sha256(f"{named}|{get_language()}|{asked}".encode()).hexdigest()
-    key = f"dashboards:report-section:{digest}"
-    section = cache.get(key)
+    key = _section_key(request, scope, quarter, computed_at)
+    section = cache.get(key) if key else None
     if section is None:
         report = selectors.dashboard_figures(scope, quarter)
         context = {
@@ -113,8 +110,39 @@ def _report_section(request, scope, quarter: Quarter) -> str | None:
             "feedback": _feedback_context(report.get("feedback")),
         }
         section = render_to_string("dashboards/includes/scope_report.html", context, request)
-        cache.set(key, section, settings.DASHBOARD_REPORT_SECONDS)
+        if key:
+            cache.set(key, section, settings.DASHBOARD_REPORT_SECONDS)
     return mark_safe(section)  # rendered above by the template, escaped there
+
+
+def _section_key(request, scope, quarter: Quarter, computed_at) -> str | None:
+    """The kept section's cache key; None when the query holds anything but the quarter
+    shown, a column to sort by and a page number: such a page is rendered for itself and
+    not kept, so the number of entries stays bounded by what the page's own links offer."""
+    asked = request.GET
+    known = {
+        "quarter": {str(quarter)},
+        "sort": _sort_keys(columns.ENTERPRISE_COLUMNS),
+        "region_sort": _sort_keys(columns.REGION_COLUMNS),
+    }
+    for name in asked:
+        values = asked.getlist(name)
+        if len(values) > 1:
+            return None
+        if name == "page":
+            if not (values[0].isdigit() and len(values[0]) <= 6):
+                return None
+        elif values[0] not in known.get(name, ()):
+            return None
+    query = urlencode(sorted(asked.items()))
+    named = f"{scope.code}|{quarter}|{quarter.has_ended}|{computed_at.isoformat()}"
+    digest = hashlib.sha256(f"{named}|{get_language()}|{query}".encode()).hexdigest()
+    return f"dashboards:report-section:{digest}"
+
+
+def _sort_keys(table_columns) -> set[str]:
+    keys = {column.key for column in table_columns}
+    return keys | {f"-{key}" for key in keys}
 
 
 def _feedback_context(block: dict | None) -> dict | None:

@@ -60,10 +60,13 @@ def test_each_sort_and_language_is_rendered_for_itself(client, ministry, reporte
 
     by_name = _page(client, sort="name")
     english = _page(client, language="en")
+    by_name_again = _page(client, sort="name")
 
     assert by_name.context["sort"] == "name"
     assert "National employment cooperation" in english.content.decode()
     assert "totals" in english.context
+    assert "totals" not in by_name_again.context  # kept: a column the table's links offer
+    assert by_name_again.context["report_section"] == by_name.context["report_section"]
 
 
 def test_a_bureau_reads_its_own_province_from_the_kept_section_and_never_another(
@@ -87,3 +90,19 @@ def test_a_scope_without_a_report_says_so(client, ministry, quarter):
 
     assert page.context["report_section"] is None
     assert "No quarterly report has been computed" in _page(client, language="en").content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"utm": "x"}, {"sort": "nonsense"}, {"page": "2x"}, {"quarter": "1999Q1"}],
+    ids=["unknown parameter", "unknown column", "page not a number", "another quarter"],
+)
+def test_a_query_the_pages_links_do_not_make_is_rendered_and_not_kept(
+    client, ministry, reported, params
+):
+    client.force_login(ministry)
+    _page(client, **params)
+
+    again = _page(client, **params)
+
+    assert "totals" in again.context  # rendered afresh: nothing was kept for it

@@ -22,12 +22,13 @@ the city and in no district.
 import datetime
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
 
-from dashboards import columns, queries
+from dashboards import blocks, columns, queries
+from dashboards.blocks import COUNTED, MEDIANS, RETENTION_MONTHS
 from dashboards.quarters import Quarter
 from enterprises.models import Agreement, CooperationBatch, Enterprise
 from jobs.models import RecruitmentEvent
@@ -35,7 +36,6 @@ from portal.reference.models import Industry, Region
 from veterans.models import TrainingInstitution
 
 NATION = None
-RETENTION_MONTHS = (3, 6, 12)
 # Bits of GROUPING(province, city, district, enterprise, batch): a set bit means "not
 # grouped by".
 PROVINCE_BIT, CITY_BIT, DISTRICT_BIT, ENTERPRISE_BIT, BATCH_BIT = 16, 8, 4, 2, 1
@@ -184,15 +184,11 @@ def collect(quarter: Quarter) -> Collected:
         "zone": settings.TIME_ZONE,
     }
     collected = Collected()
-    # One transaction: the temporary post table lives until its commit.
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(queries.WORK_MEM)
-            cursor.execute(queries.POST_TABLE)
-        for sql in queries.FACT_QUERIES:
-            add_fact_rows(collected, *queries.run(sql, params))
-        add_agreements(collected, queries.run(queries.AGREEMENTS, params)[1], quarter)
-        add_feedback_rows(collected, queries.run(queries.FEEDBACK, params)[1])
+    results = queries.run_every(params, settings.QUARTERLY_REPORT_CONNECTIONS)
+    for sql in queries.FACT_QUERIES:
+        add_fact_rows(collected, *results[sql])
+    add_agreements(collected, results[queries.AGREEMENTS][1], quarter)
+    add_feedback_rows(collected, results[queries.FEEDBACK][1])
     return collected
 
 
@@ -230,59 +226,6 @@ def is_behind(block: dict) -> bool:
     return block["pledged"] > 0 and block["pledge_published"] < block["pledge_expected"]
 
 
-COUNTED = (
-    "posts_published",
-    "openings_published",
-    "posts_verified",
-    "posts_verified_genuine",
-    "posts_verified_not_genuine",
-    "applications",
-    "hires",
-    "hires_online",
-    "hires_event",
-    "hires_direct",
-    *(
-        f"{kind}_{month}"
-        for month in RETENTION_MONTHS
-        for kind in ("recorded", "employed", "left", "unreachable")
-    ),
-    "reports_filed",
-    "reports_open",
-    "reports_confirmed",
-    "reports_dismissed",
-    "veterans",
-    "veterans_seeking",
-    "veterans_employed",
-    "veterans_not_seeking",
-    "veterans_confirmed",
-    "veterans_unconfirmed",
-    "enrolments",
-    "completions",
-    "hires_after_training",
-    "startups_declared",
-    "startups_confirmed",
-    "startup_jobs",
-    "startup_veteran_jobs",
-    "mentor_pairs",
-    *(
-        f"{kind}_{measure}"
-        for kind in ("loans", "subsidies")
-        for measure in ("assisted", "assisted_amount", "granted", "granted_amount")
-    ),
-    "pledged",
-    "pledge_published",
-    "pledge_verified",
-    "pledge_filled",
-    "agreement_published",
-    "agreement_verified",
-    "agreement_filled",
-    *(
-        f"{prefix}{name}"
-        for prefix in ("", "bureau_")
-        for name in ("referrals_made", "referrals_taken_up", "referral_hires")
-    ),
-)
-MEDIANS = ("median_days_to_approve", "median_days_to_hire")
 _ZEROS = dict.fromkeys(COUNTED, 0)
 
 
@@ -386,11 +329,11 @@ _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=
 
 
 def stored_json(scope_figures: dict) -> dict[str, str]:
-    """The report row's figures, totals and overview columns as JSON text. The parts the
-    columns share (the totals, the batches, the modes, the industries) are encoded once
-    and spliced into each, so the text is that of the three values as figures, overview()
-    and the totals give them."""
-    parts = {key: _encode(value) for key, value in scope_figures.items()}
+    """The report row's figures, totals and overview columns as JSON text, each block
+    without its defaults (dashboards.blocks). The parts the columns share (the totals,
+    the batches, the modes, the industries) are encoded once and spliced into each, so the
+    text is that of the three values as figures, overview() and the totals give them."""
+    parts = {key: _encode(value) for key, value in blocks.stored(scope_figures, "figures").items()}
     shown = {
         "batches": parts["batches"],
         "modes": parts["modes"],
@@ -436,7 +379,14 @@ def every_scope(quarter: Quarter) -> dict:
     """{scope: figures} for the nation, every province and city, and every district that
     has any figure in the quarter (a district with none gets no row: its pages say so),
     computed at once."""
-    collected = collect(quarter)
+    return dict(each_scope(collect(quarter)))
+
+
+def each_scope(collected: Collected) -> Iterator[tuple]:
+    """(scope, figures) for every_scope's scopes, the nation first, each made as it is
+    asked for (the report's writer encodes and sends one while the next is made). The
+    names are read first: no query runs while the scopes are made (a COPY may be under
+    way on the connection)."""
     codes = list(
         Region.objects.filter(level__in=("province", "city")).values_list("code", flat=True)
     )
@@ -448,10 +398,13 @@ def every_scope(quarter: Quarter) -> dict:
         )
         if code is not NATION and is_district_code(code)
     )  # fmt: skip
-    scopes = [NATION, *codes, *districts]
+    # A county-level city directly under its province (429004, Xiantao) is on the city
+    # level with a district's code: one scope, once.
+    listed = set(codes)
+    scopes = [NATION, *codes, *(code for code in districts if code not in listed)]
     names = _names(collected)
     names["children"] = _children(scopes)
-    return {scope: scope_figures(collected, scope, names) for scope in scopes}
+    return ((scope, scope_figures(collected, scope, names)) for scope in scopes)
 
 
 def _children(scopes: list) -> dict:

@@ -1,13 +1,40 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dashboards import blocks
 from dashboards.quarters import Quarter
 from portal.reference.models import optional_region
 from portal.text import NOTE_MAX, BoundedTextField, NameField
 from portal.workflow import Workflow
+
+
+class FiguresField(models.JSONField):
+    """JSON holding blocks of figures (dashboards.blocks), where ``shape`` says: each block
+    is stored without the measures at their default and read back whole."""
+
+    def __init__(self, *args, shape: str = "block", **kwargs):
+        self.shape = shape
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["shape"] = self.shape
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        if isinstance(expression, KeyTransform):
+            return value  # one key read out of the JSON, not the column
+        return blocks.restored(value, self.shape)
+
+    def get_prep_value(self, value):
+        if isinstance(value, dict):
+            value = blocks.stored(value, self.shape)
+        return super().get_prep_value(value)
 
 
 class QuarterlyReport(models.Model):
@@ -21,11 +48,11 @@ class QuarterlyReport(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     region = optional_region(_("scope"))
     # Everything: totals, and per batch and per enterprise (dashboards/figures.py).
-    figures = models.JSONField(_("figures"), default=dict)
+    figures = FiguresField(_("figures"), default=dict, shape="figures")
     # What dashboards read, apart from the large JSON above, so a page never has to
     # decompress the nation's thousand enterprises to show a total or a trend.
-    totals = models.JSONField(_("totals"), default=dict)
-    overview = models.JSONField(_("overview"), default=dict)
+    totals = FiguresField(_("totals"), default=dict)
+    overview = FiguresField(_("overview"), default=dict, shape="overview")
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:
@@ -60,7 +87,7 @@ class EnterpriseQuarter(models.Model):
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", models.CASCADE, related_name="+", verbose_name=_("enterprise")
     )
-    figures = models.JSONField(_("figures"), default=dict)
+    figures = FiguresField(_("figures"), default=dict)
 
     class Meta:
         ordering = ["enterprise", "-year", "-quarter"]

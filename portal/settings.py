@@ -438,6 +438,9 @@ ENTERPRISE_INVITATION_MAX_ROWS = env.int("ENTERPRISE_INVITATION_MAX_ROWS", defau
 DASHBOARD_LIVE_COUNTS_SECONDS = env.int("DASHBOARD_LIVE_COUNTS_SECONDS", default=60)
 # A scope's rendered report section, per report, language and query (dashboards.views).
 DASHBOARD_REPORT_SECONDS = env.int("DASHBOARD_REPORT_SECONDS", default=3600)
+# The quarterly report's queries run on this many database connections at once (its
+# worker's and more; dashboards.queries.run_every): one per core the database can give it.
+QUARTERLY_REPORT_CONNECTIONS = env.int("QUARTERLY_REPORT_CONNECTIONS", default=2)
 
 # Commendations and warnings (README "Public announcement, directory and commendations"):
 # the published criteria the portal proposes each quarter's and year's lists by

@@ -179,25 +179,43 @@ def fits(vets: VeteranTable, i: int, posts: PostTable, among: np.ndarray) -> np.
     return among[scope & (posts.min_education[among] <= vets.education[i])]
 
 
-def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Truth) -> dict:
+# Above this many seekers the list measures are taken over a random sample of them: the
+# good pairs and their maximum flow grow with seekers times posts (a million seekers ran
+# for more than 25 minutes).
+QUALITY_SEEKERS = 200_000
+
+
+def list_measures(
+    run_id: int, vets: VeteranTable, posts: PostTable, truth: Truth, at_most=QUALITY_SEEKERS
+) -> dict:
     """How full the veterans' lists are and how much exposure is left, over every seeker of
-    the run (`vets`):
+    the run (`vets`), or over `at_most` of them drawn at random (`quality_seekers` says
+    how many; the counts are then the sample's):
 
     - empty_lists: seekers without a recommendation although a post they fit has room left;
     - short_lists: seekers with fewer than MATCHING_K although a post they fit, not yet on
-      their list, has room left (exposure cap minus the posts' recommendations);
-    - unused_exposure_share: the share of all posts' exposure caps not used;
+      their list, has room left (exposure cap minus the posts' recommendations, all
+      seekers' counted);
+    - unused_exposure_share: the share of all posts' exposure caps not used (all seekers);
     - coverage: the share of seekers shown at least one post of their hidden family in an
       acceptable region (the hit of precision@20), among those some open post is good for;
     - coverage_bound: the largest coverage any lists could reach within the exposure caps
-      (`coverage_bound`), and coverage_of_bound the run's covered seekers over it."""
+      (`coverage_bound`; over a sample, within the caps times the sample's share of the
+      seekers), and coverage_of_bound the run's covered seekers over it."""
     k = settings.MATCHING_K
     rec_v, rec_p = run_pairs(run_id)
+    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
+    room = cap - np.bincount(np.searchsorted(posts.ids, rec_p), minlength=len(posts))
+    share = 1.0
+    if len(vets) > at_most:
+        chosen = np.sort(np.random.default_rng(2).choice(len(vets), at_most, replace=False))
+        share = at_most / len(vets)
+        vets = vets.take(chosen)
+        mine = np.isin(rec_v, vets.ids)
+        rec_v, rec_p = rec_v[mine], rec_p[mine]
     v = np.searchsorted(vets.ids, rec_v)
     p = np.searchsorted(posts.ids, rec_p)
     count = np.bincount(v, minlength=len(vets))
-    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
-    room = cap - np.bincount(p, minlength=len(posts))
     roomy = np.flatnonzero(room > 0)
     order = np.argsort(v, kind="stable")
     starts = np.searchsorted(v[order], np.arange(len(vets) + 1))
@@ -210,10 +228,12 @@ def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Trut
             short += 1
     good = _good(truth, rec_v, rec_p)
     shown = np.isin(vets.ids, rec_v[good])
-    could = coverable(truth, vets, posts)
-    bound = coverage_bound(truth, vets, posts)
+    pairs = good_pairs(truth, vets, posts)
+    could = coverable(truth, vets, posts, pairs)
+    bound = coverage_bound(truth, vets, posts, cap_share=share, pairs=pairs)
     return {
-        "veterans_looking": len(vets),
+        "veterans_looking": len(vets) if share == 1.0 else round(len(vets) / share),
+        "quality_seekers": len(vets),
         "empty_lists": int(empty),
         "no_recommendation": int((count == 0).sum()),
         "short_lists": int(short),
@@ -228,21 +248,26 @@ def list_measures(run_id: int, vets: VeteranTable, posts: PostTable, truth: Trut
     }
 
 
-def coverable(truth: Truth, vets: VeteranTable, posts: PostTable) -> np.ndarray:
+def coverable(truth: Truth, vets: VeteranTable, posts: PostTable, pairs=None) -> np.ndarray:
     """Per seeker: whether some post open in the run is good for it (its hidden family, in
-    an acceptable region) and passes its hard filters, so that it could be shown one."""
-    seeker, _ = good_pairs(truth, vets, posts)
+    an acceptable region) and passes its hard filters, so that it could be shown one.
+    `pairs`: good_pairs' answer, when the caller has it."""
+    seeker, _ = pairs if pairs is not None else good_pairs(truth, vets, posts)
     return np.bincount(seeker, minlength=len(vets)) > 0
 
 
-def coverage_bound(truth: Truth, vets: VeteranTable, posts: PostTable) -> int:
+def coverage_bound(
+    truth: Truth, vets: VeteranTable, posts: PostTable, cap_share: float = 1.0, pairs=None
+) -> int:
     """The most seekers any recommendation lists could cover within the exposure caps: a
     maximum flow from the seekers (1 each) through their good pairs to the posts (their
-    cap each). Whatever the scores, no engine covers more."""
-    seeker, post = good_pairs(truth, vets, posts)
+    cap each, times `cap_share` rounded up for a sample of the seekers). Whatever the
+    scores, no engine covers more."""
+    seeker, post = pairs if pairs is not None else good_pairs(truth, vets, posts)
     n, m = len(vets), len(posts)
     source, sink = n + m, n + m + 1
-    cap = (settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left).astype(np.int32)
+    cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
+    cap = np.ceil(cap * cap_share).astype(np.int32)
     graph = sp.csr_matrix(
         (
             np.concatenate([np.ones(n + len(seeker), np.int32), cap]),

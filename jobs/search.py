@@ -514,10 +514,19 @@ def _probe_boundary(posts: QuerySet) -> Key | None:
     return next((Key(*key) for key in keys), None)
 
 
+# The matches' keys collected first (MATERIALIZED: PostgreSQL may not fold the ORDER BY
+# into them and walk the dates instead of reading the GIN index), then the newest kept.
+_NEWEST_OF = "WITH found AS MATERIALIZED ({}) SELECT * FROM found ORDER BY 1 DESC, 2 DESC LIMIT %s"
+
+
 def _older_matches(matches: QuerySet, need: int) -> list[JobPost]:
-    """The newest `need` of few matches: all their keys (no ORDER BY, so PostgreSQL
-    collects them from the GIN index rather than walk the dates), sorted here."""
-    keys = sorted(matches.order_by().values_list("published_at", "pk"), reverse=True)[:need]
+    """The newest `need` of few matches: all their keys, collected from the GIN index,
+    sorted in the server, which sends back only the `need` newest (a few thousand keys
+    made into Python datetimes cost 10-15 ms at a million posts)."""
+    sql, params = matches.order_by().values_list("published_at", "pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_NEWEST_OF.format(sql), [*params, need])
+        keys = cursor.fetchall()
     posts = published_posts().in_bulk([pk for _published, pk in keys])
     return [posts[pk] for _published, pk in keys]
 

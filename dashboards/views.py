@@ -100,6 +100,8 @@ def _report_section(request, scope, quarter: Quarter) -> str | None:
     section = cache.get(key) if key else None
     if section is None:
         report = selectors.dashboard_figures(scope, quarter)
+        if report is None:  # deleted since computed_at was read
+            return None
         context = {
             "scope": scope,
             "quarter": quarter,

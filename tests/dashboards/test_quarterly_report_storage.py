@@ -145,3 +145,12 @@ def test_a_county_level_city_under_its_province_is_one_scope_written_once(world)
     assert result["scopes"] == QuarterlyReport.objects.count()
     hubei = figures.every_scope(world["quarter"])["420000"]
     assert hubei["totals"]["posts_published"] == 1
+
+
+def test_a_block_with_nothing_in_it_is_exactly_the_defaults_the_storage_leaves_out():
+    """finish_block names the measures and blocks.DEFAULTS their defaults: one list."""
+    empty = figures.finish_block({})
+
+    assert empty == blocks.DEFAULTS
+    assert list(empty) == list(blocks.DEFAULTS)
+    assert blocks.sparse_block(empty) == {}

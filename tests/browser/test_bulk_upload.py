@@ -47,7 +47,8 @@ def test_bulk_upload_with_an_error_is_reported_then_corrected_and_created(
     width = viewport["width"]
     page = open_as(hr_a, viewport=viewport)
     page.goto(reverse("jobs:enterprise_post_list"))
-    page.get_by_role("link", name="批量上传岗位").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="批量上传岗位").click()
     assert page.get_by_role("heading", name="批量上传岗位").is_visible()
     assert fits_sideways(page)
     shot(page, f"bulk-upload-{width}")

@@ -11,7 +11,10 @@ each with a partial GIN index over published posts (jobs.models.JobPost):
   search_document  both, plus one facet lexeme per filter value the post answers
                    ("r:11" for Beijing, "e:3" for "asks no more than junior college", ...)
 
-Filters are facets, so a search with any filters is one GIN intersection.
+Filters are facets, so a search with any filters is one GIN intersection. A filter that
+most posts answer (a salary from 3,000, education up to university, full-time) is checked on
+the post's own column instead (facet_shares): its posting list is the longest in the index,
+so it would cost the intersection most and narrow it least.
 
 Relevance: a post whose head matches comes before one that matches only in its body, and
 within each of the two tiers the newest comes first. Posts of an enterprise whose confirmed
@@ -46,6 +49,7 @@ import jieba
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F, Field, Func, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
@@ -396,6 +400,67 @@ class SearchCriteria:
         return [f"{key}:{value}" for key, value in asked.items() if value]
 
 
+# --- filters most posts answer ----------------------------------------------------------
+
+# A facet that at least this share of posts holds is checked on its column, not in GIN.
+COMMON_FACET_SHARE = 0.5
+FACET_SHARES_SECONDS = 600
+
+# The column condition of a facet, for the facets with one: each holds for exactly the
+# posts whose document _facets gives that lexeme (for the values the form offers; another
+# value is in no document, so never common, and stays in GIN).
+FACET_COLUMNS = {
+    "s": lambda value: Q(salary_max__gte=int(value)),
+    "e": lambda value: Q(min_education__lte=int(value)),
+    "t": lambda value: Q(employment_type=value),
+    "i": lambda value: Q(industry_id=value),
+    "a": lambda value: Q(agreement__isnull=False),
+}
+
+# ANALYZE's most common elements of search_document and their shares of the rows.
+_SHARES_SQL = """
+    SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_document'
+"""
+
+
+def _read_facet_shares() -> dict[str, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(_SHARES_SQL, [JobPost._meta.db_table])
+        elements, shares = cursor.fetchone() or (None, None)
+    pairs = zip(elements or [], shares or [])  # the shares end with three summary figures
+    return {lexeme: share for lexeme, share in pairs if lexeme.split(":")[0] in FACET_COLUMNS}
+
+
+def facet_shares() -> dict[str, float]:
+    """The share of posts holding each common facet lexeme, from PostgreSQL's statistics
+    (a facet not listed is rarer than every one listed; none before the table's first
+    ANALYZE). Each process reads them again after FACET_SHARES_SECONDS."""
+    return caches["local"].get_or_set(
+        "search-facet-shares", _read_facet_shares, FACET_SHARES_SECONDS
+    )
+
+
+def _facet_conditions(criteria: SearchCriteria) -> tuple[list[str], Q]:
+    """The filters' facets to ask GIN for, and the column conditions of the common ones."""
+    facets = criteria.facets()
+    if not facets:
+        return [], Q()
+    shares = facet_shares()
+    in_gin, on_row = [], Q()
+    for facet in facets:
+        key, value = facet.split(":", 1)
+        if key in FACET_COLUMNS and shares.get(facet, 0) >= COMMON_FACET_SHARE:
+            on_row &= FACET_COLUMNS[key](value)
+        else:
+            in_gin.append(facet)
+    return in_gin, on_row
+
+
+def _holding(lexemes: list[str]) -> Q:
+    return Q(search_document=LexemeQuery(lexemes)) if lexemes else Q()
+
+
 def _aimed(criteria: SearchCriteria) -> Q:
     """Posts whose regional agreement aims them at veterans from the asked province. A
     join rather than a facet of the search document: the agreement's provinces may change
@@ -422,14 +487,14 @@ def _tiers(criteria: SearchCriteria, lifted: frozenset = frozenset()) -> list[tu
 
 
 def _match_tiers(criteria: SearchCriteria) -> list[tuple[int, Q]]:
-    terms, facets = criteria.terms, criteria.facets()
+    terms, (facets, on_row) = criteria.terms, _facet_conditions(criteria)
     if not terms:
-        return [(0, Q(search_document=LexemeQuery(facets)) if facets else Q())]
-    everything = Q(search_document=LexemeQuery(terms + facets))
+        return [(0, _holding(facets) & on_row)]
+    everything = _holding(terms + facets) & on_row
     if criteria.sort == "date":
         return [(0, everything)]
     # With filters, words and filters meet in one GIN intersection; the tiers sort it out.
-    narrowed = everything if facets else Q()
+    narrowed = everything if criteria.facets() else Q()
     head = Q(search_head=LexemeQuery(terms))
     if len(terms) == 1:  # the rest never holds a head lexeme
         return [(1, narrowed & head), (2, narrowed & Q(search_rest=LexemeQuery(terms)))]
@@ -584,10 +649,8 @@ def count_posts(criteria: SearchCriteria, *, cap: int = COUNT_CAP) -> tuple[int,
     more). The tiers together are exactly the posts whose search document holds every word
     and facet, so one GIN condition counts them all; the LIMIT inside the count keeps a
     common word from counting 130,000 rows on every page view."""
-    terms, facets = criteria.terms, criteria.facets()
-    posts = JobPost.objects.published().filter(_aimed(criteria))
-    if terms or facets:
-        posts = posts.filter(search_document=LexemeQuery(terms + facets))
+    terms, (facets, on_row) = criteria.terms, _facet_conditions(criteria)
+    posts = JobPost.objects.published().filter(_aimed(criteria), _holding(terms + facets), on_row)
     found = posts.order_by()[: cap + 1].count()
     return min(found, cap), found > cap
 

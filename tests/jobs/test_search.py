@@ -4,6 +4,9 @@ sorts, and keyset paging."""
 import datetime
 import io
 import json
+import random
+import re
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -201,6 +204,83 @@ def test_each_filter_keeps_only_the_posts_it_describes(name, text):
     assert [p.pk for p in search_posts(SearchCriteria(text=text, **criteria)).posts] == [wanted.pk]
 
 
+@pytest.mark.parametrize("name", FILTERS)
+@pytest.mark.parametrize("text", ["", "保安"])
+def test_each_filter_keeps_the_same_posts_when_checked_on_its_column(monkeypatch, name, text):
+    """Every facet counted as common: those with a column are checked there, not in GIN."""
+    monkeypatch.setattr(search, "COMMON_FACET_SHARE", 0.0)
+    make, criteria = FILTERS[name]
+    wanted = make()
+    post(
+        title="乙",
+        branch=f.BranchFactory(region=f.region("440100")),
+        occupation=f.occupation("6-30-05-01"),
+        salary_max=6000,
+        min_education=4,
+    )
+    post(
+        title="丙",
+        branch=f.BranchFactory(region=f.region("440100")),
+        occupation=f.occupation("6-30-05-01"),
+        salary_min=1500,
+        salary_max=2000,
+        min_education=6,
+        employment_type="part_time",
+    )
+    JobPost.objects.update(description="保安")
+    rebuild_search_documents()
+    criteria = SearchCriteria(text=text, **criteria)
+
+    for sort in ("relevance", "date"):
+        found = search_posts(replace(criteria, sort=sort)).posts
+        assert [p.pk for p in found] == [wanted.pk]
+    assert search.count_posts(criteria) == (1, False)
+
+
+def _facets_asked(queries) -> set[str]:
+    asked = " ".join(q["sql"] for q in queries if "search_document" in q["sql"])
+    return set(re.findall(r"''([a-z]:[\w-]+)''", asked))
+
+
+def test_a_filter_most_posts_answer_is_checked_on_its_column_after_analyze():
+    for n in range(12):
+        post(title=f"保安{n}", salary_max=6000 if n else 12000)
+    rebuild_search_documents()  # ends with ANALYZE
+    criteria = SearchCriteria(text="保安", salary=5000)
+
+    with CaptureQueriesContext(connection) as common:
+        found = search_posts(criteria).posts
+    with CaptureQueriesContext(connection) as rare:
+        rarely = search_posts(replace(criteria, salary=10000)).posts
+
+    assert search.facet_shares()["s:5000"] == 1.0
+    assert "s:10000" not in search.facet_shares() or search.facet_shares()["s:10000"] < 0.5
+    assert not any(":" in lexeme and lexeme[0] not in "seita" for lexeme in search.facet_shares())
+    assert len(found) == 12 and _facets_asked(common) == set()
+    assert any('"salary_max" >= 5000' in q["sql"] for q in common)
+    assert len(rarely) == 1 and _facets_asked(rare) == {"s:10000"}
+
+
+def test_before_any_analyze_every_filter_is_asked_of_the_index(monkeypatch):
+    monkeypatch.setattr(search, "_read_facet_shares", lambda: {})
+    post(title="保安", salary_max=6000)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert len(search_posts(SearchCriteria(text="保安", salary=5000)).posts) == 1
+
+    assert _facets_asked(queries) == {"s:5000"}
+
+
+def test_the_facet_shares_are_read_once_for_many_searches():
+    post(title="保安")
+    search_posts(SearchCriteria(text="保安", salary=3000))
+
+    with CaptureQueriesContext(connection) as queries:
+        search_posts(SearchCriteria(text="保安", salary=3000))
+
+    assert not any("pg_stats" in q["sql"] for q in queries)
+
+
 # --- sorting -------------------------------------------------------------------------------
 
 
@@ -267,8 +347,9 @@ def test_collecting_older_matches_keeps_the_order(monkeypatch):
 
 @pytest.mark.parametrize("text", ["保安", "保安 值守", ""])
 def test_a_page_costs_at_most_eight_queries_however_many_posts_match(monkeypatch, text):
-    """The enterprises whose commendation is current, one probe boundary, then per tier a
-    probe and, if it fell short, two to collect."""
+    """The enterprises whose commendation is current, the facets' shares (once in ten
+    minutes), one probe boundary, then per tier a probe and, if it fell short, one to
+    collect the keys and one to read their posts."""
     monkeypatch.setattr(search, "PROBE_ROWS", 2)
     _mixed_posts(30)
 
@@ -515,6 +596,19 @@ def test_bench_search_loads_a_data_set_of_the_posts_asked_for_once():
     assert first["seed_s"] > 0 and again["seed_s"] == 0
     assert first["published"] > 0 and first["broad_matches"] > 0
     assert "rebuild_posts_per_s" in first and "rebuild_s" not in again  # --no-rebuild
+
+
+def test_bench_search_asks_the_same_searches_on_every_run():
+    from benchmarks.management.commands.bench_search import Command
+
+    for n in range(30):
+        f.JobPostFactory(region=f.region("110100" if n % 2 else "310100"))
+
+    def asked():
+        return Command()._searches(random.Random(1), 60)
+
+    assert asked() == asked()
+    assert len({c.region for c in asked()}) > 1
 
 
 def test_bench_search_refuses_to_load_posts_beside_others():

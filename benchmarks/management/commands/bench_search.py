@@ -135,7 +135,7 @@ class Command(BaseCommand):
     # --- the varied searches --------------------------------------------------------------
 
     def _searches(self, rng: random.Random, count: int) -> list[SearchCriteria]:
-        values = self._filter_values()
+        values = self._filter_values(rng)
         words = [ONE_CHARACTER, TWO_CHARACTERS, LONGER, COMMON, SEVERAL, ("",)]
         criteria = []
         for n in range(count):
@@ -145,9 +145,14 @@ class Command(BaseCommand):
             criteria.append(SearchCriteria(text=text, sort=sort, **filters))
         return criteria
 
-    def _filter_values(self) -> dict:
+    def _filter_values(self, rng: random.Random) -> dict:
+        """Filter values of 200 published posts drawn by the seed: the same searches on
+        every run over the same data."""
         posts = JobPost.objects.published()
-        sample = list(posts.order_by("?").values("region_id", "industry_id", "occupation_id")[:200])
+        pks = list(posts.order_by("pk").values_list("pk", flat=True))
+        drawn = rng.sample(pks, min(200, len(pks)))
+        sample = posts.filter(pk__in=drawn).order_by("pk")
+        sample = list(sample.values("region_id", "industry_id", "occupation_id"))
         return {
             "region": [r["region_id"][:2] + "0000" for r in sample]
             + [r["region_id"] for r in sample],

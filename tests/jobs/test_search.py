@@ -186,20 +186,32 @@ FILTERS = {
 }
 
 
-@pytest.mark.parametrize("name", FILTERS)
-@pytest.mark.parametrize("text", ["", "保安"])
-def test_each_filter_keeps_only_the_posts_it_describes(name, text):
+def _filter_case(name: str) -> tuple[JobPost, dict]:
+    """The post the filter describes, beside two that answer none of the filters."""
     make, criteria = FILTERS[name]
     wanted = make()
+    elsewhere = {
+        "branch": f.BranchFactory(region=f.region("440100")),
+        "occupation": f.occupation("6-30-05-01"),
+    }
+    post(title="乙", salary_max=6000, min_education=4, **elsewhere)
     post(
-        title="乙",
-        branch=f.BranchFactory(region=f.region("440100")),
-        occupation=f.occupation("6-30-05-01"),
-        salary_max=6000,
-        min_education=4,
+        title="丙",
+        salary_min=1500,
+        salary_max=2000,
+        min_education=6,
+        employment_type="part_time",
+        **elsewhere,
     )
     JobPost.objects.update(description="保安")
     rebuild_search_documents()
+    return wanted, criteria
+
+
+@pytest.mark.parametrize("name", FILTERS)
+@pytest.mark.parametrize("text", ["", "保安"])
+def test_each_filter_keeps_only_the_posts_it_describes(name, text):
+    wanted, criteria = _filter_case(name)
 
     assert [p.pk for p in search_posts(SearchCriteria(text=text, **criteria)).posts] == [wanted.pk]
 
@@ -209,26 +221,7 @@ def test_each_filter_keeps_only_the_posts_it_describes(name, text):
 def test_each_filter_keeps_the_same_posts_when_checked_on_its_column(monkeypatch, name, text):
     """Every facet counted as common: those with a column are checked there, not in GIN."""
     monkeypatch.setattr(search, "COMMON_FACET_SHARE", 0.0)
-    make, criteria = FILTERS[name]
-    wanted = make()
-    post(
-        title="乙",
-        branch=f.BranchFactory(region=f.region("440100")),
-        occupation=f.occupation("6-30-05-01"),
-        salary_max=6000,
-        min_education=4,
-    )
-    post(
-        title="丙",
-        branch=f.BranchFactory(region=f.region("440100")),
-        occupation=f.occupation("6-30-05-01"),
-        salary_min=1500,
-        salary_max=2000,
-        min_education=6,
-        employment_type="part_time",
-    )
-    JobPost.objects.update(description="保安")
-    rebuild_search_documents()
+    wanted, criteria = _filter_case(name)
     criteria = SearchCriteria(text=text, **criteria)
 
     for sort in ("relevance", "date"):

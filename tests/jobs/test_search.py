@@ -230,6 +230,20 @@ def test_each_filter_keeps_the_same_posts_when_checked_on_its_column(monkeypatch
     assert search.count_posts(criteria) == (1, False)
 
 
+@pytest.mark.parametrize("name", FILTERS)
+@pytest.mark.parametrize("text", ["", "保安"])
+def test_each_filter_keeps_the_same_posts_when_its_matches_are_collected_at_once(
+    monkeypatch, name, text
+):
+    """Every search guessed to match few posts: each tier's matches collected at once."""
+    monkeypatch.setattr(search, "_few", lambda criteria: True)
+    wanted, criteria = _filter_case(name)
+    criteria = SearchCriteria(text=text, **criteria)
+
+    for sort in ("relevance", "date"):
+        assert [p.pk for p in search_posts(replace(criteria, sort=sort)).posts] == [wanted.pk]
+
+
 def _facets_asked(queries) -> set[str]:
     asked = " ".join(q["sql"] for q in queries if "search_document" in q["sql"])
     return set(re.findall(r"''([a-z]:[\w-]+)''", asked))
@@ -255,7 +269,7 @@ def test_a_filter_most_posts_answer_is_checked_on_its_column_after_analyze():
 
 
 def test_before_any_analyze_every_filter_is_asked_of_the_index(monkeypatch):
-    monkeypatch.setattr(search, "_read_facet_shares", lambda: {})
+    monkeypatch.setattr(search, "_read_statistics", search.Statistics)
     post(title="保安", salary_max=6000)
 
     with CaptureQueriesContext(connection) as queries:
@@ -272,6 +286,81 @@ def test_the_facet_shares_are_read_once_for_many_searches():
         search_posts(SearchCriteria(text="保安", salary=3000))
 
     assert not any("pg_stats" in q["sql"] for q in queries)
+
+
+# --- how many posts a search matches, guessed ---------------------------------------------
+
+
+def _analysed_posts() -> None:
+    """12 posts: every one 保安, half 夜班, a third under an agreement of batch 3."""
+    for n in range(12):
+        fields = {"title": "保安" + ("夜班" if n % 2 else "")}
+        (_agreement_post if n % 3 == 0 else post)(**fields)
+    rebuild_search_documents()  # ends with ANALYZE
+
+
+def test_the_guess_takes_the_rarest_word_and_multiplies_the_filters():
+    _analysed_posts()
+    shares = search.statistics().shares
+
+    def guess(**criteria):
+        return pytest.approx(search.guessed_matches(SearchCriteria(**criteria)))
+
+    assert search.statistics().rows == 12
+    assert shares["保安"] == 1.0 and shares["夜班"] == 0.5
+    assert guess(text="保安 夜班") == 6  # the rarest word's share, not 1.0 * 0.5 * 0.5
+    assert guess(text="夜班", under_agreement=True) == 2
+    # A batch's posts are all under an agreement: the agreement narrows nothing more.
+    assert guess(text="夜班", batch=3, under_agreement=True) == 2
+    assert guess() == 12  # nothing asked of GIN: every post
+
+
+def test_a_word_the_statistics_do_not_list_counts_as_rare_as_the_rarest_listed():
+    _analysed_posts()
+    stats = search.statistics()
+
+    assert "厨师" not in stats.shares
+    assert search.guessed_matches(SearchCriteria(text="厨师")) == stats.rows * stats.floor
+
+
+def test_there_is_no_guess_before_any_analyze(monkeypatch):
+    monkeypatch.setattr(search, "_read_statistics", search.Statistics)
+    post(title="保安")
+
+    assert search.guessed_matches(SearchCriteria(text="保安")) is None
+    assert titles(SearchCriteria(text="保安")) == ["保安"]
+
+
+def test_a_search_guessed_to_match_few_posts_collects_them_without_the_probe(monkeypatch):
+    monkeypatch.setattr(search, "PROBE_ROWS", 2)
+    _analysed_posts()
+    criteria = SearchCriteria(text="保安 夜班", batch=3)  # guessed 12 * 0.5 * 4/12 = 2
+    monkeypatch.setattr(search, "FEW_MATCHES", 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = titles(criteria)
+
+    assert found == ["保安夜班", "保安夜班"]
+    assert not any("OFFSET" in q["sql"] for q in queries)  # no probe boundary
+    assert sum("MATERIALIZED" in q["sql"] for q in queries) == 2  # one for each tier
+    monkeypatch.setattr(search, "FEW_MATCHES", 1)
+    with CaptureQueriesContext(connection) as probed:
+        assert titles(criteria) == found
+    assert any("OFFSET" in q["sql"] for q in probed)
+
+
+def test_more_matches_than_guessed_are_read_with_the_probe(monkeypatch):
+    monkeypatch.setattr(search, "PROBE_ROWS", 2)
+    monkeypatch.setattr(search, "COLLECT_CAP", 3)
+    monkeypatch.setattr(search, "_few", lambda criteria: True)
+    newest = [post(title="保安", published_at=ago(n)).pk for n in range(6)]
+
+    with CaptureQueriesContext(connection) as queries:
+        page = search_posts(SearchCriteria(text="保安", sort="date"), size=5)
+
+    assert [p.pk for p in page.posts] == newest[:5] and page.next_cursor is not None
+    assert any("LIMIT 4" in q["sql"] for q in queries)  # read COLLECT_CAP + 1 keys, no more
+    assert any("OFFSET" in q["sql"] for q in queries)  # then probed
 
 
 # --- sorting -------------------------------------------------------------------------------
@@ -312,11 +401,23 @@ def _mixed_posts(count: int) -> set[int]:
     return ids
 
 
-@pytest.mark.parametrize("probe_rows", [2000, 4], ids=["one-probe", "probe-and-collect"])
+READINGS = ["one-probe", "probe-and-collect", "collect-first", "collect-overflows"]
+
+
+def _read_by(monkeypatch, reading: str) -> None:
+    """Make every tier be read one way: the probe alone, the probe then the older matches,
+    the matches collected at once, or collected up to the cap and then probed."""
+    monkeypatch.setattr(search, "PROBE_ROWS", 2000 if reading == "one-probe" else 4)
+    monkeypatch.setattr(search, "_few", lambda criteria: reading.startswith("collect"))
+    if reading == "collect-overflows":
+        monkeypatch.setattr(search, "COLLECT_CAP", 2)
+
+
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 @pytest.mark.parametrize("text", ["保安", ""])
-def test_keyset_paging_returns_every_post_exactly_once(monkeypatch, sort, text, probe_rows):
-    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+def test_keyset_paging_returns_every_post_exactly_once(monkeypatch, sort, text, reading):
+    _read_by(monkeypatch, reading)
     expected = _mixed_posts(11)
     criteria, seen, cursor = SearchCriteria(text=text, sort=sort), [], None
     for _page in range(10):
@@ -394,12 +495,12 @@ def test_a_warning_or_a_proposal_lifts_nothing_in_search():
     assert titles(SearchCriteria(text="保安")) == ["保安", "保安队长"]
 
 
-@pytest.mark.parametrize("probe_rows", [2000, 4], ids=["one-probe", "probe-and-collect"])
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("text", ["保安", ""])
 def test_keyset_paging_with_a_commendation_returns_every_post_exactly_once(
-    monkeypatch, text, probe_rows
+    monkeypatch, text, reading
 ):
-    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    _read_by(monkeypatch, reading)
     expected = _mixed_posts(11)
     commended = JobPost.objects.filter(pk__in=expected).order_by("pk")[::3]
     for row in commended:

@@ -29,7 +29,9 @@ sort (fast when they are rare). PostgreSQL guesses which from statistics that as
 filters are independent; a wrong guess walks every post. So a tier is read in two steps
 whose cost does not depend on the guess: the next PROBE_ROWS posts in date order are
 checked first, and only if they hold too few matches are the older matches collected,
-which there are then few of.
+which there are then few of. Both steps pay for the GIN intersection, so a search that the
+documents' statistics guess to match few posts (guessed_matches) skips the probe and
+collects its matches at once, up to COLLECT_CAP of them; more, and it probes after all.
 
 Paging: keyset. A page ends with a cursor (tier, published_at, id) and the next page
 starts after it, so page 500 costs what page 1 does; nothing is skipped. The count over the

@@ -651,7 +651,9 @@ def guessed_matches(criteria: SearchCriteria) -> float | None:
     count as one, at the rarest word's share: the words of one query go together (jieba's
     pieces of "货车司机", "维修" and "设备"), so multiplying their shares guesses far too
     few. The filters are taken as independent, except that a batch's posts are all under
-    an agreement."""
+    an agreement. None as well when nothing is asked of GIN (the statistics are not read)."""
+    if not criteria.terms and not criteria.facets():
+        return None
     stats = statistics()
     if not stats.rows:
         return None

@@ -312,7 +312,16 @@ def test_the_guess_takes_the_rarest_word_and_multiplies_the_filters():
     assert guess(text="夜班", under_agreement=True) == 2
     # A batch's posts are all under an agreement: the agreement narrows nothing more.
     assert guess(text="夜班", batch=3, under_agreement=True) == 2
-    assert guess() == 12  # nothing asked of GIN: every post
+    assert search.guessed_matches(SearchCriteria()) is None  # nothing asked of GIN
+
+
+def test_a_search_with_neither_words_nor_filters_reads_no_statistics():
+    post(title="保安")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(SearchCriteria()) == ["保安"]
+
+    assert not any("pg_stats" in q["sql"] for q in queries)
 
 
 def test_a_word_the_statistics_do_not_list_counts_as_rare_as_the_rarest_listed():

@@ -347,7 +347,10 @@ def plot(report: dict, path: Path) -> None:
     rows = max(1, math.ceil(len(items) / columns))
     figure, grid = pyplot.subplots(rows, columns, figsize=(5.5 * columns, 4.2 * rows))
     axes = list(grid.flat) if hasattr(grid, "flat") else [grid]
-    plain = FuncFormatter(lambda value, _position: f"{value:,.6g}")
+    # Sizes in full ("1,000,000", not "1e+06"); small times with their decimals.
+    plain = FuncFormatter(
+        lambda value, _position: f"{value:,.0f}" if value >= 1000 else f"{value:,.6g}"
+    )
     for axis in axes[len(items) :]:
         axis.set_visible(False)
     for axis, item in zip(axes, items):

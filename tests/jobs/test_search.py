@@ -236,7 +236,7 @@ def test_each_filter_keeps_the_same_posts_when_its_matches_are_collected_at_once
     monkeypatch, name, text
 ):
     """Every search guessed to match few posts: each tier's matches collected at once."""
-    monkeypatch.setattr(search, "_few", lambda criteria: True)
+    monkeypatch.setattr(search, "_few", lambda criteria, stats: True)
     wanted, criteria = _filter_case(name)
     criteria = SearchCriteria(text=text, **criteria)
 
@@ -286,6 +286,19 @@ def test_the_facet_shares_are_read_once_for_many_searches():
         search_posts(SearchCriteria(text="保安", salary=3000))
 
     assert not any("pg_stats" in q["sql"] for q in queries)
+
+
+def test_a_search_gets_the_statistics_once(monkeypatch):
+    """The filters and the guess both use them; each get from the cache unpickles them."""
+    post(title="保安", salary_max=6000)
+    rebuild_search_documents()
+    gets = []
+    monkeypatch.setattr(
+        search, "statistics", lambda read=search.statistics: gets.append(1) or read()
+    )
+
+    assert titles(SearchCriteria(text="保安", salary=5000)) == ["保安"]
+    assert len(gets) == 1
 
 
 # --- how many posts a search matches, guessed ---------------------------------------------
@@ -361,7 +374,7 @@ def test_a_search_guessed_to_match_few_posts_collects_them_without_the_probe(mon
 def test_more_matches_than_guessed_are_read_with_the_probe(monkeypatch):
     monkeypatch.setattr(search, "PROBE_ROWS", 2)
     monkeypatch.setattr(search, "COLLECT_CAP", 3)
-    monkeypatch.setattr(search, "_few", lambda criteria: True)
+    monkeypatch.setattr(search, "_few", lambda criteria, stats: True)
     newest = [post(title="保安", published_at=ago(n)).pk for n in range(6)]
 
     with CaptureQueriesContext(connection) as queries:
@@ -417,7 +430,7 @@ def _read_by(monkeypatch, reading: str) -> None:
     """Make every tier be read one way: the probe alone, the probe then the older matches,
     the matches collected at once, or collected up to the cap and then probed."""
     monkeypatch.setattr(search, "PROBE_ROWS", 2000 if reading == "one-probe" else 4)
-    monkeypatch.setattr(search, "_few", lambda criteria: reading.startswith("collect"))
+    monkeypatch.setattr(search, "_few", lambda criteria, stats: reading.startswith("collect"))
     if reading == "collect-overflows":
         monkeypatch.setattr(search, "COLLECT_CAP", 2)
 

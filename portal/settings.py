@@ -491,6 +491,8 @@ BULK_IMPORT_ERRORS_KEPT = env.int("BULK_IMPORT_ERRORS_KEPT", default=1000)
 # The nightly matching (jobs/matching/, README "Matching").
 MATCHING_K = env.int("MATCHING_K", default=20)  # recommendations per veteran
 MATCHING_DEPTH = env.int("MATCHING_DEPTH", default=40)  # candidates kept before congestion
+# Kept past the depth by a shard, for the swap's fill to start from without scoring again.
+MATCHING_RESERVE = env.int("MATCHING_RESERVE", default=20)
 MATCHING_EXPOSURE_PER_OPENING = env.int("MATCHING_EXPOSURE_PER_OPENING", default=20)
 MATCHING_CANDIDATES_PER_POST = env.int("MATCHING_CANDIDATES_PER_POST", default=20)
 MATCHING_SHARDS = env.int("MATCHING_SHARDS", default=16)

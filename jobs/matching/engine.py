@@ -10,10 +10,10 @@ A tile's score is one dense product for the factors with few values (industry, C
 group, a per-row location), one sparse product for the many-valued ones (skills, detailed
 occupation, minor and middle group, and, for nationwide posts, city and province), and a row
 vector per (education, desired salary) run of rows for salary, education, agreement and the
-"no skills required" term. Each veteran keeps its `depth` best posts across tiles; then the
-exact factors of those pairs are computed once more in float64 (the stored reasons and the
-stored score are these numbers), and congestion picks at most k per veteran under each
-post's quota.
+"no skills required" term. Each veteran keeps its `depth` best posts across tiles (and
+`reserve` more, ranked, for the fill); then the exact factors of those pairs are computed
+once more in float64 (the stored reasons and the stored score are these numbers), and
+congestion picks at most k per veteran under each post's quota.
 """
 
 import dataclasses
@@ -37,6 +37,7 @@ class Options:
     weights: np.ndarray
     k: int = 20
     depth: int = 40  # candidates kept per veteran before congestion
+    reserve: int = 0  # more kept past depth, not proposed: the ranked list the fill starts from
     refill_rounds: int = 6  # rescorings of the veterans congestion left short, at most
     refill_depth: int = 20  # new posts with room kept per veteran at a rescoring
     cover: int = 5  # a veteran's best candidates, one of which it should be shown; 0: no pass
@@ -68,6 +69,9 @@ class Result:
     pairs_scored: int = 0
     phases: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)  # what the refill and coverage passes did
+    # Each veteran's `depth` + `reserve` best posts by the (float32) scores of the tiles,
+    # best first (a row with fewer ends in -inf scores); None when no reserve is kept.
+    ranked: "TopK | None" = None
 
 
 # --- features --------------------------------------------------------------------------
@@ -237,7 +241,7 @@ def near_pairs(table: VeteranTable, ref: Reference):
 
 def member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     position = np.searchsorted(keys, query).clip(0, max(len(keys) - 1, 0))
-    return (keys[position] == query) if len(keys) else np.zeros(len(query), bool)
+    return (keys[position] == query) if len(keys) else np.zeros(np.shape(query), bool)
 
 
 # --- hard filters: which veterans take part in which post group ------------------------
@@ -298,6 +302,23 @@ class TopK:
         keep = np.argpartition(both_s, -self.depth, axis=1)[:, -self.depth :]
         self.score[rows] = np.take_along_axis(both_s, keep, axis=1)
         self.post[rows] = np.take_along_axis(both_p, keep, axis=1)
+
+    def ranked(self) -> "TopK":
+        """The same pairs, each row best first (ties by post)."""
+        order = np.lexsort((self.post, -self.score), axis=1)
+        score = np.take_along_axis(self.score, order, axis=1)
+        return self._of(score, np.take_along_axis(self.post, order, axis=1))
+
+    def head(self, depth: int) -> "TopK":
+        """The first `depth` columns (of a ranked TopK: each row's `depth` best)."""
+        return self._of(self.score[:, :depth], self.post[:, :depth])
+
+    @classmethod
+    def _of(cls, score: np.ndarray, post: np.ndarray) -> "TopK":
+        top = cls.__new__(cls)
+        top.depth = score.shape[1]
+        top.score, top.post = np.ascontiguousarray(score), np.ascontiguousarray(post)
+        return top
 
 
 def top_columns(c: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -494,37 +515,56 @@ def congestion(alive, post, quota: np.ndarray, k, order: np.ndarray) -> np.ndarr
     alive, post: (n, width), each row best first; `alive` (C-ordered) marks the cells not
     refused yet and loses the refused ones. `order` (from by_post) holds every alive cell,
     in the order the posts prefer them. Starting again from the `alive` of an earlier call,
-    with cells added, continues the same acceptance. Returns the held mask. A round is a
-    few passes over the posts that received new proposals (only they can refuse): the
-    proposals, their rank within their post, the refusals.
+    with cells added, continues the same acceptance. Returns the held mask.
+
+    A post's proposals only grow until it refuses one, and what it refuses never comes
+    back: once full, it refuses every later proposal it likes less than its worst held one
+    (its cutoff, which only moves up the post's order). So a round looks at the new
+    proposals only: those past their post's cutoff are refused at once, the others join
+    the held ones (kept as positions in `order`, sorted, so each post's are a run), and a
+    post then over its quota refuses its worst.
     """
-    width = alive.shape[1]
-    k = np.broadcast_to(np.asarray(k), (alive.shape[0],))[:, None]
-    post_sorted = post.reshape(-1)[order]
-    # Each post's run of cells in `order`: [first, end).
-    posts = unique(post_sorted)
-    first = np.searchsorted(post_sorted, posts, side="left")
-    end = np.searchsorted(post_sorted, posts, side="right")
+    n, width = alive.shape
+    k = np.broadcast_to(np.asarray(k), (n,))[:, None]
     held = alive & (np.cumsum(alive, axis=1) <= k)
-    asked = np.arange(len(posts))  # the posts with new proposals (indices into `posts`)
-    while len(asked):
-        sizes = end[asked] - first[asked]
-        cells = order[_expand(first[asked], sizes)]  # the asked posts' cells, post by post
-        proposed = held.reshape(-1)[cells]
-        count = np.cumsum(proposed)
-        before = np.concatenate([[0], count])[np.cumsum(sizes) - sizes]
-        rank = count - np.repeat(before, sizes)  # of each proposal within its post
-        refused = cells[proposed & (rank > np.repeat(quota[posts[asked]], sizes))]
+    if not len(order):
+        return held
+    small = np.int32 if n * width < 2**31 else np.int64  # halves the two largest arrays
+    position = np.empty(n * width, small)  # of each alive cell in `order`
+    position[order] = np.arange(len(order), dtype=small)
+    post_sorted = post.reshape(-1)[order]
+    starts = np.flatnonzero(np.r_[True, post_sorted[1:] != post_sorted[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    of_position = np.repeat(np.arange(len(starts), dtype=small), ends - starts)  # its post's run
+    room = quota[post_sorted[starts]]
+    cutoff = np.where(room > 0, ends, starts)  # positions from here on are refused
+    kept = np.zeros(0, np.int64)  # the held proposals' positions, sorted
+    new = np.flatnonzero(held.reshape(-1)[order])  # positions, sorted
+    while len(new):
+        run = of_position[new]
+        late = new >= cutoff[run]
+        kept = np.insert(kept, np.searchsorted(kept, new[~late]), new[~late])
+        run = run[~late]  # sorted, as the positions are
+        touched = run[np.r_[True, run[1:] != run[:-1]]] if len(run) else run
+        first = np.searchsorted(kept, starts[touched])
+        last = np.searchsorted(kept, ends[touched])
+        excess = last - first - room[touched]
+        over = excess > 0
+        dropped = _expand(last[over] - excess[over], excess[over])
+        full = excess >= 0  # now holding its quota: its worst held is its new cutoff
+        cutoff[touched[full]] = kept[last[full] - excess[full] - 1] + 1
+        refused = np.concatenate([new[late], kept[dropped]])
+        kept = np.delete(kept, dropped)
         if not len(refused):
             break
-        alive.reshape(-1)[refused] = False
-        # Only the refused veterans' proposals change; the posts their new proposals
-        # reach are the next round's.
-        rows = unique(refused // width)
+        cells = order[refused]
+        alive.reshape(-1)[cells] = False
+        # Only the refused veterans' proposals change: their new ones are the next round's.
+        rows = unique(cells // width)
         was = held[rows]
         held[rows] = alive[rows] & (np.cumsum(alive[rows], axis=1) <= k[rows])
         r, c = np.nonzero(held[rows] & ~was)
-        asked = np.searchsorted(posts, unique(post[rows[r], c]))
+        new = np.sort(position[rows[r] * width + c])
     return held
 
 
@@ -549,9 +589,15 @@ def match(
     like `table`: how many of this shard's veterans may see the post / be proposed to it."""
     clock = _Clock()
     veterans = prepare_veterans(vets, ref, options.weights)
-    scorer = _scored(veterans, table, ref, options, clock)
+    deeper = dataclasses.replace(options, depth=options.depth + options.reserve)
+    scorer = _scored(veterans, table, ref, deeper, clock)
+    best, ranked = scorer.best, None
+    if options.reserve:
+        ranked = best.ranked()
+        best = ranked.head(options.depth)
     clock.lap("score")
-    result = _settle(veterans, table, ref, options, scorer.best, quota, nominate, clock)
+    result = _settle(veterans, table, ref, options, best, quota, nominate, clock, ranked)
+    result.ranked = ranked
     result.pairs_scored = scorer.pairs
     result.phases = clock.laps
     return result
@@ -639,37 +685,75 @@ class Filled:
     matched: np.ndarray
     pairs_scored: int = 0
     rounds: int = 0
+    from_reserve: int = 0  # pairs taken from the Reserve, before any scoring
 
 
-def fill(veterans: Veterans, table: PostTable, ref, options, *, room, need, listed) -> Filled:
+@dataclass
+class Reserve:
+    """The next candidates of a fill's veterans, known without scoring them again: per row,
+    posts not listed for the veteran, best first by the tiles' float32 scores (padded with
+    -1 and -inf), and whether they are every post it fits that is not listed (`complete`)."""
+
+    post: np.ndarray
+    score: np.ndarray
+    complete: np.ndarray
+
+
+def fill(
+    veterans: Veterans, table: PostTable, ref, options, *, room, need, listed, reserve=None
+) -> Filled:
     """Veterans with `need[i]` places left take posts they fit with `room` left that are not
     `listed` for them yet (sorted keys veteran * len(table) + post), best first, by deferred
-    acceptance over the room. Round after round, the veterans still short are scored against
-    the posts still with room only, each keeping `refill_depth` new posts, until each is full
-    or has tried every fitting post with room (then those posts are full: never short while
-    a post it fits has room), or `refill_rounds` are done."""
+    acceptance over the room. With a `reserve`, its posts with room are the first round;
+    then, round after round, the veterans still short are scored against the posts still
+    with room only, each keeping `refill_depth` new posts, until each is full or has tried
+    every fitting post with room (then those posts are full: never short while a post it
+    fits has room), or `refill_rounds` are done."""
     room, need, listed = room.copy(), need.copy(), unique(listed)
     done, parts, pairs, rounds = need <= 0, [], 0, 0
+
+    def take(rows, post, score) -> int:
+        """Deferred acceptance over the proposals (rows' posts, none listed yet, each row
+        best first); they are listed after. Returns the pairs held."""
+        nonlocal listed, done
+        r, c = np.nonzero(_accept(rows, post, score, room, need))
+        vi, j = rows[r], post[r, c]
+        room[:] -= np.bincount(j, minlength=len(room))
+        need[:] -= np.bincount(vi, minlength=len(need))
+        done |= need <= 0
+        # The round's pairs are distinct and none is listed yet: merged in, not sorted anew.
+        ar, ac = np.nonzero(np.isfinite(score))
+        fresh = np.sort(rows[ar] * np.int64(len(table)) + post[ar, ac])
+        listed = np.insert(listed, np.searchsorted(listed, fresh), fresh)
+        values, required, matched = pair_factors(veterans, table, ref, vi, j)
+        parts.append((vi, j, values @ options.weights, values, required, matched))
+        return len(vi)
+
+    taken = 0
+    if reserve is not None:
+        taken = take(*_reserved(reserve, room, done))
+        done |= reserve.complete  # it has seen every post it fits: those that refused are full
     while rounds < options.refill_rounds:
         short, roomy = np.flatnonzero(~done), np.flatnonzero(room > 0)
         if not len(short) or not len(roomy):
             break
         rounds += 1
-        vi, j, score, exhausted, scored = _fresh(
-            veterans, table, ref, options, short, roomy, listed
-        )
+        post, score, exhausted, scored = _fresh(veterans, table, ref, options, short, roomy, listed)
         pairs += scored
         done[short[exhausted]] = True
-        held = _accept(vi, j, score, room, need)
-        room -= np.bincount(j[held], minlength=len(room))
-        need -= np.bincount(vi[held], minlength=len(need))
-        done |= need <= 0
-        # The round's pairs are distinct and none is listed yet: merged in, not sorted anew.
-        fresh = np.sort(vi * np.int64(len(table)) + j)
-        listed = np.insert(listed, np.searchsorted(listed, fresh), fresh)
-        values, required, matched = pair_factors(veterans, table, ref, vi[held], j[held])
-        parts.append((vi[held], j[held], values @ options.weights, values, required, matched))
-    return _filled(parts, pairs, rounds)
+        take(short, post, score)
+    filled = _filled(parts, pairs, rounds)
+    filled.from_reserve = taken
+    return filled
+
+
+def _reserved(reserve: Reserve, room: np.ndarray, done: np.ndarray):
+    """The reserve's proposals (rows, posts, scores) of the veterans still short: its
+    posts with room, best first."""
+    rows = np.flatnonzero(~done)
+    post = reserve.post[rows].astype(np.int64)
+    score = np.where(room[post.clip(0)] > 0, reserve.score[rows], -np.inf)
+    return rows, post, score
 
 
 def _filled(parts, pairs: int, rounds: int) -> Filled:
@@ -681,36 +765,31 @@ def _filled(parts, pairs: int, rounds: int) -> Filled:
 
 
 def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
-    """The `short` veterans scored against the `roomy` posts: each one's best pairs not
-    listed yet with their (float32) scores, whether it found them all (fewer than it kept),
-    and the pairs scored. It keeps `refill_depth` + k, as up to k - 1 of its posts with room
-    may be listed already. Only the pairs a veteran keeps get their exact factors."""
+    """The `short` veterans scored against the `roomy` posts: each one's best posts not
+    listed yet, best first by their (float32) scores (-inf: none), whether it found them
+    all (fewer than it kept), and the pairs scored. It keeps `refill_depth` + k, as up to
+    k - 1 of its posts with room may be listed already. Only the pairs a veteran keeps get
+    their exact factors."""
     depth = options.refill_depth + options.k
     sub = prepare_veterans(veterans.table.take(short), ref, options.weights)
     scorer = _scored(sub, table.take(roomy), ref, dataclasses.replace(options, depth=depth))
-    r, c = np.nonzero(np.isfinite(scorer.best.score))
-    vi, j, score = short[r], roomy[scorer.best.post[r, c]], scorer.best.score[r, c]
-    exhausted = np.bincount(r, minlength=len(short)) < depth
-    new = ~member(listed, vi * np.int64(len(table)) + j)
-    return vi[new], j[new], score[new], exhausted, scorer.pairs
+    best = scorer.best.ranked()
+    found = np.isfinite(best.score)
+    post = roomy[best.post.clip(0)]
+    listed_ = member(listed, short[:, None] * np.int64(len(table)) + post)
+    score = np.where(found & ~listed_, best.score, -np.inf)
+    exhausted = found.sum(axis=1) < depth
+    return post, score, exhausted, scorer.pairs
 
 
-def _accept(vi, j, score, room, need) -> np.ndarray:
-    """Deferred acceptance over the pairs (vi, j): each veteran holds up to need[vi] of its
-    best, each post up to room[j]. Returns the held mask over the pairs."""
-    held = np.zeros(len(vi), bool)
-    if not len(vi):
-        return held
-    rows = unique(vi)
-    row = np.searchsorted(rows, vi)
-    order = np.lexsort((-score, row))
-    column = np.arange(len(vi)) - np.searchsorted(row[order], row[order], side="left")
-    shape = (len(rows), int(column.max()) + 1)
-    s, p = np.full(shape, -np.inf), np.full(shape, -1, np.int64)
-    s[row[order], column], p[row[order], column] = score[order], j[order]
-    taken = congestion(np.isfinite(s), p, room, need[rows], by_post(s, p))
-    held[order] = taken[row[order], column]
-    return held
+def _accept(rows, post, score, room, need) -> np.ndarray:
+    """Deferred acceptance: row i, veteran rows[i], proposes its posts best first (each
+    row sorted, -inf cells none), holding up to need[rows[i]]; each post holds up to its
+    room. Returns the held mask."""
+    alive = np.isfinite(score)
+    if not alive.any():
+        return alive
+    return congestion(alive, post, room, need[rows], by_post(score, post))
 
 
 def _cover(lists: Lists, quota: np.ndarray, options: Options) -> tuple[int, float]:
@@ -762,9 +841,12 @@ def _cover_cells(lists: Lists, options: Options) -> np.ndarray:
     return np.where(work.any(axis=1)[:, None], work, best)
 
 
-def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clock) -> Result:
+def _settle(
+    veterans, table: PostTable, ref, options, best, quota, nominate, clock, ranked=None
+) -> Result:
     """Exact factors of every kept pair, each veteran's list sorted by them, the posts'
-    candidates, congestion with the coverage pass, then the fill, and ranks."""
+    candidates, congestion with the coverage pass, then the fill (from the reserve past
+    the lists first, when `ranked` has one), and ranks."""
     lists = Lists.from_best(veterans, table, ref, options, best)
     depth = lists.score.shape[1]
     values, required, matched = lists.factors()
@@ -783,6 +865,7 @@ def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clo
         room=lists.room(quota),
         need=options.k - lists.held.sum(axis=1),
         listed=_listed(lists, len(table)),
+        reserve=_past_lists(ranked, depth),
     )
     clock.lap("refill")
     result = _ranked(lists, filled)
@@ -801,6 +884,15 @@ def _settle(veterans, table: PostTable, ref, options, best, quota, nominate, clo
         "score_held": round(float(result.score.sum()), 4),
     }
     return result
+
+
+def _past_lists(ranked: TopK | None, depth: int) -> Reserve | None:
+    """The ranked pairs past the lists' `depth`: every post a veteran fits, with its list,
+    when the row is not full."""
+    if ranked is None:
+        return None
+    found = np.isfinite(ranked.score[:, -1])
+    return Reserve(ranked.post[:, depth:], ranked.score[:, depth:], complete=~found)
 
 
 def _listed(lists: Lists, n_posts: int) -> np.ndarray:

@@ -261,15 +261,15 @@ def _match_and_write(shard: MatchingShard) -> None:
     with connection.cursor() as cursor:
         vets = load_veterans(cursor, ref, provinces=shard.provinces, before=shard.run.started_at)
     loaded = time.perf_counter()
-    # No fill within the shard: the swap's fill (top_up) has each post's whole cap.
-    result = engine.match(
-        vets, posts, ref, options(refill_rounds=0), quota=quota, nominate=nominate
-    )
+    # The shard's fill takes from its reserve only, within the shard's share of each cap;
+    # scoring again is left to the swap's fill (top_up), which has each post's whole cap.
+    shard_options = options(refill_rounds=0, reserve=settings.MATCHING_RESERVE)
+    result = engine.match(vets, posts, ref, shard_options, quota=quota, nominate=nominate)
     written = time.perf_counter()
     with connection.cursor() as cursor:
         _write(cursor, shard, vets.ids, posts.ids, result)
     wrote = time.perf_counter()
-    shard.leftovers = leftovers(vets, len(posts), result)
+    shard.leftovers = leftovers(vets, len(posts), result, shard_options)
     phases = {
         "load": loaded - started,
         **result.phases,
@@ -333,14 +333,26 @@ def _mark_done(shard: MatchingShard, veterans: int, result: engine.Result, phase
 # --- across shards: the short lists against what is left of the whole caps -------------
 
 
-def leftovers(vets: VeteranTable, n_posts: int, result: engine.Result) -> bytes:
+def leftovers(
+    vets: VeteranTable, n_posts: int, result: engine.Result, shard_options: engine.Options
+) -> bytes:
     """What the swap's fill needs from a shard: its use of each post (the snapshot's
     order), and the veterans it left with fewer than MATCHING_K (their profiles as it read
-    them) with the posts they were shown. Kept with the shard (`MatchingShard.leftovers`),
-    so that the swap reads neither the run's rows nor those profiles again."""
+    them) with the posts they were shown and their reserve (`_reserve`). Kept with the
+    shard (`MatchingShard.leftovers`), so that the swap reads neither the run's rows nor
+    those profiles again."""
     count = np.bincount(result.veteran, minlength=len(vets))
     short = np.flatnonzero(count < settings.MATCHING_K)
     of_short = count[result.veteran] < settings.MATCHING_K
+    arrays = {}
+    if result.ranked is not None:
+        width = shard_options.refill_depth + shard_options.k
+        reserve = _reserve(result, short, n_posts, width)
+        arrays = {
+            "reserve_post": reserve.post,
+            "reserve_score": reserve.score,
+            "reserve_complete": reserve.complete,
+        }
     buffer = io.BytesIO()
     np.savez(
         buffer,
@@ -349,14 +361,37 @@ def leftovers(vets: VeteranTable, n_posts: int, result: engine.Result) -> bytes:
         had=count[short],
         shown_veteran=vets.ids[result.veteran[of_short]],
         shown_post=result.post[of_short],
+        **arrays,
     )
     return buffer.getvalue()
 
 
+def _reserve(result: engine.Result, short: np.ndarray, n_posts: int, width: int) -> engine.Reserve:
+    """The short veterans' ranked posts (scored in the shard, beyond what congestion let
+    them see) less the posts they were shown: the first `width`, as a rescoring round
+    would keep them, and whether that is every post they fit but were not shown."""
+    post, score = result.ranked.post[short], result.ranked.score[short]
+    shown = np.sort(result.veteran * np.int64(n_posts) + result.post)
+    found = np.isfinite(score)  # a row with fewer candidates ends in -inf cells
+    keep = found & ~engine.member(shown, short[:, None] * np.int64(n_posts) + post)
+    column = np.cumsum(keep, axis=1) - 1
+    rows, cols = np.nonzero(keep & (column < width))
+    reserve = engine.Reserve(
+        post=np.full((len(short), width), -1, np.int32),
+        score=np.full((len(short), width), -np.inf, np.float32),
+        complete=~found[:, -1] & (keep.sum(axis=1) <= width),
+    )
+    reserve.post[rows, column[rows, cols]] = post[rows, cols]
+    reserve.score[rows, column[rows, cols]] = score[rows, cols]
+    return reserve
+
+
 def _gather_leftovers(run: MatchingRun, n_posts: int):
     """Every shard's leftovers together: the posts' use, the short veterans in id order,
-    how many rows each has, and their (veteran id, post index) rows."""
+    how many rows each has, their (veteran id, post index) rows, and their reserve (None
+    if a shard kept none)."""
     used, tables, had, shown_v, shown_p = np.zeros(n_posts, np.int64), [], [], [], []
+    reserves = []
     for data in run.shards.values_list("leftovers", flat=True):
         if not data:  # a run without shards, or shards done before leftovers were kept
             continue
@@ -366,12 +401,17 @@ def _gather_leftovers(run: MatchingRun, n_posts: int):
         had.append(arrays["had"])
         shown_v.append(arrays["shown_veteran"])
         shown_p.append(arrays["shown_post"])
+        if "reserve_post" in arrays:
+            reserves.append([arrays[f"reserve_{name}"] for name in ("post", "score", "complete")])
     if not tables:
         empty = np.zeros(0, np.int64)
-        return used, None, empty, [empty], [empty]
+        return used, None, empty, [empty], [empty], None
     vets = VeteranTable.concat(tables)
     order = np.argsort(vets.ids, kind="stable")
-    return used, vets.take(order), np.concatenate(had)[order], shown_v, shown_p
+    reserve = None
+    if len(reserves) == len(tables) and len({part[0].shape[1] for part in reserves}) == 1:
+        reserve = engine.Reserve(*(np.concatenate(column)[order] for column in zip(*reserves)))
+    return used, vets.take(order), np.concatenate(had)[order], shown_v, shown_p, reserve
 
 
 def top_up(run: MatchingRun) -> int:
@@ -384,9 +424,11 @@ def top_up(run: MatchingRun) -> int:
     k = settings.MATCHING_K
     clock = time.perf_counter()
     posts, _ = read_snapshot(run.pk)
-    used, vets, had, shown_v, shown_p = _gather_leftovers(run, len(posts))
+    used, vets, had, shown_v, shown_p, reserve = _gather_leftovers(run, len(posts))
     run.shards.update(leftovers=b"")  # read once; the run's rows are the record
     run.swap_phases = {"read": round(time.perf_counter() - clock, 3)}
+    counts = {"short": 0 if vets is None else len(vets), "filled": 0, "from_reserve": 0}
+    run.swap_phases["counts"] = {**counts, "rounds": 0, "pairs_rescored": 0}
     room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
     if vets is None or not len(vets) or not (room > 0).any():
         return 0
@@ -402,19 +444,20 @@ def top_up(run: MatchingRun) -> int:
         room=room,
         need=k - had,
         listed=listed + np.concatenate(shown_p),
+        reserve=reserve,
     )
     run.swap_phases["fill"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
     _write_filled(run=run, vets=vets, posts=posts, filled=filled, had=had)
     run.swap_phases["write"] = round(time.perf_counter() - clock, 3)
-    logger.info(
-        "Matching run %s, swap: %s short veterans took %s posts in %s rounds (%s pairs rescored)",
-        run.pk,
-        len(vets),
-        len(filled.veteran),
-        filled.rounds,
-        filled.pairs_scored,
-    )
+    run.swap_phases["counts"] = {
+        "short": len(vets),
+        "filled": len(filled.veteran),
+        "from_reserve": filled.from_reserve,
+        "rounds": filled.rounds,
+        "pairs_rescored": filled.pairs_scored,
+    }
+    logger.info("Matching run %s, swap: %s", run.pk, run.swap_phases["counts"])
     return len(filled.veteran)
 
 

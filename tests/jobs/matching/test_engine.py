@@ -1,12 +1,14 @@
 """The engine against the plain per-pair scorer on random data: same candidates, same
 factors, same scores (within 1e-5), the same top k up to ties."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from benchmarks import naive
 from benchmarks.matching import fits
-from jobs.matching import engine, factors
+from jobs.matching import engine, factors, shards
 from tests.jobs.matching.randomdata import random_posts, random_veterans
 
 WEIGHTS = np.array([0.3, 0.25, 0.15, 0.08, 0.1, 0.07, 0.05])
@@ -127,6 +129,44 @@ def test_every_stored_factor_lies_between_0_and_1(ref):
     assert np.allclose(result.factors @ WEIGHTS, result.score)
 
 
+def _plain_deferred_acceptance(alive, post, quota, k, order):
+    """Deferred acceptance the plain way: every round, each veteran proposes to its k best
+    cells not refused, and each post ranks all its proposals again and refuses those past
+    its quota. Returns (held, alive)."""
+    alive, place = alive.copy(), {int(cell): i for i, cell in enumerate(order)}
+    while True:
+        held = alive & (np.cumsum(alive, axis=1) <= k[:, None])
+        by_post = {}
+        for cell in np.flatnonzero(held):
+            by_post.setdefault(int(post.flat[cell]), []).append(int(cell))
+        refused = [
+            cell
+            for p, cells in by_post.items()
+            for cell in sorted(cells, key=place.get)[max(int(quota[p]), 0) :]
+        ]
+        if not refused:
+            return held, alive
+        alive.flat[refused] = False
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_congestion_is_the_plain_deferred_acceptance(seed):
+    """The engine's congestion looks at new proposals only; it must end where ranking
+    every proposal again each round ends, with tiers, quotas of 0 and varying k."""
+    rng = np.random.default_rng(seed)
+    n, width, n_posts = rng.integers(1, 50), rng.integers(1, 10), rng.integers(1, 25)
+    post = np.stack([rng.choice(n_posts, min(width, n_posts), replace=False) for _ in range(n)])
+    score = -np.sort(-np.where(rng.random(post.shape) < 0.2, -np.inf, rng.random(post.shape)))
+    quota = rng.integers(-1, 5, n_posts)
+    k = rng.integers(0, 4, n) if seed % 2 else np.full(n, int(rng.integers(1, 4)))
+    tier = rng.integers(0, 3, post.shape) if seed % 3 == 0 else None
+    alive = np.isfinite(score)
+    order = engine.by_post(score, post, np.flatnonzero(alive), tier)
+    expected_held, expected_alive = _plain_deferred_acceptance(alive, post, quota, k, order)
+    held = engine.congestion(alive, post, quota, k, order)
+    assert (held == expected_held).all() and (alive == expected_alive).all()
+
+
 def _scarce(ref, seed):
     rng = np.random.default_rng(seed)
     posts, vets = random_posts(rng, ref, 300), random_veterans(rng, ref, 120)
@@ -203,6 +243,85 @@ def test_refill_keeps_each_list_unique_and_ranked_by_score(ref):
         order = np.argsort(result.rank[mine])
         assert (result.rank[mine][order] == np.arange(1, mine.sum() + 1)).all()
         assert (np.diff(result.score[mine][order]) <= 1e-12).all()
+
+
+def test_a_reserve_changes_no_list_up_to_ties_and_ranks_what_was_scored(ref):
+    """The lists come from the first `depth` of the ranked pairs: the same scores as
+    without a reserve (among equal scores, another post may be kept)."""
+    posts, vets, _ = _scarce(ref, 6)
+    plain = _match(ref, vets, posts, refill_rounds=0)
+    deeper = _match(ref, vets, posts, refill_rounds=0, reserve=7)
+    assert plain.ranked is None
+    assert (plain.veteran == deeper.veteran).all()
+    assert np.allclose(plain.score, deeper.score)
+    ranked = deeper.ranked
+    assert ranked.score.shape == (len(vets), 10 + 7)
+    assert (ranked.score[:, :-1] >= ranked.score[:, 1:]).all()  # best first, -inf padding last
+    plain_vets, plain_posts = _naive(ref, vets, posts)
+    weights = dict(zip(factors.FACTORS, WEIGHTS))
+    for i in range(0, len(vets), 7):
+        expected = naive.recommend(plain_vets[i], plain_posts, weights, 17)
+        found = np.isfinite(ranked.score[i])
+        assert found.sum() == len(expected)
+        assert np.allclose(ranked.score[i][found], [score for score, _ in expected], atol=1e-5)
+
+
+def _shard_then_fill(ref, vets, posts, quota, *, reserve, width, refill_rounds=6):
+    """A shard's lists within half of each quota, then the fill over the whole quota,
+    starting from the shard's reserve: (the rows of both, the Filled)."""
+    shard = _match(ref, vets, posts, quota=quota // 2, refill_rounds=0, cover=0, reserve=reserve)
+    count = np.bincount(shard.veteran, minlength=len(vets))
+    short = np.flatnonzero(count < 5)
+    options = engine.Options(weights=WEIGHTS, k=5, refill_rounds=refill_rounds, refill_depth=15)
+    filled = engine.fill(
+        engine.prepare_veterans(vets.take(short), ref, WEIGHTS),
+        posts,
+        ref,
+        options,
+        room=quota - np.bincount(shard.post, minlength=len(posts)),
+        need=5 - count[short],
+        listed=np.searchsorted(short, shard.veteran[np.isin(shard.veteran, short)])
+        * np.int64(len(posts))
+        + shard.post[np.isin(shard.veteran, short)],
+        reserve=shards._reserve(shard, short, len(posts), width),
+    )
+    veteran = np.concatenate([shard.veteran, short[filled.veteran]])
+    rows = dataclasses.replace(
+        shard, veteran=veteran, post=np.concatenate([shard.post, filled.post])
+    )
+    return rows, filled
+
+
+@pytest.mark.parametrize("seed", [6, 12, 13])
+def test_a_fill_from_the_reserve_leaves_no_list_short_while_a_post_it_fits_has_room(ref, seed):
+    posts, vets, quota = _scarce(ref, seed)
+    rows, filled = _shard_then_fill(ref, vets, posts, quota, reserve=4, width=20)
+    assert filled.from_reserve > 0
+    assert _short_with_room(ref, vets, posts, quota, rows) == []
+    assert (np.bincount(rows.post, minlength=len(posts)) <= quota).all()
+    assert len(set(zip(rows.veteran.tolist(), rows.post.tolist()))) == len(rows.veteran)
+    assert np.allclose(filled.values @ WEIGHTS, filled.score)
+
+
+def test_a_complete_reserve_needs_no_scoring_at_all(ref):
+    """A reserve holding every post each short veteran fits leaves nothing to score: the
+    veterans it does not fill have tried every fitting post with room."""
+    posts, vets, quota = _scarce(ref, 12)
+    rows, filled = _shard_then_fill(ref, vets, posts, quota, reserve=len(posts), width=len(posts))
+    assert filled.from_reserve > 0
+    assert filled.pairs_scored == 0 and filled.rounds == 0
+    assert _short_with_room(ref, vets, posts, quota, rows) == []
+
+
+def test_an_incomplete_reserve_is_followed_by_scoring(ref):
+    """A reserve cut short (one post each) leaves veterans short while posts they fit have
+    room: the rounds of scoring take over from it."""
+    posts, vets, quota = _scarce(ref, 6)
+    rows, filled = _shard_then_fill(ref, vets, posts, quota, reserve=1, width=1)
+    assert filled.from_reserve > 0 and filled.rounds > 0 and filled.pairs_scored > 0
+    assert _short_with_room(ref, vets, posts, quota, rows) == []
+    only_reserve, _ = _shard_then_fill(ref, vets, posts, quota, reserve=1, width=1, refill_rounds=0)
+    assert _short_with_room(ref, vets, posts, quota, only_reserve)
 
 
 def _covered(ref, vets, posts, result, top: int) -> int:

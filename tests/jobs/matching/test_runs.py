@@ -159,6 +159,12 @@ def test_refill_across_shards_leaves_no_list_short_while_a_post_it_fits_has_room
     """A shard shows a post to its own share of the cap only; at the swap the short lists
     take what the other shards left of each post's whole cap."""
     run = run_now()
+    assert run.swap_phases["counts"]["short"] > 0
+    _assert_none_short_while_room(run, ref)
+
+
+def _assert_none_short_while_room(run, ref):
+    """No cap passed, and no list short while a post it fits, not on it, has room."""
     posts, _ = shards.read_snapshot(run.pk)
     with connection.cursor() as cursor:
         vets = load_veterans(cursor, ref, provinces=ref.province_prefixes, before=run.started_at)
@@ -175,3 +181,25 @@ def test_refill_across_shards_leaves_no_list_short_while_a_post_it_fits_has_room
         mine = {post for veteran, post in rows if veteran == veteran_id}
         fitting = fits(vets, i, posts, np.flatnonzero(room > 0))
         assert not [j for j in fitting if int(posts.ids[j]) not in mine]
+
+
+@pytest.mark.parametrize("reserve", [0, 2, 40])
+def test_the_shards_and_the_swap_take_from_the_reserve_before_scoring_again(
+    population, run_now, ref, settings, reserve
+):
+    """Each shard keeps its veterans' next posts past their lists (`MATCHING_RESERVE`) and
+    fills from them within its share of the caps; the swap's fill takes from what is left
+    of them, over the whole caps, before it scores anyone again. Whatever the reserve, no
+    cap is passed and no list is left short while a post it fits has room."""
+    settings.MATCHING_K, settings.MATCHING_DEPTH = 4, 4
+    settings.MATCHING_RESERVE, settings.MATCHING_EXPOSURE_PER_OPENING = reserve, 1
+    run = run_now()
+    swap = run.swap_phases["counts"]
+    in_shards = sum(shard.phases["counts"]["refilled"] for shard in run.shards.all())
+    if reserve == 0:  # the earlier way: the swap scores every short list again
+        assert in_shards == 0 and swap["from_reserve"] == 0 and swap["pairs_rescored"] > 0
+    elif reserve == 2:  # a reserve cut short: both take from it, the swap then scores
+        assert in_shards > 0 and swap["from_reserve"] > 0 and swap["pairs_rescored"] > 0
+    else:  # every post each veteran fits: nothing is scored twice
+        assert in_shards > 0 and swap["pairs_rescored"] == 0
+    _assert_none_short_while_room(run, ref)

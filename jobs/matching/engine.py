@@ -529,32 +529,10 @@ def congestion(alive, post, quota: np.ndarray, k, order: np.ndarray) -> np.ndarr
     held = alive & (np.cumsum(alive, axis=1) <= k)
     if not len(order):
         return held
-    small = np.int32 if n * width < 2**31 else np.int64  # halves the two largest arrays
-    position = np.empty(n * width, small)  # of each alive cell in `order`
-    position[order] = np.arange(len(order), dtype=small)
-    post_sorted = post.reshape(-1)[order]
-    starts = np.flatnonzero(np.r_[True, post_sorted[1:] != post_sorted[:-1]])
-    ends = np.r_[starts[1:], len(order)]
-    of_position = np.repeat(np.arange(len(starts), dtype=small), ends - starts)  # its post's run
-    room = quota[post_sorted[starts]]
-    cutoff = np.where(room > 0, ends, starts)  # positions from here on are refused
-    kept = np.zeros(0, np.int64)  # the held proposals' positions, sorted
-    new = np.flatnonzero(held.reshape(-1)[order])  # positions, sorted
+    posts = _Holding(post, quota, order)
+    new = np.flatnonzero(held.reshape(-1)[order])  # positions in `order`, sorted
     while len(new):
-        run = of_position[new]
-        late = new >= cutoff[run]
-        kept = np.insert(kept, np.searchsorted(kept, new[~late]), new[~late])
-        run = run[~late]  # sorted, as the positions are
-        touched = run[np.r_[True, run[1:] != run[:-1]]] if len(run) else run
-        first = np.searchsorted(kept, starts[touched])
-        last = np.searchsorted(kept, ends[touched])
-        excess = last - first - room[touched]
-        over = excess > 0
-        dropped = _expand(last[over] - excess[over], excess[over])
-        full = excess >= 0  # now holding its quota: its worst held is its new cutoff
-        cutoff[touched[full]] = kept[last[full] - excess[full] - 1] + 1
-        refused = np.concatenate([new[late], kept[dropped]])
-        kept = np.delete(kept, dropped)
+        refused = posts.propose(new)
         if not len(refused):
             break
         cells = order[refused]
@@ -564,8 +542,44 @@ def congestion(alive, post, quota: np.ndarray, k, order: np.ndarray) -> np.ndarr
         was = held[rows]
         held[rows] = alive[rows] & (np.cumsum(alive[rows], axis=1) <= k[rows])
         r, c = np.nonzero(held[rows] & ~was)
-        new = np.sort(position[rows[r] * width + c])
+        new = np.sort(posts.position[rows[r] * width + c])
     return held
+
+
+class _Holding:
+    """The posts' side of a congestion: each post's run of positions in `order`, the
+    proposals it holds (positions, sorted, so each post's are a run) and its cutoff."""
+
+    def __init__(self, post: np.ndarray, quota: np.ndarray, order: np.ndarray):
+        small = np.int32 if post.size < 2**31 else np.int64  # halves the two largest arrays
+        self.position = np.empty(post.size, small)  # of each alive cell in `order`
+        self.position[order] = np.arange(len(order), dtype=small)
+        post_sorted = post.reshape(-1)[order]
+        self.starts = np.flatnonzero(np.r_[True, post_sorted[1:] != post_sorted[:-1]])
+        self.ends = np.r_[self.starts[1:], len(order)]
+        self.run = np.repeat(np.arange(len(self.starts), dtype=small), self.ends - self.starts)
+        self.room = quota[post_sorted[self.starts]]
+        self.cutoff = np.where(self.room > 0, self.ends, self.starts)  # refused from here on
+        self.kept = np.zeros(0, np.int64)
+
+    def propose(self, new: np.ndarray) -> np.ndarray:
+        """New proposals (positions, sorted) join the held ones; returns the positions
+        refused: those past their post's cutoff, and each post's worst past its room."""
+        run = self.run[new]
+        late = new >= self.cutoff[run]
+        self.kept = np.insert(self.kept, np.searchsorted(self.kept, new[~late]), new[~late])
+        run = run[~late]  # sorted, as the positions are
+        touched = run[np.r_[True, run[1:] != run[:-1]]] if len(run) else run
+        first = np.searchsorted(self.kept, self.starts[touched])
+        last = np.searchsorted(self.kept, self.ends[touched])
+        excess = last - first - self.room[touched]
+        over = excess > 0
+        dropped = _expand(last[over] - excess[over], excess[over])
+        full = excess >= 0  # now holding its room: its worst held is its new cutoff
+        self.cutoff[touched[full]] = self.kept[last[full] - excess[full] - 1] + 1
+        refused = np.concatenate([new[late], self.kept[dropped]])
+        self.kept = np.delete(self.kept, dropped)
+        return refused
 
 
 def best_per_post(score, post, order: np.ndarray, consent: np.ndarray, allowed: np.ndarray):
@@ -709,42 +723,52 @@ def fill(
     with room only, each keeping `refill_depth` new posts, until each is full or has tried
     every fitting post with room (then those posts are full: never short while a post it
     fits has room), or `refill_rounds` are done."""
-    room, need, listed = room.copy(), need.copy(), unique(listed)
-    done, parts, pairs, rounds = need <= 0, [], 0, 0
-
-    def take(rows, post, score) -> int:
-        """Deferred acceptance over the proposals (rows' posts, none listed yet, each row
-        best first); they are listed after. Returns the pairs held."""
-        nonlocal listed, done
-        r, c = np.nonzero(_accept(rows, post, score, room, need))
-        vi, j = rows[r], post[r, c]
-        room[:] -= np.bincount(j, minlength=len(room))
-        need[:] -= np.bincount(vi, minlength=len(need))
-        done |= need <= 0
-        # The round's pairs are distinct and none is listed yet: merged in, not sorted anew.
-        ar, ac = np.nonzero(np.isfinite(score))
-        fresh = np.sort(rows[ar] * np.int64(len(table)) + post[ar, ac])
-        listed = np.insert(listed, np.searchsorted(listed, fresh), fresh)
-        values, required, matched = pair_factors(veterans, table, ref, vi, j)
-        parts.append((vi, j, values @ options.weights, values, required, matched))
-        return len(vi)
-
-    taken = 0
+    state = _Filling(veterans, table, ref, options, room=room, need=need, listed=listed)
+    taken, pairs, rounds = 0, 0, 0
     if reserve is not None:
-        taken = take(*_reserved(reserve, room, done))
-        done |= reserve.complete  # it has seen every post it fits: those that refused are full
+        taken = state.take(*_reserved(reserve, state.room, state.done))
+        state.done |= reserve.complete  # it saw every post it fits: those refusing are full
     while rounds < options.refill_rounds:
-        short, roomy = np.flatnonzero(~done), np.flatnonzero(room > 0)
+        short, roomy = np.flatnonzero(~state.done), np.flatnonzero(state.room > 0)
         if not len(short) or not len(roomy):
             break
         rounds += 1
-        post, score, exhausted, scored = _fresh(veterans, table, ref, options, short, roomy, listed)
+        post, score, exhausted, scored = _fresh(
+            veterans, table, ref, options, short, roomy, state.listed
+        )
         pairs += scored
-        done[short[exhausted]] = True
-        take(short, post, score)
-    filled = _filled(parts, pairs, rounds)
+        state.done[short[exhausted]] = True
+        state.take(short, post, score)
+    filled = _filled(state.parts, pairs, rounds)
     filled.from_reserve = taken
     return filled
+
+
+class _Filling:
+    """A fill as it goes: the room left on each post, the places each veteran still needs,
+    who is done, the pairs listed (sorted keys) and the pairs taken with their factors."""
+
+    def __init__(self, veterans, table, ref, options, *, room, need, listed):
+        self.veterans, self.table, self.ref, self.options = veterans, table, ref, options
+        self.room, self.need, self.listed = room.copy(), need.copy(), unique(listed)
+        self.done, self.parts = self.need <= 0, []
+
+    def take(self, rows, post, score) -> int:
+        """Deferred acceptance over the proposals (rows' posts, none listed yet, each row
+        best first); they are listed after. Returns the pairs held."""
+        r, c = np.nonzero(_accept(rows, post, score, self.room, self.need))
+        vi, j = rows[r], post[r, c]
+        self.room -= np.bincount(j, minlength=len(self.room))
+        self.need -= np.bincount(vi, minlength=len(self.need))
+        self.done |= self.need <= 0
+        # The round's pairs are distinct and none is listed yet: merged in, not sorted anew.
+        ar, ac = np.nonzero(np.isfinite(score))
+        fresh = np.sort(rows[ar] * np.int64(len(self.table)) + post[ar, ac])
+        self.listed = np.insert(self.listed, np.searchsorted(self.listed, fresh), fresh)
+        values, required, matched = pair_factors(self.veterans, self.table, self.ref, vi, j)
+        weighted = values @ self.options.weights
+        self.parts.append((vi, j, weighted, values, required, matched))
+        return len(vi)
 
 
 def _reserved(reserve: Reserve, room: np.ndarray, done: np.ndarray):

@@ -705,8 +705,9 @@ class Filled:
 @dataclass
 class Reserve:
     """The next candidates of a fill's veterans, known without scoring them again: per row,
-    posts not listed for the veteran, best first by the tiles' float32 scores (padded with
-    -1 and -inf), and whether they are every post it fits that is not listed (`complete`)."""
+    posts not listed for the veteran, best first by the tiles' float32 scores (a row with
+    fewer ends in -inf scores), and whether they are every post it fits that is not listed
+    (`complete`)."""
 
     post: np.ndarray
     score: np.ndarray
@@ -800,8 +801,8 @@ def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
     best = scorer.best.ranked()
     found = np.isfinite(best.score)
     post = roomy[best.post.clip(0)]
-    listed_ = member(listed, short[:, None] * np.int64(len(table)) + post)
-    score = np.where(found & ~listed_, best.score, -np.inf)
+    was_listed = member(listed, short[:, None] * np.int64(len(table)) + post)
+    score = np.where(found & ~was_listed, best.score, -np.inf)
     exhausted = found.sum(axis=1) < depth
     return post, score, exhausted, scorer.pairs
 
@@ -917,6 +918,27 @@ def _past_lists(ranked: TopK | None, depth: int) -> Reserve | None:
         return None
     found = np.isfinite(ranked.score[:, -1])
     return Reserve(ranked.post[:, depth:], ranked.score[:, depth:], complete=~found)
+
+
+def unshown_reserve(result: Result, rows: np.ndarray, n_posts: int, width: int) -> Reserve:
+    """For the veterans `rows` of a match: their ranked posts (`result.ranked`, scored past
+    what congestion let them see) less the posts they were shown, the first `width`, as a
+    rescoring round would keep them, and whether that is every post they fit but were not
+    shown. What the swap's fill starts from."""
+    post, score = result.ranked.post[rows], result.ranked.score[rows]
+    shown = np.sort(result.veteran * np.int64(n_posts) + result.post)
+    found = np.isfinite(score)  # a row with fewer candidates ends in -inf cells
+    keep = found & ~member(shown, rows[:, None] * np.int64(n_posts) + post)
+    column = np.cumsum(keep, axis=1) - 1
+    r, c = np.nonzero(keep & (column < width))
+    reserve = Reserve(
+        post=np.full((len(rows), width), -1, np.int32),
+        score=np.full((len(rows), width), -np.inf, np.float32),
+        complete=~found[:, -1] & (keep.sum(axis=1) <= width),
+    )
+    reserve.post[r, column[r, c]] = post[r, c]
+    reserve.score[r, column[r, c]] = score[r, c]
+    return reserve
 
 
 def _listed(lists: Lists, n_posts: int) -> np.ndarray:

@@ -338,7 +338,7 @@ def leftovers(
 ) -> bytes:
     """What the swap's fill needs from a shard: its use of each post (the snapshot's
     order), and the veterans it left with fewer than MATCHING_K (their profiles as it read
-    them) with the posts they were shown and their reserve (`_reserve`). Kept with the
+    them) with the posts they were shown and their reserve (`engine.unshown_reserve`). Kept with the
     shard (`MatchingShard.leftovers`), so that the swap reads neither the run's rows nor
     those profiles again."""
     count = np.bincount(result.veteran, minlength=len(vets))
@@ -347,7 +347,7 @@ def leftovers(
     arrays = {}
     if result.ranked is not None:
         width = shard_options.refill_depth + shard_options.k
-        reserve = _reserve(result, short, n_posts, width)
+        reserve = engine.unshown_reserve(result, short, n_posts, width)
         arrays = {
             "reserve_post": reserve.post,
             "reserve_score": reserve.score,
@@ -364,26 +364,6 @@ def leftovers(
         **arrays,
     )
     return buffer.getvalue()
-
-
-def _reserve(result: engine.Result, short: np.ndarray, n_posts: int, width: int) -> engine.Reserve:
-    """The short veterans' ranked posts (scored in the shard, beyond what congestion let
-    them see) less the posts they were shown: the first `width`, as a rescoring round
-    would keep them, and whether that is every post they fit but were not shown."""
-    post, score = result.ranked.post[short], result.ranked.score[short]
-    shown = np.sort(result.veteran * np.int64(n_posts) + result.post)
-    found = np.isfinite(score)  # a row with fewer candidates ends in -inf cells
-    keep = found & ~engine.member(shown, short[:, None] * np.int64(n_posts) + post)
-    column = np.cumsum(keep, axis=1) - 1
-    rows, cols = np.nonzero(keep & (column < width))
-    reserve = engine.Reserve(
-        post=np.full((len(short), width), -1, np.int32),
-        score=np.full((len(short), width), -np.inf, np.float32),
-        complete=~found[:, -1] & (keep.sum(axis=1) <= width),
-    )
-    reserve.post[rows, column[rows, cols]] = post[rows, cols]
-    reserve.score[rows, column[rows, cols]] = score[rows, cols]
-    return reserve
 
 
 def _gather_leftovers(run: MatchingRun, n_posts: int):

@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks import naive
 from benchmarks.matching import fits
-from jobs.matching import engine, factors, shards
+from jobs.matching import engine, factors
 from tests.jobs.matching.randomdata import random_posts, random_veterans
 
 WEIGHTS = np.array([0.3, 0.25, 0.15, 0.08, 0.1, 0.07, 0.05])
@@ -283,7 +283,7 @@ def _shard_then_fill(ref, vets, posts, quota, *, reserve, width, refill_rounds=6
         listed=np.searchsorted(short, shard.veteran[np.isin(shard.veteran, short)])
         * np.int64(len(posts))
         + shard.post[np.isin(shard.veteran, short)],
-        reserve=shards._reserve(shard, short, len(posts), width),
+        reserve=engine.unshown_reserve(shard, short, len(posts), width),
     )
     veteran = np.concatenate([shard.veteran, short[filled.veteran]])
     rows = dataclasses.replace(

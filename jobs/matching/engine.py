@@ -700,6 +700,7 @@ class Filled:
     pairs_scored: int = 0
     rounds: int = 0
     from_reserve: int = 0  # pairs taken from the Reserve, before any scoring
+    rescore_s: float = 0.0  # of the fill's time, scoring the veterans still short again
 
 
 @dataclass
@@ -725,7 +726,7 @@ def fill(
     every fitting post with room (then those posts are full: never short while a post it
     fits has room), or `refill_rounds` are done."""
     state = _Filling(veterans, table, ref, options, room=room, need=need, listed=listed)
-    taken, pairs, rounds = 0, 0, 0
+    taken, pairs, rounds, rescore_s = 0, 0, 0, 0.0
     if reserve is not None:
         taken = state.take(*_reserved(reserve, state.room, state.done))
         state.done |= reserve.complete  # it saw every post it fits: those refusing are full
@@ -734,14 +735,16 @@ def fill(
         if not len(short) or not len(roomy):
             break
         rounds += 1
+        started = time.perf_counter()
         post, score, exhausted, scored = _fresh(
             veterans, table, ref, options, short, roomy, state.listed
         )
+        rescore_s += time.perf_counter() - started
         pairs += scored
         state.done[short[exhausted]] = True
         state.take(short, post, score)
     filled = _filled(state.parts, pairs, rounds)
-    filled.from_reserve = taken
+    filled.from_reserve, filled.rescore_s = taken, rescore_s
     return filled
 
 

@@ -179,18 +179,22 @@ def read_snapshot(run_id: int) -> tuple[PostTable, dict]:
     return posts, {"reach": arrays["reach"], "seekers": arrays["seekers"]}
 
 
-def apportion(total: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Split each row's total over the columns in proportion to the weights (largest
-    remainder), so the parts add up to the total exactly. total (n,), weights (n, s)."""
+def apportion(total: np.ndarray, weights: np.ndarray, column: int) -> np.ndarray:
+    """One column's part when each row's total is split over the columns in proportion to
+    the weights by largest remainder (ties to the lower column), so that the parts of all
+    the columns add up to the total exactly. total (n,), weights (n, s); returns (n,).
+
+    The column takes one more than its floor when fewer than `left` columns come before it
+    in the order of remainders: counted, not sorted, as each shard needs its column only."""
     sums = weights.sum(axis=1, keepdims=True)
     share = np.divide(weights, sums, out=np.zeros_like(weights, dtype=float), where=sums > 0)
     exact = share * total[:, None]
-    parts = np.floor(exact).astype(np.int64)
-    left = np.where(sums[:, 0] > 0, total - parts.sum(axis=1), 0)
-    order = np.argsort(-(exact - parts), axis=1, kind="stable")
-    bonus = np.arange(weights.shape[1])[None, :] < left[:, None]
-    np.put_along_axis(parts, order, np.take_along_axis(parts, order, axis=1) + bonus, axis=1)
-    return parts
+    parts = np.floor(exact)
+    left = np.where(sums[:, 0] > 0, total - parts.sum(axis=1).astype(np.int64), 0)
+    remainder = exact - parts
+    mine = remainder[:, column, None]
+    before = (remainder > mine).sum(axis=1) + (remainder[:, :column] == mine).sum(axis=1)
+    return parts[:, column].astype(np.int64) + (before < left)
 
 
 def shard_allowances(posts: PostTable, demand: dict, number: int) -> tuple[np.ndarray, ...]:
@@ -200,7 +204,7 @@ def shard_allowances(posts: PostTable, demand: dict, number: int) -> tuple[np.nd
     )
     cap = settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left
     candidates = np.full(len(posts), settings.MATCHING_CANDIDATES_PER_POST)
-    return apportion(cap, weights)[:, number], apportion(candidates, weights)[:, number]
+    return apportion(cap, weights, number), apportion(candidates, weights, number)
 
 
 # --- a shard ---------------------------------------------------------------------------
@@ -409,6 +413,7 @@ def top_up(run: MatchingRun) -> int:
     run.swap_phases = {"read": round(time.perf_counter() - clock, 3)}
     counts = {"short": 0 if vets is None else len(vets), "filled": 0, "from_reserve": 0}
     run.swap_phases["counts"] = {**counts, "rounds": 0, "pairs_rescored": 0}
+    run.swap_phases["rescore"] = 0.0
     room = np.maximum(settings.MATCHING_EXPOSURE_PER_OPENING * posts.openings_left - used, 0)
     if vets is None or not len(vets) or not (room > 0).any():
         return 0
@@ -427,6 +432,7 @@ def top_up(run: MatchingRun) -> int:
         reserve=reserve,
     )
     run.swap_phases["fill"] = round(time.perf_counter() - clock, 3)
+    run.swap_phases["rescore"] = round(filled.rescore_s, 3)  # of the fill
     clock = time.perf_counter()
     _write_filled(run=run, vets=vets, posts=posts, filled=filled, had=had)
     run.swap_phases["write"] = round(time.perf_counter() - clock, 3)

@@ -202,4 +202,8 @@ def test_the_shards_and_the_swap_take_from_the_reserve_before_scoring_again(
         assert in_shards > 0 and swap["from_reserve"] > 0 and swap["pairs_rescored"] > 0
     else:  # every post each veteran fits: nothing is scored twice
         assert in_shards > 0 and swap["pairs_rescored"] == 0
+    # The fill's seconds spent scoring again are part of the fill's, and none without it.
+    rescore = run.swap_phases["rescore"]
+    assert 0 <= rescore <= run.swap_phases.get("fill", 0)  # no fill: nobody was short
+    assert (rescore > 0) == (swap["pairs_rescored"] > 0)
     _assert_none_short_while_room(run, ref)

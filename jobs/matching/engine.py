@@ -40,6 +40,7 @@ class Options:
     reserve: int = 0  # more kept past depth, not proposed: the ranked list the fill starts from
     refill_rounds: int = 6  # rescorings of the veterans congestion left short, at most
     refill_depth: int = 20  # new posts with room kept per veteran at a rescoring
+    refill_chunk: int = 1 << 16  # veterans scored together at a rescoring (bounds its memory)
     cover: int = 5  # a veteran's best candidates, one of which it should be shown; 0: no pass
     cover_share: float = 0.5  # of a post's quota, at most this for the coverage pass
     cover_k: int = 1  # of its cover cells, a veteran should be shown at least this many
@@ -617,10 +618,29 @@ def match(
     return result
 
 
-def _scored(veterans: Veterans, table: PostTable, ref, options, clock=None) -> "Scorer":
-    """Every candidate pair of these veterans and posts scored; each veteran's best kept."""
+class _PreparedPosts:
+    """A PostTable's posts made ready for scoring: by region, and (when a veteran willing to
+    move first needs them) all of them for anywhere."""
+
+    def __init__(self, table: PostTable, ref: Reference, weights: np.ndarray):
+        self.table, self.ref, self.weights = table, ref, weights
+        self.regional = prepare_posts(table, ref, weights)
+        self._anywhere = None
+
+    def anywhere(self) -> Posts:
+        if self._anywhere is None:
+            self._anywhere = prepare_posts(self.table, self.ref, self.weights, anywhere=True)
+        return self._anywhere
+
+
+def _scored(
+    veterans: Veterans, table: PostTable, ref, options, clock=None, prepared=None
+) -> "Scorer":
+    """Every candidate pair of these veterans and posts scored; each veteran's best kept.
+    `prepared`: the table's posts made ready already (`_PreparedPosts`), to share them."""
     vets = veterans.table
-    regional = prepare_posts(table, ref, options.weights)
+    prepared = prepared or _PreparedPosts(table, ref, options.weights)
+    regional = prepared.regional
     group, rows = group_rows(vets, regional, ref)
     movers = np.flatnonzero(vets.relocate)
     movers = movers[np.lexsort((vets.desired_salary[movers], vets.education[movers]))]
@@ -631,8 +651,7 @@ def _scored(veterans: Veterans, table: PostTable, ref, options, clock=None) -> "
         if len(part):
             scorer.group(regional, int(group[part[0]]), rows[part])
     if len(movers):
-        anywhere = prepare_posts(table, ref, options.weights, anywhere=True)
-        scorer.group(anywhere, 0, movers)
+        scorer.group(prepared.anywhere(), 0, movers)
     return scorer
 
 
@@ -797,17 +816,25 @@ def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
     listed yet, best first by their (float32) scores (-inf: none), whether it found them
     all (fewer than it kept), and the pairs scored. It keeps `refill_depth` + k, as up to
     k - 1 of its posts with room may be listed already. Only the pairs a veteran keeps get
-    their exact factors."""
+    their exact factors. The veterans are scored `refill_chunk` at a time, against the
+    posts made ready once: what the scoring holds is one chunk's."""
     depth = options.refill_depth + options.k
-    sub = prepare_veterans(veterans.table.take(short), ref, options.weights)
-    scorer = _scored(sub, table.take(roomy), ref, dataclasses.replace(options, depth=depth))
-    best = scorer.best.ranked()
-    found = np.isfinite(best.score)
-    post = roomy[best.post.clip(0)]
-    was_listed = member(listed, short[:, None] * np.int64(len(table)) + post)
-    score = np.where(found & ~was_listed, best.score, -np.inf)
-    exhausted = found.sum(axis=1) < depth
-    return post, score, exhausted, scorer.pairs
+    deeper = dataclasses.replace(options, depth=depth)
+    prepared = _PreparedPosts(table.take(roomy), ref, options.weights)
+    parts, pairs = [], 0
+    for start in range(0, len(short), options.refill_chunk):
+        rows = short[start : start + options.refill_chunk]
+        sub = prepare_veterans(veterans.table.take(rows), ref, options.weights)
+        scorer = _scored(sub, prepared.table, ref, deeper, prepared=prepared)
+        pairs += scorer.pairs
+        best = scorer.best.ranked()
+        found = np.isfinite(best.score)
+        post = roomy[best.post.clip(0)]
+        was_listed = member(listed, rows[:, None] * np.int64(len(table)) + post)
+        score = np.where(found & ~was_listed, best.score, -np.inf)
+        parts.append((post, score, found.sum(axis=1) < depth))
+    post, score, exhausted = (np.concatenate(column) for column in zip(*parts))
+    return post, score, exhausted, pairs
 
 
 def _accept(rows, post, score, room, need) -> np.ndarray:

@@ -324,6 +324,36 @@ def test_an_incomplete_reserve_is_followed_by_scoring(ref):
     assert _short_with_room(ref, vets, posts, quota, only_reserve)
 
 
+@pytest.mark.parametrize("seed", [6, 12, 13])
+def test_a_rescoring_in_chunks_of_veterans_fills_as_one_does(ref, seed):
+    """The fill scores its short veterans `refill_chunk` at a time (its memory is one
+    chunk's): chunks of 7 give the lists one chunk gives (the same scores; among equal
+    scores, another post may be taken), after the same rounds and pairs."""
+    posts, vets, quota = _scarce(ref, seed)
+    veterans = engine.prepare_veterans(vets, ref, WEIGHTS)
+    common = dict(room=quota, need=np.full(len(vets), 5), listed=np.zeros(0, np.int64))
+    whole, chunked = (
+        engine.fill(
+            veterans,
+            posts,
+            ref,
+            engine.Options(weights=WEIGHTS, k=5, refill_depth=3, refill_chunk=chunk),
+            **common,
+        )
+        for chunk in (len(vets), 7)
+    )
+    assert whole.rounds > 1 and whole.pairs_scored > 0
+    assert (whole.rounds, whole.pairs_scored) == (chunked.rounds, chunked.pairs_scored)
+    for filled in (whole, chunked):
+        assert (np.bincount(filled.post, minlength=len(posts)) <= quota).all()
+    assert (
+        np.bincount(whole.veteran, minlength=len(vets))
+        == np.bincount(chunked.veteran, minlength=len(vets))
+    ).all()
+    by_veteran = [np.lexsort((-f.score, f.veteran)) for f in (whole, chunked)]
+    assert np.allclose(whole.score[by_veteran[0]], chunked.score[by_veteran[1]])
+
+
 def _covered(ref, vets, posts, result, top: int) -> int:
     """Veterans shown one of their `top` best posts (by score, caps aside)."""
     plain_vets, plain_posts = _naive(ref, vets, posts)

@@ -32,8 +32,8 @@ class MatchingRun(Workflow, models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Seconds of the swap's fill (shards.top_up): reading the shards' leftovers, the fill,
-    # writing its rows.
+    # The swap (shards.top_up): seconds reading the shards' leftovers, of the fill (of it
+    # "rescore", scoring veterans again) and writing its rows; "counts", what it did.
     swap_phases = models.JSONField(default=dict, editable=False)
 
     class Meta:

@@ -605,7 +605,7 @@ def match(
     clock = _Clock()
     veterans = prepare_veterans(vets, ref, options.weights)
     deeper = dataclasses.replace(options, depth=options.depth + options.reserve)
-    scorer = _scored(veterans, table, ref, deeper, clock)
+    scorer = _scored(veterans, _PreparedPosts(table, ref, options.weights), deeper, clock)
     best, ranked = scorer.best, None
     if options.reserve:
         ranked = best.ranked()
@@ -633,14 +633,10 @@ class _PreparedPosts:
         return self._anywhere
 
 
-def _scored(
-    veterans: Veterans, table: PostTable, ref, options, clock=None, prepared=None
-) -> "Scorer":
-    """Every candidate pair of these veterans and posts scored; each veteran's best kept.
-    `prepared`: the table's posts made ready already (`_PreparedPosts`), to share them."""
-    vets = veterans.table
-    prepared = prepared or _PreparedPosts(table, ref, options.weights)
-    regional = prepared.regional
+def _scored(veterans: Veterans, posts: _PreparedPosts, options, clock=None) -> "Scorer":
+    """Every candidate pair of these veterans and posts scored; each veteran's best kept."""
+    vets, ref = veterans.table, posts.ref
+    regional = posts.regional
     group, rows = group_rows(vets, regional, ref)
     movers = np.flatnonzero(vets.relocate)
     movers = movers[np.lexsort((vets.desired_salary[movers], vets.education[movers]))]
@@ -651,7 +647,7 @@ def _scored(
         if len(part):
             scorer.group(regional, int(group[part[0]]), rows[part])
     if len(movers):
-        scorer.group(prepared.anywhere(), 0, movers)
+        scorer.group(posts.anywhere(), 0, movers)
     return scorer
 
 
@@ -825,7 +821,7 @@ def _fresh(veterans: Veterans, table, ref, options, short, roomy, listed):
     for start in range(0, len(short), options.refill_chunk):
         rows = short[start : start + options.refill_chunk]
         sub = prepare_veterans(veterans.table.take(rows), ref, options.weights)
-        scorer = _scored(sub, prepared.table, ref, deeper, prepared=prepared)
+        scorer = _scored(sub, prepared, deeper)
         pairs += scorer.pairs
         best = scorer.best.ranked()
         found = np.isfinite(best.score)
